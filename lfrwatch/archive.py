@@ -1,0 +1,159 @@
+"""Provenance: every response lfrwatch fetches is kept as WARC records (warcio).
+
+A downloader middleware writes a ``request`` and a ``response`` record for each
+exchange into one gzipped WARC file per crawl process under the archive folder
+(``data/archive/`` beside the database), and puts the file name, record id and
+byte offset into ``request.meta`` so the stored document can point at the exact
+bytes fetched and when.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from lfrwatch import config
+
+# Headers that describe the transfer, not the payload: the body is stored de-chunked.
+_HOP_HEADERS = {b"transfer-encoding", b"connection", b"keep-alive"}
+
+_STATUS_TEXT = {
+    200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 307: "Temporary Redirect",
+    308: "Permanent Redirect", 403: "Forbidden", 404: "Not Found", 410: "Gone", 429: "Too Many Requests",
+    500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+}
+
+
+class WarcArchive:
+    """Appends request/response records to one WARC file."""
+
+    def __init__(self, folder: Path, prefix: str = "lfrwatch"):
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        self.name = f"{prefix}-{stamp}-{os.getpid()}.warc.gz"
+        self.path = folder / self.name
+        self._file = open(self.path, "ab")
+        self._writer = WARCWriter(self._file, gzip=True)
+        self._lock = threading.Lock()
+
+    def write_exchange(self, *, url: str, method: str, request_headers: list[tuple[str, str]],
+                       request_body: bytes, status: int, response_headers: list[tuple[str, str]],
+                       body: bytes, protocol: str = "HTTP/1.1") -> dict[str, Any]:
+        """Write one request and its response; returns where the response record is."""
+        with self._lock:
+            path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+            req_http = StatusAndHeaders(f"{method} /{path} {protocol}", request_headers, is_http_request=True)
+            request_record = self._writer.create_warc_record(
+                url, "request", payload=io.BytesIO(request_body), http_headers=req_http)
+            status_line = f"{status} {_STATUS_TEXT.get(status, 'Status')}"
+            resp_http = StatusAndHeaders(status_line, response_headers, protocol=protocol)
+            response_record = self._writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=resp_http)
+            request_record.rec_headers.add_header(
+                "WARC-Concurrent-To", response_record.rec_headers.get_header("WARC-Record-ID"))
+            offset = self._file.tell()
+            self._writer.write_record(response_record)
+            self._writer.write_record(request_record)
+            self._file.flush()
+            return {
+                "warc_file": self.name,
+                "warc_offset": offset,
+                "warc_record_id": response_record.rec_headers.get_header("WARC-Record-ID"),
+                "raw_sha256": hashlib.sha256(body).hexdigest(),
+            }
+
+    def close(self) -> None:
+        with self._lock:
+            self._file.close()
+
+
+def _header_pairs(headers: Any) -> list[tuple[str, str]]:
+    pairs = []
+    for key, values in headers.items():
+        if key.lower() in _HOP_HEADERS:
+            continue
+        for value in values:
+            pairs.append((key.decode("latin-1"), value.decode("latin-1")))
+    return pairs
+
+
+class WarcArchiveMiddleware:
+    """Scrapy downloader middleware that archives each network response."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.archive: WarcArchive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy import signals
+
+        settings = crawler.settings
+        folder = settings.get("LFRWATCH_ARCHIVE_DIR") or config.archive_dir(settings.get("LFRWATCH_DB"))
+        middleware = cls(Path(folder))
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def process_response(self, request, response):
+        if "cached" in response.flags:
+            return response
+        if self.archive is None:
+            self.archive = WarcArchive(self.folder)
+        # Keep the content decoding headers as sent: the body here is as it came over the wire.
+        where = self.archive.write_exchange(
+            url=response.url,
+            method=request.method,
+            request_headers=_header_pairs(request.headers),
+            request_body=request.body or b"",
+            status=response.status,
+            response_headers=_header_pairs(response.headers),
+            body=response.body,
+            protocol=(response.protocol or "HTTP/1.1") if hasattr(response, "protocol") else "HTTP/1.1",
+        )
+        if response.status != 304:
+            request.meta["lfrwatch_warc"] = where
+        return response
+
+    def spider_closed(self, spider=None):
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+
+def read_record(folder: Path, warc_file: str, offset: int) -> dict[str, Any]:
+    """The archived response at ``offset``: url, date, status, headers and raw body."""
+    with open(Path(folder) / warc_file, "rb") as fh:
+        fh.seek(offset)
+        for record in ArchiveIterator(fh):
+            return {
+                "url": record.rec_headers.get_header("WARC-Target-URI"),
+                "date": record.rec_headers.get_header("WARC-Date"),
+                "record_id": record.rec_headers.get_header("WARC-Record-ID"),
+                "status": int(record.http_headers.get_statuscode()) if record.http_headers else None,
+                "headers": list(record.http_headers.headers) if record.http_headers else [],
+                "body": record.raw_stream.read(),
+            }
+    raise KeyError(f"no record at {warc_file}:{offset}")
+
+
+def iter_records(folder: Path) -> Iterator[dict[str, Any]]:
+    """Every response record in the archive folder (for audits and tests)."""
+    for path in sorted(Path(folder).glob("*.warc.gz")):
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "response":
+                    yield {
+                        "warc_file": path.name,
+                        "url": record.rec_headers.get_header("WARC-Target-URI"),
+                        "record_id": record.rec_headers.get_header("WARC-Record-ID"),
+                        "status": int(record.http_headers.get_statuscode()),
+                    }

@@ -1,0 +1,256 @@
+"""Article pages to clean records: text, title, dates, byline, publisher, canonical URL.
+
+The body text comes from trafilatura (boilerplate removal is its job, not
+ours); dates come from the page's own metadata first (Open Graph, JSON-LD,
+``<time>``) because those keep the page's timezone, then from the feed entry,
+then from htmldate's heuristics. Spiders for sites whose structure is known may
+pass their own selectors' results in ``overrides``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import courlan
+import htmldate
+import trafilatura
+from parsel import Selector
+
+# Query parameters that only track a click; dropping them makes one article one URL.
+TRACKING_PARAMS = {
+    "cmp", "cmpid", "ito", "ocid", "at_medium", "at_campaign", "at_link_id", "at_link_type", "at_ptr_name",
+    "at_format", "at_link_origin", "at_bbc_team", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname",
+    "ns_fee", "mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "igshid", "_ga", "ref", "ref_src",
+    "share", "smid", "sr_share", "xtor", "guccounter", "oc", "s_cid", "intcmp", "int_source", "int_medium",
+}
+
+RELEVANCE_PATTERN = re.compile(
+    r"\b(?:live|retrospective|operator[- ]initiated)?\s*fac(?:ial|e)[- ]recognition\b"
+    r"|\bface[- ]matching\b|\bfacial[- ]matching\b|\bbiometric surveillance\b",
+    re.IGNORECASE,
+)
+#: "LFR" only counts in capitals, so "lfr" inside other words or codes does not.
+ACRONYM_PATTERN = re.compile(r"\b(?:LFR|RFR|OIFR)\b")
+
+
+class ExtractionError(ValueError):
+    """The page gave no usable article; the message says why."""
+
+
+@dataclass
+class Article:
+    url: str
+    canonical_url: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+    description: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def is_relevant(*texts: str | None, terms: tuple[str, ...] | None = None) -> bool:
+    """True when any text is about facial recognition (or names one of ``terms``)."""
+    for text in texts:
+        if not text:
+            continue
+        if RELEVANCE_PATTERN.search(text) or ACRONYM_PATTERN.search(text):
+            return True
+        if terms:
+            lowered = text.lower()
+            if any(term.lower() in lowered for term in terms):
+                return True
+    return False
+
+
+def canonicalize_url(url: str, base: str | None = None) -> str:
+    """Absolute URL with tracking parameters, fragment and default port removed."""
+    if base:
+        url = urljoin(base, url)
+    try:
+        normalized = courlan.normalize_url(url, strict=True)
+    except Exception:  # courlan rejects some odd but valid URLs; keep ours then
+        normalized = url
+    parts = urlsplit(normalized)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")]
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+
+
+def parse_date(value: Any) -> str | None:
+    """An ISO 8601 string from an ISO string, an RFC 822 date or a datetime; None when unreadable.
+
+    A timezone the source states is kept; a date without a time stays a date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(microsecond=0).isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).replace(microsecond=0).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _json_ld_objects(selector: Selector) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for raw in selector.css('script[type="application/ld+json"]::text').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                if "@graph" in item and isinstance(item["@graph"], list):
+                    stack.extend(item["@graph"])
+                objects.append(item)
+    return objects
+
+
+def _ld_name(value: Any) -> str | None:
+    if isinstance(value, list):
+        names = [_ld_name(v) for v in value]
+        names = [n for n in names if n]
+        return ", ".join(names) if names else None
+    if isinstance(value, dict):
+        return value.get("name")
+    if isinstance(value, str):
+        return value
+    return None
+
+
+def page_metadata(selector: Selector, url: str) -> dict[str, Any]:
+    """Metadata the page states about itself (Open Graph, article:*, JSON-LD, <time>)."""
+
+    def meta(*names: str) -> str | None:
+        for name in names:
+            value = selector.xpath(
+                f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
+            ).get()
+            if value and value.strip():
+                return value.strip()
+        return None
+
+    found: dict[str, Any] = {
+        "canonical": selector.xpath('//link[@rel="canonical"]/@href').get(),
+        "title": meta("og:title", "twitter:title", "dc.title"),
+        "published": meta("article:published_time", "datePublished", "dc.date", "dcterms.created",
+                          "govuk:first-published-at", "DC.date.issued"),
+        "updated": meta("article:modified_time", "dateModified", "og:updated_time", "govuk:updated-at",
+                        "dcterms.modified"),
+        "author": meta("author", "article:author", "byl"),
+        "publisher": meta("og:site_name", "application-name", "dc.publisher"),
+        "description": meta("og:description", "description"),
+        "language": selector.xpath("/html/@lang").get(),
+    }
+    for obj in _json_ld_objects(selector):
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if not any(k in {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage", "PressRelease"}
+                   for k in kinds):
+            continue
+        found["published"] = found["published"] or obj.get("datePublished")
+        found["updated"] = found["updated"] or obj.get("dateModified")
+        found["title"] = found["title"] or obj.get("headline")
+        found["author"] = found["author"] or _ld_name(obj.get("author"))
+        found["publisher"] = found["publisher"] or _ld_name(obj.get("publisher"))
+    if not found["published"]:
+        found["published"] = selector.css("article time::attr(datetime), time[datetime]::attr(datetime)").get()
+    if not found["title"]:
+        found["title"] = (selector.css("h1 ::text").get() or selector.css("title::text").get() or "").strip() or None
+    return found
+
+
+def extract_article(body: bytes | str, url: str, *, feed_entry: dict[str, Any] | None = None,
+                    overrides: dict[str, Any] | None = None) -> Article:
+    """Turn one fetched page into an :class:`Article`, or raise :class:`ExtractionError`."""
+    if isinstance(body, bytes):
+        html = body.decode("utf-8", errors="replace")
+    else:
+        html = body
+    if not html.strip():
+        raise ExtractionError("empty page")
+    selector = Selector(text=html)
+    meta = page_metadata(selector, url)
+    overrides = {k: v for k, v in (overrides or {}).items() if v}
+    feed_entry = feed_entry or {}
+
+    text = overrides.get("text")
+    extracted = None
+    if not text:
+        extracted = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            include_images=False, deduplicate=False,
+        )
+        text = extracted.text if extracted is not None else None
+    if not text or not text.strip():
+        raise ExtractionError("no article text found")
+    text = _tidy_text(text)
+
+    published = parse_date(overrides.get("published") or meta["published"] or feed_entry.get("published"))
+    if not published:
+        found = htmldate.find_date(html, url=url, original_date=True, extensive_search=True)
+        published = parse_date(found)
+    updated = parse_date(overrides.get("updated") or meta["updated"] or feed_entry.get("updated"))
+    if updated == published:
+        updated = None
+
+    canonical_source = overrides.get("canonical") or meta["canonical"]
+    canonical = canonicalize_url(canonical_source, base=url) if canonical_source else canonicalize_url(url)
+    title = overrides.get("title") or meta["title"] or feed_entry.get("title") or (
+        extracted.title if extracted is not None else None)
+    author = overrides.get("author") or meta["author"] or feed_entry.get("author") or (
+        extracted.author if extracted is not None else None)
+    publisher = overrides.get("publisher") or meta["publisher"] or feed_entry.get("publisher") or (
+        extracted.sitename if extracted is not None else None)
+    return Article(
+        url=url,
+        canonical_url=canonical,
+        text=text,
+        title=_clean(title),
+        published=published,
+        updated=updated,
+        author=_clean(author),
+        publisher=_clean(publisher),
+        language=meta["language"],
+        description=_clean(meta["description"] or feed_entry.get("summary")),
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = re.sub(r"\s+", " ", str(value)).strip()
+    return value or None
+
+
+def _tidy_text(text: str) -> str:
+    """One paragraph per line, runs of spaces folded, no empty lines."""
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def utc_now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
