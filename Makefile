@@ -1,0 +1,37 @@
+# lfrwatch: `make demo` sets everything up and runs the offline demo;
+# `make test` sets everything up and runs the tests (what .ci/run calls).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.lfrwatch-installed
+
+.PHONY: setup demo test bench lock clean
+
+setup: $(STAMP)
+
+# The whole dependency tree is pinned with sha256 hashes in requirements.lock
+# (spaCy's model included); lfrwatch itself is installed editable on top.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "lfrwatch needs Python 3.11 (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/lfrwatch demo
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+# Re-pin after changing dependencies in pyproject.toml.
+lock:
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --extra test --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,127 @@
+"""`lfrwatch extract` and `lfrwatch analyze`: run the NLP over documents and files.
+
+spaCy is the bottleneck of the whole tool, so documents go through
+``nlp.pipe`` in batches (``n_process`` workers when asked) and each document
+version is parsed once: its claims are stored per version, and a version whose
+claims are stored is not parsed again unless ``--all`` asks for it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import sqlite_utils
+
+from lfrwatch import store
+
+CHUNK = 256  # documents read from the database at a time
+
+
+@dataclass
+class ExtractResult:
+    documents: int = 0
+    claims: int = 0
+    words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+
+def load_nlp(model: str | None = None):
+    from lfrwatch.nlp import load_pipeline
+
+    return load_pipeline(model)
+
+
+def _meta(job: dict[str, Any]) -> dict[str, Any]:
+    return {"published": job.get("published"), "publisher": job.get("publisher"), "kind": job.get("kind")}
+
+
+def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=None, model: str | None = None,
+                   batch_size: int = 32, n_process: int = 1,
+                   progress: Callable[[int], None] | None = None) -> ExtractResult:
+    """Analyse stored documents whose current version has no claims yet (all with ``everything``)."""
+    from lfrwatch.nlp import analyse_texts
+
+    ids = [row["document_id"] for row in store.documents_to_analyse(db, everything=everything)]
+    result = ExtractResult()
+    if not ids:
+        return result
+    nlp = nlp or load_nlp(model)
+    started = time.perf_counter()
+
+    def jobs() -> Iterator[dict[str, Any]]:
+        for offset in range(0, len(ids), CHUNK):
+            chunk = ids[offset:offset + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            # Materialised: the store writes to the same connection while we read.
+            yield from list(db.query(
+                f"""select d.id as document_id, d.current_version_id as version_id, v.text, d.published,
+                           d.publisher, d.kind, v.sha256
+                    from documents d join document_versions v on v.id = d.current_version_id
+                    where d.id in ({marks}) order by d.id""",
+                chunk,
+            ))
+
+    pending: list[dict[str, Any]] = []
+
+    def items() -> Iterator[tuple[str, dict[str, Any]]]:
+        for job in jobs():
+            pending.append(job)
+            yield job["text"], _meta(job)
+
+    for analysis in analyse_texts(nlp, items(), batch_size=batch_size, n_process=n_process):
+        job = pending.pop(0)
+        result.claims += store.store_analysis(db, job, analysis)
+        result.documents += 1
+        result.words += len(job["text"].split())
+        if progress:
+            progress(1)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def analyse_files(paths: list[str], *, nlp=None, model: str | None = None,
+                  on_error: Callable[[str, str], None] | None = None) -> Iterator[dict[str, Any]]:
+    """One result per readable file, offsets indexing the file's whole text."""
+    from lfrwatch.nlp import analyse_texts, split_header
+
+    texts: list[tuple[str, str, int, dict[str, Any]]] = []
+    for path in paths:
+        try:
+            content = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if on_error:
+                on_error(path, f"cannot read file: {reason}")
+            continue
+        meta, body, offset = split_header(content)
+        texts.append((path, body, offset, meta))
+    if not texts:
+        return
+    nlp = nlp or load_nlp(model)
+    results = analyse_texts(nlp, ((body, meta) for _, body, _, meta in texts))
+    for (path, _body, offset, _meta), result in zip(texts, results):
+        yield {"path": path, **shift_offsets(result, offset)}
+
+
+def shift_offsets(result: dict[str, Any], offset: int) -> dict[str, Any]:
+    """Move every start/end by ``offset`` (a header block before the analysed body)."""
+    if not offset:
+        return result
+    shifted = {}
+    for key, items in result.items():
+        if isinstance(items, list):
+            shifted[key] = [
+                {**item, **{k: item[k] + offset for k in ("start", "end") if isinstance(item.get(k), int)}}
+                if isinstance(item, dict) else item
+                for item in items
+            ]
+        else:
+            shifted[key] = items
+    return shifted
