@@ -1,0 +1,171 @@
+"""Who says something: the subject of a reporting verb resolved to a named
+person, an organisation, or an unnamed description kept as written."""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc, Token
+
+from .docutils import canonical_org, known_org
+from .lexicon import (
+    ORG_ANAPHORS,
+    POLICE_ORG_WORDS,
+    PRONOUNS_FEMALE,
+    PRONOUNS_MALE,
+    REPORTING_VERBS,
+    WEAK_REPORTING_VERBS,
+)
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_CLIMB_TO_HEAD = ("conj", "advcl", "xcomp", "ccomp", "parataxis")
+_DROP_FROM_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis"})
+
+
+def is_reporting_verb(token: Token, strict: bool = True) -> bool:
+    if token.lower_ not in REPORTING_VERBS:
+        return False
+    if token.lower_ == "according":
+        return any(child.lower_ == "to" for child in token.children)
+    if strict and token.lower_ in WEAK_REPORTING_VERBS:
+        return False
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The speaker token of a reporting verb ("according to X" gives X)."""
+    if verb.lower_ == "according":
+        for child in verb.children:
+            if child.lower_ == "to":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            return child
+    # "he said, adding ...": the subject belongs to the verb it hangs from.
+    if depth < 2 and verb.dep_ in _CLIMB_TO_HEAD and verb.head.i != verb.i:
+        return subject_of(verb.head, depth + 1)
+    return None
+
+
+class SpeakerResolver:
+    """Resolves subject tokens to speakers within one document."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.people = doc._.people or []
+        self.mentions = sorted(doc._.person_mentions or [])
+        self.mention_starts = [m[0] for m in self.mentions]
+        # Organisation entities in order, with their canonical names.
+        self.orgs: list[tuple[int, int, str]] = []
+        for ent in doc.ents:
+            if ent.label_ == "ORG":
+                name = canonical_org(ent.text)
+                if name:
+                    self.orgs.append((ent.start, ent.end, name))
+        self.org_starts = [o[0] for o in self.orgs]
+
+    def person_index_at(self, token_index: int) -> int | None:
+        k = bisect.bisect_right(self.mention_starts, token_index) - 1
+        if k >= 0:
+            first, end, index = self.mentions[k]
+            if first <= token_index < end:
+                return index
+        return None
+
+    def last_person_before(self, token_index: int, gender: str | None = None) -> int | None:
+        k = bisect.bisect_left(self.mention_starts, token_index) - 1
+        while k >= 0:
+            index = self.mentions[k][2]
+            person_gender = self.people[index].get("gender")
+            if gender is None or person_gender is None or person_gender == gender:
+                return index
+            k -= 1
+        return None
+
+    def org_at(self, token_index: int) -> str | None:
+        k = bisect.bisect_right(self.org_starts, token_index) - 1
+        if k >= 0:
+            start, end, name = self.orgs[k]
+            if start <= token_index < end:
+                return name
+        return None
+
+    def last_police_org_before(self, token_index: int) -> str | None:
+        k = bisect.bisect_left(self.org_starts, token_index) - 1
+        while k >= 0:
+            name = self.orgs[k][2]
+            if any(word in POLICE_ORG_WORDS for word in name.lower().split()):
+                return name
+            k -= 1
+        return None
+
+    def person_speaker(self, index: int) -> dict:
+        person = self.people[index]
+        return {
+            "speaker": person["name"],
+            "role": person.get("role"),
+            "org": person.get("org"),
+            "honorific": person.get("honorific"),
+            "person": index,
+        }
+
+    def phrase(self, token: Token) -> str:
+        """The subject's noun phrase as written, without clauses hanging off it."""
+        keep: list[Token] = []
+
+        def walk(node: Token) -> None:
+            for child in node.lefts:
+                if child.dep_ not in _DROP_FROM_PHRASE:
+                    walk(child)
+            keep.append(node)
+            for child in node.rights:
+                if child.dep_ not in _DROP_FROM_PHRASE:
+                    walk(child)
+
+        walk(token)
+        keep.sort(key=lambda t: t.i)
+        # Cut at the first gap so the phrase stays contiguous.
+        run = [keep[0]]
+        for t in keep[1:]:
+            if t.i != run[-1].i + 1:
+                if t.i > token.i:
+                    break
+                run = [t]
+                continue
+            run.append(t)
+        text = "".join(t.text_with_ws for t in run).strip(" ,;:")
+        text = " ".join(text.split())
+        if run and run[0].pos_ == "DET" and run[0].i != token.i:
+            text = text[:1].lower() + text[1:]
+        return text
+
+    def resolve(self, token: Token, previous: dict | None = None) -> dict | None:
+        index = self.person_index_at(token.i)
+        if index is not None:
+            return self.person_speaker(index)
+        lower = token.lower_
+        if lower in PRONOUNS_MALE or lower in PRONOUNS_FEMALE:
+            gender = "male" if lower in PRONOUNS_MALE else "female"
+            index = self.last_person_before(token.i, gender)
+            return self.person_speaker(index) if index is not None else None
+        if lower in ("they", "we", "it", "i", "you", "this", "that", "which", "who"):
+            return dict(previous) if previous and lower in ("they", "we") else None
+        org = self.org_at(token.i)
+        if org and token.ent_type_ == "ORG":
+            return {"speaker": org, "role": None, "org": org, "honorific": None, "person": None}
+        phrase = self.phrase(token)
+        org = known_org(phrase)
+        if org:
+            return {"speaker": org, "role": None, "org": org, "honorific": None, "person": None}
+        if lower in ORG_ANAPHORS and any(child.lower_ == "the" for child in token.lefts) and len(phrase.split()) <= 3:
+            # "the force said": the police force named earlier in the text.
+            org = self.last_police_org_before(token.i)
+            if org:
+                return {"speaker": org, "role": None, "org": org, "honorific": None, "person": None}
+            return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None}

@@ -1,0 +1,96 @@
+"""Helpers shared by the components: Doc extensions, character ranges,
+paragraphs and organisation names."""
+
+from __future__ import annotations
+
+import bisect
+from typing import Iterable
+
+from spacy.tokens import Doc
+
+from .lexicon import ORG_ALIASES
+
+# Results of the components, stored as plain JSON-able data so that docs can
+# cross process boundaries in ``nlp.pipe(n_process=...)``.
+DOC_EXTENSIONS = (
+    "figures",  # list of figure dicts (see figures.py)
+    "quotes",  # list of quote dicts
+    "people",  # list of person dicts
+    "places",  # list of place dicts
+    "boilerplate",  # list of [start_char, end_char] of page-furniture lines
+    "person_mentions",  # list of [first_token, end_token, person_index]
+)
+
+
+def register_extensions() -> None:
+    for name in DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+register_extensions()
+
+
+class CharRanges:
+    """Sorted, non-overlapping character ranges with a fast membership test."""
+
+    def __init__(self, ranges: Iterable[Iterable[int]] | None):
+        pairs = sorted((int(a), int(b)) for a, b in (ranges or ()))
+        self.starts = [a for a, _ in pairs]
+        self.ends = [b for _, b in pairs]
+
+    def __contains__(self, position: int) -> bool:
+        i = bisect.bisect_right(self.starts, position) - 1
+        return i >= 0 and position < self.ends[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line: a line is a paragraph in extracted text."""
+    spans = []
+    position = 0
+    for line in text.split("\n"):
+        end = position + len(line)
+        stripped = line.strip()
+        if stripped:
+            left = position + (len(line) - len(line.lstrip()))
+            spans.append((left, left + len(stripped)))
+        position = end + 1
+    return spans
+
+
+def paragraph_index(paragraph_starts: list[int], position: int) -> int:
+    return max(0, bisect.bisect_right(paragraph_starts, position) - 1)
+
+
+def strip_possessive(text: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def canonical_org(text: str | None) -> str | None:
+    """Normalised organisation name: "the Met's" -> "Metropolitan Police"."""
+    if not text:
+        return None
+    cleaned = strip_possessive(" ".join(text.split()).strip(" ,.;:"))
+    lower = cleaned.lower()
+    if lower in ORG_ALIASES:
+        return ORG_ALIASES[lower]
+    if lower.startswith("the "):
+        cleaned = cleaned[4:]
+        lower = lower[4:]
+        if lower in ORG_ALIASES:
+            return ORG_ALIASES[lower]
+    return cleaned or None
+
+
+def known_org(text: str) -> str | None:
+    """The canonical name when ``text`` is a listed organisation alias."""
+    lower = strip_possessive(" ".join(text.split()).strip(" ,.;:")).lower()
+    if lower.startswith("the "):
+        lower = lower[4:]
+    return ORG_ALIASES.get(lower)

@@ -1,0 +1,321 @@
+"""Word lists shared by lfrwatch's spaCy components.
+
+Everything here is lower-case unless said otherwise; the components compare
+against ``token.lower_``.
+"""
+
+from __future__ import annotations
+
+# --- people -----------------------------------------------------------------
+
+# Honorifics and police ranks written before a name. Multi-word ones are listed
+# as tuples of lower-case tokens; ``HONORIFIC_TOKENS`` holds the single tokens.
+HONORIFIC_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("ch", "supt"),
+    ("ch", ".", "supt"),
+    ("det", "supt"),
+    ("det", "insp"),
+    ("det", "sgt"),
+    ("the", "rt", "hon"),
+    ("rt", "hon"),
+)
+HONORIFIC_TOKENS: frozenset[str] = frozenset(
+    {
+        "sir", "dame", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor",
+        "lord", "lady", "baroness", "baron", "rev", "revd", "canon",
+        "dci", "di", "ds", "dc", "dcs", "dsupt", "supt", "insp", "sgt", "pc", "psc",
+        "pcso", "acc", "dac", "ac", "cc", "dcc", "cmdr", "cdr", "det",
+        "mr.", "mrs.", "ms.", "dr.", "prof.", "supt.", "insp.", "sgt.",
+        "cllr", "councillor", "ch", "rt", "hon", "the rt",
+    }
+)
+MALE_HONORIFICS = frozenset({"sir", "mr", "mr.", "lord", "baron"})
+FEMALE_HONORIFICS = frozenset({"dame", "mrs", "mrs.", "ms", "ms.", "miss", "lady", "baroness"})
+# "Sir Mark" and "Dame Cressida" address a knight by first name.
+FIRST_NAME_HONORIFICS = frozenset({"sir", "dame"})
+
+# Head words of a job title. A role phrase must contain one of them.
+ROLE_WORDS: frozenset[str] = frozenset(
+    {
+        "commissioner", "commander", "constable", "superintendent", "inspector",
+        "sergeant", "detective", "officer", "officers", "chief", "deputy", "assistant",
+        "secretary", "minister", "mp", "mps", "peer", "mayor", "deputy mayor",
+        "spokesman", "spokeswoman", "spokesperson", "representative",
+        "director", "head", "lead", "leader", "chair", "chairman", "chairwoman",
+        "chairperson", "president", "executive", "ceo", "founder", "co-founder",
+        "manager", "coordinator", "co-ordinator", "adviser", "advisor", "counsel",
+        "researcher", "lawyer", "barrister", "solicitor", "professor", "lecturer",
+        "campaigner", "activist", "advocate", "analyst", "fellow", "editor",
+        "correspondent", "reporter", "journalist", "member", "councillor",
+        "regulator", "ombudsman", "judge", "justice", "chancellor", "governor",
+        "leader", "whip", "speaker", "baroness", "lord", "clerk", "scientist",
+        "expert", "academic", "author", "partner", "trustee", "organiser",
+        "organizer", "investigator", "specialist", "auditor", "controller",
+        "registrar", "campaigns", "policy", "pcc", "ac", "dac", "acc", "dcc",
+        "sheriff", "official", "officials", "boss", "founder",
+    }
+)
+# Spelled-out police ranks; when a name has only a rank it is also its role.
+RANK_ABBREVIATIONS: dict[str, str] = {
+    "dci": "Detective Chief Inspector",
+    "di": "Detective Inspector",
+    "ds": "Detective Sergeant",
+    "dc": "Detective Constable",
+    "dcs": "Detective Chief Superintendent",
+    "dsupt": "Detective Superintendent",
+    "supt": "Superintendent",
+    "ch supt": "Chief Superintendent",
+    "insp": "Inspector",
+    "sgt": "Sergeant",
+    "pc": "Police Constable",
+    "pcso": "Police Community Support Officer",
+    "acc": "Assistant Chief Constable",
+    "dcc": "Deputy Chief Constable",
+    "cc": "Chief Constable",
+    "ac": "Assistant Commissioner",
+    "dac": "Deputy Assistant Commissioner",
+    "cmdr": "Commander",
+    "cdr": "Commander",
+}
+
+# Organisation names as written -> canonical name.
+ORG_ALIASES: dict[str, str] = {
+    "met": "Metropolitan Police",
+    "the met": "Metropolitan Police",
+    "met police": "Metropolitan Police",
+    "the met police": "Metropolitan Police",
+    "metropolitan police": "Metropolitan Police",
+    "the metropolitan police": "Metropolitan Police",
+    "metropolitan police service": "Metropolitan Police",
+    "the metropolitan police service": "Metropolitan Police",
+    "mps": "Metropolitan Police",
+    "scotland yard": "Metropolitan Police",
+    "new scotland yard": "Metropolitan Police",
+    "south wales police": "South Wales Police",
+    "home office": "Home Office",
+    "the home office": "Home Office",
+    "liberty": "Liberty",
+    "big brother watch": "Big Brother Watch",
+    "amnesty": "Amnesty International",
+    "amnesty international": "Amnesty International",
+    "ico": "Information Commissioner's Office",
+    "information commissioner's office": "Information Commissioner's Office",
+    "npcc": "National Police Chiefs' Council",
+    "national police chiefs' council": "National Police Chiefs' Council",
+    "national police chiefs’ council": "National Police Chiefs' Council",
+    "labour": "Labour",
+    "the labour party": "Labour",
+    "labour party": "Labour",
+    "conservative": "Conservative Party",
+    "conservatives": "Conservative Party",
+    "the conservatives": "Conservative Party",
+    "conservative party": "Conservative Party",
+    "tory": "Conservative Party",
+    "tories": "Conservative Party",
+    "lib dem": "Liberal Democrats",
+    "lib dems": "Liberal Democrats",
+    "liberal democrat": "Liberal Democrats",
+    "liberal democrats": "Liberal Democrats",
+    "green": "Green Party",
+    "green party": "Green Party",
+    "reform uk": "Reform UK",
+    "snp": "SNP",
+    "plaid cymru": "Plaid Cymru",
+    "city hall": "Greater London Authority",
+    "greater london authority": "Greater London Authority",
+    "mopac": "Mayor's Office for Policing and Crime",
+    "college of policing": "College of Policing",
+    "ipco": "Investigatory Powers Commissioner's Office",
+}
+POLITICAL_PARTIES = frozenset(
+    {"Labour", "Conservative Party", "Liberal Democrats", "Green Party", "Reform UK", "SNP", "Plaid Cymru"}
+)
+# Words that make an ORG entity (or a noun phrase) a police organisation.
+POLICE_ORG_WORDS = frozenset({"police", "constabulary", "met", "yard", "mps", "psni", "force"})
+# Noun phrases that refer back to an organisation already named.
+ORG_ANAPHORS = frozenset({"force", "police", "service", "department", "organisation", "organization", "group", "charity", "met"})
+
+# --- quotes -----------------------------------------------------------------
+
+# Lemmas (and inflected forms, since the lemmatizer is excluded) of verbs that
+# attribute speech or a written statement to their subject.
+REPORTING_VERBS: frozenset[str] = frozenset(
+    {
+        "say", "says", "said", "saying",
+        "add", "adds", "added", "adding",
+        "warn", "warns", "warned", "warning",
+        "tell", "tells", "told", "telling",
+        "claim", "claims", "claimed", "claiming",
+        "state", "states", "stated",
+        "explain", "explains", "explained",
+        "insist", "insists", "insisted",
+        "argue", "argues", "argued",
+        "describe", "describes", "described",
+        "call", "calls", "called",
+        "urge", "urges", "urged",
+        "stress", "stresses", "stressed",
+        "note", "notes", "noted",
+        "admit", "admits", "admitted",
+        "acknowledge", "acknowledges", "acknowledged",
+        "suggest", "suggests", "suggested",
+        "believe", "believes", "believed",
+        "think", "thinks", "thought",
+        "write", "writes", "wrote", "written",
+        "tweet", "tweets", "tweeted",
+        "post", "posts", "posted",
+        "announce", "announces", "announced",
+        "confirm", "confirms", "confirmed",
+        "reveal", "reveals", "revealed",
+        "vow", "vows", "vowed",
+        "pledge", "pledges", "pledged",
+        "promise", "promises", "promised",
+        "ask", "asks", "asked",
+        "criticise", "criticises", "criticised", "criticize", "criticized",
+        "welcome", "welcomes", "welcomed",
+        "respond", "responds", "responded",
+        "reply", "replies", "replied",
+        "brand", "brands", "branded",
+        "dub", "dubs", "dubbed",
+        "label", "labels", "labelled", "labeled",
+        "hail", "hails", "hailed",
+        "praise", "praises", "praised",
+        "condemn", "condemns", "condemned",
+        "report", "reports", "reported",
+        "estimate", "estimates", "estimated",
+        "predict", "predicts", "predicted",
+        "caution", "cautions", "cautioned",
+        "concede", "concedes", "conceded",
+        "maintain", "maintains", "maintained",
+        "contend", "contends", "contended",
+        "declare", "declares", "declared",
+        "demand", "demands", "demanded",
+        "defend", "defends", "defended",
+        "accept", "accepts", "accepted",
+        "agree", "agrees", "agreed",
+        "comment", "comments", "commented",
+        "continue", "continued", "continues",
+        "assure", "assures", "assured",
+        "reassure", "reassured",
+        "point", "points", "pointed",
+        "boast", "boasted",
+        "concluded", "conclude", "concludes",
+        "emphasise", "emphasised", "emphasize", "emphasized",
+        "highlight", "highlighted", "highlights",
+        "insisted", "told",
+        "according",
+    }
+)
+# Reporting verbs that are also ordinary policing verbs; they attribute speech
+# only when a quotation or a clause follows (checked by the caller).
+WEAK_REPORTING_VERBS = frozenset({"caution", "cautions", "cautioned", "report", "reports", "reported", "continue", "continued", "continues", "post", "posts", "posted", "accept", "accepts", "accepted", "point", "points", "pointed"})
+
+PRONOUNS_MALE = frozenset({"he", "him", "his"})
+PRONOUNS_FEMALE = frozenset({"she", "her", "hers"})
+PRONOUNS_PLURAL = frozenset({"they", "them", "their"})
+
+# --- figures ----------------------------------------------------------------
+
+WORD_NUMBERS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a": 1, "an": 1, "half": 0.5,
+}
+SCALE_WORDS: dict[str, int] = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000,
+    "k": 1_000, "b": 1_000_000_000,
+}
+# Vague magnitudes: "hundreds of arrests" -> 100, qualifier "hundreds".
+VAGUE_NUMBERS: dict[str, int] = {
+    "dozens": 12, "dozen": 12, "scores": 20, "hundreds": 100, "thousands": 1_000,
+    "millions": 1_000_000, "billions": 1_000_000_000, "tens": 10,
+}
+CURRENCY_SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
+CURRENCY_WORDS = {"pounds": "GBP", "pound": "GBP", "sterling": "GBP", "dollars": "USD", "euros": "EUR"}
+
+# Qualifiers written before a number, longest first when matched.
+QUALIFIERS: tuple[str, ...] = (
+    "more than", "up to", "over", "almost", "at least", "nearly", "around", "about",
+    "approximately", "roughly", "some", "fewer than", "less than", "under",
+    "just over", "just under", "well over", "as many as", "in excess of", "upwards of",
+    "close to", "an estimated", "estimated", "only", "just", "at most", "circa",
+    "c.", "over a", "more than a", "nearly a", "almost a", "a further", "another",
+    "a total of", "totalling", "in total", "exactly",
+)
+
+# Counted nouns -> metric. Matched on the lower-case token.
+METRIC_NOUNS: dict[str, str] = {
+    "arrest": "arrests", "arrests": "arrests",
+    "charge": "charges_or_cautions", "charges": "charges_or_cautions",
+    "caution": "charges_or_cautions", "cautions": "charges_or_cautions",
+    "deployment": "deployments", "deployments": "deployments",
+    "operation": "deployments", "operations": "deployments",
+    "face": "faces_scanned", "faces": "faces_scanned", "scans": "faces_scanned",
+    "scan": "faces_scanned", "biometrics": "faces_scanned",
+    "alert": "alerts", "alerts": "alerts", "match": "alerts", "matches": "alerts",
+    "hits": "alerts",
+    "misidentification": "false_alerts", "misidentifications": "false_alerts",
+    "misidentifications.": "false_alerts",
+    "watchlist": "watchlist_size", "watchlists": "watchlist_size",
+    "officer": "officers", "officers": "officers", "constables": "officers",
+    "detectives": "officers", "pcs": "officers", "cops": "officers", "bobbies": "officers",
+    "specials": "officers",
+    "staff": "staff", "employees": "staff", "staffers": "staff", "pcsos": "staff",
+    "workers": "staff", "posts": "staff", "jobs": "staff", "roles": "staff",
+    "pounds": "money", "pound": "money",
+}
+# Counted nouns about policing that have no metric of their own.
+OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
+    {
+        "camera", "cameras", "van", "vans", "crimes", "offences", "offenses",
+        "offenders", "suspects", "forces", "stops", "searches", "complaints",
+        "images", "photos", "photographs", "custody", "convictions", "prosecutions",
+        "wanted", "criminals", "sex", "incidents", "investigations", "trials",
+        "systems", "algorithms", "requests", "interventions", "identifications",
+        "positives", "negatives", "fines", "sites", "locations", "warrants",
+        "victims", "people_watchlist",
+    }
+)
+# Nouns for people whose metric comes from the verb ("arrested 40 people").
+PEOPLE_NOUNS: frozenset[str] = frozenset(
+    {
+        "people", "persons", "person", "individuals", "individual", "suspects",
+        "offenders", "men", "women", "boys", "girls", "children", "criminals",
+        "members", "citizens", "passers-by", "pedestrians", "shoppers", "visitors",
+        "fans", "protesters", "attendees", "revellers", "drivers", "youths",
+        "teenagers", "others",
+    }
+)
+# Verb (lower-case, inflected) -> metric for people nouns and "N times".
+METRIC_VERBS: dict[str, str] = {}
+for _metric, _forms in {
+    "arrests": ("arrest", "arrests", "arrested", "arresting", "detain", "detained", "detaining", "held"),
+    "charges_or_cautions": ("charge", "charged", "charging", "caution", "cautioned", "cautioning", "prosecute", "prosecuted", "summonsed", "convicted"),
+    "faces_scanned": ("scan", "scans", "scanned", "scanning", "capture", "captured", "captures", "photographed", "filmed", "processed", "checked", "analysed", "analyzed", "compared"),
+    "deployments": ("deploy", "deploys", "deployed", "deploying", "use", "used", "uses", "using", "rolled", "switched", "operated", "run", "ran"),
+    "alerts": ("flag", "flagged", "flags", "alerted", "identified", "identify", "identifies", "matched", "spotted", "detected", "generated", "triggered", "located", "found", "picked"),
+    "false_alerts": ("misidentified", "misidentify", "misidentifies", "wrongly", "mistakenly", "falsely", "incorrectly", "misidentifying"),
+}.items():
+    for _form in _forms:
+        METRIC_VERBS[_form] = _metric
+# Modifiers that turn alerts/matches into false alerts.
+FALSE_MODIFIERS = frozenset({"false", "wrong", "incorrect", "mistaken", "erroneous", "inaccurate", "misidentified", "wrongful"})
+# Verbs of moving people between teams: such officer numbers are internal
+# reshuffles, not claims about capacity.
+RESHUFFLE_VERBS = frozenset(
+    {
+        "move", "moves", "moved", "moving", "reassign", "reassigned", "reassigning",
+        "transfer", "transferred", "transferring", "relocate", "relocated", "relocating",
+        "redeploy", "redeployed", "redeploying", "switch", "switching", "shift",
+        "shifted", "shifting", "seconded", "reallocated", "reallocate", "reshuffled",
+    }
+)
+
+# Words that mark a rate period after a figure: "per week", "a day".
+RATE_WORDS = frozenset({"per", "a", "an", "each", "every"})
+TIME_UNITS = frozenset(
+    {"day", "week", "weekend", "fortnight", "month", "year", "quarter", "hour", "minute", "deployment", "shift", "annum", "night"}
+)

@@ -1,0 +1,88 @@
+"""Turn the words of a written number into a value: "1,000", "four", "£1.2bn",
+"1.4m", "one hundred and twenty", "hundreds"."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import SCALE_WORDS, VAGUE_NUMBERS, WORD_NUMBERS
+
+_DIGITS = re.compile(r"^(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)([a-z]*)$")
+
+
+def is_number_word(word: str) -> bool:
+    """True for a token that can be part of a written number."""
+    lower = word.lower()
+    if lower in WORD_NUMBERS or lower in SCALE_WORDS or lower in VAGUE_NUMBERS:
+        return True
+    if "-" in lower:
+        return all(part in WORD_NUMBERS for part in lower.split("-"))
+    match = _DIGITS.match(lower)
+    return bool(match) and (not match.group(2) or match.group(2) in SCALE_WORDS)
+
+
+def parse_number(words: list[str]) -> tuple[float, bool] | None:
+    """Value of a sequence of number words, and whether it is vague ("hundreds").
+
+    Returns None when the words do not form one number (for instance a phone
+    number "0800 555 0199", which is several digit groups side by side).
+    """
+    total = 0.0
+    current: float | None = None
+    vague = False
+    digit_groups = 0
+    for word in words:
+        lower = word.lower()
+        if lower in ("and", ",") or (lower in ("a", "an") and current is not None):
+            continue
+        match = _DIGITS.match(lower)
+        if match:
+            digit_groups += 1
+            if digit_groups > 1 and current is not None:
+                return None
+            number = float(match.group(1).replace(",", ""))
+            suffix = match.group(2)
+            if suffix:
+                if suffix not in SCALE_WORDS:
+                    return None
+                number *= SCALE_WORDS[suffix]
+            current = (current or 0.0) + number
+            continue
+        if lower in VAGUE_NUMBERS:
+            vague = True
+            if current is None:
+                current = float(VAGUE_NUMBERS[lower])
+            else:  # "tens of thousands": the scale multiplies
+                current *= VAGUE_NUMBERS[lower]
+            continue
+        if lower in SCALE_WORDS:
+            scale = SCALE_WORDS[lower]
+            if current is None:
+                current = 1.0
+            if scale == 100:
+                current *= scale
+            else:
+                total += current * scale
+                current = None
+            continue
+        if lower in WORD_NUMBERS:
+            current = (current or 0.0) + WORD_NUMBERS[lower]
+            continue
+        if "-" in lower and all(part in WORD_NUMBERS for part in lower.split("-")):
+            current = (current or 0.0) + sum(WORD_NUMBERS[part] for part in lower.split("-"))
+            continue
+        if lower == "of":  # "tens of thousands"
+            continue
+        return None
+    if current is not None:
+        total += current
+    if current is None and total == 0 and not words:
+        return None
+    return total, vague
+
+
+def tidy_value(value: float) -> int | float:
+    """Integers as int; other values rounded to remove float noise."""
+    if abs(value - round(value)) < 1e-6:
+        return int(round(value))
+    return round(value, 6)

@@ -1,0 +1,141 @@
+"""Resolve a period as written ("last year", "in February", "since January
+2024", "to date") into dates, given the document's publication date."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+_WORD_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24}
+
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\w*,?\s+(\d{4})\b")
+_MONTH_DAY_YEAR = re.compile(r"\b" + _MONTH + r"\w*\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\w*\s+(\d{4})\b")
+_MONTH_ONLY = re.compile(r"\b" + _MONTH + r"\b")
+_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+_FINANCIAL_YEAR = re.compile(r"\b(20\d{2})\s*[/-]\s*(\d{2,4})\b")
+_LAST_N = re.compile(r"\b(?:past|last|previous)\s+(\d+|[a-z-]+)?\s*(day|week|fortnight|month|year)s?\b")
+
+
+def parse_date(value) -> date | None:
+    """A date from an ISO date or datetime string (or a date); None otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _latest_month(month: int, published: date) -> int:
+    """Year of the latest such month not after publication ("in February")."""
+    return published.year if month <= published.month else published.year - 1
+
+
+def _interval(text: str, published: date | None) -> tuple[date, date] | None:
+    """The stretch of time a date expression names, when it can be worked out."""
+    match = _DAY_MONTH_YEAR.search(text)
+    if match:
+        day = date(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
+        return day, day
+    match = _MONTH_DAY_YEAR.search(text)
+    if match:
+        day = date(int(match.group(3)), MONTHS[match.group(1)], int(match.group(2)))
+        return day, day
+    match = _FINANCIAL_YEAR.search(text)
+    if match and ("/" in match.group(0) or "financial" in text or "fiscal" in text):
+        first = int(match.group(1))
+        return date(first, 4, 1), date(first + 1, 3, 31)
+    match = _MONTH_YEAR.search(text)
+    if match:
+        return _month_bounds(int(match.group(2)), MONTHS[match.group(1)])
+    match = _YEAR.search(text)
+    if match:
+        year = int(match.group(1))
+        return date(year, 1, 1), date(year, 12, 31)
+    if published is None:
+        return None
+    if re.search(r"\blast year\b", text) and not re.search(r"\bthe (?:last|past) year\b", text):
+        return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
+    if "this year" in text:
+        return date(published.year, 1, 1), published
+    if "last month" in text:
+        previous = published.replace(day=1) - timedelta(days=1)
+        return _month_bounds(previous.year, previous.month)
+    if "this month" in text:
+        return published.replace(day=1), published
+    if "last week" in text:
+        monday = published - timedelta(days=published.weekday() + 7)
+        return monday, monday + timedelta(days=6)
+    if "this week" in text:
+        return published - timedelta(days=published.weekday()), published
+    if "yesterday" in text:
+        day = published - timedelta(days=1)
+        return day, day
+    if "today" in text:
+        return published, published
+    match = _LAST_N.search(text)
+    if match:
+        count_text = match.group(1) or "one"
+        count = int(count_text) if count_text.isdigit() else _WORD_COUNTS.get(count_text, 1)
+        return published - timedelta(days=count * _UNIT_DAYS[match.group(2)]), published
+    match = _MONTH_ONLY.search(text)
+    if match:
+        month = MONTHS[match.group(1)]
+        return _month_bounds(_latest_month(month, published), month)
+    return None
+
+
+def resolve_period(period: str | None, published) -> dict:
+    """``{"period_start", "period_end", "as_of"}`` as ISO strings or None."""
+    result = {"period_start": None, "period_end": None, "as_of": None}
+    if not period:
+        return result
+    published = parse_date(published)
+    text = " ".join(period.lower().split())
+    if text in ("to date", "so far", "as of now", "currently", "now") or text.startswith(("per ", "a ", "an ", "each ", "every ")) or text in ("daily", "weekly", "monthly", "yearly", "annually", "nightly"):
+        if published:
+            result["as_of"] = published.isoformat()
+        return result
+    if text.startswith("between ") and " and " in text:
+        first, second = text[8:].split(" and ", 1)
+        a, b = _interval(first, published), _interval(second, published)
+        if a and b:
+            if b[0] < a[0] and not _YEAR.search(second):
+                b = (b[0].replace(year=b[0].year + 1), b[1].replace(year=b[1].year + 1))
+            result["period_start"], result["period_end"] = a[0].isoformat(), b[1].isoformat()
+        return result
+    interval = _interval(text, published)
+    if interval is None:
+        return result
+    start, end = interval
+    if text.startswith(("since ", "from ")):
+        result["period_start"] = start.isoformat()
+        if published:
+            result["period_end"] = published.isoformat()
+    elif text.startswith(("by ", "until ", "till ", "as of ", "before ")):
+        result["as_of"] = end.isoformat()
+    elif start == end:
+        result["as_of"] = start.isoformat()
+    else:
+        result["period_start"], result["period_end"] = start.isoformat(), end.isoformat()
+    return result

@@ -1,0 +1,240 @@
+"""Component ``lfrwatch_quotes``: direct quotations and who said them.
+
+Quotation marks are paired per paragraph (curly marks by their direction,
+straight ones by the characters around them). A quote left open at the end of
+a paragraph and reopened at the start of the next is one statement continued,
+the usual press convention. Speakers come from the reporting verb the quote
+hangs from in the parse, else from the words just after or before it, else
+from the quote before it (a paragraph that is nothing but a quotation)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .attribution import SpeakerResolver, is_reporting_verb, subject_of
+from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
+
+_MARKS = re.compile(r"[“”\"]")
+_OPENING_CONTEXT = set(" \t\n([{—–-:;/")
+_CLOSING_CONTEXT = set(" \t\n.,;:!?)]}—–-…")
+_SENTENCE_END = frozenset({".", "!", "?"})
+
+
+def find_quotation_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[dict]:
+    """Pairs quotation marks. Returns dicts with the inner ``start``/``end``,
+    the paragraph index, and ``continues`` when the quote goes on from an
+    unclosed quote in the previous paragraph."""
+    starts = [s for s, _ in paragraphs]
+    found: list[dict] = []
+    open_at: int | None = None
+    open_paragraph = -1
+    open_continues = False
+    for match in _MARKS.finditer(text):
+        position = match.start()
+        mark = match.group()
+        paragraph = paragraph_index(starts, position)
+        if mark == "“":
+            opening = True
+        elif mark == "”":
+            opening = False
+        else:
+            before = text[position - 1] if position else " "
+            after = text[position + 1] if position + 1 < len(text) else " "
+            if open_at is not None and paragraph == open_paragraph:
+                opening = False
+            elif before in _OPENING_CONTEXT or before.isspace():
+                opening = True
+            elif after in _CLOSING_CONTEXT or after.isspace():
+                opening = False
+            else:
+                opening = open_at is None
+        if opening:
+            continues = False
+            if open_at is not None:
+                if paragraph == open_paragraph:
+                    continue  # a stray or nested opening mark: keep the outer quote
+                found.append({"start": open_at, "end": paragraphs[open_paragraph][1], "paragraph": open_paragraph, "continues": open_continues, "unclosed": True})
+                continues = paragraph == open_paragraph + 1 and position == starts[paragraph]
+            open_at, open_paragraph, open_continues = position + 1, paragraph, continues
+        elif open_at is not None:
+            found.append({"start": open_at, "end": position, "paragraph": open_paragraph, "continues": open_continues, "unclosed": False})
+            open_at = None
+    if open_at is not None and open_paragraph >= 0:
+        found.append({"start": open_at, "end": paragraphs[open_paragraph][1], "paragraph": open_paragraph, "continues": open_continues, "unclosed": True})
+    cleaned = []
+    for quote in found:
+        start, end = quote["start"], quote["end"]
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+            end -= 1
+        if end - start >= 2:
+            quote["start"], quote["end"] = start, end
+            cleaned.append(quote)
+    return cleaned
+
+
+@Language.factory(
+    "lfrwatch_quotes",
+    requires=["token.dep", "doc._.people"],
+    assigns=["doc._.quotes"],
+    default_config={"window_tokens": 16, "carry_paragraphs": 2},
+)
+def make_quotes(nlp: Language, name: str, window_tokens: int, carry_paragraphs: int):
+    return QuoteFinder(window_tokens=window_tokens, carry_paragraphs=carry_paragraphs)
+
+
+class QuoteFinder:
+    def __init__(self, window_tokens: int = 16, carry_paragraphs: int = 2):
+        register_extensions()
+        self.window_tokens = window_tokens
+        self.carry_paragraphs = carry_paragraphs
+
+    # --- finding the reporting verb ------------------------------------------
+
+    def _climb(self, span: Span, inside) -> object:
+        """The reporting verb the quotation hangs from in the parse."""
+        for token in span:
+            head = token.head
+            if span.start <= head.i < span.end or head.i == token.i:
+                continue
+            node, steps = head, 0
+            while steps < 8:
+                if not inside(node.i) and is_reporting_verb(node):
+                    return node
+                if node.head.i == node.i:
+                    break
+                node, steps = node.head, steps + 1
+        return None
+
+    def _window(self, doc: Doc, first: int, step: int, inside) -> list:
+        """Tokens beside a quotation up to a sentence end, a newline or another quote."""
+        tokens = []
+        i = first
+        while 0 <= i < len(doc) and len(tokens) < self.window_tokens:
+            token = doc[i]
+            if token.is_space and "\n" in token.text:
+                break
+            if token.text in ("“", "”", '"') or inside(i):
+                break
+            if token.text in _SENTENCE_END and step > 0:
+                break
+            if step < 0 and token.text in _SENTENCE_END:
+                break
+            tokens.append(token)
+            i += step
+        return tokens
+
+    @staticmethod
+    def _verb_in(tokens) -> object:
+        for token in tokens:
+            if is_reporting_verb(token, strict=False):
+                if subject_of(token) is not None:
+                    return token
+        return None
+
+    def attribute(self, doc: Doc, span: Span, quote: dict, inside, resolver: SpeakerResolver, previous: dict | None):
+        after = self._window(doc, span.end + 1, 1, inside)
+        before = self._window(doc, span.start - 2, -1, inside)
+        ends_open = quote["text"][-1:] in (",", "?", "!", "—", "-") or (after and after[0].text in (",", "—", "–"))
+        candidates = []
+        climbed = self._climb(span, inside)
+        if climbed is not None:
+            candidates.append(climbed)
+        if ends_open:
+            candidates += [self._verb_in(after), self._verb_in(before)]
+        else:
+            candidates += [self._verb_in(before), self._verb_in(after)]
+        for verb in candidates:
+            if verb is None:
+                continue
+            subject = subject_of(verb)
+            if subject is None or inside(subject.i):
+                continue
+            speaker = resolver.resolve(subject, previous)
+            if speaker:
+                return speaker
+        return None
+
+    def _previous_paragraph_intro(self, doc: Doc, quote: dict, paragraphs, resolver, previous):
+        """ "The force said:" closing the paragraph before a quotation paragraph."""
+        k = quote["paragraph"]
+        if k == 0 or quote["start"] - 1 != paragraphs[k][0]:
+            return None
+        start, end = paragraphs[k - 1]
+        if not doc.text[start:end].rstrip().endswith(":"):
+            return None
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        for token in reversed(span):
+            if is_reporting_verb(token, strict=False):
+                subject = subject_of(token)
+                if subject is not None:
+                    return resolver.resolve(subject, previous)
+        return None
+
+    # --- the component ----------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        furniture = CharRanges(doc._.boilerplate)
+        paragraphs = paragraph_spans(text)
+        raw = [q for q in find_quotation_spans(text, paragraphs) if q["start"] not in furniture]
+        quoted = CharRanges([(q["start"] - 1, q["end"] + 1) for q in raw])
+        resolver = SpeakerResolver(doc)
+
+        def inside(token_index: int) -> bool:
+            return doc[token_index].idx in quoted
+
+        quotes: list[dict] = []
+        previous: dict | None = None
+        previous_paragraph = -10
+        for quote in raw:
+            span = doc.char_span(quote["start"], quote["end"], alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            quote["text"] = text[quote["start"] : quote["end"]]
+            speaker = self.attribute(doc, span, quote, inside, resolver, previous)
+            if speaker is None:
+                speaker = self._previous_paragraph_intro(doc, quote, paragraphs, resolver, previous)
+            paragraph_start, paragraph_end = paragraphs[quote["paragraph"]]
+            whole_paragraph = quote["start"] - 1 <= paragraph_start + 1 and (quote["end"] + 2 >= paragraph_end or quote["unclosed"])
+            if speaker is None and previous is not None:
+                close_enough = quote["paragraph"] - previous_paragraph <= self.carry_paragraphs
+                if quote["continues"] or (whole_paragraph and close_enough):
+                    speaker = previous
+            if speaker is None:
+                # A single named person in the rest of the sentence.
+                sentence = span[0].sent
+                named = {
+                    index for first, end, index in resolver.mentions
+                    if sentence.start <= first < sentence.end and not inside(first)
+                }
+                if len(named) == 1:
+                    speaker = resolver.person_speaker(named.pop())
+            if quote["continues"] and quotes and quotes[-1]["speaker"] is None and speaker is not None:
+                # The speaker named only in the continuation speaks the whole statement.
+                for earlier in reversed(quotes):
+                    if earlier["speaker"] is not None:
+                        break
+                    earlier.update({k: speaker.get(k) for k in ("speaker", "role", "org", "honorific")})
+            quotes.append(
+                {
+                    "text": quote["text"],
+                    "speaker": speaker["speaker"] if speaker else None,
+                    "role": speaker.get("role") if speaker else None,
+                    "org": speaker.get("org") if speaker else None,
+                    "honorific": speaker.get("honorific") if speaker else None,
+                    "start": quote["start"],
+                    "end": quote["end"],
+                }
+            )
+            if speaker is not None:
+                previous = speaker
+                previous_paragraph = quote["paragraph"]
+        doc._.quotes = quotes
+        return doc
