@@ -39,6 +39,10 @@ RELEVANCE_PATTERN = re.compile(
 ACRONYM_PATTERN = re.compile(r"\b(?:LFR|RFR|OIFR)\b")
 
 
+#: Fewer words than this is a page without an article (a redesign, an error page), not a short story.
+MIN_ARTICLE_WORDS = 15
+
+
 class ExtractionError(ValueError):
     """The page gave no usable article; the message says why."""
 
@@ -208,6 +212,9 @@ def extract_article(body: bytes | str, url: str, *, feed_entry: dict[str, Any] |
     if not text or not text.strip():
         raise ExtractionError("no article text found")
     text = _tidy_text(text)
+    words = len(text.split())
+    if words < MIN_ARTICLE_WORDS:
+        raise ExtractionError(f"no article text found (only {words} words outside the page furniture)")
 
     published = parse_date(overrides.get("published") or meta["published"] or feed_entry.get("published"))
     if not published:

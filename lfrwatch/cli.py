@@ -13,6 +13,7 @@ import functools
 import io
 import json
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -51,6 +52,10 @@ def _translate_errors(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except DatabaseLockedError as exc:
             raise Failure(str(exc), EXIT_LOCKED) from exc
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise Failure(f"the database is locked by another lfrwatch run ({exc})", EXIT_LOCKED) from exc
+            raise Failure(f"database error: {exc}") from exc
         except (StoreError, ConfigError, BadURLError, CrawlError) as exc:
             raise Failure(str(exc)) from exc
         except UnknownSourceError as exc:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -305,12 +306,15 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
 # Opening
 
 
-def open_db(path: str | Path, *, create: bool = True, timeout: float = 10.0) -> sqlite_utils.Database:
+def open_db(path: str | Path, *, create: bool = True, timeout: float | None = None) -> sqlite_utils.Database:
     """Open (and if needed create and migrate) the database at ``path``.
 
     WAL mode lets researchers read while a crawl writes; ``timeout`` is how long
-    a writer waits for another before :class:`DatabaseLockedError`.
+    a writer waits for another before :class:`DatabaseLockedError` (default 10 s,
+    or ``$LFRWATCH_DB_TIMEOUT``).
     """
+    if timeout is None:
+        timeout = float(os.environ.get("LFRWATCH_DB_TIMEOUT", "10"))
     path = Path(path)
     if not create and not path.exists():
         raise StoreError(f"no database at {path} (run `lfrwatch crawl` or `lfrwatch demo` first)")

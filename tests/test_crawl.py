@@ -1,0 +1,148 @@
+"""Crawling feeds over real HTTP on 127.0.0.1: errors reported by URL, good pages stored, provenance kept."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import FAST_CRAWL, FAST_CRAWL_ARGS, FIXTURES
+from lfrwatch import store
+from lfrwatch.archive import iter_records, read_record
+from lfrwatch.crawl import BadURLError, run_crawl
+
+SITE = FIXTURES / "feedsite"
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """One crawl of the RSS, Atom and broken feeds, then a second crawl of the same site."""
+    from lfrwatch.mirror import MirrorServer
+
+    db_path = str(tmp_path_factory.mktemp("crawl") / "lfrwatch.db")
+    with MirrorServer(SITE) as site:
+        feeds = [site.url("feeds/news.rss"), site.url("feeds/news.atom"), site.url("feeds/broken.rss")]
+        first = run_crawl(db_path, feeds=feeds, settings=FAST_CRAWL)
+        first_log = list(site.log)
+        second = run_crawl(db_path, feeds=feeds, settings=FAST_CRAWL)
+        second_log = site.log[len(first_log):]
+        base = site.base_url
+    return {"db": db_path, "first": first, "second": second, "first_log": first_log, "second_log": second_log,
+            "base": base}
+
+
+def errors_by_path(result, base):
+    return {e["url"].replace(base, ""): e["error"] for e in result.errors}
+
+
+def test_each_bad_url_is_reported_by_url(crawled):
+    errors = errors_by_path(crawled["first"], crawled["base"])
+    assert errors["/articles/withdrawn-appeal-2025"] == "HTTP 404"
+    assert errors["/articles/empty-page"] == "empty page"
+    assert errors["/feeds/broken.rss"].startswith("malformed feed")
+    assert len(errors) == 3
+
+
+def test_the_good_documents_are_stored_once(crawled):
+    db = store.open_db(crawled["db"])
+    paths = sorted(r["canonical_url"].replace(crawled["base"], "") for r in db["documents"].rows)
+    assert paths == ["/articles/essex-lfr-chelmsford/", "/articles/lfr-false-alerts-foi",
+                     "/articles/met-lfr-1000-arrests", "/articles/met-lfr-ten-a-week"]
+    assert crawled["first"].total("new") == 4
+
+
+def test_document_fields(crawled):
+    db = store.open_db(crawled["db"])
+    doc = next(iter(db.query("select * from documents where canonical_url like '%met-lfr-1000-arrests'")))
+    assert doc["title"] == "Live facial recognition reaches 1,000 arrests"
+    assert doc["published"] == "2025-07-14T10:00:00+01:00"
+    assert doc["publisher"] == "Metropolitan Police"
+    assert doc["kind"] == "police"
+    assert "1,000 arrests to date" in doc["text"]
+    assert len(doc["sha256"]) == 64 and doc["fetched_at"]
+
+
+def test_every_response_is_archived_and_documents_point_at_their_record(crawled):
+    db = store.open_db(crawled["db"])
+    archive = Path(crawled["db"]).parent / "archive"
+    records = list(iter_records(archive))
+    archived_paths = {r["url"].replace(crawled["base"], "") for r in records}
+    assert {"/feeds/news.rss", "/feeds/broken.rss", "/articles/withdrawn-appeal-2025"} <= archived_paths
+    for doc in db["documents"].rows:
+        record = read_record(archive, doc["warc_file"], doc["warc_offset"])
+        assert record["record_id"] == doc["warc_record_id"]
+        assert record["url"] == doc["url"] and record["status"] == 200
+        assert doc["title"].encode() in record["body"].replace(b"&#39;", b"'")
+
+
+def test_recrawl_of_an_unchanged_site_stores_nothing_and_parses_nothing(crawled):
+    second = crawled["second"]
+    assert second.total("new") == 0 and second.total("changed") == 0
+    assert second.total("not_reparsed") == 4
+    db = store.open_db(crawled["db"])
+    assert db["documents"].count == 4 and db["document_versions"].count == 4
+    article_statuses = {e.path: e.status for e in crawled["second_log"] if e.path.startswith("/articles/met")}
+    assert set(article_statuses.values()) == {304}
+    conditional = [e for e in crawled["second_log"] if e.path == "/feeds/news.rss"][0]
+    assert "If-None-Match" in conditional.headers or "If-Modified-Since" in conditional.headers
+
+
+def test_robots_and_user_agent_are_in_effect(crawled):
+    paths = [e.path for e in crawled["first_log"]]
+    assert paths[0] == "/robots.txt"
+    agent = crawled["first_log"][-1].headers["User-Agent"]
+    assert agent.startswith("lfrwatch/") and "+http" in agent
+
+
+def test_a_changed_page_becomes_a_new_version(tmp_path, serve):
+    import shutil
+
+    site_dir = tmp_path / "site"
+    shutil.copytree(SITE, site_dir)
+    site = serve(site_dir)
+    db_path = str(tmp_path / "lfrwatch.db")
+    feed = [site.url("feeds/news.atom")]
+    run_crawl(db_path, feeds=feed, settings=FAST_CRAWL)
+    page = site_dir / "articles" / "met-lfr-1000-arrests.html"
+    page.write_text(page.read_text().replace("1,000 arrests to date", "1,046 arrests to date"))
+    second = run_crawl(db_path, feeds=feed, settings=FAST_CRAWL)
+    assert second.total("changed") == 1 and second.total("new") == 0
+    db = store.open_db(db_path)
+    texts = [r["text"] for r in db.query(
+        "select v.text from document_versions v join documents d on d.id = v.document_id "
+        "where d.canonical_url like '%met-lfr-1000-arrests' order by v.version")]
+    assert len(texts) == 2 and "1,000 arrests" in texts[0] and "1,046 arrests" in texts[1]
+
+
+def test_bad_feed_url_is_refused_before_crawling(db_path):
+    with pytest.raises(BadURLError, match="ftp://x"):
+        run_crawl(db_path, feeds=["ftp://x/feed"])
+
+
+def test_cli_crawl_reports_errors_and_exits_partial(cli_run, serve, db_path):
+    site = serve(SITE)
+    result = cli_run("crawl", "--db", db_path, "--feed", site.url("feeds/news.rss"), *FAST_CRAWL_ARGS)
+    assert result.exit_code == 3
+    assert f"error: {site.url('articles/withdrawn-appeal-2025')}: HTTP 404" in result.stderr
+    assert f"error: {site.url('articles/empty-page')}: empty page" in result.stderr
+    docs = json.loads(cli_run("documents", "--db", db_path, "--format", "json").stdout)
+    assert len(docs) == 3
+    assert {"url", "title", "published", "publisher", "fetched_at", "sha256"} <= set(docs[0])
+
+
+def test_scrapy_crawl_from_the_repository_root(tmp_path, serve):
+    """`scrapy crawl feed` does the same job as `lfrwatch crawl --feed`."""
+    import os
+    import subprocess
+    import sys
+
+    site = serve(SITE)
+    db_path = tmp_path / "scrapy.db"
+    env = dict(os.environ, LFRWATCH_DB=str(db_path))
+    repo = Path(__file__).resolve().parents[1]
+    scrapy = Path(sys.executable).parent / "scrapy"
+    completed = subprocess.run(
+        [str(scrapy), "crawl", "feed", "-a", f"feeds={site.url('feeds/news.atom')}",
+         "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert store.open_db(db_path)["documents"].count == 3

@@ -1,0 +1,147 @@
+"""The store: schema and migrations, documents and versions, claims per version, transactions."""
+
+import sqlite3
+
+import pytest
+
+from lfrwatch import store
+
+
+def article(text="The force has made 1,000 arrests to date.", **extra):
+    base = {"url": "http://example.test/a?utm_source=x", "canonical_url": "http://example.test/a", "text": text,
+            "title": "A", "published": "2025-07-14T10:00:00+01:00", "publisher": "Metropolitan Police",
+            "kind": "police", "source": "feed"}
+    base.update(extra)
+    return base
+
+
+def test_new_database_records_its_migrations_and_uses_wal(db_path):
+    db = store.open_db(db_path)
+    assert [r["name"] for r in db["_migrations"].rows] == [name for name, _ in store.MIGRATIONS]
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert {"sources", "documents", "document_versions", "claims", "people", "places"} <= set(db.table_names())
+
+
+def test_reopening_applies_no_migration_twice(db_path):
+    store.open_db(db_path).close()
+    db = store.open_db(db_path)
+    assert store.migrate(db) == []
+    assert db["_migrations"].count == len(store.MIGRATIONS)
+
+
+def test_an_old_database_upgrades_itself(db_path, monkeypatch):
+    first = store.MIGRATIONS[:1]
+    monkeypatch.setattr(store, "MIGRATIONS", first)
+    store.open_db(db_path).close()
+
+    def add_note_column(db):
+        db["documents"].add_column("note", str)
+
+    monkeypatch.setattr(store, "MIGRATIONS", first + [("900_note", add_note_column)])
+    db = store.open_db(db_path)
+    assert "note" in db["documents"].columns_dict
+    assert "900_note" in {r["name"] for r in db["_migrations"].rows}
+
+
+def test_same_page_twice_creates_nothing_new(db_path):
+    db = store.open_db(db_path)
+    first = store.store_document(db, article())
+    second = store.store_document(db, article())
+    assert (first.status, second.status) == ("new", "unchanged")
+    assert db["documents"].count == 1 and db["document_versions"].count == 1
+
+
+def test_changed_text_keeps_both_versions(db_path):
+    db = store.open_db(db_path)
+    store.store_document(db, article(fetched_at="2025-07-14T12:00:00+00:00"))
+    changed = store.store_document(db, article(text="The force has made 1,046 arrests to date.",
+                                               fetched_at="2025-07-20T12:00:00+00:00"))
+    assert changed.status == "changed"
+    versions = list(db.query("select version, text, fetched_at from document_versions order by version"))
+    assert [v["version"] for v in versions] == [1, 2]
+    assert "1,000" in versions[0]["text"] and "1,046" in versions[1]["text"]
+    assert versions[0]["fetched_at"] != versions[1]["fetched_at"]
+    doc = db["documents"].get(changed.document_id)
+    assert doc["current_version_id"] == changed.version_id and "1,046" in doc["text"]
+
+
+def test_same_canonical_url_from_another_address_is_one_document(db_path):
+    db = store.open_db(db_path)
+    store.store_document(db, article())
+    again = store.store_document(db, article(url="http://news.example.test/redirect?id=9"))
+    assert again.status == "unchanged" and db["documents"].count == 1
+
+
+def analysis(value=1000):
+    return {
+        "figures": [{"value": value, "unit": None, "metric": "arrests", "qualifier": None, "period": "to date",
+                     "claimant": "Metropolitan Police", "text": f"{value:,} arrests", "start": 13, "end": 25}],
+        "quotes": [{"text": "It works.", "speaker": "Ann Smith", "role": "Commissioner", "org": "Metropolitan Police",
+                    "start": 30, "end": 39}],
+        "people": [{"name": "Ann Smith", "honorific": "Dame", "role": "Commissioner", "org": "Metropolitan Police"}],
+        "places": [{"name": "Croydon", "lat": 51.37, "lon": -0.1, "kind": "borough", "start": 40, "end": 47}],
+    }
+
+
+def job_for(db, result):
+    return next(j for j in store.documents_to_analyse(db, everything=True) if j["document_id"] == result.document_id)
+
+
+def test_claims_belong_to_a_version_and_keep_stable_ids(db_path):
+    db = store.open_db(db_path)
+    stored = store.store_document(db, article())
+    assert store.store_analysis(db, job_for(db, stored), analysis()) == 2
+    ids = sorted(r["id"] for r in db["claims"].rows)
+    store.store_analysis(db, job_for(db, stored), analysis())  # re-extracting the same version
+    assert sorted(r["id"] for r in db["claims"].rows) == ids
+    assert list(store.documents_to_analyse(db)) == []
+    claim = store.list_claims(db, metric="arrests")[0]
+    assert claim["value"] == 1000 and claim["claimed_on"] == "2025-07-14"
+    assert claim["document_url"] == "http://example.test/a" and claim["publisher"] == "Metropolitan Police"
+    quote = store.list_claims(db, kind="quote")[0]
+    assert quote["speaker"] == "Ann Smith"
+    assert db["claims"].get(quote["id"])["person_id"] == db["people"].rows.__next__()["id"]
+    assert db["places"].count == 1 and db["document_places"].count == 1
+
+
+def test_old_version_claims_stay_traceable(db_path):
+    db = store.open_db(db_path)
+    first = store.store_document(db, article())
+    store.store_analysis(db, job_for(db, first), analysis(1000))
+    second = store.store_document(db, article(text="The force has made 1,046 arrests to date."))
+    assert [j["version_id"] for j in store.documents_to_analyse(db)] == [second.version_id]
+    store.store_analysis(db, job_for(db, second), analysis(1046))
+    assert [c["value"] for c in store.list_claims(db, metric="arrests")] == [1046]
+    every = store.list_claims(db, metric="arrests", all_versions=True)
+    assert sorted((c["document_version"], c["value"]) for c in every) == [(1, 1000), (2, 1046)]
+
+
+def test_a_failed_analysis_write_leaves_the_previous_claims(db_path, monkeypatch):
+    db = store.open_db(db_path)
+    stored = store.store_document(db, article())
+    store.store_analysis(db, job_for(db, stored), analysis(1000))
+    broken = analysis(1046)
+    broken["places"] = [{"name": None}]  # fails after the claims were written, inside the transaction
+    with pytest.raises(Exception):
+        store.store_analysis(db, job_for(db, stored), broken)
+    assert [c["value"] for c in store.list_claims(db, metric="arrests")] == [1000]
+
+
+def test_a_locked_database_is_a_clear_error(db_path):
+    store.open_db(db_path).close()
+    holder = sqlite3.connect(db_path)
+    holder.execute("begin exclusive")
+    try:
+        db = store.open_db(db_path, timeout=0.2)
+        with pytest.raises(store.DatabaseLockedError, match="locked"):
+            store.store_document(db, article())
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_schema_description_covers_every_column(db_path):
+    db = store.open_db(db_path)
+    rows = store.describe_schema(db)
+    undocumented = [f"{r['table']}.{r['column']}" for r in rows if not r["description"]]
+    assert undocumented == []
