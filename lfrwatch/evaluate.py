@@ -1,0 +1,259 @@
+"""Score lfrwatch's NLP against hand-made gold annotations.
+
+The gold file has one JSON object per document (format in shared/README.md:
+``doc``, ``figures``, ``quotes``, ``people``, ``places``, ``not_claims``). Each
+document's text file may start with a ``key: value`` header and a ``---`` line;
+the header becomes the meta passed to ``analyse``.
+
+Matching rules:
+- figure: value equal and metric equal;
+- quote: the predicted quote text contains the gold ``start`` words;
+- speaker: the gold quote is matched and the speaker is right (the gold
+  surname appears in the predicted speaker, or the predicted name without
+  honorifics equals the gold name);
+- person: names equal (honorifics stripped) and roles equal ignoring case or
+  one containing the other; organisations compared the same way when the gold
+  has one;
+- place: names equal ignoring case.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+from lfrwatch.nlp import analyse, split_header
+from lfrwatch.nlp.docutils import canonical_org
+from lfrwatch.nlp.lexicon import HONORIFIC_TOKENS
+
+TASKS = ("figures", "quotes", "speakers", "people", "places")
+# check_thresholds() keyword -> task
+THRESHOLD_TASKS = {
+    "min_figures_f1": "figures",
+    "min_quotes_f1": "quotes",
+    "min_speaker_f1": "speakers",
+    "min_speakers_f1": "speakers",
+    "min_people_f1": "people",
+    "min_places_f1": "places",
+}
+
+
+def _norm(text: str | None) -> str:
+    text = (text or "").replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(text.lower().split())
+
+
+def _strip_honorifics(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFIC_TOKENS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _contains_either(a: str | None, b: str | None) -> bool:
+    a, b = _norm(a), _norm(b)
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def figure_matches(gold: dict, predicted: dict) -> bool:
+    try:
+        same_value = abs(float(gold["value"]) - float(predicted["value"])) < 1e-6 * max(1.0, abs(float(gold["value"])))
+    except (TypeError, ValueError):
+        return False
+    return same_value and gold.get("metric") == predicted.get("metric")
+
+
+def quote_matches(gold: dict, predicted: dict) -> bool:
+    return _norm(gold.get("start")) in _norm(predicted.get("text"))
+
+
+def speaker_matches(gold_speaker: str | None, predicted_speaker: str | None) -> bool:
+    if not gold_speaker or not predicted_speaker:
+        return False
+    gold_words = _norm(gold_speaker).split()
+    predicted = _norm(predicted_speaker)
+    if gold_words and re.search(r"\b" + re.escape(gold_words[-1]) + r"\b", predicted):
+        return True
+    return _norm(_strip_honorifics(predicted_speaker)) == _norm(gold_speaker)
+
+
+def person_matches(gold: dict, predicted: dict) -> bool:
+    if _norm(_strip_honorifics(gold.get("name") or "")) != _norm(_strip_honorifics(predicted.get("name") or "")):
+        return False
+    gold_role, predicted_role = gold.get("role"), predicted.get("role")
+    if gold_role is None:
+        role_ok = True
+    else:
+        role_ok = _contains_either(gold_role, predicted_role)
+    if not role_ok:
+        return False
+    if gold.get("org"):
+        return _contains_either(canonical_org(gold["org"]), canonical_org(predicted.get("org"))) or _contains_either(gold["org"], predicted.get("org"))
+    return True
+
+
+def place_matches(gold: str, predicted: dict) -> bool:
+    return _norm(gold) in (_norm(predicted.get("name")), _norm(predicted.get("canonical")))
+
+
+def _match(gold_items: list, predicted_items: list, same) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Greedy one-to-one matching: (pairs, unmatched gold, unmatched predicted)."""
+    used: set[int] = set()
+    pairs = []
+    missed = []
+    for g, gold in enumerate(gold_items):
+        for p, predicted in enumerate(predicted_items):
+            if p not in used and same(gold, predicted):
+                used.add(p)
+                pairs.append((g, p))
+                break
+        else:
+            missed.append(g)
+    spurious = [p for p in range(len(predicted_items)) if p not in used]
+    return pairs, missed, spurious
+
+
+def _prf(tp: int, predicted: int, gold: int) -> dict:
+    precision = tp / predicted if predicted else (1.0 if not gold else 0.0)
+    recall = tp / gold if gold else (1.0 if not predicted else 0.0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "predicted": predicted, "gold": gold}
+
+
+def read_gold(gold_path: str | Path) -> list[dict]:
+    with open(gold_path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def score_document(gold: dict, result: dict) -> tuple[dict, dict]:
+    """Counts per task and the per-document detail of missed/spurious items."""
+    counts: dict[str, list[int]] = {}
+    detail: dict = {"doc": gold.get("doc"), "missed": {}, "spurious": {}}
+
+    def record(task, gold_items, predicted_items, pairs, missed, spurious, show_gold, show_predicted):
+        counts[task] = [len(pairs), len(predicted_items), len(gold_items)]
+        detail["missed"][task] = [show_gold(gold_items[g]) for g in missed]
+        detail["spurious"][task] = [show_predicted(predicted_items[p]) for p in spurious]
+
+    gold_figures, figures = gold.get("figures", []), result["figures"]
+    pairs, missed, spurious = _match(gold_figures, figures, figure_matches)
+    record("figures", gold_figures, figures, pairs, missed, spurious,
+           lambda f: f"{f['value']} {f['metric']} ({f.get('text')})", lambda f: f"{f['value']} {f['metric']} ({f.get('text')})")
+
+    gold_quotes, quotes = gold.get("quotes", []), result["quotes"]
+    pairs, missed, spurious = _match(gold_quotes, quotes, quote_matches)
+    record("quotes", gold_quotes, quotes, pairs, missed, spurious,
+           lambda q: q["start"], lambda q: q["text"][:60])
+    right = [(g, p) for g, p in pairs if speaker_matches(gold_quotes[g].get("speaker"), quotes[p].get("speaker"))]
+    with_speaker = [q for q in quotes if q.get("speaker")]
+    counts["speakers"] = [len(right), len(with_speaker), len(gold_quotes)]
+    right_gold = {g for g, _ in right}
+    right_predicted = {p for _, p in right}
+    detail["missed"]["speakers"] = [
+        f"{gold_quotes[g]['start']!r}: gold {gold_quotes[g].get('speaker')!r}, got "
+        + repr(next((quotes[p].get("speaker") for gg, p in pairs if gg == g), None))
+        for g in range(len(gold_quotes)) if g not in right_gold
+    ]
+    detail["spurious"]["speakers"] = [
+        f"{q['text'][:40]!r}: {q.get('speaker')!r}" for p, q in enumerate(quotes) if q.get("speaker") and p not in right_predicted
+    ]
+
+    gold_people, people = gold.get("people", []), result["people"]
+    pairs, missed, spurious = _match(gold_people, people, person_matches)
+    record("people", gold_people, people, pairs, missed, spurious,
+           lambda p: f"{p['name']} | {p.get('role')} | {p.get('org')}", lambda p: f"{p['name']} | {p.get('role')} | {p.get('org')}")
+
+    gold_places, places = gold.get("places", []), result["places"]
+    pairs, missed, spurious = _match(gold_places, places, place_matches)
+    record("places", gold_places, places, pairs, missed, spurious, str, lambda p: p["name"])
+
+    return counts, detail
+
+
+def _furniture_violations(gold: dict, body: str, result: dict) -> list[str]:
+    """Claims found inside the page furniture the gold lists: there must be none."""
+    found = []
+    for phrase in gold.get("not_claims", []):
+        for match in re.finditer(re.escape(phrase), body):
+            start, end = match.span()
+            for task in ("figures", "quotes", "places"):
+                for item in result[task]:
+                    if item.get("start") is not None and start <= item["start"] < end:
+                        found.append(f"{task} from {phrase!r}: {item.get('text') or item.get('name')!r}")
+    return found
+
+
+def evaluate(gold_path: str | Path, text_dir: str | Path, nlp, *, batch_size: int = 16) -> dict:
+    """Precision, recall and F1 per task over every document of the gold file,
+    plus per-document detail (``documents``) of missed and spurious items."""
+    gold_docs = read_gold(gold_path)
+    text_dir = Path(text_dir)
+    items = []
+    for gold in gold_docs:
+        meta, body, _ = split_header((text_dir / gold["doc"]).read_text(encoding="utf-8"))
+        items.append((body, meta))
+    started = time.perf_counter()
+    docs = list(nlp.pipe(items, as_tuples=True, batch_size=batch_size))
+    seconds = time.perf_counter() - started
+    totals = {task: [0, 0, 0] for task in TASKS}
+    documents = []
+    violations_total = 0
+    for gold, (doc, meta), (body, _) in zip(gold_docs, docs, items):
+        result = analyse(doc, meta)
+        counts, detail = score_document(gold, result)
+        detail["not_claims"] = _furniture_violations(gold, body, result)
+        violations_total += len(detail["not_claims"])
+        for task, (tp, predicted, gold_count) in counts.items():
+            totals[task][0] += tp
+            totals[task][1] += predicted
+            totals[task][2] += gold_count
+        documents.append(detail)
+    scores = {task: _prf(*totals[task]) for task in TASKS}
+    scores["not_claims_violations"] = violations_total
+    scores["documents"] = documents
+    scores["n_documents"] = len(gold_docs)
+    scores["words"] = sum(len(body.split()) for body, _ in items)
+    scores["seconds"] = seconds
+    return scores
+
+
+def format_scores(scores: dict, verbose: bool = False) -> str:
+    """A table of precision/recall/F1 per task; with ``verbose`` the missed and
+    spurious items of every document follow."""
+    lines = [f"{'task':<10} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"]
+    for task in TASKS:
+        s = scores[task]
+        lines.append(f"{task:<10} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} {s['tp']:>5} {s['predicted']:>5} {s['gold']:>5}")
+    lines.append(f"documents: {scores.get('n_documents', 0)}, page-furniture violations: {scores.get('not_claims_violations', 0)}")
+    if verbose:
+        for detail in scores.get("documents", []):
+            problems = [(kind, task, items) for kind in ("missed", "spurious") for task, items in detail[kind].items() if items]
+            if not problems and not detail.get("not_claims"):
+                continue
+            lines.append("")
+            lines.append(f"## {detail['doc']}")
+            for kind, task, items in problems:
+                for item in items:
+                    lines.append(f"  {kind:<8} {task:<8} {item}")
+            for item in detail.get("not_claims", []):
+                lines.append(f"  furniture         {item}")
+    return "\n".join(lines)
+
+
+def check_thresholds(scores: dict, **mins: float | None) -> list[str]:
+    """Failures, one line each, for F1 scores below the given minimums
+    (keywords ``min_figures_f1``, ``min_speaker_f1``, ``min_people_f1``,
+    ``min_quotes_f1``, ``min_places_f1``; None skips a check)."""
+    failures = []
+    for keyword, minimum in mins.items():
+        if minimum is None:
+            continue
+        if keyword not in THRESHOLD_TASKS:
+            raise ValueError(f"unknown threshold {keyword!r}; use one of {sorted(THRESHOLD_TASKS)}")
+        task = THRESHOLD_TASKS[keyword]
+        f1 = scores[task]["f1"]
+        if f1 < minimum:
+            failures.append(f"{task} F1 {f1:.3f} is below {minimum:.3f}")
+    return failures
