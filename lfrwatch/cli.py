@@ -286,9 +286,10 @@ def eval_command(gold, text_dir, min_figures_f1, min_speaker_f1, min_people_f1, 
     from lfrwatch.evaluate import check_thresholds, evaluate, format_scores
     from lfrwatch.extraction import load_nlp
 
-    scores = evaluate(gold, text_dir, load_nlp(model), verbose=verbose)
-    click.echo(format_scores(scores))
-    failures = check_thresholds(scores, figures=min_figures_f1, speakers=min_speaker_f1, people=min_people_f1)
+    scores = evaluate(gold, text_dir, load_nlp(model))
+    click.echo(format_scores(scores, verbose=verbose))
+    failures = check_thresholds(scores, min_figures_f1=min_figures_f1, min_speaker_f1=min_speaker_f1,
+                                min_people_f1=min_people_f1)
     if failures:
         raise Failure("below threshold: " + "; ".join(failures))
 
