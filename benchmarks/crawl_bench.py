@@ -1,0 +1,149 @@
+"""Crawl and re-crawl: `lfrwatch crawl` of a loopback site vs a bare Scrapy spider.
+
+The site (:func:`benchmarks.corpus.write_site`) has ``articles`` article pages
+and RSS feeds of ``feed_size`` entries each. Both crawlers get the same feed
+URLs and settings (AutoThrottle off, no download delay, robots.txt obeyed,
+lfrwatch's concurrency). The server is measured alone first, so a slow server
+is named as such rather than hiding in both figures.
+
+The re-crawl runs `lfrwatch crawl` again over the same database with nothing
+changed, and counts what the server was asked and what the spider re-parsed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from benchmarks.common import Row, dir_size, fresh_dir, run_child
+from benchmarks.corpus import Site, write_site
+
+#: What the benchmark changes from lfrwatch's polite defaults, for both crawlers.
+CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": True}
+CRAWL_TARGET = 0.7
+
+
+@dataclass
+class CrawlRun:
+    seconds: float
+    requests: int
+    statuses: Counter
+    report: dict[str, Any]
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def _log_slice(mirror, start: int) -> tuple[int, Counter]:
+    entries = mirror.log[start:]
+    return len(entries), Counter(e.status for e in entries)
+
+
+def measure_server(mirror, site: Site, requests: int, concurrency: int) -> dict[str, Any]:
+    paths = sorted("/articles/" + p.name for p in (site.root / "articles").iterdir())
+    start = len(mirror.log)
+    result = run_child("benchmarks.loadgen",
+                       {"port": mirror.port, "paths": paths, "count": requests, "concurrency": concurrency,
+                        "max_seconds": 120}, timeout=300)
+    del mirror.log[start:]
+    result["per_second"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
+    return result
+
+
+def lfrwatch_crawl(mirror, site: Site, db: Path, *, timeout: float) -> CrawlRun:
+    from lfrwatch.crawl import run_crawl
+
+    start = len(mirror.log)
+    started = time.perf_counter()
+    result = run_crawl(str(db), feeds=site.feed_urls(mirror.base_url), settings=CRAWL_SETTINGS, timeout=timeout)
+    seconds = time.perf_counter() - started
+    requests, statuses = _log_slice(mirror, start)
+    report = {key: result.total(key) for key in ("found", "new", "changed", "unchanged", "not_reparsed",
+                                                  "skipped_irrelevant")}
+    report["errors"] = len(result.errors)
+    report["first_errors"] = result.errors[:3]
+    return CrawlRun(seconds, requests, statuses, report)
+
+
+def bare_crawl(mirror, site: Site, *, timeout: float) -> CrawlRun:
+    start = len(mirror.log)
+    result = run_child("benchmarks.bare_spider", {"feeds": site.feed_urls(mirror.base_url),
+                                                   "settings": CRAWL_SETTINGS}, timeout=timeout)
+    requests, statuses = _log_slice(mirror, start)
+    return CrawlRun(result["wall_seconds"], requests, statuses, result)
+
+
+def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests: int | None = None,
+        timeout: float = 3600) -> tuple[list[Row], dict[str, Any]]:
+    from lfrwatch.mirror import MirrorServer
+    from lfrwatch.settings import CONCURRENT_REQUESTS_PER_DOMAIN
+
+    from benchmarks.server import FastMirrorServer
+
+    site = write_site(articles, feed_size=feed_size)
+    rows: list[Row] = []
+    details: dict[str, Any] = {"articles": articles, "feeds": len(site.feed_paths), "feed_size": feed_size,
+                               "mean_page_kb": site.mean_page_kb}
+    work = fresh_dir("crawl")
+    conns = CONCURRENT_REQUESTS_PER_DOMAIN
+    # MirrorServer as shipped, alone: few requests, it is slow (see benchmarks/server.py).
+    with MirrorServer(site.root) as plain:
+        shipped = measure_server(plain, site, min(articles, 300), concurrency=conns)
+    details["server_shipped"] = shipped
+    with FastMirrorServer(site.root) as mirror:
+        server = measure_server(mirror, site, server_requests or min(articles, 2000), concurrency=conns)
+        details["server"] = server
+        bare = bare_crawl(mirror, site, timeout=timeout)
+        details["bare"] = {"seconds": bare.seconds, "requests": bare.requests, "statuses": dict(bare.statuses),
+                           "items": bare.report.get("items")}
+        lfr = lfrwatch_crawl(mirror, site, work / "lfrwatch.db", timeout=timeout)
+        details["lfrwatch"] = {"seconds": lfr.seconds, "requests": lfr.requests, "statuses": dict(lfr.statuses),
+                               **lfr.report}
+        details["lfrwatch"]["archive_mb"] = dir_size(work / "archive") / 2**20 if (work / "archive").exists() else 0
+        details["lfrwatch"]["httpcache_mb"] = (dir_size(work / "httpcache") / 2**20
+                                               if (work / "httpcache").exists() else 0)
+        ratio = lfr.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
+        label = f"{articles:,} articles + {len(site.feed_paths)} feeds"
+        rows += [
+            Row("crawl", f"lfrwatch MirrorServer alone ({shipped['requests']:,} GETs, {conns} conns)",
+                shipped["per_second"], "req/s"),
+            Row("crawl", f"same with TCP_NODELAY, used below ({server['requests']:,} GETs, {conns} conns)",
+                server["per_second"], "req/s"),
+            Row("crawl", f"bare Scrapy spider, {label}", bare.pages_per_second, "pages/s"),
+            Row("crawl", f"lfrwatch crawl, {label}", lfr.pages_per_second, "pages/s"),
+            Row("crawl", "lfrwatch crawl / bare spider", ratio, "ratio", f">= {CRAWL_TARGET}", ratio >= CRAWL_TARGET),
+            Row("crawl", "documents stored by lfrwatch crawl", lfr.report["new"], "docs",
+                f"= {articles:,}", lfr.report["new"] == articles),
+        ]
+        if recrawl:
+            again = lfrwatch_crawl(mirror, site, work / "lfrwatch.db", timeout=timeout)
+            conditional = sum(1 for e in mirror.log[-again.requests:]
+                              if "If-None-Match" in e.headers or "If-Modified-Since" in e.headers) \
+                if again.requests else 0
+            feeds = sum(1 for e in mirror.log[-again.requests:] if urlsplit(e.path).path.startswith("/feeds/")) \
+                if again.requests else 0
+            reparsed = again.report["found"] + again.report["skipped_irrelevant"] + again.report["errors"]
+            details["recrawl"] = {"seconds": again.seconds, "requests": again.requests,
+                                  "statuses": dict(again.statuses), "conditional": conditional, "feeds": feeds,
+                                  **again.report}
+            expected = articles + len(site.feed_paths) + 1  # + robots.txt
+            rows += [
+                Row("recrawl", "requests made (articles + feeds + robots.txt)", again.requests, "requests",
+                    f"<= {expected:,}", again.requests <= expected),
+                Row("recrawl", "of which conditional (If-None-Match / If-Modified-Since)", conditional,
+                    "requests", f"= {again.requests:,}", conditional == again.requests),
+                Row("recrawl", "answered 304 Not Modified", again.statuses.get(304, 0), "responses"),
+                Row("recrawl", "documents re-parsed", reparsed, "docs", "= 0", reparsed == 0),
+                Row("recrawl", "not_reparsed reported by the spider", again.report["not_reparsed"], "docs",
+                    f"= {articles:,}", again.report["not_reparsed"] == articles),
+                Row("recrawl", "new or changed documents stored", again.report["new"] + again.report["changed"],
+                    "docs", "= 0", again.report["new"] + again.report["changed"] == 0),
+                Row("recrawl", "time", again.seconds, "s", f"< first crawl ({lfr.seconds:.1f} s)",
+                    again.seconds < lfr.seconds),
+            ]
+    return rows, details
