@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,17 +130,36 @@ class StorePipeline:
             self.db = None
 
 
+def request_counts(stats: dict[str, Any]) -> dict[str, Any]:
+    """Requests, responses by HTTP status, retries and network failures, from Scrapy's stats (for source health)."""
+    prefix = "downloader/response_status_count/"
+    failures = "downloader/exception_type_count/"
+    return {
+        "requests": int(stats.get("downloader/request_count", 0)),
+        "responses": {key[len(prefix):]: int(value) for key, value in sorted(stats.items()) if key.startswith(prefix)},
+        "retries": int(stats.get("retry/count", 0)),
+        "network_failures": {key[len(failures):].rsplit(".", 1)[-1]: int(value)
+                             for key, value in sorted(stats.items()) if key.startswith(failures)},
+    }
+
+
 class CrawlReportExtension:
     """At spider close, log the run's summary and append it to LFRWATCH_REPORT_FILE."""
 
-    def __init__(self, report_file: str | None):
+    def __init__(self, report_file: str | None, stats=None):
         self.report_file = report_file
+        self.stats = stats
+        self.started = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
-        extension = cls(crawler.settings.get("LFRWATCH_REPORT_FILE"))
+        extension = cls(crawler.settings.get("LFRWATCH_REPORT_FILE"), crawler.stats)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
+
+    def spider_opened(self, spider):
+        self.started = time.monotonic()
 
     def spider_closed(self, spider, reason):
         report = report_for(spider)
@@ -151,5 +171,7 @@ class CrawlReportExtension:
         if self.report_file:
             data: dict[str, Any] = asdict(report)
             data["close_reason"] = reason
+            data.update(request_counts(self.stats.get_stats() if self.stats is not None else {}))
+            data["duration_s"] = round(time.monotonic() - self.started, 3)
             with open(Path(self.report_file), "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(data) + "\n")

@@ -51,6 +51,17 @@ DOWNLOADER_MIDDLEWARES = {
     # Closest to the network (above the cache's 900), so it sees every
     # response as it came over the wire, 304s included.
     "lfrwatch.archive.WarcArchiveMiddleware": 950,
+    # Fault handling (lfrwatch/safety.py): Retry-After, redirects that are
+    # refused before any connection (other domain, private address, loops),
+    # pages misdeclared as UTF-8, and an opt-in loopback-only safety net.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "lfrwatch.safety.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "lfrwatch.safety.SafeMetaRefreshMiddleware": 580,
+    "lfrwatch.safety.MisdeclaredEncodingMiddleware": 585,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "lfrwatch.safety.SafeRedirectMiddleware": 600,
+    "lfrwatch.safety.LoopbackOnlyMiddleware": 10,
 }
 ITEM_PIPELINES = {
     "lfrwatch.pipelines.ValidationPipeline": 100,
@@ -58,12 +69,16 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "lfrwatch.pipelines.CrawlReportExtension": 500,
+    "lfrwatch.safety.ParentWatchExtension": 100,  # only when LFRWATCH_PARENT_PID is set
 }
 
 # lfrwatch's own settings (overridden per run by `lfrwatch crawl`).
 LFRWATCH_DB = config.db_path()
 LFRWATCH_ARCHIVE_DIR = None  # default: data/archive beside the database
 LFRWATCH_REPORT_FILE = None  # JSON lines of per-source results, for the CLI
+LFRWATCH_RETRY_AFTER_MAX = 60  # longest Retry-After (s) worth waiting for; longer means give up
+LFRWATCH_LOOPBACK_ONLY = False  # True: refuse every host but 127.0.0.1 (tests, demo)
+LFRWATCH_PARENT_PID = 0  # set by `lfrwatch run`: the crawl stops if that process dies
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,384 @@
+"""Fault handling for crawls that run unattended: each failure costs one URL and says why.
+
+Scrapy already bounds most faults (``DOWNLOAD_TIMEOUT``, ``DOWNLOAD_MAXSIZE``,
+which also caps gzip decompression, ``RETRY_TIMES``, ``REDIRECT_MAX_TIMES``).
+This module adds what it lacks:
+
+- :class:`RetryAfterMiddleware` waits as long as a 503/429 ``Retry-After`` asks
+  (up to ``LFRWATCH_RETRY_AFTER_MAX`` seconds) before retrying, and gives up at
+  once when the server asks for longer.
+- :class:`SafeRedirectMiddleware` (and the meta-refresh one) refuse redirects
+  to another domain or to a private address before any connection is made,
+  and report redirect loops; Scrapy's duplicate filter would otherwise drop a
+  looping redirect silently.
+- :class:`MisdeclaredEncodingMiddleware` reads a page declared UTF-8 that is
+  really Windows-1252 as Windows-1252, so its text stays readable.
+- :class:`LoopbackOnlyMiddleware` (``LFRWATCH_LOOPBACK_ONLY``) refuses every
+  host but 127.0.0.1: a safety net for tests and the demo.
+- :class:`ParentWatchExtension` ends the crawl process when the ``lfrwatch
+  run`` that started it dies, so a killed run leaves no orphan writing on.
+- :func:`unsafe_xml_entities` spots feeds declaring XML entities that could
+  expand (the "billion laughs"); :func:`describe_failure` words every failure
+  as one line.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import re
+import signal
+import time
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import TextResponse
+
+logger = logging.getLogger(__name__)
+
+#: Longest Retry-After (seconds) a crawl waits for before giving up on a URL.
+DEFAULT_RETRY_AFTER_MAX = 60.0
+
+
+class RefusedRequest(IgnoreRequest):
+    """A request lfrwatch chose not to make; the message is the whole reason, for the report."""
+
+
+# -- wording -------------------------------------------------------------------
+
+
+def _retries(request) -> str:
+    count = (request.meta.get("retry_times") or 0) if request is not None else 0
+    return f"gave up after {count} {'retry' if count == 1 else 'retries'}" if count else ""
+
+
+def describe_failure(failure) -> str:
+    """One line saying why a request failed, in words a reader of a cron mail understands."""
+    from scrapy import exceptions as sx
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet import error as tx
+
+    request = getattr(failure, "request", None)
+    value = failure.value
+    if failure.check(HttpError):
+        response = value.response
+        notes = [n for n in (_retries(response.request or request),
+                             response.request.meta.get("lfrwatch_retry_after_note") if response.request else None) if n]
+        retry_after = response.headers.get(b"Retry-After")
+        if retry_after and not any("Retry-After" in n for n in notes):
+            notes.append(f"Retry-After: {retry_after.decode('latin-1')}")
+        return f"HTTP {response.status}" + (f" ({'; '.join(notes)})" if notes else "")
+    if failure.check(RefusedRequest):
+        return str(value)
+    retried = _retries(request)
+    suffix = f" ({retried})" if retried else ""
+    if failure.check(sx.DownloadTimeoutError, tx.TimeoutError, tx.TCPTimedOutError):
+        timeout = request.meta.get("download_timeout") if request is not None else None
+        return (f"timed out: no complete answer within {timeout:g} s" if timeout else "timed out") + suffix
+    if failure.check(sx.DownloadCancelledError):
+        message = str(value)
+        match = re.search(r"(\d+) bytes which is larger than download max size \((\d+)\)", message)
+        if match:
+            return f"too large: over the {_size(int(match.group(2)))} limit (DOWNLOAD_MAXSIZE)"
+        return f"download cancelled: {message}"
+    if failure.check(sx.DownloadFailedError, sx.ResponseDataLossError, tx.ConnectionLost, tx.ConnectionDone):
+        return "connection lost: the server closed or reset the connection before a full answer" + suffix
+    if failure.check(sx.DownloadConnectionRefusedError, tx.ConnectionRefusedError):
+        return "connection refused" + suffix
+    if failure.check(sx.CannotResolveHostError, tx.DNSLookupError):
+        return "DNS lookup failed" + suffix
+    if failure.check(IgnoreRequest):
+        message = str(value)
+        lowered = message.lower()
+        if "robots.txt" in lowered:
+            return "not fetched: forbidden by robots.txt"
+        if "during decompression" in lowered:
+            limit = re.search(r"DOWNLOAD_MAXSIZE \((\d+) B\)", message)
+            size = f"the {_size(int(limit.group(1)))} limit" if limit else "the size limit"
+            return f"too large: over {size} once decompressed (a compression bomb?); not stored"
+        if "max redirections" in lowered:
+            return "too many redirects: gave up"
+        return f"not fetched: {message or 'ignored'}"
+    return f"{failure.type.__name__}: {value}" + suffix
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+# -- feeds -----------------------------------------------------------------------
+
+_ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(SYSTEM|PUBLIC|\"([^\"]*)\"|'([^']*)')", re.I)
+_CHAR_REF = re.compile(rb"^&#(\d+|x[0-9a-fA-F]+);$")
+
+
+def unsafe_xml_entities(body: bytes) -> str | None:
+    """Why a feed's entity declarations are unsafe, or None.
+
+    A declaration whose value is one character reference (``&#160;``) is
+    harmless; anything else (nested entities, long text, SYSTEM/PUBLIC files)
+    can expand a small feed into gigabytes. feedparser 6 strips such DOCTYPEs
+    itself, but lfrwatch refuses the feed outright so a hostile feed is reported,
+    not half-read. Declarations must come before the root element, so only the
+    head of the body is searched.
+    """
+    head = body[:65536]
+    if b"<!ENTITY" not in head.upper():
+        return None
+    for match in _ENTITY_DECL.finditer(head):
+        kind = match.group(3).upper()
+        value = match.group(4) if match.group(4) is not None else match.group(5)
+        name = match.group(2).decode("latin-1", "replace")
+        if kind in (b"SYSTEM", b"PUBLIC"):
+            return f"declares an external XML entity ({name})"
+        if value is None or not _CHAR_REF.match(value):
+            return f"declares an XML entity ({name}) that could expand (entity-expansion attack?)"
+    return None
+
+
+# -- retries ---------------------------------------------------------------------
+
+
+def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retries, honouring ``Retry-After`` within ``LFRWATCH_RETRY_AFTER_MAX`` seconds."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("LFRWATCH_RETRY_AFTER_MAX", DEFAULT_RETRY_AFTER_MAX)
+
+    async def process_response(self, request, response):
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if wait is not None and wait > self.max_wait:
+            request.meta["lfrwatch_retry_after_note"] = (
+                f"not retried: Retry-After {wait:g} s is longer than the {self.max_wait:g} s this crawl waits")
+            return response
+        from scrapy.utils.response import response_status_message
+
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        if wait:
+            await _sleep(wait)
+        return retry
+
+
+async def _sleep(seconds: float) -> None:
+    from twisted.internet import reactor
+    from twisted.internet.task import deferLater
+    from scrapy.utils.defer import maybe_deferred_to_future
+
+    await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
+
+
+# -- redirects -------------------------------------------------------------------
+
+_LOCAL_NAMES = ("localhost", "localhost.localdomain")
+
+
+def _ip(host: str):
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def _is_private(address) -> bool:
+    return (address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+            or address.is_multicast or address.is_unspecified)
+
+
+_extractor = None
+
+
+def registrable_domain(host: str) -> str:
+    """``news.met.police.uk`` -> ``met.police.uk``, from the bundled public suffix list (no network)."""
+    global _extractor
+    if _extractor is None:
+        import tldextract
+
+        _extractor = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+    return _extractor(host).top_domain_under_public_suffix or host
+
+
+def redirect_refusal(source_url: str, target_url: str, allowed_domains: list[str] | tuple[str, ...] = ()) -> str | None:
+    """Why a redirect from ``source_url`` to ``target_url`` must not be followed, or None.
+
+    Followed: the same host, a host of the same registered domain
+    (``www.example.org`` -> ``example.org``), or one of the spider's allowed
+    domains. Refused: any other domain, and any private, loopback or link-local
+    address unless it is the very host the request went to.
+    """
+    source = (urlsplit(source_url).hostname or "").lower()
+    target = (urlsplit(target_url).hostname or "").lower()
+    if target == source:
+        return None
+    address = _ip(target)
+    if address is not None or target in _LOCAL_NAMES or target.endswith(".localhost"):
+        if address is None or _is_private(address):
+            return f"redirect to a private address not followed: {target_url}"
+        return f"redirect to another host not followed: {target_url}"
+    for domain in allowed_domains or ():
+        domain = domain.lower()
+        if target == domain or target.endswith("." + domain):
+            return None
+    if _ip(source) is None and registrable_domain(target) == registrable_domain(source):
+        return None
+    return f"redirect to another domain not followed: {target_url} (from {source or source_url})"
+
+
+class _GuardedRedirect:
+    """Checks every redirect before Scrapy schedules it (mixed into Scrapy's two redirect middlewares)."""
+
+    def _redirect(self, redirected, request, reason):
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain:
+            raise RefusedRequest("redirect loop: " + " -> ".join([*chain, redirected.url]))
+        spider = getattr(self.crawler, "spider", None)
+        refusal = redirect_refusal(request.url, redirected.url, getattr(spider, "allowed_domains", None) or ())
+        if refusal:
+            raise RefusedRequest(refusal)
+        try:
+            return super()._redirect(redirected, request, reason)
+        except RefusedRequest:
+            raise
+        except IgnoreRequest as exc:
+            raise RefusedRequest(f"too many redirects: more than {self.max_redirect_times}, last to "
+                                 f"{redirected.url}") from exc
+
+
+class SafeRedirectMiddleware(_GuardedRedirect, RedirectMiddleware):
+    pass
+
+
+class SafeMetaRefreshMiddleware(_GuardedRedirect, MetaRefreshMiddleware):
+    pass
+
+
+# -- encodings -------------------------------------------------------------------
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def misdeclared_utf8(body: bytes) -> bool:
+    """True when a body said to be UTF-8 is not, and has no UTF-8 sequence in it at all.
+
+    Such a page is almost always Windows-1252 (the common legacy encoding of
+    English pages); a page mixing valid UTF-8 with a stray byte stays UTF-8.
+    """
+    try:
+        body.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        return _UTF8_MULTIBYTE.search(body) is None
+
+
+class MisdeclaredEncodingMiddleware:
+    """Read pages declared UTF-8 but written in Windows-1252 as Windows-1252 (logged)."""
+
+    def process_response(self, request, response):
+        if not isinstance(response, TextResponse) or not response.body:
+            return response
+        if response.encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+            return response
+        if not misdeclared_utf8(response.body):
+            return response
+        logger.warning("lfrwatch: %s: declared UTF-8 but is not; read as Windows-1252", response.url)
+        return response.replace(encoding="cp1252")
+
+
+# -- safety nets -------------------------------------------------------------------
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+class LoopbackOnlyMiddleware:
+    """With ``LFRWATCH_LOOPBACK_ONLY``, refuse every request to a host other than this machine."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("LFRWATCH_LOOPBACK_ONLY"):
+            raise NotConfigured
+        return cls()
+
+    def process_request(self, request):
+        host = (urlsplit(request.url).hostname or "").lower()
+        if host not in LOOPBACK_HOSTS:
+            raise RefusedRequest(f"not fetched: {request.url} is not on 127.0.0.1 (LFRWATCH_LOOPBACK_ONLY)")
+        return None
+
+
+class ParentWatchExtension:
+    """End the crawl process when its parent (``LFRWATCH_PARENT_PID``) is gone.
+
+    ``lfrwatch run`` holds the run lock; if it is killed, the lock is released
+    and the next run may start, so its crawl must not outlive it. On Linux the
+    kernel sends SIGKILL at once (``PR_SET_PDEATHSIG``); elsewhere a check once
+    a second notices. Every stored document is its own transaction, so dying
+    here loses at most the page in flight.
+    """
+
+    def __init__(self, parent_pid: int):
+        self.parent_pid = parent_pid
+        self._loop = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy import signals
+
+        parent = crawler.settings.getint("LFRWATCH_PARENT_PID")
+        if not parent:
+            raise NotConfigured
+        extension = cls(parent)
+        extension.arm()
+        crawler.signals.connect(extension.start_polling, signal=signals.engine_started)
+        crawler.signals.connect(extension.stop_polling, signal=signals.engine_stopped)
+        return extension
+
+    def arm(self) -> None:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # not Linux: the polling below does the job
+        self.check()
+
+    def check(self) -> None:
+        if os.getppid() != self.parent_pid:
+            logger.error("lfrwatch: the run that started this crawl (pid %d) is gone; stopping", self.parent_pid)
+            os._exit(70)
+
+    def start_polling(self) -> None:
+        from twisted.internet.task import LoopingCall
+
+        self._loop = LoopingCall(self.check)
+        self._loop.start(1.0, now=False)
+
+    def stop_polling(self) -> None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
