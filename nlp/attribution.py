@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .docutils import canonical_org, known_org
 from .lexicon import (
+    HUMAN_NOUNS,
     ORG_ANAPHORS,
     POLICE_ORG_WORDS,
     PRONOUNS_FEMALE,
@@ -23,6 +24,8 @@ _DROP_FROM_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", 
 
 
 def is_reporting_verb(token: Token, strict: bool = True) -> bool:
+    if token.lower_ in ("put", "puts") and any(child.lower_ == "it" for child in token.children):
+        return True  # "as one shopkeeper put it"
     if token.lower_ not in REPORTING_VERBS:
         return False
     if token.lower_ == "according":
@@ -32,8 +35,12 @@ def is_reporting_verb(token: Token, strict: bool = True) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
 
-def subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """The speaker token of a reporting verb ("according to X" gives X)."""
+def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
+    """The speaker token of a reporting verb ("according to X" gives X).
+
+    ``inside(token_index)`` tells whether a token is quoted: a verb hanging
+    from a quotation ("... "felt uneasy" but insisted ...") takes its subject
+    from further up, never from inside the quote."""
     if verb.lower_ == "according":
         for child in verb.children:
             if child.lower_ == "to":
@@ -41,12 +48,13 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
                     if obj.dep_ == "pobj":
                         return obj
         return None
-    for child in verb.children:
-        if child.dep_ in _SUBJECT_DEPS:
-            return child
+    if depth == 0 or inside is None or not inside(verb.i):
+        for child in verb.children:
+            if child.dep_ in _SUBJECT_DEPS and (inside is None or not inside(child.i)):
+                return child
     # "he said, adding ...": the subject belongs to the verb it hangs from.
-    if depth < 2 and verb.dep_ in _CLIMB_TO_HEAD and verb.head.i != verb.i:
-        return subject_of(verb.head, depth + 1)
+    if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and verb.head.i != verb.i:
+        return subject_of(verb.head, depth + 1, inside)
     return None
 
 
@@ -66,6 +74,22 @@ class SpeakerResolver:
                 if name:
                     self.orgs.append((ent.start, ent.end, name))
         self.org_starts = [o[0] for o in self.orgs]
+        # Unnamed speakers ("a Met spokesman", "one woman from Manchester"),
+        # as (token index, gender), for "he added" / "she said".
+        self.unnamed: list[tuple[int, str | None]] = []
+
+    def note_speakers(self, verb_indices: list[int]) -> None:
+        """Record the unnamed human subjects of these reporting verbs."""
+        for i in verb_indices:
+            verb = self.doc[i]
+            if not is_reporting_verb(verb, strict=False):
+                continue
+            subject = subject_of(verb)
+            if subject is None or subject.pos_ != "NOUN" or self.person_index_at(subject.i) is not None:
+                continue
+            if subject.lower_ in HUMAN_NOUNS:
+                self.unnamed.append((subject.i, HUMAN_NOUNS[subject.lower_]))
+        self.unnamed.sort()
 
     def person_index_at(self, token_index: int) -> int | None:
         k = bisect.bisect_right(self.mention_starts, token_index) - 1
@@ -84,6 +108,13 @@ class SpeakerResolver:
                 return index
             k -= 1
         return None
+
+    def _mention_position(self, index: int, before: int) -> int:
+        """Position in ``mentions`` of the last mention of person ``index`` before a token."""
+        k = bisect.bisect_left(self.mention_starts, before) - 1
+        while k >= 0 and self.mentions[k][2] != index:
+            k -= 1
+        return k
 
     def org_at(self, token_index: int) -> str | None:
         k = bisect.bisect_right(self.org_starts, token_index) - 1
@@ -150,9 +181,19 @@ class SpeakerResolver:
         if lower in PRONOUNS_MALE or lower in PRONOUNS_FEMALE:
             gender = "male" if lower in PRONOUNS_MALE else "female"
             index = self.last_person_before(token.i, gender)
+            named_at = self.mentions[self._mention_position(index, token.i)][0] if index is not None else -1
+            for at, noun_gender in reversed(self.unnamed):
+                if at < token.i and at > named_at and noun_gender in (None, gender):
+                    return self.resolve(self.doc[at], previous)
             return self.person_speaker(index) if index is not None else None
         if lower in ("they", "we", "it", "i", "you", "this", "that", "which", "who"):
             return dict(previous) if previous and lower in ("they", "we") else None
+        for child in token.children:
+            # "The policing minister, Jane Doe, said"
+            if child.dep_ == "appos":
+                index = self.person_index_at(child.i)
+                if index is not None:
+                    return self.person_speaker(index)
         org = self.org_at(token.i)
         if org and token.ent_type_ == "ORG":
             return {"speaker": org, "role": None, "org": org, "honorific": None, "person": None}

@@ -4,9 +4,11 @@ who claims them.
 
 A number is a figure only when the words around it say what it counts: a
 counted noun ("1,000 arrests"), a verb ("arrested 40 people", "deployed 180
-times"), a currency, or a clause ("773 had led to a charge or caution").
-Dates, ages, times, phone numbers and numbers counting anything else are
-left out by that rule rather than by a list of exceptions."""
+times"), a currency, a clause ("773 had led to a charge or caution") or an
+earlier figure of the same sentence it elides ("Haringey with 21 deployments
+and Westminster with 19"). Dates, ages, times, phone numbers and numbers that
+count anything else fall out by that rule rather than by a list of exceptions.
+"""
 
 from __future__ import annotations
 
@@ -14,54 +16,71 @@ import bisect
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
-from .docutils import CharRanges, register_extensions
+from .docutils import CharRanges, paragraph_spans, register_extensions
 from .lexicon import (
+    ANAPHORIC_DETERMINERS,
+    CONTAIN_VERBS,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
+    DEPLOY_VERBS,
+    EVENT_NOUNS,
     FALSE_MODIFIERS,
+    IMAGE_NOUNS,
     METRIC_NOUNS,
     METRIC_VERBS,
+    MULTIPLIER_FOLLOWERS,
     OTHER_POLICING_NOUNS,
     PEOPLE_NOUNS,
     QUALIFIERS,
     RESHUFFLE_VERBS,
     SCALE_WORDS,
     TIME_UNITS,
+    TIMES_NOUNS,
     VAGUE_NUMBERS,
 )
-from .numbers import is_number_word, parse_number, tidy_value
+from .numbers import parse_number, tidy_value
 
 _RANGE_WORDS = frozenset({"to", "-", "–", "—", "and", "or"})
 _SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
+# Numbers inside names: "Six Nations", "Covid-19", "Article 8".
+_NAME_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "FAC", "LAW", "PRODUCT", "GPE", "NORP", "PERSON", "LOC"})
 _STRONG_METRICS = frozenset({"arrests", "charges_or_cautions", "deployments", "faces_scanned", "alerts", "false_alerts", "watchlist_size"})
 _QUALIFIER_TUPLES = sorted((tuple(q.split()) for q in QUALIFIERS), key=len, reverse=True)
-_VERB_ONLY_METRICS = frozenset({"deployments"})  # "used 10 times": only with "times"
 _DATE_PREPOSITIONS = frozenset({"since", "until", "till", "from", "between", "by", "during", "before", "after", "through", "throughout"})
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
-_TO_DATE = (("to", "date"), ("so", "far"), ("to", "the", "present"), ("as", "of", "now"))
-_CLAUSE_VERBS = frozenset({"be", "is", "was", "were", "are", "been", "rose", "risen", "rise", "rises", "fell", "fallen", "fall", "falls",
-                           "reached", "reach", "reaches", "totalled", "totaled", "total", "totals", "stood", "stands", "stand",
-                           "increased", "decreased", "grew", "grown", "dropped", "climbed", "doubled", "hit", "numbered", "topped", "exceeded"})
+# Words before a number that make it a label, not a count.
+_LABEL_WORDS = frozenset(
+    {
+        "aged", "age", "no", "no.", "number", "section", "article", "page", "room", "flat", "junction", "chapter",
+        "clause", "part", "paragraph", "schedule", "question", "episode", "series", "season", "level", "tier",
+        "category", "grade", "class", "covid", "uin", "volume", "vol", "vol.", "col", "column", "hc", "deb", "ref",
+        "reference", "case", "pc", "route", "bus", "line", "platform", "gate",
+    }
+)
+_WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-lists"})
+_FALSE_VERB_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly", "wrongfully"})
+_COMPARISON_WORDS = frozenset({"compared", "versus", "against", "from", "than", "up", "down", "to", "with", "and"})
 
 
 @Language.factory(
     "lfrwatch_figures",
     requires=["doc.ents", "token.dep", "doc._.quotes", "doc._.people"],
     assigns=["doc._.figures"],
-    default_config={"rate_distance": 3, "max_climb": 8},
+    default_config={"rate_distance": 3, "max_climb": 8, "skip_headline": True},
 )
-def make_figures(nlp: Language, name: str, rate_distance: int, max_climb: int):
-    return FigureFinder(nlp.vocab, rate_distance=rate_distance, max_climb=max_climb)
+def make_figures(nlp: Language, name: str, rate_distance: int, max_climb: int, skip_headline: bool):
+    return FigureFinder(nlp.vocab, rate_distance=rate_distance, max_climb=max_climb, skip_headline=skip_headline)
 
 
 class FigureFinder:
-    def __init__(self, vocab, rate_distance: int = 3, max_climb: int = 8):
+    def __init__(self, vocab, rate_distance: int = 3, max_climb: int = 8, skip_headline: bool = True):
         register_extensions()
         self.rate_distance = rate_distance
         self.max_climb = max_climb
+        self.skip_headline = skip_headline
         self.numbers = Matcher(vocab)
         self.numbers.add(
             "NUMBER",
@@ -75,7 +94,7 @@ class FigureFinder:
         self.periods = Matcher(vocab)
         self.periods.add("RATE", [[{"LOWER": {"IN": ["per", "a", "an", "each", "every"]}}, {"LOWER": {"IN": units}}]])
         self.periods.add("RATE", [[{"LOWER": {"IN": ["daily", "weekly", "monthly", "annually", "yearly", "nightly"]}}]])
-        self.periods.add("TO_DATE", [[{"LOWER": a}, {"LOWER": b}] for a, b in (("to", "date"), ("so", "far"))])
+        self.periods.add("TO_DATE", [[{"LOWER": a}, {"LOWER": b}] for a, b in (("to", "date"), ("so", "far"), ("in", "total"))])
         self.periods.add(
             "RELATIVE",
             [[{"LOWER": {"IN": ["last", "this", "next", "past", "previous"]}}, {"LOWER": {"IN": units}}]],
@@ -113,18 +132,51 @@ class FigureFinder:
 
     @staticmethod
     def _group_words(doc: Doc, start: int, end: int) -> list[str]:
-        return [t.text for t in doc[start:end] if t.text not in ("£", "$", "€")]
+        return [t.text for t in doc[start:end] if t.text not in CURRENCY_SYMBOLS]
 
-    def qualifier(self, doc: Doc, start: int, vague: bool, first_word: str) -> tuple[str | None, int]:
+    @staticmethod
+    def qualifier(doc: Doc, start: int, vague: bool, first_word: str) -> tuple[str | None, int]:
         for phrase in _QUALIFIER_TUPLES:
             n = len(phrase)
-            if start - n < 0:
-                continue
-            if tuple(t.lower_ for t in doc[start - n : start]) == phrase:
+            if start - n >= 0 and tuple(t.lower_ for t in doc[start - n : start]) == phrase:
                 return doc[start - n : start].text, start - n
         if vague:
             return first_word.lower(), start
         return None, start
+
+    @staticmethod
+    def _not_a_count(doc: Doc, start: int, end: int, value: float, has_unit: bool) -> bool:
+        """Years, codes, phone numbers, labels ("section 60"), ratios ("one in
+        150,000"), multipliers ("three times the number"), names ("Six Nations")."""
+        first = doc[start]
+        before = doc[start - 1] if start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        if end - start == 1 and first.is_digit and len(first.text) == 4 and 1800 <= value <= 2100 and not has_unit:
+            return True
+        if first.is_digit and first.text.startswith("0") and len(first.text) > 1:
+            return True
+        if before is not None and (before.lower_ in _LABEL_WORDS and not has_unit or before.text in ("/", ":", ".", "#", "(")):
+            return True
+        if after is not None and after.text in ("/", ":", ")") and end + 1 < len(doc) and doc[end + 1].like_num:
+            return True
+        if after is not None and (after.text == "%" or (after.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent")):
+            return True  # shares and rates are not counts
+        if after is not None and after.lower_ == "in" and first.lower_ in ("one", "1", "a") and end + 1 < len(doc) and (doc[end + 1].like_num or doc[end + 1].lower_ == "every"):
+            return True
+        j = start - 1
+        if j >= 0 and doc[j].lower_ == "every":
+            j -= 1
+        if j >= 1 and doc[j].lower_ == "in" and doc[j - 1].lower_ in ("one", "1", "a"):
+            return True
+        if after is not None and after.lower_ == "times" and end + 1 < len(doc) and doc[end + 1].lower_ in MULTIPLIER_FOLLOWERS:
+            return True
+        if before is not None and before.lower_ in ANAPHORIC_DETERMINERS:
+            return True
+        if start >= 2 and before.lower_ == "the" and doc[start - 2].lower_ == "of" and not has_unit:
+            return True  # "Of the 540 people arrested": a figure given before
+        if any(t.ent_type_ in _NAME_LABELS for t in doc[start:end]) and not has_unit:
+            return True
+        return False
 
     # --- what is counted -------------------------------------------------------
 
@@ -136,14 +188,12 @@ class FigureFinder:
         while i < limit:
             token = doc[i]
             if token.pos_ in ("NOUN", "PROPN") and not token.like_num:
-                # Take the last noun of a compound: "budget shortfall".
-                while i + 1 < limit and token.dep_ == "compound" and doc[i + 1].pos_ in ("NOUN", "PROPN"):
+                # Take the last noun of a compound: "budget shortfall", "police staff".
+                while i + 1 < limit and doc[i + 1].pos_ in ("NOUN", "PROPN") and (token.dep_ == "compound" or doc[i + 1].lower_ in METRIC_NOUNS):
                     i += 1
                     token = doc[i]
                 return token
-            if token.pos_ in ("ADJ", "ADV") or token.text in ("-", "–") or token.dep_ in ("amod", "compound"):
-                if token.pos_ == "ADV" and token.lower_ not in ("more", "fewer", "less", "additional", "extra", "new"):
-                    return None
+            if token.pos_ == "ADJ" or token.text in ("-", "–") or token.dep_ in ("amod", "compound") or token.lower_ in ("more", "other", "such", "new", "further", "additional", "extra"):
                 i += 1
                 continue
             return None
@@ -156,9 +206,10 @@ class FigureFinder:
                 return token
         return doc[end - 1]
 
-    def _verb_above(self, token: Token) -> Token | None:
+    @staticmethod
+    def _verb_above(token: Token, limit: int = 4) -> Token | None:
         node, steps = token.head, 0
-        while steps < 4:
+        while steps < limit:
             if node.pos_ in ("VERB", "AUX"):
                 return node
             if node.head.i == node.i:
@@ -167,47 +218,151 @@ class FigureFinder:
         return None
 
     @staticmethod
+    def _of_object(token: Token) -> Token | None:
+        """X in "<token> of X"."""
+        for child in token.children:
+            if child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+
+    @staticmethod
     def _noun_metric(noun: Token) -> str | None:
         lower = noun.lower_
         metric = METRIC_NOUNS.get(lower)
-        if metric is None and noun.lower_ in ("positives", "identifications") and any(c.lower_ == "false" for c in noun.children):
-            return "false_alerts"
         if metric is None and lower in ("list", "lists") and any(c.lower_ == "watch" for c in noun.lefts):
             return "watchlist_size"
-        if metric in ("alerts",) and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
+        if metric is None and lower in ("identifications",) and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
             return "false_alerts"
-        if metric is None and lower in ("people", "persons", "individuals") and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
+        if metric == "alerts" and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
+            return "false_alerts"
+        if metric == "false_alerts" and lower == "positives" and not any(c.lower_ == "false" for c in noun.lefts):
             return None
         return metric
 
-    def _verb_metric(self, verb: Token | None, *, times: bool) -> str | None:
+    @staticmethod
+    def _says_false(verb: Token | None) -> bool:
+        """ "... were false", "... were false alerts", "wrongly flagged"."""
+        if verb is None:
+            return False
+        for child in verb.children:
+            if child.dep_ in ("acomp", "attr", "oprd") and (child.lower_ in FALSE_MODIFIERS or any(c.lower_ in FALSE_MODIFIERS for c in child.lefts)):
+                return True
+            if child.dep_ in ("advmod", "npadvmod") and child.lower_ in _FALSE_VERB_ADVERBS:
+                return True
+        return False
+
+    def _verb_metric(self, verb: Token | None) -> str | None:
         if verb is None:
             return None
-        lower = verb.lower_
+        if self._says_false(verb) and METRIC_VERBS.get(verb.lower_) in ("alerts", "false_alerts", None):
+            return "false_alerts" if METRIC_VERBS.get(verb.lower_) in ("alerts", "false_alerts") else None
+        metric = METRIC_VERBS.get(verb.lower_)
+        return None if metric == "deployments" else metric
+
+    @staticmethod
+    def _watchlist_context(noun: Token, verb: Token | None) -> bool:
+        """People or images on/of a watchlist, or held by one."""
+        for child in noun.children:
+            if child.lower_ in ("on", "of", "in"):
+                if any(obj.dep_ == "pobj" and obj.lower_ in _WATCHLIST_WORDS for obj in child.children):
+                    return True
+        if noun.head.lower_ in ("of", "on") and noun.head.head.lower_ in _WATCHLIST_WORDS:
+            return True
+        if verb is not None:
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in _WATCHLIST_WORDS and verb.lower_ in CONTAIN_VERBS:
+                    return True
+                if child.lower_ == "on" and any(obj.lower_ in _WATCHLIST_WORDS for obj in child.children):
+                    return True
+        return False
+
+    def _subtree_metric_verb(self, verb: Token) -> str | None:
+        """ "had their faces scanned": a metric verb just below the governing verb."""
         for child in verb.children:
-            if child.dep_ in ("advmod", "npadvmod") and METRIC_VERBS.get(child.lower_) == "false_alerts":
-                return "false_alerts"
-        metric = METRIC_VERBS.get(lower)
-        if metric in _VERB_ONLY_METRICS and not times:
-            return None
-        if times and metric is None:
-            return None
-        return metric
+            if child.dep_ in ("ccomp", "xcomp", "conj") and child.pos_ == "VERB":
+                metric = METRIC_VERBS.get(child.lower_)
+                if metric and metric != "deployments":
+                    return metric
+        return None
+
+    def _people_metric(self, noun: Token) -> str | None:
+        verb = self._verb_above(noun)
+        if self._watchlist_context(noun, verb):
+            return "watchlist_size"
+        for child in noun.children:
+            if child.dep_ == "acl" and child.pos_ == "VERB":
+                metric = METRIC_VERBS.get(child.lower_)
+                if self._says_false(child) and metric in ("alerts", None):
+                    return "false_alerts" if metric else None
+                if metric and metric != "deployments":
+                    return metric
+        metric = self._verb_metric(verb)
+        if metric:
+            return metric
+        if verb is not None:
+            return self._subtree_metric_verb(verb)
+        return None
+
+    def metric_for(self, doc: Doc, start: int, end: int, vague: bool) -> tuple[str | None, Token | None]:
+        """(metric, counted noun) of the number in tokens [start, end); the
+        metric is None when the words around it do not say."""
+        root = self._group_root(doc, start, end)
+        noun = self._following_noun(doc, end)
+        if noun is None and root.dep_ in ("nummod", "quantmod", "compound", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= end:
+            noun = root.head
+        of_object = self._of_object(doc[end - 1])
+        if noun is None and of_object is not None and (vague or self._noun_metric(of_object)):
+            noun = of_object  # "hundreds of arrests", "Two of those alerts"
+        if noun is None:
+            return (None if vague else self._clause_metric(root)), None
+        metric = self._noun_metric(noun)
+        verb = self._verb_above(noun)
+        lower = noun.lower_
+        if metric in ("alerts",) and self._says_false(verb):
+            return "false_alerts", noun
+        if metric:
+            return metric, noun
+        if vague:
+            return None, noun  # "hundreds of offenders": too vague to be a claim
+        if lower in IMAGE_NOUNS:
+            scanned = METRIC_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
+            return ("faces_scanned" if scanned else "watchlist_size"), noun
+        if lower in TIMES_NOUNS:
+            if verb is not None and verb.lower_ in DEPLOY_VERBS:
+                return "deployments", noun
+            return None, noun
+        if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
+            if verb is not None and verb.lower_ in DEPLOY_VERBS:
+                return "deployments", noun
+        if lower in PEOPLE_NOUNS:
+            metric = self._people_metric(noun)
+            if metric:
+                return metric, noun
+        if lower in OTHER_POLICING_NOUNS:
+            return "other", noun
+        return None, noun
 
     def _clause_metric(self, root: Token) -> str | None:
-        """Metric of a number standing alone in a clause: "773 had led to a
-        charge or caution", "arrests rose to 1,200", "a watchlist of 16,000"."""
+        """Metric of a number standing for its noun: "773 had led to a charge or
+        caution", "Ten were false alerts", "arrests rose to 1,200", "a
+        watchlist of 16,000"."""
         head = root.head
-        if root.dep_ == "pobj" and head.lower_ == "of":
-            owner = head.head
-            metric = self._noun_metric(owner) if owner.pos_ in ("NOUN", "PROPN") else None
+        if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
+            metric = self._noun_metric(head.head)
             if metric:
                 return metric
         verb = self._verb_above(root)
         if verb is None:
             return None
         if root.dep_ in ("nsubj", "nsubjpass"):
-            metric = self._verb_metric(verb, times=False)
+            for child in verb.children:
+                if child.dep_ == "attr" and child.pos_ == "NOUN":
+                    metric = self._noun_metric(child)
+                    if metric:
+                        return metric
+            metric = self._verb_metric(verb)
             if metric:
                 return metric
             for token in verb.subtree:
@@ -216,77 +371,32 @@ class FigureFinder:
                     if metric in _STRONG_METRICS:
                         return metric
             return None
-        if verb.lower_ in _CLAUSE_VERBS:
+        if verb.lower_ in CONTAIN_VERBS or verb.lower_ in ("rose", "risen", "rise", "fell", "fallen", "increased", "decreased", "grew", "grown", "dropped", "climbed", "doubled", "reached", "totalled", "stood", "stands", "averaged"):
             for child in verb.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     subject = child
-                    if subject.lower_ in ("number", "total", "tally", "count", "figure"):
-                        for grandchild in subject.children:
-                            if grandchild.lower_ == "of":
-                                for obj in grandchild.children:
-                                    if obj.dep_ == "pobj":
-                                        subject = obj
-                    return self._noun_metric(subject)
+                    if subject.lower_ in ("number", "total", "tally", "count", "figure", "size"):
+                        subject = self._of_object(subject) or subject
+                    metric = self._noun_metric(subject)
+                    if metric:
+                        return metric
         return None
 
-    def metric_for(self, doc: Doc, start: int, end: int, vague: bool) -> tuple[str | None, Token | None]:
-        """(metric, counted noun) of the number in tokens [start, end)."""
-        root = self._group_root(doc, start, end)
-        noun = self._following_noun(doc, end)
-        if noun is None and root.dep_ in ("nummod", "quantmod", "compound", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= end:
-            noun = root.head
-        if noun is None and vague:
-            # "hundreds of arrests"
-            for child in doc[end - 1].children:
-                if child.lower_ == "of":
-                    for obj in child.children:
-                        if obj.dep_ == "pobj":
-                            noun = obj
-        if noun is not None:
-            metric = self._noun_metric(noun)
-            if metric:
-                return metric, noun
-            lower = noun.lower_
-            if vague:
-                return ("other", noun) if lower in OTHER_POLICING_NOUNS else (None, noun)
-            if lower in PEOPLE_NOUNS or lower == "times":
-                for child in noun.children:
-                    if child.lower_ == "on" or (child.lower_ == "of" and noun.lower_ != "times"):
-                        for obj in child.children:
-                            if obj.dep_ == "pobj" and self._noun_metric(obj) == "watchlist_size":
-                                return "watchlist_size", noun
-                    if child.dep_ in ("acl", "relcl", "amod") and child.pos_ == "VERB":
-                        metric = self._verb_metric(child, times=lower == "times")
-                        if metric:
-                            return metric, noun
-                if noun.head.lower_ in ("of", "on") and self._noun_metric(noun.head.head) == "watchlist_size":
-                    return "watchlist_size", noun
-                metric = self._verb_metric(self._verb_above(noun), times=lower == "times")
-                if metric:
-                    return metric, noun
-                if lower in OTHER_POLICING_NOUNS:
-                    return "other", noun
-                return None, noun
-            if lower in OTHER_POLICING_NOUNS:
-                return "other", noun
-            return None, noun
-        if vague:
-            return None, None
-        return self._clause_metric(root), None
-
     @staticmethod
-    def _reshuffled(noun: Token | None) -> bool:
-        """Officers moved between teams: "80 officers moving to the West End"."""
-        if noun is None:
-            return False
-        for child in noun.children:
-            if child.dep_ in ("acl", "relcl") and child.lower_ in RESHUFFLE_VERBS:
-                return True
-        node = noun.head
-        for _ in range(2):
-            if node.lower_ in RESHUFFLE_VERBS:
-                return True
-            node = node.head
+    def _reshuffled(noun: Token | None, root: Token) -> bool:
+        """Officers moved between teams: "80 officers moving to the West End",
+        "90 reassigned to robbery hotspots"."""
+        for token in (noun, root):
+            if token is None:
+                continue
+            for child in token.children:
+                if child.dep_ in ("acl", "relcl") and child.lower_ in RESHUFFLE_VERBS:
+                    return True
+            node = token.head
+            for _ in range(2):
+                if node.lower_ in RESHUFFLE_VERBS:
+                    return True
+                node = node.head
         return False
 
     # --- periods ----------------------------------------------------------------
@@ -299,25 +409,23 @@ class FigureFinder:
             kind = {"RATE": "rate", "TO_DATE": "to_date", "RELATIVE": "date"}[label]
             if kind == "rate" and doc[start].lower_ in ("a", "an") and start > 0 and doc[start - 1].lower_ in ("for", "in", "over", "within"):
                 continue
+            if kind == "date" and start > 0 and doc[start - 1].lower_ in _DATE_PREPOSITIONS:
+                start -= 1
             found.append((start, end, doc[start:end].text, kind))
         for ent in doc.ents:
             if ent.label_ != "DATE":
                 continue
             first = ent[0]
-            if first.lower_ in _STATEMENT_TIME_WORDS or first.like_num and not ent.text[:4].isdigit():
+            if first.lower_ in _STATEMENT_TIME_WORDS or (first.like_num and not ent.text[:4].isdigit()):
                 continue
             if first.lower_ in ("the", "a") and len(ent) > 1 and ent[1].like_num:
                 continue
             if self._attached_to_reporting(ent.root):
                 continue
             start = ent.start
-            text = ent.text
             if start > 0 and doc[start - 1].lower_ in _DATE_PREPOSITIONS:
                 start -= 1
-                text = doc[start : ent.end].text
-            elif start > 1 and doc[start - 2].lower_ == "in" and doc[start - 1].lower_ in ("the",):
-                pass
-            found.append((start, ent.end, text, "date"))
+            found.append((start, ent.end, doc[start : ent.end].text, "date"))
         found.sort()
         return found
 
@@ -332,46 +440,64 @@ class FigureFinder:
             node = node.head
         return False
 
-    def period_for(self, doc: Doc, start: int, end: int, sentence, candidates) -> str | None:
+    def period_for(self, start: int, end: int, sentence: Span, candidates) -> tuple[str | None, int | None]:
+        """The period of a figure: a rate right after it, else the nearest
+        period phrase of its sentence. Returns (text, end token of a rate)."""
         best = None
         best_distance = 10**6
         for p_start, p_end, text, kind in candidates:
-            if p_start < sentence.start or p_end > sentence.end:
-                continue
-            if start <= p_start < end:
+            if p_start < sentence.start or p_end > sentence.end or start <= p_start < end:
                 continue
             if kind == "rate":
                 if 0 <= p_start - end <= self.rate_distance:
-                    return text
+                    return text, p_end
                 continue
             distance = p_start - end if p_start >= end else start - p_end
-            if distance < best_distance:
+            if distance < best_distance or (distance == best_distance and len(text) > len(best or "")):
                 best, best_distance = text, distance
-        return best
+        return best, None
 
     # --- claimant ---------------------------------------------------------------
 
-    def claimant_for(self, root: Token, sentence, resolver: SpeakerResolver, quoted) -> dict | None:
+    def claimant_for(self, root: Token, sentence: Span, resolver: SpeakerResolver, quoted) -> dict | None:
         node, steps = root.head, 0
         while steps < self.max_climb:
             if not quoted(node.idx) and is_reporting_verb(node):
-                subject = subject_of(node)
+                subject = subject_of(node, inside=lambda i: quoted(node.doc[i].idx))
                 if subject is not None and subject.i != root.i:
                     return resolver.resolve(subject)
             if node.head.i == node.i:
                 break
             node, steps = node.head, steps + 1
+        # "..., the force said." hanging off the main verb, or "according to X".
         for token in sentence:
-            if token.lower_ == "according" and is_reporting_verb(token) and not quoted(token.idx):
-                subject = subject_of(token)
-                if subject is not None:
-                    return resolver.resolve(subject)
+            if quoted(token.idx) or token.i == root.i:
+                continue
+            if token.lower_ == "according" or (token.dep_ in ("parataxis", "advcl") and token.i > root.i):
+                if is_reporting_verb(token):
+                    subject = subject_of(token)
+                    if subject is not None:
+                        return resolver.resolve(subject)
         return None
 
     # --- the component ----------------------------------------------------------
 
+    def _headline_end(self, doc: Doc) -> int:
+        """End of the first line when it is a headline (short, no final stop)."""
+        if not self.skip_headline:
+            return -1
+        spans = paragraph_spans(doc.text)
+        if not spans:
+            return -1
+        start, end = spans[0]
+        line = doc.text[start:end]
+        if len(line.split()) <= 25 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":")):
+            return end
+        return -1
+
     def __call__(self, doc: Doc) -> Doc:
         furniture = CharRanges(doc._.boilerplate)
+        headline_end = self._headline_end(doc)
         quotes = doc._.quotes or []
         quoted = CharRanges([(q["start"], q["end"]) for q in quotes])
         quote_starts = [q["start"] for q in quotes]
@@ -379,17 +505,17 @@ class FigureFinder:
         periods = None
         groups = self.number_groups(doc)
         figures: list[dict] = []
+        accepted: list[tuple[int, int, str, str | None, int]] = []  # (sentence start, token start, metric, unit, prep)
         pending_range: dict | None = None
         for k, (start, end) in enumerate(groups):
             first = doc[start]
-            if first.idx in furniture:
+            if first.idx in furniture or first.idx < headline_end:
                 continue
             words = self._group_words(doc, start, end)
             parsed = parse_number(words) if words else None
             if parsed is None:
                 continue
             value, vague = parsed
-            labels = {t.ent_type_ for t in doc[start:end]}
             unit = None
             phrase_start = start
             if start > 0 and doc[start - 1].text in CURRENCY_SYMBOLS:
@@ -397,42 +523,38 @@ class FigureFinder:
                 phrase_start = start - 1
             elif end < len(doc) and doc[end].lower_ in CURRENCY_WORDS:
                 unit = CURRENCY_WORDS[doc[end].lower_]
-            if end < len(doc) and (doc[end].text == "%" or (doc[end].lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent")):
-                continue  # shares and rates are not counts
-            if len(words) == 1 and first.is_digit and len(first.text) == 4 and 1800 <= value <= 2100 and unit is None:
-                continue  # a year
-            if first.is_digit and first.text.startswith("0") and len(first.text) > 1:
-                continue  # phone numbers, codes
-            if start > 0 and doc[start - 1].lower_ in ("aged", "age", "no", "no.", "number", "section", "article", "page", "room", "flat", "junction", "chapter", "clause", "part", "paragraph", "schedule", "question", "episode", "series", "season", "level", "tier", "category", "grade", "class", "covid", "covid-"):
-                continue
-            if start > 0 and doc[start - 1].text in ("/", ":", "."):
-                continue
-            if end < len(doc) and doc[end].text in ("/", ":") and end + 1 < len(doc) and doc[end + 1].like_num:
+            if phrase_start > 0 and doc[phrase_start - 1].lower_ in ("a", "an") and doc[phrase_start].lower_ in SCALE_WORDS | VAGUE_NUMBERS.keys():
+                phrase_start -= 1  # "a million", "a dozen"
+            if self._not_a_count(doc, phrase_start, end, value, unit is not None):
+                pending_range = None
                 continue
             if unit is not None:
                 metric, noun = "money", self._following_noun(doc, end)
             else:
                 metric, noun = self.metric_for(doc, start, end, vague)
-            single_word = len(words) == 1 and first.lower_ in ("one", "a", "an")
-            if single_word and (metric not in _STRONG_METRICS or doc[end].lower_ == "of" if end < len(doc) else True):
-                continue
-            if labels & _SKIP_LABELS and metric not in _STRONG_METRICS:
-                continue
+            labels = {t.ent_type_ for t in doc[start:end]}
+            root = self._group_root(doc, start, end)
+            sentence = first.sent
             # Ranges: "from 48 to 63 officers", "between 10 and 20 arrests".
             partner = groups[k + 1] if k + 1 < len(groups) else None
             is_range_start = partner is not None and partner[0] - end == 1 and doc[end].lower_ in _RANGE_WORDS
-            if metric is None and is_range_start and unit is None:
-                p_unit = None
-                metric, noun = self.metric_for(doc, partner[0], partner[1], False)
-                if doc[start - 1].text in CURRENCY_SYMBOLS or doc[partner[0] - 1].text in CURRENCY_SYMBOLS:
-                    metric, p_unit = "money", CURRENCY_SYMBOLS.get(doc[partner[0] - 1].text)
-                    unit = p_unit
-            if metric is None and pending_range is not None and pending_range["end"] == start - 1:
+            if metric is None and noun is None and is_range_start:
+                if doc[partner[0] - 1].text in CURRENCY_SYMBOLS:
+                    metric, unit = "money", CURRENCY_SYMBOLS[doc[partner[0] - 1].text]
+                else:
+                    metric, noun = self.metric_for(doc, partner[0], partner[1], False)
+            if metric is None and noun is None and pending_range is not None and pending_range["end"] == start - 1:
                 metric, unit = pending_range["metric"], pending_range["unit"] or unit
-            if metric is None:
+            if metric is None and noun is None and not vague:
+                metric = self._elided_metric(doc, start, sentence, accepted)
+            single_word = len(words) == 1 and first.lower_ in ("one", "a", "an")
+            if metric is None or (single_word and metric not in _STRONG_METRICS):
                 pending_range = None
                 continue
-            if metric in ("officers", "staff", "other") and self._reshuffled(noun):
+            if labels & _SKIP_LABELS and metric not in _STRONG_METRICS:
+                pending_range = None
+                continue
+            if metric in ("officers", "staff", "other") and self._reshuffled(noun, root):
                 pending_range = None
                 continue
             if unit is None and metric == "money":
@@ -443,12 +565,9 @@ class FigureFinder:
                 phrase_end = noun.i + 1
             if periods is None:
                 periods = self.period_candidates(doc)
-            sentence = first.sent
-            period = self.period_for(doc, start, phrase_end, sentence, periods)
-            for p_start, p_end, text, kind in periods:
-                if kind == "rate" and text == period and 0 <= p_start - phrase_end <= self.rate_distance:
-                    phrase_end = p_end
-                    break
+            period, rate_end = self.period_for(start, phrase_end, sentence, periods)
+            if rate_end is not None:
+                phrase_end = rate_end
             figure = {
                 "value": tidy_value(value),
                 "unit": unit,
@@ -466,12 +585,47 @@ class FigureFinder:
                 figure["speaker"] = quotes[index]["speaker"]
                 figure["claimant"] = quotes[index]["speaker"]
             else:
-                claimant = self.claimant_for(self._group_root(doc, start, end), sentence, resolver, lambda pos: pos in quoted)
+                claimant = self.claimant_for(root, sentence, resolver, lambda pos: pos in quoted)
                 if claimant:
                     figure["claimant"] = claimant["speaker"]
                     if claimant.get("anaphor"):
                         figure["claimant_anaphor"] = True
             figures.append(figure)
+            before = doc[start - 1].lower_ if start > 0 else ""
+            accepted.append((sentence.start, start, metric, unit, before))
             pending_range = {"end": end, "metric": metric, "unit": unit} if is_range_start else None
-        doc._.figures = figures
+        doc._.figures = merge_repeats(figures)
         return doc
+
+    @staticmethod
+    def _elided_metric(doc: Doc, start: int, sentence: Span, accepted) -> str | None:
+        """A bare number after a figure of the same sentence counts the same
+        thing when written in parallel: "Haringey with 21 deployments and
+        Westminster with 19", "180 times last year, compared with 32 in 2023"."""
+        before = doc[start - 1].lower_ if start > 0 else ""
+        for s_start, token_start, metric, unit, prep in reversed(accepted):
+            if s_start != sentence.start:
+                break
+            between = doc[token_start:start]
+            if before == prep or before in _COMPARISON_WORDS or any(t.lower_ in ("while", "whereas", "compared", "against", "versus") for t in between):
+                return metric
+            return None
+        return None
+
+
+def merge_repeats(figures: list[dict]) -> list[dict]:
+    """One figure per claim: the same value and metric said twice in a text
+    (headline, standfirst, body) is kept once, with the details of both."""
+    kept: list[dict] = []
+    for figure in figures:
+        for earlier in kept:
+            if earlier["value"] == figure["value"] and earlier["metric"] == figure["metric"] and earlier["unit"] == figure["unit"]:
+                if earlier["period"] and figure["period"] and earlier["period"] != figure["period"]:
+                    continue
+                for key in ("period", "qualifier", "claimant"):
+                    if earlier.get(key) is None and figure.get(key) is not None:
+                        earlier[key] = figure[key]
+                break
+        else:
+            kept.append(figure)
+    return kept

@@ -52,7 +52,16 @@ ROLE_WORDS: frozenset[str] = frozenset(
         "expert", "academic", "author", "partner", "trustee", "organiser",
         "organizer", "investigator", "specialist", "auditor", "controller",
         "registrar", "campaigns", "policy", "pcc", "ac", "dac", "acc", "dcc",
-        "sheriff", "official", "officials", "boss", "founder",
+        "sheriff", "official", "officials", "boss", "founder", "worker", "resident",
+        "owner", "teacher", "driver", "nurse", "doctor", "student", "shopkeeper",
+        "trader", "volunteer", "pensioner", "engineer", "consultant", "landlord",
+        "scientist", "economist", "historian", "priest", "vicar", "imam", "rabbi",
+        "businessman", "businesswoman", "entrepreneur", "mother", "father", "parent",
+        "grandmother", "grandfather", "shopper", "witness", "victim", "survivor",
+        "protester", "organiser", "steward", "guard", "solicitor-general",
+        "attorney", "prosecutor", "coroner", "magistrate", "recorder", "peer",
+        "commons", "mayor", "deputy", "under-secretary", "whip", "envoy", "tsar",
+        "czar", "ambassador", "auditor", "watchdog", "chairs", "cabinet",
     }
 )
 # Spelled-out police ranks; when a name has only a rank it is also its role.
@@ -255,8 +264,7 @@ METRIC_NOUNS: dict[str, str] = {
     "operation": "deployments", "operations": "deployments",
     "face": "faces_scanned", "faces": "faces_scanned", "scans": "faces_scanned",
     "scan": "faces_scanned", "biometrics": "faces_scanned",
-    "alert": "alerts", "alerts": "alerts", "match": "alerts", "matches": "alerts",
-    "hits": "alerts",
+    "alert": "alerts", "alerts": "alerts", "matches": "alerts",
     "misidentification": "false_alerts", "misidentifications": "false_alerts",
     "misidentifications.": "false_alerts",
     "watchlist": "watchlist_size", "watchlists": "watchlist_size",
@@ -266,6 +274,7 @@ METRIC_NOUNS: dict[str, str] = {
     "staff": "staff", "employees": "staff", "staffers": "staff", "pcsos": "staff",
     "workers": "staff", "posts": "staff", "jobs": "staff", "roles": "staff",
     "pounds": "money", "pound": "money",
+    "positives": "false_alerts",
 }
 # Counted nouns about policing that have no metric of their own.
 OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
@@ -276,7 +285,7 @@ OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
         "wanted", "criminals", "sex", "incidents", "investigations", "trials",
         "systems", "algorithms", "requests", "interventions", "identifications",
         "positives", "negatives", "fines", "sites", "locations", "warrants",
-        "victims", "people_watchlist",
+        "boroughs", "patrols", "raids", "operations",
     }
 )
 # Nouns for people whose metric comes from the verb ("arrested 40 people").
@@ -289,6 +298,43 @@ PEOPLE_NOUNS: frozenset[str] = frozenset(
         "teenagers", "others",
     }
 )
+# Nouns counting occasions: "deployed 180 times", "on 22 occasions".
+TIMES_NOUNS = frozenset({"times", "occasions"})
+# Events a technology is deployed at: "deployed at four protests".
+EVENT_NOUNS = frozenset(
+    {
+        "occasions", "events", "protests", "demonstrations", "marches", "matches", "fixtures",
+        "games", "festivals", "concerts", "carnivals", "gigs", "sites", "locations",
+    }
+)
+# Pictures on a watchlist unless a verb says they were scanned.
+IMAGE_NOUNS = frozenset({"images", "photos", "photographs", "pictures", "mugshots", "custody images", "names", "entries", "records"})
+# Verbs of a deployment for "N times" / "N occasions".
+DEPLOY_VERBS = frozenset(
+    {"deploy", "deploys", "deployed", "deploying", "use", "used", "uses", "using", "roll", "rolled", "operate", "operated", "run", "ran", "switched", "put", "sent", "out"}
+)
+# Verbs whose subject is a watchlist when it holds N people or images.
+CONTAIN_VERBS = frozenset(
+    {"contain", "contains", "contained", "containing", "include", "includes", "included", "hold", "holds", "held",
+     "have", "has", "had", "feature", "features", "featured", "comprise", "comprises", "comprised", "ranged", "range",
+     "ranges", "limited", "capped", "grew", "grow", "grown", "averaged", "average", "averages", "number", "numbered",
+     "reached", "rose", "fell", "totalled", "list", "listed", "lists", "be", "is", "are", "was", "were", "been"}
+)
+# Words after "N times" that make it a multiplier ("three times the number").
+MULTIPLIER_FOLLOWERS = frozenset({"the", "as", "more", "higher", "larger", "bigger", "greater", "that", "this", "what", "faster", "lower", "fewer", "less"})
+# Words before a number that refer back to figures already given.
+ANAPHORIC_DETERMINERS = frozenset({"those", "these", "such"})
+# Nouns of people who speak, with the gender they imply (None: either).
+HUMAN_NOUNS: dict[str, str | None] = {
+    "man": "male", "woman": "female", "boy": "male", "girl": "female", "mother": "female", "father": "male",
+    "spokesman": "male", "spokeswoman": "female", "spokesperson": None, "resident": None, "shopper": None,
+    "shopkeeper": None, "officer": None, "source": None, "campaigner": None, "minister": None, "secretary": None,
+    "commissioner": None, "teacher": None, "driver": None, "owner": None, "worker": None, "student": None,
+    "victim": None, "witness": None, "member": None, "lawyer": None, "chief": None, "trader": None,
+    "pensioner": None, "volunteer": None, "councillor": None, "mp": None, "spokespeople": None, "director": None,
+    "head": None, "leader": None, "official": None, "superintendent": None, "inspector": None, "constable": None,
+}
+
 # Verb (lower-case, inflected) -> metric for people nouns and "N times".
 METRIC_VERBS: dict[str, str] = {}
 for _metric, _forms in {
@@ -296,7 +342,7 @@ for _metric, _forms in {
     "charges_or_cautions": ("charge", "charged", "charging", "caution", "cautioned", "cautioning", "prosecute", "prosecuted", "summonsed", "convicted"),
     "faces_scanned": ("scan", "scans", "scanned", "scanning", "capture", "captured", "captures", "photographed", "filmed", "processed", "checked", "analysed", "analyzed", "compared"),
     "deployments": ("deploy", "deploys", "deployed", "deploying", "use", "used", "uses", "using", "rolled", "switched", "operated", "run", "ran"),
-    "alerts": ("flag", "flagged", "flags", "alerted", "identified", "identify", "identifies", "matched", "spotted", "detected", "generated", "triggered", "located", "found", "picked"),
+    "alerts": ("flag", "flagged", "flags", "alerted", "identified", "identify", "identifies", "matched", "spotted", "detected", "triggered", "picked"),
     "false_alerts": ("misidentified", "misidentify", "misidentifies", "wrongly", "mistakenly", "falsely", "incorrectly", "misidentifying"),
 }.items():
     for _form in _forms:

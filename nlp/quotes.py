@@ -14,8 +14,11 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from spacy.matcher import Matcher
+
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
+from .lexicon import REPORTING_VERBS
 
 _MARKS = re.compile(r"[“”\"]")
 _OPENING_CONTEXT = set(" \t\n([{—–-:;/")
@@ -81,28 +84,47 @@ def find_quotation_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[d
     "lfrwatch_quotes",
     requires=["token.dep", "doc._.people"],
     assigns=["doc._.quotes"],
-    default_config={"window_tokens": 16, "carry_paragraphs": 2},
+    default_config={"window_tokens": 16, "carry_paragraphs": 2, "min_words": 3},
 )
-def make_quotes(nlp: Language, name: str, window_tokens: int, carry_paragraphs: int):
-    return QuoteFinder(window_tokens=window_tokens, carry_paragraphs=carry_paragraphs)
+def make_quotes(nlp: Language, name: str, window_tokens: int, carry_paragraphs: int, min_words: int):
+    return QuoteFinder(nlp.vocab, window_tokens=window_tokens, carry_paragraphs=carry_paragraphs, min_words=min_words)
 
 
 class QuoteFinder:
-    def __init__(self, window_tokens: int = 16, carry_paragraphs: int = 2):
+    def __init__(self, vocab, window_tokens: int = 16, carry_paragraphs: int = 2, min_words: int = 3):
         register_extensions()
         self.window_tokens = window_tokens
         self.carry_paragraphs = carry_paragraphs
+        self.min_words = min_words
+        self.reporting = Matcher(vocab)
+        self.reporting.add("REPORTING", [[{"LOWER": {"IN": sorted(REPORTING_VERBS)}}]])
+
+    def is_speech(self, doc: Doc, quote: dict) -> bool:
+        """Speech rather than a scare quote, a title or a quoted label."""
+        words = quote["text"].split()
+        if len(words) < self.min_words:
+            return False
+        alpha = [w for w in words if w[:1].isalpha()]
+        if len(alpha) >= 3 and sum(w[:1].isupper() for w in alpha) >= 0.75 * len(alpha):
+            return False  # "Blacklisted: Inside Britain's Private Watchlists"
+        after = doc.char_span(quote["end"] + 1, min(len(doc.text), quote["end"] + 40), alignment_mode="expand")
+        if len(words) < 6 and after is not None and len(after) and after[0].pos_ == "NOUN" and not after[0].is_sent_start:
+            return False  # a quoted label: the "facial recognition in use" sign
+        return True
 
     # --- finding the reporting verb ------------------------------------------
 
-    def _climb(self, span: Span, inside) -> object:
-        """The reporting verb the quotation hangs from in the parse."""
+    def _climb(self, span: Span, inside, bounds: tuple[int, int]) -> object:
+        """The reporting verb the quotation hangs from in the parse, within
+        the quotation's own paragraphs."""
         for token in span:
             head = token.head
             if span.start <= head.i < span.end or head.i == token.i:
                 continue
             node, steps = head, 0
             while steps < 8:
+                if not bounds[0] <= node.idx < bounds[1]:
+                    break
                 if not inside(node.i) and is_reporting_verb(node):
                     return node
                 if node.head.i == node.i:
@@ -129,29 +151,29 @@ class QuoteFinder:
         return tokens
 
     @staticmethod
-    def _verb_in(tokens) -> object:
+    def _verb_in(tokens, inside) -> object:
         for token in tokens:
             if is_reporting_verb(token, strict=False):
-                if subject_of(token) is not None:
+                if subject_of(token, inside=inside) is not None:
                     return token
         return None
 
-    def attribute(self, doc: Doc, span: Span, quote: dict, inside, resolver: SpeakerResolver, previous: dict | None):
+    def attribute(self, doc: Doc, span: Span, quote: dict, inside, resolver: SpeakerResolver, previous: dict | None, bounds):
         after = self._window(doc, span.end + 1, 1, inside)
         before = self._window(doc, span.start - 2, -1, inside)
         ends_open = quote["text"][-1:] in (",", "?", "!", "—", "-") or (after and after[0].text in (",", "—", "–"))
         candidates = []
-        climbed = self._climb(span, inside)
+        climbed = self._climb(span, inside, bounds)
         if climbed is not None:
             candidates.append(climbed)
         if ends_open:
-            candidates += [self._verb_in(after), self._verb_in(before)]
+            candidates += [self._verb_in(after, inside), self._verb_in(before, inside)]
         else:
-            candidates += [self._verb_in(before), self._verb_in(after)]
+            candidates += [self._verb_in(before, inside), self._verb_in(after, inside)]
         for verb in candidates:
             if verb is None:
                 continue
-            subject = subject_of(verb)
+            subject = subject_of(verb, inside=inside)
             if subject is None or inside(subject.i):
                 continue
             speaker = resolver.resolve(subject, previous)
@@ -172,7 +194,7 @@ class QuoteFinder:
             return None
         for token in reversed(span):
             if is_reporting_verb(token, strict=False):
-                subject = subject_of(token)
+                subject = subject_of(token, inside=lambda i: False)
                 if subject is not None:
                     return resolver.resolve(subject, previous)
         return None
@@ -186,6 +208,7 @@ class QuoteFinder:
         raw = [q for q in find_quotation_spans(text, paragraphs) if q["start"] not in furniture]
         quoted = CharRanges([(q["start"] - 1, q["end"] + 1) for q in raw])
         resolver = SpeakerResolver(doc)
+        resolver.note_speakers([start for _, start, _ in self.reporting(doc) if doc[start].idx not in quoted])
 
         def inside(token_index: int) -> bool:
             return doc[token_index].idx in quoted
@@ -198,7 +221,11 @@ class QuoteFinder:
             if span is None or len(span) == 0:
                 continue
             quote["text"] = text[quote["start"] : quote["end"]]
-            speaker = self.attribute(doc, span, quote, inside, resolver, previous)
+            if not self.is_speech(doc, quote):
+                continue
+            last_paragraph = paragraph_index([s for s, _ in paragraphs], quote["end"])
+            bounds = (paragraphs[quote["paragraph"]][0], paragraphs[last_paragraph][1])
+            speaker = self.attribute(doc, span, quote, inside, resolver, previous, bounds)
             if speaker is None:
                 speaker = self._previous_paragraph_intro(doc, quote, paragraphs, resolver, previous)
             paragraph_start, paragraph_end = paragraphs[quote["paragraph"]]
