@@ -155,8 +155,10 @@ class FigureFinder:
             return True
         if first.is_digit and first.text.startswith("0") and len(first.text) > 1:
             return True
-        if before is not None and (before.lower_ in _LABEL_WORDS and not has_unit or before.text in ("/", ":", ".", "#", "(")):
+        if before is not None and before.lower_ in _LABEL_WORDS and not has_unit:
             return True
+        if before is not None and before.text in ("/", ":", ".", "#", "-") and before.whitespace_ == "":
+            return True  # "v.2", "10:30", "#3"
         if after is not None and after.text in ("/", ":", ")") and end + 1 < len(doc) and doc[end + 1].like_num:
             return True
         if after is not None and (after.text == "%" or (after.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent")):
@@ -244,13 +246,18 @@ class FigureFinder:
     @staticmethod
     def _says_false(verb: Token | None) -> bool:
         """ "... were false", "... were false alerts", "wrongly flagged"."""
-        if verb is None:
-            return False
-        for child in verb.children:
-            if child.dep_ in ("acomp", "attr", "oprd") and (child.lower_ in FALSE_MODIFIERS or any(c.lower_ in FALSE_MODIFIERS for c in child.lefts)):
-                return True
-            if child.dep_ in ("advmod", "npadvmod") and child.lower_ in _FALSE_VERB_ADVERBS:
-                return True
+        for _ in range(3):  # "were later judged to be false"
+            if verb is None:
+                return False
+            following = None
+            for child in verb.children:
+                if child.dep_ in ("acomp", "attr", "oprd") and (child.lower_ in FALSE_MODIFIERS or any(c.lower_ in FALSE_MODIFIERS for c in child.lefts)):
+                    return True
+                if child.dep_ in ("advmod", "npadvmod") and child.lower_ in _FALSE_VERB_ADVERBS:
+                    return True
+                if child.dep_ in ("xcomp", "ccomp") and child.i > verb.i:
+                    following = child
+            verb = following
         return False
 
     def _verb_metric(self, verb: Token | None) -> str | None:
@@ -289,6 +296,8 @@ class FigureFinder:
 
     def _people_metric(self, noun: Token) -> str | None:
         verb = self._verb_above(noun)
+        if noun.dep_ == "dobj" and noun.head.lower_ in METRIC_VERBS:
+            verb = noun.head  # "helped police arrest 146 people": "arrest" is tagged a noun
         if self._watchlist_context(noun, verb):
             return "watchlist_size"
         for child in noun.children:
@@ -330,9 +339,9 @@ class FigureFinder:
             scanned = METRIC_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:
-            if verb is not None and verb.lower_ in DEPLOY_VERBS:
+            if any(a.lower_ in DEPLOY_VERBS for a in list(noun.ancestors)[:6]):
                 return "deployments", noun
-            return None, noun
+            return None, None  # "compared with 32 times": may elide an earlier figure's noun
         if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
                 return "deployments", noun
@@ -357,6 +366,8 @@ class FigureFinder:
         if verb is None:
             return None
         if root.dep_ in ("nsubj", "nsubjpass"):
+            if self._says_false(verb):
+                return "false_alerts"  # "21 were false": only alerts are false here
             for child in verb.children:
                 if child.dep_ == "attr" and child.pos_ == "NOUN":
                     metric = self._noun_metric(child)

@@ -321,7 +321,7 @@ CONTAIN_VERBS = frozenset(
      "reached", "rose", "fell", "totalled", "list", "listed", "lists", "be", "is", "are", "was", "were", "been"}
 )
 # Words after "N times" that make it a multiplier ("three times the number").
-MULTIPLIER_FOLLOWERS = frozenset({"the", "as", "more", "higher", "larger", "bigger", "greater", "that", "this", "what", "faster", "lower", "fewer", "less"})
+MULTIPLIER_FOLLOWERS = frozenset({"the", "as", "more", "higher", "larger", "bigger", "greater", "faster", "lower", "fewer", "less", "over"})
 # Words before a number that refer back to figures already given.
 ANAPHORIC_DETERMINERS = frozenset({"those", "these", "such"})
 # Nouns of people who speak, with the gender they imply (None: either).
