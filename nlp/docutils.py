@@ -19,6 +19,7 @@ DOC_EXTENSIONS = (
     "places",  # list of place dicts
     "boilerplate",  # list of [start_char, end_char] of page-furniture lines
     "person_mentions",  # list of [first_token, end_token, person_index]
+    "speaker_turns",  # list of [char_offset, person_index]: transcript turns
 )
 
 

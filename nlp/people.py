@@ -1,14 +1,24 @@
 """Component ``lfrwatch_people``: each named person once per document, with
 honorific, role and organisation, and every mention of them ("Sir Mark
-Rowley", "Mr Rowley", "Sir Mark") linked to one canonical name."""
+Rowley", "Mr Rowley", "Sir Mark") linked to one canonical name.
+
+Roles come from a title written before the name ("Met Commissioner Sir Mark
+Rowley"), an apposition ("Jane Doe, policy officer at Liberty,"), a rank used
+as honorific ("Det Supt Jane Doe") or the parliamentary forms "Jane Doe
+(Croydon West) (Lab)" and "The Minister for Policing (Jane Doe)".
+Organisations come from the title, the apposition, "Jane Doe, of Essex
+Police," or a relative clause ("who leads policing ... for the Met")."""
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
+
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
-from .docutils import CharRanges, canonical_org, known_org, register_extensions
+from .docutils import CharRanges, canonical_org, known_org, paragraph_spans, register_extensions
 from .lexicon import (
     FEMALE_HONORIFICS,
     FIRST_NAME_HONORIFICS,
@@ -17,7 +27,7 @@ from .lexicon import (
     ORG_ALIASES,
     POLICE_ORG_WORDS,
     POLITICAL_PARTIES,
-    RANK_ABBREVIATIONS,
+    REPORTING_VERBS,
     ROLE_WORDS,
 )
 
@@ -32,49 +42,98 @@ _NOT_NAME_WORDS = frozenset(
         "neighbourhood", "neighborhood", "yard", "hall", "centre", "center", "church",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "facial", "recognition", "live", "met", "home", "secretary", "minister", "mayor",
+        "north", "south", "east", "west", "central", "greater", "upon", "city", "borough",
+        "county", "district", "the", "and", "of", "state", "labour", "conservative",
     }
 )
 _NAME_PARTICLES = frozenset({"de", "van", "von", "da", "del", "della", "le", "la", "bin", "al", "ap", "du", "der", "den", "di", "ul"})
 _ORG_PREPOSITIONS = frozenset({"of", "at", "for", "with", "from"})
+_PLACE_PREPOSITIONS = frozenset({"from", "in"})
 _JOINERS = frozenset({"of", "for", "and", "&", "to"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mr.", "mrs.", "ms."})
+# Honorifics that are titles of courtesy, not ranks (a rank is also a role).
+_COURTESY_HONORIFICS = _PLAIN_HONORIFICS | {
+    "sir", "dame", "dr", "dr.", "prof", "prof.", "professor", "lord", "lady", "baroness", "baron",
+    "rev", "revd", "canon", "rt", "hon", "the",
+}
+# Role words that make a role a police one, whose organisation is the force.
+_POLICE_RANK_WORDS = frozenset(
+    {
+        "constable", "sergeant", "inspector", "superintendent", "commander", "commissioner",
+        "detective", "pc", "dci", "di", "ds", "dc", "dcs", "supt", "insp", "sgt", "acc", "dcc",
+        "dac", "ac", "cmdr", "chief", "officer",
+    }
+)
+_NOT_POLICE_ROLES = ("crime commissioner", "information commissioner", "biometrics", "commissioner for", "policy officer", "advocacy officer", "campaigns officer", "press officer", "data protection officer")
+# Party names and the abbreviations parliamentary records use.
+PARTY_NAMES = {
+    "lab": "Labour", "labour": "Labour", "lab co-op": "Labour", "con": "Conservative Party",
+    "conservative": "Conservative Party", "ld": "Liberal Democrats", "lib dem": "Liberal Democrats",
+    "liberal democrat": "Liberal Democrats", "liberal democrats": "Liberal Democrats", "snp": "SNP",
+    "green": "Green Party", "green party": "Green Party", "pc": "Plaid Cymru", "plaid cymru": "Plaid Cymru",
+    "dup": "DUP", "sdlp": "SDLP", "sf": "Sinn Féin", "ind": "Independent", "independent": "Independent",
+    "reform": "Reform UK", "reform uk": "Reform UK", "alliance": "Alliance Party", "uup": "UUP",
+}
 
 
 @Language.factory(
     "lfrwatch_people",
     requires=["doc.ents", "token.dep", "token.pos"],
-    assigns=["doc._.people", "doc._.person_mentions"],
-    default_config={"max_title_tokens": 8},
+    assigns=["doc._.people", "doc._.person_mentions", "doc._.speaker_turns"],
+    default_config={"max_title_tokens": 8, "max_apposition_tokens": 14},
 )
-def make_people(nlp: Language, name: str, max_title_tokens: int):
-    return PeopleFinder(nlp.vocab, max_title_tokens=max_title_tokens)
+def make_people(nlp: Language, name: str, max_title_tokens: int, max_apposition_tokens: int):
+    return PeopleFinder(nlp.vocab, max_title_tokens=max_title_tokens, max_apposition_tokens=max_apposition_tokens)
 
 
 class PeopleFinder:
-    def __init__(self, vocab, max_title_tokens: int = 8):
+    def __init__(self, vocab, max_title_tokens: int = 8, max_apposition_tokens: int = 14):
         register_extensions()
         self.max_title_tokens = max_title_tokens
-        # Names the statistical NER misses but an honorific announces: "Supt Jane Doe".
+        self.max_apposition_tokens = max_apposition_tokens
         self.matcher = Matcher(vocab)
+        # Names the statistical NER misses but an honorific announces: "Supt Jane Doe".
         self.matcher.add(
             "HONORIFIC_NAME",
             [[{"LOWER": {"IN": sorted(HONORIFIC_TOKENS)}}, {"IS_TITLE": True, "POS": "PROPN", "OP": "+"}]],
             greedy="LONGEST",
         )
+        # A run of capitalised proper nouns: a name when it speaks or carries
+        # a role (checked in candidate_spans); titles in front are split off.
+        self.matcher.add("PROPER_NAME", [[{"IS_TITLE": True, "POS": "PROPN", "OP": "+"}]], greedy="LONGEST")
 
     # --- mentions -------------------------------------------------------------
 
+    def _speaks_or_has_role(self, doc: Doc, start: int, end: int) -> bool:
+        root = doc[end - 1]
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in REPORTING_VERBS:
+            return True
+        if end + 1 < len(doc) and doc[end].text in (",", "(") and (doc[end + 1].lower_ in ROLE_WORDS or doc[end + 1].pos_ == "DET"):
+            return True
+        return any(child.dep_ == "appos" and child.lower_ in ROLE_WORDS for child in root.children)
+
     def candidate_spans(self, doc: Doc) -> list[tuple[int, int]]:
         spans = [[ent.start, ent.end] for ent in doc.ents if ent.label_ == "PERSON"]
-        for _, start, end in self.matcher(doc):
+        proper = self.vocab_proper_id(doc)
+        for match_id, start, end in self.matcher(doc):
+            if match_id == proper:
+                if end - start < 2 or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "EVENT") for t in doc[end - 2 : end]):
+                    continue
+                if not self._speaks_or_has_role(doc, start, end):
+                    continue
             for span in spans:
                 if start < span[1] and end > span[0]:
-                    span[0], span[1] = min(span[0], start), max(span[1], end)
+                    if match_id != proper:
+                        span[0], span[1] = min(span[0], start), max(span[1], end)
                     break
             else:
                 spans.append([start, end])
         return sorted((a, b) for a, b in spans)
+
+    @staticmethod
+    def vocab_proper_id(doc: Doc) -> int:
+        return doc.vocab.strings["PROPER_NAME"]
 
     @staticmethod
     def _is_name_token(token: Token) -> bool:
@@ -90,52 +149,36 @@ class PeopleFinder:
         """Split a candidate span into honorific tokens and name tokens."""
         while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
+        # A name stops at punctuation: "Nadia Farrow, Police".
+        for i in range(start, end):
+            if doc[i].is_space or doc[i].is_punct:
+                end = i
+                break
+        # ... and starts after the titles in front: "Essex Police Detective Superintendent Jane Doe".
         name_start = start
-        while name_start < end and (
-            doc[name_start].lower_ in HONORIFIC_TOKENS
-            or doc[name_start].lower_ in ROLE_WORDS
-            or doc[name_start].lower_ in ORG_ALIASES
-        ):
-            name_start += 1
+        for i in range(start, end):
+            lower = doc[i].lower_
+            if lower in HONORIFIC_TOKENS or lower in ROLE_WORDS or lower in ORG_ALIASES or lower in _NOT_NAME_WORDS:
+                name_start = i + 1
         if name_start >= end:
             return None
+        if end - name_start < 1:
+            return None
         for i in range(name_start, end):
-            if doc[i].is_space or not self._is_name_token(doc[i]):
+            if not self._is_name_token(doc[i]):
                 return None
         if doc[name_start].lower_ in _NAME_PARTICLES:
             return None
         honorific_start = name_start
-        while honorific_start > 0 and doc[honorific_start - 1].lower_ in HONORIFIC_TOKENS:
-            if doc[honorific_start - 1].lower_ == "the":
-                break
+        while honorific_start > 0 and doc[honorific_start - 1].lower_ in HONORIFIC_TOKENS and doc[honorific_start - 1].lower_ != "the":
             honorific_start -= 1
         words = [t.text for t in doc[name_start:end]]
         if known_org(" ".join(words)):
             return None
         honorific = doc[honorific_start:name_start].text or None
-        return {
-            "first": honorific_start,
-            "name_start": name_start,
-            "end": end,
-            "words": words,
-            "honorific": honorific,
-        }
+        return {"first": honorific_start, "name_start": name_start, "end": end, "words": words, "honorific": honorific}
 
     # --- roles ----------------------------------------------------------------
-
-    @staticmethod
-    def _org_from_tokens(doc: Doc, tokens: list[Token]) -> str | None:
-        if not tokens:
-            return None
-        text = "".join(t.text_with_ws for t in tokens).strip()
-        org = known_org(text)
-        if org:
-            return org
-        if all(t.ent_type_ in ("ORG", "NORP") for t in tokens if not t.is_punct and t.text not in _POSSESSIVE and t.lower_ != "the"):
-            return canonical_org(text)
-        if tokens[-1].lower_ in POLICE_ORG_WORDS and tokens[0].text[:1].isupper():
-            return canonical_org(text)
-        return None
 
     @staticmethod
     def _join(tokens: list[Token]) -> str | None:
@@ -144,50 +187,81 @@ class PeopleFinder:
         text = "".join(t.text_with_ws for t in tokens).strip(" ,;:")
         return " ".join(text.split()) or None
 
-    def _split_role(self, doc: Doc, tokens: list[Token]) -> tuple[str | None, str | None]:
-        """(role, org) from the tokens of a title: "the Met's director of
+    def _org_from_tokens(self, tokens: list[Token]) -> str | None:
+        while tokens and (tokens[0].pos_ == "DET" or tokens[0].is_punct):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_punct or tokens[-1].text in _POSSESSIVE):
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        text = self._join(tokens) or ""
+        org = known_org(text) or PARTY_NAMES.get(text.lower())
+        if org:
+            return org
+        if text.lower() in ("police", "the police", "force", "the force"):
+            return None
+        words = [t for t in tokens if not t.is_punct and t.text not in _POSSESSIVE]
+        if words and all(t.ent_type_ in ("ORG", "NORP") for t in words) and words[0].text[:1].isupper():
+            return canonical_org(text)
+        if tokens[-1].lower_ in POLICE_ORG_WORDS | {"office", "council", "watch", "panel", "commission", "authority", "department", "ministry", "service"} and tokens[0].text[:1].isupper():
+            return canonical_org(text)
+        return None
+
+    def _split_role(self, tokens: list[Token], anchor: Token | None = None) -> tuple[str | None, str | None]:
+        """(role, org) from the words of a title: "the Met's director of
         intelligence" -> ("director of intelligence", "Metropolitan Police")."""
         org = None
         while tokens and (tokens[0].pos_ == "DET" or tokens[0].lower_ in _JOINERS or tokens[0].is_punct):
             tokens = tokens[1:]
-        while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in _JOINERS):
+        while tokens and (tokens[-1].is_punct and tokens[-1].text != ")" or tokens[-1].lower_ in _JOINERS):
             tokens = tokens[:-1]
         if not tokens:
             return None, None
+        # "(Home Office)" after a role.
+        if tokens[-1].text == ")":
+            opening = max((k for k, t in enumerate(tokens) if t.text == "("), default=None)
+            if opening is not None:
+                org = self._org_from_tokens(tokens[opening + 1 : -1])
+                tokens = tokens[:opening]
+        role_positions = [k for k, t in enumerate(tokens) if t.lower_ in ROLE_WORDS or (anchor is not None and t.i == anchor.i)]
+        first_role = role_positions[0] if role_positions else None
         # Possessive organisation in front: "the Met's", "Liberty's".
         for k, token in enumerate(tokens):
-            if token.text in _POSSESSIVE and k > 0:
-                candidate = self._org_from_tokens(doc, tokens[:k]) or canonical_org(self._join(tokens[:k]))
-                org = candidate
+            if token.text in _POSSESSIVE and k > 0 and (first_role is None or k < first_role):
+                org = org or self._org_from_tokens(tokens[:k]) or canonical_org(self._join(tokens[:k]))
                 tokens = tokens[k + 1 :]
                 break
-        # Trailing "of/at/for ORGANISATION": "Chief Constable of Essex Police".
+        # Trailing "of/at/for ORGANISATION" or "from/in PLACE".
         for k, token in enumerate(tokens):
-            if token.lower_ in _ORG_PREPOSITIONS and k > 0:
-                rest = tokens[k + 1 :]
-                while rest and rest[0].pos_ == "DET":
-                    rest = rest[1:]
-                candidate = self._org_from_tokens(doc, rest)
+            if k == 0:
+                continue
+            rest = tokens[k + 1 :]
+            if token.lower_ in _ORG_PREPOSITIONS:
+                candidate = self._org_from_tokens(rest)
                 if candidate:
                     org = org or candidate
                     tokens = tokens[:k]
                     break
-        # Organisation words in front of the role word: "Met Commissioner", "Labour MP".
-        first_role = next((k for k, t in enumerate(tokens) if t.lower_ in ROLE_WORDS), None)
-        if first_role is None:
-            return None, org
-        if first_role > 0:
-            prefix = tokens[:first_role]
-            for a in range(len(prefix)):
-                for b in range(len(prefix), a, -1):
-                    candidate = self._org_from_tokens(doc, prefix[a:b])
-                    if candidate and (candidate in POLITICAL_PARTIES or known_org(self._join(prefix[a:b]) or "") or prefix[a].ent_type_ == "ORG"):
-                        org = org or candidate
-                        tokens = prefix[:a] + prefix[b:] + tokens[first_role:]
-                        break
-                else:
-                    continue
+            if token.lower_ in _PLACE_PREPOSITIONS and rest and all(t.text[:1].isupper() or t.lower_ in ("and", "the") for t in rest):
+                tokens = tokens[:k]
                 break
+        role_positions = [k for k, t in enumerate(tokens) if t.lower_ in ROLE_WORDS or (anchor is not None and t.i == anchor.i)]
+        if not role_positions:
+            return None, org
+        first_role = role_positions[0]
+        # Organisation words in front of the role word: "Met Commissioner", "Labour MP".
+        prefix = tokens[:first_role]
+        for a in range(len(prefix)):
+            for b in range(len(prefix), a, -1):
+                piece = prefix[a:b]
+                candidate = self._org_from_tokens(piece)
+                if candidate and (candidate in POLITICAL_PARTIES or known_org(self._join(piece) or "") or piece[0].ent_type_ in ("ORG", "NORP")):
+                    org = org or candidate
+                    tokens = prefix[:a] + prefix[b:] + tokens[first_role:]
+                    break
+            else:
+                continue
+            break
         return self._join(tokens), org
 
     def _left_title(self, doc: Doc, first: int) -> list[Token]:
@@ -205,9 +279,9 @@ class PeopleFinder:
                 if not collected:
                     break
             elif (token.is_title or (token.is_upper and token.is_alpha)) and token.pos_ in ("PROPN", "NOUN", "ADJ"):
-                if token.ent_type_ == "PERSON":
+                if token.ent_type_ == "PERSON" and lower not in ROLE_WORDS:
                     break
-            elif token.pos_ in ("ADJ", "NOUN") and token.dep_ in ("amod", "compound") and token.is_alpha and token.head.i > j:
+            elif token.pos_ in ("ADJ", "NOUN") and token.dep_ in ("amod", "compound", "conj", "nmod") and token.is_alpha and collected:
                 pass
             else:
                 break
@@ -218,49 +292,192 @@ class PeopleFinder:
             collected = collected[1:]
         return collected
 
-    def _apposition(self, doc: Doc, mention: dict) -> list[Token]:
-        """The role phrase in apposition to the name, after or before it."""
+    @staticmethod
+    def _phrase(head: Token, stop_before: int | None = None) -> list[Token]:
+        """The contiguous phrase of ``head`` without relative clauses."""
+        dropped: set[int] = set()
+        for token in head.subtree:
+            if token.i != head.i and token.dep_ in ("relcl", "acl", "advcl"):
+                dropped.update(t.i for t in token.subtree)
+        comma = next((t.i for t in head.subtree if t.i > head.i and t.text in (",", ";")), None)
+        tokens = [
+            t for t in head.subtree
+            if t.i not in dropped and (stop_before is None or t.i < stop_before) and (comma is None or t.i < comma)
+        ]
+        run: list[Token] = []
+        for t in tokens:
+            if run and t.i != run[-1].i + 1:
+                if t.i > head.i:
+                    break
+                run = []
+            run.append(t)
+        return run
+
+    def _apposition(self, doc: Doc, mention: dict) -> tuple[list[Token], Token | None]:
+        """The role phrase in apposition to the name, and its head noun."""
         root = doc[mention["end"] - 1]
-        # "Charlie Doe, policy officer at Liberty, said"
+        # "Jane Doe, policy officer at Liberty, said"
         for child in root.children:
             if child.dep_ == "appos" and child.i >= mention["end"] and self._role_head(child):
-                span = doc[child.left_edge.i : child.right_edge.i + 1]
-                return [t for t in span if t.i >= mention["end"]]
+                return [t for t in self._phrase(child) if t.i >= mention["end"]], child
         # "the Met's director of intelligence, Jane Doe, said"
         if root.dep_ == "appos" and root.head.i < mention["first"] and self._role_head(root.head):
-            head = root.head
-            end = mention["first"]
-            while end > head.left_edge.i and (doc[end - 1].is_punct or doc[end - 1].is_space):
-                end -= 1
-            return list(doc[head.left_edge.i : end])
-        return []
+            return self._phrase(root.head, stop_before=mention["first"]), root.head
+        # The parse missed it: ", ROLE ," right after the name.
+        end = mention["end"]
+        if end + 1 < len(doc) and doc[end].text == ",":
+            tokens = []
+            depth = 0
+            window = doc[end + 1 : end + 1 + self.max_apposition_tokens]
+            for k, token in enumerate(window):
+                if token.text == "(":
+                    depth += 1
+                elif token.text == ")":
+                    depth -= 1
+                elif depth == 0 and token.text == "," and k + 1 < len(window) and window[k + 1].is_title and not any(t.lower_ in ROLE_WORDS for t in tokens):
+                    pass  # "Police, Fire and Crime Commissioner"
+                elif depth == 0 and (token.text in (",", ";", ":", ".") or token.is_space or token.pos_ in ("VERB", "AUX")):
+                    break
+                tokens.append(token)
+            if any(t.lower_ in ROLE_WORDS for t in tokens):
+                return tokens, None
+        return [], None
 
     @staticmethod
     def _role_head(token: Token) -> bool:
-        if token.like_num or token.ent_type_ in ("PERSON", "GPE", "LOC", "DATE", "TIME", "CARDINAL", "FAC"):
-            return False
+        if token.like_num or token.ent_type_ in ("PERSON", "GPE", "LOC", "DATE", "TIME", "CARDINAL", "FAC", "ORG"):
+            return token.lower_ in ROLE_WORDS and token.ent_type_ not in ("PERSON", "DATE", "CARDINAL")
         if token.lower_ in ROLE_WORDS:
             return True
         return token.pos_ == "NOUN"
 
+    def _attached_org(self, doc: Doc, mention: dict) -> str | None:
+        """ "Jane Doe, of Essex Police," / "from the Met's Central West command" /
+        "who leads policing in Croydon for the Met"."""
+        root = doc[mention["end"] - 1]
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in _ORG_PREPOSITIONS and child.i >= mention["end"]:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        phrase = [t for t in obj.lefts if t.dep_ in ("compound", "det", "poss", "amod", "case")] + [obj]
+                        org = self._org_from_tokens(phrase)
+                        if org:
+                            return org
+                org = self._org_in(list(child.subtree)[1:])
+                if org:
+                    return org
+            if child.dep_ == "relcl":
+                org = self._org_in(list(child.subtree))
+                if org:
+                    return org
+        return None
+
+    def _org_in(self, tokens: list[Token]) -> str | None:
+        """The first organisation named in these tokens."""
+        k = 0
+        while k < len(tokens):
+            token = tokens[k]
+            if token.ent_type_ == "ORG" and token.ent_iob_ == "B":
+                run = [token]
+                while k + 1 < len(tokens) and tokens[k + 1].ent_iob_ == "I":
+                    k += 1
+                    run.append(tokens[k])
+                org = self._org_from_tokens(run)
+                if org:
+                    return org
+            elif known_org(token.text) and token.text[:1].isupper():
+                return known_org(token.text)
+            k += 1
+        return None
+
+    def _parliamentary(self, doc: Doc, mention: dict) -> tuple[str | None, str | None, int]:
+        """Role and party from "Jane Doe (Croydon West) (Lab)" or "(Labour -
+        Croydon West)"; role from "The Minister for X (Jane Doe)". Returns
+        (role, org, end of the parenthesised part)."""
+        role = org = None
+        i = mention["end"]
+        parts = []
+        while i < len(doc) and doc[i].text == "(":
+            close = next((j for j in range(i + 1, min(len(doc), i + 16)) if doc[j].text == ")"), None)
+            if close is None:
+                break
+            parts.append(doc[i + 1 : close])
+            i = close + 1
+        for part in parts:
+            text = part.text.strip()
+            lower = text.lower()
+            if lower in PARTY_NAMES:
+                org = PARTY_NAMES[lower]
+            elif " - " in text or " – " in text:
+                party, _, seat = text.replace(" – ", " - ").partition(" - ")
+                org = PARTY_NAMES.get(party.strip().lower()) or canonical_org(party)
+                role = f"MP for {seat.strip()}"
+            elif text[:1].isupper() and not any(t.pos_ in ("VERB", "AUX") for t in part):
+                known = known_org(text)
+                if known:
+                    org = known
+                else:
+                    role = f"MP for {text}"
+        end = i
+        first = mention["first"]
+        if first > 0 and doc[first - 1].text == "(" and mention["end"] < len(doc) and doc[mention["end"]].text == ")":
+            line_start = first - 1
+            while line_start > 0 and not doc[line_start - 1].is_space and doc[line_start - 1].text not in (".", ":"):
+                line_start -= 1
+            title = [t for t in doc[line_start : first - 1]]
+            if any(t.lower_ in ROLE_WORDS for t in title):
+                role, title_org = self._split_role(title)
+                org = org or title_org
+        return role, org, end
+
     def role_of(self, doc: Doc, mention: dict) -> tuple[str | None, str | None]:
-        role, org = self._split_role(doc, self._left_title(doc, mention["first"]))
-        if not role:
-            role2, org2 = self._split_role(doc, self._apposition(doc, mention))
-            role, org = role2, org or org2
-        if not role and mention["honorific"]:
-            rank = RANK_ABBREVIATIONS.get(mention["honorific"].lower().replace(".", ""))
-            if rank:
-                role = rank
+        role, org, _ = self._parliamentary(doc, mention)
+        if role:
+            return role, org
+        role, title_org = self._split_role(self._left_title(doc, mention["first"]))
+        org = org or title_org
+        tokens, head = self._apposition(doc, mention)
+        apposition_role, apposition_org = self._split_role(tokens, anchor=head)
+        role = role or apposition_role
+        org = org or apposition_org or self._attached_org(doc, mention)
+        honorific = mention["honorific"]
+        if not role and honorific and honorific.split()[-1].lower().rstrip(".") not in _COURTESY_HONORIFICS:
+            role = honorific  # a rank: "Det Supt"
         return role, org
+
+    @staticmethod
+    def _is_police_role(role: str | None) -> bool:
+        if not role:
+            return False
+        lower = role.lower()
+        if any(phrase in lower for phrase in _NOT_POLICE_ROLES):
+            return False
+        words = set(lower.replace(".", "").split())
+        return bool(words & _POLICE_RANK_WORDS) and not ({"officer"} == words & _POLICE_RANK_WORDS and "police" not in words)
 
     # --- clustering -------------------------------------------------------------
 
+    def _parenthesised(self, doc: Doc, spans) -> set[int]:
+        """Token indices inside parentheses right after a name: constituencies
+        and parties, never people."""
+        inside: set[int] = set()
+        for start, end in spans:
+            i = end
+            while i < len(doc) and doc[i].text == "(":
+                close = next((j for j in range(i + 1, min(len(doc), i + 16)) if doc[j].text == ")"), None)
+                if close is None:
+                    break
+                inside.update(range(i + 1, close))
+                i = close + 1
+        return inside
+
     def __call__(self, doc: Doc) -> Doc:
         furniture = CharRanges(doc._.boilerplate)
+        spans = self.candidate_spans(doc)
+        in_parentheses = self._parenthesised(doc, spans)
         mentions = []
-        for start, end in self.candidate_spans(doc):
-            if doc[start].idx in furniture:
+        for start, end in spans:
+            if doc[start].idx in furniture or start in in_parentheses:
                 continue
             found = self.mention(doc, start, end)
             if found:
@@ -269,23 +486,27 @@ class PeopleFinder:
         people: list[dict] = []
         by_full_name: dict[str, int] = {}
         assigned: list[int | None] = [None] * len(mentions)
+
+        def new_person(words: list[str]) -> int:
+            people.append({"words": words, "honorific": None, "role": None, "org": None, "gender": None})
+            return len(people) - 1
+
         for k, m in enumerate(mentions):
             if len(m["words"]) < 2:
                 continue
             key = " ".join(m["words"]).lower()
             if key not in by_full_name:
                 # "Mark Rowley" after "Mark Philip Rowley": same first and last word.
-                for other_key, index in by_full_name.items():
+                for other_key, index in list(by_full_name.items()):
                     other = other_key.split()
                     if other[0] == m["words"][0].lower() and other[-1] == m["words"][-1].lower():
                         by_full_name[key] = index
                         break
                 else:
-                    by_full_name[key] = len(people)
-                    people.append({"words": m["words"], "honorific": None, "role": None, "org": None, "gender": None, "last_seen": -1})
+                    by_full_name[key] = new_person(m["words"])
             assigned[k] = by_full_name[key]
 
-        def seen_before(index: int, position: int) -> int:
+        def last_mention_before(index: int, position: int) -> int:
             firsts = [mentions[k]["first"] for k, a in enumerate(assigned) if a == index]
             before = [p for p in firsts if p < position]
             return max(before) if before else -(min(firsts) if firsts else 10**9)
@@ -302,12 +523,11 @@ class PeopleFinder:
             ]
             options = by_surname or by_first
             if options:
-                assigned[k] = max(options, key=lambda i: seen_before(i, m["first"]))
+                assigned[k] = max(options, key=lambda i: last_mention_before(i, m["first"]))
             elif m["honorific"]:
                 key = f"{(m['honorific'] or '').lower()} {word}"
                 if key not in by_full_name:
-                    by_full_name[key] = len(people)
-                    people.append({"words": m["words"], "honorific": None, "role": None, "org": None, "gender": None, "last_seen": -1})
+                    by_full_name[key] = new_person(m["words"])
                 assigned[k] = by_full_name[key]
 
         person_mentions = []
@@ -328,34 +548,58 @@ class PeopleFinder:
                 current = person["honorific"]
                 if current is None or (last not in _PLAIN_HONORIFICS and current.split()[-1].lower() in _PLAIN_HONORIFICS):
                     person["honorific"] = honorific
-            if person["role"] is None:
-                role, org = self.role_of(doc, m)
-                if role:
-                    person["role"] = role
-                    person["org"] = org or person["org"]
-                elif org and person["org"] is None:
-                    person["org"] = org
+            role, org = self.role_of(doc, m)
+            if person["role"] is None and role:
+                person["role"] = role
+                person["org"] = org or person["org"]
+            elif person["org"] is None and org:
+                person["org"] = org
+
+        self._police_orgs(doc, people)
         doc._.people = [
-            {
-                "name": " ".join(p["words"]),
-                "honorific": p["honorific"],
-                "role": p["role"],
-                "org": p["org"],
-                "gender": p["gender"],
-            }
+            {"name": " ".join(p["words"]), "honorific": p["honorific"], "role": p["role"], "org": p["org"], "gender": p["gender"]}
             for p in people
         ]
         doc._.person_mentions = person_mentions
+        doc._.speaker_turns = self._speaker_turns(doc, mentions, assigned)
         return doc
 
+    def _police_orgs(self, doc: Doc, people: list[dict]) -> None:
+        """A police rank without a force gets the force the text names most."""
+        forces = Counter()
+        for ent in doc.ents:
+            if ent.label_ == "ORG":
+                name = canonical_org(ent.text)
+                if name and any(w in POLICE_ORG_WORDS for w in name.lower().split()):
+                    forces[name] += 1
+        if not forces:
+            return
+        force = forces.most_common(1)[0][0]
+        for person in people:
+            if person["org"] is None and self._is_police_role(person["role"]):
+                person["org"] = force
 
-def person_at(doc: Doc, token_index: int) -> int | None:
-    """Index into ``doc._.people`` of the person whose mention covers a token."""
-    for first, end, index in doc._.person_mentions or ():
-        if first <= token_index < end:
-            return index
-    return None
-
-
-def mentions_span(doc: Doc, span: Span) -> list[int]:
-    return [index for first, end, index in (doc._.person_mentions or ()) if first < span.end and end > span.start]
+    @staticmethod
+    def _speaker_turns(doc: Doc, mentions: list[dict], assigned: list[int | None]) -> list[list[int]]:
+        """Transcripts (Hansard): a line that is only a speaker's name, perhaps
+        with a number and parentheses, starts that speaker's turn. Returns
+        [char offset where the turn starts, person index]."""
+        turns = []
+        spans = paragraph_spans(doc.text)
+        starts = [s for s, _ in spans]
+        for k, m in enumerate(mentions):
+            index = assigned[k]
+            if index is None:
+                continue
+            begin = doc[m["first"]].idx
+            p = bisect.bisect_right(starts, begin) - 1
+            if p < 0:
+                continue
+            line_start, line_end = spans[p]
+            before = doc.text[line_start:begin].strip()
+            after = doc.text[doc[m["end"] - 1].idx + len(doc[m["end"] - 1]) : line_end].strip()
+            before_ok = not before or before.rstrip(".").isdigit() or (before.endswith("(") and not any(c in before for c in ".!?"))
+            after_ok = not after or (after.startswith("(") and after.endswith(")") and not any(c in after for c in ".!?")) or after == ")"
+            if before_ok and after_ok and len(doc.text[line_start:line_end].split()) <= 16:
+                turns.append([line_end, index])
+        return turns
