@@ -139,7 +139,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "org": "Speaker's organisation",
         "claimant": "Who makes the claim: the speaker, the organisation, or the publisher of its own press release",
         "person_id": "people.id of the speaker when named",
-        "claimed_on": "Date the claim was made (the document's publication date)",
+        "claimed_on": "Date the claim was made: the statement's date when the NLP finds one in the text, else the document's publication date",
         "created_at": "When the claim was stored (UTC)",
     },
     "people": {
@@ -170,6 +170,126 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "name": "Migration name",
         "applied_at": "When it was applied (UTC)",
     },
+    "runs": {
+        "id": "Row id",
+        "started_at": "When the run started (UTC)",
+        "finished_at": "When it finished (UTC); null while running or when it was killed",
+        "pid": "Process id of the run",
+        "status": "running, ok, partial (some URLs failed), broken (a source is flagged broken), error, or interrupted (killed; found by the next run)",
+        "exit_code": "The run's exit code (see docs/unattended.md)",
+        "sources": "JSON list of the sources crawled",
+        "feeds": "JSON list of the ad-hoc feed URLs crawled",
+        "new_documents": "Documents stored for the first time",
+        "changed_documents": "Documents whose text changed (a new version stored)",
+        "new_claims": "Claims stored for the first time",
+        "new_conflicts": "Conflicts between claims that were not there before the run",
+        "errors": "Per-URL errors, all sources together",
+        "broken_sources": "Sources flagged broken by this run",
+        "message": "Why the run failed, when it did",
+    },
+    "source_runs": {
+        "id": "Row id",
+        "run_id": "runs.id",
+        "source": "Source (spider) name; 'feed' for ad-hoc feeds",
+        "started_at": "When the run started (UTC)",
+        "finished_at": "When the source's crawl was recorded (UTC)",
+        "duration_s": "Seconds the source's spider ran",
+        "requests": "HTTP requests made (robots.txt and retries included)",
+        "responses": "JSON object: responses by HTTP status, e.g. {\"200\": 12, \"404\": 1}",
+        "retries": "Requests retried",
+        "items_seen": "Feed entries or listing links the source offered (relevant or not, new or unchanged)",
+        "documents_found": "Relevant articles parsed",
+        "documents_stored": "New documents or new versions stored",
+        "documents_unchanged": "Articles seen again unchanged (same text, same bytes, or 304)",
+        "fetch_errors": "URLs that could not be fetched (HTTP errors, timeouts, refused redirects...)",
+        "parse_errors": "Pages or feeds that could not be read (empty, malformed, no article text)",
+        "validation_errors": "Articles dropped for missing required fields",
+        "errors": "JSON list of the first per-URL errors: [{url, error}]",
+        "missing_fields": "JSON object: articles missing each field (title, published, ...)",
+        "close_reason": "How the spider ended: finished, or why it stopped early",
+        "status": "ok, errors (some URLs failed) or failed (the source could not be crawled)",
+        "broken": "1 when this run flags the source broken",
+        "broken_reason": "Why it is flagged broken",
+    },
+    "claim_groups": {
+        "id": "Stable id of the group: the same claim (figure: metric, value, unit, claimant organisation, qualifier kind and period; quote: its words) gets the same id on every run",
+        "kind": "figure or quote",
+        "metric": "For figures: the metric (see claims.metric)",
+        "value": "For figures: the normalised number",
+        "unit": "For figures: unit of the value (GBP for money), else null",
+        "qualifier": "Qualifier as first written: more than, up to, over, almost...",
+        "period": "The period as first written: to date, last year, per week...",
+        "period_start": "Start of the period (ISO date), when it could be resolved",
+        "period_end": "End of the period (ISO date), when it could be resolved",
+        "as_of": "Date a cumulative figure holds at, as first claimed (ISO date)",
+        "text": "The claim's text in its first source",
+        "speaker": "For quotes: the speaker most sources name; for figures: the first source's speaker",
+        "role": "Speaker's role",
+        "org": "Speaker's organisation as written",
+        "claimant": "Who makes the claim in the first source",
+        "claimant_org": "The organisation the claim speaks for, normalised ('the Met' -> 'Metropolitan Police'); a person maps to their organisation when known",
+        "first_seen": "Date the claim was first made (ISO date): the statement's date when the text gives it, else the earliest publication date; not the period it covers",
+        "last_seen": "Date of its latest repetition (ISO date)",
+        "date_basis": "What first_seen comes from: statement, published or retrieved",
+        "repeat_count": "Number of documents that carry the claim",
+        "independent_count": "Number of those documents once syndicated copies count as their original",
+        "claim_id": "claims.id of the claim in its first source",
+        "document_url": "Canonical URL of the first source",
+        "publisher": "Publisher of the first source",
+        "conflict_count": "Number of conflicts (see conflicts) this claim is part of",
+    },
+    "claim_group_sources": {
+        "group_id": "claim_groups.id",
+        "claim_id": "claims.id of the claim in this source",
+        "document_url": "Canonical URL of the source document",
+        "publisher": "Its publisher",
+        "published": "Its publication date-time (ISO 8601)",
+        "claimed_on": "Date the claim was made in this source (ISO date)",
+        "syndicated_from": "When this document is a near-copy of an earlier one (wire copy, syndication): that document's canonical URL",
+    },
+    "conflicts": {
+        "id": "Stable id from the kind and the two claim groups",
+        "kind": "cumulative_decrease (a running total went down), value_mismatch (two values for the same claimant and period that cannot both hold, qualifiers respected) or part_exceeds_whole (e.g. charged or cautioned above arrested)",
+        "metric": "Metric of the first claim",
+        "other_metric": "Metric of the second claim (differs for part_exceeds_whole)",
+        "claimant_org": "The claimant organisation both claims speak for",
+        "reason": "Why the two claims conflict, in words",
+        "group_id": "claim_groups.id of the first claim: the earlier one, the higher earlier total, or the part",
+        "claim_id": "claims.id of the first claim's first source",
+        "claimed_on": "Date the first claim was first made (ISO date)",
+        "value": "Value of the first claim",
+        "qualifier": "Qualifier of the first claim",
+        "period": "Period of the first claim as written",
+        "text": "Text of the first claim",
+        "document_url": "Canonical URL of the first claim's first source",
+        "publisher": "Publisher of the first claim's first source",
+        "other_group_id": "claim_groups.id of the second claim: the later one, the lower later total, or the whole",
+        "other_claim_id": "claims.id of the second claim's first source",
+        "other_claimed_on": "Date the second claim was first made (ISO date)",
+        "other_value": "Value of the second claim",
+        "other_qualifier": "Qualifier of the second claim",
+        "other_period": "Period of the second claim as written",
+        "other_text": "Text of the second claim",
+        "other_document_url": "Canonical URL of the second claim's first source",
+        "other_publisher": "Publisher of the second claim's first source",
+    },
+}
+
+#: One line per table, for docs/schema.md and the dataset's metadata.
+TABLE_DOCS: dict[str, str] = {
+    "sources": "The sources lfrwatch knows (spiders and ad-hoc feeds), with their last crawl",
+    "documents": "One row per article, keyed by canonical URL, holding its current version",
+    "document_versions": "Every text a page has had: a changed page never overwrites what was said before",
+    "claims": "Figures and quotes extracted from one document version, with who claims them and when",
+    "people": "People named in a document version, with role and organisation",
+    "places": "Places from the gazetteer mentioned in any document",
+    "document_places": "Which places each document version mentions",
+    "claim_groups": "Derived: one row per distinct claim, repeats across outlets merged, with first-seen date and counts (rebuilt by `lfrwatch serve` and `lfrwatch export`)",
+    "claim_group_sources": "Derived: every document carrying each claim group, with syndicated copies marked",
+    "conflicts": "Derived: contradictions between claim groups of one claimant organisation, with the reason",
+    "_migrations": "The named schema migrations applied to this file",
+    "runs": "Every `lfrwatch run`: when, what it found, how it ended (an interrupted run stays visible)",
+    "source_runs": "Per source and run: requests, responses by status, documents, errors, and the broken flag",
 }
 
 
@@ -297,8 +417,64 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m002_timeline(db: sqlite_utils.Database) -> None:
+    """Full-text search over documents and claims (kept in sync by triggers), and the derived timeline tables."""
+    db["documents"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="porter")
+    db["claims"].enable_fts(["text", "speaker"], fts_version="FTS5", create_triggers=True, tokenize="porter")
+    db["claim_groups"].create(
+        {
+            "id": str, "kind": str, "metric": str, "value": float, "unit": str, "qualifier": str, "period": str,
+            "period_start": str, "period_end": str, "as_of": str, "text": str, "speaker": str, "role": str,
+            "org": str, "claimant": str, "claimant_org": str, "first_seen": str, "last_seen": str,
+            "date_basis": str, "repeat_count": int, "independent_count": int, "claim_id": str,
+            "document_url": str, "publisher": str, "conflict_count": int,
+        },
+        pk="id",
+    )
+    db["claim_groups"].create_index(["metric", "claimant_org", "first_seen"])
+    db["claim_group_sources"].create(
+        {"group_id": str, "claim_id": str, "document_url": str, "publisher": str, "published": str,
+         "claimed_on": str, "syndicated_from": str},
+        pk=("group_id", "claim_id"),
+        foreign_keys=[("group_id", "claim_groups", "id")],
+    )
+    columns = {"id": str, "kind": str, "metric": str, "other_metric": str, "claimant_org": str, "reason": str}
+    for prefix in ("", "other_"):
+        columns.update({f"{prefix}group_id": str, f"{prefix}claim_id": str, f"{prefix}claimed_on": str,
+                        f"{prefix}value": float, f"{prefix}qualifier": str, f"{prefix}period": str,
+                        f"{prefix}text": str, f"{prefix}document_url": str, f"{prefix}publisher": str})
+    db["conflicts"].create(columns, pk="id")
+    db["conflicts"].create_index(["metric"])
+
+
+def _m003_run_health(db: sqlite_utils.Database) -> None:
+    """Run history and per-source health for `lfrwatch run` (see lfrwatch/health.py)."""
+    db["runs"].create(
+        {
+            "id": int, "started_at": str, "finished_at": str, "pid": int, "status": str, "exit_code": int,
+            "sources": str, "feeds": str, "new_documents": int, "changed_documents": int, "new_claims": int,
+            "new_conflicts": int, "errors": int, "broken_sources": int, "message": str,
+        },
+        pk="id",
+    )
+    db["source_runs"].create(
+        {
+            "id": int, "run_id": int, "source": str, "started_at": str, "finished_at": str, "duration_s": float,
+            "requests": int, "responses": str, "retries": int, "items_seen": int, "documents_found": int,
+            "documents_stored": int, "documents_unchanged": int, "fetch_errors": int, "parse_errors": int,
+            "validation_errors": int, "errors": str, "missing_fields": str, "close_reason": str, "status": str,
+            "broken": int, "broken_reason": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["source_runs"].create_index(["source", "id"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
+    ("002_timeline", _m002_timeline),
+    ("003_run_health", _m003_run_health),
 ]
 
 
@@ -545,7 +721,11 @@ def store_analysis(db: sqlite_utils.Database, job: dict[str, Any], result: dict[
     document_id, version_id = job["document_id"], job["version_id"]
     claimed_on = _date_part(job.get("published"))
     now = utcnow()
-    version_key = job["sha256"]
+    # The text's hash plus the URL: two outlets printing the same wire text are
+    # two documents whose claims must not overwrite each other.
+    canonical_url = job.get("canonical_url") or db.execute(
+        "select canonical_url from documents where id = ?", [document_id]).fetchone()[0]
+    version_key = f"{job['sha256']}\x1f{canonical_url}"
     people_rows = {}
     for person in result.get("people", []):
         pid = stable_id(version_key, "person", person["name"])
@@ -584,6 +764,7 @@ def store_analysis(db: sqlite_utils.Database, job: dict[str, Any], result: dict[
                 "org": fig.get("org"),
                 "claimant": fig.get("claimant"),
                 "person_id": person_id(fig.get("speaker") or fig.get("claimant")),
+                "claimed_on": fig.get("claimed_on"),
             }
         )
     for quote in result.get("quotes", []):
@@ -599,10 +780,13 @@ def store_analysis(db: sqlite_utils.Database, job: dict[str, Any], result: dict[
                 "org": quote.get("org"),
                 "claimant": quote.get("speaker"),
                 "person_id": person_id(quote.get("speaker")),
+                "claimed_on": quote.get("claimed_on"),
             }
         )
     for row in claim_rows:
-        row.update({"document_id": document_id, "version_id": version_id, "claimed_on": claimed_on, "created_at": now})
+        # A statement's own date ("said on 3 March") when the NLP found one, else the publication date.
+        row.update({"document_id": document_id, "version_id": version_id,
+                    "claimed_on": _date_part(row.get("claimed_on")) or claimed_on, "created_at": now})
 
     with db.atomic():
         db.execute("delete from claims where version_id = ?", [version_id])
