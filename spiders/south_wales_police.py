@@ -1,0 +1,15 @@
+"""South Wales Police news (south-wales.police.uk), on the shared police website platform.
+
+Everything about the platform, known and assumed, is in
+:mod:`lfrwatch.spiders.police_platform`; this source only fixes the force:
+articles under ``/news/south-wales/news/``, listings at
+``/news/south-wales/news/news/`` and ``/news/south-wales/news/`` (one failing
+is tolerated). South Wales Police was the force in the Bridges judgment and
+has deployed live facial recognition at events in Cardiff since.
+"""
+
+from lfrwatch.spiders.police_platform import PolicePlatformSpider
+
+
+class SouthWalesPoliceSpider(PolicePlatformSpider):
+    name = "south_wales_police"
