@@ -52,9 +52,13 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
         for child in verb.children:
             if child.dep_ in _SUBJECT_DEPS and (inside is None or not inside(child.i)):
                 return child
-    # "he said, adding ...": the subject belongs to the verb it hangs from.
-    if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and verb.head.i != verb.i:
-        return subject_of(verb.head, depth + 1, inside)
+    # "he said, adding ...": the subject belongs to the verb it hangs from,
+    # within the same paragraph.
+    head = verb.head
+    if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and head.i != verb.i:
+        low, high = sorted((head.idx, verb.idx))
+        if verb.doc.text.find("\n", low, high) == -1:
+            return subject_of(head, depth + 1, inside)
     return None
 
 
@@ -98,6 +102,21 @@ class SpeakerResolver:
             if first <= token_index < end:
                 return index
         return None
+
+    def person_before_verb(self, verb: Token, max_distance: int = 20) -> dict | None:
+        """ "Jane Doe, director of X, said" when the parse lost the subject:
+        the person named just before the verb, in the same paragraph."""
+        k = bisect.bisect_left(self.mention_starts, verb.i) - 1
+        if k < 0:
+            return None
+        first, end, index = self.mentions[k]
+        if end > verb.i or verb.i - end > max_distance:
+            return None
+        if "\n" in self.doc.text[self.doc[first].idx : verb.idx]:
+            return None
+        if any(t.pos_ == "VERB" and t.dep_ not in ("amod", "acl", "relcl") for t in self.doc[end : verb.i]):
+            return None
+        return self.person_speaker(index)
 
     def last_person_before(self, token_index: int, gender: str | None = None) -> int | None:
         k = bisect.bisect_left(self.mention_starts, token_index) - 1

@@ -12,6 +12,7 @@ Police," or a relative clause ("who leads policing ... for the Met")."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 
 from spacy.language import Language
@@ -49,6 +50,8 @@ _NOT_NAME_WORDS = frozenset(
 _NAME_PARTICLES = frozenset({"de", "van", "von", "da", "del", "della", "le", "la", "bin", "al", "ap", "du", "der", "den", "di", "ul"})
 _ORG_PREPOSITIONS = frozenset({"of", "at", "for", "with", "from"})
 _PLACE_PREPOSITIONS = frozenset({"from", "in"})
+# What may precede a speaker's name on a transcript line: "1.", "Asked by:".
+_LINE_PREFIX = re.compile(r"^(?:\d+\.|[A-Za-z ]{1,25}:)$")
 _JOINERS = frozenset({"of", "for", "and", "&", "to"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mr.", "mrs.", "ms."})
@@ -106,12 +109,29 @@ class PeopleFinder:
     # --- mentions -------------------------------------------------------------
 
     def _speaks_or_has_role(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether a run of proper nouns is used as a person's name."""
         root = doc[end - 1]
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in REPORTING_VERBS:
             return True
-        if end + 1 < len(doc) and doc[end].text in (",", "(") and (doc[end + 1].lower_ in ROLE_WORDS or doc[end + 1].pos_ == "DET"):
+        if end + 1 < len(doc) and doc[end].text == ",":
+            following = doc[end + 1 : end + 4]
+            if following[0].lower_ in ROLE_WORDS or (following[0].pos_ == "DET" and any(t.lower_ in ROLE_WORDS for t in following[1:])):
+                return True
+        if any(child.dep_ == "appos" and child.lower_ in ROLE_WORDS for child in root.children):
             return True
-        return any(child.dep_ == "appos" and child.lower_ in ROLE_WORDS for child in root.children)
+        line_start = self._line_start(doc, start)
+        prefix = doc.text[line_start : doc[start].idx].strip()
+        # "Jane Doe (Croydon West) (Lab)" opening a line of a transcript.
+        if end < len(doc) and doc[end].text == "(" and (not prefix or _LINE_PREFIX.match(prefix)):
+            return True
+        # "The Minister for Policing (Jane Doe)"
+        if start > 0 and doc[start - 1].text == "(" and end < len(doc) and doc[end].text == ")":
+            return any(word.lower().strip(".,") in ROLE_WORDS for word in prefix.split())
+        return False
+
+    @staticmethod
+    def _line_start(doc: Doc, token_index: int) -> int:
+        return doc.text.rfind("\n", 0, doc[token_index].idx) + 1
 
     def candidate_spans(self, doc: Doc) -> list[tuple[int, int]]:
         spans = [[ent.start, ent.end] for ent in doc.ents if ent.label_ == "PERSON"]
@@ -316,12 +336,16 @@ class PeopleFinder:
     def _apposition(self, doc: Doc, mention: dict) -> tuple[list[Token], Token | None]:
         """The role phrase in apposition to the name, and its head noun."""
         root = doc[mention["end"] - 1]
+
+        def same_line(a: int, b: int) -> bool:
+            return "\n" not in doc.text[doc[min(a, b)].idx : doc[max(a, b)].idx]
+
         # "Jane Doe, policy officer at Liberty, said"
         for child in root.children:
-            if child.dep_ == "appos" and child.i >= mention["end"] and self._role_head(child):
+            if child.dep_ == "appos" and child.i >= mention["end"] and self._role_head(child) and same_line(root.i, child.i):
                 return [t for t in self._phrase(child) if t.i >= mention["end"]], child
         # "the Met's director of intelligence, Jane Doe, said"
-        if root.dep_ == "appos" and root.head.i < mention["first"] and self._role_head(root.head):
+        if root.dep_ == "appos" and root.head.i < mention["first"] and self._role_head(root.head) and same_line(root.head.i, root.i):
             return self._phrase(root.head, stop_before=mention["first"]), root.head
         # The parse missed it: ", ROLE ," right after the name.
         end = mention["end"]
@@ -458,10 +482,13 @@ class PeopleFinder:
     # --- clustering -------------------------------------------------------------
 
     def _parenthesised(self, doc: Doc, spans) -> set[int]:
-        """Token indices inside parentheses right after a name: constituencies
-        and parties, never people."""
+        """Token indices inside parentheses after a name that opens a line
+        ("Jane Doe (Croydon West) (Lab)"): constituencies and parties, never people."""
         inside: set[int] = set()
         for start, end in spans:
+            prefix = doc.text[self._line_start(doc, start) : doc[start].idx].strip()
+            if prefix and not _LINE_PREFIX.match(prefix):
+                continue
             i = end
             while i < len(doc) and doc[i].text == "(":
                 close = next((j for j in range(i + 1, min(len(doc), i + 16)) if doc[j].text == ")"), None)

@@ -175,8 +175,9 @@ class QuoteFinder:
                 continue
             subject = subject_of(verb, inside=inside)
             if subject is None or inside(subject.i):
-                continue
-            speaker = resolver.resolve(subject, previous)
+                speaker = resolver.person_before_verb(verb)
+            else:
+                speaker = resolver.resolve(subject, previous)
             if speaker:
                 return speaker
         return None
@@ -197,6 +198,7 @@ class QuoteFinder:
                 subject = subject_of(token, inside=lambda i: False)
                 if subject is not None:
                     return resolver.resolve(subject, previous)
+                return resolver.person_before_verb(token)
         return None
 
     # --- the component ----------------------------------------------------------
