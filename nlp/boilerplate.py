@@ -21,6 +21,9 @@ _FURNITURE_START = (
     r"|top stories|you may also like|last updated|updated:|published:|posted:|first published"
     r"|get in touch|contact us|email us|send us|story continues|continue reading|open in app|view in app"
     r"|listen to this article|watch more|\d+ comments?|min read|\d+ min read|play video"
+    r"|image caption|video caption|media caption|this article is more than|explore more|reuse this content"
+    r"|do you have (?:a story|information)|you can follow|tags?:|support our work|donate\b|join our|read the full"
+    r"|share this|report a problem|is this page useful|notes to editors|ends$|\[[^\]]*\]$"
 )
 # Words that make a short line furniture wherever they appear in it.
 _FURNITURE_ANYWHERE = (
@@ -29,7 +32,7 @@ _FURNITURE_ANYWHERE = (
     r"\((?:image|photo|picture|pic)s?:[^)]*\)|^[\s\w,&/.-]{0,40}/(?:pa|getty|reuters|ap|afp)(?: images| media| wire)?$"
 )
 # A header introducing a list of links to other stories.
-_LINK_LIST_HEADER = r"(?:read more|more on|more from|related|most read|trending|top stories|you may also like|see also|more stories|watch more)\b"
+_LINK_LIST_HEADER = r"(?:read more|more on|more from|related|most read|trending|top stories|you may also like|see also|more stories|watch more|explore more)\b"
 _TERMINAL = tuple('.!?"”’:;)')
 
 
