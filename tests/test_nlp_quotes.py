@@ -1,0 +1,99 @@
+"""The quotes component: quotation marks, continuation and speakers."""
+
+import pytest
+
+from lfrwatch.nlp import analyse, load_pipeline
+from lfrwatch.nlp.docutils import paragraph_spans
+from lfrwatch.nlp.quotes import find_quotation_spans
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def quotes(nlp, text):
+    return analyse(nlp(text))["quotes"]
+
+
+def spoken(found):
+    return [(q["text"][:25], q["speaker"]) for q in found]
+
+
+def test_curly_quote_after_attribution_resolves_surname(nlp):
+    text = (
+        "Detective Inspector Priya Natarajan led the operation in Slough.\n"
+        "“We found three people who had been wanted for months, and all of them are now in custody,” Ms Natarajan said."
+    )
+    found = quotes(nlp, text)
+    assert spoken(found) == [("We found three people who", "Priya Natarajan")]
+    quote = found[0]
+    assert quote["role"] == "Detective Inspector"
+    assert text[quote["start"] : quote["end"]] == quote["text"]
+    assert not quote["text"].startswith("“") and not quote["text"].endswith("”")
+
+
+def test_straight_quotes_with_colon(nlp):
+    text = 'Owen Marsh, a campaigner at Liberty, said: "This is a step too far for a free society."'
+    found = quotes(nlp, text)
+    assert spoken(found) == [("This is a step too far fo", "Owen Marsh")]
+    assert found[0]["org"] == "Liberty"
+
+
+def test_quote_continued_in_next_paragraph_and_standalone_paragraph(nlp):
+    text = (
+        "Commander Hannah Boyd said: “The van was in place for six hours.\n"
+        "“Every alert was checked by an officer before anyone was approached.”\n"
+        "“We will publish the results next week.”\n"
+        "The council welcomed the move."
+    )
+    found = quotes(nlp, text)
+    assert [q["speaker"] for q in found] == ["Hannah Boyd"] * 3
+    assert found[0]["text"] == "The van was in place for six hours."
+
+
+def test_pronoun_and_first_name_honorific_resolve_to_full_name(nlp):
+    text = (
+        "Sir Geoffrey Dunmore, the chief constable, defended the scheme. "
+        "He said it was “proportionate and lawful in every case”.\n"
+        "Rights groups disagreed.\n"
+        "Sir Geoffrey added that he would “keep listening to residents and their concerns”."
+    )
+    found = quotes(nlp, text)
+    assert [q["speaker"] for q in found] == ["Geoffrey Dunmore", "Geoffrey Dunmore"]
+    assert found[0]["honorific"] == "Sir"
+
+
+def test_unnamed_speaker_kept_as_written_and_he_added(nlp):
+    text = (
+        "Ms Ada Crane questioned the cost.\n"
+        "A Home Office spokesman said the vans were “good value for the public purse”.\n"
+        "He added: “Every deployment is authorised by a senior officer.”"
+    )
+    found = quotes(nlp, text)
+    assert [q["speaker"] for q in found] == ["a Home Office spokesman", "a Home Office spokesman"]
+
+
+def test_according_to(nlp):
+    found = quotes(nlp, "The system is “accurate at the settings we use”, according to Northumbria Police.")
+    assert spoken(found) == [("accurate at the settings ", "Northumbria Police")]
+
+
+def test_scare_quotes_and_titles_are_not_quotes(nlp):
+    text = (
+        "Critics called the scheme “creepy”. A report, “Watching The Watchers: Faces In The Crowd”, "
+        "was published by a charity that described LFR as “a step”."
+    )
+    assert quotes(nlp, text) == []
+
+
+def test_boilerplate_quotes_are_ignored(nlp):
+    text = 'Officers were on patrol.\nRead more: "We will catch them all," says new chief'
+    assert quotes(nlp, text) == []
+
+
+def test_pairing_straight_and_curly_marks():
+    text = 'He said "one two three" and “four five six”.\n“An unclosed quote\n“continues here.”'
+    spans = find_quotation_spans(text, paragraph_spans(text))
+    assert [text[q["start"] : q["end"]] for q in spans] == ["one two three", "four five six", "An unclosed quote", "continues here."]
+    assert [q["continues"] for q in spans] == [False, False, False, True]
