@@ -54,6 +54,8 @@ _PLACE_PREPOSITIONS = frozenset({"from", "in"})
 _LINE_PREFIX = re.compile(r"^(?:\d+\.|[A-Za-z ]{1,25}:)$")
 _JOINERS = frozenset({"of", "for", "and", "&", "to"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+# "MP for Croydon South": what follows "for" is a seat or an area, not an employer.
+_SEAT_HOLDERS = frozenset({"mp", "member", "mayor", "commissioner", "councillor", "minister", "secretary"})
 _PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mr.", "mrs.", "ms."})
 # Honorifics that are titles of courtesy, not ranks (a rank is also a role).
 _COURTESY_HONORIFICS = _PLAIN_HONORIFICS | {
@@ -256,7 +258,7 @@ class PeopleFinder:
             if k == 0:
                 continue
             rest = tokens[k + 1 :]
-            if token.lower_ in _ORG_PREPOSITIONS:
+            if token.lower_ in _ORG_PREPOSITIONS and not (token.lower_ == "for" and tokens[k - 1].lower_ in _SEAT_HOLDERS):
                 candidate = self._org_from_tokens(rest)
                 if candidate:
                     org = org or candidate
@@ -383,8 +385,7 @@ class PeopleFinder:
             if child.dep_ == "prep" and child.lower_ in _ORG_PREPOSITIONS and child.i >= mention["end"]:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
-                        phrase = [t for t in obj.lefts if t.dep_ in ("compound", "det", "poss", "amod", "case")] + [obj]
-                        org = self._org_from_tokens(phrase)
+                        org = self._org_from_tokens(list(doc[obj.left_edge.i : obj.i + 1]))
                         if org:
                             return org
                 org = self._org_in(list(child.subtree)[1:])
