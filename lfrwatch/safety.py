@@ -84,6 +84,8 @@ def describe_failure(failure) -> str:
         match = re.search(r"(\d+) bytes which is larger than download max size \((\d+)\)", message)
         if match:
             return f"too large: over the {_size(int(match.group(2)))} limit (DOWNLOAD_MAXSIZE)"
+        if not message:  # Scrapy cancels a body that outgrows the limit while arriving, without a message
+            return "too large: stopped at the size limit (DOWNLOAD_MAXSIZE) while arriving"
         return f"download cancelled: {message}"
     if failure.check(sx.DownloadFailedError, sx.ResponseDataLossError, tx.ConnectionLost, tx.ConnectionDone):
         return "connection lost: the server closed or reset the connection before a full answer" + suffix
