@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lfrwatch-installed
 
-.PHONY: setup demo test bench lock clean
+.PHONY: setup demo test bench lock clean schema-docs
 
 setup: $(STAMP)
 
@@ -23,10 +23,15 @@ demo: setup
 	$(BIN)/lfrwatch demo
 
 test: setup
+	bash scripts/install-test-deps.sh
 	$(BIN)/python -m pytest -q
 
 bench: setup
 	$(BIN)/python -m benchmarks
+
+# docs/schema.md is generated from the real schema (tests/test_schema_docs.py checks it).
+schema-docs: setup
+	$(BIN)/lfrwatch schema --format markdown --db :memory: > docs/schema.md
 
 # Re-pin after changing dependencies in pyproject.toml.
 lock:

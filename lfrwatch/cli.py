@@ -336,20 +336,26 @@ def claims(metric, kind, all_versions, fmt, db_path):
 
 @cli.command()
 @click.argument("metric", type=click.Choice(list(METRICS)))
-@click.option("--claimant", metavar="ORG", help="Only claims whose claimant, organisation or publisher matches.")
-@click.option("--since", metavar="DATE", help="Only claims made on or after this date (YYYY-MM-DD).")
+@click.option("--claimant", metavar="ORG", help="Only claims for this organisation ('the Met' works), or whose "
+                                                 "claimant or publisher contains ORG.")
+@click.option("--since", metavar="DATE", help="Only claims first made on or after this date (YYYY-MM-DD).")
 @format_option()
 @db_option()
 @_translate_errors
 def timeline(metric, claimant, since, fmt, db_path):
-    """A metric's claimed values in date order, with who claimed them and where.
+    """A metric's claimed values in date order, by claimant organisation, with every source.
 
-    Example: lfrwatch timeline arrests
+    One row per distinct claim: repeats by other outlets are merged into
+    `sources` (with `repeat_count`, `first_seen`, syndicated copies marked),
+    and `conflicts` names any contradiction (see `lfrwatch conflicts`).
+
+    Example: lfrwatch timeline arrests --claimant "the Met" --since 2025-01-01
     """
+    from lfrwatch.timeline import TIMELINE_COLUMNS, emit_rows
     from lfrwatch.timeline import timeline as build_timeline
 
     rows = build_timeline(open_database(db_path), metric, claimant=claimant, since=since)
-    emit(rows, fmt, ["claimed_on", "value", "unit", "qualifier", "period", "claimant", "publisher", "document_url"])
+    emit_rows(rows, fmt, TIMELINE_COLUMNS)
 
 
 @cli.command()
@@ -360,19 +366,19 @@ def timeline(metric, claimant, since, fmt, db_path):
 def schema(fmt, db_path):
     """Describe every table and column of the database, from the real schema.
 
-    Example: lfrwatch schema --format markdown
+    docs/schema.md is the markdown for a fresh database (`--db :memory:`).
+
+    Example: lfrwatch schema --format markdown --db :memory: > docs/schema.md
     """
     from lfrwatch import store
 
-    rows = store.describe_schema(open_database(db_path, create=True))
+    db = open_database(db_path, create=True)
     if fmt == "markdown":
-        current = None
-        for row in rows:
-            if row["table"] != current:
-                current = row["table"]
-                click.echo(f"\n### `{current}`\n\n| column | type | description |\n| --- | --- | --- |")
-            click.echo(f"| `{row['column']}` | {row['type']} | {row['description']} |")
+        from lfrwatch.export import schema_markdown
+
+        click.echo(schema_markdown(db), nl=False)
     else:
+        rows = store.describe_schema(db)
         emit(rows, fmt, ["table", "column", "type", "description"])
 
 
@@ -439,6 +445,16 @@ def demo(db_path, model):
 
 # -- commands that live beside the library code they drive -----------------------
 # Each is a click command defined in its own module; register it here with one line.
+
+from lfrwatch import export as _export, report as _report, search as _search, serve as _serve  # noqa: E402
+from lfrwatch import timeline as _timeline  # noqa: E402
+
+cli.add_command(_timeline.conflicts_command)
+cli.add_command(_timeline.quotes_command)
+cli.add_command(_search.search_command)
+cli.add_command(_export.export_command)
+cli.add_command(_report.report_command)
+cli.add_command(_serve.serve_command)
 
 
 def main() -> None:

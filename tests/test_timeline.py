@@ -1,0 +1,334 @@
+"""The timeline: claim dates, claimant organisations, series, repeats, syndication and conflicts.
+
+Built on the hand-made claim set in claimset.py, whose right answers are known.
+"""
+
+import json
+
+import pytest
+from claimset import COURIER, ESSEX, GOV, MET_1, MET_2, POST, REGISTER, SCENARIO, WATCH, build_db, doc, fig
+
+from lfrwatch import store
+from lfrwatch import timeline as tl
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    path = tmp_path_factory.mktemp("timeline") / "lfrwatch.db"
+    db = build_db(path)
+    return path, db, tl.analyse(db)
+
+
+def by_text(groups, text):
+    found = [g for g in groups if g["text"] == text]
+    assert len(found) == 1, [g["text"] for g in groups]
+    return found[0]
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def test_a_claim_is_dated_when_it_was_made_not_by_the_period_it_covers(scenario):
+    _, _, analysis = scenario
+    last_year = by_text(analysis.figures("arrests"), "over 500 arrests")
+    assert last_year["first_seen"] == "2025-01-30" and last_year["date_basis"] == "published"
+    assert (last_year["period_start"], last_year["period_end"]) == ("2024-01-01", "2024-12-31")
+
+
+def test_a_statement_dated_in_the_text_keeps_its_own_date(scenario):
+    _, _, analysis = scenario
+    claim = next(c for c in analysis.claims if c["document_url"] == REGISTER and c["text"] == "1,000 arrests to date")
+    assert claim["claimed_on"] == "2025-07-31" and claim["date_basis"] == "statement"
+    assert claim["published"].startswith("2026-03-04")
+
+
+def test_claim_date_falls_back_to_publication_then_retrieval():
+    assert tl.claim_date({"published": "2025-02-01T10:00:00+00:00"}) == ("2025-02-01", "published")
+    assert tl.claim_date({"fetched_at": "2026-01-01T00:00:00+00:00"}) == ("2026-01-01", "retrieved")
+    assert tl.claim_date({}) == (None, None)
+
+
+# -- organisations ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, normalised", [
+    ("the Met", "Metropolitan Police"),
+    ("Metropolitan Police Service", "Metropolitan Police"),
+    ("The Metropolitan Police Service", "Metropolitan Police"),
+    ("the Met's", "Metropolitan Police"),
+    ("Met Police", "Metropolitan Police"),
+    ("  Essex  Police ", "Essex Police"),
+    ("Kent Police Service", "Kent Police"),
+    ("Police Service of Northern Ireland", "Police Service of Northern Ireland"),
+    ("National Police Chiefs’ Council", "National Police Chiefs' Council"),
+    ("", None),
+])
+def test_organisations_are_normalised(written, normalised):
+    assert tl.normalise_org(written) == normalised
+
+
+def test_a_person_claimant_maps_to_their_organisation(scenario):
+    _, _, analysis = scenario
+    courier = by_text(analysis.figures("arrests"), "more than 1,000 arrests")
+    assert courier["claimant"] == "Gareth Oyelaran" and courier["claimant_org"] == "Metropolitan Police"
+    # A quote whose speaker has no organisation in that article gets it from elsewhere.
+    quote = by_text(analysis.quotes(), "These are not people who happened to look like someone")
+    assert quote["org"] is None and quote["claimant_org"] == "Metropolitan Police"
+
+
+def test_an_unknown_person_stays_themselves_and_no_claimant_means_the_publisher():
+    assert tl.claimant_org({"claimant": "Jo Bloggs", "speaker": "Jo Bloggs"}, {}) == "Jo Bloggs"
+    assert tl.claimant_org({"claimant": None, "publisher": "The Met"}, {}) == "Metropolitan Police"
+
+
+# -- series ------------------------------------------------------------------------------------
+
+
+def test_series_of_a_metric_by_claimant_organisation(scenario):
+    _, db, analysis = scenario
+    rows = tl.timeline(db, "arrests", analysis=analysis)
+    series = tl.series(rows)
+    assert set(series) == {"Metropolitan Police", "Essex Police"}
+    met = [(g["first_seen"], g["qualifier"], g["value"]) for g in series["Metropolitan Police"]]
+    assert met == [
+        ("2025-01-30", "over", 500),
+        ("2025-07-31", None, 1000),
+        ("2025-10-07", "more than", 1000),
+        ("2026-03-04", "more than", 1300),
+        ("2026-06-16", "more than", 1100),
+    ]
+    assert [g["value"] for g in series["Essex Police"]] == [63]
+
+
+def test_timeline_filters_by_claimant_alias_and_date(scenario):
+    _, db, analysis = scenario
+    met = tl.timeline(db, "arrests", claimant="the Met", analysis=analysis)
+    assert {g["claimant_org"] for g in met} == {"Metropolitan Police"} and len(met) == 5
+    assert [g["value"] for g in tl.timeline(db, "arrests", claimant="essex", analysis=analysis)] == [63]
+    recent = tl.timeline(db, "arrests", since="2026-01-01", analysis=analysis)
+    assert [g["value"] for g in recent] == [1300, 1100]
+
+
+# -- repeats and syndication ---------------------------------------------------------------------------
+
+
+def test_a_repeated_claim_is_one_claim_with_many_sources(scenario):
+    _, _, analysis = scenario
+    repeated = by_text(analysis.figures("arrests"), "1,000 arrests to date")
+    assert repeated["repeat_count"] == 3
+    assert [s["url"] for s in repeated["sources"]] == [MET_2, REGISTER, POST]
+    assert repeated["first_seen"] == "2025-07-31" and repeated["last_seen"] == "2025-07-31"
+    assert repeated["document_url"] == MET_2  # the first source's fields
+    # The Evening Post printed the Register's article word for word: one independent source, not two.
+    assert [s["syndicated_from"] for s in repeated["sources"]] == [None, None, REGISTER]
+    assert repeated["independent_count"] == 2
+
+
+def test_a_repeated_quote_is_one_quote(scenario):
+    _, _, analysis = scenario
+    quote = by_text(analysis.quotes(), "These are not people who happened to look like someone")
+    assert quote["repeat_count"] == 2 and quote["independent_count"] == 1
+    assert quote["first_seen"] == "2026-03-04"
+
+
+def test_qualifier_and_period_keep_claims_apart(scenario):
+    _, _, analysis = scenario
+    thousands = [g for g in analysis.figures("arrests") if g["value"] == 1000]
+    assert len(thousands) == 2  # "1,000 to date" and "more than 1,000 since the start of last year"
+
+
+def test_near_copies_are_recognised_and_different_texts_are_not():
+    base = " ".join(f"word{i}" for i in range(200))
+    docs = [
+        {"id": 1, "text": base, "sha256": "a", "published": "2025-01-01"},
+        {"id": 2, "text": "Breaking. " + base + " Additional reporting by a staff writer.", "sha256": "b",
+         "published": "2025-01-02"},
+        {"id": 3, "text": " ".join(f"other{i}" for i in range(200)), "sha256": "c", "published": "2025-01-01"},
+        {"id": 4, "text": base[: len(base) // 3] + " ".join(f"new{i}" for i in range(140)), "sha256": "d",
+         "published": "2025-01-03"},
+        {"id": 5, "text": "short text", "sha256": "a", "published": "2025-01-05"},  # same bytes as 1
+    ]
+    assert tl.syndicated_copies(docs) == {2: 1, 5: 1}
+
+
+# -- conflicts ------------------------------------------------------------------------------------------
+
+
+def test_conflicts_found_with_reasons(scenario):
+    _, _, analysis = scenario
+    found = {(c["kind"], c["metric"], c["value"], c["other_metric"], c["other_value"], c["claimant_org"])
+             for c in analysis.conflicts}
+    assert found == {
+        ("cumulative_decrease", "arrests", 1300, "arrests", 1100, "Metropolitan Police"),
+        ("value_mismatch", "alerts", 1046, "alerts", 1200, "Metropolitan Police"),
+        ("part_exceeds_whole", "charges_or_cautions", 70, "arrests", 63, "Essex Police"),
+    }
+    decrease = next(c for c in analysis.conflicts if c["kind"] == "cumulative_decrease")
+    assert decrease["document_url"] == REGISTER and decrease["other_document_url"] == GOV
+    assert "went down" in decrease["reason"] and "1,300" in decrease["reason"] and "1,100" in decrease["reason"]
+    mismatch = next(c for c in analysis.conflicts if c["kind"] == "value_mismatch")
+    assert (mismatch["document_url"], mismatch["other_document_url"]) == (MET_1, WATCH)
+    # Flags are attached to the timeline rows too.
+    assert by_text(analysis.figures("arrests"), "more than 1,100 arrests to date")["conflicts"] == [
+        "cumulative_decrease"]
+    assert by_text(analysis.figures("alerts"), "more than 1,000 alerts")["conflicts"] == []
+
+
+@pytest.mark.parametrize("qualifier, value, expected", [
+    (None, 1046, (1046, 1046)),
+    ("more than", 1000, (1000, float("inf"))),
+    ("up to", 10, (0, 10)),
+    ("almost", 100, (90, 100)),
+    ("around", 100, (90, 110)),
+    ("hundreds", 100, (100, 1000)),
+])
+def test_value_ranges_respect_qualifiers(qualifier, value, expected):
+    low, high = tl.value_range(value, qualifier)
+    assert (low, high) == pytest.approx(expected)
+
+
+def small_db(tmp_path, docs):
+    return build_db(tmp_path / "small.db", docs)
+
+
+def test_more_than_and_a_precise_value_agree_but_two_precise_values_do_not(tmp_path):
+    text = "Figures about live facial recognition. " * 3
+    figures = lambda *f: list(f)  # noqa: E731
+    docs = [
+        doc("https://a.example/1", "Metropolitan Police", "police", "2025-03-01", text + "more than 1,000 arrests",
+            figures=figures(fig("more than 1,000 arrests", "arrests", 1000, qualifier="more than", period="in 2024",
+                                period_start="2024-01-01", period_end="2024-12-31", claimant="the Met"))),
+        doc("https://a.example/2", "Metropolitan Police", "police", "2025-04-01", text + "1,046 arrests",
+            figures=figures(fig("1,046 arrests", "arrests", 1046, period="in 2024", period_start="2024-01-01",
+                                period_end="2024-12-31", claimant="Metropolitan Police Service"))),
+    ]
+    assert tl.analyse(small_db(tmp_path, docs)).conflicts == []
+    docs[0]["figures"][0].update(qualifier=None, value=1000, text="more than 1,000 arrests")
+    kinds = [c["kind"] for c in tl.analyse(build_db(tmp_path / "again.db", docs)).conflicts]
+    assert kinds == ["value_mismatch"]
+
+
+def test_running_totals_that_rise_or_count_from_different_dates_are_not_flagged(tmp_path):
+    text = "Figures about live facial recognition. " * 3
+    docs = [
+        doc("https://a.example/1", "Essex Police", "police", "2025-03-01", text + "500 arrests since 2020",
+            figures=[fig("500 arrests since 2020", "arrests", 500, period="since 2020", period_start="2020-01-01",
+                         claimant="Essex Police")]),
+        doc("https://a.example/2", "Essex Police", "police", "2025-09-01", text + "300 arrests since January",
+            figures=[fig("300 arrests since January", "arrests", 300, period="since January",
+                         period_start="2025-01-01", claimant="Essex Police")]),
+        doc("https://a.example/3", "Essex Police", "police", "2025-10-01", text + "a further 20 arrests so far",
+            figures=[fig("a further 20 arrests so far", "arrests", 20, qualifier="a further", period="so far",
+                         claimant="Essex Police")]),
+        doc("https://a.example/4", "Essex Police", "police", "2025-12-01", text + "650 arrests since 2020",
+            figures=[fig("650 arrests since 2020", "arrests", 650, period="since 2020", period_start="2020-01-01",
+                         claimant="Essex Police")]),
+    ]
+    assert tl.analyse(small_db(tmp_path, docs)).conflicts == []
+
+
+def test_a_breakdown_within_one_article_is_not_a_mismatch(tmp_path):
+    text = "Figures about live facial recognition. " * 3 + "12 arrests in Croydon and 30 arrests in London last week"
+    docs = [doc("https://a.example/1", "Metropolitan Police", "police", "2025-03-01", text, figures=[
+        fig("12 arrests in Croydon", "arrests", 12, period="last week", claimant="the Met"),
+        fig("30 arrests in London", "arrests", 30, period="last week", claimant="the Met"),
+    ])]
+    assert tl.analyse(small_db(tmp_path, docs)).conflicts == []
+
+
+# -- stability and derived tables -------------------------------------------------------------------
+
+
+def test_group_and_conflict_ids_do_not_depend_on_insertion_order(scenario, tmp_path):
+    _, _, analysis = scenario
+    again = tl.analyse(build_db(tmp_path / "reversed.db", list(reversed(SCENARIO))))
+    assert sorted(g["group_id"] for g in again.groups) == sorted(g["group_id"] for g in analysis.groups)
+    assert sorted(c["id"] for c in again.conflicts) == sorted(c["id"] for c in analysis.conflicts)
+    assert sorted(c["id"] for c in again.claims) == sorted(c["id"] for c in analysis.claims)
+
+
+def test_refresh_writes_the_derived_tables(tmp_path):
+    db = build_db(tmp_path / "derived.db")
+    analysis = tl.refresh_derived(db)
+    assert db["claim_groups"].count == len(analysis.groups)
+    assert db["conflicts"].count == 3
+    row = next(db.query("select * from claim_groups where text = '1,000 arrests to date'"))
+    assert row["repeat_count"] == 3 and row["claimant_org"] == "Metropolitan Police"
+    sources = list(db.query("select document_url, syndicated_from from claim_group_sources where group_id = ? "
+                            "order by published", [row["id"]]))
+    assert sources[-1] == {"document_url": POST, "syndicated_from": REGISTER}
+    ids = sorted(r["id"] for r in db["claim_groups"].rows)
+    tl.refresh_derived(db)
+    assert sorted(r["id"] for r in db["claim_groups"].rows) == ids and db["conflicts"].count == 3
+
+
+def test_re_extracting_a_changed_document_keeps_the_timeline_current(tmp_path):
+    db = build_db(tmp_path / "changed.db")
+    changed = dict(SCENARIO[-2])  # the GOV.UK page, corrected to a rising total
+    changed["body"] = changed["body"].replace("1,100", "1,400")
+    changed["figures"] = [fig("more than 1,400 arrests to date", "arrests", 1400, qualifier="more than",
+                              period="to date", as_of="2026-06-16", claimant="Metropolitan Police")]
+    from claimset import add
+
+    add(db, changed)
+    analysis = tl.analyse(db)
+    assert "cumulative_decrease" not in {c["kind"] for c in analysis.conflicts}
+    assert [g["value"] for g in tl.timeline(db, "arrests", since="2026-06-01", analysis=analysis)] == [1400]
+
+
+# -- commands ---------------------------------------------------------------------------------------------
+
+
+CONTRACT = {"id", "kind", "metric", "value", "unit", "qualifier", "period", "text", "speaker", "role", "org",
+            "claimant", "document_url", "published", "publisher"}
+
+
+def test_timeline_command_json_keeps_the_contract_and_adds_sources(scenario, cli_run):
+    path, _, _ = scenario
+    result = cli_run("timeline", "arrests", "--db", path, "--claimant", "Metropolitan Police Service",
+                     "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and all(CONTRACT | {"claimant_org", "first_seen", "repeat_count", "sources", "conflicts"} <= set(r)
+                        for r in rows)
+    assert [r["value"] for r in rows] == [500, 1000, 1000, 1300, 1100]
+    assert rows[1]["repeat_count"] == 3 and rows[1]["sources"][2]["syndicated_from"] == REGISTER
+
+
+def test_timeline_command_csv_and_table(scenario, cli_run):
+    path, _, _ = scenario
+    csv_out = cli_run("timeline", "arrests", "--db", path, "--since", "2026-01-01", "--format", "csv").stdout
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(csv_out)))
+    assert [r["value"] for r in rows] == ["1300.0", "1100.0"]
+    assert json.loads(rows[0]["sources"])[1]["url"] == POST
+    table = cli_run("timeline", "charges_or_cautions", "--db", path).stdout
+    assert "Essex Police" in table and "part_exceeds_whole" in table
+
+
+def test_conflicts_command(scenario, cli_run):
+    path, _, _ = scenario
+    rows = json.loads(cli_run("conflicts", "--db", path, "--format", "json").stdout)
+    assert {r["kind"] for r in rows} == {"cumulative_decrease", "value_mismatch", "part_exceeds_whole"}
+    arrests = json.loads(cli_run("conflicts", "--db", path, "--metric", "arrests", "--format", "json").stdout)
+    assert {r["kind"] for r in arrests} == {"cumulative_decrease", "part_exceeds_whole"}  # arrests is the whole
+    assert "went down" in cli_run("conflicts", "--db", path, "--metric", "arrests").stdout
+
+
+def test_quotes_command(scenario, cli_run):
+    path, _, _ = scenario
+    rows = json.loads(cli_run("quotes", "--db", path, "--speaker", "oyelaran", "--format", "json").stdout)
+    assert [r["first_seen"] for r in rows] == ["2025-01-30", "2025-07-31", "2026-03-04"]
+    assert {r["claimant_org"] for r in rows} == {"Metropolitan Police"}
+    assert rows[-1]["repeat_count"] == 2
+    reidy = json.loads(cli_run("quotes", "--db", path, "--speaker", "Reidy", "--format", "json").stdout)
+    assert [(r["text"], r["role"], r["document_url"]) for r in reidy] == [
+        ("This is a deeply alarming step", "director", COURIER)]
+
+
+def test_every_scenario_url_is_a_stored_document(scenario):
+    _, db, _ = scenario
+    stored = {d["canonical_url"] for d in store.list_documents(db)}
+    assert {MET_1, MET_2, COURIER, REGISTER, POST, WATCH, GOV, ESSEX} == stored
