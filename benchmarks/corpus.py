@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -28,7 +29,8 @@ from pathlib import Path
 from typing import Iterator
 
 SEED = 20251122
-CORPUS_DIR = Path(__file__).resolve().parent / ".corpus"
+#: Where corpora, work files and results go: $LFRWATCH_BENCH_DIR, else benchmarks/.corpus (git-ignored).
+CORPUS_DIR = Path(os.environ.get("LFRWATCH_BENCH_DIR") or Path(__file__).resolve().parent / ".corpus")
 GENERATOR_VERSION = 3  # bump when the output changes, so cached sites are rebuilt
 
 # --------------------------------------------------------------------------------------------

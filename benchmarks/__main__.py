@@ -1,0 +1,150 @@
+"""`python -m benchmarks [--size tiny|small|full] [--only NAME ...]`: run the benchmarks, print one table.
+
+Measurements (see each module): nlp, crawl, recrawl, store, memory, e2e.
+memory and e2e share their runs; recrawl needs the crawl before it, which
+then runs too. Sizes:
+
+=======  ========  ==============  =========  ======================
+size     nlp docs  crawl articles  claims     end-to-end docs
+=======  ========  ==============  =========  ======================
+tiny     6         40              5,000      6 and 12 (smoke test)
+small    200       1,000           100,000    250 and 1,000
+full     2,000     5,000           1,000,000  2,500 and 10,000
+=======  ========  ==============  =========  ======================
+
+Any count can be set on its own (``--nlp-docs``, ``--crawl-articles``,
+``--claims``, ``--e2e-docs 2500,10000``). The corpus is built under
+benchmarks/.corpus/ (git-ignored; $LFRWATCH_BENCH_DIR elsewhere) and reused;
+work files go to its work/ folder, results to results-SIZE.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import (Row, describe_machine, load_average, machine_description, render_markdown,
+                               render_table)
+from benchmarks.corpus import CORPUS_DIR, SEED, fingerprint
+
+NAMES = ("nlp", "crawl", "recrawl", "store", "memory", "e2e")
+SIZES: dict[str, dict[str, Any]] = {
+    "tiny": {"nlp_docs": 6, "crawl_articles": 40, "feed_size": 20, "claims": 5_000, "e2e_docs": (6, 12),
+             "ceiling_sample": 12},
+    "small": {"nlp_docs": 200, "crawl_articles": 1000, "feed_size": 100, "claims": 100_000, "e2e_docs": (250, 1000),
+              "ceiling_sample": 200},
+    "full": {"nlp_docs": 2000, "crawl_articles": 5000, "feed_size": 100, "claims": 1_000_000,
+             "e2e_docs": (2500, 10_000), "ceiling_sample": 400},
+}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="full", help="Preset counts (default: full).")
+    parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME",
+                        help=f"Run only this measurement (repeatable): {', '.join(NAMES)}.")
+    parser.add_argument("--nlp-docs", type=int, help="Documents for the NLP measurement.")
+    parser.add_argument("--crawl-articles", type=int, help="Articles on the crawl site.")
+    parser.add_argument("--feed-size", type=int, help="Entries per RSS feed.")
+    parser.add_argument("--claims", type=int, help="Claims for the store measurement.")
+    parser.add_argument("--e2e-docs", help="End-to-end corpus sizes, comma-separated (two for memory growth).")
+    parser.add_argument("--json", type=Path, help="Also write every figure and detail as JSON here.")
+    parser.add_argument("--markdown", type=Path, help="Also write the table and machine as Markdown here.")
+    parser.add_argument("--timeout", type=float, default=7200, help="Seconds allowed for any one child process.")
+    return parser.parse_args(argv)
+
+
+def settings_from(args: argparse.Namespace) -> dict[str, Any]:
+    settings = dict(SIZES[args.size])
+    for key in ("nlp_docs", "crawl_articles", "feed_size", "claims"):
+        if getattr(args, key) is not None:
+            settings[key] = getattr(args, key)
+    if args.e2e_docs:
+        settings["e2e_docs"] = tuple(int(x) for x in args.e2e_docs.split(",") if x.strip())
+    return settings
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    selected = set(args.only or NAMES)
+    settings = settings_from(args)
+    machine = machine_description()
+    print(describe_machine(machine))
+    print(f"size: {args.size}; settings: {json.dumps({k: v for k, v in settings.items()})}; seed {SEED}")
+    print(flush=True)
+    rows: list[Row] = []
+    details: dict[str, Any] = {"size": args.size, "settings": settings, "machine": machine}
+    started = time.perf_counter()
+
+    if "nlp" in selected:
+        from benchmarks import nlp_bench
+
+        log(f"nlp: {settings['nlp_docs']:,} documents, 1 and 2 processes")
+        new_rows, details["nlp"] = nlp_bench.run(settings["nlp_docs"], timeout=args.timeout)
+        details["nlp"]["fingerprint"] = fingerprint(settings["nlp_docs"])
+        rows += new_rows
+        print(render_table(new_rows), flush=True)
+    if selected & {"crawl", "recrawl"}:
+        from benchmarks import crawl_bench
+
+        log(f"crawl: {settings['crawl_articles']:,} articles, feeds of {settings['feed_size']}")
+        new_rows, details["crawl"] = crawl_bench.run(settings["crawl_articles"], settings["feed_size"],
+                                                     recrawl="recrawl" in selected, timeout=args.timeout)
+        new_rows = [r for r in new_rows if r.measurement in selected]
+        rows += new_rows
+        print(render_table(new_rows), flush=True)
+    if "store" in selected:
+        from benchmarks import store_bench
+
+        log(f"store: {settings['claims']:,} claims")
+        new_rows, details["store"] = store_bench.run(settings["claims"], timeout=args.timeout)
+        rows += new_rows
+        print(render_table(new_rows), flush=True)
+    if selected & {"memory", "e2e"}:
+        from benchmarks import e2e_bench
+
+        sizes = settings["e2e_docs"] if "memory" in selected else (max(settings["e2e_docs"]),)
+        log(f"end to end: {', '.join(f'{n:,}' for n in sizes)} documents")
+        new_rows, details["e2e"] = e2e_bench.run(sizes, settings["feed_size"], nlp_details=details.get("nlp"),
+                                                 ceiling_sample=settings["ceiling_sample"], timeout=args.timeout)
+        new_rows = [r for r in new_rows if r.measurement in selected]
+        rows += new_rows
+        print(render_table(new_rows), flush=True)
+
+    elapsed = time.perf_counter() - started
+    details["seconds"] = elapsed
+    details["load_average_at_end"] = load_average()
+    print()
+    print(f"== lfrwatch benchmarks ({args.size}, {elapsed / 60:.1f} min; load average now "
+          f"{', '.join(f'{x:.2f}' for x in details['load_average_at_end'])}) ==")
+    print(render_table(rows))
+    if "nlp" in details:
+        from benchmarks.nlp_bench import ratio_lines
+
+        print()
+        print("\n".join(ratio_lines(details["nlp"])))
+    missed = [r for r in rows if r.holds is False]
+    print()
+    print(f"targets: {sum(1 for r in rows if r.holds)} hold, {len(missed)} missed"
+          + (": " + "; ".join(f"{r.measurement}: {r.figure}" for r in missed) if missed else ""))
+
+    details["rows"] = [r.as_dict() for r in rows]
+    CORPUS_DIR.mkdir(parents=True, exist_ok=True)
+    (CORPUS_DIR / f"results-{args.size}.json").write_text(json.dumps(details, indent=1, default=str))
+    if args.json:
+        args.json.write_text(json.dumps(details, indent=1, default=str))
+    if args.markdown:
+        args.markdown.write_text(f"```\n{describe_machine(machine)}\n```\n\n{render_markdown(rows)}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
