@@ -109,9 +109,12 @@ def normalise_org(name: str | None) -> str | None:
         if cleaned.lower().endswith(suffix) and len(cleaned) > len(suffix) + 1:
             cleaned = cleaned[: -len(suffix)]
             break
-    if cleaned.lower().startswith("the "):
-        cleaned = cleaned[4:]
     lower = cleaned.lower()
+    if lower.startswith("the "):
+        if lower[4:] in ORG_ALIASES:
+            return ORG_ALIASES[lower[4:]]
+        if cleaned.startswith("the "):  # "the Kent Police Service"; but "The Daily Register" is a name
+            cleaned, lower = cleaned[4:], lower[4:]
     if lower in ORG_ALIASES:
         return ORG_ALIASES[lower]
     # "Kent Police Service" -> "Kent Police" (but keep "Police Service of Northern Ireland").
@@ -136,15 +139,31 @@ def person_orgs(db: sqlite_utils.Database) -> dict[str, str]:
     return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for name, c in counts.items() if name}
 
 
+#: Claimants that only point back at an organisation named elsewhere ("the force said").
+GENERIC_CLAIMANTS = frozenset({
+    "force", "police", "police force", "service", "police service", "department", "organisation", "organization",
+    "group", "charity", "campaign group", "government", "ministry", "figures", "data", "statistics", "officers",
+    "it", "they", "spokesperson", "a spokesperson", "spokesman", "spokeswoman",
+})
+
+
+def is_generic(claimant: str | None) -> bool:
+    key = _name_key(claimant)
+    return (key[4:] if key.startswith("the ") else key) in GENERIC_CLAIMANTS
+
+
 def claimant_org(claim: dict[str, Any], orgs_of_people: dict[str, str]) -> str | None:
     """The organisation a claim speaks for: a person's organisation when known, else the claimant itself.
 
     Falls back to the speaker's organisation, then the publisher (whose own
-    unattributed figures are its claims).
+    unattributed figures are its claims). A generic claimant ("the force")
+    gives None: :func:`load_claims` resolves it from the rest of its document.
     """
     claimant = claim.get("claimant")
     speaker = claim.get("speaker")
     key = _name_key(claimant)
+    if claimant and is_generic(claimant):
+        return None
     if claimant:
         if key and key == _name_key(speaker):
             return normalise_org(claim.get("org")) or orgs_of_people.get(key) or _clean(claimant)
@@ -558,9 +577,17 @@ def load_claims(db: sqlite_utils.Database) -> tuple[list[dict[str, Any]], dict[i
     """Current claims with their date and claimant organisation, plus syndicated copies and document URLs."""
     claims = store.list_claims(db)
     orgs = person_orgs(db)
+    named_in: dict[int, Counter] = defaultdict(Counter)
     for claim in claims:
         claim["claimed_on"], claim["date_basis"] = claim_date(claim)
         claim["claimant_org"] = claimant_org(claim, orgs)
+        if claim["claimant_org"] and (claim.get("claimant") or claim.get("org")):  # named, not the publisher
+            named_in[claim["document_id"]][claim["claimant_org"]] += 1
+    for claim in claims:
+        if claim["claimant_org"] is None:
+            # "The force said": the organisation its document's other claims speak for, else the publisher.
+            named = sorted(named_in[claim["document_id"]].items(), key=lambda kv: (-kv[1], kv[0]))
+            claim["claimant_org"] = named[0][0] if named else normalise_org(claim.get("publisher"))
     docs = list(db.query(
         "select id, canonical_url, published, sha256, text from documents where text is not null"
     ))

@@ -332,3 +332,22 @@ def test_every_scenario_url_is_a_stored_document(scenario):
     _, db, _ = scenario
     stored = {d["canonical_url"] for d in store.list_documents(db)}
     assert {MET_1, MET_2, COURIER, REGISTER, POST, WATCH, GOV, ESSEX} == stored
+
+
+def test_a_generic_claimant_takes_the_organisation_its_article_speaks_for(tmp_path):
+    text = "Figures about live facial recognition. " * 3 + "The Met said 90 arrests. The force said 12 alerts."
+    docs = [doc("https://paper.example/1", "The Paper", "press", "2025-03-01", text, figures=[
+        fig("90 arrests", "arrests", 90, period="in 2024", claimant="the Met"),
+        fig("12 alerts", "alerts", 12, period="in 2024", claimant="the force"),
+    ]), doc("https://paper.example/2", "The Paper", "press", "2025-03-02", text.replace("The Met said", "Said"),
+            figures=[fig("12 alerts", "alerts", 12, period="in 2024", claimant="figures")])]
+    analysis = tl.analyse(build_db(tmp_path / "generic.db", docs))
+    assert [(g["claimant_org"], g["repeat_count"]) for g in analysis.figures("alerts")] == [
+        ("Metropolitan Police", 1), ("The Paper", 1)]
+    assert tl.is_generic("The force") and not tl.is_generic("Essex Police")
+
+
+def test_a_leading_the_is_dropped_from_aliases_but_kept_in_names():
+    assert tl.normalise_org("The Home Office") == "Home Office"
+    assert tl.normalise_org("the Kent Police Service") == "Kent Police"
+    assert tl.normalise_org("The Daily Register") == "The Daily Register"
