@@ -177,7 +177,8 @@ def chart(metric: str, groups: list[dict[str, Any]], colour_of: dict[str, str], 
     for tick, label in _x_ticks(start, end):
         x = x_of(tick)
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top + plot_h}" y2="{top + plot_h + 5}" stroke="#888888"/>')
-        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="11" '
+        anchor = "end" if x > left + plot_w - 30 else "start" if x < left + 30 else "middle"
+        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="{anchor}" font-size="11" '
                      f'fill="#444444">{escape(label)}</text>')
     parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" text-anchor="middle" font-size="11" '
                  f'fill="#666666">date the claim was first made{" (log scale)" if log else ""}</text>')
