@@ -189,9 +189,12 @@ def crawl(sources, feeds, settings, verbose, db_path):
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Output format.")
+@click.option("--health", "show_health", is_flag=True,
+              help="Show each source's health from its last `lfrwatch run`: requests, responses by status, "
+                   "documents, errors, and whether it is flagged broken and why.")
 @db_option()
 @_translate_errors
-def sources(fmt, db_path):
+def sources(fmt, show_health, db_path):
     """List every source with its kind, whether it is enabled, and its last run.
 
     Example: lfrwatch sources --format json
@@ -200,6 +203,11 @@ def sources(fmt, db_path):
     from lfrwatch.sources import all_sources
 
     db = store.open_db(config.db_path(db_path))
+    if show_health:
+        from lfrwatch.health import HEALTH_COLUMNS, health_rows
+
+        emit(health_rows(db), fmt, HEALTH_COLUMNS)
+        return
     runs = {row["name"]: row for row in db["sources"].rows}
     rows = []
     for source in all_sources():
@@ -455,6 +463,10 @@ cli.add_command(_search.search_command)
 cli.add_command(_export.export_command)
 cli.add_command(_report.report_command)
 cli.add_command(_serve.serve_command)
+from lfrwatch import runner as _runner  # noqa: E402
+
+cli.add_command(_runner.run_command)
+cli.add_command(_runner.cron_command)
 
 
 def main() -> None:

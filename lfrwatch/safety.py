@@ -15,6 +15,8 @@ This module adds what it lacks:
   really Windows-1252 as Windows-1252, so its text stays readable.
 - :class:`LoopbackOnlyMiddleware` (``LFRWATCH_LOOPBACK_ONLY``) refuses every
   host but 127.0.0.1: a safety net for tests and the demo.
+- :class:`CrashSafeCacheStorage` writes each HTTP cache entry whole or not
+  at all, and drops an unreadable one instead of failing its URL forever.
 - :class:`ParentWatchExtension` ends the crawl process when the ``lfrwatch
   run`` that started it dies, so a killed run leaves no orphan writing on.
 - :func:`unsafe_xml_entities` spots feeds declaring XML entities that could
@@ -27,15 +29,20 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import pickle
 import re
+import shutil
 import signal
 import time
+import zlib
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.extensions.httpcache import FilesystemCacheStorage
 from scrapy.http import TextResponse
 
 logger = logging.getLogger(__name__)
@@ -384,3 +391,52 @@ class ParentWatchExtension:
     def stop_polling(self) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
+
+
+# -- the HTTP cache ------------------------------------------------------------------
+
+
+class CrashSafeCacheStorage(FilesystemCacheStorage):
+    """Scrapy's filesystem HTTP cache, safe against a run killed while it writes.
+
+    Scrapy writes an entry as several files, one after the other, into the
+    entry's folder; a kill in between leaves a half entry that would fail that
+    URL on every later run. Here an entry is written into a temporary folder
+    and renamed into place, and an entry that cannot be read anyway (an older
+    crash, a full disk) is removed and the page fetched again.
+    """
+
+    _writing_to: Path | None = None
+
+    def _get_request_path(self, spider, request) -> str:
+        if self._writing_to is not None:
+            return str(self._writing_to)
+        return super()._get_request_path(spider, request)
+
+    def store_response(self, spider, request, response) -> None:
+        final = Path(super()._get_request_path(spider, request))
+        final.parent.mkdir(parents=True, exist_ok=True)
+        partial = final.with_name(f"{final.name}.partial-{os.getpid()}")
+        shutil.rmtree(partial, ignore_errors=True)
+        self._writing_to = partial
+        try:
+            super().store_response(spider, request, response)
+        finally:
+            self._writing_to = None
+        if final.exists():
+            old = final.with_name(f"{final.name}.old-{os.getpid()}")
+            os.replace(final, old)
+            os.replace(partial, final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(partial, final)
+
+    def retrieve_response(self, spider, request):
+        try:
+            return super().retrieve_response(spider, request)
+        except (OSError, EOFError, ValueError, KeyError, pickle.UnpicklingError, zlib.error) as exc:
+            broken = Path(super()._get_request_path(spider, request))
+            logger.warning("lfrwatch: unreadable HTTP cache entry for %s (%s): removed, fetching the page again",
+                           request.url, exc)
+            shutil.rmtree(broken, ignore_errors=True)
+            return None

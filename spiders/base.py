@@ -28,11 +28,8 @@ from zoneinfo import ZoneInfo
 import feedparser
 import scrapy
 from scrapy.http import TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
-                                    TimeoutError as TwistedTimeoutError)
 
-from lfrwatch import store
+from lfrwatch import safety, store
 from lfrwatch.article import (Article, ExtractionError, canonicalize_url, extract_article, is_relevant, parse_date,
                               utc_now_iso)
 from lfrwatch.items import ArticleItem
@@ -164,24 +161,8 @@ def paragraphs(response, *containers: str) -> str | None:
 
 
 def describe_failure(failure) -> str:
-    """One line saying why a request failed."""
-    if failure.check(HttpError):
-        response = failure.value.response
-        return f"HTTP {response.status}"
-    if failure.check(DNSLookupError):
-        return "DNS lookup failed"
-    if failure.check(TwistedTimeoutError, TCPTimedOutError):
-        return "timed out"
-    if failure.check(ConnectionRefusedError):
-        return "connection refused"
-    from scrapy.exceptions import IgnoreRequest
-
-    if failure.check(IgnoreRequest):
-        message = str(failure.value) or "ignored"
-        if "robots" in message.lower() or not str(failure.value):
-            return "not fetched: forbidden by robots.txt" if "robots" in message.lower() else f"not fetched: {message}"
-        return f"not fetched: {message}"
-    return f"{failure.type.__name__}: {failure.value}"
+    """One line saying why a request failed (worded by lfrwatch.safety, which handles every fault)."""
+    return safety.describe_failure(failure)
 
 
 class ArticleSpider(scrapy.Spider):
@@ -307,6 +288,10 @@ class ArticleSpider(scrapy.Spider):
         """The feed's entries as plain dicts, or None (reported) when it cannot be read."""
         if not response.body.strip():
             self.start_failed(response.url, "empty feed", response.meta)
+            return None
+        unsafe = safety.unsafe_xml_entities(response.body)
+        if unsafe:  # never handed to an XML parser: a "billion laughs" feed is refused, not expanded
+            self.start_failed(response.url, f"feed refused: it {unsafe}", response.meta)
             return None
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         parsed = feedparser.parse(response.body, response_headers={"content-type": content_type})
@@ -469,7 +454,9 @@ class ArticleSpider(scrapy.Spider):
 
     def on_error(self, failure) -> None:
         request = failure.request
-        self.start_failed(request.url, describe_failure(failure), request.meta)
+        # After redirects, report the URL the feed or listing gave (the message names where it led).
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        self.start_failed(url, describe_failure(failure), request.meta)
 
 
 def host_of(url: str) -> str:

@@ -1,0 +1,659 @@
+"""`lfrwatch run` and `lfrwatch cron`: the whole job, unattended, once per cron tick.
+
+One run crawls the sources, extracts claims from what is new, refreshes the
+timeline, records each source's health, rewrites the Atom feed of new claims
+(and calls the webhook when one is configured), then says what is new, one
+line per item. It is built to be started by a scheduler nobody watches:
+
+- **One run at a time.** A lock file beside the database (``lfrwatch.db.lock``)
+  is held with ``flock`` for the whole run and names the holder's PID. The
+  kernel releases it when the holder dies, however it dies, so a lock left by
+  a killed run is never in the way; the next run notes that it took it over.
+- **Killed at any moment, nothing lost or doubled.** Each document, each
+  document's claims and each run record is written in its own transaction;
+  documents are unique by canonical URL; the next run picks up what the killed
+  one had not finished (pages not yet stored, documents not yet analysed) and
+  marks the killed run ``interrupted``.
+- **Exit codes say what happened** (:data:`EXIT_CODES`), so cron's mail, a
+  systemd unit's status or a wrapper script can act on them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import hashlib
+import json
+import logging
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from lfrwatch import config, health, notify, store
+from lfrwatch.logging_setup import absorb, log_dir, setup_logging, teardown_logging
+
+logger = logging.getLogger("lfrwatch.runner")
+
+# The CLI's codes (lfrwatch/cli.py), and two more for unattended runs.
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_PARTIAL = 3
+EXIT_LOCKED = 4
+EXIT_BUSY = 5
+EXIT_BROKEN = 6
+EXIT_CODES = {
+    EXIT_OK: "every source worked",
+    EXIT_ERROR: "the run failed (bad configuration, the crawl or the extraction could not run); "
+                "what was crawled before the failure is stored",
+    2: "usage error",
+    EXIT_PARTIAL: "some URLs failed, or the feed or webhook could not be written; the rest is stored",
+    EXIT_LOCKED: "the database is locked by another writer",
+    EXIT_BUSY: "another `lfrwatch run` is using this database; nothing was done",
+    EXIT_BROKEN: "a source is flagged broken (see `lfrwatch sources --health`); the rest is stored",
+}
+
+
+class RunError(RuntimeError):
+    """The run cannot start: nothing to crawl, or a setting that cannot be used."""
+
+
+class RunBusyError(RuntimeError):
+    """Another run holds the lock on this database."""
+
+
+def _failure(message: str, code: int = EXIT_ERROR) -> Exception:
+    from lfrwatch.cli import Failure  # imported late: cli.py imports this module to register its commands
+
+    return Failure(message, code)
+
+
+def _cli(func):
+    """Run a command body with the CLI's error translation (imported late, as above)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from lfrwatch.cli import _translate_errors
+
+        return _translate_errors(func)(*args, **kwargs)
+
+    return wrapper
+
+
+def db_option(func):
+    return click.option("--db", "db_path", metavar="PATH",
+                        help=f"SQLite database (default {config.DEFAULT_DB}, or $LFRWATCH_DB).")(func)
+
+
+# -- the lock -------------------------------------------------------------------------
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class RunLock:
+    """An exclusive ``flock`` on ``<database>.lock``, holding the holder's PID and start time.
+
+    The lock file is never deleted (deleting it would let two runs lock two
+    different files); a clean release empties it, so a non-empty file whose
+    lock is free was left by a run that was killed.
+    """
+
+    def __init__(self, db: str):
+        self.db = str(Path(db).resolve())
+        self.path = Path(self.db + ".lock")
+        self.fd: int | None = None
+
+    def acquire(self) -> str | None:
+        """Take the lock, or raise :class:`RunBusyError`; returns a note when a stale lock was taken over."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise RunError(f"cannot create the lock file {self.path}: {exc.strerror or exc}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = self._read(fd)
+            os.close(fd)
+            who = f"pid {holder.get('pid', '?')}, started {holder.get('started_at', '?')}" if holder else "pid unknown"
+            raise RunBusyError(f"another lfrwatch run ({who}) is using {self.db}; "
+                               f"lock file {self.path}. Not starting a second one.") from None
+        previous = self._read(fd)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "started_at": store.utcnow(), "db": self.db}).encode(), 0)
+        self.fd = fd
+        if not previous:
+            return None
+        pid = previous.get("pid")
+        state = "no longer running" if isinstance(pid, int) and not _pid_alive(pid) else "not holding it"
+        return (f"took over a stale lock: the run with pid {pid} (started {previous.get('started_at', '?')}) "
+                f"ended without releasing {self.path} ({state}; killed?)")
+
+    @staticmethod
+    def _read(fd: int) -> dict[str, Any]:
+        try:
+            data = os.pread(fd, 4096, 0)
+            return json.loads(data) if data.strip() else {}
+        except (OSError, ValueError):
+            return {"pid": "?"}
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            os.ftruncate(self.fd, 0)
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> "RunLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+# -- one run ----------------------------------------------------------------------------
+
+
+@dataclass
+class RunOutcome:
+    """What a run did; the CLI prints it, the webhook sends it."""
+
+    run_id: int
+    started_at: str
+    sources: list[str]
+    feeds: list[str]
+    seconds: float = 0.0
+    health: list[health.SourceHealth] = field(default_factory=list)
+    new_documents: list[dict[str, Any]] = field(default_factory=list)
+    changed_documents: list[dict[str, Any]] = field(default_factory=list)
+    new_claims: list[dict[str, Any]] = field(default_factory=list)
+    new_conflicts: list[dict[str, Any]] | None = None  # None: the timeline module offers no conflicts
+    errors: list[dict[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # run-level failures (feed, webhook, timeline)
+    fatal: list[str] = field(default_factory=list)  # the crawl or the extraction could not run
+    feed_file: Path | None = None
+    feed_entries: int = 0
+    webhook: str | None = None
+    lock_note: str | None = None
+    interrupted_runs: list[int] = field(default_factory=list)
+
+    @property
+    def broken(self) -> list[health.SourceHealth]:
+        return [h for h in self.health if h.broken]
+
+    @property
+    def exit_code(self) -> int:
+        if self.fatal:
+            return EXIT_ERROR
+        if self.broken:
+            return EXIT_BROKEN
+        if self.errors or self.problems:
+            return EXIT_PARTIAL
+        return EXIT_OK
+
+    @property
+    def status(self) -> str:
+        return {EXIT_ERROR: "error", EXIT_BROKEN: "broken", EXIT_PARTIAL: "partial"}.get(self.exit_code, "ok")
+
+    def has_news(self) -> bool:
+        return bool(self.new_documents or self.changed_documents or self.new_claims or self.new_conflicts
+                    or self.errors or self.problems or self.fatal or self.broken)
+
+    def payload(self) -> dict[str, Any]:
+        """The webhook's JSON document."""
+        return {
+            "event": "lfrwatch.run",
+            "run_id": self.run_id,
+            "started_at": self.started_at,
+            "seconds": round(self.seconds, 1),
+            "status": self.status,
+            "exit_code": self.exit_code,
+            "new_documents": [_doc_brief(d) for d in self.new_documents],
+            "changed_documents": [_doc_brief(d) for d in self.changed_documents],
+            "new_claims": [{k: c.get(k) for k in CLAIM_BRIEF} for c in self.new_claims],
+            "new_conflicts": self.new_conflicts or [],
+            "broken_sources": [{"source": h.source, "reason": h.broken_reason} for h in self.broken],
+            "errors": self.errors,
+            "problems": self.fatal + self.problems,
+        }
+
+
+CLAIM_BRIEF = ("id", "kind", "metric", "value", "unit", "qualifier", "period", "text", "speaker", "claimant",
+               "claimed_on", "document_url", "publisher")
+
+
+def _doc_brief(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: doc.get(k) for k in ("id", "title", "publisher", "published", "canonical_url", "source")}
+
+
+def plan(sources: list[str] | tuple[str, ...], feeds: list[str] | tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The sources and feeds a run will crawl; errors (unknown source, bad URL, nothing to do) before anything runs."""
+    from lfrwatch.crawl import check_url
+    from lfrwatch.sources import enabled_sources, get_source
+
+    names = list(dict.fromkeys(sources))
+    for name in names:
+        get_source(name)
+    feeds = [check_url(f) for f in dict.fromkeys(feeds)]
+    if not names and not feeds:
+        names = [s.name for s in enabled_sources()]
+        if not names:
+            raise RunError("no enabled sources to crawl (see `lfrwatch sources`), and no --feed given")
+    return names, feeds
+
+
+def _start_urls(name: str, feeds: list[str]) -> list[str]:
+    from lfrwatch.sources import UnknownSourceError, get_source
+
+    if name == "feed":
+        return list(feeds)
+    try:
+        source = get_source(name)
+    except UnknownSourceError:
+        return []
+    return source.feed_urls + source.listing_urls
+
+
+_PIPELINES: dict[str, Any] = {}
+
+
+def _pipeline(model: str | None):
+    """The spaCy pipeline, loaded once per process (tests and long-lived callers run many times)."""
+    from lfrwatch.extraction import load_nlp
+
+    key = config.spacy_model(model)
+    if key not in _PIPELINES:
+        _PIPELINES[key] = load_nlp(model)
+    return _PIPELINES[key]
+
+
+def run_once(db: str, *, sources: list[str] | tuple[str, ...] = (), feeds: list[str] | tuple[str, ...] = (),
+             settings: dict[str, Any] | None = None, model: str | None = None,
+             broken_after: int = health.DEFAULT_BROKEN_AFTER, nlp=None,
+             progress: Callable[[str], None] | None = None) -> RunOutcome:
+    """Crawl, extract, refresh the timeline, record health and notify, holding the run lock throughout.
+
+    Raises :class:`RunBusyError` when another run holds the lock, and
+    :class:`RunError`, ``UnknownSourceError``, ``BadURLError`` or
+    :class:`notify.NotifyError` (a bad webhook setting) before anything runs.
+    """
+    names, feeds = plan(sources, feeds)
+    webhook = notify.webhook_settings()
+    lock = RunLock(db)
+    note = lock.acquire()
+    try:
+        return _run(db, names, feeds, settings or {}, model, broken_after, nlp, progress, webhook, note)
+    finally:
+        lock.release()
+
+
+def _run(db, names, feeds, settings, model, broken_after, nlp, progress, webhook, lock_note) -> RunOutcome:
+    from lfrwatch.crawl import CrawlError, run_crawl
+
+    say = progress or (lambda message: None)
+    clock = time.monotonic()
+    database = store.open_db(db)
+    try:
+        run_id, interrupted = health.start_run(database, pid=os.getpid(), sources=names, feeds=feeds)
+        started_at = database["runs"].get(run_id)["started_at"]
+        outcome = RunOutcome(run_id=run_id, started_at=started_at, sources=names, feeds=feeds,
+                             lock_note=lock_note, interrupted_runs=interrupted)
+        logger.info("run %d started: sources %s, feeds %s", run_id, names or "-", feeds or "-")
+        if lock_note:
+            logger.warning(lock_note)
+        if interrupted:
+            logger.warning("earlier run(s) %s did not finish (killed?); marked interrupted",
+                           ", ".join(map(str, interrupted)))
+        last_document = database.execute("select coalesce(max(id), 0) from documents").fetchone()[0]
+        last_version = database.execute("select coalesce(max(id), 0) from document_versions").fetchone()[0]
+
+        # 1. Crawl, in a child process; its Scrapy log joins ours.
+        crawl_log = log_dir(db) / "crawl.current.log"
+        crawl_log.parent.mkdir(parents=True, exist_ok=True)
+        absorb(crawl_log, note="Scrapy log of an earlier run that did not finish:")
+        say(f"crawling {len(names)} source(s) and {len(feeds)} feed(s)…")
+        reports: list[dict[str, Any]] = []
+        crawl_failed = False
+        crawl_settings = {**settings, "LFRWATCH_PARENT_PID": os.getpid(), "LOG_FILE_APPEND": False}
+        try:
+            result = run_crawl(db, sources=names, feeds=feeds, settings=crawl_settings, log_level="INFO",
+                               log_file=str(crawl_log))
+            reports = result.sources
+            if result.returncode:
+                logger.warning("the crawl process exited with code %d", result.returncode)
+        except CrawlError as exc:
+            crawl_failed = True
+            outcome.fatal.append(f"crawl failed: {exc}")
+            logger.error("crawl failed: %s", exc)
+        finally:
+            absorb(crawl_log)
+
+        # 2. Source health, from the crawl reports and each source's history.
+        by_source = {r["source"]: r for r in reports}
+        expected = names + (["feed"] if feeds else [])
+        for name in expected + [n for n in by_source if n not in expected]:
+            previous, ever_found = health.history(database, name, max(broken_after, 1))
+            outcome.health.append(health.assess(
+                name, by_source.get(name), start_urls=_start_urls(name, feeds), previous=previous,
+                ever_found=ever_found, broken_after=broken_after, crawl_failed=crawl_failed))
+        health.record_sources(database, run_id, started_at, outcome.health)
+        outcome.errors = [dict(e, source=h.source) for h in outcome.health for e in h.errors]
+        outcome.new_documents = list(database.query(
+            "select * from documents where id > ? order by id", [last_document]))
+        outcome.changed_documents = list(database.query(
+            """select d.*, v.version from document_versions v join documents d on d.id = v.document_id
+               where v.id > ? and v.version > 1 and d.id <= ? order by v.id""", [last_version, last_document]))
+
+        # 3. Claims from every document not analysed yet (this run's, or a killed run's).
+        pending = sum(1 for _ in store.documents_to_analyse(database))
+        if pending:
+            known_claims = {row[0] for row in database.execute("select id from claims")}
+            say(f"extracting claims from {pending} document(s)…")
+            try:
+                from lfrwatch.extraction import extract_claims
+
+                done = [0]
+
+                def tick(n: int) -> None:
+                    done[0] += n
+                    say(f"\rextracted {done[0]}/{pending}")
+
+                extract_claims(database, nlp=nlp or _pipeline(model), progress=tick if progress else None)
+            except Exception as exc:  # noqa: BLE001 - any NLP failure: the crawl's documents stay stored
+                outcome.fatal.append(f"extraction failed: {exc}")
+                logger.exception("extraction failed")
+            outcome.new_claims = [c for c in store.list_claims(database) if c["id"] not in known_claims]
+
+        # 4. The timeline's derived tables and conflicts, when the timeline module offers them.
+        _refresh_timeline(database, outcome)
+
+        # 5. The Atom feed and the webhook.
+        try:
+            outcome.feed_file = notify.feed_path(db)
+            outcome.feed_entries = notify.write_atom_feed(database, outcome.feed_file)
+        except notify.NotifyError as exc:
+            outcome.problems.append(str(exc))
+        url, secret, _origin = webhook
+        outcome.seconds = time.monotonic() - clock
+        if url and outcome.has_news():
+            try:
+                status = notify.post_webhook(url, outcome.payload(), secret=secret)
+                outcome.webhook = f"webhook {url}: HTTP {status}"
+            except notify.NotifyError as exc:
+                outcome.problems.append(str(exc))
+        outcome.seconds = time.monotonic() - clock
+        health.finish_run(
+            database, run_id, status=outcome.status, exit_code=outcome.exit_code,
+            new_documents=len(outcome.new_documents), changed_documents=len(outcome.changed_documents),
+            new_claims=len(outcome.new_claims), new_conflicts=len(outcome.new_conflicts or []),
+            errors=len(outcome.errors), broken_sources=len(outcome.broken),
+            message="; ".join(outcome.fatal + outcome.problems) or None,
+        )
+        logger.info("run %d finished (%s, exit code %d) in %.1f s", run_id, outcome.status, outcome.exit_code,
+                    outcome.seconds)
+        return outcome
+    finally:
+        database.close()
+
+
+def _refresh_timeline(database, outcome: RunOutcome) -> None:
+    from lfrwatch import timeline
+
+    refresh = getattr(timeline, "refresh_derived", None)
+    if refresh is None:
+        return
+    try:
+        known: set[str] = set()
+        if database["conflicts"].exists():
+            known = {row[0] for row in database.execute("select id from conflicts")}
+        analysis = refresh(database)
+        found = getattr(analysis, "conflicts", None)
+        if found is not None:
+            outcome.new_conflicts = [c for c in found if c.get("id") not in known]
+    except Exception as exc:  # noqa: BLE001 - the timeline is derived data: report it, keep the run's results
+        outcome.problems.append(f"timeline update failed: {exc}")
+        logger.exception("timeline update failed")
+
+
+# -- what the CLI prints ------------------------------------------------------------------
+
+
+def _date(value: str | None) -> str:
+    return (value or "")[:10] or "(no date)"
+
+
+def describe_document(doc: dict[str, Any], label: str) -> str:
+    who = doc.get("publisher") or doc.get("source") or "?"
+    return f"{label}: {_date(doc.get('published'))} {who}: {doc.get('title') or '(no title)'} {doc['canonical_url']}"
+
+
+def describe_claim(claim: dict[str, Any]) -> str:
+    kind = "new quote" if claim.get("kind") == "quote" else "new claim"
+    return f"{kind}: {_date(claim.get('claimed_on'))} {notify.claim_title(claim)} {claim.get('document_url')}"
+
+
+def describe_conflict(conflict: dict[str, Any]) -> str:
+    who = conflict.get("claimant_org") or "?"
+    return f"new conflict: {conflict.get('metric')} ({who}): {conflict.get('reason')}"
+
+
+def report_lines(outcome: RunOutcome) -> tuple[list[str], list[str]]:
+    """(stdout lines: what is new and the summary; stderr lines: what went wrong)."""
+    out = [describe_document(d, "new document") for d in outcome.new_documents]
+    out += [describe_document(d, f"changed document (version {d.get('version')})") for d in outcome.changed_documents]
+    out += [describe_claim(c) for c in outcome.new_claims]
+    out += [describe_conflict(c) for c in outcome.new_conflicts or []]
+    err = [f"error: {e['url']}: {e['error']} [{e['source']}]" for e in outcome.errors]
+    err += [f"broken: {h.source}: {h.broken_reason}" for h in outcome.broken]
+    err += [f"error: {p}" for p in outcome.fatal + outcome.problems]
+    conflicts = "" if outcome.new_conflicts is None else f", {len(outcome.new_conflicts)} new conflict(s)"
+    summary = (
+        f"run {outcome.run_id} {outcome.status} in {outcome.seconds:.1f} s: "
+        f"{len(outcome.health)} source(s), {len(outcome.new_documents)} new document(s), "
+        f"{len(outcome.changed_documents)} changed, {len(outcome.new_claims)} new claim(s){conflicts}, "
+        f"{len(outcome.errors)} error(s), {len(outcome.broken)} broken source(s)"
+    )
+    if outcome.feed_file is not None and not any(p.startswith("cannot write the feed") for p in outcome.problems):
+        summary += f"; feed {outcome.feed_file}"
+    out.append(summary)
+    return out, err
+
+
+def _interactive() -> bool:
+    """Progress is for people: only when stderr is a terminal (never in cron's mail or a log)."""
+    return sys.stderr.isatty()
+
+
+def _progress(message: str) -> None:
+    if message.startswith("\r"):
+        click.echo(message, err=True, nl=False)
+    else:
+        click.echo(message, err=True)
+
+
+@click.command("run")
+@click.argument("sources", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS or Atom feed to crawl too (repeatable).")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting for this run, e.g. -s DOWNLOAD_TIMEOUT=20 (repeatable).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="For cron: print only problems (errors, broken sources), nothing when all is well.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the log (INFO) on the terminal too.")
+@click.option("--broken-after", type=click.IntRange(min=1), default=health.DEFAULT_BROKEN_AFTER, show_default=True,
+              help="Flag a source broken after this many runs in a row that find nothing, where it used to find items.")
+@click.option("--model", metavar="NAME", help="spaCy model to use.")
+@db_option
+@_cli
+def run_command(sources, feeds, settings, quiet, verbose, broken_after, model, db_path):
+    """Crawl, extract, update the timeline and say what is new: the job to schedule.
+
+    Crawls every enabled source (or the SOURCES named, and any --feed), stores
+    new documents, extracts their claims, records each source's health, and
+    rewrites the Atom feed of new claims (data/feed.xml beside the database).
+    Prints one line per new document, claim and conflict, then a summary;
+    errors and broken sources go to stderr. The log is kept in data/logs/.
+
+    Exit codes: 0 all sources worked; 1 the run failed; 3 some URLs failed (the
+    rest is stored); 4 database locked; 5 another run is using this database;
+    6 a source is flagged broken (see `lfrwatch sources --health`).
+
+    Example: lfrwatch run --quiet
+    """
+    from lfrwatch.cli import parse_settings
+
+    db = config.db_path(db_path)
+    parsed = parse_settings(settings)
+    log_file = setup_logging(db, quiet=quiet, verbose=verbose)
+    show_progress = not quiet and _interactive()
+    try:
+        try:
+            outcome = run_once(db, sources=sources, feeds=feeds, settings=parsed, model=model,
+                               broken_after=broken_after, progress=_progress if show_progress else None)
+        except RunBusyError as exc:
+            logger.warning("%s", exc, extra={"echoed": True})
+            raise _failure(str(exc), EXIT_BUSY) from exc
+        except (RunError, notify.NotifyError) as exc:
+            logger.error("%s", exc, extra={"echoed": True})
+            raise _failure(str(exc)) from exc
+        if show_progress:
+            click.echo("", err=True)
+        out, err = report_lines(outcome)
+        for line in out:
+            logger.info("%s", line, extra={"echoed": True})
+            if not quiet:
+                click.echo(line)
+        for line in err:
+            logger.warning("%s", line, extra={"echoed": True})
+            click.echo(line, err=True)
+        if outcome.lock_note:
+            click.echo(f"note: {outcome.lock_note}", err=True)
+        if quiet and outcome.exit_code:
+            click.echo(f"lfrwatch run {outcome.run_id}: {outcome.status} (exit code {outcome.exit_code}); "
+                       f"log: {log_file}", err=True)
+    finally:
+        teardown_logging()
+    if outcome.exit_code:
+        sys.exit(outcome.exit_code)
+
+
+# -- cron -----------------------------------------------------------------------------------
+
+CRON_MARK = "# lfrwatch-run db="
+
+
+def _spread(db: str, modulo: int, salt: str) -> int:
+    """A number in [0, modulo) fixed for this database, so installs spread their load over the hour or day."""
+    return int(hashlib.sha1(f"{salt}:{db}".encode()).hexdigest(), 16) % modulo
+
+
+def cron_schedule(every: str, db: str) -> str:
+    """The five crontab time fields for "15m", "6h", "1d" or "1w"."""
+    text = every.strip().lower()
+    units = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
+    if len(text) < 2 or text[-1] not in units or not text[:-1].isdigit() or int(text[:-1]) < 1:
+        raise click.BadParameter(f"{every!r}: expected a number and a unit (m, h, d or w), e.g. 30m, 6h, 1d",
+                                 param_hint="--every")
+    n, unit = int(text[:-1]), text[-1]
+    minute = _spread(db, 60, "minute")
+    if unit == "m" and n < 60 and 60 % n == 0:
+        return f"{minute % n}-59/{n} * * * *" if n > 1 else "* * * * *"
+    if (unit == "m" and n % 60 == 0) or unit == "h":
+        hours = n // 60 if unit == "m" else n
+        if hours < 24 and 24 % hours == 0:
+            return f"{minute} {_spread(db, hours, 'hour')}-23/{hours} * * *" if hours > 1 else f"{minute} * * * *"
+        if hours == 24:
+            return f"{minute} {_spread(db, 24, 'hour')} * * *"
+    if unit == "d" and n == 1:
+        return f"{minute} {_spread(db, 24, 'hour')} * * *"
+    if (unit == "w" and n == 1) or (unit == "d" and n == 7):
+        return f"{minute} {_spread(db, 24, 'hour')} * * {_spread(db, 7, 'day')}"
+    raise click.BadParameter(f"{every!r}: cron can run every 1-30 minutes dividing the hour (15m), hours dividing "
+                             "the day (1h, 2h, 3h, 4h, 6h, 8h, 12h), 1d or 1w", param_hint="--every")
+
+
+def lfrwatch_command() -> list[str]:
+    """How cron should start this lfrwatch: the installed script beside this Python, else ``python -m``."""
+    script = Path(sys.executable).with_name("lfrwatch")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "lfrwatch.cli"]
+
+
+def cron_line(every: str, db: str, workdir: str | None = None) -> str:
+    """The crontab line: schedule, cd to the folder (for lfrwatch.toml), run quietly, and the marker comment."""
+    db = str(Path(db).resolve())
+    workdir = workdir or os.getcwd()
+    command = " ".join(shlex.quote(part) for part in [*lfrwatch_command(), "run", "--quiet", "--db", db])
+    line = f"{cron_schedule(every, db)} cd {shlex.quote(workdir)} && {command} {CRON_MARK}{db}"
+    return line.replace("%", "\\%")  # cron turns a bare % into a newline
+
+
+def _crontab(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    program = os.environ.get("LFRWATCH_CRONTAB", "crontab")
+    if shutil.which(program) is None:
+        raise _failure(f"{program!r} not found: install cron, or use the systemd timer in docs/unattended.md")
+    return subprocess.run([program, *args], input=stdin, capture_output=True, text=True, timeout=30)
+
+
+def install_cron_line(line: str, db: str) -> bool:
+    """Put ``line`` in the user's crontab, replacing an earlier lfrwatch line for ``db``; False if already there."""
+    listed = _crontab("-l")
+    if listed.returncode != 0:
+        if "no crontab" not in (listed.stderr or "").lower():
+            raise _failure(f"crontab -l failed: {(listed.stderr or '').strip() or listed.returncode}")
+        current = []
+    else:
+        current = listed.stdout.splitlines()
+    marker = f"{CRON_MARK}{Path(db).resolve()}"
+    kept = [existing for existing in current if not existing.rstrip().endswith(marker)]
+    if line in current and len(kept) == len(current) - 1:
+        return False
+    written = _crontab("-", stdin="\n".join([*kept, line]) + "\n")
+    if written.returncode != 0:
+        raise _failure(f"crontab - failed: {(written.stderr or '').strip() or written.returncode}")
+    return True
+
+
+@click.command("cron")
+@click.option("--every", default="6h", show_default=True, metavar="INTERVAL",
+              help="How often to run: 15m, 30m, 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d or 1w.")
+@click.option("--install", is_flag=True,
+              help="Add the line to your crontab (crontab -l / crontab -), replacing an earlier lfrwatch line "
+                   "for the same database.")
+@db_option
+@_cli
+def cron_command(every, install, db_path):
+    """Print the crontab line that runs `lfrwatch run --quiet` on a schedule; --install adds it.
+
+    The minute (and hour) are fixed per database so that installs spread their
+    load. cron mails whatever the run prints, and with --quiet that is only
+    problems. The line is marked with a comment, so installing again replaces
+    it rather than adding a second one.
+
+    Example: lfrwatch cron --every 6h --install
+    """
+    db = config.db_path(db_path)
+    line = cron_line(every, db)
+    click.echo(line)
+    if install:
+        changed = install_cron_line(line, db)
+        click.echo("installed in your crontab" if changed else "already in your crontab", err=True)
