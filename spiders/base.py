@@ -30,8 +30,8 @@ import scrapy
 from scrapy.http import TextResponse
 
 from lfrwatch import safety, store
-from lfrwatch.article import (Article, ExtractionError, canonicalize_url, extract_article, is_relevant, parse_date,
-                              utc_now_iso)
+from lfrwatch.article import (Article, ExtractionError, canonicalize_url, extract_article, is_relevant, page_metadata,
+                              parse_date, utc_now_iso)
 from lfrwatch.items import ArticleItem
 from lfrwatch.pipelines import SourceReport
 from lfrwatch.sources import UnknownSourceError, get_source
@@ -112,14 +112,21 @@ def local_datetime(text: str | None, tz: ZoneInfo = LONDON) -> str | None:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).isoformat()
 
 
-def in_timezone(iso: str | None, tz: ZoneInfo = LONDON) -> str | None:
-    """An ISO date-time with an offset, re-expressed in ``tz`` (the same instant)."""
-    if not iso or len(iso) == 10:
+def utc_to_local(iso: str | None, tz: ZoneInfo | None = LONDON) -> str | None:
+    """A UTC date-time ("Z", +00:00) shown in the page's own timezone; any other offset is kept as stated.
+
+    Sites serialise times in UTC in their metadata and feeds but print them in
+    local time ("06.00 BST"); the stored date should read as the page does.
+    """
+    if not iso or len(iso) == 10 or tz is None:
         return iso
-    parsed = datetime.fromisoformat(iso)
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=tz).isoformat()
-    return parsed.astimezone(tz).isoformat()
+    try:
+        parsed = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if parsed.utcoffset() is not None and parsed.utcoffset().total_seconds() == 0:
+        return parsed.astimezone(tz).isoformat()
+    return iso
 
 
 def first_text(response, *selectors: str) -> str | None:
@@ -132,27 +139,38 @@ def first_text(response, *selectors: str) -> str | None:
     return None
 
 
-def paragraphs(response, *containers: str) -> str | None:
-    """Body text as one paragraph per line, from the first container that has any.
+def stated_date(response) -> str | None:
+    """The publication date the page states in machine-readable form (meta tags, JSON-LD, <time>), if any."""
+    return page_metadata(response.selector, response.url)["published"]
 
-    Only ``p``, list items, headings and block quotes inside the container are
-    read, so share buttons, figures and inline promos in ``div``/``aside`` stay out.
+
+def paragraphs(response, *containers: str, skip: tuple[str, ...] = ()) -> str | None:
+    """Body text as one paragraph per line, from the first container selector that has any.
+
+    Every element the selector matches is read in page order (a site that
+    splits its body into several text blocks), nested matches once. Only
+    ``p``, list items, headings and block quotes inside are read, so share
+    buttons, figures and inline promos in ``div``/``aside`` stay out, as do
+    blocks whose class contains one of ``skip`` (a site's ad slots).
     """
+    skipped = "".join(f" or contains(@class, '{name}')" for name in skip)
     for container in containers:
         nodes = response.css(container)
         if not nodes:
             continue
+        roots = {id(n.root) for n in nodes}
+        nodes = [n for n in nodes if not any(id(a) in roots for a in n.root.iterancestors())]
         lines = []
-        for node in nodes[0].xpath(
+        for node in (p for container_node in nodes for p in container_node.xpath(
                 ".//*[self::p or self::li or self::h2 or self::h3 or self::blockquote]"
                 "[not(ancestor::aside) and not(ancestor::figure) and not(ancestor::nav)"
                 " and not(ancestor::*[contains(@class, 'related') or contains(@class, 'share')"
-                " or contains(@class, 'promo') or contains(@class, 'newsletter')])]"):
+                " or contains(@class, 'promo') or contains(@class, 'newsletter')" + skipped + "])]")):
             if node.xpath("ancestor::p|ancestor::li"):
                 continue  # nested inside a paragraph or list item already read
             if node.root.tag == "blockquote" and node.xpath(".//p|.//li"):
                 continue  # its paragraphs are read on their own
-            line = " ".join(" ".join(node.xpath(".//text()").getall()).split())
+            line = " ".join("".join(node.xpath(".//text()").getall()).split())
             if line:
                 lines.append(line)
         if lines:
@@ -177,6 +195,10 @@ class ArticleSpider(scrapy.Spider):
     relevance_terms: tuple[str, ...] = ()
     #: Take the publisher from each page (GOV.UK: the department), not the source.
     publisher_from_page: bool = False
+    #: Guess each document's kind from its publisher (a discovery source finds all kinds).
+    kind_from_publisher: bool = False
+    #: The timezone the source's pages print times in; UTC times are stored in it.
+    timezone: ZoneInfo | None = LONDON
 
     def __init__(self, *args: Any, feeds: str | Iterable[str] | None = None, base_url: str | None = None,
                  **kwargs: Any):
@@ -419,19 +441,20 @@ class ArticleSpider(scrapy.Spider):
         warc = response.meta.get("lfrwatch_warc") or {}
         headers = response.headers
         if owner.publisher_from_page:
-            publisher = article.publisher or owner.publisher or entry.get("feed_title")
+            publisher = article.publisher or entry.get("source_title") or owner.publisher or entry.get("feed_title")
         else:
             publisher = owner.publisher or article.publisher or entry.get("source_title") or entry.get("feed_title")
+        kind = infer_kind(publisher) if owner.source is None or owner.kind_from_publisher else owner.source_kind
         return ArticleItem(
             url=article.url,
             canonical_url=article.canonical_url,
             text=article.text,
             title=article.title,
             source=owner.name,
-            kind=owner.source_kind if owner.source is not None else infer_kind(publisher),
+            kind=kind,
             publisher=publisher,
-            published=article.published,
-            updated=article.updated,
+            published=utc_to_local(article.published, owner.timezone),
+            updated=utc_to_local(article.updated, owner.timezone),
             author=article.author,
             language=article.language,
             fetched_at=utc_now_iso(),
@@ -480,8 +503,7 @@ class WordPressSpider(ArticleSpider):
                                 ".wp-block-post-date time::attr(datetime)",
                                 'meta[property="article:published_time"]::attr(content)')
         if not published and entry.get("published"):
-            # The feed's pubDate has the time of day (often in UTC); shown as the blog's local time.
-            published = in_timezone(parse_date(entry["published"]))
+            published = parse_date(entry["published"])  # the feed's pubDate has the time of day
         if not published:
             posted = " ".join(response.css(".entry-meta ::text, .post-meta ::text").getall())
             match = re.search(r"posted on:?\s*(.+?)(?:\s+-\s+|$)", posted, re.I)

@@ -19,6 +19,7 @@ from scrapy import Request
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
+import lfrwatch.spiders.base  # noqa: F401  (imported before any test freezes the clock: pydantic breaks under freezegun)
 from lfrwatch.mirror import CONTENT_TYPES
 from lfrwatch.sources import all_sources
 
@@ -35,8 +36,10 @@ def _real_bases() -> list[tuple[str, str]]:
     return sorted(((s.name, s.base_url.rstrip("/")) for s in all_sources()), key=lambda p: -len(p[0]))
 
 
-def fill_base_urls(body: bytes, slug: str | None, site: str) -> bytes:
-    """``{{BASE_URL}}/<slug>`` becomes ``site``; other sources' prefixes become their real base URLs."""
+def fill_base_urls(body: bytes, slug: str | None, site: str, prefix: str | None = None) -> bytes:
+    """``{{BASE_URL}}/<prefix or slug>`` becomes ``site``; other sources' prefixes become their real base URLs."""
+    if prefix:
+        body = body.replace(b"{{BASE_URL}}/" + prefix.strip("/").encode(), site.rstrip("/").encode())
     if slug:
         body = body.replace(b"{{BASE_URL}}/" + slug.encode(), site.rstrip("/").encode())
     for name, base in _real_bases():
@@ -44,7 +47,8 @@ def fill_base_urls(body: bytes, slug: str | None, site: str) -> bytes:
     return body.replace(b"{{BASE_URL}}", site.rstrip("/").encode())
 
 
-def file_response(path: str | Path, url: str, *, site: str | None = None, meta: dict[str, Any] | None = None,
+def file_response(path: str | Path, url: str, *, site: str | None = None, prefix: str | None = None,
+                  meta: dict[str, Any] | None = None,
                   status: int = 200, headers: dict[str, str] | None = None,
                   flags: list[str] | None = None) -> Response:
     """A Scrapy response for a saved page, as if fetched from ``url``.
@@ -52,12 +56,14 @@ def file_response(path: str | Path, url: str, *, site: str | None = None, meta: 
     ``path`` is relative to tests/fixtures/sources (``met_news/feeds/rss``);
     ``site`` is what ``{{BASE_URL}}/<slug>`` stands for (default: ``url``'s
     scheme and host), so relative and absolute links resolve as on the real site.
+    ``prefix`` names a deeper fixture folder that stands for ``site`` (a
+    publisher with no source of its own, kept under the source that finds it).
     """
     path = Path(path)
     full = path if path.is_absolute() else SOURCES / path
     relative = full.resolve().relative_to(SOURCES)
     slug = relative.parts[0]
-    body = fill_base_urls(full.read_bytes(), slug, site or site_of(url))
+    body = fill_base_urls(full.read_bytes(), slug, site or site_of(url), prefix)
     all_headers = {"Content-Type": CONTENT_TYPES.get(full.suffix.lower(), "text/html; charset=utf-8")}
     all_headers.update(headers or {})
     cls = responsetypes.from_args(headers=all_headers, url=url, body=body)

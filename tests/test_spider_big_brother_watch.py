@@ -53,9 +53,9 @@ def test_title_classic_and_block_theme(watchlist, van):
 
 
 def test_published_and_updated(watchlist, van):
-    assert watchlist.published == "2025-11-06T11:30:00+00:00"
+    assert watchlist.published == "2025-11-06T11:30:00+00:00"  # GMT in November
     assert watchlist.updated == "2025-11-07T09:12:00+00:00"
-    assert van.published == "2025-10-17T15:00:00+00:00"
+    assert van.published == "2025-10-17T16:00:00+01:00"  # UTC in the page, BST in London
 
 
 def test_author_from_json_ld(van):

@@ -1,0 +1,195 @@
+"""What the official-records spiders share: a force's LFR pages in, record files out.
+
+A records spider starts from the force's facial recognition pages (the
+catalogue entry's ``listings``), follows links to record files (PDFs whose
+address or link text says "deployment record") and to pages about deployments
+one level down, and reads each record file whole with :mod:`lfrwatch.records`.
+A page that itself holds a deployment table (the police website platform's
+way) is a record file too.
+
+Fetching is incremental: the HTTP cache revalidates every file (an unchanged
+one costs a 304), and a file whose bytes equal the last stored version of its
+URL is not parsed again. A file that cannot be read as laid out is reported by
+URL with the page and row, kept in ``record_files`` with status ``error``, and
+none of its rows are stored. The archive middleware keeps every fetched file
+in the WARC, and each stored deployment points at that record.
+
+Items go to :class:`RecordsPipeline` (set in the spiders' ``custom_settings``),
+not to the article pipelines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import TextResponse
+
+from lfrwatch import records, store
+from lfrwatch.article import utc_now_iso
+from lfrwatch.pipelines import StorePipeline, report_for
+from lfrwatch.spiders.base import ArticleSpider
+
+#: Links to follow from an LFR page to a page about deployments (one level down).
+DEPLOYMENT_PAGE = re.compile(r"deployment", re.I)
+
+
+@dataclass
+class RecordFileItem:
+    """One fetched record file: where it came from, and its deployments or why it could not be read."""
+
+    source: str
+    force: str
+    url: str
+    format: str
+    sha256: str
+    size: int
+    fetched_at: str
+    http_status: int
+    found_on: str | None = None
+    link_text: str | None = None
+    warc_file: str | None = None
+    warc_record_id: str | None = None
+    warc_offset: int | None = None
+    parsed: records.ParsedRecords | None = None
+    error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class RecordsSpider(ArticleSpider):
+    """Base spider for a force's official deployment records."""
+
+    #: Force key in lfrwatch.records.FORCES (the catalogue's ``records_force`` option overrides it).
+    force: str = ""
+    #: How the force's record files are laid out.
+    file_format: str = "pdf"
+    layout: records.Layout = records.MET_PDF
+    #: A link is a record file when its URL matches this (or its text says "deployment record").
+    file_link: re.Pattern = re.compile(r"deployment[-_]?records?.*\.pdf$", re.I)
+    custom_settings = {
+        "ITEM_PIPELINES": {"lfrwatch.spiders.records_base.RecordsPipeline": 300},
+        # Record files are PDFs, often larger than a news page.
+        "DOWNLOAD_WARNSIZE": 8 * 1024 * 1024,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.force = self.options.get("records_force", self.force)
+        if self.force not in records.FORCES:
+            raise ValueError(f"spider {self.name}: unknown force {self.force!r}")
+
+    # -- pages ---------------------------------------------------------------
+
+    def start_requests_list(self) -> list[scrapy.Request]:
+        return [self.start_request(url, self.parse_records_page, "listing") for url in self.listing_urls]
+
+    def parse_records_page(self, response) -> Iterator[Any]:
+        """An LFR page: its own deployment tables (HTML records), and links to record files and deployment pages."""
+        self.start_worked(response)
+        if not isinstance(response, TextResponse):
+            self.report.error(response.url, "not an HTML page")
+            return
+        if self.file_format == "html" and self.has_deployment_table(response):
+            yield from self.record_file(response, found_on=response.meta.get("lfrwatch_found_on"),
+                                        link_text=response.meta.get("lfrwatch_link_text"))
+        depth = int(response.meta.get("lfrwatch_depth", 0))
+        host = urlsplit(response.url).hostname
+        for anchor in response.css("a[href]"):
+            href = response.urljoin(anchor.attrib["href"].strip())
+            text = " ".join(" ".join(anchor.css("::text").getall()).split())
+            if urlsplit(href).scheme not in ("http", "https"):
+                continue
+            if self.is_record_file(href, text):
+                yield scrapy.Request(href, callback=self.parse_record_file, errback=self.on_error,
+                                     meta={"lfrwatch_role": "record_file", "lfrwatch_found_on": response.url,
+                                           "lfrwatch_link_text": text})
+            elif depth < 1 and urlsplit(href).hostname == host and DEPLOYMENT_PAGE.search(f"{href} {text}") \
+                    and not re.search(r"\.(pdf|docx?|xlsx?|csv|zip)$", href, re.I):
+                yield scrapy.Request(href, callback=self.parse_records_page, errback=self.on_error,
+                                     meta={"lfrwatch_role": "listing", "lfrwatch_depth": depth + 1,
+                                           "lfrwatch_found_on": response.url, "lfrwatch_link_text": text})
+
+    def is_record_file(self, url: str, text: str) -> bool:
+        path = urlsplit(url).path
+        if self.file_format == "pdf":
+            return bool(self.file_link.search(path)) or (
+                path.lower().endswith(".pdf") and re.search(r"deployment\s+record", text, re.I) is not None)
+        return False
+
+    def has_deployment_table(self, response) -> bool:
+        for table in response.css("table"):
+            headings = [" ".join(" ".join(c.css("::text").getall()).split())
+                        for c in table.css("tr")[:1].css("th, td")]
+            fields = {records.field_for_header(h) for h in headings}
+            if {"date", "location"} <= fields:
+                return True
+        return False
+
+    # -- record files --------------------------------------------------------
+
+    def parse_record_file(self, response) -> Iterator[Any]:
+        yield from self.record_file(response, found_on=response.meta.get("lfrwatch_found_on"),
+                                    link_text=response.meta.get("lfrwatch_link_text"))
+
+    def record_file(self, response, *, found_on: str | None, link_text: str | None) -> Iterator[RecordFileItem]:
+        body = response.body
+        sha = hashlib.sha256(body).hexdigest()
+        known = records.known_record_file(self.store_db, response.url) if self.store_db is not None else None
+        if known and known["sha256"] == sha:
+            self.report.not_reparsed += 1  # a 304 or the same bytes: nothing new
+            return
+        warc = response.meta.get("lfrwatch_warc") or {}
+        item = RecordFileItem(
+            source=self.name, force=self.force, url=response.url, format=self.file_format, sha256=sha,
+            size=len(body), fetched_at=utc_now_iso(), http_status=response.status, found_on=found_on,
+            link_text=link_text, warc_file=warc.get("warc_file"), warc_record_id=warc.get("warc_record_id"),
+            warc_offset=warc.get("warc_offset"))
+        try:
+            if self.file_format == "pdf":
+                item.parsed = records.parse_pdf(body, response.url, self.layout, force=self.force)
+            else:
+                item.parsed = records.parse_html(body, response.url, self.layout, force=self.force)
+        except records.RecordsError as exc:
+            item.error = str(exc)
+            self.report.error(response.url, f"record file not read: {exc.reason}" +
+                              (f" (page {exc.page}" + (f", row {exc.row}" if exc.row else "") + ")"
+                               if exc.page else ""))
+        else:
+            self.report.found += 1
+        yield item
+
+
+class RecordsPipeline(StorePipeline):
+    """Stores record files (see lfrwatch.records.store_record_file); the source's run is recorded as for articles."""
+
+    def process_item(self, item):
+        report = report_for(self.crawler.spider)
+        if not isinstance(item, RecordFileItem):
+            return item
+        meta = {k: getattr(item, k) for k in ("source", "force", "url", "found_on", "link_text", "fetched_at",
+                                              "http_status", "warc_file", "warc_record_id", "warc_offset",
+                                              "sha256", "size", "format")}
+        try:
+            if item.error is not None:
+                records.record_file_failed(self.db, meta, item.error)
+                return item
+            result = records.store_record_file(self.db, meta, item.parsed)
+        except store.StoreError as exc:
+            report.error(item.url, f"not stored: {exc}")
+            return item
+        if result.status == "new":
+            report.new += 1
+            report.stored_urls.append(item.url)
+        elif result.status == "changed":
+            report.changed += 1
+            report.stored_urls.append(item.url)
+        else:
+            report.unchanged += 1
+        self.crawler.spider.logger.info(
+            "lfrwatch: %s: %d rows (%d new, %d corrected, %d already stored, %d withdrawn)", item.url, result.rows,
+            result.new_rows, result.corrected_rows, result.unchanged_rows, result.withdrawn_rows)
+        return item
