@@ -369,7 +369,7 @@ def syndicated_copies(docs: Iterable[dict[str, Any]], threshold: float = 0.8) ->
 
 @dataclass
 class Analysis:
-    """Claim groups (figures and quotes), conflicts, and which documents are copies of which."""
+    """Claim groups (figures and quotes), conflicts, and which documents sharing a claim copy another."""
 
     groups: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
@@ -573,8 +573,8 @@ def find_conflicts(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return conflicts
 
 
-def load_claims(db: sqlite_utils.Database) -> tuple[list[dict[str, Any]], dict[int, int], dict[int, str]]:
-    """Current claims with their date and claimant organisation, plus syndicated copies and document URLs."""
+def load_claims(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Current claims with their date (``claimed_on``, ``date_basis``) and ``claimant_org``."""
     claims = store.list_claims(db)
     orgs = person_orgs(db)
     named_in: dict[int, Counter] = defaultdict(Counter)
@@ -588,16 +588,29 @@ def load_claims(db: sqlite_utils.Database) -> tuple[list[dict[str, Any]], dict[i
             # "The force said": the organisation its document's other claims speak for, else the publisher.
             named = sorted(named_in[claim["document_id"]].items(), key=lambda kv: (-kv[1], kv[0]))
             claim["claimant_org"] = named[0][0] if named else normalise_org(claim.get("publisher"))
-    docs = list(db.query(
-        "select id, canonical_url, published, sha256, text from documents where text is not null"
-    ))
-    urls = {d["id"]: d["canonical_url"] for d in docs}
-    return claims, syndicated_copies(docs), urls
+    return claims
+
+
+def document_copies(db: sqlite_utils.Database, document_ids: Iterable[int]) -> dict[int, int]:
+    """:func:`syndicated_copies` among the given documents (their current texts)."""
+    ids, docs = sorted(set(document_ids)), []
+    for offset in range(0, len(ids), 500):
+        chunk = ids[offset:offset + 500]
+        docs += db.query(f"select id, published, sha256, text from documents where id in ({','.join('?' * len(chunk))})",
+                         chunk)
+    return syndicated_copies(docs)
 
 
 def analyse(db: sqlite_utils.Database) -> Analysis:
-    """Group every current claim, find conflicts and attach them to their groups."""
-    claims, copies, urls = load_claims(db)
+    """Group every current claim, find conflicts and attach them to their groups.
+
+    Syndication only matters between documents that carry the same claim, so
+    only those documents' texts are compared.
+    """
+    claims = load_claims(db)
+    urls = {c["document_id"]: c["document_url"] for c in claims}
+    shared = {s["document_id"] for g in group_claims(claims, {}) if g["repeat_count"] > 1 for s in g["sources"]}
+    copies = document_copies(db, shared)
     groups = group_claims(claims, copies, urls)
     conflicts = find_conflicts(groups)
     by_id = {g["group_id"]: g for g in groups}
