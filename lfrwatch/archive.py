@@ -60,6 +60,9 @@ class WarcArchive:
                 url, "response", payload=io.BytesIO(body), http_headers=resp_http)
             request_record.rec_headers.add_header(
                 "WARC-Concurrent-To", response_record.rec_headers.get_header("WARC-Record-ID"))
+            # Several crawlers in one process (one per source) can share this file name (same second,
+            # same pid) and append to it; our own position may be stale, the file's end is not.
+            self._file.seek(0, os.SEEK_END)
             offset = self._file.tell()
             self._writer.write_record(response_record)
             self._writer.write_record(request_record)
