@@ -178,3 +178,29 @@ register(Source(
     description="Google News search feed, for discovery: links are resolved to the publisher's URL and read "
                 "with the publisher's own spider where lfrwatch has one.",
 ))
+
+# -- official deployment records (lfrwatch/records.py, docs/records.md) ------------
+
+register(Source(
+    name="met_lfr_records", kind="police", publisher="Metropolitan Police",
+    base_url="https://www.met.police.uk",
+    listings=("/advice/advice-and-information/fr/facial-recognition/",),
+    options={"records_force": "met"},
+    description="The Met's LFR deployment records: PDF tables linked from its facial recognition pages.",
+))
+
+register(Source(
+    name="swp_lfr_records", kind="police", publisher="South Wales Police",
+    base_url="https://www.south-wales.police.uk",
+    listings=("/police-forces/south-wales-police/areas/about-us/about-us/facial-recognition-technology/",),
+    options={"records_force": "south-wales"},
+    description="South Wales Police LFR deployments: HTML tables on its facial recognition pages.",
+))
+
+register(Source(
+    name="essex_lfr_records", kind="police", publisher="Essex Police",
+    base_url="https://www.essex.police.uk",
+    listings=("/police-forces/essex-police/areas/essex-police/about-us/live-facial-recognition/",),
+    options={"records_force": "essex"},
+    description="Essex Police LFR deployments: the HTML table on its live facial recognition page.",
+))
