@@ -238,9 +238,12 @@ def extract(everything, model, batch_size, n_process, db_path):
     Example: lfrwatch extract --processes 2
     """
     from lfrwatch.extraction import extract_claims
+    from lfrwatch.timeline import refresh_derived
 
     db = open_database(db_path)
     result = extract_claims(db, everything=everything, model=model, batch_size=batch_size, n_process=n_process)
+    if result.documents:
+        refresh_derived(db)  # keep the stored claim groups and conflicts current for readers of the file
     click.echo(f"analysed {result.documents} document(s), stored {result.claims} claim(s) "
                f"({result.words_per_second:.0f} words/s)", err=True)
 
@@ -412,6 +415,7 @@ def demo(db_path, model):
     from lfrwatch.crawl import run_crawl
     from lfrwatch.extraction import extract_claims
     from lfrwatch.mirror import MirrorServer
+    from lfrwatch.timeline import refresh_derived
 
     site = config.sample_site_dir()
     if not (site / "feeds").is_dir():
@@ -433,6 +437,7 @@ def demo(db_path, model):
     print_crawl_result(result)
     db = store.open_db(db_file)
     extracted = extract_claims(db, model=model)
+    refresh_derived(db)
     click.echo(f"analysed {extracted.documents} document(s), stored {extracted.claims} claim(s)", err=True)
     click.echo("\nDocuments")
     emit(store.list_documents(db), "table", ["published", "publisher", "kind", "title"])
