@@ -472,6 +472,10 @@ from lfrwatch import runner as _runner  # noqa: E402
 
 cli.add_command(_runner.run_command)
 cli.add_command(_runner.cron_command)
+from lfrwatch import records as _records  # noqa: E402
+
+cli.add_command(_records.check_command)
+cli.add_command(_records.records_command)
 
 
 def main() -> None:

@@ -666,11 +666,14 @@ def file_period(url_or_name: str) -> tuple[str | None, str | None, str | None]:
     """(label, start, end) from a record file's name: "...-deployment-record-2024.pdf" -> 2024-01-01..2024-12-31.
 
     Reads a year ("2024"), a financial year ("2024-25"), a month and year
-    ("january-2025", "2025-01"); otherwise (None, None, None).
+    ("january-2025", "2025-01"); another label ("latest") comes back without
+    dates, and a name that is not a deployment record's gives (None, None, None).
     """
     tail = url_or_name.rstrip("/").rsplit("/", 1)[-1].lower()
     match = _LABEL.search(tail)
-    label = (match.group("label") if match else re.sub(r"\.(pdf|html?)$", "", tail)).strip("-_ ")
+    if not match:
+        return None, None, None
+    label = match.group("label").strip("-_ ")
     m = re.fullmatch(r"(20\d{2})", label)
     if m:
         year = int(m[1])
@@ -1112,7 +1115,8 @@ def resolve_claim_period(claim: dict[str, Any]) -> ClaimPeriod:
     if rate:
         unit = _RATE_UNITS[rate.group(1) or rate.group(2)]
         return ClaimPeriod("rate", end=as_of or said, unit_days=unit)
-    if text and not (start or end or as_of):
+    resolved_by_nlp = bool(start or end or as_of)
+    if text and not resolved_by_nlp:
         from lfrwatch.nlp.periods import resolve_period
 
         resolved = resolve_period(text, said.isoformat())
@@ -1123,7 +1127,7 @@ def resolve_claim_period(claim: dict[str, Any]) -> ClaimPeriod:
         begin = start if text.startswith(("since ", "from ")) else None
         return ClaimPeriod("cumulative", start=begin, end=as_of or end or said)
     day = _day_named(text, said) if text else None
-    if day is not None and not (start and end and start != end):
+    if day is not None and not (resolved_by_nlp and start and end and start != end):
         return ClaimPeriod("day", start=day, end=day)
     if start and end:
         return ClaimPeriod("range" if start != end else "day", start=start, end=end)
@@ -1236,13 +1240,13 @@ def compare_claim(claim: dict[str, Any], force: Force, deployments: list[dict[st
 
     if not spans:
         return not_comparable(f"no {force.name} records are stored")
+    if claim_bounds(claim["value"], claim.get("qualifier")) is None:
+        return not_comparable(f"{claim.get('qualifier')!r} adds to an earlier figure the claim does not state")
     period = resolve_claim_period(claim)
     out["period_kind"] = period.kind
     if period.kind is None:
         return not_comparable(period.problem or "no period")
     bounds = claim_bounds(claim["value"], claim.get("qualifier"), rate=period.kind == "rate")
-    if bounds is None:
-        return not_comparable(f"{claim.get('qualifier')!r} adds to an earlier figure the claim does not state")
     first_record = date.fromisoformat(spans[0][0])
     if period.kind == "rate":
         window = RATE_WINDOW.get(period.unit_days, 91)
