@@ -56,8 +56,8 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
     # within the same paragraph.
     head = verb.head
     if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and head.i != verb.i:
-        low, high = sorted((head.idx, verb.idx))
-        if verb.doc.text.find("\n", low, high) == -1:
+        low, high = sorted((head.i, verb.i))
+        if "\n" not in verb.doc[low:high].text:
             return subject_of(head, depth + 1, inside)
     return None
 
@@ -112,7 +112,7 @@ class SpeakerResolver:
         first, end, index = self.mentions[k]
         if end > verb.i or verb.i - end > max_distance:
             return None
-        if "\n" in self.doc.text[self.doc[first].idx : verb.idx]:
+        if "\n" in self.doc[first : verb.i].text:
             return None
         if any(t.pos_ == "VERB" and t.dep_ not in ("amod", "acl", "relcl") for t in self.doc[end : verb.i]):
             return None

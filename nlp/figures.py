@@ -49,6 +49,11 @@ _SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
 _NAME_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "FAC", "LAW", "PRODUCT", "GPE", "NORP", "PERSON", "LOC"})
 _STRONG_METRICS = frozenset({"arrests", "charges_or_cautions", "deployments", "faces_scanned", "alerts", "false_alerts", "watchlist_size"})
 _QUALIFIER_TUPLES = sorted((tuple(q.split()) for q in QUALIFIERS), key=len, reverse=True)
+_LONGEST_QUALIFIER = len(_QUALIFIER_TUPLES[0])
+# Token shapes of numbers written with a scale suffix: "1.2bn", "20k", "3.5mn".
+_SUFFIXED_SHAPES = sorted(
+    {f"{digits}{tail}" for digits in ("d", "dd", "ddd", "d.d", "d.dd", "dd.d", "ddd.d") for tail in ("x", "xx")}
+)
 _DATE_PREPOSITIONS = frozenset({"since", "until", "till", "from", "between", "by", "during", "before", "after", "through", "throughout"})
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
 # Words before a number that make it a label, not a count.
@@ -87,7 +92,7 @@ class FigureFinder:
             [
                 [{"LIKE_NUM": True}],
                 [{"LOWER": {"IN": sorted(VAGUE_NUMBERS)}}],
-                [{"LOWER": {"REGEX": r"^\d[\d,]*(?:\.\d+)?(?:bn|mn|m|k)$"}}],
+                [{"SHAPE": {"IN": _SUFFIXED_SHAPES}}],
             ],
         )
         units = sorted(TIME_UNITS | {u + "s" for u in TIME_UNITS})
@@ -136,9 +141,10 @@ class FigureFinder:
 
     @staticmethod
     def qualifier(doc: Doc, start: int, vague: bool, first_word: str) -> tuple[str | None, int]:
+        before = tuple(doc[i].lower_ for i in range(max(0, start - _LONGEST_QUALIFIER), start))
         for phrase in _QUALIFIER_TUPLES:
             n = len(phrase)
-            if start - n >= 0 and tuple(t.lower_ for t in doc[start - n : start]) == phrase:
+            if n <= len(before) and before[len(before) - n :] == phrase:
                 return doc[start - n : start].text, start - n
         if vague:
             return first_word.lower(), start
@@ -493,22 +499,23 @@ class FigureFinder:
 
     # --- the component ----------------------------------------------------------
 
-    def _headline_end(self, doc: Doc) -> int:
+    def _headline_end(self, text: str) -> int:
         """End of the first line when it is a headline (short, no final stop)."""
         if not self.skip_headline:
             return -1
-        spans = paragraph_spans(doc.text)
+        spans = paragraph_spans(text[:2000])
         if not spans:
             return -1
         start, end = spans[0]
-        line = doc.text[start:end]
+        line = text[start:end]
         if len(line.split()) <= 25 and not line.rstrip().endswith((".", "!", "?", '"', "”", ":")):
             return end
         return -1
 
     def __call__(self, doc: Doc) -> Doc:
         furniture = CharRanges(doc._.boilerplate)
-        headline_end = self._headline_end(doc)
+        text = doc.text  # built from the tokens on each access: read it once
+        headline_end = self._headline_end(text)
         quotes = doc._.quotes or []
         quoted = CharRanges([(q["start"], q["end"]) for q in quotes])
         quote_starts = [q["start"] for q in quotes]
@@ -586,7 +593,7 @@ class FigureFinder:
                 "qualifier": qualifier,
                 "period": period,
                 "claimant": None,
-                "text": doc.text[doc[q_start].idx : doc[phrase_end - 1].idx + len(doc[phrase_end - 1].text)],
+                "text": text[doc[q_start].idx : doc[phrase_end - 1].idx + len(doc[phrase_end - 1].text)],
                 "start": doc[q_start].idx,
                 "end": doc[phrase_end - 1].idx + len(doc[phrase_end - 1].text),
             }

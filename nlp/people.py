@@ -110,7 +110,7 @@ class PeopleFinder:
 
     # --- mentions -------------------------------------------------------------
 
-    def _speaks_or_has_role(self, doc: Doc, start: int, end: int) -> bool:
+    def _speaks_or_has_role(self, doc: Doc, start: int, end: int, text: str) -> bool:
         """Whether a run of proper nouns is used as a person's name."""
         root = doc[end - 1]
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in REPORTING_VERBS:
@@ -121,8 +121,8 @@ class PeopleFinder:
                 return True
         if any(child.dep_ == "appos" and child.lower_ in ROLE_WORDS for child in root.children):
             return True
-        line_start = self._line_start(doc, start)
-        prefix = doc.text[line_start : doc[start].idx].strip()
+        line_start = self._line_start(text, doc[start].idx)
+        prefix = text[line_start : doc[start].idx].strip()
         # "Jane Doe (Croydon West) (Lab)" opening a line of a transcript.
         if end < len(doc) and doc[end].text == "(" and (not prefix or _LINE_PREFIX.match(prefix)):
             return True
@@ -132,17 +132,17 @@ class PeopleFinder:
         return False
 
     @staticmethod
-    def _line_start(doc: Doc, token_index: int) -> int:
-        return doc.text.rfind("\n", 0, doc[token_index].idx) + 1
+    def _line_start(text: str, position: int) -> int:
+        return text.rfind("\n", 0, position) + 1
 
-    def candidate_spans(self, doc: Doc) -> list[tuple[int, int]]:
+    def candidate_spans(self, doc: Doc, text: str) -> list[tuple[int, int]]:
         spans = [[ent.start, ent.end] for ent in doc.ents if ent.label_ == "PERSON"]
         proper = self.vocab_proper_id(doc)
         for match_id, start, end in self.matcher(doc):
             if match_id == proper:
                 if end - start < 2 or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "EVENT") for t in doc[end - 2 : end]):
                     continue
-                if not self._speaks_or_has_role(doc, start, end):
+                if not self._speaks_or_has_role(doc, start, end, text):
                     continue
             for span in spans:
                 if start < span[1] and end > span[0]:
@@ -340,7 +340,7 @@ class PeopleFinder:
         root = doc[mention["end"] - 1]
 
         def same_line(a: int, b: int) -> bool:
-            return "\n" not in doc.text[doc[min(a, b)].idx : doc[max(a, b)].idx]
+            return "\n" not in doc[min(a, b) : max(a, b)].text
 
         # "Jane Doe, policy officer at Liberty, said"
         for child in root.children:
@@ -482,12 +482,12 @@ class PeopleFinder:
 
     # --- clustering -------------------------------------------------------------
 
-    def _parenthesised(self, doc: Doc, spans) -> set[int]:
+    def _parenthesised(self, doc: Doc, spans, text: str) -> set[int]:
         """Token indices inside parentheses after a name that opens a line
         ("Jane Doe (Croydon West) (Lab)"): constituencies and parties, never people."""
         inside: set[int] = set()
         for start, end in spans:
-            prefix = doc.text[self._line_start(doc, start) : doc[start].idx].strip()
+            prefix = text[self._line_start(text, doc[start].idx) : doc[start].idx].strip()
             if prefix and not _LINE_PREFIX.match(prefix):
                 continue
             i = end
@@ -501,8 +501,9 @@ class PeopleFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         furniture = CharRanges(doc._.boilerplate)
-        spans = self.candidate_spans(doc)
-        in_parentheses = self._parenthesised(doc, spans)
+        text = doc.text  # built from the tokens on each access: read it once
+        spans = self.candidate_spans(doc, text)
+        in_parentheses = self._parenthesised(doc, spans, text)
         mentions = []
         for start, end in spans:
             if doc[start].idx in furniture or start in in_parentheses:
@@ -589,7 +590,7 @@ class PeopleFinder:
             for p in people
         ]
         doc._.person_mentions = person_mentions
-        doc._.speaker_turns = self._speaker_turns(doc, mentions, assigned)
+        doc._.speaker_turns = self._speaker_turns(doc, mentions, assigned, text)
         return doc
 
     def _police_orgs(self, doc: Doc, people: list[dict]) -> None:
@@ -608,12 +609,12 @@ class PeopleFinder:
                 person["org"] = force
 
     @staticmethod
-    def _speaker_turns(doc: Doc, mentions: list[dict], assigned: list[int | None]) -> list[list[int]]:
+    def _speaker_turns(doc: Doc, mentions: list[dict], assigned: list[int | None], text: str) -> list[list[int]]:
         """Transcripts (Hansard): a line that is only a speaker's name, perhaps
         with a number and parentheses, starts that speaker's turn. Returns
         [char offset where the turn starts, person index]."""
         turns = []
-        spans = paragraph_spans(doc.text)
+        spans = paragraph_spans(text)
         starts = [s for s, _ in spans]
         for k, m in enumerate(mentions):
             index = assigned[k]
@@ -624,10 +625,10 @@ class PeopleFinder:
             if p < 0:
                 continue
             line_start, line_end = spans[p]
-            before = doc.text[line_start:begin].strip()
-            after = doc.text[doc[m["end"] - 1].idx + len(doc[m["end"] - 1]) : line_end].strip()
+            before = text[line_start:begin].strip()
+            after = text[doc[m["end"] - 1].idx + len(doc[m["end"] - 1]) : line_end].strip()
             before_ok = not before or before.rstrip(".").isdigit() or (before.endswith("(") and not any(c in before for c in ".!?"))
             after_ok = not after or (after.startswith("(") and after.endswith(")") and not any(c in after for c in ".!?")) or after == ")"
-            if before_ok and after_ok and len(doc.text[line_start:line_end].split()) <= 16:
+            if before_ok and after_ok and len(text[line_start:line_end].split()) <= 16:
                 turns.append([line_end, index])
         return turns

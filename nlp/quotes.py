@@ -107,7 +107,7 @@ class QuoteFinder:
         alpha = [w for w in words if w[:1].isalpha()]
         if len(alpha) >= 3 and sum(w[:1].isupper() for w in alpha) >= 0.75 * len(alpha):
             return False  # "Blacklisted: Inside Britain's Private Watchlists"
-        after = doc.char_span(quote["end"] + 1, min(len(doc.text), quote["end"] + 40), alignment_mode="expand")
+        after = doc.char_span(quote["end"] + 1, min(quote["text_length"], quote["end"] + 40), alignment_mode="expand")
         if len(words) < 6 and after is not None and len(after) and after[0].pos_ == "NOUN" and not after[0].is_sent_start:
             return False  # a quoted label: the "facial recognition in use" sign
         return True
@@ -188,7 +188,7 @@ class QuoteFinder:
         if k == 0 or quote["start"] - 1 != paragraphs[k][0]:
             return None
         start, end = paragraphs[k - 1]
-        if not doc.text[start:end].rstrip().endswith(":"):
+        if not quote["full_text"][start:end].rstrip().endswith(":"):
             return None
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -223,6 +223,7 @@ class QuoteFinder:
             if span is None or len(span) == 0:
                 continue
             quote["text"] = text[quote["start"] : quote["end"]]
+            quote["text_length"], quote["full_text"] = len(text), text
             if not self.is_speech(doc, quote):
                 continue
             last_paragraph = paragraph_index([s for s, _ in paragraphs], quote["end"])
