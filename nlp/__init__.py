@@ -79,6 +79,14 @@ def _figure_with_meta(figure: dict, meta: dict) -> dict:
     return result
 
 
+def _person_with_meta(person: dict, meta: dict) -> dict:
+    """A police officer named in a force's own release works for that force."""
+    result = {"name": person["name"], "honorific": person["honorific"], "role": person["role"], "org": person["org"]}
+    if result["org"] is None and meta.get("kind") == "police" and meta.get("publisher") and people.is_police_role(result["role"]):
+        result["org"] = meta["publisher"]
+    return result
+
+
 def analyse(doc: Doc, meta: dict | None = None) -> dict:
     """Claims of a processed Doc as plain dicts: figures, quotes, people, places.
 
@@ -91,10 +99,7 @@ def analyse(doc: Doc, meta: dict | None = None) -> dict:
     return {
         "figures": [_figure_with_meta(f, meta) for f in doc._.figures or []],
         "quotes": [dict(q) for q in doc._.quotes or []],
-        "people": [
-            {"name": p["name"], "honorific": p["honorific"], "role": p["role"], "org": p["org"]}
-            for p in doc._.people or []
-        ],
+        "people": [_person_with_meta(p, meta) for p in doc._.people or []],
         "places": [dict(p) for p in doc._.places or []],
     }
 

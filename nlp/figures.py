@@ -50,6 +50,7 @@ _NAME_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "FAC", "LAW", "PRODUCT"
 _STRONG_METRICS = frozenset({"arrests", "charges_or_cautions", "deployments", "faces_scanned", "alerts", "false_alerts", "watchlist_size"})
 _QUALIFIER_TUPLES = sorted((tuple(q.split()) for q in QUALIFIERS), key=len, reverse=True)
 _LONGEST_QUALIFIER = len(_QUALIFIER_TUPLES[0])
+_QUALIFIER_WORDS = frozenset(word for q in QUALIFIERS for word in q.split()) | {"the", "a", "an", "another"}
 # Token shapes of numbers written with a scale suffix: "1.2bn", "20k", "3.5mn".
 _SUFFIXED_SHAPES = sorted(
     {f"{digits}{tail}" for digits in ("d", "dd", "ddd", "d.d", "d.dd", "dd.d", "ddd.d") for tail in ("x", "xx")}
@@ -352,12 +353,25 @@ class FigureFinder:
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
                 return "deployments", noun
         if lower in PEOPLE_NOUNS:
-            metric = self._people_metric(noun)
+            metric = self._people_metric(noun) or self._verb_written_before(doc, start)
             if metric:
                 return metric, noun
         if lower in OTHER_POLICING_NOUNS:
             return "other", noun
         return None, noun
+
+    @staticmethod
+    def _verb_written_before(doc: Doc, start: int) -> str | None:
+        """ "helped police arrest at least 146 people" when the parse does not
+        link the verb: the metric verb written just before the number."""
+        i = start - 1
+        while i >= 0 and start - i <= 4 and doc[i].lower_ in _QUALIFIER_WORDS:
+            i -= 1
+        if i >= 0:
+            metric = METRIC_VERBS.get(doc[i].lower_)
+            if metric and metric != "deployments":
+                return metric
+        return None
 
     def _clause_metric(self, root: Token) -> str | None:
         """Metric of a number standing for its noun: "773 had led to a charge or
@@ -520,6 +534,8 @@ class FigureFinder:
         quoted = CharRanges([(q["start"], q["end"]) for q in quotes])
         quote_starts = [q["start"] for q in quotes]
         resolver = SpeakerResolver(doc)
+        turns = sorted(doc._.speaker_turns or [])
+        turn_starts = [t[0] for t in turns]
         periods = None
         groups = self.number_groups(doc)
         figures: list[dict] = []
@@ -604,6 +620,11 @@ class FigureFinder:
                 figure["claimant"] = quotes[index]["speaker"]
             else:
                 claimant = self.claimant_for(root, sentence, resolver, lambda pos: pos in quoted)
+                if claimant is None and turns:
+                    # A transcript: the figure is the claim of whoever has the floor.
+                    k = bisect.bisect_right(turn_starts, first.idx) - 1
+                    if k >= 0:
+                        claimant = resolver.person_speaker(turns[k][1])
                 if claimant:
                     figure["claimant"] = claimant["speaker"]
                     if claimant.get("anaphor"):

@@ -470,15 +470,6 @@ class PeopleFinder:
             role = honorific  # a rank: "Det Supt"
         return role, org
 
-    @staticmethod
-    def _is_police_role(role: str | None) -> bool:
-        if not role:
-            return False
-        lower = role.lower()
-        if any(phrase in lower for phrase in _NOT_POLICE_ROLES):
-            return False
-        words = set(lower.replace(".", "").split())
-        return bool(words & _POLICE_RANK_WORDS) and not ({"officer"} == words & _POLICE_RANK_WORDS and "police" not in words)
 
     # --- clustering -------------------------------------------------------------
 
@@ -605,7 +596,7 @@ class PeopleFinder:
             return
         force = forces.most_common(1)[0][0]
         for person in people:
-            if person["org"] is None and self._is_police_role(person["role"]):
+            if person["org"] is None and is_police_role(person["role"]):
                 person["org"] = force
 
     @staticmethod
@@ -632,3 +623,16 @@ class PeopleFinder:
             if before_ok and after_ok and len(text[line_start:line_end].split()) <= 16:
                 turns.append([line_end, index])
         return turns
+
+
+def is_police_role(role: str | None) -> bool:
+    """A police rank or post ("Chief Inspector", "DCI"), not a civilian
+    "policy officer" or a "Police and Crime Commissioner"."""
+    if not role:
+        return False
+    lower = role.lower()
+    if any(phrase in lower for phrase in _NOT_POLICE_ROLES):
+        return False
+    words = set(lower.replace(".", "").split())
+    ranks = words & _POLICE_RANK_WORDS
+    return bool(ranks) and not (ranks <= {"officer", "chief"} and "police" not in words)

@@ -136,6 +136,23 @@ def test_publisher_claims_its_own_press_release(nlp):
     assert press[0]["claimant"] is None
 
 
+def test_transcript_speaker_claims_figures_on_the_floor(nlp):
+    text = (
+        "Tom Vale (Ipswich) (Con)\n"
+        "Suffolk Police have made 30 arrests with the vans.\n"
+        "The Minister for Crime and Policing (Nora Quinn)\n"
+        "Forces scanned 2 million faces last year."
+    )
+    found = figures(nlp, text, {"publisher": "Hansard", "kind": "parliament"})
+    assert [(f["value"], f["claimant"]) for f in found] == [(30, "Tom Vale"), (2_000_000, "Nora Quinn")]
+
+
+def test_verb_before_the_number_when_the_parse_misses_it(nlp):
+    found = figures(nlp, "New figures show the cameras have helped Essex Police arrest at least 146 people since June.")
+    assert pairs(found) == [(146, "arrests")]
+    assert found[0]["qualifier"] == "at least"
+
+
 def test_same_claim_twice_is_one_figure(nlp):
     text = "Facial recognition leads to nine arrests\nPolice made nine arrests in Luton on Friday."
     assert pairs(figures(nlp, text)) == [(9, "arrests")]

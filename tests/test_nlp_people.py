@@ -56,6 +56,14 @@ def test_police_rank_takes_the_force_named_in_the_text(nlp):
     assert people(nlp, text)["Joe Kerr"]["org"] == "Merseyside Police"
 
 
+def test_officer_in_a_force_release_works_for_the_publisher(nlp):
+    meta = {"publisher": "Cleveland Police", "kind": "police"}
+    text = "Chief Inspector Amy Ford said the cameras would return. Mo Khan, a local trader, welcomed them."
+    found = people(nlp, text, meta)
+    assert found["Amy Ford"]["org"] == "Cleveland Police"
+    assert found["Mo Khan"]["org"] is None and found["Mo Khan"]["role"] == "local trader"
+
+
 def test_lowercase_job_title_before_name(nlp):
     found = people(nlp, "Local resident and shop owner Bea Marsh said: “It makes me feel safer.”")
     assert "shop owner" in found["Bea Marsh"]["role"]
