@@ -132,7 +132,10 @@ class StorePipeline:
 
 def request_counts(stats: dict[str, Any]) -> dict[str, Any]:
     """Requests, responses by HTTP status, retries and network failures, from Scrapy's stats (for source health)."""
-    prefix = "downloader/response_status_count/"
+    # lfrwatch.safety.WireStatusMiddleware counts before the HTTP cache turns a 304 into a 200.
+    prefix = "lfrwatch/wire_status/"
+    if not any(key.startswith(prefix) for key in stats):
+        prefix = "downloader/response_status_count/"
     failures = "downloader/exception_type_count/"
     return {
         "requests": int(stats.get("downloader/request_count", 0)),

@@ -15,8 +15,8 @@ This module adds what it lacks:
   really Windows-1252 as Windows-1252, so its text stays readable.
 - :class:`LoopbackOnlyMiddleware` (``LFRWATCH_LOOPBACK_ONLY``) refuses every
   host but 127.0.0.1: a safety net for tests and the demo.
-- :class:`CrashSafeCacheStorage` writes each HTTP cache entry whole or not
-  at all, and drops an unreadable one instead of failing its URL forever.
+- :class:`CrashSafeCacheStorage` replaces each HTTP cache entry whole or not
+  at all, so a killed run cannot leave a new ETag beside an old body.
 - :class:`ParentWatchExtension` ends the crawl process when the ``lfrwatch
   run`` that started it dies, so a killed run leaves no orphan writing on.
 - :func:`unsafe_xml_entities` spots feeds declaring XML entities that could
@@ -29,12 +29,10 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-import pickle
 import re
 import shutil
 import signal
 import time
-import zlib
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -397,13 +395,14 @@ class ParentWatchExtension:
 
 
 class CrashSafeCacheStorage(FilesystemCacheStorage):
-    """Scrapy's filesystem HTTP cache, safe against a run killed while it writes.
+    """Scrapy's filesystem HTTP cache, with each entry replaced whole or not at all.
 
-    Scrapy writes an entry as several files, one after the other, into the
-    entry's folder; a kill in between leaves a half entry that would fail that
-    URL on every later run. Here an entry is written into a temporary folder
-    and renamed into place, and an entry that cannot be read anyway (an older
-    crash, a full disk) is removed and the page fetched again.
+    Scrapy writes an entry as several files, one after the other, over the old
+    ones. A run killed in between can leave the new headers (and ETag) beside
+    the old body: the next run would revalidate with the new ETag, get a 304,
+    and never see the page's new text. Here an entry is written into a
+    temporary folder and renamed into place. (An entry that cannot be read at
+    all is already treated as a cache miss by Scrapy.)
     """
 
     _writing_to: Path | None = None
@@ -421,6 +420,9 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
         self._writing_to = partial
         try:
             super().store_response(spider, request, response)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
         finally:
             self._writing_to = None
         if final.exists():
@@ -431,12 +433,25 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
         else:
             os.replace(partial, final)
 
-    def retrieve_response(self, spider, request):
-        try:
-            return super().retrieve_response(spider, request)
-        except (OSError, EOFError, ValueError, KeyError, pickle.UnpicklingError, zlib.error) as exc:
-            broken = Path(super()._get_request_path(spider, request))
-            logger.warning("lfrwatch: unreadable HTTP cache entry for %s (%s): removed, fetching the page again",
-                           request.url, exc)
-            shutil.rmtree(broken, ignore_errors=True)
-            return None
+
+# -- statistics ------------------------------------------------------------------------
+
+
+class WireStatusMiddleware:
+    """Count responses by HTTP status as they came over the wire, for source health.
+
+    Scrapy's own counts come after the HTTP cache has turned a 304 into the
+    cached 200; these keep the 304s, which show that revalidation works.
+    """
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_response(self, request, response):
+        if "cached" not in response.flags:
+            self.stats.inc_value(f"lfrwatch/wire_status/{response.status}")
+        return response

@@ -62,6 +62,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "lfrwatch.safety.SafeRedirectMiddleware": 600,
     "lfrwatch.safety.LoopbackOnlyMiddleware": 10,
+    "lfrwatch.safety.WireStatusMiddleware": 960,  # responses by status as sent, 304s included
 }
 ITEM_PIPELINES = {
     "lfrwatch.pipelines.ValidationPipeline": 100,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import resource
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 from conftest import FAST_CRAWL, FIXTURES
@@ -169,3 +170,65 @@ def test_loopback_only_refuses_other_hosts_before_connecting(db_path, faults):
 
     assert_one_error(result, "http://lfrwatch-elsewhere.invalid/lfr", ["is not on 127.0.0.1"])
     assert stored_urls(db_path) == [faults.url(GOOD)]
+
+
+def test_a_half_written_cache_entry_is_dropped_and_the_page_fetched_again(serve, db_path):
+    """A run killed while an HTTP cache entry was first written must not fail those URLs on later runs."""
+    site = serve(FIXTURES / "feedsite")
+    feed = site.url("feeds/news.atom")
+    first = run_crawl(db_path, feeds=[feed], settings=FAULT_CRAWL, timeout=60)
+    assert first.errors == [] and first.total("new") == 3
+    cache = Path(db_path).parent / "httpcache"
+    entries = [p.parent for p in cache.rglob("pickled_meta")]
+    assert len(entries) >= 4  # robots.txt, the feed and its three articles (the mirror sends validators)
+    assert not [p for p in cache.rglob("*") if ".partial-" in p.name or ".old-" in p.name]
+    for entry in entries:  # as if killed between writing the metadata and the body
+        (entry / "response_body").unlink()
+    site.log.clear()
+
+    second = run_crawl(db_path, feeds=[feed], settings=FAULT_CRAWL, timeout=60)
+
+    assert second.errors == []
+    assert second.total("not_reparsed") + second.total("unchanged") == 3
+    fetched = [entry for entry in site.log if entry.path.startswith("/articles/")]
+    assert len(fetched) == 3 and all(entry.status == 200 for entry in fetched)  # fetched whole, not revalidated
+    assert len(stored_urls(db_path)) == 3
+
+
+def test_the_http_cache_replaces_an_entry_whole_or_not_at_all(tmp_path):
+    """Killed mid-write, the old entry stays whole: never a new ETag beside an old body (a 304 would hide the change)."""
+    from scrapy import Spider
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from lfrwatch.safety import CrashSafeCacheStorage
+
+    crawler = get_crawler(Spider, {"HTTPCACHE_DIR": str(tmp_path), "HTTPCACHE_GZIP": True})
+    spider = crawler._create_spider("feed")
+    storage = CrashSafeCacheStorage(crawler.settings)
+    storage.open_spider(spider)
+    request = Request("http://127.0.0.1:9/articles/a")
+
+    def response(version: str) -> HtmlResponse:
+        return HtmlResponse(request.url, headers={"ETag": f'"{version}"'}, body=f"<p>{version}</p>".encode(),
+                            request=request)
+
+    storage.store_response(spider, request, response("v1"))
+    real_open = storage._open
+
+    def dies_at_the_body(path, mode, *args, **kwargs):
+        if str(path).endswith("response_body") and "w" in mode:
+            raise OSError("killed")
+        return real_open(path, mode, *args, **kwargs)
+
+    storage._open = dies_at_the_body
+    with pytest.raises(OSError, match="killed"):
+        storage.store_response(spider, request, response("v2"))
+    storage._open = real_open
+
+    cached = storage.retrieve_response(spider, request)
+    assert (cached.headers[b"ETag"], cached.body) == (b'"v1"', b"<p>v1</p>")
+    storage.store_response(spider, request, response("v3"))
+    cached = storage.retrieve_response(spider, request)
+    assert (cached.headers[b"ETag"], cached.body) == (b'"v3"', b"<p>v3</p>")
+    assert not [p for p in tmp_path.rglob("*") if ".partial-" in p.name or ".old-" in p.name]

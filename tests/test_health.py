@@ -173,3 +173,15 @@ def test_a_source_that_goes_quiet_is_flagged_after_n_runs_and_recovers(db_path, 
     assert all(r["source"] == "feed" and r["requests"] >= 2 for r in records)
     with sqlite3.connect(db_path) as conn:
         assert [r[0] for r in conn.execute("select status from runs order by id")] == ["ok", "ok", "broken", "ok"]
+
+
+def test_responses_are_counted_as_sent_so_revalidation_shows(db_path, serve):
+    mirror = serve(FIXTURES / "feedsite")
+    for _ in range(2):
+        runner.run_once(db_path, feeds=[mirror.url("feeds/news.atom")], settings=FAST_CRAWL)
+    first, second = source_runs(db_path)
+    # robots.txt, the feed and its three articles: fetched, then revalidated with a 304 each
+    assert json.loads(first["responses"]) == {"200": 5} and first["requests"] == 5
+    assert json.loads(second["responses"]) == {"304": 5} and second["requests"] == 5
+    assert (second["documents_unchanged"], second["items_seen"], second["status"]) == (3, 3, "ok")
+    assert len(mirror.log) == 10
