@@ -131,7 +131,7 @@ class FigureFinder:
         result = []
         for start, end in groups:
             # "1.4" + "m" written together.
-            if end < len(doc) and doc[end].lower_ in SCALE_WORDS and doc[end - 1].whitespace_ == "" and doc[end - 1].like_num:
+            if end < len(doc) and doc[end].lower_.rstrip(".") in SCALE_WORDS and doc[end - 1].whitespace_ == "" and doc[end - 1].like_num:
                 end += 1
             result.append((start, end))
         return result

@@ -41,6 +41,7 @@ def test_word_numbers_and_verbs(nlp):
         ("The force has spent £1.2bn on its technology programme.", 1_200_000_000, "GBP"),
         ("The Home Office is providing £4.5 million for new vans.", 4_500_000, "GBP"),
         ("The contract is worth £750,000 to the supplier.", 750_000, "GBP"),
+        ("The scheme cost £5m.", 5_000_000, "GBP"),
     ],
 )
 def test_money(nlp, text, value, unit):
