@@ -429,10 +429,13 @@ def demo(db_path, model):
         for folder in (config.archive_dir(str(db_file)), config.httpcache_dir(str(db_file))):
             shutil.rmtree(folder, ignore_errors=True)
     store.open_db(db_file).close()
-    with MirrorServer(site) as mirror:
+    from lfrwatch.records import DEMO_COLUMNS, demo_record_sources, refresh_comparisons
+
+    with MirrorServer(site) as mirror, demo_record_sources(mirror.base_url) as record_sources:
         click.echo(f"serving the sample site at {mirror.base_url}", err=True)
         feeds = [mirror.url("feeds/met-news.rss"), mirror.url("feeds/press.atom")]
-        result = run_crawl(str(db_file), feeds=feeds, log_level="ERROR",
+        # The forces' deployment records (data/sample/records) are crawled with the feeds.
+        result = run_crawl(str(db_file), sources=record_sources, feeds=feeds, log_level="ERROR",
                            settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
     print_crawl_result(result)
     db = store.open_db(db_file)
@@ -453,6 +456,10 @@ def demo(db_path, model):
     if quotes:
         click.echo("\nQuotes")
         emit(quotes, "table", ["claimed_on", "speaker", "role", "org", "text"])
+    comparisons = refresh_comparisons(db)
+    if comparisons:
+        click.echo("\nClaimed versus recorded (the forces' own deployment records; lfrwatch check)")
+        emit(sorted(comparisons, key=lambda r: (r["claimed_on"] or "", r["metric"])), "table", DEMO_COLUMNS)
     click.echo(f"\nExplore: lfrwatch claims --db {db_file}   |   lfrwatch timeline arrests --db {db_file} --format json")
 
 

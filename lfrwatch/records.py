@@ -23,11 +23,13 @@ docs/records.md explains the rules (periods, qualifiers, coverage) with examples
 from __future__ import annotations
 
 import calendar
+import contextlib
 import functools
 import hashlib
 import io
 import json
 import math
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -1298,7 +1300,7 @@ def compare_claim(claim: dict[str, Any], force: Force, deployments: list[dict[st
         recorded = total
         recorded_text = f"{_fmt(total)} from {len(rows)} deployment(s){where}, {span_text}"
         if coverage_note:
-            recorded_text += f" ({coverage_note})"
+            recorded_text += f", {coverage_note}"
     out["recorded"] = recorded
     out["difference"] = round(claim["value"] - recorded, 1)
     floor_only = (not covered) or missing > 0
@@ -1462,3 +1464,31 @@ def records_command(force, by, parse_path, fmt, db_path):
         emit(current_deployments(db, force), fmt, ["force", "date", "location", "place", "watchlist_size",
                                                    "total_alerts", "false_alerts", "arrests", "faces_seen", "url",
                                                    "page"])
+
+
+# ----------------------------------------------------------------------------
+# The demo
+
+#: Records sources the demo crawls, and where data/sample serves them (data/sample/records/README.md).
+DEMO_SOURCES = {"met_lfr_records": "records/met", "essex_lfr_records": "records/essex"}
+DEMO_COLUMNS = ["claimed_on", "force", "metric", "qualifier", "claimed", "period", "recorded", "verdict", "reason"]
+
+
+@contextlib.contextmanager
+def demo_record_sources(base_url: str):
+    """Point the records sources at the sample site (their base-URL overrides) for the demo's crawl.
+
+    Yields the source names to crawl; the environment is restored afterwards.
+    """
+    names = {f"LFRWATCH_BASE_URL_{name.upper()}": f"{base_url.rstrip('/')}/{path}"
+             for name, path in DEMO_SOURCES.items()}
+    saved = {key: os.environ.get(key) for key in names}
+    os.environ.update(names)
+    try:
+        yield list(DEMO_SOURCES)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -389,6 +389,9 @@ TABLE_DOCS: dict[str, str] = {
     "_migrations": "The named schema migrations applied to this file",
     "runs": "Every `lfrwatch run`: when, what it found, how it ended (an interrupted run stays visible)",
     "source_runs": "Per source and run: requests, responses by status, documents, errors, and the broken flag",
+    "record_files": "Official deployment record files (PDFs, HTML tables) fetched from the forces, one row per distinct file, with how many rows were new, corrected or withdrawn (see docs/records.md)",
+    "record_deployments": "One row per version of each deployment in the forces' own records: date, location and place, watchlist, alerts, outcomes, faces seen, and the file, page and archive record it came from",
+    "record_comparisons": "Derived: each figure a force claims beside what its records add up to for the same period, with a verdict and its reason (rebuilt by `lfrwatch check`)",
 }
 
 

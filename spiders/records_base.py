@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from lfrwatch import records, store
 from lfrwatch.article import utc_now_iso
@@ -131,36 +133,58 @@ class RecordsSpider(ArticleSpider):
 
     # -- record files --------------------------------------------------------
 
-    def parse_record_file(self, response) -> Iterator[Any]:
-        yield from self.record_file(response, found_on=response.meta.get("lfrwatch_found_on"),
+    async def parse_record_file(self, response):
+        """A linked record file: parsed in a worker thread, so the crawl's other downloads go on meanwhile."""
+        item = self.new_record_file(response, found_on=response.meta.get("lfrwatch_found_on"),
                                     link_text=response.meta.get("lfrwatch_link_text"))
+        if item is None:
+            return
+        await maybe_deferred_to_future(deferToThread(self.read_record_file, item, response.body))
+        self.report_item(item)
+        yield item
 
     def record_file(self, response, *, found_on: str | None, link_text: str | None) -> Iterator[RecordFileItem]:
+        """The same, all in this thread (HTML pages, and tests without a reactor)."""
+        item = self.new_record_file(response, found_on=found_on, link_text=link_text)
+        if item is None:
+            return
+        self.read_record_file(item, response.body)
+        self.report_item(item)
+        yield item
+
+    def new_record_file(self, response, *, found_on: str | None, link_text: str | None) -> RecordFileItem | None:
+        """An item for a fetched record file, or None when its bytes are those already stored for its URL."""
         body = response.body
         sha = hashlib.sha256(body).hexdigest()
         known = records.known_record_file(self.store_db, response.url) if self.store_db is not None else None
         if known and known["sha256"] == sha:
             self.report.not_reparsed += 1  # a 304 or the same bytes: nothing new
-            return
+            return None
         warc = response.meta.get("lfrwatch_warc") or {}
-        item = RecordFileItem(
+        return RecordFileItem(
             source=self.name, force=self.force, url=response.url, format=self.file_format, sha256=sha,
             size=len(body), fetched_at=utc_now_iso(), http_status=response.status, found_on=found_on,
             link_text=link_text, warc_file=warc.get("warc_file"), warc_record_id=warc.get("warc_record_id"),
             warc_offset=warc.get("warc_offset"))
+
+    def read_record_file(self, item: RecordFileItem, body: bytes) -> RecordFileItem:
+        """Parse the file whole into ``item.parsed``, or say in ``item.error`` why it cannot be (no database here)."""
         try:
-            if self.file_format == "pdf":
-                item.parsed = records.parse_pdf(body, response.url, self.layout, force=self.force)
+            if item.format == "pdf":
+                item.parsed = records.parse_pdf(body, item.url, self.layout, force=self.force)
             else:
-                item.parsed = records.parse_html(body, response.url, self.layout, force=self.force)
+                item.parsed = records.parse_html(body, item.url, self.layout, force=self.force)
         except records.RecordsError as exc:
             item.error = str(exc)
-            self.report.error(response.url, f"record file not read: {exc.reason}" +
-                              (f" (page {exc.page}" + (f", row {exc.row}" if exc.row else "") + ")"
-                               if exc.page else ""))
+            item.extra["where"] = (exc.reason + (f" (page {exc.page}" + (f", row {exc.row}" if exc.row else "") + ")"
+                                                 if exc.page else ""))
+        return item
+
+    def report_item(self, item: RecordFileItem) -> None:
+        if item.error is not None:
+            self.report.error(item.url, f"record file not read: {item.extra['where']}")
         else:
             self.report.found += 1
-        yield item
 
 
 class RecordsPipeline(StorePipeline):

@@ -53,9 +53,14 @@ def test_the_lfr_page_leads_to_each_record_file_and_nothing_else():
     assert out[0].meta["lfrwatch_link_text"] == "Deployment record 2026 (PDF)"
 
 
+def record_file(spider, response):
+    return list(spider.record_file(response, found_on=response.meta["lfrwatch_found_on"],
+                                   link_text=response.meta["lfrwatch_link_text"]))
+
+
 def test_a_record_file_becomes_one_item_with_its_deployments():
     spider = MetLfrRecordsSpider()
-    (item,) = spider.parse_record_file(pdf_response(RECORD, V1))
+    (item,) = record_file(spider, pdf_response(RECORD, V1))
     assert isinstance(item, RecordFileItem) and item.error is None
     assert (item.force, item.url, item.format, item.found_on) == ("met", RECORD, "pdf", MET_PAGE)
     assert item.sha256 == hashlib.sha256(V1.read_bytes()).hexdigest()
@@ -64,7 +69,7 @@ def test_a_record_file_becomes_one_item_with_its_deployments():
 
 def test_a_malformed_record_file_is_reported_by_url_page_and_row():
     spider = MetLfrRecordsSpider()
-    (item,) = spider.parse_record_file(pdf_response(RECORD, FIXTURES / "met" / "bad" / "bad-cell.pdf"))
+    (item,) = record_file(spider, pdf_response(RECORD, FIXTURES / "met" / "bad" / "bad-cell.pdf"))
     assert item.parsed is None and "page 2, row 3" in item.error
     assert spider.report.errors == [{"url": RECORD, "error": "record file not read: column arrests: 'two' is not a "
                                                              "whole number (page 2, row 3)"}]
