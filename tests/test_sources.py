@@ -137,3 +137,21 @@ def test_lfrwatch_crawl_and_scrapy_crawl_store_the_same_documents(serve, tmp_pat
     assert len(_documents(by_cli)) == 2
     assert _documents(str(by_scrapy)) == _documents(by_cli)
     assert list((tmp_path / "scrapy" / "archive").glob("*.warc.gz"))
+
+
+def test_lfrwatch_crawl_without_arguments_crawls_every_enabled_source(serve, tmp_path, cli_run, monkeypatch):
+    mirror = serve(SOURCES, routes=mirror_routes())
+    for key, value in mirror_env(mirror.base_url, FIXTURE_NAMES).items():
+        monkeypatch.setenv(key, value)
+    # Sources read from elsewhere (the deployment records) are not in this mirror.
+    monkeypatch.setenv("LFRWATCH_DISABLE", ",".join(sorted(set(SOURCE_NAMES) - set(FIXTURE_NAMES))))
+    db = str(tmp_path / "lfrwatch.db")
+    result = cli_run("crawl", "--db", db, *FAST_CRAWL_ARGS)
+    assert result.exit_code == 3  # partial: the robots-forbidden Sky video is reported
+    con = sqlite3.connect(db)
+    crawled = {row[0] for row in con.execute("select name from sources where last_run_at is not null")}
+    stored = {row[0] for row in con.execute("select distinct source from documents")}
+    con.close()
+    enabled = {s.name for s in all_sources() if s.enabled}
+    assert crawled == stored == enabled == set(FIXTURE_NAMES) - {"police_platform"}
+    assert not [e for e in mirror.log if e.path.startswith("/police_platform/")]
