@@ -22,7 +22,6 @@ import re
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -480,10 +479,6 @@ class ArticleSpider(scrapy.Spider):
         # After redirects, report the URL the feed or listing gave (the message names where it led).
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         self.start_failed(url, describe_failure(failure), request.meta)
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 class WordPressSpider(ArticleSpider):

@@ -18,7 +18,6 @@ import hashlib
 import json
 import shutil
 import sqlite3
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 

@@ -6,8 +6,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from scrapy.crawler import Crawler
