@@ -32,9 +32,9 @@ import math
 import os
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any, Iterable
 
 import click
@@ -1426,7 +1426,8 @@ def check_command(metric, force, fmt, db_path):
 
 
 @click.command("records")
-@click.option("--force", "force", type=click.Choice(list(FORCES)), help="Only this force's records.")
+@click.option("--force", "force", type=click.Choice(list(FORCES)),
+              help="Only this force's records (with --parse: the force whose area places are looked up in).")
 @click.option("--by", "by", type=click.Choice(["deployment", "place", "file"]), default="deployment",
               show_default=True, help="One row per deployment, per place (with coordinates) or per record file.")
 @click.option("--parse", "parse_path", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
@@ -1445,8 +1446,10 @@ def records_command(force, by, parse_path, fmt, db_path):
         from pathlib import Path
 
         data = Path(parse_path).read_bytes()
-        parser = parse_pdf if data.lstrip()[:5].startswith(b"%PDF") else parse_html
-        parsed = parser(data, parse_path)
+        if data.lstrip()[:5].startswith(b"%PDF"):
+            parsed = parse_pdf(data, parse_path, force=force or "met")
+        else:
+            parsed = parse_html(data, parse_path, force=force)
         emit(parsed.deployments, fmt, ["page", "row", "date", "location", "place", "watchlist_size", "total_alerts",
                                        "false_alerts", "arrests", "faces_seen"])
         click.echo(f"{parse_path}: {len(parsed.deployments)} deployment(s) on {parsed.pages} page(s)"

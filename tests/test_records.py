@@ -9,7 +9,6 @@ lists what each holds. The numbers asserted here are the fixture rows' own
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import pytest
