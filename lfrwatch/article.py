@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -104,7 +104,10 @@ def parse_date(value: Any) -> str | None:
         return value.replace(microsecond=0).isoformat()
     text = str(value).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
+        try:
+            return date.fromisoformat(text).isoformat()  # rejects 2025-13-45
+        except ValueError:
+            return None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(microsecond=0).isoformat()
     except ValueError:
