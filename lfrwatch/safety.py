@@ -230,13 +230,16 @@ def registrable_domain(host: str) -> str:
     return _extractor(host).top_domain_under_public_suffix or host
 
 
-def redirect_refusal(source_url: str, target_url: str, allowed_domains: list[str] | tuple[str, ...] = ()) -> str | None:
+def redirect_refusal(source_url: str, target_url: str, allowed_domains: list[str] | tuple[str, ...] = (), *,
+                     any_domain: bool = False) -> str | None:
     """Why a redirect from ``source_url`` to ``target_url`` must not be followed, or None.
 
     Followed: the same host, a host of the same registered domain
-    (``www.example.org`` -> ``example.org``), or one of the spider's allowed
-    domains. Refused: any other domain, and any private, loopback or link-local
-    address unless it is the very host the request went to.
+    (``www.example.org`` -> ``example.org``), one of the spider's allowed
+    domains, or with ``any_domain`` (a request marked ``allow_offsite``, such as
+    a Google News link on its way to the publisher) any public host. Refused:
+    any other domain, and any private, loopback or link-local address unless it
+    is the very host the request went to.
     """
     source = (urlsplit(source_url).hostname or "").lower()
     target = (urlsplit(target_url).hostname or "").lower()
@@ -246,7 +249,9 @@ def redirect_refusal(source_url: str, target_url: str, allowed_domains: list[str
     if address is not None or target in _LOCAL_NAMES or target.endswith(".localhost"):
         if address is None or _is_private(address):
             return f"redirect to a private address not followed: {target_url}"
-        return f"redirect to another host not followed: {target_url}"
+        return None if any_domain else f"redirect to another host not followed: {target_url}"
+    if any_domain:
+        return None
     for domain in allowed_domains or ():
         domain = domain.lower()
         if target == domain or target.endswith("." + domain):
@@ -264,7 +269,8 @@ class _GuardedRedirect:
         if redirected.url in chain:
             raise RefusedRequest("redirect loop: " + " -> ".join([*chain, redirected.url]))
         spider = getattr(self.crawler, "spider", None)
-        refusal = redirect_refusal(request.url, redirected.url, getattr(spider, "allowed_domains", None) or ())
+        refusal = redirect_refusal(request.url, redirected.url, getattr(spider, "allowed_domains", None) or (),
+                                   any_domain=bool(request.meta.get("allow_offsite")))
         if refusal:
             raise RefusedRequest(refusal)
         try:

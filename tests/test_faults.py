@@ -232,3 +232,28 @@ def test_the_http_cache_replaces_an_entry_whole_or_not_at_all(tmp_path):
     cached = storage.retrieve_response(spider, request)
     assert (cached.headers[b"ETag"], cached.body) == (b'"v3"', b"<p>v3</p>")
     assert not [p for p in tmp_path.rglob("*") if ".partial-" in p.name or ".old-" in p.name]
+
+
+@pytest.mark.parametrize("source,target,allow_offsite,refused", [
+    ("https://www.bbc.co.uk/news/1", "https://www.bbc.co.uk/news/2", False, None),
+    ("http://www.bbc.co.uk/news/1", "https://bbc.co.uk/news/1", False, None),  # same registered domain
+    ("https://news.met.police.uk/a", "https://www.met.police.uk/a", False, None),
+    ("https://www.bbc.co.uk/a", "https://www.bbc.com/a", False, "another domain"),
+    ("https://feeds.example.org/a", "https://other.example.net/a", False, "another domain"),
+    ("https://news.google.com/rss/articles/x", "https://www.theguardian.com/a", True, None),  # allow_offsite
+    ("https://news.google.com/rss/articles/x", "http://192.168.1.1/admin", True, "private address"),
+    ("https://www.example.org/a", "http://127.0.0.1/a", False, "private address"),
+    ("https://www.example.org/a", "http://[::1]/a", True, "private address"),
+    ("https://www.example.org/a", "http://169.254.169.254/latest/meta-data", False, "private address"),
+    ("https://www.example.org/a", "http://localhost:8080/a", False, "private address"),
+    ("https://www.example.org/a", "http://93.184.216.34/a", False, "another host"),
+    ("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/b", False, None),  # the very host asked
+])
+def test_which_redirects_are_followed(source, target, allow_offsite, refused):
+    from lfrwatch.safety import redirect_refusal
+
+    reason = redirect_refusal(source, target, any_domain=allow_offsite)
+    if refused is None:
+        assert reason is None
+    else:
+        assert reason is not None and refused in reason and target in reason
