@@ -121,7 +121,8 @@ def assess(source: str, report: dict[str, Any] | None, *, start_urls: list[str],
         return health
     errors = list(report.get("errors") or [])
     starts = set(start_urls)
-    start_errors = [e for e in errors if e.get("url") in starts]
+    # In the order the source lists them, whatever order the crawl met them in.
+    start_errors = sorted((e for e in errors if e.get("url") in starts), key=lambda e: start_urls.index(e["url"]))
     other_errors = [e for e in errors if e.get("url") not in starts]
     health.requests = int(report.get("requests") or 0)
     health.responses = {str(k): int(v) for k, v in (report.get("responses") or {}).items()}

@@ -185,3 +185,28 @@ def test_responses_are_counted_as_sent_so_revalidation_shows(db_path, serve):
     assert json.loads(second["responses"]) == {"304": 5} and second["requests"] == 5
     assert (second["documents_unchanged"], second["items_seen"], second["status"]) == (3, 3, "ok")
     assert len(mirror.log) == 10
+
+
+def test_a_catalogue_source_is_judged_by_its_own_feeds(cli_run, db_path, monkeypatch):
+    """`lfrwatch run met_news` against the loopback mirror of the Met's newsroom, then with its feeds gone."""
+    from helpers import SOURCES, mirror_env, mirror_routes
+
+    from lfrwatch.mirror import MirrorServer
+
+    with MirrorServer(SOURCES, routes=mirror_routes()) as mirror:
+        for key, value in mirror_env(mirror.base_url, ["met_news"]).items():
+            monkeypatch.setenv(key, value)
+        ok = cli_run("run", "met_news", "--db", db_path, *FAST_CRAWL_ARGS)
+        assert ok.exit_code == 0, ok.stderr  # its second, alternative feed address 404s: not an error
+        assert "2 new document(s)" in ok.stdout
+
+        for path in ("/met_news/feeds/rss", "/met_news/feed/"):
+            mirror.routes[path] = (404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>")
+        gone = cli_run("run", "met_news", "--db", db_path, *FAST_CRAWL_ARGS)
+
+    assert gone.exit_code == runner.EXIT_BROKEN
+    assert f"broken: met_news: cannot read {mirror.base_url}/met_news/feeds/rss: HTTP 404; " \
+           f"cannot read {mirror.base_url}/met_news/feed/: HTTP 404" in gone.stderr
+    rows = json.loads(cli_run("sources", "--health", "--format", "json", "--db", db_path).stdout)
+    met = [r for r in rows if r["source"] == "met_news"][0]
+    assert met["status"] == "failed" and met["broken"] and met["runs"] == 2 and met["last_ok_at"]
