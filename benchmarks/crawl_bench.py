@@ -12,6 +12,7 @@ changed, and counts what the server was asked and what the spider re-parsed.
 
 from __future__ import annotations
 
+import resource
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -27,12 +28,19 @@ CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "ROBOTSTXT
 CRAWL_TARGET = 0.7
 
 
+def children_cpu() -> float:
+    """CPU seconds of the waited-for child processes of this process so far (the crawl processes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @dataclass
 class CrawlRun:
     seconds: float
     requests: int
     statuses: Counter
     report: dict[str, Any]
+    cpu_seconds: float = 0.0
 
     @property
     def pages_per_second(self) -> float:
@@ -59,23 +67,27 @@ def lfrwatch_crawl(mirror, site: Site, db: Path, *, timeout: float) -> CrawlRun:
     from lfrwatch.crawl import run_crawl
 
     start = len(mirror.log)
+    cpu = children_cpu()
     started = time.perf_counter()
     result = run_crawl(str(db), feeds=site.feed_urls(mirror.base_url), settings=CRAWL_SETTINGS, timeout=timeout)
     seconds = time.perf_counter() - started
+    cpu = children_cpu() - cpu
     requests, statuses = _log_slice(mirror, start)
     report = {key: result.total(key) for key in ("found", "new", "changed", "unchanged", "not_reparsed",
                                                   "skipped_irrelevant")}
     report["errors"] = len(result.errors)
     report["first_errors"] = result.errors[:3]
-    return CrawlRun(seconds, requests, statuses, report)
+    return CrawlRun(seconds, requests, statuses, report, cpu)
 
 
 def bare_crawl(mirror, site: Site, *, timeout: float) -> CrawlRun:
     start = len(mirror.log)
+    cpu = children_cpu()
     result = run_child("benchmarks.bare_spider", {"feeds": site.feed_urls(mirror.base_url),
                                                    "settings": CRAWL_SETTINGS}, timeout=timeout)
+    cpu = children_cpu() - cpu
     requests, statuses = _log_slice(mirror, start)
-    return CrawlRun(result["wall_seconds"], requests, statuses, result)
+    return CrawlRun(result["wall_seconds"], requests, statuses, result, cpu)
 
 
 def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests: int | None = None,
@@ -99,15 +111,18 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
         server = measure_server(mirror, site, server_requests or min(articles, 2000), concurrency=conns)
         details["server"] = server
         bare = bare_crawl(mirror, site, timeout=timeout)
-        details["bare"] = {"seconds": bare.seconds, "requests": bare.requests, "statuses": dict(bare.statuses),
-                           "items": bare.report.get("items")}
+        details["bare"] = {"seconds": bare.seconds, "cpu_seconds": bare.cpu_seconds, "requests": bare.requests,
+                           "statuses": dict(bare.statuses), "items": bare.report.get("items")}
         lfr = lfrwatch_crawl(mirror, site, work / "lfrwatch.db", timeout=timeout)
-        details["lfrwatch"] = {"seconds": lfr.seconds, "requests": lfr.requests, "statuses": dict(lfr.statuses),
-                               **lfr.report}
+        details["lfrwatch"] = {"seconds": lfr.seconds, "cpu_seconds": lfr.cpu_seconds, "requests": lfr.requests,
+                               "statuses": dict(lfr.statuses), **lfr.report}
         details["lfrwatch"]["archive_mb"] = dir_size(work / "archive") / 2**20 if (work / "archive").exists() else 0
         details["lfrwatch"]["httpcache_mb"] = (dir_size(work / "httpcache") / 2**20
                                                if (work / "httpcache").exists() else 0)
         ratio = lfr.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
+        cpu_ratio = (bare.cpu_seconds / bare.requests) / (lfr.cpu_seconds / lfr.requests) \
+            if bare.requests and lfr.requests and lfr.cpu_seconds else 0.0
+        details["cpu_ratio"] = cpu_ratio
         label = f"{articles:,} articles + {len(site.feed_paths)} feeds"
         rows += [
             Row("crawl", f"lfrwatch MirrorServer alone ({shipped['requests']:,} GETs, {conns} conns)",
@@ -117,6 +132,9 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
             Row("crawl", f"bare Scrapy spider, {label}", bare.pages_per_second, "pages/s"),
             Row("crawl", f"lfrwatch crawl, {label}", lfr.pages_per_second, "pages/s"),
             Row("crawl", "lfrwatch crawl / bare spider", ratio, "ratio", f">= {CRAWL_TARGET}", ratio >= CRAWL_TARGET),
+            Row("crawl", f"  CPU per page: bare {1000 * bare.cpu_seconds / max(bare.requests, 1):.1f} ms, lfrwatch "
+                         f"{1000 * lfr.cpu_seconds / max(lfr.requests, 1):.1f} ms; ratio", cpu_ratio, "ratio",
+                f">= {CRAWL_TARGET}", cpu_ratio >= CRAWL_TARGET),
             Row("crawl", "documents stored by lfrwatch crawl", lfr.report["new"], "docs",
                 f"= {articles:,}", lfr.report["new"] == articles),
         ]
@@ -128,7 +146,8 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
             feeds = sum(1 for e in mirror.log[-again.requests:] if urlsplit(e.path).path.startswith("/feeds/")) \
                 if again.requests else 0
             reparsed = again.report["found"] + again.report["skipped_irrelevant"] + again.report["errors"]
-            details["recrawl"] = {"seconds": again.seconds, "requests": again.requests,
+            details["recrawl"] = {"seconds": again.seconds, "cpu_seconds": again.cpu_seconds,
+                                  "requests": again.requests,
                                   "statuses": dict(again.statuses), "conditional": conditional, "feeds": feeds,
                                   **again.report}
             expected = articles + len(site.feed_paths) + 1  # + robots.txt
@@ -145,5 +164,7 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
                     "docs", "= 0", again.report["new"] + again.report["changed"] == 0),
                 Row("recrawl", "time", again.seconds, "s", f"< first crawl ({lfr.seconds:.1f} s)",
                     again.seconds < lfr.seconds),
+                Row("recrawl", f"  CPU per request (first crawl {1000 * lfr.cpu_seconds / max(lfr.requests, 1):.1f} ms)",
+                    1000 * again.cpu_seconds / max(again.requests, 1), "ms"),
             ]
     return rows, details
