@@ -286,6 +286,22 @@ def _pipeline(model: str | None):
     return _PIPELINES[key]
 
 
+@dataclass
+class _Job:
+    """What one run was asked to do (see :func:`run_once`)."""
+
+    db: str
+    names: list[str]
+    feeds: list[str]
+    settings: dict[str, Any]
+    model: str | None
+    broken_after: int
+    nlp: Any
+    progress: Callable[[str], None] | None
+    webhook: tuple[str | None, str | None, str]
+    lock_note: str | None = None
+
+
 def run_once(db: str, *, sources: list[str] | tuple[str, ...] = (), feeds: list[str] | tuple[str, ...] = (),
              settings: dict[str, Any] | None = None, model: str | None = None,
              broken_after: int = health.DEFAULT_BROKEN_AFTER, nlp=None,
@@ -297,122 +313,138 @@ def run_once(db: str, *, sources: list[str] | tuple[str, ...] = (), feeds: list[
     :class:`notify.NotifyError` (a bad webhook setting) before anything runs.
     """
     names, feeds = plan(sources, feeds)
-    webhook = notify.webhook_settings()
+    job = _Job(db=db, names=names, feeds=feeds, settings=settings or {}, model=model, broken_after=broken_after,
+               nlp=nlp, progress=progress, webhook=notify.webhook_settings())
     lock = RunLock(db)
-    note = lock.acquire()
+    job.lock_note = lock.acquire()
     try:
-        return _run(db, names, feeds, settings or {}, model, broken_after, nlp, progress, webhook, note)
+        return _run(job)
     finally:
         lock.release()
 
 
-def _run(db, names, feeds, settings, model, broken_after, nlp, progress, webhook, lock_note) -> RunOutcome:
-    from lfrwatch.crawl import CrawlError, run_crawl
-
-    say = progress or (lambda message: None)
-    clock = time.monotonic()
-    database = store.open_db(db)
+def _run(job: _Job) -> RunOutcome:
+    database = store.open_db(job.db)
     try:
-        run_id, interrupted = health.start_run(database, pid=os.getpid(), sources=names, feeds=feeds)
-        started_at = database["runs"].get(run_id)["started_at"]
-        outcome = RunOutcome(run_id=run_id, started_at=started_at, sources=names, feeds=feeds,
-                             lock_note=lock_note, interrupted_runs=interrupted)
-        logger.info("run %d started: sources %s, feeds %s", run_id, names or "-", feeds or "-")
-        if lock_note:
-            logger.warning(lock_note)
-        if interrupted:
-            logger.warning("earlier run(s) %s did not finish (killed?); marked interrupted",
-                           ", ".join(map(str, interrupted)))
-        last_document = database.execute("select coalesce(max(id), 0) from documents").fetchone()[0]
-        last_version = database.execute("select coalesce(max(id), 0) from document_versions").fetchone()[0]
-
-        # 1. Crawl, in a child process; its Scrapy log joins ours.
-        crawl_log = log_dir(db) / "crawl.current.log"
-        crawl_log.parent.mkdir(parents=True, exist_ok=True)
-        absorb(crawl_log, note="Scrapy log of an earlier run that did not finish:")
-        say(f"crawling {len(names)} source(s) and {len(feeds)} feed(s)…")
-        reports: list[dict[str, Any]] = []
-        crawl_failed = False
-        crawl_settings = {**settings, "LFRWATCH_PARENT_PID": os.getpid(), "LOG_FILE_APPEND": False}
+        run_id, interrupted = health.start_run(database, pid=os.getpid(), sources=job.names, feeds=job.feeds)
         try:
-            result = run_crawl(db, sources=names, feeds=feeds, settings=crawl_settings, log_level="INFO",
-                               log_file=str(crawl_log))
-            reports = result.sources
-            if result.returncode:
-                logger.warning("the crawl process exited with code %d", result.returncode)
-        except CrawlError as exc:
-            crawl_failed = True
-            outcome.fatal.append(f"crawl failed: {exc}")
-            logger.error("crawl failed: %s", exc)
-        finally:
-            absorb(crawl_log)
-
-        # 2. Source health, from the crawl reports and each source's history.
-        by_source = {r["source"]: r for r in reports}
-        expected = names + (["feed"] if feeds else [])
-        for name in expected + [n for n in by_source if n not in expected]:
-            previous, ever_found = health.history(database, name, max(broken_after, 1))
-            outcome.health.append(health.assess(
-                name, by_source.get(name), start_urls=_start_urls(name, feeds), previous=previous,
-                ever_found=ever_found, broken_after=broken_after, crawl_failed=crawl_failed))
-        health.record_sources(database, run_id, started_at, outcome.health)
-        outcome.errors = [dict(e, source=h.source) for h in outcome.health for e in h.errors]
-        outcome.new_documents = list(database.query(
-            "select * from documents where id > ? order by id", [last_document]))
-        outcome.changed_documents = list(database.query(
-            """select d.*, v.version from document_versions v join documents d on d.id = v.document_id
-               where v.id > ? and v.version > 1 and d.id <= ? order by v.id""", [last_version, last_document]))
-
-        # 3. Claims from every document not analysed yet (this run's, or a killed run's).
-        pending = sum(1 for _ in store.documents_to_analyse(database))
-        if pending:
-            known_claims = {row[0] for row in database.execute("select id from claims")}
-            say(f"extracting claims from {pending} document(s)…")
+            return _steps(job, database, run_id, interrupted)
+        except Exception as exc:
+            # A bug or an unusable database: the run's record says so rather than staying "running".
             try:
-                from lfrwatch.extraction import extract_claims
-
-                done = [0]
-
-                def tick(n: int) -> None:
-                    done[0] += n
-                    say(f"\rextracted {done[0]}/{pending}")
-
-                extract_claims(database, nlp=nlp or _pipeline(model), progress=tick if progress else None)
-            except Exception as exc:  # noqa: BLE001 - any NLP failure: the crawl's documents stay stored
-                outcome.fatal.append(f"extraction failed: {exc}")
-                logger.exception("extraction failed")
-            outcome.new_claims = [c for c in store.list_claims(database) if c["id"] not in known_claims]
-
-        # 4. The timeline's derived tables and conflicts, when the timeline module offers them.
-        _refresh_timeline(database, outcome)
-
-        # 5. The Atom feed and the webhook.
-        try:
-            outcome.feed_file = notify.feed_path(db)
-            outcome.feed_entries = notify.write_atom_feed(database, outcome.feed_file)
-        except notify.NotifyError as exc:
-            outcome.problems.append(str(exc))
-        url, secret, _origin = webhook
-        outcome.seconds = time.monotonic() - clock
-        if url and outcome.has_news():
-            try:
-                status = notify.post_webhook(url, outcome.payload(), secret=secret)
-                outcome.webhook = f"webhook {url}: HTTP {status}"
-            except notify.NotifyError as exc:
-                outcome.problems.append(str(exc))
-        outcome.seconds = time.monotonic() - clock
-        health.finish_run(
-            database, run_id, status=outcome.status, exit_code=outcome.exit_code,
-            new_documents=len(outcome.new_documents), changed_documents=len(outcome.changed_documents),
-            new_claims=len(outcome.new_claims), new_conflicts=len(outcome.new_conflicts or []),
-            errors=len(outcome.errors), broken_sources=len(outcome.broken),
-            message="; ".join(outcome.fatal + outcome.problems) or None,
-        )
-        logger.info("run %d finished (%s, exit code %d) in %.1f s", run_id, outcome.status, outcome.exit_code,
-                    outcome.seconds)
-        return outcome
+                health.finish_run(database, run_id, status="error", exit_code=EXIT_ERROR,
+                                  message=f"{type(exc).__name__}: {exc}")
+            except Exception:  # noqa: BLE001 - the original error is the one to report
+                logger.exception("could not record the failure of run %d", run_id)
+            raise
     finally:
         database.close()
+
+
+def _steps(job: _Job, database, run_id: int, interrupted: list[int]) -> RunOutcome:
+    from lfrwatch.crawl import CrawlError, run_crawl
+
+    db, names, feeds, broken_after, progress = job.db, job.names, job.feeds, job.broken_after, job.progress
+    say = progress or (lambda message: None)
+    clock = time.monotonic()
+    started_at = database["runs"].get(run_id)["started_at"]
+    outcome = RunOutcome(run_id=run_id, started_at=started_at, sources=names, feeds=feeds,
+                         lock_note=job.lock_note, interrupted_runs=interrupted)
+    logger.info("run %d started: sources %s, feeds %s", run_id, names or "-", feeds or "-")
+    if job.lock_note:
+        logger.warning(job.lock_note)
+    if interrupted:
+        logger.warning("earlier run(s) %s did not finish (killed?); marked interrupted",
+                       ", ".join(map(str, interrupted)))
+    last_document = database.execute("select coalesce(max(id), 0) from documents").fetchone()[0]
+    last_version = database.execute("select coalesce(max(id), 0) from document_versions").fetchone()[0]
+
+    # 1. Crawl, in a child process; its Scrapy log joins ours.
+    crawl_log = log_dir(db) / "crawl.current.log"
+    crawl_log.parent.mkdir(parents=True, exist_ok=True)
+    absorb(crawl_log, note="Scrapy log of an earlier run that did not finish:")
+    say(f"crawling {len(names)} source(s) and {len(feeds)} feed(s)…")
+    reports: list[dict[str, Any]] = []
+    crawl_failed = False
+    crawl_settings = {**job.settings, "LFRWATCH_PARENT_PID": os.getpid(), "LOG_FILE_APPEND": False}
+    try:
+        result = run_crawl(db, sources=names, feeds=feeds, settings=crawl_settings, log_level="INFO",
+                           log_file=str(crawl_log))
+        reports = result.sources
+        if result.returncode:
+            logger.warning("the crawl process exited with code %d", result.returncode)
+    except CrawlError as exc:
+        crawl_failed = True
+        outcome.fatal.append(f"crawl failed: {exc}")
+        logger.error("crawl failed: %s", exc)
+    finally:
+        absorb(crawl_log)
+
+    # 2. Source health, from the crawl reports and each source's history.
+    by_source = {r["source"]: r for r in reports}
+    expected = names + (["feed"] if feeds else [])
+    for name in expected + [n for n in by_source if n not in expected]:
+        previous, ever_found = health.history(database, name, max(broken_after, 1))
+        outcome.health.append(health.assess(
+            name, by_source.get(name), start_urls=_start_urls(name, feeds), previous=previous,
+            ever_found=ever_found, broken_after=broken_after, crawl_failed=crawl_failed))
+    health.record_sources(database, run_id, started_at, outcome.health)
+    outcome.errors = [dict(e, source=h.source) for h in outcome.health for e in h.errors]
+    outcome.new_documents = list(database.query(
+        "select * from documents where id > ? order by id", [last_document]))
+    outcome.changed_documents = list(database.query(
+        """select d.*, v.version from document_versions v join documents d on d.id = v.document_id
+           where v.id > ? and v.version > 1 and d.id <= ? order by v.id""", [last_version, last_document]))
+
+    # 3. Claims from every document not analysed yet (this run's, or a killed run's).
+    pending = sum(1 for _ in store.documents_to_analyse(database))
+    if pending:
+        known_claims = {row[0] for row in database.execute("select id from claims")}
+        say(f"extracting claims from {pending} document(s)…")
+        try:
+            from lfrwatch.extraction import extract_claims
+
+            done = [0]
+
+            def tick(n: int) -> None:
+                done[0] += n
+                say(f"\rextracted {done[0]}/{pending}")
+
+            extract_claims(database, nlp=job.nlp or _pipeline(job.model), progress=tick if progress else None)
+        except Exception as exc:  # noqa: BLE001 - any NLP failure: the crawl's documents stay stored
+            outcome.fatal.append(f"extraction failed: {exc}")
+            logger.exception("extraction failed")
+        outcome.new_claims = [c for c in store.list_claims(database) if c["id"] not in known_claims]
+
+    # 4. The timeline's derived tables and conflicts, when the timeline module offers them.
+    _refresh_timeline(database, outcome)
+
+    # 5. The Atom feed and the webhook.
+    try:
+        outcome.feed_file = notify.feed_path(db)
+        outcome.feed_entries = notify.write_atom_feed(database, outcome.feed_file)
+    except notify.NotifyError as exc:
+        outcome.problems.append(str(exc))
+    url, secret, _origin = job.webhook
+    outcome.seconds = time.monotonic() - clock
+    if url and outcome.has_news():
+        try:
+            status = notify.post_webhook(url, outcome.payload(), secret=secret)
+            outcome.webhook = f"webhook {url}: HTTP {status}"
+            logger.info("%s", outcome.webhook)
+        except notify.NotifyError as exc:
+            outcome.problems.append(str(exc))
+    outcome.seconds = time.monotonic() - clock
+    health.finish_run(
+        database, run_id, status=outcome.status, exit_code=outcome.exit_code,
+        new_documents=len(outcome.new_documents), changed_documents=len(outcome.changed_documents),
+        new_claims=len(outcome.new_claims), new_conflicts=len(outcome.new_conflicts or []),
+        errors=len(outcome.errors), broken_sources=len(outcome.broken),
+        message="; ".join(outcome.fatal + outcome.problems) or None,
+    )
+    logger.info("run %d finished (%s, exit code %d) in %.1f s", run_id, outcome.status, outcome.exit_code,
+                outcome.seconds)
+    return outcome
 
 
 def _refresh_timeline(database, outcome: RunOutcome) -> None:

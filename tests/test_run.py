@@ -17,7 +17,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import FAST_CRAWL_ARGS, FIXTURES
+from conftest import FAST_CRAWL, FAST_CRAWL_ARGS, FIXTURES
 from faultserver import FaultServer, stall_then_serve, status
 
 from lfrwatch import runner
@@ -372,3 +372,20 @@ def test_cron_install_without_crontab_says_so(cli_run, db_path, monkeypatch):
     result = cli_run("cron", "--install", "--db", db_path)
     assert result.exit_code == 1
     assert "not found" in result.stderr and "systemd" in result.stderr
+
+
+def test_a_run_that_fails_unexpectedly_records_it_and_releases_the_lock(db_path, site, monkeypatch):
+    from lfrwatch import health
+
+    def broken_disk(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(health, "record_sources", broken_disk)
+    with pytest.raises(OSError, match="No space left"):
+        runner.run_once(db_path, feeds=[site.url("feeds/news.atom")], settings=FAST_CRAWL)
+    assert rows(db_path, "select status, exit_code, message from runs") == [
+        ("error", 1, "OSError: No space left on device")]
+    assert rows(db_path, "select count(*) from documents")[0][0] == 3  # the crawl's documents are kept
+    lock = runner.RunLock(db_path)
+    assert lock.acquire() is None  # released, and emptied: not mistaken for a killed run
+    lock.release()
