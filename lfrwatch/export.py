@@ -80,6 +80,9 @@ TABLE_TITLES = {
     "claim_groups": "Distinct claims (repeats merged)",
     "claim_group_sources": "Sources of each distinct claim",
     "conflicts": "Conflicting claims",
+    "record_files": "Deployment record files",
+    "record_deployments": "Deployment records",
+    "record_comparisons": "Claimed versus recorded",
 }
 TABLE_DESCRIPTIONS = {
     **store.TABLE_DOCS,

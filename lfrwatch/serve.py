@@ -1,7 +1,8 @@
 """`lfrwatch serve`: browse and query the database in Datasette, read-only, on 127.0.0.1.
 
-Before serving, the derived tables (claim groups, their sources, conflicts)
-are rebuilt from the current claims so the canned queries are up to date.
+Before serving, the derived tables (claim groups, their sources, conflicts,
+and the claims' comparisons with the forces' deployment records) are rebuilt
+from the current claims and records so the canned queries are up to date.
 Then Datasette opens the file with ``?mode=ro`` for every connection, its
 write connection included, so nothing served can change the data; a crawl may
 keep writing meanwhile (WAL).
@@ -55,6 +56,14 @@ from claim_groups g
 where g.kind = 'quote' and g.speaker like '%' || :speaker || '%'
 order by g.first_seen desc, g.id""",
     },
+    "claimed_vs_recorded": {
+        "title": "Claimed versus recorded",
+        "description": "Each figure a force claims beside what its own deployment records add up to for "
+                       "the same period and place, with a verdict. Leave metric empty for all.",
+        "sql": "select claimed_on, force, metric, qualifier, claimed, period, period_start, period_end, "
+               "place, recorded, difference, verdict, reason, claimant, document_url, claim_id "
+               "from record_comparisons where :metric = '' or metric = :metric order by claimed_on, metric",
+    },
 }
 
 
@@ -82,7 +91,8 @@ def metadata() -> dict[str, Any]:
             DB_NAME: {
                 "title": "lfrwatch database",
                 "description": "Documents, their versions, claims, people and places; derived claim groups and "
-                               "conflicts. See docs/schema.md.",
+                               "conflicts; the forces' deployment records and the claims compared with "
+                               "them. See docs/schema.md and docs/records.md.",
                 "tables": tables,
                 "queries": CANNED_QUERIES,
             }
@@ -107,28 +117,31 @@ def build_datasette(db_path: str | Path):
 
 
 def serve(db_path: str | Path, port: int = DEFAULT_PORT, *, refresh: bool = True) -> None:
-    """Rebuild the derived tables (unless ``refresh`` is False), then serve until interrupted."""
+    """Rebuild the derived tables and record comparisons (unless ``refresh`` is False), then serve until interrupted."""
     import uvicorn
 
+    from lfrwatch import records
     from lfrwatch.timeline import refresh_derived
 
     db = store.open_db(db_path, create=False)
     if refresh:
         refresh_derived(db)
+        records.refresh_comparisons(db)
     db.close()
     uvicorn.run(build_datasette(db_path).app(), host=HOST, port=port, log_level="warning", lifespan="on")
 
 
 @click.command("serve")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, help="Port on 127.0.0.1 to listen on.")
-@click.option("--no-refresh", is_flag=True, help="Serve as is, without rebuilding claim groups and conflicts.")
+@click.option("--no-refresh", is_flag=True, help="Serve as is, without rebuilding claim groups, conflicts and record comparisons.")
 @db_option
 @_cli
 def serve_command(port, no_refresh, db_path):
     """Browse and query the database in Datasette, read-only, on 127.0.0.1.
 
     Tables and columns carry their descriptions; canned queries give a
-    metric's timeline, the conflicts and quotes by speaker, each also as JSON
+    metric's timeline, the conflicts, quotes by speaker and claimed versus
+    recorded (each claim beside the force's deployment records), each also as JSON
     (add .json to the URL). Stop with Ctrl-C.
 
     Example: lfrwatch serve --port 8001   (then open http://127.0.0.1:8001/lfrwatch/timeline?metric=arrests)

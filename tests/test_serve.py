@@ -12,7 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from claimset import GOV, MET_2, REGISTER, build_db
+from claimset import ESSEX, GOV, MET_2, REGISTER, build_db
+from recordset import add_records
 
 from lfrwatch import serve
 
@@ -33,7 +34,9 @@ def get_json(url: str):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("serve") / "lfrwatch.db"
-    build_db(path).close()
+    db = build_db(path)
+    add_records(db)  # record_comparisons stays empty: `lfrwatch serve` fills it at start
+    db.close()
     port = free_port()
     lfrwatch = Path(sys.executable).with_name("lfrwatch")
     proc = subprocess.Popen([str(lfrwatch), "serve", "--db", str(path), "--port", str(port)],
@@ -90,7 +93,31 @@ def test_metadata_describes_tables_and_columns(server):
     claims = meta["databases"]["lfrwatch"]["tables"]["claims"]
     assert "normalised number" in claims["columns"]["value"]
     assert meta["license"] == "ODC-BY-1.0" and meta["source"]
-    assert set(meta["databases"]["lfrwatch"]["queries"]) == {"timeline", "conflicts", "quotes_by_speaker"}
+    assert set(meta["databases"]["lfrwatch"]["queries"]) == {"timeline", "conflicts", "quotes_by_speaker",
+                                                            "claimed_vs_recorded"}
+    tables = meta["databases"]["lfrwatch"]["tables"]
+    assert tables["record_comparisons"]["title"] == "Claimed versus recorded"
+    assert "claimed minus recorded" in tables["record_comparisons"]["columns"]["difference"]
+    assert tables["record_deployments"]["title"] == "Deployment records"
+    assert "Faces seen" in tables["record_deployments"]["columns"]["faces_seen"]
+    assert tables["record_files"]["description"]
+
+
+def test_canned_claimed_vs_recorded_query_over_http(server):
+    base, _ = server
+    rows = get_json(f"{base}/lfrwatch/claimed_vs_recorded.json?metric=arrests&_shape=array")
+    assert [r["claimed_on"] for r in rows] == sorted(r["claimed_on"] for r in rows)
+    assert {r["force"] for r in rows} == {"met", "essex"} and {r["metric"] for r in rows} == {"arrests"}
+    essex = [r for r in rows if r["force"] == "essex"]
+    assert [(r["claimed"], r["recorded"], r["difference"], r["verdict"], r["document_url"]) for r in essex] == \
+        [(63, 70, -7, "lower", ESSEX)]
+    assert "70 from 4 deployment(s), 2024-08-01 to 2025-09-18" in essex[0]["reason"]
+    running = next(r for r in rows if r["claimed_on"] == "2025-07-31" and r["document_url"] == MET_2)
+    assert (running["recorded"], running["verdict"]) == (58, "not_comparable")
+    assert "only a lower bound" in running["reason"]  # the Met's records cover January to April 2025 only
+    everything = get_json(f"{base}/lfrwatch/claimed_vs_recorded.json?metric=&_shape=array")
+    assert len(everything) == 13 and {r["metric"] for r in everything} == {"arrests", "alerts", "false_alerts"}
+    assert all(r["claim_id"] for r in everything)
 
 
 def test_the_database_is_served_read_only(tmp_path):
