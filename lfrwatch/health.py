@@ -181,7 +181,7 @@ def assess(source: str, report: dict[str, Any] | None, *, start_urls: list[str],
 
 
 def start_run(db: sqlite_utils.Database, *, pid: int, sources: list[str], feeds: list[str]) -> tuple[int, list[int]]:
-    """Record a new run; runs still marked running (killed ones) become interrupted. Returns (run id, interrupted ids)."""
+    """Record a new run, and mark runs still "running" (killed ones) interrupted; returns (run id, their ids)."""
     with db.atomic():
         interrupted = [row[0] for row in db.execute("select id from runs where status = 'running'").fetchall()]
         if interrupted:

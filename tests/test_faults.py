@@ -196,7 +196,7 @@ def test_a_half_written_cache_entry_is_dropped_and_the_page_fetched_again(serve,
 
 
 def test_the_http_cache_replaces_an_entry_whole_or_not_at_all(tmp_path):
-    """Killed mid-write, the old entry stays whole: never a new ETag beside an old body (a 304 would hide the change)."""
+    """Killed mid-write, the old entry stays whole: never a new ETag beside an old body (a 304 hides the change)."""
     from scrapy import Spider
     from scrapy.http import HtmlResponse, Request
     from scrapy.utils.test import get_crawler

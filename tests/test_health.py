@@ -14,6 +14,10 @@ from lfrwatch import health, runner
 GOOD = "/articles/met-lfr-1000-arrests"
 
 
+#: Fast loopback crawls that refuse any other host (a safety net: these fixtures only link to 127.0.0.1).
+LOCAL_CRAWL = {**FAST_CRAWL, "LFRWATCH_LOOPBACK_ONLY": True}
+LOCAL_CRAWL_ARGS = [*FAST_CRAWL_ARGS, "-s", "LFRWATCH_LOOPBACK_ONLY=True"]
+
 @pytest.fixture
 def site():
     server = FaultServer(FIXTURES / "faults", FIXTURES / "feedsite").start()
@@ -120,7 +124,7 @@ def source_runs(db_path):
 
 
 def test_a_redesigned_site_is_flagged_broken_with_exit_6(cli_run, db_path, site):
-    result = cli_run("run", "--db", db_path, "--feed", site.url("feeds/redesign.rss"), *FAST_CRAWL_ARGS)
+    result = cli_run("run", "--db", db_path, "--feed", site.url("feeds/redesign.rss"), *LOCAL_CRAWL_ARGS)
 
     assert result.exit_code == runner.EXIT_BROKEN == 6
     assert "broken: feed: title missing on 2 of 2 articles (site redesigned?); " \
@@ -146,7 +150,7 @@ def test_a_dead_feed_is_flagged_broken(cli_run, db_path, site):
     site.routes["/gone.rss"] = status(404)
     site.routes["/good.rss"] = feed_of([GOOD])
     result = cli_run("run", "--db", db_path, "--feed", site.url("gone.rss"), "--feed", site.url("good.rss"),
-                     *FAST_CRAWL_ARGS)
+                     *LOCAL_CRAWL_ARGS)
     assert result.exit_code == 6
     assert f"broken: feed: cannot read {site.url('gone.rss')}: HTTP 404" in result.stderr
     assert "1 new document(s)" in result.stdout  # the good feed's page is stored all the same
@@ -154,7 +158,7 @@ def test_a_dead_feed_is_flagged_broken(cli_run, db_path, site):
 
 def test_a_source_that_goes_quiet_is_flagged_after_n_runs_and_recovers(db_path, site):
     def once():
-        return runner.run_once(db_path, feeds=[site.url("q.rss")], settings=FAST_CRAWL, broken_after=2)
+        return runner.run_once(db_path, feeds=[site.url("q.rss")], settings=LOCAL_CRAWL, broken_after=2)
 
     site.routes["/q.rss"] = feed_of([GOOD])
     assert once().exit_code == 0
@@ -178,7 +182,7 @@ def test_a_source_that_goes_quiet_is_flagged_after_n_runs_and_recovers(db_path, 
 def test_responses_are_counted_as_sent_so_revalidation_shows(db_path, serve):
     mirror = serve(FIXTURES / "feedsite")
     for _ in range(2):
-        runner.run_once(db_path, feeds=[mirror.url("feeds/news.atom")], settings=FAST_CRAWL)
+        runner.run_once(db_path, feeds=[mirror.url("feeds/news.atom")], settings=LOCAL_CRAWL)
     first, second = source_runs(db_path)
     # robots.txt, the feed and its three articles: fetched, then revalidated with a 304 each
     assert json.loads(first["responses"]) == {"200": 5} and first["requests"] == 5
@@ -196,13 +200,13 @@ def test_a_catalogue_source_is_judged_by_its_own_feeds(cli_run, db_path, monkeyp
     with MirrorServer(SOURCES, routes=mirror_routes()) as mirror:
         for key, value in mirror_env(mirror.base_url, ["met_news"]).items():
             monkeypatch.setenv(key, value)
-        ok = cli_run("run", "met_news", "--db", db_path, *FAST_CRAWL_ARGS)
+        ok = cli_run("run", "met_news", "--db", db_path, *LOCAL_CRAWL_ARGS)
         assert ok.exit_code == 0, ok.stderr  # its second, alternative feed address 404s: not an error
         assert "2 new document(s)" in ok.stdout
 
         for path in ("/met_news/feeds/rss", "/met_news/feed/"):
             mirror.routes[path] = (404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>")
-        gone = cli_run("run", "met_news", "--db", db_path, *FAST_CRAWL_ARGS)
+        gone = cli_run("run", "met_news", "--db", db_path, *LOCAL_CRAWL_ARGS)
 
     assert gone.exit_code == runner.EXIT_BROKEN
     assert f"broken: met_news: cannot read {mirror.base_url}/met_news/feeds/rss: HTTP 404; " \

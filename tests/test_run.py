@@ -29,6 +29,10 @@ ARTICLES = ["/articles/essex-lfr-chelmsford/", "/articles/lfr-false-alerts-foi",
             "/articles/met-lfr-ten-a-week"]
 
 
+#: Fast loopback crawls that refuse any other host (a safety net: these fixtures only link to 127.0.0.1).
+LOCAL_CRAWL = {**FAST_CRAWL, "LFRWATCH_LOOPBACK_ONLY": True}
+LOCAL_CRAWL_ARGS = [*FAST_CRAWL_ARGS, "-s", "LFRWATCH_LOOPBACK_ONLY=True"]
+
 @pytest.fixture
 def site():
     server = FaultServer(FEEDSITE).start()
@@ -45,7 +49,7 @@ def clean_env(monkeypatch, tmp_path):
 
 
 def run(cli_run, db_path, *feeds, extra=()):
-    return cli_run("run", "--db", db_path, *[a for f in feeds for a in ("--feed", f)], *FAST_CRAWL_ARGS, *extra)
+    return cli_run("run", "--db", db_path, *[a for f in feeds for a in ("--feed", f)], *LOCAL_CRAWL_ARGS, *extra)
 
 
 def rows(db_path, sql, params=()):
@@ -268,7 +272,7 @@ def test_a_run_killed_mid_crawl_loses_and_doubles_nothing(cli_run, db_path, site
     site.routes["/articles/lfr-false-alerts-foi"] = stall_then_serve
     feeds = [site.url("feeds/news.rss"), site.url("feeds/news.atom")]
     command = [sys.executable, "-m", "lfrwatch.cli", "run", "--quiet", "--db", db_path,
-               *[a for f in feeds for a in ("--feed", f)], *FAST_CRAWL_ARGS]
+               *[a for f in feeds for a in ("--feed", f)], *LOCAL_CRAWL_ARGS]
     env = {k: v for k, v in os.environ.items() if not k.startswith("LFRWATCH_")}
     victim = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -382,7 +386,7 @@ def test_a_run_that_fails_unexpectedly_records_it_and_releases_the_lock(db_path,
 
     monkeypatch.setattr(health, "record_sources", broken_disk)
     with pytest.raises(OSError, match="No space left"):
-        runner.run_once(db_path, feeds=[site.url("feeds/news.atom")], settings=FAST_CRAWL)
+        runner.run_once(db_path, feeds=[site.url("feeds/news.atom")], settings=LOCAL_CRAWL)
     assert rows(db_path, "select status, exit_code, message from runs") == [
         ("error", 1, "OSError: No space left on device")]
     assert rows(db_path, "select count(*) from documents")[0][0] == 3  # the crawl's documents are kept
