@@ -12,9 +12,10 @@ import zlib
 
 import lxml.html
 import pytest
-from claimset import REGISTER, SCENARIO, build_db, doc, fig, quote
+from claimset import ESSEX, MET_2, REGISTER, SCENARIO, build_db, doc, fig, quote
+from recordset import add_records
 
-from lfrwatch import report, store
+from lfrwatch import records, report, store
 from lfrwatch import timeline as tl
 
 SCRIPT = "<script>document.body.setAttribute('data-pwned', 'script')</script>"
@@ -105,6 +106,106 @@ def test_chart_scales():
     assert "log scale" in svg and ">1m<" in svg and svg.count('class="point"') == 2
     assert "log scale" not in str(report.chart("arrests", groups[:1], {}))
     assert "No dated figures" in str(report.chart("arrests", [{**groups[0], "first_seen": None}], {}))
+
+
+# -- beside the forces' deployment records (tests/recordset.py) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def with_records(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report-records")
+    db = build_db(folder / "lfrwatch.db", SCENARIO + HOSTILE)
+    add_records(db, essex_extra=f" {SCRIPT} {IMG}")  # markup in a location, as a scraped page may hold
+    out = report.write_report(db, folder / "report.html", generated_at="2026-07-01T00:00:00+00:00")
+    html = out.read_text()
+    return db, html, lxml.html.fromstring(html)
+
+
+def test_without_records_there_is_no_recorded_line_table_or_map(built):
+    _, _, out = built
+    page = lxml.html.fromstring(out.read_text())
+    assert not page.xpath("//*[@class='recorded']") and not page.xpath("//svg[@class='map']")
+    assert not page.xpath("//section[@id='claimed-vs-recorded']") and not page.xpath("//section[@id='places']")
+
+
+def test_the_recorded_series_is_drawn_beside_the_claimed_one(with_records):
+    db, _, page = with_records
+    arrests = page.xpath("//section[@id='metric-arrests']//svg[@class='chart']")[0]
+    assert len(arrests.xpath(".//*[@class='point']")) == len(tl.analyse(db).figures("arrests"))
+    lines = {path.get("data-force"): path for path in arrests.xpath(".//path[@class='recorded']")}
+    assert set(lines) == {"met", "essex"}
+    assert "58 arrests in total from 2025-01-07 to 2025-04-29 (24 deployment(s))" in lines["met"].findtext("title")
+    assert "70 arrests in total from 2024-08-01 to 2025-09-18" in lines["essex"].findtext("title")
+    met_days = records.recorded_series(db, "arrests", force="met")
+    assert lines["met"].get("d").count("H") == len(met_days) - 1  # a step per deployment day after the first
+    assert lines["met"].get("stroke-dasharray") and not arrests.xpath(".//path[@class='point'][@stroke-dasharray]")
+    ends = [g.findtext("text") for g in arrests.xpath(".//g[@class='recorded-end']")]
+    assert sorted(ends) == ["58", "70"]
+    # The force's records are drawn in the colour of its own claims, and named in the legend.
+    legend = page.xpath("//section[@id='metric-arrests']//ul[@class='legend']/li")
+    colours = {li.text_content().strip(): li.xpath("./span/@style")[0].split(":")[1].strip() for li in legend}
+    assert lines["met"].get("stroke") == colours["Metropolitan Police"]
+    assert lines["essex"].get("stroke") == colours["Essex Police"]
+    assert sum("deployment records" in name for name in colours) == 2
+    # Essex's table has no alerts column: no line rather than a line at zero; no records of charges at all.
+    alerts = page.xpath("//section[@id='metric-alerts']//path[@class='recorded']")
+    assert [a.get("data-force") for a in alerts] == ["met"] and "77 alerts" in alerts[0].findtext("title")
+    assert not page.xpath("//section[@id='metric-charges_or_cautions']//*[@class='recorded']")
+
+
+def test_claimed_versus_recorded_table(with_records):
+    db, _, page = with_records
+    rows = page.xpath("//table[@class='comparisons']/tbody/tr")
+    compared = records.compare_claims(db)
+    assert sorted(r.get("data-claim") for r in rows) == sorted(c["claim_id"] for c in compared) and len(rows) == 13
+    cells = {r.get("data-claim"): [" ".join(" ".join(td.itertext()).split()) for td in r.xpath("./td")] for r in rows}
+    essex = next(c for c in compared if c["force"] == "essex")
+    date_, claim, claimed, recorded, difference, verdict, source = cells[essex["claim_id"]]
+    assert (date_, claimed, difference) == ("2025-09-18", "63 since August 2024", "-7")
+    assert claim.startswith("Essex Police: arrests") and "“63 arrests”" in claim
+    assert recorded == "70 2024-08-01 to 2025-09-18"
+    assert verdict.startswith("claim below the records claim read as exactly 63; records: 70 from 4 deployment(s)")
+    essex_row = next(r for r in rows if r.get("data-claim") == essex["claim_id"])
+    assert essex_row.get("data-verdict") == "lower" and essex_row.xpath(".//a[@class='source']/@href") == [ESSEX]
+    met = next(c for c in compared if c["document_url"] == MET_2 and c["claimed"] == 1000)
+    assert cells[met["claim_id"]][4:6] == ["+942", "not comparable " + met["reason"]]
+    hrefs = page.xpath("//table[@class='comparisons']//a/@href")
+    assert len(hrefs) == 13 and set(hrefs) <= stored_urls(db)
+
+
+def test_map_of_deployments_by_place(with_records):
+    db, html, page = with_records
+    svg = page.xpath("//section[@id='places']//svg[@class='map']")[0]
+    circles = {c.get("data-place"): c for c in svg.xpath(".//circle[@class='place']")}
+    places = records.deployments_by_place(db)
+    assert set(circles) == {p["place"] for p in places if p["lat"] is not None} and len(circles) == len(places) - 1
+    assert "Chelmsford (Essex Police): 2 deployment(s), 30 arrest(s)" in circles["Chelmsford"].findtext("title")
+    assert "Croydon (Metropolitan Police): 5 deployment(s), 12 arrest(s)" in circles["Croydon"].findtext("title")
+
+    def at(name):
+        return float(circles[name].get("cx")), float(circles[name].get("cy")), float(circles[name].get("r"))
+
+    croydon, chelmsford, colchester, brixton = at("Croydon"), at("Chelmsford"), at("Colchester"), at("Brixton")
+    assert croydon[0] < chelmsford[0] < colchester[0]  # west to east
+    assert colchester[1] < chelmsford[1] < croydon[1]  # north at the top
+    assert croydon[2] > chelmsford[2] > brixton[2]  # 5, 2 and 1 deployments
+    unmapped = page.xpath("//section[@id='places']//p[contains(@class, 'unmapped')]")[0].text_content()
+    assert "Barking Town Centre (Station Parade) (Metropolitan Police, 1 deployment(s))" in unmapped
+    assert [r.xpath("./td")[0].text_content() for r in page.xpath("//table[@class='places']/tbody/tr")][:2] == \
+        ["Croydon", "Chelmsford"]
+    # The scraped location is in the tooltip as text, never as markup.
+    assert SCRIPT in circles["Southend-on-Sea"].findtext("title")
+    assert "Southend-on-Sea seafront &lt;script&gt;document.body" in html
+    assert "<script" not in html.lower() and not page.xpath("//script|//img")
+
+
+def test_place_map_edge_cases():
+    one = {"force": "met", "place": "Croydon", "lat": 51.372, "lon": -0.098, "deployments": 3, "arrests": 1,
+           "alerts": 2, "false_alerts": 0, "faces_seen": 10, "first_date": "2025-01-07", "last_date": "2025-01-07",
+           "locations": ["North End"]}
+    svg = str(report.place_map([one], {}))
+    assert svg.count('class="place"') == 1 and "Croydon (3)" in svg and "nan" not in svg
+    assert "No deployment place has coordinates" in str(report.place_map([{**one, "lat": None}], {}))
 
 
 def test_report_command(built, cli_run, tmp_path):
