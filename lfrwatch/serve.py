@@ -133,7 +133,8 @@ def serve(db_path: str | Path, port: int = DEFAULT_PORT, *, refresh: bool = True
 
 @click.command("serve")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, help="Port on 127.0.0.1 to listen on.")
-@click.option("--no-refresh", is_flag=True, help="Serve as is, without rebuilding claim groups, conflicts and record comparisons.")
+@click.option("--no-refresh", is_flag=True,
+              help="Serve as is, without rebuilding claim groups, conflicts and record comparisons.")
 @db_option
 @_cli
 def serve_command(port, no_refresh, db_path):

@@ -24,7 +24,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "records"
 MET_PDF = FIXTURES / "met" / "live-facial-recognition---deployment-record-2025-v2.pdf"
 MET_URL = ("https://www.met.police.uk/SysSiteAssets/media/downloads/force-content/met/advice/lfr/deployment-records/"
            "live-facial-recognition---deployment-record-2025.pdf")
-ESSEX_URL = "https://www.essex.police.uk/police-forces/essex-police/areas/essex-police/about-us/live-facial-recognition/"
+ESSEX_URL = ("https://www.essex.police.uk/police-forces/essex-police/areas/essex-police/about-us/"
+             "live-facial-recognition/")
 
 #: (date, location, arrests)
 ESSEX_ROWS = [
