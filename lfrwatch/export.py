@@ -1,10 +1,14 @@
 """`lfrwatch export`: the dataset as CSV, JSON lines, Parquet or a Frictionless Data Package.
 
 Tables: documents, claims (figures), quotes, people, places, document_places,
-claim_groups (repeats merged), claim_group_sources and conflicts. Every id is
-derived from the data (a document's from its canonical URL, a claim's from its
-document, text and position), so exporting the same data twice, or rebuilding
-the database from the same pages, gives the same ids and the same bytes.
+claim_groups (repeats merged), claim_group_sources, conflicts, and from the
+forces' own deployment records record_deployments (the current version of each
+deployment) and record_comparisons (each force's claims set beside its
+records). Every id is derived from the data (a document's from its canonical
+URL, a claim's from its document, text and position, a deployment's from its
+force, date, location and values, a comparison's from its claim), so exporting
+the same data twice, or rebuilding the database from the same pages and record
+files, gives the same ids and the same bytes.
 
 Document texts are left out unless asked for (``--include-text``): lfrwatch's
 own work (the extracted figures, dates, attributions) is published under
@@ -25,7 +29,7 @@ from urllib.parse import urlsplit
 import click
 import sqlite_utils
 
-from lfrwatch import store
+from lfrwatch import records, store
 from lfrwatch.timeline import Analysis, _cli, analyse, db_option, group_row
 
 FORMATS = ("csv", "jsonl", "parquet", "datapackage")
@@ -62,13 +66,24 @@ EXTRA_DOCS = {
     "people": {"document_id": "documents.id (stable) of the document naming the person"},
     "document_places": {"document_id": "documents.id (stable)"},
     "claim_group_sources": {"document_id": "documents.id (stable) of the source"},
+    "record_deployments": {
+        "url": "URL of the record file (PDF) or page (HTML) this version was first read from",
+        "page": "Page (PDF) or table (HTML) number of that file the row is on, from 1",
+    },
+    "record_comparisons": {
+        "claim_id": "claims.id of the figure compared",
+    },
 }
 EXTRA_DOCS["quotes"] = {**EXTRA_DOCS["claims"],
                         "document_id": "documents.id (stable) of the document the quote was published in",
                         "speaker_org": "The organisation the speaker speaks for, normalised, when known"}
 
-NUMBERS = {"value", "lat", "lon", "other_value"}
-INTEGERS = {"start", "end", "version", "repeat_count", "independent_count", "conflict_count"}
+NUMBERS = {"value", "lat", "lon", "other_value", "threshold", "claimed", "recorded", "recorded_min", "recorded_max",
+           "difference"}
+INTEGERS = {"start", "end", "version", "repeat_count", "independent_count", "conflict_count", "duration_minutes",
+            "watchlist_size", "total_alerts", "true_alerts", "true_alerts_confirmed", "true_alerts_unconfirmed",
+            "false_alerts", "false_alerts_confirmed", "false_alerts_unconfirmed", "arrests", "other_outcomes",
+            "no_action", "faces_seen", "page", "row", "deployments"}
 
 TABLE_TITLES = {
     "documents": "Documents",
@@ -91,6 +106,12 @@ TABLE_DESCRIPTIONS = {
     "quotes": "Quotations with speaker, role and organisation, when and where they were published",
     "claim_groups": "One row per distinct claim: the same figure or quote published by several outlets is one row "
                     "with its first-seen date and counts",
+    "record_deployments": "One row per deployment in the forces' own published records (its current version: "
+                          "corrected and withdrawn versions are left out), with the record file, page and row, and "
+                          "the archive record, it was read from",
+    "record_comparisons": "Each figure a force claims about a metric its records cover, beside what its records add "
+                          "up to for the same period and place, with a verdict and its reason (computed at export; "
+                          "see docs/records.md)",
 }
 
 
@@ -122,6 +143,10 @@ CLAIM_COLUMNS = ["id", "document_id", "metric", "value", "unit", "qualifier", "p
                  "claimed_on", "date_basis", "group_id", "document_url", "publisher", "published"]
 QUOTE_COLUMNS = ["id", "document_id", "text", "start", "end", "speaker", "role", "org", "speaker_org", "person_id",
                  "claimed_on", "date_basis", "group_id", "document_url", "publisher", "published"]
+#: record_deployments columns left out of the export: always the same for current rows (status,
+#: superseded_by), or local row numbers that change when a database is rebuilt (file ids).
+DEPLOYMENT_EXCLUDED = {"status", "superseded_by", "changed_at", "file_id", "last_seen_file_id"}
+COMPARISON_EXCLUDED = {"computed_at"}
 
 
 def document_key(canonical_url: str) -> str:
@@ -177,6 +202,10 @@ def dataset(db: sqlite_utils.Database, *, include_text: bool = False,
     ]
     conflict_columns = list(db["conflicts"].columns_dict)
     conflicts = [{k: c.get(k) for k in conflict_columns} for c in analysis.conflicts]
+    deployment_columns = [c for c in db["record_deployments"].columns_dict if c not in DEPLOYMENT_EXCLUDED]
+    deployments = sorted(records.current_deployments(db), key=lambda d: (d["date"], d["force"], d["key"], d["id"]))
+    comparison_columns = [c for c in db["record_comparisons"].columns_dict if c not in COMPARISON_EXCLUDED]
+    comparisons = sorted(records.compare_claims(db), key=lambda c: (c["claimed_on"] or "", c["metric"], c["id"]))
 
     doc_fk = ("document_id", "documents", "id")
     return [
@@ -195,6 +224,8 @@ def dataset(db: sqlite_utils.Database, *, include_text: bool = False,
               [("group_id", "claim_groups", "id"), doc_fk]),
         Table("conflicts", conflict_columns, conflicts, ["id"],
               [("group_id", "claim_groups", "id"), ("other_group_id", "claim_groups", "id")]),
+        Table("record_deployments", deployment_columns, deployments, ["id"]),
+        Table("record_comparisons", comparison_columns, comparisons, ["id"], [("claim_id", "claims", "id")]),
     ]
 
 
@@ -251,12 +282,19 @@ def table_schema(table: Table) -> dict[str, Any]:
 
 
 def package_sources(db: sqlite_utils.Database) -> list[dict[str, str]]:
-    """One source note per publisher, with its site."""
+    """One source note per publisher, with its site, and one per force whose deployment records are exported."""
     sites: dict[str, str] = {}
     for row in db.query("select publisher, canonical_url from documents where publisher is not null "
                         "order by publisher, canonical_url"):
         parts = urlsplit(row["canonical_url"])
         sites.setdefault(row["publisher"], f"{parts.scheme}://{parts.netloc}/")
+    for row in db.query("select distinct force, url from record_deployments where status = 'current' "
+                        "order by force, url"):
+        force = records.FORCES.get(row["force"])
+        parts = urlsplit(row["url"] or "")
+        if parts.netloc:
+            sites.setdefault(f"{force.name if force else row['force']} deployment records",
+                             f"{parts.scheme}://{parts.netloc}/")
     return [{"title": publisher, "path": site} for publisher, site in sorted(sites.items())]
 
 
@@ -271,8 +309,10 @@ def descriptor(db: sqlite_utils.Database, tables: list[Table]) -> dict[str, Any]
             "Figures and quotations about live facial recognition published by UK police forces, government, "
             "parliament, campaign groups and the press, extracted by lfrwatch with who made each claim, when "
             "(the date it was made, not the period it covers) and where it was published. Repeats across outlets "
-            "are merged in claim_groups; contradictions are listed in conflicts. Every row links to its source "
-            "document's canonical URL; verify a claim there before citing it. Quoted words and document texts "
+            "are merged in claim_groups; contradictions are listed in conflicts. The forces' own deployment records "
+            "are in record_deployments, and each force's figures set beside them in record_comparisons. Every claim "
+            "links to its source document's canonical URL, every deployment to its record file; verify a claim "
+            "there before citing it. Quoted words and document texts "
             "remain the copyright of their publishers. Extraction is automatic and can be wrong."
         ),
         "version": version,
@@ -339,7 +379,7 @@ def export(db: sqlite_utils.Database, out: str | Path, fmt: str, *, include_text
 @db_option
 @_cli
 def export_command(fmt, out, include_text, db_path):
-    """Export documents, claims, quotes, people, places, claim groups and conflicts as a dataset.
+    """Export documents, claims, quotes, people, places, claim groups, conflicts, deployment records and comparisons.
 
     Ids are derived from the data, so they do not change between exports of
     the same data. Check a data package with `frictionless validate DIR/datapackage.json`.
