@@ -38,7 +38,7 @@ from typing import Any, Iterable
 import click
 import sqlite_utils
 
-from lfrwatch import store
+from lfrwatch import records, store
 
 METRICS = (
     "arrests", "charges_or_cautions", "deployments", "faces_scanned", "alerts", "false_alerts",
@@ -636,6 +636,12 @@ def timeline(db: sqlite_utils.Database, metric: str, *, claimant: str | None = N
     ``claimant`` matches the normalised claimant organisation (or, as a
     substring, the claimant, speaker's organisation or publisher); ``since``
     keeps claims first made on or after that date.
+
+    Each row also has ``recorded``, ``verdict`` and ``verdict_reason``: when
+    the claim is a force's figure about a metric its stored deployment
+    records cover, what those records add up to for the claim's period and
+    place, and how the claim compares (:func:`lfrwatch.records.compare_claims`,
+    for the group's earliest claim); None otherwise.
     """
     analysis = analysis or analyse(db)
     rows = analysis.figures(metric)
@@ -643,7 +649,21 @@ def timeline(db: sqlite_utils.Database, metric: str, *, claimant: str | None = N
         rows = [g for g in rows if _matches_org(g, claimant)]
     if since:
         rows = [g for g in rows if (g["first_seen"] or "") >= since]
-    return rows
+    compared = record_comparisons(db, metric) if rows else {}
+    out = []
+    for group in rows:
+        found = next((compared[i] for i in [group["id"], *group["claim_ids"]] if i in compared), None)
+        out.append({**group, "recorded": found["recorded"] if found else None,
+                    "verdict": found["verdict"] if found else None,
+                    "verdict_reason": found["reason"] if found else None})
+    return out
+
+
+def record_comparisons(db: sqlite_utils.Database, metric: str) -> dict[str, dict[str, Any]]:
+    """Claim id -> its comparison with the records of the force that made it, for forces with records stored."""
+    if metric not in records.COVERED_METRICS:
+        return {}
+    return {c["claim_id"]: c for c in records.compare_claims(db, metric=metric) if c["records_from"] is not None}
 
 
 def series(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -754,7 +774,7 @@ def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
 
 
 TIMELINE_COLUMNS = ["first_seen", "claimant_org", "value", "qualifier", "period", "repeat_count", "conflicts",
-                    "document_url"]
+                    "recorded", "verdict", "document_url"]
 
 
 @click.command("conflicts")

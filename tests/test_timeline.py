@@ -7,6 +7,7 @@ import json
 
 import pytest
 from claimset import COURIER, ESSEX, GOV, MET_1, MET_2, POST, REGISTER, SCENARIO, WATCH, build_db, doc, fig
+from recordset import add_records
 
 from lfrwatch import store
 from lfrwatch import timeline as tl
@@ -306,6 +307,39 @@ def test_timeline_command_csv_and_table(scenario, cli_run):
     assert json.loads(rows[0]["sources"])[1]["url"] == POST
     table = cli_run("timeline", "charges_or_cautions", "--db", path).stdout
     assert "Essex Police" in table and "part_exceeds_whole" in table
+
+
+def test_timeline_rows_carry_what_the_records_say(tmp_path, cli_run):
+    path = tmp_path / "lfrwatch.db"
+    db = build_db(path)
+    before = tl.timeline(db, "arrests")
+    assert before and all((r["recorded"], r["verdict"], r["verdict_reason"]) == (None, None, None) for r in before)
+    add_records(db)  # tests/recordset.py: the Met's records cover January to April 2025, Essex's to September
+    analysis = tl.analyse(db)
+    rows = tl.timeline(db, "arrests", analysis=analysis)
+    groups = {g["group_id"]: g for g in analysis.figures("arrests")}
+    for row in rows:  # every field of the timeline kept as it was, three added
+        assert {k: v for k, v in row.items() if k not in ("recorded", "verdict", "verdict_reason")} == \
+            groups[row["group_id"]]
+    essex = next(r for r in rows if r["claimant_org"] == "Essex Police")
+    assert (essex["value"], essex["recorded"], essex["verdict"]) == (63, 70, "lower")
+    assert "70 from 4 deployment(s), 2024-08-01 to 2025-09-18" in essex["verdict_reason"]
+    met = {(r["first_seen"], r["qualifier"], r["value"]): r for r in rows if r["claimant_org"] == "Metropolitan Police"}
+    to_date = met[("2025-07-31", None, 1000)]
+    assert (to_date["recorded"], to_date["verdict"]) == (58, "not_comparable")
+    assert "only a lower bound" in to_date["verdict_reason"]
+    last_year = met[("2025-01-30", "over", 500)]
+    assert (last_year["recorded"], last_year["verdict"]) == (None, "not_comparable")
+    assert "the records start on 2025-01-01" in last_year["verdict_reason"]
+    charged = tl.timeline(db, "charges_or_cautions", analysis=analysis)  # the records have no such column
+    assert charged and all((r["recorded"], r["verdict"]) == (None, None) for r in charged)
+
+    table = cli_run("timeline", "arrests", "--db", path, "--claimant", "essex").stdout.splitlines()
+    assert table[0].split()[-3:] == ["recorded", "verdict", "document_url"]
+    assert table[2].split()[-3:] == ["70", "lower", ESSEX]
+    rows = json.loads(cli_run("timeline", "arrests", "--db", path, "--format", "json").stdout)
+    assert [(r["value"], r["recorded"], r["verdict"]) for r in rows if r["claimant_org"] == "Essex Police"] == \
+        [(63, 70, "lower")]
 
 
 def test_conflicts_command(scenario, cli_run):
