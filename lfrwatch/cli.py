@@ -3,7 +3,8 @@
 Exit codes (a public contract, documented in the README):
 0 success; 1 error (one line on stderr); 2 usage error; 3 partial: some
 URLs, sources or files failed and the rest was done and stored; 4 the
-database is locked by another run.
+database is locked by another run; and for `lfrwatch run` (lfrwatch/runner.py)
+5 another run holds the run lock, 6 a source is flagged broken.
 """
 
 from __future__ import annotations

@@ -942,7 +942,10 @@ def recorded_series(db: sqlite_utils.Database, metric: str, *, force: str | None
 
 def deployments_by_place(db: sqlite_utils.Database, *, force: str | None = None, since: str | None = None,
                          until: str | None = None) -> list[dict[str, Any]]:
-    """Deployments per place with coordinates and totals, for a map; places the gazetteer lacks have no lat/lon."""
+    """Deployments per place with coordinates and totals, for a map; places the gazetteer lacks have no lat/lon.
+
+    A total is None when none of the place's deployments recorded that count.
+    """
     places: dict[tuple, dict[str, Any]] = {}
     for row in current_deployments(db, force):
         if (since and row["date"] < since) or (until and row["date"] > until):
@@ -951,12 +954,14 @@ def deployments_by_place(db: sqlite_utils.Database, *, force: str | None = None,
         entry = places.setdefault(key, {
             "force": row["force"], "place": row["place"], "place_kind": row["place_kind"],
             "borough": row["borough"], "lat": row["lat"], "lon": row["lon"],
-            "locations": [], "deployments": 0, "arrests": 0, "alerts": 0, "false_alerts": 0, "faces_seen": 0,
-            "first_date": row["date"], "last_date": row["date"]})
+            "locations": [], "deployments": 0, "arrests": None, "alerts": None, "false_alerts": None,
+            "faces_seen": None, "first_date": row["date"], "last_date": row["date"]})
         entry["deployments"] += 1
         for metric, column in (("arrests", "arrests"), ("alerts", "total_alerts"), ("false_alerts", "false_alerts"),
                                ("faces_seen", "faces_seen")):
-            entry[metric] += row[column] or 0
+            # A count the records leave blank stays unknown (None) rather than becoming 0.
+            if row[column] is not None:
+                entry[metric] = (entry[metric] or 0) + row[column]
         entry["last_date"] = max(entry["last_date"], row["date"])
         if row["location"] not in entry["locations"]:
             entry["locations"].append(row["location"])

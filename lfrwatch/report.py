@@ -347,8 +347,10 @@ def place_map(places: list[dict[str, Any]], colour_of: dict[str, str], *, width:
         colour = colour_of.get(force_name(p["force"]), OTHER_COLOUR)
         name = p.get("place") or ", ".join(p["locations"])
         dates = p["first_date"] if p["first_date"] == p["last_date"] else f"{p['first_date']} to {p['last_date']}"
-        title = (f"{name} ({force_name(p['force'])}): {p['deployments']} deployment(s), {p['arrests']:,} arrest(s), "
-                 f"{p['alerts']:,} alert(s), {p['false_alerts']:,} false alert(s), {p['faces_seen']:,} faces seen; "
+        counts = ", ".join(f"{'not recorded' if p[key] is None else format(p[key], ',')} {label}"
+                           for key, label in (("arrests", "arrest(s)"), ("alerts", "alert(s)"),
+                                              ("false_alerts", "false alert(s)"), ("faces_seen", "faces seen")))
+        title = (f"{name} ({force_name(p['force'])}): {p['deployments']} deployment(s), {counts}; "
                  f"{dates}; as written: {'; '.join(p['locations'])}")
         parts.append(f'<circle class="place" data-place="{escape(name)}" cx="{x_of(float(p["lon"])):.1f}" '
                      f'cy="{y_of(float(p["lat"])):.1f}" r="{radius(p):.1f}" fill="{colour}" fill-opacity="0.45" '
