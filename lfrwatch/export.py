@@ -386,7 +386,7 @@ def export_command(fmt, out, include_text, db_path):
 
     Example: lfrwatch export --format datapackage --out dataset/
     """
-    from lfrwatch.cli import Failure, open_database
+    from lfrwatch.cliutils import Failure, open_database
 
     try:
         files = export(open_database(db_path), out, fmt, include_text=include_text)

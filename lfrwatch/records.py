@@ -40,7 +40,7 @@ from typing import Any, Iterable
 import click
 import sqlite_utils
 
-from lfrwatch import store
+from lfrwatch import cliutils, store
 
 # ----------------------------------------------------------------------------
 # Errors
@@ -1380,16 +1380,14 @@ CHECK_COLUMNS = ["claimed_on", "force", "metric", "qualifier", "claimed", "perio
 
 
 def _cli(func):
-    """Run a command body with the CLI's error translation (imported late: cli.py imports this module)."""
+    """Run a command body with the CLI's error translation; a bad record file (ValueError) is a one-line error."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from lfrwatch.cli import Failure, _translate_errors
-
         try:
-            return _translate_errors(func)(*args, **kwargs)
+            return cliutils.translate_errors(func)(*args, **kwargs)
         except ValueError as exc:
-            raise Failure(str(exc)) from exc
+            raise cliutils.Failure(str(exc)) from exc
 
     return wrapper
 
@@ -1421,7 +1419,7 @@ def check_command(metric, force, fmt, db_path):
 
     Example: lfrwatch check --metric arrests --format csv
     """
-    from lfrwatch.cli import emit, open_database
+    from lfrwatch.cliutils import emit, open_database
 
     db = open_database(db_path)
     rows = refresh_comparisons(db)
@@ -1445,7 +1443,7 @@ def records_command(force, by, parse_path, fmt, db_path):
 
     Example: lfrwatch records --by place --force met --format json
     """
-    from lfrwatch.cli import emit, open_database
+    from lfrwatch.cliutils import emit, open_database
 
     if parse_path:
         from pathlib import Path

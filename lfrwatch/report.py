@@ -502,7 +502,7 @@ def report_command(out, db_path):
 
     Example: lfrwatch report --out report.html
     """
-    from lfrwatch.cli import open_database
+    from lfrwatch.cliutils import open_database
 
     path = write_report(open_database(db_path), out)
     click.echo(f"wrote {path}", err=True)

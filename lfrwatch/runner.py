@@ -21,7 +21,6 @@ line per item. It is built to be started by a scheduler nobody watches:
 from __future__ import annotations
 
 import fcntl
-import functools
 import hashlib
 import json
 import logging
@@ -37,7 +36,7 @@ from typing import Any, Callable
 
 import click
 
-from lfrwatch import config, health, notify, store
+from lfrwatch import cliutils, config, health, notify, store
 from lfrwatch.logging_setup import absorb, log_dir, setup_logging, teardown_logging
 
 logger = logging.getLogger("lfrwatch.runner")
@@ -70,26 +69,11 @@ class RunBusyError(RuntimeError):
 
 
 def _failure(message: str, code: int = EXIT_ERROR) -> Exception:
-    from lfrwatch.cli import Failure  # imported late: cli.py imports this module to register its commands
-
-    return Failure(message, code)
+    return cliutils.Failure(message, code)
 
 
-def _cli(func):
-    """Run a command body with the CLI's error translation (imported late, as above)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from lfrwatch.cli import _translate_errors
-
-        return _translate_errors(func)(*args, **kwargs)
-
-    return wrapper
-
-
-def db_option(func):
-    return click.option("--db", "db_path", metavar="PATH",
-                        help=f"SQLite database (default {config.DEFAULT_DB}, or $LFRWATCH_DB).")(func)
+_cli = cliutils.translate_errors
+db_option = cliutils.db_option()
 
 
 # -- the lock -------------------------------------------------------------------------
@@ -550,7 +534,7 @@ def run_command(sources, feeds, settings, quiet, verbose, broken_after, model, d
 
     Example: lfrwatch run --quiet
     """
-    from lfrwatch.cli import parse_settings
+    from lfrwatch.cliutils import parse_settings
 
     db = config.db_path(db_path)
     parsed = parse_settings(settings)

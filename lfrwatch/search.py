@@ -72,7 +72,7 @@ def search_command(text, kind, limit, fmt, db_path):
 
     Example: lfrwatch search '"watchlist" bias' --kind quote
     """
-    from lfrwatch.cli import open_database
+    from lfrwatch.cliutils import open_database
 
     rows = search(open_database(db_path), text, kind=kind, limit=limit)
     emit_rows(rows, fmt, ["type", "published", "publisher", "speaker", "snippet", "url"])

@@ -25,7 +25,6 @@ Everything is computed from the store in memory by :func:`analyse`;
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import re
@@ -38,7 +37,7 @@ from typing import Any, Iterable
 import click
 import sqlite_utils
 
-from lfrwatch import records, store
+from lfrwatch import cliutils, records, store
 
 METRICS = (
     "arrests", "charges_or_cautions", "deployments", "faces_scanned", "alerts", "false_alerts",
@@ -736,26 +735,9 @@ def refresh_derived(db: sqlite_utils.Database, analysis: Analysis | None = None)
 # Commands (registered in lfrwatch/cli.py)
 
 
-def _cli(func):
-    """Run a command body with the CLI's error translation (imported late: cli.py imports this module)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from lfrwatch.cli import _translate_errors
-
-        return _translate_errors(func)(*args, **kwargs)
-
-    return wrapper
-
-
-def db_option(func):
-    return click.option("--db", "db_path", metavar="PATH",
-                        help="SQLite database (default data/lfrwatch.db, or $LFRWATCH_DB).")(func)
-
-
-def format_option(func):
-    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                        show_default=True, help="Output format: a table for people, JSON or CSV for programs.")(func)
+_cli = cliutils.translate_errors
+db_option = cliutils.db_option()
+format_option = cliutils.format_option()
 
 
 def flat(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -766,11 +748,9 @@ def flat(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     """The CLI's emit, with list fields as JSON text in CSV and as comma-separated words in a table."""
-    from lfrwatch.cli import emit
-
     if fmt == "table":
         rows = [{k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
-    emit(flat(rows) if fmt == "csv" else rows, fmt, columns)
+    cliutils.emit(flat(rows) if fmt == "csv" else rows, fmt, columns)
 
 
 TIMELINE_COLUMNS = ["first_seen", "claimant_org", "value", "qualifier", "period", "repeat_count", "conflicts",
@@ -791,7 +771,7 @@ def conflicts_command(metric, fmt, db_path):
 
     Example: lfrwatch conflicts --metric arrests --format json
     """
-    from lfrwatch.cli import open_database
+    from lfrwatch.cliutils import open_database
 
     rows = conflicts(open_database(db_path), metric=metric)
     emit_rows(rows, fmt, ["other_claimed_on", "kind", "claimant_org", "metric", "value", "other_metric",
@@ -809,7 +789,7 @@ def quotes_command(speaker, since, fmt, db_path):
 
     Example: lfrwatch quotes --speaker Rowley --format csv
     """
-    from lfrwatch.cli import open_database
+    from lfrwatch.cliutils import open_database
 
     rows = quotes(open_database(db_path), speaker=speaker, since=since)
     emit_rows(rows, fmt, ["first_seen", "speaker", "role", "claimant_org", "repeat_count", "text"])

@@ -1,0 +1,121 @@
+"""What every lfrwatch command shares: one-line errors with exit codes, the --db and
+--format options, and table/JSON/CSV output.
+
+It lives apart from ``cli.py`` so that modules defining their own commands
+(timeline, runner, records...) can import it at the top without importing the
+CLI that registers them.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sqlite3
+from typing import Any, Callable, Iterable
+
+import click
+
+from lfrwatch import config
+
+EXIT_ERROR = 1
+EXIT_PARTIAL = 3
+EXIT_LOCKED = 4
+
+
+class Failure(click.ClickException):
+    """An error that ends the command with a one-line reason and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR):
+        super().__init__(message)
+        self.exit_code = code
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def translate_errors(func: Callable) -> Callable:
+    """Turn the library's exceptions into one-line errors with the right exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from lfrwatch.crawl import BadURLError, CrawlError
+        from lfrwatch.sources import ConfigError, UnknownSourceError
+        from lfrwatch.store import DatabaseLockedError, StoreError
+
+        try:
+            return func(*args, **kwargs)
+        except DatabaseLockedError as exc:
+            raise Failure(str(exc), EXIT_LOCKED) from exc
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise Failure(f"the database is locked by another lfrwatch run ({exc})", EXIT_LOCKED) from exc
+            raise Failure(f"database error: {exc}") from exc
+        except (StoreError, ConfigError, BadURLError, CrawlError) as exc:
+            raise Failure(str(exc)) from exc
+        except UnknownSourceError as exc:
+            raise Failure(str(exc)) from exc
+        except RuntimeError as exc:
+            if type(exc).__name__ == "ModelNotFoundError":
+                raise Failure(str(exc)) from exc
+            raise
+
+    return wrapper
+
+
+def db_option(default: str | None = None, help_text: str | None = None):
+    return click.option(
+        "--db", "db_path", metavar="PATH", default=default,
+        help=help_text or f"SQLite database (default {config.DEFAULT_DB}, or $LFRWATCH_DB).",
+    )
+
+
+def format_option(choices: Iterable[str] = ("table", "json", "csv"), default: str = "table"):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True,
+                        help="Output format: a table for people, JSON or CSV for programs.")
+
+
+def open_database(db_path: str | None, *, create: bool = False):
+    from lfrwatch import store
+
+    return store.open_db(config.db_path(db_path), create=create)
+
+
+def _cell(value: Any, width: int = 60) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    """Print rows as a table (chosen columns), a JSON array or CSV (every field)."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        fields = list(rows[0].keys()) if rows else columns
+        writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        from tabulate import tabulate
+
+        if not rows:
+            click.echo("(nothing)")
+            return
+        click.echo(tabulate([[_cell(r.get(c)) for c in columns] for r in rows], headers=columns, tablefmt="simple"))
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="-s")
+        key, value = pair.split("=", 1)
+        settings[key.strip()] = value
+    return settings
