@@ -6,7 +6,7 @@ store. It runs with Scrapy's defaults plus the settings the lfrwatch crawl is
 given in the benchmark (same concurrency, robots.txt obeyed, AutoThrottle off,
 no download delay), so the difference is what lfrwatch does per page.
 
-Run as ``python -m benchmarks.bare_spider ARGS_JSON RESULT_FILE`` (see
+Run as ``python -m benchmarks.bare_spider ARGS_FILE RESULT_FILE`` (see
 :func:`benchmarks.common.run_child`).
 """
 

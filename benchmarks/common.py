@@ -42,6 +42,8 @@ class Row:
             return str(value)
         if isinstance(value, int):
             return f"{value:,}"
+        if self.unit == "ratio":  # three places, so 0.899 is not shown as a passing 0.90
+            return f"{value:.3f}"
         if abs(value) >= 100:
             return f"{value:,.0f}"
         if abs(value) >= 10:
@@ -95,18 +97,21 @@ def dir_size(path: Path) -> int:
 
 def run_child(module: str, args: dict[str, Any], *, timeout: float, sampler: "TreeMemorySampler | None" = None,
               env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run ``python -m MODULE ARGS_JSON RESULT_FILE`` and return the JSON it wrote.
+    """Run ``python -m MODULE ARGS_FILE RESULT_FILE`` and return the JSON it wrote.
 
     Each measurement that loads spaCy or Scrapy runs in its own process, so one
     cannot warm or bloat another, and its memory can be read on its own.
     """
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    result_file = WORK_DIR / f"result-{module.rsplit('.', 1)[-1]}-{os.getpid()}-{time.monotonic_ns()}.json"
+    stem = f"{module.rsplit('.', 1)[-1]}-{os.getpid()}-{time.monotonic_ns()}"
+    result_file = WORK_DIR / f"result-{stem}.json"
+    args_file = WORK_DIR / f"args-{stem}.json"  # a file: a long list of URLs does not fit in argv
+    args_file.write_text(json.dumps(args))
     child_env = dict(os.environ)
     child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), child_env.get("PYTHONPATH")]))
     child_env.update(env or {})
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", module, json.dumps(args), str(result_file)], env=child_env)
+    process = subprocess.Popen([sys.executable, "-m", module, str(args_file), str(result_file)], env=child_env)
     if sampler is not None:
         sampler.start(process.pid)
     try:
@@ -123,13 +128,14 @@ def run_child(module: str, args: dict[str, Any], *, timeout: float, sampler: "Tr
         raise RuntimeError(f"{module} failed (exit code {returncode})")
     result = json.loads(result_file.read_text())
     result_file.unlink()
+    args_file.unlink()
     result.setdefault("wall_seconds", wall)
     return result
 
 
 def child_main(function) -> None:
     """``if __name__ == "__main__": child_main(func)``: call func(**args) and write its JSON result."""
-    args = json.loads(sys.argv[1])
+    args = json.loads(Path(sys.argv[1]).read_text())
     result = function(**args)
     usage_self = resource.getrusage(resource.RUSAGE_SELF)
     usage_children = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -14,7 +14,7 @@ Memory: a sampler sums the resident memory of the run's whole process tree
 process's own peak comes from ``getrusage``. Two sizes show whether memory
 grows with the corpus.
 
-Run as ``python -m benchmarks.e2e_bench ARGS_JSON RESULT_FILE`` for one size.
+Run as ``python -m benchmarks.e2e_bench ARGS_FILE RESULT_FILE`` for one size.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 pool does) and GET paths in turn until ``count`` requests are done or
 ``max_seconds`` pass. Only 127.0.0.1 is ever contacted.
 
-Run as ``python -m benchmarks.loadgen ARGS_JSON RESULT_FILE``.
+Run as ``python -m benchmarks.loadgen ARGS_FILE RESULT_FILE``.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ batch size; model loading is timed apart and left out of words/s. Each run is
 its own process, in the order plain-1, lfrwatch-1, plain-2, lfrwatch-2, so
 drift in the machine's load hits both sides alike.
 
-Run as ``python -m benchmarks.nlp_bench ARGS_JSON RESULT_FILE`` for one run.
+Run as ``python -m benchmarks.nlp_bench ARGS_FILE RESULT_FILE`` for one run.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ once:
   keeps when it exists; otherwise an FTS5 table over claims text made here, and
   the row says so.
 
-Run as ``python -m benchmarks.store_bench ARGS_JSON RESULT_FILE``.
+Run as ``python -m benchmarks.store_bench ARGS_FILE RESULT_FILE``.
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def _refresh_call(db: str) -> dict[str, Any]:
     return {"seconds": seconds, "rows": rows, "conflicts": conflicts, "calls": 1}
 
 
-def one_run(db: str, claims: int, per_doc: int = 12, query_timeout: float = 1800) -> dict[str, Any]:
+def one_run(db: str, claims: int, per_doc: int = 12, query_timeout: float = 600) -> dict[str, Any]:
     from lfrwatch import store
 
     out: dict[str, Any] = {"claims_requested": claims}
@@ -328,7 +328,7 @@ def _timed_row(label: str, part: dict[str, Any], target: bool = True) -> Row:
                (ms < QUERY_TARGET_MS) if target else None)
 
 
-def run(claims: int, *, timeout: float = 7200, query_timeout: float = 1800) -> tuple[list[Row], dict[str, Any]]:
+def run(claims: int, *, timeout: float = 7200, query_timeout: float = 600) -> tuple[list[Row], dict[str, Any]]:
     work = fresh_dir("store")
     result = run_child("benchmarks.store_bench", {"db": str(work / "lfrwatch.db"), "claims": claims,
                                                    "query_timeout": query_timeout}, timeout=timeout)
