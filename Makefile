@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lfrwatch-installed
 
-.PHONY: setup demo test bench lock clean schema-docs
+.PHONY: setup demo test bench eval lock clean schema-docs
 
 setup: $(STAMP)
 
@@ -28,6 +28,13 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks
+
+# NLP scores: the reference article, the development set, and the held-out test set
+# (data/eval-test: never used to tune the rules; see its README).
+eval: setup
+	$(BIN)/lfrwatch eval ../shared/eval/dev/gold.jsonl ../shared/eval/dev
+	$(BIN)/lfrwatch eval data/eval/gold.jsonl data/eval/texts
+	@if [ -f data/eval-test/gold.jsonl ]; then $(BIN)/lfrwatch eval data/eval-test/gold.jsonl data/eval-test/texts; fi
 
 # docs/schema.md is generated from the real schema (tests/test_schema_docs.py checks it).
 schema-docs: setup
