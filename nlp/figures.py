@@ -56,6 +56,9 @@ _SUFFIXED_SHAPES = sorted(
     {f"{digits}{tail}" for digits in ("d", "dd", "ddd", "d.d", "d.dd", "dd.d", "ddd.d") for tail in ("x", "xx")}
 )
 _DATE_PREPOSITIONS = frozenset({"since", "until", "till", "from", "between", "by", "during", "before", "after", "through", "throughout"})
+_BARE_DURATION_WORDS = frozenset(
+    {u + "s" for u in TIME_UNITS} | {"many", "several", "some", "few", "recent", "decades", "ages", "the", "coming", "weeks"}
+)
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
 # Words before a number that make it a label, not a count.
 _LABEL_WORDS = frozenset(
@@ -181,6 +184,8 @@ class FigureFinder:
             return True
         if before is not None and before.lower_ in ANAPHORIC_DETERMINERS:
             return True
+        if before is not None and before.lower_ in ("every", "each", "any", "no") and first.lower_ in ("one", "1"):
+            return True  # "Every one of these arrests is someone ..."
         if start >= 2 and before.lower_ == "the" and doc[start - 2].lower_ == "of" and not has_unit:
             return True  # "Of the 540 people arrested": a figure given before
         if any(t.ent_type_ in _NAME_LABELS for t in doc[start:end]) and not has_unit:
@@ -285,9 +290,10 @@ class FigureFinder:
         if noun.head.lower_ in ("of", "on") and noun.head.head.lower_ in _WATCHLIST_WORDS:
             return True
         if verb is not None:
+            subject = shared_subject(verb)
+            if subject is not None and subject.lower_ in _WATCHLIST_WORDS and verb.lower_ in CONTAIN_VERBS:
+                return True
             for child in verb.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in _WATCHLIST_WORDS and verb.lower_ in CONTAIN_VERBS:
-                    return True
                 if child.lower_ == "on" and any(obj.lower_ in _WATCHLIST_WORDS for obj in child.children):
                     return True
         return False
@@ -332,7 +338,9 @@ class FigureFinder:
         if noun is None and of_object is not None and (vague or self._noun_metric(of_object)):
             noun = of_object  # "hundreds of arrests", "Two of those alerts"
         if noun is None:
-            return (None if vague else self._clause_metric(root)), None
+            if vague:
+                return None, None
+            return (self._partitive_metric(of_object) or self._clause_metric(root)), None
         metric = self._noun_metric(noun)
         verb = self._verb_above(noun)
         lower = noun.lower_
@@ -371,6 +379,23 @@ class FigureFinder:
             metric = METRIC_VERBS.get(doc[i].lower_)
             if metric and metric != "deployments":
                 return metric
+        return None
+
+    @staticmethod
+    def _partitive_metric(group: Token | None) -> str | None:
+        """ "773 of those arrested having been charged or cautioned": a part of
+        a group (defined by a participle) counted by what is said of the part,
+        not by the word that defines the group."""
+        if group is None:
+            return None
+        for definer in group.children:
+            if definer.dep_ not in ("acl", "relcl") or definer.pos_ != "VERB":
+                continue
+            for predicate in definer.children:
+                if predicate.dep_ in ("xcomp", "advcl", "conj") and predicate.pos_ == "VERB":
+                    metric = METRIC_VERBS.get(predicate.lower_)
+                    if metric and metric != "deployments":
+                        return metric
         return None
 
     def _clause_metric(self, root: Token) -> str | None:
@@ -451,6 +476,8 @@ class FigureFinder:
                 continue
             if first.lower_ in ("the", "a") and len(ent) > 1 and ent[1].like_num:
                 continue
+            if all(t.lower_ in _BARE_DURATION_WORDS for t in ent):
+                continue  # "for months", "in recent years": a duration, no period
             if self._attached_to_reporting(ent.root):
                 continue
             start = ent.start
@@ -582,7 +609,9 @@ class FigureFinder:
             if metric is None and noun is None and not vague:
                 metric = self._elided_metric(doc, start, sentence, accepted)
             single_word = len(words) == 1 and first.lower_ in ("one", "a", "an")
-            if metric is None or (single_word and metric not in _STRONG_METRICS):
+            # A lone "one" counts only beside its noun ("one arrest"): "One was
+            # arrested" and "one, a 17-year-old boy, was held" describe a person.
+            if metric is None or (single_word and (metric not in _STRONG_METRICS or noun is None)):
                 pending_range = None
                 continue
             if labels & _SKIP_LABELS and metric not in _STRONG_METRICS:
@@ -650,6 +679,19 @@ class FigureFinder:
                 return metric
             return None
         return None
+
+
+def shared_subject(verb: Token) -> Token | None:
+    """The subject of a verb, or of the verb it is coordinated with:
+    "Watchlists are drawn up ... and held 11,800 people"."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
 
 
 def merge_repeats(figures: list[dict]) -> list[dict]:

@@ -253,6 +253,7 @@ QUALIFIERS: tuple[str, ...] = (
     "close to", "an estimated", "estimated", "only", "just", "at most", "circa",
     "c.", "over a", "more than a", "nearly a", "almost a", "a further", "another",
     "a total of", "totalling", "in total", "exactly",
+    "an average of", "on average", "a maximum of", "a peak of",
 )
 
 # Counted nouns -> metric. Matched on the lower-case token.
