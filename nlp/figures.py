@@ -59,6 +59,11 @@ _DATE_PREPOSITIONS = frozenset({"since", "until", "till", "from", "between", "by
 _BARE_DURATION_WORDS = frozenset(
     {u + "s" for u in TIME_UNITS} | {"many", "several", "some", "few", "recent", "decades", "ages", "the", "coming", "weeks"}
 )
+# Words joining two dates into one stretch: "from May to July", "the year to March".
+_SPAN_LINKS = frozenset({"to", "until", "till", "through", "ending"})
+_UNIT_WORDS = frozenset(TIME_UNITS | {u + "s" for u in TIME_UNITS})
+# Verbs that date a statement or a document, not the figure in it: "figures published this week".
+_PUBLICATION_VERBS = frozenset({"published", "released", "issued", "obtained", "updated", "seen", "dated"})
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
 # Words before a number that make it a label, not a count.
 _LABEL_WORDS = frozenset(
@@ -465,33 +470,72 @@ class FigureFinder:
             kind = {"RATE": "rate", "TO_DATE": "to_date", "RELATIVE": "date"}[label]
             if kind == "rate" and doc[start].lower_ in ("a", "an") and start > 0 and doc[start - 1].lower_ in ("for", "in", "over", "within"):
                 continue
-            if kind == "date" and start > 0 and doc[start - 1].lower_ in _DATE_PREPOSITIONS:
-                start -= 1
+            if kind == "date":
+                if self._attached_to_reporting(doc[end - 1], publication_only=True):
+                    continue
+                if start > 0 and doc[start - 1].lower_ in _DATE_PREPOSITIONS:
+                    start -= 1
             found.append((start, end, doc[start:end].text, kind))
-        for ent in doc.ents:
-            if ent.label_ != "DATE":
+        ents = [ent for ent in doc.ents if ent.label_ == "DATE"]
+        joined_to_previous = False
+        for k, ent in enumerate(ents):
+            if joined_to_previous:
+                joined_to_previous = False
                 continue
             first = ent[0]
-            if first.lower_ in _STATEMENT_TIME_WORDS or (first.like_num and not ent.text[:4].isdigit()):
+            # "between January 2024 and July this year", "the 12 months to the end of August"
+            following = ents[k + 1] if k + 1 < len(ents) else None
+            link = doc[ent.end].lower_ if ent.end < len(doc) else ""
+            joins = following is not None and following.start == ent.end + 1 and (
+                (link == "and" and ent.start > 0 and doc[ent.start - 1].lower_ == "between")
+                or (link in _SPAN_LINKS and (ent.start > 0 and doc[ent.start - 1].lower_ == "from" or any(t.lower_ in _UNIT_WORDS for t in ent)))
+            )
+            if first.lower_ in _STATEMENT_TIME_WORDS or (first.like_num and not ent.text[:4].isdigit() and not joins):
                 continue
-            if first.lower_ in ("the", "a") and len(ent) > 1 and ent[1].like_num:
-                continue
+            if first.lower_ in ("the", "a") and len(ent) > 1 and ent[1].like_num and not joins and not any(t.lower_ in _SPAN_LINKS for t in ent):
+                continue  # "the two days": a duration
             if all(t.lower_ in _BARE_DURATION_WORDS for t in ent):
                 continue  # "for months", "in recent years": a duration, no period
             if self._attached_to_reporting(ent.root):
                 continue
-            start = ent.start
+            start, end = ent.start, ent.end
+            if joins:
+                end = following.end
+                joined_to_previous = True
             if start > 0 and doc[start - 1].lower_ in _DATE_PREPOSITIONS:
                 start -= 1
-            found.append((start, ent.end, doc[start : ent.end].text, "date"))
+            elif self._in_since_clause(ent.root):
+                # "Since we began using it in August 2024, ...": the clause starts a running total.
+                found.append((start, end, "since " + doc[start:end].text, "date"))
+                continue
+            found.append((start, end, doc[start:end].text, "date"))
         found.sort()
         return found
 
     @staticmethod
-    def _attached_to_reporting(token: Token) -> bool:
+    def _in_since_clause(token: Token) -> bool:
+        """A date inside a clause opened by "since": "since it began deploying it in 2024"."""
+        node = token.head
+        for _ in range(5):
+            if node.pos_ in ("VERB", "AUX"):
+                if any(child.dep_ == "mark" and child.lower_ == "since" for child in node.children):
+                    return True
+                if node.dep_ != "xcomp":
+                    return False
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    @staticmethod
+    def _attached_to_reporting(token: Token, publication_only: bool = False) -> bool:
+        """A date that times the statement ("said on Monday") or the document
+        ("figures published this week"), not the figure."""
         node = token.head
         for _ in range(2):
-            if is_reporting_verb(node):
+            if node.lower_ in _PUBLICATION_VERBS and node.dep_ in ("acl", "relcl"):
+                return True
+            if not publication_only and is_reporting_verb(node):
                 return True
             if node.pos_ != "ADP" or node.head.i == node.i:
                 return False

@@ -21,6 +21,18 @@ _MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\w*\s+(\d{4})\b")
 _MONTH_ONLY = re.compile(r"\b" + _MONTH + r"\b")
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _FINANCIAL_YEAR = re.compile(r"\b(20\d{2})\s*[/-]\s*(\d{2,4})\b")
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")  # UK order: day/month/year
+_DAY_RANGE_MONTH = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|to|-|–)\s*(?:[a-z]+day\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b"
+)
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b")
+_MONTH_DAY = re.compile(r"\b" + _MONTH + r"\w*\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*\d)")
+_MONTH_RELATIVE_YEAR = re.compile(r"\b" + _MONTH + r"\w*\s+(?:of\s+)?(last|this|next)\s+year\b")
+# "the 12 months to March 2025", "the year to the end of August"
+_TRAILING = re.compile(
+    r"\b(?:(\d+|[a-z-]+)\s+)?(day|week|month|year)s?\s+(?:to|ending|until|till|up to)\s+(?:the\s+end\s+of\s+)?(.+)$"
+)
+_SPAN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until|till|through|-|–)\s+(.+)$")
 _LAST_N = re.compile(r"\b(?:past|last|previous)\s+(\d+|[a-z-]+)?\s*(day|week|fortnight|month|year)s?\b")
 
 
@@ -51,8 +63,45 @@ def _latest_month(month: int, published: date) -> int:
     return published.year if month <= published.month else published.year - 1
 
 
+def _nearest_year(month: int, day: int, published: date) -> int:
+    """Year of the date closest to publication ("on Saturday 18 October" in a
+    release of 16 October is this year's, "on 28 December" in one of 2 January last year's)."""
+    options = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            options.append((abs((date(year, month, day) - published).days), year))
+        except ValueError:
+            continue
+    return min(options)[1] if options else published.year
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _interval(text: str, published: date | None) -> tuple[date, date] | None:
     """The stretch of time a date expression names, when it can be worked out."""
+    match = _TRAILING.search(text)
+    if match:
+        end = _interval(match.group(3), published)
+        count_text = match.group(1) or "one"
+        count = int(count_text) if count_text.isdigit() else _WORD_COUNTS.get(count_text, 1 if count_text in ("the", "one") else None)
+        if end is not None and count:
+            unit, last = match.group(2), end[1]
+            if unit == "month":
+                first_month = last.year * 12 + last.month - 1 - (count - 1)
+                return date(first_month // 12, first_month % 12 + 1, 1), last
+            if unit == "year":
+                return last.replace(year=last.year - count) + timedelta(days=1), last
+            return last - timedelta(days=count * _UNIT_DAYS[unit] - 1), last
+    match = _NUMERIC_DATE.search(text)
+    if match:
+        day = _safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        if day:
+            return day, day
     match = _DAY_MONTH_YEAR.search(text)
     if match:
         day = date(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
@@ -74,6 +123,24 @@ def _interval(text: str, published: date | None) -> tuple[date, date] | None:
         return date(year, 1, 1), date(year, 12, 31)
     if published is None:
         return None
+    match = _MONTH_RELATIVE_YEAR.search(text)
+    if match:
+        year = published.year + {"last": -1, "this": 0, "next": 1}[match.group(2)]
+        return _month_bounds(year, MONTHS[match.group(1)])
+    match = _DAY_RANGE_MONTH.search(text)
+    if match:
+        month = MONTHS[match.group(3)]
+        year = _nearest_year(month, int(match.group(2)), published)
+        first, last = _safe_date(year, month, int(match.group(1))), _safe_date(year, month, int(match.group(2)))
+        if first and last and first <= last:
+            return first, last
+    match = _DAY_MONTH.search(text) or _MONTH_DAY.search(text)
+    if match:
+        day_text, month_text = (match.group(1), match.group(2)) if match.re is _DAY_MONTH else (match.group(2), match.group(1))
+        month, day_number = MONTHS[month_text], int(day_text)
+        day = _safe_date(_nearest_year(month, day_number, published), month, day_number)
+        if day:
+            return day, day
     if re.search(r"\blast year\b", text) and not re.search(r"\bthe (?:last|past) year\b", text):
         return date(published.year - 1, 1, 1), date(published.year - 1, 12, 31)
     if "this year" in text:
@@ -105,6 +172,31 @@ def _interval(text: str, published: date | None) -> tuple[date, date] | None:
     return None
 
 
+def _span_bounds(first: str, second: str, published: date | None) -> tuple[date, date] | None:
+    """Dates of "between FIRST and SECOND": a month without a year takes the
+    year of the other end ("between January and November 2025", "between
+    January and November last year"), placed so the span runs forwards."""
+    b = _interval(second, published)
+    if b is None:
+        return None
+    only_month = _MONTH_ONLY.fullmatch(first.strip())
+    if only_month:
+        month = MONTHS[only_month.group(1)]
+        a = _month_bounds(b[1].year, month)
+        if a[0] > b[1]:
+            a = _month_bounds(b[1].year - 1, month)
+        return a[0], b[1]
+    a = _interval(first, published)
+    if a is None:
+        return None
+    if b[1] < a[0] and not _YEAR.search(second):
+        try:
+            b = (b[0].replace(year=b[0].year + 1), b[1].replace(year=b[1].year + 1))
+        except ValueError:
+            return None
+    return a[0], b[1]
+
+
 def resolve_period(period: str | None, published) -> dict:
     """``{"period_start", "period_end", "as_of"}`` as ISO strings or None."""
     result = {"period_start": None, "period_end": None, "as_of": None}
@@ -116,22 +208,21 @@ def resolve_period(period: str | None, published) -> dict:
         if published:
             result["as_of"] = published.isoformat()
         return result
-    if text.startswith("between ") and " and " in text:
-        first, second = text[8:].split(" and ", 1)
-        a, b = _interval(first, published), _interval(second, published)
-        if a and b:
-            if b[0] < a[0] and not _YEAR.search(second):
-                b = (b[0].replace(year=b[0].year + 1), b[1].replace(year=b[1].year + 1))
-            result["period_start"], result["period_end"] = a[0].isoformat(), b[1].isoformat()
+    span = _SPAN.match(text)
+    if span:
+        bounds = _span_bounds(span.group(1), span.group(2), published)
+        if bounds:
+            result["period_start"], result["period_end"] = bounds[0].isoformat(), bounds[1].isoformat()
         return result
     interval = _interval(text, published)
     if interval is None:
         return result
     start, end = interval
     if text.startswith(("since ", "from ")):
+        # A running total: it starts at the date and holds as of publication.
         result["period_start"] = start.isoformat()
         if published:
-            result["period_end"] = published.isoformat()
+            result["as_of"] = published.isoformat()
     elif text.startswith(("by ", "until ", "till ", "as of ", "before ")):
         result["as_of"] = end.isoformat()
     elif start == end:

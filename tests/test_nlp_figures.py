@@ -165,7 +165,7 @@ def test_same_claim_twice_is_one_figure(nlp):
         ("last year", "2024-01-01", "2024-12-31", None),
         ("February", "2025-02-01", "2025-02-28", None),
         ("November", "2024-11-01", "2024-11-30", None),
-        ("since January 2024", "2024-01-01", "2025-03-10", None),
+        ("since January 2024", "2024-01-01", None, "2025-03-10"),
         ("to date", None, None, "2025-03-10"),
         ("2023", "2023-01-01", "2023-12-31", None),
         ("between January and March", "2025-01-01", "2025-03-31", None),

@@ -4,6 +4,7 @@ checked on a short sentence written for this file."""
 import pytest
 
 from lfrwatch.nlp import analyse, load_pipeline
+from lfrwatch.nlp.periods import resolve_period
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +54,67 @@ def test_every_one_of_and_a_bare_one_are_not_counts(nlp):
 
 def test_one_beside_its_noun_still_counts(nlp):
     assert pairs(run(nlp, "One alert was a false alert.")["figures"]) == [(1, "false_alerts")]
+
+
+# --- periods ------------------------------------------------------------------------
+
+
+def test_since_clause_is_a_running_total(nlp):
+    text = "Since the force started using the vans in March 2023, they have been deployed 52 times and led to 75 arrests."
+    found = run(nlp, text, {"published": "2024-10-02"})["figures"]
+    assert pairs(found) == [(52, "deployments"), (75, "arrests")]
+    for figure in found:
+        assert figure["period"] == "since March 2023"
+        assert (figure["period_start"], figure["period_end"], figure["as_of"]) == ("2023-03-01", None, "2024-10-02")
+
+
+def test_since_a_date_holds_as_of_publication(nlp):
+    found = run(nlp, "Officers made 33 arrests since May 2023.", {"published": "2024-02-01"})["figures"]
+    assert (found[0]["period"], found[0]["period_start"], found[0]["period_end"], found[0]["as_of"]) == (
+        "since May 2023", "2023-05-01", None, "2024-02-01"
+    )
+
+
+def test_two_dates_joined_by_between_are_one_period(nlp):
+    text = "The force recorded nine false alerts between March 2023 and June this year."
+    found = run(nlp, text, {"published": "2024-08-01"})["figures"]
+    assert found[0]["period"] == "between March 2023 and June this year"
+    assert (found[0]["period_start"], found[0]["period_end"]) == ("2023-03-01", "2024-06-30")
+
+
+def test_trailing_months_to_a_date(nlp):
+    text = "In the six months to the end of May, the cameras produced 212 alerts."
+    found = run(nlp, text, {"published": "2024-07-01"})["figures"]
+    assert found[0]["period"] == "the six months to the end of May"
+    assert (found[0]["period_start"], found[0]["period_end"]) == ("2023-12-01", "2024-05-31")
+
+
+def test_date_of_the_document_is_not_the_period(nlp):
+    text = "Kent Police plans to buy up to eight more vans, according to papers released this week."
+    found = run(nlp, text, {"published": "2024-07-01"})["figures"]
+    assert pairs(found) == [(8, "other")]
+    assert found[0]["period"] is None
+
+
+@pytest.mark.parametrize(
+    "period, published, start, end, as_of",
+    [
+        ("between February and October 2023", "2024-01-10", "2023-02-01", "2023-10-31", None),
+        ("between February and October last year", "2024-03-10", "2023-02-01", "2023-10-31", None),
+        ("between October and February", "2024-03-10", "2023-10-01", "2024-02-29", None),
+        ("from April to June", "2024-09-01", "2024-04-01", "2024-06-30", None),
+        ("the year to March", "2024-09-01", "2023-04-01", "2024-03-31", None),
+        ("Tuesday 4 June", "2024-06-06", None, None, "2024-06-04"),
+        ("Saturday 7 and Sunday 8 December", "2024-12-05", "2024-12-07", "2024-12-08", None),
+        ("30 December", "2024-01-03", None, None, "2023-12-30"),
+        ("04/06/2024", "2024-06-10", None, None, "2024-06-04"),
+        ("during 2023", "2024-01-29", "2023-01-01", "2023-12-31", None),
+        # Anaphoric or vague: left unresolved rather than guessed.
+        ("during the year", "2024-01-29", None, None, None),
+        ("the week", "2024-01-29", None, None, None),
+        ("months", "2024-01-29", None, None, None),
+    ],
+)
+def test_period_resolution_against_publication(period, published, start, end, as_of):
+    resolved = resolve_period(period, published)
+    assert (resolved["period_start"], resolved["period_end"], resolved["as_of"]) == (start, end, as_of)
