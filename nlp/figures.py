@@ -608,6 +608,7 @@ class FigureFinder:
         turns = sorted(doc._.speaker_turns or [])
         turn_starts = [t[0] for t in turns]
         periods = None
+        line_starts: list[int] = []
         groups = self.number_groups(doc)
         figures: list[dict] = []
         accepted: list[tuple[int, int, str, str | None, int]] = []  # (sentence start, token start, metric, unit, prep)
@@ -671,8 +672,19 @@ class FigureFinder:
             if noun is not None and noun.i >= end and noun.i - end <= 4:
                 phrase_end = noun.i + 1
             if periods is None:
-                periods = self.period_candidates(doc)
-            period, rate_end = self.period_for(start, phrase_end, sentence, periods)
+                periods = [c for c in self.period_candidates(doc) if doc[c[0]].idx not in furniture]
+                line_starts = _line_starts(text)
+            # A sentence the parser ran across a line break ends at it: a period
+            # on another line (a list item, a "Read more" link) is not this figure's.
+            scope = sentence
+            line = bisect.bisect_right(line_starts, first.idx)
+            low = line_starts[line - 1] if line > 0 else 0
+            high = line_starts[line] - 1 if line < len(line_starts) else len(text)
+            if low > sentence.start_char or high < sentence.end_char:
+                clipped = doc.char_span(max(low, sentence.start_char), min(high, sentence.end_char), alignment_mode="contract")
+                if clipped is not None and len(clipped):
+                    scope = clipped
+            period, rate_end = self.period_for(start, phrase_end, scope, periods)
             if rate_end is not None:
                 phrase_end = rate_end
             figure = {
@@ -723,6 +735,16 @@ class FigureFinder:
                 return metric
             return None
         return None
+
+
+def _line_starts(text: str) -> list[int]:
+    """Character offsets where a line starts, after the first."""
+    starts = []
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
 
 
 def shared_subject(verb: Token) -> Token | None:

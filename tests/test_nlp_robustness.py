@@ -118,3 +118,15 @@ def test_date_of_the_document_is_not_the_period(nlp):
 def test_period_resolution_against_publication(period, published, start, end, as_of):
     resolved = resolve_period(period, published)
     assert (resolved["period_start"], resolved["period_end"], resolved["as_of"]) == (start, end, as_of)
+
+
+def test_period_on_another_line_is_not_the_figures(nlp):
+    text = (
+        "Read more: Burglaries fall after summer patrols\n"
+        "A unit of 18 officers will staff the vans.\n"
+        "- A review looked at nine deployments in Corby\n"
+        "- Road checks on the A14 this week"
+    )
+    found = run(nlp, text, {"published": "2024-07-01"})["figures"]
+    assert pairs(found) == [(18, "officers"), (9, "deployments")]
+    assert [f["period"] for f in found] == [None, None]
