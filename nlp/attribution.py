@@ -4,13 +4,16 @@ person, an organisation, or an unnamed description kept as written."""
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 
 from spacy.tokens import Doc, Token
 
 from .docutils import canonical_org, known_org
 from .lexicon import (
     HUMAN_NOUNS,
+    ORG_ALIASES,
     ORG_ANAPHORS,
+    POLITICAL_PARTIES,
     POLICE_ORG_WORDS,
     PRONOUNS_FEMALE,
     PRONOUNS_MALE,
@@ -18,6 +21,16 @@ from .lexicon import (
     WEAK_REPORTING_VERBS,
 )
 
+# Listed organisation names by first word, longest first; "the ..." forms and
+# one-word names that are also common words ("green", "liberty") are left to the NER.
+_ALIASES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _alias, _name in sorted(ORG_ALIASES.items(), key=lambda item: -len(item[0].split())):
+    _words = tuple(_alias.split())
+    if _words[0] != "the" and (len(_words) > 1 or _alias in ("met", "npcc", "mopac", "ipco", "ico")):
+        _ALIASES_BY_FIRST_WORD.setdefault(_words[0], []).append((_words, _name))
+# Nouns for a set of figures, whose source is an organisation: "figures show".
+DATA_NOUNS = frozenset({"figures", "data", "statistics", "stats", "numbers", "documents", "records", "papers"})
+POLICE_ANAPHORS = frozenset({"force", "police", "met", "constabulary", "service"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_TO_HEAD = ("conj", "advcl", "xcomp", "ccomp", "parataxis")
 _DROP_FROM_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis"})
@@ -62,6 +75,30 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
     return None
 
 
+def _is_police(name: str) -> bool:
+    return any(word in POLICE_ORG_WORDS for word in name.lower().split())
+
+
+def listed_orgs(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of listed organisation names written
+    outside an ORG entity: "the Metropolitan police" tagged as a place."""
+    found = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        token = doc[i]
+        options = _ALIASES_BY_FIRST_WORD.get(token.lower_) if token.ent_type_ != "ORG" and token.text[:1].isupper() else None
+        if options:
+            for words, name in options:
+                end = i + len(words)
+                if end <= n and all(doc[i + k].lower_ == word for k, word in enumerate(words)):
+                    found.append((i, end, name))
+                    i = end - 1
+                    break
+        i += 1
+    return found
+
+
 class SpeakerResolver:
     """Resolves subject tokens to speakers within one document."""
 
@@ -70,14 +107,20 @@ class SpeakerResolver:
         self.people = doc._.people or []
         self.mentions = sorted(doc._.person_mentions or [])
         self.mention_starts = [m[0] for m in self.mentions]
-        # Organisation entities in order, with their canonical names.
+        # Organisation entities in order, with their canonical names, and
+        # listed names the entity recogniser missed ("the Metropolitan police").
         self.orgs: list[tuple[int, int, str]] = []
         for ent in doc.ents:
             if ent.label_ == "ORG":
                 name = canonical_org(ent.text)
                 if name:
                     self.orgs.append((ent.start, ent.end, name))
+        self.orgs.extend(listed_orgs(doc))
+        self.orgs.sort()
         self.org_starts = [o[0] for o in self.orgs]
+        forces = Counter(name for _, _, name in self.orgs if _is_police(name))
+        # The force the text is about: the one it names most (first named on a tie).
+        self.main_force = max(forces, key=lambda name: (forces[name], -next(o[0] for o in self.orgs if o[2] == name))) if forces else None
         # Unnamed speakers ("a Met spokesman", "one woman from Manchester"),
         # as (token index, gender), for "he added" / "she said".
         self.unnamed: list[tuple[int, str | None]] = []
@@ -144,13 +187,43 @@ class SpeakerResolver:
         return None
 
     def last_police_org_before(self, token_index: int) -> str | None:
+        return self.last_org_before(token_index, police=True)
+
+    def last_org_before(self, token_index: int, police: bool) -> str | None:
+        """The last police force (or the last other organisation) named before a token."""
         k = bisect.bisect_left(self.org_starts, token_index) - 1
         while k >= 0:
-            name = self.orgs[k][2]
-            if any(word in POLICE_ORG_WORDS for word in name.lower().split()):
+            start, end, name = self.orgs[k]
+            if end <= token_index and _is_police(name) == police and name not in POLITICAL_PARTIES:
                 return name
             k -= 1
         return None
+
+    def _org(self, name: str) -> dict:
+        return {"speaker": name, "role": None, "org": name, "honorific": None, "person": None}
+
+    def _data_source(self, token: Token) -> dict | None:
+        """Whose figures: "the Met's figures", "Home Office data", "figures
+        published by the force", "documents obtained by Liberty"; else the
+        force the text is about, marked as an anaphor (a police release's
+        own figures are its publisher's)."""
+        for child in token.children:
+            if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ == "ORG"):
+                owner = self.resolve(child)
+                if owner and owner.get("org"):
+                    return owner
+            if child.dep_ in ("acl", "relcl"):
+                for grandchild in child.children:
+                    if grandchild.dep_ == "agent" or (grandchild.lower_ == "by" and grandchild.dep_ == "prep"):
+                        for obj in grandchild.children:
+                            if obj.dep_ == "pobj":
+                                owner = self.resolve(obj)
+                                if owner:
+                                    return owner
+        phrase = self.phrase(token)
+        if self.main_force:
+            return {**self._org(self.main_force), "anaphor": True}
+        return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
 
     def person_speaker(self, index: int) -> dict:
         person = self.people[index]
@@ -214,17 +287,20 @@ class SpeakerResolver:
                 if index is not None:
                     return self.person_speaker(index)
         org = self.org_at(token.i)
-        if org and token.ent_type_ == "ORG":
-            return {"speaker": org, "role": None, "org": org, "honorific": None, "person": None}
+        if org:
+            return self._org(org)
         phrase = self.phrase(token)
         org = known_org(phrase)
         if org:
-            return {"speaker": org, "role": None, "org": org, "honorific": None, "person": None}
-        if lower in ORG_ANAPHORS and any(child.lower_ == "the" for child in token.lefts) and len(phrase.split()) <= 3:
-            # "the force said": the police force named earlier in the text.
-            org = self.last_police_org_before(token.i)
+            return self._org(org)
+        if lower in DATA_NOUNS and token.pos_ == "NOUN":
+            return self._data_source(token)
+        if lower in ORG_ANAPHORS and any(child.lower_ in ("the", "its", "our") for child in token.lefts) and len(phrase.split()) <= 3:
+            # "the force said": the police force named earlier in the text;
+            # "the group said": the last other organisation.
+            org = self.last_org_before(token.i, police=lower in POLICE_ANAPHORS)
             if org:
-                return {"speaker": org, "role": None, "org": org, "honorific": None, "person": None}
+                return self._org(org)
             return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
         if token.pos_ not in ("NOUN", "PROPN"):
             return None

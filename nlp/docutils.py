@@ -77,7 +77,7 @@ def canonical_org(text: str | None) -> str | None:
     """Normalised organisation name: "the Met's" -> "Metropolitan Police"."""
     if not text:
         return None
-    cleaned = strip_possessive(" ".join(text.split()).strip(" ,.;:"))
+    cleaned = strip_possessive(" ".join(text.split()).strip(" ,.;:")).replace("’", "'")
     lower = cleaned.lower()
     if lower in ORG_ALIASES:
         return ORG_ALIASES[lower]
@@ -91,7 +91,7 @@ def canonical_org(text: str | None) -> str | None:
 
 def known_org(text: str) -> str | None:
     """The canonical name when ``text`` is a listed organisation alias."""
-    lower = strip_possessive(" ".join(text.split()).strip(" ,.;:")).lower()
+    lower = strip_possessive(" ".join(text.split()).strip(" ,.;:")).lower().replace("’", "'")
     if lower.startswith("the "):
         lower = lower[4:]
     return ORG_ALIASES.get(lower)

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from .attribution import SpeakerResolver, is_reporting_verb, subject_of
+from .attribution import DATA_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_spans, register_extensions
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
@@ -64,6 +64,7 @@ _SPAN_LINKS = frozenset({"to", "until", "till", "through", "ending"})
 _UNIT_WORDS = frozenset(TIME_UNITS | {u + "s" for u in TIME_UNITS})
 # Verbs that date a statement or a document, not the figure in it: "figures published this week".
 _PUBLICATION_VERBS = frozenset({"published", "released", "issued", "obtained", "updated", "seen", "dated"})
+_SHOW_VERBS = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested", "indicate", "indicates", "indicated"})
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
 # Words before a number that make it a label, not a count.
 _LABEL_WORDS = frozenset(
@@ -568,6 +569,11 @@ class FigureFinder:
                 subject = subject_of(node, inside=lambda i: quoted(node.doc[i].idx))
                 if subject is not None and subject.i != root.i:
                     return resolver.resolve(subject)
+            if not quoted(node.idx) and node.lower_ in _SHOW_VERBS:
+                # "Figures obtained by Liberty showed 18 false alerts"
+                subject = shared_subject(node)
+                if subject is not None and subject.lower_ in DATA_NOUNS:
+                    return resolver.resolve(subject)
             if node.head.i == node.i:
                 break
             node, steps = node.head, steps + 1
@@ -575,7 +581,14 @@ class FigureFinder:
         for token in sentence:
             if quoted(token.idx) or token.i == root.i:
                 continue
-            if token.lower_ == "according" or (token.dep_ in ("parataxis", "advcl") and token.i > root.i):
+            # "..., the force has confirmed": a clause joined without "and" is an attribution.
+            tail = token.dep_ in ("parataxis", "advcl") or (
+                token.dep_ == "conj"
+                and not any(c.dep_ == "cc" for c in token.children)
+                and not any(c.dep_ == "cc" and token.head.i < c.i < token.i for c in token.head.children)
+                and (token.left_edge.text == "," or (token.left_edge.i > 0 and token.doc[token.left_edge.i - 1].text == ","))
+            )
+            if token.lower_ == "according" or (tail and token.i > root.i):
                 if is_reporting_verb(token):
                     subject = subject_of(token)
                     if subject is not None:

@@ -130,3 +130,42 @@ def test_period_on_another_line_is_not_the_figures(nlp):
     found = run(nlp, text, {"published": "2024-07-01"})["figures"]
     assert pairs(found) == [(18, "officers"), (9, "deployments")]
     assert [f["period"] for f in found] == [None, None]
+
+
+# --- claimants ----------------------------------------------------------------------
+
+
+def claimants(result):
+    return [f["claimant"] for f in result["figures"]]
+
+
+def test_figures_published_by_an_organisation_are_its_claim(nlp):
+    text = "The cameras led to 212 arrests in 2023, according to figures released on Monday by Essex Police."
+    assert claimants(run(nlp, text)) == ["Essex Police"]
+
+
+def test_the_forces_own_figures_and_the_force_refer_to_the_force_named(nlp):
+    text = (
+        "South Wales police has expanded its use of facial recognition. "
+        "According to the force's own figures, there were four false alerts in 2023. "
+        "Officers made 61 arrests, the force has confirmed, as the vans went out more often."
+    )
+    assert claimants(run(nlp, text)) == ["South Wales Police", "South Wales Police"]
+
+
+def test_figures_of_unnamed_origin(nlp):
+    text = "Figures show officers made 31 arrests after alerts in March."
+    police = run(nlp, text, {"kind": "police", "publisher": "Kent Police"})
+    assert claimants(police) == ["Kent Police"]  # a force's own release
+    press = run(nlp, "Essex Police began using the vans in 2022. " + text, {"kind": "press", "publisher": "A Paper"})
+    assert claimants(press) == ["Essex Police"]  # the force the article is about
+
+
+def test_data_that_show_a_figure(nlp):
+    text = "Documents obtained by Liberty showed 14 false alerts in Leeds."
+    assert claimants(run(nlp, text)) == ["Liberty"]
+
+
+def test_the_group_is_not_a_police_force(nlp):
+    text = "Essex Police defended the vans. Big Brother Watch disagreed, and the group said the cameras had produced 12 false alerts."
+    assert claimants(run(nlp, text)) == ["Big Brother Watch"]
