@@ -82,6 +82,20 @@ PARTY_NAMES = {
 }
 
 
+def _name_hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen joining two capitalised name parts with no space: "Ormsley-Grant"."""
+    token = doc[i]
+    return (
+        token.text in ("-", "‐")
+        and 0 < i < len(doc) - 1
+        and doc[i - 1].whitespace_ == ""
+        and token.whitespace_ == ""
+        and doc[i - 1].text[:1].isupper()
+        and doc[i + 1].text[:1].isupper()
+        and doc[i + 1].is_alpha
+    )
+
+
 @Language.factory(
     "lfrwatch_people",
     requires=["doc.ents", "token.dep", "token.pos"],
@@ -138,8 +152,17 @@ class PeopleFinder:
     def candidate_spans(self, doc: Doc, text: str) -> list[tuple[int, int]]:
         spans = [[ent.start, ent.end] for ent in doc.ents if ent.label_ == "PERSON"]
         proper = self.vocab_proper_id(doc)
+        recognised = len(spans)
         for match_id, start, end in self.matcher(doc):
             if match_id == proper:
+                widened = False
+                for span in spans[:recognised]:
+                    if start < span[0] < end:
+                        # "Corinna" + "Vale-Hutchins": the recogniser dropped a first name.
+                        span[0] = start
+                        widened = True
+                if widened:
+                    continue
                 if end - start < 2 or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "EVENT") for t in doc[end - 2 : end]):
                     continue
                 if not self._speaks_or_has_role(doc, start, end, text):
@@ -151,6 +174,10 @@ class PeopleFinder:
                     break
             else:
                 spans.append([start, end])
+        for span in spans:
+            # "Felicity Arbuthnot" + "-Reyes": a double-barrelled surname split by the tokenizer.
+            while span[1] + 1 < len(doc) and _name_hyphen(doc, span[1]):
+                span[1] += 2
         return sorted((a, b) for a, b in spans)
 
     @staticmethod
@@ -171,9 +198,10 @@ class PeopleFinder:
         """Split a candidate span into honorific tokens and name tokens."""
         while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
-        # A name stops at punctuation: "Nadia Farrow, Police".
+        # A name stops at punctuation: "Nadia Farrow, Police" (a hyphen inside
+        # a double-barrelled surname is part of it: "Nadia Farrow-Hill").
         for i in range(start, end):
-            if doc[i].is_space or doc[i].is_punct:
+            if (doc[i].is_space or doc[i].is_punct) and not _name_hyphen(doc, i):
                 end = i
                 break
         # ... and starts after the titles in front: "Essex Police Detective Superintendent Jane Doe".
@@ -187,14 +215,24 @@ class PeopleFinder:
         if end - name_start < 1:
             return None
         for i in range(name_start, end):
-            if not self._is_name_token(doc[i]):
+            if not self._is_name_token(doc[i]) and not _name_hyphen(doc, i):
                 return None
-        if doc[name_start].lower_ in _NAME_PARTICLES:
+        if doc[name_start].lower_ in _NAME_PARTICLES or _name_hyphen(doc, name_start):
             return None
         honorific_start = name_start
         while honorific_start > 0 and doc[honorific_start - 1].lower_ in HONORIFIC_TOKENS and doc[honorific_start - 1].lower_ != "the":
             honorific_start -= 1
-        words = [t.text for t in doc[name_start:end]]
+        words: list[str] = []
+        glue = False
+        for token in doc[name_start:end]:
+            if _name_hyphen(doc, token.i):
+                words[-1] += token.text
+                glue = True
+            elif glue:
+                words[-1] += token.text
+                glue = False
+            else:
+                words.append(token.text)
         if known_org(" ".join(words)):
             return None
         honorific = doc[honorific_start:name_start].text or None

@@ -169,3 +169,21 @@ def test_data_that_show_a_figure(nlp):
 def test_the_group_is_not_a_police_force(nlp):
     text = "Essex Police defended the vans. Big Brother Watch disagreed, and the group said the cameras had produced 12 false alerts."
     assert claimants(run(nlp, text)) == ["Big Brother Watch"]
+
+
+# --- people and quotes ------------------------------------------------------------------
+
+
+def test_double_barrelled_surname_is_one_name(nlp):
+    text = (
+        'Corinna Vale-Hutchins, a solicitor at Liberty, said: "The rules are not clear." '
+        'Ms Vale-Hutchins added: "Parliament must decide."'
+    )
+    result = run(nlp, text)
+    assert [(p["name"], p["role"], p["org"]) for p in result["people"]] == [("Corinna Vale-Hutchins", "solicitor", "Liberty")]
+    assert [q["speaker"] for q in result["quotes"]] == ["Corinna Vale-Hutchins", "Corinna Vale-Hutchins"]
+
+
+def test_a_spaced_dash_still_ends_a_name(nlp):
+    result = run(nlp, "The report was written by Corinna Vale - a solicitor - and published on Monday.")
+    assert all(p["name"] == "Corinna Vale" for p in result["people"])
