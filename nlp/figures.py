@@ -565,11 +565,14 @@ class FigureFinder:
     def claimant_for(self, root: Token, sentence: Span, resolver: SpeakerResolver, quoted) -> dict | None:
         node, steps = root.head, 0
         while steps < self.max_climb:
-            if not quoted(node.idx) and is_reporting_verb(node):
+            # A verb on another line (a headline or byline the parse ran on
+            # into) is passed over, never taken as the reporting verb.
+            inside = sentence.start <= node.i < sentence.end
+            if inside and not quoted(node.idx) and is_reporting_verb(node):
                 subject = subject_of(node, inside=lambda i: quoted(node.doc[i].idx))
                 if subject is not None and subject.i != root.i:
                     return resolver.resolve(subject)
-            if not quoted(node.idx) and node.lower_ in _SHOW_VERBS:
+            if inside and not quoted(node.idx) and node.lower_ in _SHOW_VERBS:
                 # "Figures obtained by Liberty showed 18 false alerts"
                 subject = shared_subject(node)
                 if subject is not None and subject.lower_ in DATA_NOUNS:
@@ -717,7 +720,7 @@ class FigureFinder:
                 figure["speaker"] = quotes[index]["speaker"]
                 figure["claimant"] = quotes[index]["speaker"]
             else:
-                claimant = self.claimant_for(root, sentence, resolver, lambda pos: pos in quoted)
+                claimant = self.claimant_for(root, scope, resolver, lambda pos: pos in quoted)
                 if claimant is None and turns:
                     # A transcript: the figure is the claim of whoever has the floor.
                     k = bisect.bisect_right(turn_starts, first.idx) - 1

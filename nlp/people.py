@@ -52,6 +52,7 @@ _ORG_PREPOSITIONS = frozenset({"of", "at", "for", "with", "from"})
 _PLACE_PREPOSITIONS = frozenset({"from", "in"})
 # What may precede a speaker's name on a transcript line: "1.", "Asked by:".
 _LINE_PREFIX = re.compile(r"^(?:\d+\.|[A-Za-z ]{1,25}:)$")
+_LINE_END = tuple('.!?:;"”)')
 _JOINERS = frozenset({"of", "for", "and", "&", "to"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # "MP for Croydon South": what follows "for" is a seat or an area, not an employer.
@@ -613,13 +614,18 @@ class PeopleFinder:
             elif person["org"] is None and org:
                 person["org"] = org
 
+        bylines: list[tuple[int, str]] = []
+        turns = self._speaker_turns(doc, mentions, assigned, text, bylines)
+        for index, line in bylines:
+            if people[index]["role"] is None and any(word.lower().strip(",.") in ROLE_WORDS for word in line.split()):
+                people[index]["role"] = line
         self._police_orgs(doc, people)
         doc._.people = [
             {"name": " ".join(p["words"]), "honorific": p["honorific"], "role": p["role"], "org": p["org"], "gender": p["gender"]}
             for p in people
         ]
         doc._.person_mentions = person_mentions
-        doc._.speaker_turns = self._speaker_turns(doc, mentions, assigned, text)
+        doc._.speaker_turns = turns
         return doc
 
     def _police_orgs(self, doc: Doc, people: list[dict]) -> None:
@@ -638,10 +644,11 @@ class PeopleFinder:
                 person["org"] = force
 
     @staticmethod
-    def _speaker_turns(doc: Doc, mentions: list[dict], assigned: list[int | None], text: str) -> list[list[int]]:
+    def _speaker_turns(doc: Doc, mentions: list[dict], assigned: list[int | None], text: str, bylines: list) -> list[list[int]]:
         """Transcripts (Hansard): a line that is only a speaker's name, perhaps
         with a number and parentheses, starts that speaker's turn. Returns
-        [char offset where the turn starts, person index]."""
+        [char offset where the turn starts, person index]; bylines (a name
+        line over a short unpunctuated line) go to ``bylines`` instead."""
         turns = []
         spans = paragraph_spans(text)
         starts = [s for s, _ in spans]
@@ -659,6 +666,11 @@ class PeopleFinder:
             before_ok = not before or before.rstrip(".").isdigit() or (before.endswith("(") and not any(c in before for c in ".!?"))
             after_ok = not after or (after.startswith("(") and after.endswith(")") and not any(c in after for c in ".!?")) or after == ")"
             if before_ok and after_ok and len(text[line_start:line_end].split()) <= 16:
+                following = text[spans[p + 1][0] : spans[p + 1][1]] if p + 1 < len(spans) else ""
+                if following and len(following.split()) <= 8 and not following.rstrip().endswith(_LINE_END):
+                    # A byline: the name, then "Technology reporter" or "BBC News, Croydon".
+                    bylines.append((index, following.strip()))
+                    continue
                 turns.append([line_end, index])
         return turns
 

@@ -187,3 +187,21 @@ def test_double_barrelled_surname_is_one_name(nlp):
 def test_a_spaced_dash_still_ends_a_name(nlp):
     result = run(nlp, "The report was written by Corinna Vale - a solicitor - and published on Monday.")
     assert all(p["name"] == "Corinna Vale" for p in result["people"])
+
+
+def test_a_byline_is_not_a_transcript_turn(nlp):
+    text = (
+        "Kent to add two vans\n"
+        "Oskar Whitlow-Byrne\n"
+        "Home affairs correspondent\n"
+        "Kent Police will use the vans up to six times a week, with 14 officers in the unit."
+    )
+    result = run(nlp, text, {"kind": "press", "publisher": "A Paper"})
+    assert [f["claimant"] for f in result["figures"]] == [None, None]
+    assert [(p["name"], p["role"]) for p in result["people"]] == [("Oskar Whitlow-Byrne", "Home affairs correspondent")]
+
+
+def test_a_name_line_over_a_speech_is_still_a_turn(nlp):
+    text = "Oskar Whitlow (Dover) (Con)\nThe force has made 80 arrests with these cameras, and I welcome that."
+    result = run(nlp, text, {"kind": "parliament"})
+    assert [f["claimant"] for f in result["figures"]] == ["Oskar Whitlow"]
