@@ -235,7 +235,9 @@ class QuoteFinder:
             whole_paragraph = quote["start"] - 1 <= paragraph_start + 1 and (quote["end"] + 2 >= paragraph_end or quote["unclosed"])
             if speaker is None and previous is not None:
                 close_enough = quote["paragraph"] - previous_paragraph <= self.carry_paragraphs
-                if quote["continues"] or (whole_paragraph and close_enough):
+                # '"...," he said. "..."': a second quotation in the paragraph of an attributed one.
+                same_paragraph = quote["paragraph"] == previous_paragraph
+                if quote["continues"] or (whole_paragraph and close_enough) or same_paragraph:
                     speaker = previous
             if speaker is None:
                 # A single named person in the rest of the sentence.

@@ -205,3 +205,13 @@ def test_a_name_line_over_a_speech_is_still_a_turn(nlp):
     text = "Oskar Whitlow (Dover) (Con)\nThe force has made 80 arrests with these cameras, and I welcome that."
     result = run(nlp, text, {"kind": "parliament"})
     assert [f["claimant"] for f in result["figures"]] == ["Oskar Whitlow"]
+
+
+def test_second_quotation_after_he_said_has_the_same_speaker(nlp):
+    text = (
+        "Inspector Jan Moss-Ferreira leads the unit in Dover.\n"
+        "“We check every alert by hand,” he said. “Nobody is stopped on the machine's word alone.”\n"
+        "The phrase “a solution looking for a problem” appears in the review."
+    )
+    quotes = run(nlp, text)["quotes"]
+    assert [q["speaker"] for q in quotes] == ["Jan Moss-Ferreira", "Jan Moss-Ferreira", None]
