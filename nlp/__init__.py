@@ -80,8 +80,11 @@ def _figure_with_meta(figure: dict, meta: dict) -> dict:
 
 
 def _person_with_meta(person: dict, meta: dict) -> dict:
-    """A police officer named in a force's own release works for that force."""
+    """A police officer named in a force's own release works for that force;
+    "our legal officer" works for the publisher."""
     result = {"name": person["name"], "honorific": person["honorific"], "role": person["role"], "org": person["org"]}
+    if result["org"] is None and person.get("own") and meta.get("publisher"):
+        result["org"] = meta["publisher"]  # "our policy officer" on the publisher's own page
     if result["org"] is None and meta.get("kind") == "police" and meta.get("publisher") and people.is_police_role(result["role"]):
         result["org"] = meta["publisher"]
     return result

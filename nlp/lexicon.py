@@ -54,6 +54,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
         "registrar", "campaigns", "policy", "pcc", "ac", "dac", "acc", "dcc",
         "sheriff", "official", "officials", "boss", "founder", "worker", "resident",
         "owner", "teacher", "driver", "nurse", "doctor", "student", "shopkeeper",
+        "seller", "stallholder", "vendor", "retailer", "publican", "barber", "chef",
         "trader", "volunteer", "pensioner", "engineer", "consultant", "landlord",
         "scientist", "economist", "historian", "priest", "vicar", "imam", "rabbi",
         "businessman", "businesswoman", "entrepreneur", "mother", "father", "parent",

@@ -26,6 +26,7 @@ from .lexicon import (
     HONORIFIC_TOKENS,
     MALE_HONORIFICS,
     ORG_ALIASES,
+    ORG_ANAPHORS,
     POLICE_ORG_WORDS,
     POLITICAL_PARTIES,
     REPORTING_VERBS,
@@ -50,13 +51,17 @@ _NOT_NAME_WORDS = frozenset(
 _NAME_PARTICLES = frozenset({"de", "van", "von", "da", "del", "della", "le", "la", "bin", "al", "ap", "du", "der", "den", "di", "ul"})
 _ORG_PREPOSITIONS = frozenset({"of", "at", "for", "with", "from"})
 _PLACE_PREPOSITIONS = frozenset({"from", "in"})
+_PLACE_OBJECT_PREPOSITIONS = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout", "towards"})
 # What may precede a speaker's name on a transcript line: "1.", "Asked by:".
 _LINE_PREFIX = re.compile(r"^(?:\d+\.|[A-Za-z ]{1,25}:)$")
 _LINE_END = tuple('.!?:;"”)')
+# Marks an organisation written "our": the publisher's, filled in by analyse().
+OWN_ORG = "\x00own"
+_POSSESSIVE_PRONOUNS = frozenset({"our", "their", "his", "her", "its", "my"})
 _JOINERS = frozenset({"of", "for", "and", "&", "to"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # "MP for Croydon South": what follows "for" is a seat or an area, not an employer.
-_SEAT_HOLDERS = frozenset({"mp", "member", "mayor", "commissioner", "councillor", "minister", "secretary"})
+_SEAT_HOLDERS = frozenset({"mp", "member", "mayor", "commissioner", "councillor", "minister", "secretary", "commander"})
 _PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mr.", "mrs.", "ms."})
 # Honorifics that are titles of courtesy, not ranks (a rank is also a role).
 _COURTESY_HONORIFICS = _PLAIN_HONORIFICS | {
@@ -151,7 +156,11 @@ class PeopleFinder:
         return text.rfind("\n", 0, position) + 1
 
     def candidate_spans(self, doc: Doc, text: str) -> list[tuple[int, int]]:
-        spans = [[ent.start, ent.end] for ent in doc.ents if ent.label_ == "PERSON"]
+        spans = [
+            [ent.start, ent.end] for ent in doc.ents
+            if ent.label_ == "PERSON" and not self._is_location(ent.root)
+            and not (ent[0].lower_ == "the" and len(ent) > 1 and ent[1].lower_ not in HONORIFIC_TOKENS)
+        ]
         proper = self.vocab_proper_id(doc)
         recognised = len(spans)
         for match_id, start, end in self.matcher(doc):
@@ -166,6 +175,10 @@ class PeopleFinder:
                     continue
                 if end - start < 2 or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP", "EVENT") for t in doc[end - 2 : end]):
                     continue
+                if start > 0 and doc[start - 1].lower_ == "the":
+                    continue  # "The Daily Chronicle reports": a name with an article is no person's
+                if doc[start].ent_type_ == "ORG" and doc[start].ent_iob_ == "I":
+                    continue  # the tail of an organisation's name: "Citizens’ Safety Forum"
                 if not self._speaks_or_has_role(doc, start, end, text):
                     continue
             for span in spans:
@@ -180,6 +193,19 @@ class PeopleFinder:
             while span[1] + 1 < len(doc) and _name_hyphen(doc, span[1]):
                 span[1] += 2
         return sorted((a, b) for a, b in spans)
+
+    @staticmethod
+    def _is_location(root: Token) -> bool:
+        """ "a robbery in Thornton Heath": a name governed by a preposition of
+        place, with no honorific, is a place the recogniser took for a person."""
+        head = root.head
+        return (
+            root.dep_ == "pobj"
+            and head.lower_ in _PLACE_OBJECT_PREPOSITIONS
+            and not any(t.lower_ in HONORIFIC_TOKENS for t in root.subtree)
+            and root.i + 1 < len(root.doc)
+            and root.doc[root.i + 1].text not in _POSSESSIVE
+        )
 
     @staticmethod
     def vocab_proper_id(doc: Doc) -> int:
@@ -253,6 +279,12 @@ class PeopleFinder:
             tokens = tokens[1:]
         while tokens and (tokens[-1].is_punct or tokens[-1].text in _POSSESSIVE):
             tokens = tokens[:-1]
+        # "the campaign group Liberty", "the charity Big Brother Watch": a description before the name.
+        k = 0
+        while k < len(tokens) - 1 and tokens[k].is_lower and tokens[k].pos_ in ("NOUN", "ADJ") and not tokens[k].ent_type_:
+            k += 1
+        if k and tokens[k].ent_type_ == "ORG" and tokens[k].text[:1].isupper():
+            tokens = tokens[k:]
         if not tokens:
             return None
         text = self._join(tokens) or ""
@@ -268,11 +300,35 @@ class PeopleFinder:
             return canonical_org(text)
         return None
 
+    @staticmethod
+    def _possessor_org(tokens: list[Token]) -> str | None:
+        """The organisation of "Liberty's" or of "the group's" / "the force's"
+        (the last such organisation named before); a common noun is never one."""
+        words = [t for t in tokens if t.pos_ != "DET" and not t.is_punct]
+        if not words:
+            return None
+        if words[0].text[:1].isupper():
+            return canonical_org(PeopleFinder._join(tokens))
+        noun = words[-1].lower_
+        if noun not in ORG_ANAPHORS:
+            return None
+        police = noun in ("force", "police", "service", "constabulary")
+        doc = tokens[0].doc
+        for ent in reversed(doc.ents):
+            if ent.end > tokens[0].i or ent.label_ != "ORG":
+                continue
+            name = canonical_org(ent.text)
+            if name and (any(w in POLICE_ORG_WORDS for w in name.lower().split()) == police) and name not in POLITICAL_PARTIES:
+                return name
+        return None
+
     def _split_role(self, tokens: list[Token], anchor: Token | None = None) -> tuple[str | None, str | None]:
         """(role, org) from the words of a title: "the Met's director of
         intelligence" -> ("director of intelligence", "Metropolitan Police")."""
         org = None
-        while tokens and (tokens[0].pos_ == "DET" or tokens[0].lower_ in _JOINERS or tokens[0].is_punct):
+        while tokens and (tokens[0].pos_ == "DET" or tokens[0].lower_ in _JOINERS or tokens[0].is_punct or tokens[0].lower_ in _POSSESSIVE_PRONOUNS):
+            if tokens[0].lower_ == "our":
+                org = OWN_ORG  # "our legal and policy officer": the publisher's
             tokens = tokens[1:]
         while tokens and (tokens[-1].is_punct and tokens[-1].text != ")" or tokens[-1].lower_ in _JOINERS):
             tokens = tokens[:-1]
@@ -289,7 +345,7 @@ class PeopleFinder:
         # Possessive organisation in front: "the Met's", "Liberty's".
         for k, token in enumerate(tokens):
             if token.text in _POSSESSIVE and k > 0 and (first_role is None or k < first_role):
-                org = org or self._org_from_tokens(tokens[:k]) or canonical_org(self._join(tokens[:k]))
+                org = org or self._org_from_tokens(tokens[:k]) or self._possessor_org(tokens[:k])
                 tokens = tokens[k + 1 :]
                 break
         # Trailing "of/at/for ORGANISATION" or "from/in PLACE".
@@ -372,6 +428,10 @@ class PeopleFinder:
                     break
                 run = []
             run.append(t)
+        # A phrase never ends inside a name the parse split ("Citizens’ Privacy Watch").
+        doc = head.doc
+        while run and run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].ent_iob_ == "I" and run[-1].ent_type_ and (stop_before is None or run[-1].i + 1 < stop_before):
+            run.append(doc[run[-1].i + 1])
         return run
 
     def _apposition(self, doc: Doc, mention: dict) -> tuple[list[Token], Token | None]:
@@ -621,7 +681,10 @@ class PeopleFinder:
                 people[index]["role"] = line
         self._police_orgs(doc, people)
         doc._.people = [
-            {"name": " ".join(p["words"]), "honorific": p["honorific"], "role": p["role"], "org": p["org"], "gender": p["gender"]}
+            {
+                "name": " ".join(p["words"]), "honorific": p["honorific"], "role": p["role"],
+                "org": None if p["org"] == OWN_ORG else p["org"], "gender": p["gender"], "own": p["org"] == OWN_ORG,
+            }
             for p in people
         ]
         doc._.person_mentions = person_mentions

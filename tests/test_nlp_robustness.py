@@ -215,3 +215,42 @@ def test_second_quotation_after_he_said_has_the_same_speaker(nlp):
     )
     quotes = run(nlp, text)["quotes"]
     assert [q["speaker"] for q in quotes] == ["Jan Moss-Ferreira", "Jan Moss-Ferreira", None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers arrested a woman wanted for a burglary in Selby Heath and a man wanted for fraud.",
+        "The Evening Gazette reports that the trial will run for ten weeks.",
+    ],
+)
+def test_places_and_titles_are_not_people(nlp, text):
+    assert run(nlp, text)["people"] == []
+
+
+def test_a_name_after_in_with_an_honorific_is_a_person(nlp):
+    people = run(nlp, 'The case was raised in Mr Selby Heath\'s speech. Mr Heath said: "We need rules."')["people"]
+    assert [p["name"] for p in people] == ["Selby Heath"]
+
+
+@pytest.mark.parametrize(
+    "text, role, org",
+    [
+        ('Lena Oduya, director of Citizens’ Safety Forum, said: "It is wrong."', "director", "Citizens' Safety Forum"),
+        ('Lena Oduya, director of the campaign group Citizens\' Safety Forum, said: "It is wrong."', "director", "Citizens' Safety Forum"),
+        ('Citizens’ Safety Forum wrote to the council. Lena Oduya, the group’s director, said: "It is wrong."', "director", "Citizens' Safety Forum"),
+        ('Lena Oduya, the group’s director, said: "It is wrong."', "director", None),
+        ('Inspector Lena Oduya, district commander for Grays, said: "It is busy."', "Inspector", None),
+        ('Flower seller Lena Oduya said: "It is busy."', "Flower seller", None),
+    ],
+)
+def test_role_and_organisation(nlp, text, role, org):
+    people = run(nlp, text)["people"]
+    assert [(p["name"], p["role"], p["org"]) for p in people] == [("Lena Oduya", role, org)]
+
+
+def test_our_officer_works_for_the_publisher(nlp):
+    text = 'Tomas Brandt, our senior policy officer, said: "The law is silent."'
+    people = run(nlp, text, {"kind": "campaign", "publisher": "Open Rights Watch"})["people"]
+    assert [(p["role"], p["org"]) for p in people] == [("senior policy officer", "Open Rights Watch")]
+    assert run(nlp, text)["people"][0]["org"] is None  # no publisher known
