@@ -64,6 +64,8 @@ _SPAN_LINKS = frozenset({"to", "until", "till", "through", "ending"})
 _UNIT_WORDS = frozenset(TIME_UNITS | {u + "s" for u in TIME_UNITS})
 # Verbs that date a statement or a document, not the figure in it: "figures published this week".
 _PUBLICATION_VERBS = frozenset({"published", "released", "issued", "obtained", "updated", "seen", "dated"})
+_DURATION_UNITS = frozenset({"day", "week", "fortnight", "month", "year", "hour", "minute", "night", "weekend"})
+_SEARCH_VERBS = frozenset({"search", "searches", "searched", "searching"})
 _SHOW_VERBS = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested", "indicate", "indicates", "indicated"})
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
 # Words before a number that make it a label, not a count.
@@ -188,6 +190,8 @@ class FigureFinder:
             return True
         if after is not None and after.lower_ == "times" and end + 1 < len(doc) and doc[end + 1].lower_ in MULTIPLIER_FOLLOWERS:
             return True
+        if after is not None and after.text in ("-", "‐") and after.whitespace_ == "" and first.whitespace_ == "" and end + 1 < len(doc) and doc[end + 1].lower_ in _DURATION_UNITS:
+            return True  # "a two-day deployment", "a 12-week consultation": a length of time
         if before is not None and before.lower_ in ANAPHORIC_DETERMINERS:
             return True
         if before is not None and before.lower_ in ("every", "each", "any", "no") and first.lower_ in ("one", "1"):
@@ -360,8 +364,11 @@ class FigureFinder:
             scanned = METRIC_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:
-            if any(a.lower_ in DEPLOY_VERBS for a in list(noun.ancestors)[:6]):
+            ancestors = list(noun.ancestors)[:6]
+            if any(a.lower_ in DEPLOY_VERBS for a in ancestors):
                 return "deployments", noun
+            if any(a.lower_ in _SEARCH_VERBS for a in ancestors):
+                return "other", noun  # "searched the database 25,000 times": retrospective searches
             return None, None  # "compared with 32 times": may elide an earlier figure's noun
         if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
@@ -416,6 +423,15 @@ class FigureFinder:
         verb = self._verb_above(root)
         if verb is None:
             return None
+        if root.dep_ == "dobj":
+            # "Officers judged 9 of them to be false alerts"
+            for child in verb.children:
+                if child.dep_ in ("xcomp", "oprd"):
+                    for predicate in [child, *child.children]:
+                        if predicate.dep_ in ("attr", "oprd") and predicate.pos_ == "NOUN":
+                            metric = self._noun_metric(predicate)
+                            if metric:
+                                return metric
         if root.dep_ in ("nsubj", "nsubjpass"):
             if self._says_false(verb):
                 return "false_alerts"  # "21 were false": only alerts are false here
@@ -667,7 +683,9 @@ class FigureFinder:
                     metric, noun = self.metric_for(doc, partner[0], partner[1], False)
             if metric is None and noun is None and pending_range is not None and pending_range["end"] == start - 1:
                 metric, unit = pending_range["metric"], pending_range["unit"] or unit
-            if metric is None and noun is None and not vague:
+            # A bare number elides an earlier figure's noun unless a verb of its
+            # own says what it is: "14 led to an arrest and two were resolved".
+            if metric is None and noun is None and not vague and not (root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX")):
                 metric = self._elided_metric(doc, start, sentence, accepted)
             single_word = len(words) == 1 and first.lower_ in ("one", "a", "an")
             # A lone "one" counts only beside its noun ("one arrest"): "One was

@@ -254,3 +254,29 @@ def test_our_officer_works_for_the_publisher(nlp):
     people = run(nlp, text, {"kind": "campaign", "publisher": "Open Rights Watch"})["people"]
     assert [(p["role"], p["org"]) for p in people] == [("senior policy officer", "Open Rights Watch")]
     assert run(nlp, text)["people"][0]["org"] is None  # no publisher known
+
+
+def test_a_number_with_its_own_verb_does_not_borrow_a_metric(nlp):
+    text = "The van produced 12 alerts, of which nine led to an arrest and three were dealt with by a word of advice."
+    assert pairs(run(nlp, text)["figures"]) == [(12, "alerts"), (9, "arrests")]
+
+
+def test_hyphenated_length_of_time_is_not_a_count(nlp):
+    text = "The three-day deployment in Luton and a 12-week consultation followed 40 arrests."
+    assert pairs(run(nlp, text)["figures"]) == [(40, "arrests")]
+
+
+def test_predicate_after_the_object_says_what_it_counts(nlp):
+    text = "The cameras raised 300 alerts. Reviewers judged 11 of them to be false alerts."
+    assert pairs(run(nlp, text)["figures"]) == [(300, "alerts"), (11, "false_alerts")]
+
+
+@pytest.mark.parametrize(
+    "text, metric",
+    [
+        ("Kent Police is sending the vans out up to six times a week.", "deployments"),
+        ("Forces searched the custody image database 8,000 times last year.", "other"),
+    ],
+)
+def test_times_with_other_verbs(nlp, text, metric):
+    assert [f["metric"] for f in run(nlp, text)["figures"]] == [metric]
