@@ -69,12 +69,16 @@ def load_pipeline(model: str | None = None, config_path: str | Path | None = Non
     return nlp
 
 
+_INTERNAL_FIGURE_KEYS = frozenset({"claimant_anaphor", "claimant_inherited"})
+
+
 def _figure_with_meta(figure: dict, meta: dict) -> dict:
-    result = {key: value for key, value in figure.items() if key != "claimant_anaphor"}
+    result = {key: value for key, value in figure.items() if key not in _INTERNAL_FIGURE_KEYS}
     result.update(resolve_period(figure.get("period"), meta.get("published")))
     publisher = meta.get("publisher")
     self_published = publisher and meta.get("kind") in SELF_PUBLISHING_KINDS
-    if self_published and (result.get("claimant") is None or figure.get("claimant_anaphor")):
+    # A release's unattributed figure is its publisher's, even when a quotation repeats it later.
+    if self_published and (result.get("claimant") is None or figure.get("claimant_anaphor") or figure.get("claimant_inherited")):
         result["claimant"] = publisher
     return result
 

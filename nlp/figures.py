@@ -794,6 +794,17 @@ def shared_subject(verb: Token) -> Token | None:
     return None
 
 
+_PERIOD_FILLER = frozenset({"in", "during", "over", "for", "the", "a", "an", "of", "across", "throughout"})
+
+
+def _same_period_words(a: str, b: str) -> bool:
+    """ "summer" and "during the busiest summer" are one period written twice;
+    "2023" and "last year" are not known to be."""
+    words_a = {w for w in a.lower().split() if w not in _PERIOD_FILLER}
+    words_b = {w for w in b.lower().split() if w not in _PERIOD_FILLER}
+    return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
+
+
 def merge_repeats(figures: list[dict]) -> list[dict]:
     """One figure per claim: the same value and metric said twice in a text
     (headline, standfirst, body) is kept once, with the details of both."""
@@ -801,11 +812,14 @@ def merge_repeats(figures: list[dict]) -> list[dict]:
     for figure in figures:
         for earlier in kept:
             if earlier["value"] == figure["value"] and earlier["metric"] == figure["metric"] and earlier["unit"] == figure["unit"]:
-                if earlier["period"] and figure["period"] and earlier["period"] != figure["period"]:
+                if earlier["period"] and figure["period"] and not _same_period_words(earlier["period"], figure["period"]):
                     continue
                 for key in ("period", "qualifier", "claimant"):
                     if earlier.get(key) is None and figure.get(key) is not None:
                         earlier[key] = figure[key]
+                        if key == "claimant":
+                            # Said first without attribution: a release's own claim (see analyse()).
+                            earlier["claimant_inherited"] = True
                 break
         else:
             kept.append(figure)

@@ -280,3 +280,19 @@ def test_predicate_after_the_object_says_what_it_counts(nlp):
 )
 def test_times_with_other_verbs(nlp, text, metric):
     assert [f["metric"] for f in run(nlp, text)["figures"]] == [metric]
+
+
+def test_one_claim_with_two_wordings_of_its_period(nlp):
+    text = "Nine officers receive an award for their work over the summer.\nNine officers were honoured for their work during the busiest summer on record."
+    assert pairs(run(nlp, text)["figures"]) == [(9, "officers")]
+
+
+def test_a_release_keeps_its_own_claim_when_a_quotation_repeats_it(nlp):
+    text = (
+        "Kent Police has made 400 arrests using the vans.\n"
+        'Superintendent Ola Brandt said: "Reaching 400 arrests shows what careful use can do."'
+    )
+    release = run(nlp, text, {"kind": "police", "publisher": "Kent Police"})["figures"]
+    assert [(f["value"], f["claimant"]) for f in release] == [(400, "Kent Police")]
+    article = run(nlp, text, {"kind": "press", "publisher": "A Paper"})["figures"]
+    assert [(f["value"], f["claimant"]) for f in article] == [(400, "Ola Brandt")]
