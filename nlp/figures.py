@@ -573,8 +573,23 @@ class FigureFinder:
                 continue
             distance = p_start - end if p_start >= end else start - p_end
             if distance < best_distance or (distance == best_distance and len(text) > len(best or "")):
+                if self._other_clause(sentence.doc[start], sentence.doc[p_end - 1]):
+                    continue
                 best, best_distance = text, distance
         return best, None
+
+    @staticmethod
+    def _other_clause(figure: Token, period: Token) -> bool:
+        """Whether the period sits in a coordinated clause with its own subject
+        ("24 officers will run them, and the cameras are due early next year")."""
+        figure_path = [figure, *figure.ancestors]
+        on_figure_path = {t.i for t in figure_path}
+        for node in [period, *period.ancestors]:
+            if node.i in on_figure_path:
+                return False  # reached the common ancestor
+            if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children):
+                return True
+        return False
 
     # --- claimant ---------------------------------------------------------------
 

@@ -296,3 +296,12 @@ def test_a_release_keeps_its_own_claim_when_a_quotation_repeats_it(nlp):
     assert [(f["value"], f["claimant"]) for f in release] == [(400, "Kent Police")]
     article = run(nlp, text, {"kind": "press", "publisher": "A Paper"})["figures"]
     assert [(f["value"], f["claimant"]) for f in article] == [(400, "Ola Brandt")]
+
+
+def test_period_of_another_coordinated_clause_is_not_the_figures(nlp):
+    text = "A unit of 30 officers will staff the vans, the force said, and the new cameras are due to go live early next year."
+    found = run(nlp, text)["figures"]
+    assert pairs(found) == [(30, "officers")]
+    assert found[0]["period"] is None
+    same_clause = run(nlp, "The force deployed the vans 20 times and made 31 arrests last year.")["figures"]
+    assert [f["period"] for f in same_clause] == ["last year", "last year"]
