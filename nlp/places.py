@@ -22,7 +22,7 @@ STREET_WORDS = (
     "Terrace", "Embankment", "Common", "Green",
 )
 # A place name followed by these words names an organisation: "Essex Police".
-_ORG_FOLLOWERS = frozenset({"police", "constabulary", "police's", "fire", "ambulance"})
+_ORG_FOLLOWERS = frozenset({"police", "constabulary", "police's", "fire", "ambulance", "yard"})
 
 
 def load_gazetteer(path: str | Path = GAZETTEER_PATH) -> list[dict]:

@@ -305,3 +305,8 @@ def test_period_of_another_coordinated_clause_is_not_the_figures(nlp):
     assert found[0]["period"] is None
     same_clause = run(nlp, "The force deployed the vans 20 times and made 31 arrests last year.")["figures"]
     assert [f["period"] for f in same_clause] == ["last year", "last year"]
+
+
+def test_scotland_yard_is_not_scotland(nlp):
+    places = run(nlp, "Scotland Yard said the vans would return to Lewisham.")["places"]
+    assert [p["name"] for p in places] == ["Lewisham"]
