@@ -164,6 +164,8 @@ class PeopleFinder:
         proper = self.vocab_proper_id(doc)
         recognised = len(spans)
         for match_id, start, end in self.matcher(doc):
+            while end + 1 < len(doc) and _name_hyphen(doc, end):
+                end += 2  # "Tabitha Ormsley" + "-Grant"
             if match_id == proper:
                 widened = False
                 for span in spans[:recognised]:
@@ -344,6 +346,8 @@ class PeopleFinder:
         first_role = role_positions[0] if role_positions else None
         # Possessive organisation in front: "the Met's", "Liberty's".
         for k, token in enumerate(tokens):
+            if k + 1 < len(tokens) and tokens[k + 1].ent_iob_ == "I" and token.ent_type_:
+                continue  # an apostrophe inside a name: "National Police Chiefs’ Council"
             if token.text in _POSSESSIVE and k > 0 and (first_role is None or k < first_role):
                 org = org or self._org_from_tokens(tokens[:k]) or self._possessor_org(tokens[:k])
                 tokens = tokens[k + 1 :]
@@ -428,8 +432,11 @@ class PeopleFinder:
                     break
                 run = []
             run.append(t)
-        # A phrase never ends inside a name the parse split ("Citizens’ Privacy Watch").
+        # A phrase never starts or ends inside a name the parse split
+        # ("Citizens’ Privacy Watch", "the National Police Chiefs’ Council lead").
         doc = head.doc
+        while run and run[0].ent_iob_ == "I" and run[0].i > 0 and doc[run[0].i - 1].ent_type_ == run[0].ent_type_:
+            run.insert(0, doc[run[0].i - 1])
         while run and run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].ent_iob_ == "I" and run[-1].ent_type_ and (stop_before is None or run[-1].i + 1 < stop_before):
             run.append(doc[run[-1].i + 1])
         return run

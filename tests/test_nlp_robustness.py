@@ -310,3 +310,15 @@ def test_period_of_another_coordinated_clause_is_not_the_figures(nlp):
 def test_scotland_yard_is_not_scotland(nlp):
     places = run(nlp, "Scotland Yard said the vans would return to Lewisham.")["places"]
     assert [p["name"] for p in places] == ["Lewisham"]
+
+
+def test_double_barrelled_name_the_recogniser_calls_an_organisation(nlp):
+    text = 'We want a ban.\nOrla Penhaligon-Tate, a solicitor at Liberty, said: "A line-up on every street."'
+    result = run(nlp, text)
+    assert [(p["name"], p["role"], p["org"]) for p in result["people"]] == [("Orla Penhaligon-Tate", "solicitor", "Liberty")]
+
+
+def test_apostrophe_inside_an_organisation_name_is_no_possessive(nlp):
+    text = 'Chief Constable Ruth Amory, the National Police Chiefs’ Council lead for vans, said: "We asked for this."'
+    people = run(nlp, text)["people"]
+    assert [(p["name"], p["org"]) for p in people] == [("Ruth Amory", "National Police Chiefs' Council")]
