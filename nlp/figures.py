@@ -66,6 +66,7 @@ _UNIT_WORDS = frozenset(TIME_UNITS | {u + "s" for u in TIME_UNITS})
 _PUBLICATION_VERBS = frozenset({"published", "released", "issued", "obtained", "updated", "seen", "dated"})
 _DURATION_UNITS = frozenset({"day", "week", "fortnight", "month", "year", "hour", "minute", "night", "weekend"})
 _SEARCH_VERBS = frozenset({"search", "searches", "searched", "searching"})
+_ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "last", "final"})
 _SHOW_VERBS = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested", "indicate", "indicates", "indicated"})
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
 # Words before a number that make it a label, not a count.
@@ -211,7 +212,9 @@ class FigureFinder:
         limit = min(len(doc), end + 5)
         while i < limit:
             token = doc[i]
-            if token.pos_ in ("NOUN", "PROPN") and not token.like_num:
+            # "2,300 faces a day were scanned": a counted noun the tagger took for a verb.
+            mistagged = i == end and token.pos_ == "VERB" and token.tag_ == "VBZ" and token.lower_ in METRIC_NOUNS and doc[end - 1].dep_ in ("nsubj", "nummod")
+            if (token.pos_ in ("NOUN", "PROPN") or mistagged) and not token.like_num:
                 # Take the last noun of a compound: "budget shortfall", "police staff".
                 while i + 1 < limit and doc[i + 1].pos_ in ("NOUN", "PROPN") and (token.dep_ == "compound" or doc[i + 1].lower_ in METRIC_NOUNS):
                     i += 1
@@ -509,7 +512,7 @@ class FigureFinder:
             )
             if first.lower_ in _STATEMENT_TIME_WORDS or (first.like_num and not ent.text[:4].isdigit() and not joins):
                 continue
-            if first.lower_ in ("the", "a") and len(ent) > 1 and ent[1].like_num and not joins and not any(t.lower_ in _SPAN_LINKS for t in ent):
+            if first.lower_ in ("the", "a") and len(ent) > 1 and ent[1].like_num and not (ent[1].lower_ in _ORDINAL_WORDS and any(t.is_digit and len(t.text) == 4 for t in ent)) and not joins and not any(t.lower_ in _SPAN_LINKS for t in ent):
                 continue  # "the two days": a duration
             if all(t.lower_ in _BARE_DURATION_WORDS for t in ent):
                 continue  # "for months", "in recent years": a duration, no period
@@ -534,6 +537,8 @@ class FigureFinder:
         """A date inside a clause opened by "since": "since it began deploying it in 2024"."""
         node = token.head
         for _ in range(5):
+            if node.lower_ == "since" and node.dep_ == "prep":
+                return True  # "Since its launch in May 2023"
             if node.pos_ in ("VERB", "AUX"):
                 if any(child.dep_ == "mark" and child.lower_ == "since" for child in node.children):
                     return True

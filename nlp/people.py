@@ -61,7 +61,7 @@ _POSSESSIVE_PRONOUNS = frozenset({"our", "their", "his", "her", "its", "my"})
 _JOINERS = frozenset({"of", "for", "and", "&", "to"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # "MP for Croydon South": what follows "for" is a seat or an area, not an employer.
-_SEAT_HOLDERS = frozenset({"mp", "member", "mayor", "commissioner", "councillor", "minister", "secretary", "commander"})
+_SEAT_HOLDERS = frozenset({"mp", "member", "mayor", "commissioner", "councillor", "minister", "secretary", "commander", "lead"})
 _PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mr.", "mrs.", "ms."})
 # Honorifics that are titles of courtesy, not ranks (a rank is also a role).
 _COURTESY_HONORIFICS = _PLAIN_HONORIFICS | {
@@ -160,6 +160,7 @@ class PeopleFinder:
             [ent.start, ent.end] for ent in doc.ents
             if ent.label_ == "PERSON" and not self._is_location(ent.root)
             and not (ent[0].lower_ == "the" and len(ent) > 1 and ent[1].lower_ not in HONORIFIC_TOKENS)
+            and not (ent.start > 0 and doc[ent.start - 1].lower_ == "the" and ent[0].lower_ not in HONORIFIC_TOKENS)
         ]
         proper = self.vocab_proper_id(doc)
         recognised = len(spans)

@@ -33,7 +33,11 @@ _TRAILING = re.compile(
     r"\b(?:(\d+|[a-z-]+)\s+)?(day|week|month|year)s?\s+(?:to|ending|until|till|up to)\s+(?:the\s+end\s+of\s+)?(.+)$"
 )
 _SPAN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until|till|through|-|–)\s+(.+)$")
-_LAST_N = re.compile(r"\b(?:past|last|previous)\s+(\d+|[a-z-]+)?\s*(day|week|fortnight|month|year)s?\b")
+# "the past year", "the last 12 months", "the previous six weeks"; "the previous
+# year" alone points at another period and is left alone.
+_LAST_N = re.compile(r"\b(?:(?:past|last)\s+(\d+|[a-z-]+)?|previous\s+(\d+|[a-z-]+))\s*(day|week|fortnight|month|year)s?\b")
+_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+of\s+(\d{4})\b|\bq([1-4])\s+(\d{4})\b")
+_QUARTER_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
 def parse_date(value) -> date | None:
@@ -97,6 +101,11 @@ def _interval(text: str, published: date | None) -> tuple[date, date] | None:
             if unit == "year":
                 return last.replace(year=last.year - count) + timedelta(days=1), last
             return last - timedelta(days=count * _UNIT_DAYS[unit] - 1), last
+    match = _QUARTER.search(text)
+    if match:
+        quarter = _QUARTER_NUMBERS[match.group(1)] if match.group(1) else int(match.group(3))
+        year = int(match.group(2) or match.group(4))
+        return date(year, quarter * 3 - 2, 1), _month_bounds(year, quarter * 3)[1]
     match = _NUMERIC_DATE.search(text)
     if match:
         day = _safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
@@ -162,9 +171,16 @@ def _interval(text: str, published: date | None) -> tuple[date, date] | None:
         return published, published
     match = _LAST_N.search(text)
     if match:
-        count_text = match.group(1) or "one"
+        count_text = match.group(1) or match.group(2) or "one"
         count = int(count_text) if count_text.isdigit() else _WORD_COUNTS.get(count_text, 1)
-        return published - timedelta(days=count * _UNIT_DAYS[match.group(2)]), published
+        unit = match.group(3)
+        if unit in ("month", "year"):
+            # Calendar months: "the past 12 months" from 1 May 2024 starts on 1 May 2023.
+            months = count * (12 if unit == "year" else 1)
+            index = published.year * 12 + published.month - 1 - months
+            year, month = index // 12, index % 12 + 1
+            return date(year, month, min(published.day, calendar.monthrange(year, month)[1])), published
+        return published - timedelta(days=count * _UNIT_DAYS[unit]), published
     match = _MONTH_ONLY.search(text)
     if match:
         month = MONTHS[match.group(1)]

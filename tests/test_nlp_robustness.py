@@ -322,3 +322,36 @@ def test_apostrophe_inside_an_organisation_name_is_no_possessive(nlp):
     text = 'Chief Constable Ruth Amory, the National Police Chiefs’ Council lead for vans, said: "We asked for this."'
     people = run(nlp, text)["people"]
     assert [(p["name"], p["org"]) for p in people] == [("Ruth Amory", "National Police Chiefs' Council")]
+
+
+def test_since_a_noun_phrase_holding_the_date(nlp):
+    found = run(nlp, "Since its launch in June 2022, the van has led to 140 arrests.", {"published": "2024-01-10"})["figures"]
+    assert (found[0]["period"], found[0]["period_start"], found[0]["as_of"]) == ("since June 2022", "2022-06-01", "2024-01-10")
+
+
+def test_quarter_of_a_year(nlp):
+    found = run(nlp, "The van raised 57 alerts in the second quarter of 2024.", {"published": "2024-09-01"})["figures"]
+    assert (found[0]["period"], found[0]["period_start"], found[0]["period_end"]) == ("the second quarter of 2024", "2024-04-01", "2024-06-30")
+
+
+def test_counted_noun_tagged_as_a_verb(nlp):
+    found = run(nlp, "Between 3 May and 9 May, 1,800 faces a day were scanned.")["figures"]
+    assert pairs(found) == [(1800, "faces_scanned")]
+
+
+def test_the_previous_year_is_left_unresolved(nlp):
+    resolved = resolve_period("previous year", "2024-05-01")
+    assert (resolved["period_start"], resolved["period_end"]) == (None, None)
+    resolved = resolve_period("the previous 12 months", "2024-05-01")
+    assert (resolved["period_start"], resolved["period_end"]) == ("2023-05-01", "2024-05-01")
+
+
+def test_newspaper_after_the_is_not_a_person(nlp):
+    text = "Figures seen by the Kent Clarion show the force spent £900,000 on the vans."
+    assert run(nlp, text)["people"] == []
+
+
+def test_lead_for_a_subject_is_no_organisation(nlp):
+    text = 'Chief Inspector Dee Marlow, the force\'s lead for LFR, said: "It works."'
+    people = run(nlp, text, {"kind": "police", "publisher": "Kent Police"})["people"]
+    assert [(p["role"], p["org"]) for p in people] == [("Chief Inspector", "Kent Police")]
