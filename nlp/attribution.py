@@ -280,12 +280,14 @@ class SpeakerResolver:
             return self.person_speaker(index) if index is not None else None
         if lower in ("they", "we", "it", "i", "you", "this", "that", "which", "who"):
             return dict(previous) if previous and lower in ("they", "we") else None
-        for child in token.children:
-            # "The policing minister, Jane Doe, said"
-            if child.dep_ == "appos":
-                index = self.person_index_at(child.i)
-                if index is not None:
-                    return self.person_speaker(index)
+        for child in token.subtree:
+            # "The policing minister, Jane Doe, said", "the spokesperson, Jane Doe MP, said",
+            # "the force's head of digital policing, Jane Doe, said"
+            if child.dep_ == "appos" and child.i > token.i:
+                for part in (child, *child.lefts):
+                    index = self.person_index_at(part.i)
+                    if index is not None:
+                        return self.person_speaker(index)
         org = self.org_at(token.i)
         if org:
             return self._org(org)

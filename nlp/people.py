@@ -61,6 +61,8 @@ _POSSESSIVE_PRONOUNS = frozenset({"our", "their", "his", "her", "its", "my"})
 _JOINERS = frozenset({"of", "for", "and", "&", "to"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # "MP for Croydon South": what follows "for" is a seat or an area, not an employer.
+# Titles written after a name: "Jane Doe MP", "John Roe KC".
+_TRAILING_TITLES = frozenset({"mp", "mep", "ms", "msp", "am", "kc", "qc", "obe", "mbe", "cbe", "qpm", "kpm", "mla"})
 _SEAT_HOLDERS = frozenset({"mp", "member", "mayor", "commissioner", "councillor", "minister", "secretary", "commander", "lead"})
 _PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mr.", "mrs.", "ms."})
 # Honorifics that are titles of courtesy, not ranks (a rank is also a role).
@@ -135,6 +137,14 @@ class PeopleFinder:
         root = doc[end - 1]
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in REPORTING_VERBS:
             return True
+        if root.dep_ == "appos":
+            node = root.head
+            for _ in range(3):  # "the force's head of digital policing, Ravi Nair,"
+                if node.lower_ in ROLE_WORDS and node.i < start:
+                    return True
+                if node.head.i == node.i:
+                    break
+                node = node.head
         if end + 1 < len(doc) and doc[end].text == ",":
             following = doc[end + 1 : end + 4]
             if following[0].lower_ in ROLE_WORDS or (following[0].pos_ == "DET" and any(t.lower_ in ROLE_WORDS for t in following[1:])):
@@ -167,6 +177,8 @@ class PeopleFinder:
         for match_id, start, end in self.matcher(doc):
             while end + 1 < len(doc) and _name_hyphen(doc, end):
                 end += 2  # "Tabitha Ormsley" + "-Grant"
+            while end < len(doc) and doc[end].is_upper and doc[end].lower_ in _TRAILING_TITLES:
+                end += 1  # "Alistair Penrose MP"
             if match_id == proper:
                 widened = False
                 for span in spans[:recognised]:
@@ -234,6 +246,9 @@ class PeopleFinder:
             if (doc[i].is_space or doc[i].is_punct) and not _name_hyphen(doc, i):
                 end = i
                 break
+        # ... ends before a title written after it: "Jane Doe MP" ...
+        while end - start > 1 and doc[end - 1].lower_ in _TRAILING_TITLES:
+            end -= 1
         # ... and starts after the titles in front: "Essex Police Detective Superintendent Jane Doe".
         name_start = start
         for i in range(start, end):
@@ -445,6 +460,8 @@ class PeopleFinder:
     def _apposition(self, doc: Doc, mention: dict) -> tuple[list[Token], Token | None]:
         """The role phrase in apposition to the name, and its head noun."""
         root = doc[mention["end"] - 1]
+        if root.head.i == mention["end"] and root.head.lower_ in _TRAILING_TITLES:
+            root = root.head  # "Alistair Penrose MP": the title heads the phrase
 
         def same_line(a: int, b: int) -> bool:
             return "\n" not in doc[min(a, b) : max(a, b)].text

@@ -355,3 +355,17 @@ def test_lead_for_a_subject_is_no_organisation(nlp):
     text = 'Chief Inspector Dee Marlow, the force\'s lead for LFR, said: "It works."'
     people = run(nlp, text, {"kind": "police", "publisher": "Kent Police"})["people"]
     assert [(p["role"], p["org"]) for p in people] == [("Chief Inspector", "Kent Police")]
+
+
+def test_name_with_a_title_after_it_in_apposition(nlp):
+    text = 'The Green Party justice spokesperson, Ivo Stannard MP, said: "No vote was ever held."'
+    result = run(nlp, text)
+    assert [(p["name"], p["role"]) for p in result["people"]] == [("Ivo Stannard", "justice spokesperson")]
+    assert [q["speaker"] for q in result["quotes"]] == ["Ivo Stannard"]
+
+
+def test_name_in_apposition_to_a_longer_role_phrase(nlp):
+    text = "The force's head of crime data, Detective Inspector Lulu Barrow, said more than 250 alerts had been checked."
+    result = run(nlp, text)
+    assert [(p["name"], p["role"]) for p in result["people"]] == [("Lulu Barrow", "Detective Inspector")]
+    assert [f["claimant"] for f in result["figures"]] == ["Lulu Barrow"]
