@@ -83,6 +83,14 @@ def _figure_with_meta(figure: dict, meta: dict) -> dict:
     return result
 
 
+def _quote_with_meta(quote: dict, meta: dict) -> dict:
+    result = {key: value for key, value in quote.items() if key != "speaker_anaphor"}
+    publisher = meta.get("publisher")
+    if quote.get("speaker_anaphor") and publisher and meta.get("kind") in SELF_PUBLISHING_KINDS:
+        result["speaker"] = result["org"] = publisher  # "the force said" in the force's own release
+    return result
+
+
 def _person_with_meta(person: dict, meta: dict) -> dict:
     """A police officer named in a force's own release works for that force;
     "our legal officer" works for the publisher."""
@@ -105,7 +113,7 @@ def analyse(doc: Doc, meta: dict | None = None) -> dict:
     meta = meta or {}
     return {
         "figures": [_figure_with_meta(f, meta) for f in doc._.figures or []],
-        "quotes": [dict(q) for q in doc._.quotes or []],
+        "quotes": [_quote_with_meta(q, meta) for q in doc._.quotes or []],
         "people": [_person_with_meta(p, meta) for p in doc._.people or []],
         "places": [dict(p) for p in doc._.places or []],
     }

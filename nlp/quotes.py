@@ -263,6 +263,8 @@ class QuoteFinder:
                     "honorific": speaker.get("honorific") if speaker else None,
                     "start": quote["start"],
                     "end": quote["end"],
+                    # "the force said" with no force named: the publisher, when it is a force (analyse()).
+                    "speaker_anaphor": bool(speaker and speaker.get("anaphor")),
                 }
             )
             if speaker is not None:

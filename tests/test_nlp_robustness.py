@@ -369,3 +369,10 @@ def test_name_in_apposition_to_a_longer_role_phrase(nlp):
     result = run(nlp, text)
     assert [(p["name"], p["role"]) for p in result["people"]] == [("Lulu Barrow", "Detective Inspector")]
     assert [f["claimant"] for f in result["figures"]] == ["Lulu Barrow"]
+
+
+def test_the_force_said_in_its_own_release(nlp):
+    text = '"We will keep publishing our results," the force said.'
+    quote = run(nlp, text, {"kind": "police", "publisher": "Kent Police"})["quotes"][0]
+    assert (quote["speaker"], quote["org"]) == ("Kent Police", "Kent Police")
+    assert run(nlp, text, {"kind": "press", "publisher": "A Paper"})["quotes"][0]["speaker"] == "the force"
