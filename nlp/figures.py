@@ -66,6 +66,8 @@ _UNIT_WORDS = frozenset(TIME_UNITS | {u + "s" for u in TIME_UNITS})
 _PUBLICATION_VERBS = frozenset({"published", "released", "issued", "obtained", "updated", "seen", "dated"})
 _DURATION_UNITS = frozenset({"day", "week", "fortnight", "month", "year", "hour", "minute", "night", "weekend"})
 _SEARCH_VERBS = frozenset({"search", "searches", "searched", "searching"})
+_RELATIVE_TIME_WORDS = frozenset({"earlier", "ago", "later", "before", "after", "previously", "on"})
+_SPORT_WORDS = frozenset({"football", "rugby", "cricket", "league", "cup", "premier", "home", "away", "international", "test", "six"})
 _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "last", "final"})
 _SHOW_VERBS = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested", "indicate", "indicates", "indicated"})
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
@@ -315,6 +317,8 @@ class FigureFinder:
         """ "had their faces scanned": a metric verb just below the governing verb."""
         for child in verb.children:
             if child.dep_ in ("ccomp", "xcomp", "conj") and child.pos_ == "VERB":
+                if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+                    continue  # "2,000 fans passed the van, but nobody was flagged": another subject's verb
                 metric = METRIC_VERBS.get(child.lower_)
                 if metric and metric != "deployments":
                     return metric
@@ -357,6 +361,8 @@ class FigureFinder:
         metric = self._noun_metric(noun)
         verb = self._verb_above(noun)
         lower = noun.lower_
+        if metric == "alerts" and lower in EVENT_NOUNS and (noun.head.lower_ in ("at", "during", "across") or any(c.dep_ in ("compound", "amod") and c.lower_ in _SPORT_WORDS for c in noun.lefts)):
+            metric = None  # "used at 12 football matches": fixtures, not face matches
         if metric in ("alerts",) and self._says_false(verb):
             return "false_alerts", noun
         if metric:
@@ -490,6 +496,8 @@ class FigureFinder:
             kind = {"RATE": "rate", "TO_DATE": "to_date", "RELATIVE": "date"}[label]
             if kind == "rate" and doc[start].lower_ in ("a", "an") and start > 0 and doc[start - 1].lower_ in ("for", "in", "over", "within"):
                 continue
+            if kind == "rate" and doc[start].lower_ in ("a", "an") and end < len(doc) and doc[end].lower_ in _RELATIVE_TIME_WORDS:
+                continue  # "198 a year earlier": a point in time, not a rate
             if kind == "date":
                 if self._attached_to_reporting(doc[end - 1], publication_only=True):
                     continue

@@ -220,6 +220,8 @@ def resolve_period(period: str | None, published) -> dict:
         return result
     published = parse_date(published)
     text = " ".join(period.lower().split())
+    if re.search(r"\b(?:earlier|ago|later|before|previously)$", text):
+        return result  # "a year earlier": a point relative to another, not a rate
     if text in ("to date", "so far", "as of now", "currently", "now") or text.startswith(("per ", "a ", "an ", "each ", "every ")) or text in ("daily", "weekly", "monthly", "yearly", "annually", "nightly"):
         if published:
             result["as_of"] = published.isoformat()

@@ -376,3 +376,24 @@ def test_the_force_said_in_its_own_release(nlp):
     quote = run(nlp, text, {"kind": "police", "publisher": "Kent Police"})["quotes"][0]
     assert (quote["speaker"], quote["org"]) == ("Kent Police", "Kent Police")
     assert run(nlp, text, {"kind": "press", "publisher": "A Paper"})["quotes"][0]["speaker"] == "the force"
+
+
+def test_a_year_earlier_is_no_rate(nlp):
+    found = run(nlp, "Arrests rose to 275 in 2024 from 160 a year earlier.", {"published": "2025-02-01"})["figures"]
+    assert pairs(found) == [(275, "arrests"), (160, "arrests")]
+    assert (found[1]["as_of"], found[1]["period_start"]) == (None, None)
+
+
+def test_football_matches_are_fixtures_not_face_matches(nlp):
+    found = run(nlp, "The van was used at 9 football matches last season, and the system made 14 matches.")["figures"]
+    assert pairs(found) == [(9, "deployments"), (14, "alerts")]
+
+
+def test_a_verb_of_another_subject_does_not_count_the_crowd(nlp):
+    assert run(nlp, "Around 3,000 fans walked past the van, but nobody was flagged.")["figures"] == []
+    assert pairs(run(nlp, "The van scanned 3,000 fans and flagged four people.")["figures"]) == [(3000, "faces_scanned"), (4, "alerts")]
+
+
+def test_police_said_in_a_release(nlp):
+    found = run(nlp, "Police said 16 people were arrested.", {"kind": "police", "publisher": "Kent Police"})["figures"]
+    assert [f["claimant"] for f in found] == ["Kent Police"]
