@@ -298,7 +298,8 @@ class SpeakerResolver:
         if lower in DATA_NOUNS and token.pos_ == "NOUN":
             return self._data_source(token)
         bare_police = lower == "police" and not any(True for _ in token.children)
-        if bare_police or (lower in ORG_ANAPHORS and any(child.lower_ in ("the", "its", "our") for child in token.lefts) and len(phrase.split()) <= 3):
+        determined = any(child.lower_ in ("the", "its", "our") for child in token.lefts)
+        if bare_police or (lower in ORG_ANAPHORS and determined and len(phrase.split()) <= 3):
             # "the force said": the police force named earlier in the text;
             # "the group said": the last other organisation.
             org = self.last_org_before(token.i, police=lower in POLICE_ANAPHORS)

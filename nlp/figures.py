@@ -69,7 +69,9 @@ _SEARCH_VERBS = frozenset({"search", "searches", "searched", "searching"})
 _RELATIVE_TIME_WORDS = frozenset({"earlier", "ago", "later", "before", "after", "previously", "on"})
 _SPORT_WORDS = frozenset({"football", "rugby", "cricket", "league", "cup", "premier", "home", "away", "international", "test", "six"})
 _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "last", "final"})
-_SHOW_VERBS = frozenset({"show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested", "indicate", "indicates", "indicated"})
+_SHOW_VERBS = frozenset(
+    {"show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested", "indicate", "indicates", "indicated"}
+)
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
 # Words before a number that make it a label, not a count.
 _LABEL_WORDS = frozenset(
@@ -193,7 +195,8 @@ class FigureFinder:
             return True
         if after is not None and after.lower_ == "times" and end + 1 < len(doc) and doc[end + 1].lower_ in MULTIPLIER_FOLLOWERS:
             return True
-        if after is not None and after.text in ("-", "‐") and after.whitespace_ == "" and first.whitespace_ == "" and end + 1 < len(doc) and doc[end + 1].lower_ in _DURATION_UNITS:
+        hyphenated = after is not None and after.text in ("-", "‐") and after.whitespace_ == "" and first.whitespace_ == ""
+        if hyphenated and end + 1 < len(doc) and doc[end + 1].lower_ in _DURATION_UNITS:
             return True  # "a two-day deployment", "a 12-week consultation": a length of time
         if before is not None and before.lower_ in ANAPHORIC_DETERMINERS:
             return True
@@ -215,7 +218,10 @@ class FigureFinder:
         while i < limit:
             token = doc[i]
             # "2,300 faces a day were scanned": a counted noun the tagger took for a verb.
-            mistagged = i == end and token.pos_ == "VERB" and token.tag_ == "VBZ" and token.lower_ in METRIC_NOUNS and doc[end - 1].dep_ in ("nsubj", "nummod")
+            mistagged = (
+                i == end and token.pos_ == "VERB" and token.tag_ == "VBZ" and token.lower_ in METRIC_NOUNS
+                and doc[end - 1].dep_ in ("nsubj", "nummod")
+            )
             if (token.pos_ in ("NOUN", "PROPN") or mistagged) and not token.like_num:
                 # Take the last noun of a compound: "budget shortfall", "police staff".
                 while i + 1 < limit and doc[i + 1].pos_ in ("NOUN", "PROPN") and (token.dep_ == "compound" or doc[i + 1].lower_ in METRIC_NOUNS):
@@ -361,7 +367,10 @@ class FigureFinder:
         metric = self._noun_metric(noun)
         verb = self._verb_above(noun)
         lower = noun.lower_
-        if metric == "alerts" and lower in EVENT_NOUNS and (noun.head.lower_ in ("at", "during", "across") or any(c.dep_ in ("compound", "amod") and c.lower_ in _SPORT_WORDS for c in noun.lefts)):
+        if metric == "alerts" and lower in EVENT_NOUNS and (
+            noun.head.lower_ in ("at", "during", "across")
+            or any(c.dep_ in ("compound", "amod") and c.lower_ in _SPORT_WORDS for c in noun.lefts)
+        ):
             metric = None  # "used at 12 football matches": fixtures, not face matches
         if metric in ("alerts",) and self._says_false(verb):
             return "false_alerts", noun
@@ -520,7 +529,11 @@ class FigureFinder:
             )
             if first.lower_ in _STATEMENT_TIME_WORDS or (first.like_num and not ent.text[:4].isdigit() and not joins):
                 continue
-            if first.lower_ in ("the", "a") and len(ent) > 1 and ent[1].like_num and not (ent[1].lower_ in _ORDINAL_WORDS and any(t.is_digit and len(t.text) == 4 for t in ent)) and not joins and not any(t.lower_ in _SPAN_LINKS for t in ent):
+            counted = first.lower_ in ("the", "a") and len(ent) > 1 and ent[1].like_num
+            # "the first quarter of 2025" is a date; "the 12 months to March" a span
+            dated_ordinal = counted and ent[1].lower_ in _ORDINAL_WORDS and any(t.is_digit and len(t.text) == 4 for t in ent)
+            spans_to = any(t.lower_ in _SPAN_LINKS for t in ent)
+            if counted and not dated_ordinal and not joins and not spans_to:
                 continue  # "the two days": a duration
             if all(t.lower_ in _BARE_DURATION_WORDS for t in ent):
                 continue  # "for months", "in recent years": a duration, no period

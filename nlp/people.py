@@ -344,7 +344,9 @@ class PeopleFinder:
         """(role, org) from the words of a title: "the Met's director of
         intelligence" -> ("director of intelligence", "Metropolitan Police")."""
         org = None
-        while tokens and (tokens[0].pos_ == "DET" or tokens[0].lower_ in _JOINERS or tokens[0].is_punct or tokens[0].lower_ in _POSSESSIVE_PRONOUNS):
+        while tokens and (
+            tokens[0].pos_ == "DET" or tokens[0].lower_ in _JOINERS or tokens[0].is_punct or tokens[0].lower_ in _POSSESSIVE_PRONOUNS
+        ):
             if tokens[0].lower_ == "our":
                 org = OWN_ORG  # "our legal and policy officer": the publisher's
             tokens = tokens[1:]
@@ -453,7 +455,9 @@ class PeopleFinder:
         doc = head.doc
         while run and run[0].ent_iob_ == "I" and run[0].i > 0 and doc[run[0].i - 1].ent_type_ == run[0].ent_type_:
             run.insert(0, doc[run[0].i - 1])
-        while run and run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].ent_iob_ == "I" and run[-1].ent_type_ and (stop_before is None or run[-1].i + 1 < stop_before):
+        while run and run[-1].ent_type_ and run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].ent_iob_ == "I":
+            if stop_before is not None and run[-1].i + 1 >= stop_before:
+                break
             run.append(doc[run[-1].i + 1])
         return run
 
