@@ -6,6 +6,8 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from .docutils import canonical_org, known_org
@@ -28,6 +30,7 @@ for _alias, _name in sorted(ORG_ALIASES.items(), key=lambda item: -len(item[0].s
     _words = tuple(_alias.split())
     if _words[0] != "the" and (len(_words) > 1 or _alias in ("met", "npcc", "mopac", "ipco", "ico")):
         _ALIASES_BY_FIRST_WORD.setdefault(_words[0], []).append((_words, _name))
+_LISTED_ORGS_KEY = "lfrwatch_listed_orgs"
 # Nouns for a set of figures, whose source is an organisation: "figures show".
 DATA_NOUNS = frozenset({"figures", "data", "statistics", "stats", "numbers", "documents", "records", "papers"})
 POLICE_ANAPHORS = frozenset({"force", "police", "met", "constabulary", "service"})
@@ -82,21 +85,32 @@ def _is_police(name: str) -> bool:
 def listed_orgs(doc: Doc) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of listed organisation names written
     outside an ORG entity: "the Metropolitan police" tagged as a place."""
-    found = []
-    i = 0
+    cached = doc.user_data.get(_LISTED_ORGS_KEY)
+    if cached is not None:
+        return cached
+    found: list[tuple[int, int, str]] = []
     n = len(doc)
-    while i < n:
+    # Only the tokens that can start a listed name are looked at (Token objects are costly).
+    lowers = doc.to_array(LOWER)
+    starts = numpy.nonzero(numpy.isin(lowers, _first_word_hashes(doc)))[0]
+    next_free = 0
+    for i in starts.tolist():
         token = doc[i]
-        options = _ALIASES_BY_FIRST_WORD.get(token.lower_) if token.ent_type_ != "ORG" and token.text[:1].isupper() else None
-        if options:
-            for words, name in options:
-                end = i + len(words)
-                if end <= n and all(doc[i + k].lower_ == word for k, word in enumerate(words)):
-                    found.append((i, end, name))
-                    i = end - 1
-                    break
-        i += 1
+        if i < next_free or token.ent_type_ == "ORG" or not token.text[:1].isupper():
+            continue
+        for words, name in _ALIASES_BY_FIRST_WORD[token.lower_]:
+            end = i + len(words)
+            if end <= n and all(doc[i + k].lower_ == word for k, word in enumerate(words)):
+                found.append((i, end, name))
+                next_free = end
+                break
+    doc.user_data[_LISTED_ORGS_KEY] = found
     return found
+
+
+def _first_word_hashes(doc: Doc) -> "numpy.ndarray":
+    strings = doc.vocab.strings
+    return numpy.array([strings.add(word) for word in _ALIASES_BY_FIRST_WORD], dtype="uint64")
 
 
 class SpeakerResolver:
