@@ -109,3 +109,65 @@ def test_json_ld_fills_missing_metadata():
     meta = page_metadata(Selector(text=html), "http://x")
     assert meta["published"] == "2026-03-04T17:30:00Z"
     assert meta["author"] == "Owen Castellano" and meta["publisher"] == "The Daily Register"
+
+
+PARAGRAPH = ("Live facial recognition cameras were used in Croydon town centre on Saturday, "
+             "and officers made several arrests. ")
+
+
+def test_byline_and_site_name_come_from_the_page_when_its_metadata_has_none():
+    html = ("<html><head><title>Cameras in Croydon | Croydon Courier</title></head><body><nav>Home News</nav>"
+            "<article><h1>Cameras in Croydon</h1>"
+            "<p class='byline'>By <a rel='author' href='/author/jane'>Jane Smith</a></p>"
+            + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(6)) + "</article><footer>Copyright</footer></body></html>")
+    found = extract_article(html, "https://www.croydon-courier.example/news/cameras")
+    assert found.author == "Jane Smith"
+    assert found.publisher == "croydon-courier.example"
+    assert found.title == "Cameras in Croydon"
+
+
+def test_trafilatura_metadata_search_only_runs_for_what_the_page_left_out(monkeypatch):
+    import trafilatura
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("title, author and publisher were all stated by the page")
+
+    monkeypatch.setattr(trafilatura, "extract_metadata", refuse)
+    found = extract_article(page("met-lfr-1000-arrests.html"), f"{BASE}/articles/met-lfr-1000-arrests")
+    assert found.author == "Metropolitan Police" and found.publisher == "Metropolitan Police"
+
+
+@pytest.fixture
+def cascade_calls(monkeypatch):
+    """The ``fast`` flag of each trafilatura.bare_extraction call."""
+    import trafilatura
+
+    calls = []
+    real = trafilatura.bare_extraction
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("fast"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    return calls
+
+
+def test_a_plain_article_needs_only_trafilaturas_main_extractor(cascade_calls):
+    found = extract_article(page("met-lfr-1000-arrests.html"), f"{BASE}/articles/met-lfr-1000-arrests")
+    assert "1,000 arrests" in found.text
+    assert cascade_calls == [True]
+
+
+@pytest.mark.parametrize("body", [
+    # Half the page's paragraphs are elsewhere than the main extractor looked.
+    "<article>" + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(3)) + "</article><aside>"
+    + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(9)) + "</aside>",
+    # Too short for trafilatura to trust its main extractor.
+    f"<article><p>{PARAGRAPH}</p><p>Officers said more deployments would follow.</p></article>",
+], ids=["half-the-paragraphs", "short"])
+def test_a_doubtful_first_extraction_gets_trafilaturas_full_cascade(cascade_calls, body):
+    html = f"<html><head><title>Croydon</title></head><body><nav>Home News Sport</nav>{body}</body></html>"
+    found = extract_article(html, "https://news.example/croydon")
+    assert "Croydon town centre" in found.text
+    assert cascade_calls == [True, False]
