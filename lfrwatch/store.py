@@ -934,30 +934,39 @@ def store_analysis(db: sqlite_utils.Database, job: dict[str, Any], result: dict[
         row.update({"document_id": document_id, "version_id": version_id,
                     "claimed_on": _date_part(row.get("claimed_on")) or claimed_on, "created_at": now})
 
+    place_rows, document_place_rows = [], []
+    for place in result.get("places", []):
+        place_id = stable_id("place", place["name"].lower(), length=12)
+        place_rows.append((place_id, place["name"], place.get("kind"), place.get("lat"), place.get("lon")))
+        document_place_rows.append((document_id, version_id, place_id, place["name"], place.get("start"),
+                                    place.get("end")))
+
+    # Plain executemany: this runs once per analysed document, and sqlite-utils'
+    # insert helpers re-read the table's schema on every call.
+    conn = db.conn
     with db.atomic():
-        db.execute("delete from claims where version_id = ?", [version_id])
-        db.execute("delete from document_places where version_id = ?", [version_id])
-        db.execute("delete from people where version_id = ?", [version_id])
-        if people_rows:
-            db["people"].insert_all(people_rows.values(), pk="id", replace=True)
-        if claim_rows:
-            db["claims"].insert_all(claim_rows, pk="id", replace=True, alter=False)
-        for place in result.get("places", []):
-            place_id = stable_id("place", place["name"].lower(), length=12)
-            db["places"].insert(
-                {"id": place_id, "name": place["name"], "kind": place.get("kind"), "lat": place.get("lat"),
-                 "lon": place.get("lon")},
-                pk="id",
-                ignore=True,
-            )
-            db["document_places"].insert(
-                {"document_id": document_id, "version_id": version_id, "place_id": place_id, "name": place["name"],
-                 "start": place.get("start"), "end": place.get("end")},
-                pk=("version_id", "place_id"),
-                ignore=True,
-            )
-        db["documents"].update(document_id, {"analysed_version_id": version_id})
+        conn.execute("delete from claims where version_id = ?", [version_id])
+        conn.execute("delete from document_places where version_id = ?", [version_id])
+        conn.execute("delete from people where version_id = ?", [version_id])
+        _insert_rows(conn, "people", list(people_rows.values()), "insert or replace")
+        _insert_rows(conn, "claims", claim_rows, "insert or replace")
+        conn.executemany("insert or ignore into places (id, name, kind, lat, lon) values (?, ?, ?, ?, ?)",
+                         place_rows)
+        conn.executemany('insert or ignore into document_places (document_id, version_id, place_id, name, start, "end") '
+                         "values (?, ?, ?, ?, ?, ?)", document_place_rows)
+        conn.execute("update documents set analysed_version_id = ? where id = ?", [version_id, document_id])
     return len(claim_rows)
+
+
+def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]], verb: str) -> None:
+    """Insert dict rows (keys may differ between rows; a missing key is NULL) with one executemany."""
+    if not rows:
+        return
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" * len(columns))
+    conn.executemany(f"{verb} into {table} ({names}) values ({marks})",
+                     [tuple(row.get(c) for c in columns) for row in rows])
 
 
 # ----------------------------------------------------------------------------
