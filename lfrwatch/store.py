@@ -336,6 +336,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "document_url": "Canonical URL of the first source",
         "publisher": "Publisher of the first source",
         "conflict_count": "Number of conflicts (see conflicts) this claim is part of",
+        "position": "Order of the group in the timeline (by first_seen, then claimant organisation): `lfrwatch timeline` lists a metric's figures in this order",
+        "timeline_row": "For figures: the group as `lfrwatch timeline --format json` gives it (every field of its first claim, its sources, claim ids and conflict kinds; without the record comparison), as JSON",
     },
     "claim_group_sources": {
         "group_id": "claim_groups.id",
@@ -372,6 +374,13 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "other_document_url": "Canonical URL of the second claim's first source",
         "other_publisher": "Publisher of the second claim's first source",
     },
+    "derived_state": {
+        "name": "Which derived tables: timeline (claim_groups, claim_group_sources, conflicts)",
+        "data_version": "Counter raised by triggers on every write to what the derived tables are computed from (claims, people, and the documents and versions holding claims)",
+        "built_version": "data_version read just before the derived tables were last computed; they are current while it equals data_version (null: never built, or built from an analysis of unknown age)",
+        "built_code": "Fingerprint of the lfrwatch code that computed them: other code recomputes them",
+        "built_at": "When they were last written (UTC)",
+    },
 }
 
 #: One line per table, for docs/schema.md and the dataset's metadata.
@@ -383,7 +392,7 @@ TABLE_DOCS: dict[str, str] = {
     "people": "People named in a document version, with role and organisation",
     "places": "Places from the gazetteer mentioned in any document",
     "document_places": "Which places each document version mentions",
-    "claim_groups": "Derived: one row per distinct claim, repeats across outlets merged, with first-seen date and counts (rebuilt by `lfrwatch serve` and `lfrwatch export`)",
+    "claim_groups": "Derived: one row per distinct claim, repeats across outlets merged, with first-seen date and counts (rebuilt by `lfrwatch extract`, `run` and `serve`, and by `lfrwatch timeline` when out of date)",
     "claim_group_sources": "Derived: every document carrying each claim group, with syndicated copies marked",
     "conflicts": "Derived: contradictions between claim groups of one claimant organisation, with the reason",
     "_migrations": "The named schema migrations applied to this file",
@@ -391,6 +400,7 @@ TABLE_DOCS: dict[str, str] = {
     "source_runs": "Per source and run: requests, responses by status, documents, errors, and the broken flag",
     "record_files": "Official deployment record files (PDFs, HTML tables) fetched from the forces, one row per distinct file, with how many rows were new, corrected or withdrawn (see docs/records.md)",
     "record_deployments": "One row per version of each deployment in the forces' own records: date, location and place, watchlist, alerts, outcomes, faces seen, and the file, page and archive record it came from",
+    "derived_state": "Whether the derived timeline tables are current: a change counter kept by triggers, and the value it had when they were built",
     "record_comparisons": "Derived: each figure a force claims beside what its records add up to for the same period, with a verdict and its reason (rebuilt by `lfrwatch check`)",
 }
 
@@ -616,11 +626,60 @@ def _m010_records(db: sqlite_utils.Database) -> None:
     db["record_comparisons"].create_index(["metric", "claimed_on"])
 
 
+#: What the derived timeline tables are computed from: a write to any of these makes them stale. A document
+#: or version row only matters once claims point at it (claims inserted first, or orphaned by a delete).
+#: Columns of documents and versions that the analysis reads (crawls update others, such as last_checked_at).
+DERIVED_SOURCES: dict[str, tuple[str, ...] | None] = {
+    "claims": None,  # every column
+    "people": None,
+    "documents": ("canonical_url", "title", "published", "publisher", "kind", "text", "sha256", "current_version_id"),
+    "document_versions": ("document_id", "version", "fetched_at", "warc_file", "warc_record_id"),
+}
+DERIVED_TRIGGER_PREFIX = "derived_stale_"
+
+
+def derived_triggers() -> dict[str, str]:
+    """Trigger name -> SQL: raise ``derived_state.data_version`` on every write the timeline analysis depends on."""
+    bump = "update derived_state set data_version = data_version + 1 where name = 'timeline';"
+    referenced = {"documents": "document_id", "document_versions": "version_id"}
+    out = {}
+    for table, columns in DERIVED_SOURCES.items():
+        of = f" of {', '.join(columns)}" if columns else ""
+        for event, row in (("insert", "new"), ("delete", "old"), ("update", "new")):
+            when = ""
+            if table in referenced:  # a document (or version) no claim points at changes nothing
+                when = f" when exists (select 1 from claims where {referenced[table]} = {row}.id)"
+            name = f"{DERIVED_TRIGGER_PREFIX}{table}_{event}"
+            out[name] = (f"create trigger if not exists {name} after {event}{of if event == 'update' else ''}"
+                         f" on {table}{when} begin {bump} end")
+    return out
+
+
+def ensure_derived_state(db: sqlite_utils.Database) -> None:
+    """The ``derived_state`` row and its triggers (re-created if a table rebuild dropped them)."""
+    db.execute("insert or ignore into derived_state (name, data_version) values ('timeline', 0)")
+    for sql in derived_triggers().values():
+        db.execute(sql)
+
+
+def _m020_derived_state(db: sqlite_utils.Database) -> None:
+    """Know when the derived timeline tables are current, and read a metric's timeline from them by index."""
+    db["derived_state"].create(
+        {"name": str, "data_version": int, "built_version": int, "built_code": str, "built_at": str},
+        pk="name", not_null={"data_version"}, defaults={"data_version": 0},
+    )
+    ensure_derived_state(db)
+    db["claim_groups"].add_column("position", int)
+    db["claim_groups"].add_column("timeline_row", str)
+    db["claim_groups"].create_index(["kind", "metric", "position"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_timeline", _m002_timeline),
     ("003_run_health", _m003_run_health),
     ("010_records", _m010_records),
+    ("020_derived_state", _m020_derived_state),
 ]
 
 
@@ -733,6 +792,20 @@ class StoreResult:
     version_id: int
 
 
+#: What a fetch sets on the document row (the version row takes the same fields, less the last four).
+_DOCUMENT_FETCH_FIELDS = ("title", "published", "updated", "author", "text", "sha256", "fetched_at", "warc_file",
+                          "warc_record_id", "warc_offset", "raw_sha256", "last_checked_at", "etag", "last_modified")
+_VERSION_FIELDS = ("document_id", "version", "sha256", "title", "published", "updated", "author", "text",
+                   "fetched_at", "url", "http_status", "raw_sha256", "warc_file", "warc_record_id", "warc_offset")
+_INSERT_DOCUMENT = (
+    "insert into documents (url, canonical_url, source, kind, publisher, first_seen_at, "
+    + ", ".join(_DOCUMENT_FETCH_FIELDS) + ") values (" + ", ".join("?" * (6 + len(_DOCUMENT_FETCH_FIELDS))) + ")")
+_UPDATE_DOCUMENT = ("update documents set " + ", ".join(f"{name} = ?" for name in _DOCUMENT_FETCH_FIELDS)
+                    + ", current_version_id = ? where id = ?")
+_INSERT_VERSION = ("insert into document_versions (" + ", ".join(_VERSION_FIELDS) + ") values ("
+                   + ", ".join("?" * len(_VERSION_FIELDS)) + ")")
+
+
 def store_document(db: sqlite_utils.Database, article: dict[str, Any]) -> StoreResult:
     """Store one fetched article: new document, new version, or nothing new.
 
@@ -740,11 +813,16 @@ def store_document(db: sqlite_utils.Database, article: dict[str, Any]) -> StoreR
     ``published``, ``updated``, ``author``, ``publisher``, ``kind``, ``source``,
     ``fetched_at``, ``http_status``, ``raw_sha256``, ``warc_file``,
     ``warc_record_id``, ``etag``, ``last_modified``.
+
+    One document is one transaction (a savepoint inside a caller's): a crash
+    never leaves a document without its version. Plain SQL on the fixed
+    columns: this runs once per page of a crawl.
     """
     text = article["text"]
     digest = sha256_text(text)
     now = utcnow()
     fetched_at = article.get("fetched_at") or now
+    get = article.get
     try:
         with db.atomic():
             row = db.execute(
@@ -753,54 +831,18 @@ def store_document(db: sqlite_utils.Database, article: dict[str, Any]) -> StoreR
                 [article["canonical_url"], article["url"], article["canonical_url"]],
             ).fetchone()
             if row and row[1] == digest:
-                db["documents"].update(
-                    row[0],
-                    {"last_checked_at": now, "etag": article.get("etag"), "last_modified": article.get("last_modified")},
-                )
+                db.execute("update documents set last_checked_at = ?, etag = ?, last_modified = ? where id = ?",
+                           [now, get("etag"), get("last_modified"), row[0]])
                 return StoreResult("unchanged", row[0], row[2])
-            version_row = {
-                "sha256": digest,
-                "title": article.get("title"),
-                "published": article.get("published"),
-                "updated": article.get("updated"),
-                "author": article.get("author"),
-                "text": text,
-                "fetched_at": fetched_at,
-                "url": article["url"],
-                "http_status": article.get("http_status"),
-                "raw_sha256": article.get("raw_sha256"),
-                "warc_file": article.get("warc_file"),
-                "warc_record_id": article.get("warc_record_id"),
-                "warc_offset": article.get("warc_offset"),
-            }
-            doc_fields = {
-                "title": article.get("title"),
-                "published": article.get("published"),
-                "updated": article.get("updated"),
-                "author": article.get("author"),
-                "text": text,
-                "sha256": digest,
-                "fetched_at": fetched_at,
-                "last_checked_at": now,
-                "warc_file": article.get("warc_file"),
-                "warc_record_id": article.get("warc_record_id"),
-                "warc_offset": article.get("warc_offset"),
-                "raw_sha256": article.get("raw_sha256"),
-                "etag": article.get("etag"),
-                "last_modified": article.get("last_modified"),
-            }
+            fetch = {"title": get("title"), "published": get("published"), "updated": get("updated"),
+                     "author": get("author"), "text": text, "sha256": digest, "fetched_at": fetched_at,
+                     "warc_file": get("warc_file"), "warc_record_id": get("warc_record_id"),
+                     "warc_offset": get("warc_offset"), "raw_sha256": get("raw_sha256"), "last_checked_at": now,
+                     "etag": get("etag"), "last_modified": get("last_modified")}
             if row is None:
-                document_id = db["documents"].insert(
-                    {
-                        "url": article["url"],
-                        "canonical_url": article["canonical_url"],
-                        "source": article.get("source"),
-                        "kind": article.get("kind"),
-                        "publisher": article.get("publisher"),
-                        "first_seen_at": now,
-                        **doc_fields,
-                    }
-                ).last_pk
+                document_id = db.execute(_INSERT_DOCUMENT, [
+                    article["url"], article["canonical_url"], get("source"), get("kind"), get("publisher"), now,
+                    *(fetch[name] for name in _DOCUMENT_FETCH_FIELDS)]).lastrowid
                 version = 1
                 status = "new"
             else:
@@ -809,10 +851,14 @@ def store_document(db: sqlite_utils.Database, article: dict[str, Any]) -> StoreR
                     "select coalesce(max(version), 0) + 1 from document_versions where document_id = ?", [document_id]
                 ).fetchone()[0]
                 status = "changed"
-            version_id = db["document_versions"].insert(
-                {"document_id": document_id, "version": version, **version_row}
-            ).last_pk
-            db["documents"].update(document_id, {**doc_fields, "current_version_id": version_id})
+            version_row = {**fetch, "document_id": document_id, "version": version, "url": article["url"],
+                           "http_status": get("http_status")}
+            version_id = db.execute(_INSERT_VERSION, [version_row[name] for name in _VERSION_FIELDS]).lastrowid
+            if status == "new":
+                db.execute("update documents set current_version_id = ? where id = ?", [version_id, document_id])
+            else:
+                db.execute(_UPDATE_DOCUMENT,
+                           [*(fetch[name] for name in _DOCUMENT_FETCH_FIELDS), version_id, document_id])
             return StoreResult(status, document_id, version_id)
     except sqlite3.DatabaseError as exc:
         raise _store_error(exc, db.conn.execute("pragma database_list").fetchone()[2]) from exc
@@ -834,7 +880,7 @@ def known_document(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None
 def touch_document(db: sqlite_utils.Database, document_id: int) -> None:
     """Record that a page was checked and found unchanged (a 304 or the same bytes)."""
     with db.atomic():
-        db["documents"].update(document_id, {"last_checked_at": utcnow()})
+        db.execute("update documents set last_checked_at = ? where id = ?", [utcnow(), document_id])
 
 
 # ----------------------------------------------------------------------------

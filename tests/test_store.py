@@ -127,6 +127,23 @@ def test_a_failed_analysis_write_leaves_the_previous_claims(db_path, monkeypatch
     assert [c["value"] for c in store.list_claims(db, metric="arrests")] == [1000]
 
 
+def test_a_document_whose_version_cannot_be_written_is_not_stored_at_all(db_path):
+    db = store.open_db(db_path)
+    store.store_document(db, article())
+    db.execute("create trigger refuse_versions before insert on document_versions "
+               "begin select raise(abort, 'disk full'); end")
+    with pytest.raises(store.StoreError, match="disk full"):
+        store.store_document(db, article(url="http://example.test/b", canonical_url="http://example.test/b"))
+    with pytest.raises(store.StoreError, match="disk full"):
+        store.store_document(db, article(text="The force has made 1,046 arrests to date."))
+    db.execute("drop trigger refuse_versions")
+    rows = db.execute("select canonical_url, text, current_version_id from documents").fetchall()
+    assert rows == [("http://example.test/a", "The force has made 1,000 arrests to date.", 1)]
+    assert db.execute("select count(*) from document_versions").fetchone()[0] == 1
+    assert store.store_document(db, article(url="http://example.test/b", canonical_url="http://example.test/b")) \
+        .status == "new"
+
+
 def test_a_locked_database_is_a_clear_error(db_path):
     store.open_db(db_path).close()
     holder = sqlite3.connect(db_path)
