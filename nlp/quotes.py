@@ -218,6 +218,7 @@ class QuoteFinder:
         quotes: list[dict] = []
         previous: dict | None = None
         previous_paragraph = -10
+        previous_end = 0
         for quote in raw:
             span = doc.char_span(quote["start"], quote["end"], alignment_mode="expand")
             if span is None or len(span) == 0:
@@ -236,7 +237,9 @@ class QuoteFinder:
             if speaker is None and previous is not None:
                 close_enough = quote["paragraph"] - previous_paragraph <= self.carry_paragraphs
                 # '"...," he said. "..."': a second quotation in the paragraph of an attributed one.
-                same_paragraph = quote["paragraph"] == previous_paragraph
+                same_paragraph = quote["paragraph"] == previous_paragraph and not any(
+                    previous_end <= doc[first].idx < quote["start"] for first, _, _ in resolver.mentions
+                )  # ... unless someone else is named in between: 'Bob disagreed: "..."'
                 if quote["continues"] or (whole_paragraph and close_enough) or same_paragraph:
                     speaker = previous
             if speaker is None:
@@ -270,5 +273,6 @@ class QuoteFinder:
             if speaker is not None:
                 previous = speaker
                 previous_paragraph = quote["paragraph"]
+                previous_end = quote["end"]
         doc._.quotes = quotes
         return doc

@@ -397,3 +397,8 @@ def test_a_verb_of_another_subject_does_not_count_the_crowd(nlp):
 def test_police_said_in_a_release(nlp):
     found = run(nlp, "Police said 16 people were arrested.", {"kind": "police", "publisher": "Kent Police"})["figures"]
     assert [f["claimant"] for f in found] == ["Kent Police"]
+
+
+def test_someone_named_between_two_quotations_speaks_the_second(nlp):
+    text = 'Inspector Jan Moss runs the unit. "We check every alert," he said. Councillor Bob Hale disagreed: "It is not enough."'
+    assert [q["speaker"] for q in run(nlp, text)["quotes"]] == ["Jan Moss", "Bob Hale"]
