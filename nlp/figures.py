@@ -66,6 +66,11 @@ _UNIT_WORDS = frozenset(TIME_UNITS | {u + "s" for u in TIME_UNITS})
 _PUBLICATION_VERBS = frozenset({"published", "released", "issued", "obtained", "updated", "seen", "dated"})
 _DURATION_UNITS = frozenset({"day", "week", "fortnight", "month", "year", "hour", "minute", "night", "weekend"})
 _SEARCH_VERBS = frozenset({"search", "searches", "searched", "searching"})
+# Verbs that say nothing of what a number counts: "540 were made", "41 were recorded".
+_NEUTRAL_VERBS = frozenset(
+    {"made", "make", "recorded", "carried", "was", "were", "is", "are", "be", "been", "followed", "came", "took",
+     "happened", "occurred", "produced", "generated", "logged", "registered", "reported", "counted"}
+)
 _RELATIVE_TIME_WORDS = frozenset({"earlier", "ago", "later", "before", "after", "previously", "on"})
 _SPORT_WORDS = frozenset({"football", "rugby", "cricket", "league", "cup", "premier", "home", "away", "international", "test", "six"})
 _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "last", "final"})
@@ -726,7 +731,8 @@ class FigureFinder:
                 metric, unit = pending_range["metric"], pending_range["unit"] or unit
             # A bare number elides an earlier figure's noun unless a verb of its
             # own says what it is: "14 led to an arrest and two were resolved".
-            if metric is None and noun is None and not vague and not (root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX")):
+            own_verb = root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") and root.head.lower_ not in _NEUTRAL_VERBS
+            if metric is None and noun is None and not vague and not own_verb:
                 metric = self._elided_metric(doc, start, sentence, accepted)
             single_word = len(words) == 1 and first.lower_ in ("one", "a", "an")
             # A lone "one" counts only beside its noun ("one arrest"): "One was

@@ -402,3 +402,8 @@ def test_police_said_in_a_release(nlp):
 def test_someone_named_between_two_quotations_speaks_the_second(nlp):
     text = 'Inspector Jan Moss runs the unit. "We check every alert," he said. Councillor Bob Hale disagreed: "It is not enough."'
     assert [q["speaker"] for q in run(nlp, text)["quotes"]] == ["Jan Moss", "Bob Hale"]
+
+
+def test_a_neutral_verb_still_elides_the_earlier_noun(nlp):
+    found = run(nlp, "The van made 30 arrests in May, while 41 were recorded in June.")["figures"]
+    assert pairs(found) == [(30, "arrests"), (41, "arrests")]
