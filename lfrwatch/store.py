@@ -1056,7 +1056,9 @@ def list_claims(db: sqlite_utils.Database, *, metric: str | None = None, kind: s
         params.append(since)
     sql = CLAIM_SELECT + (" where " + " and ".join(where) if where else "")
     sql += " order by coalesce(c.claimed_on, d.published, v.fetched_at), d.id, c.start"
-    return list(db.query(sql, params))
+    cursor = db.execute(sql, params)
+    keys = [d[0] for d in cursor.description]
+    return [dict(zip(keys, row)) for row in cursor]
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:

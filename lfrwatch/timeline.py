@@ -21,23 +21,36 @@ one, else the document's publication date), never the period it covers: "over
 Everything is computed from the store in memory by :func:`analyse`;
 :func:`refresh_derived` writes the result into the ``claim_groups``,
 ``claim_group_sources`` and ``conflicts`` tables for SQL users (Datasette).
+Triggers count every write the analysis depends on (``derived_state``), so
+:func:`timeline` reads a metric's rows from ``claim_groups`` by index while
+those tables are current, and refreshes them first when they are not.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import logging
 import math
 import re
+import sqlite3
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 import click
 import sqlite_utils
 
 from lfrwatch import cliutils, records, store
+
+logger = logging.getLogger(__name__)
+
+#: Pure functions of a short string, called for every claim: cached (the same names and phrases recur).
+_cached = functools.lru_cache(maxsize=1 << 16)
 
 METRICS = (
     "arrests", "charges_or_cautions", "deployments", "faces_scanned", "alerts", "false_alerts",
@@ -94,11 +107,13 @@ ORG_ALIASES: dict[str, str] = {
 }
 
 
+@_cached
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
     return " ".join(text.split()).strip(" ,.;:")
 
 
+@_cached
 def normalise_org(name: str | None) -> str | None:
     """One spelling per organisation: "the Met's" and "Metropolitan Police Service" -> "Metropolitan Police"."""
     if not name or not name.strip():
@@ -122,6 +137,7 @@ def normalise_org(name: str | None) -> str | None:
     return cleaned or None
 
 
+@_cached
 def _name_key(name: str | None) -> str:
     return _clean(name).casefold() if name else ""
 
@@ -146,6 +162,7 @@ GENERIC_CLAIMANTS = frozenset({
 })
 
 
+@_cached
 def is_generic(claimant: str | None) -> bool:
     key = _name_key(claimant)
     return (key[4:] if key.startswith("the ") else key) in GENERIC_CLAIMANTS
@@ -213,6 +230,7 @@ EXACT = frozenset({"", "exactly", "a total of", "totalling", "in total", "only",
 INCREMENTS = frozenset({"a further", "another", "an additional", "an extra", "additional", "further"})
 
 
+@_cached
 def qualifier_class(qualifier: str | None) -> str:
     """exact, lower (more than), upper (up to), below (almost), approx, vague or increment."""
     q = _clean(qualifier or "").lower()
@@ -251,10 +269,15 @@ def is_cumulative(claim: dict[str, Any]) -> bool:
     """A running total: "to date", "so far", "in total", "since ...", or a figure holding as of a date."""
     if claim.get("as_of"):
         return True
-    words = " ".join(str(claim.get(k) or "") for k in ("period", "qualifier"))
-    return bool(_CUMULATIVE.search(words))
+    return _cumulative_words(claim.get("period"), claim.get("qualifier"))
 
 
+@_cached
+def _cumulative_words(period: Any, qualifier: Any) -> bool:
+    return bool(_CUMULATIVE.search(" ".join(str(v or "") for v in (period, qualifier))))
+
+
+@_cached
 def _norm_words(text: str | None) -> str:
     return " ".join(re.findall(r"\w+", _clean(text or "").casefold()))
 
@@ -395,8 +418,17 @@ def _json_key(key: tuple) -> str:
     return json.dumps(key, default=str, ensure_ascii=False)
 
 
+def claim_buckets(claims: list[dict[str, Any]]) -> dict[tuple, list[dict[str, Any]]]:
+    """Claims that say the same thing (see :func:`group_claims`), by their group key."""
+    buckets: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    for claim in claims:
+        buckets[_group_key(claim)].append(claim)
+    return buckets
+
+
 def group_claims(claims: list[dict[str, Any]], copies: dict[int, int],
-                 urls: dict[int, str] | None = None) -> list[dict[str, Any]]:
+                 urls: dict[int, str] | None = None, *,
+                 buckets: dict[tuple, list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
     """Merge claims that say the same thing into groups, earliest first.
 
     A group row keeps every field of its earliest claim (so ``id``,
@@ -404,11 +436,11 @@ def group_claims(claims: list[dict[str, Any]], copies: dict[int, int],
     ``group_id``, ``claimant_org``, ``first_seen``, ``last_seen``,
     ``repeat_count`` (distinct documents), ``independent_count`` (distinct
     documents once syndicated copies count as their original) and ``sources``.
+    ``buckets`` is :func:`claim_buckets` of ``claims`` when the caller has it.
     """
     urls = urls or {}
-    buckets: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-    for claim in claims:
-        buckets[_group_key(claim)].append(claim)
+    if buckets is None:
+        buckets = claim_buckets(claims)
     groups = []
     for key, members in buckets.items():
         members.sort(key=lambda c: (c["claimed_on"] or "9999", c.get("published") or "", c["document_id"], c.get("start") or 0))
@@ -608,9 +640,14 @@ def analyse(db: sqlite_utils.Database) -> Analysis:
     """
     claims = load_claims(db)
     urls = {c["document_id"]: c["document_url"] for c in claims}
-    shared = {s["document_id"] for g in group_claims(claims, {}) if g["repeat_count"] > 1 for s in g["sources"]}
+    buckets = claim_buckets(claims)
+    shared: set[int] = set()  # the documents of every claim carried by more than one document
+    for members in buckets.values():
+        documents = {c["document_id"] for c in members}
+        if len(documents) > 1:
+            shared |= documents
     copies = document_copies(db, shared)
-    groups = group_claims(claims, copies, urls)
+    groups = group_claims(claims, copies, urls, buckets=buckets)
     conflicts = find_conflicts(groups)
     by_id = {g["group_id"]: g for g in groups}
     for conflict in conflicts:
@@ -636,33 +673,55 @@ def timeline(db: sqlite_utils.Database, metric: str, *, claimant: str | None = N
     substring, the claimant, speaker's organisation or publisher); ``since``
     keeps claims first made on or after that date.
 
+    Without ``analysis``, the rows come from the stored ``claim_groups`` when
+    they are current (:func:`derived_current`); otherwise the claims are
+    analysed and the derived tables rewritten first (when the file can be
+    written). Both give the same rows.
+
     Each row also has ``recorded``, ``verdict`` and ``verdict_reason``: when
     the claim is a force's figure about a metric its stored deployment
     records cover, what those records add up to for the claim's period and
     place, and how the claim compares (:func:`lfrwatch.records.compare_claims`,
     for the group's earliest claim); None otherwise.
     """
-    analysis = analysis or analyse(db)
-    rows = analysis.figures(metric)
-    if claimant:
-        rows = [g for g in rows if _matches_org(g, claimant)]
-    if since:
-        rows = [g for g in rows if (g["first_seen"] or "") >= since]
+    if analysis is None and derived_current(db):
+        rows = stored_figures(db, metric, claimant=claimant, since=since)
+    else:
+        analysis = analysis or refresh_for_reading(db)
+        rows = analysis.figures(metric)
+        if claimant:
+            rows = [g for g in rows if _matches_org(g, claimant)]
+        if since:
+            rows = [g for g in rows if (g["first_seen"] or "") >= since]
     compared = record_comparisons(db, metric) if rows else {}
     out = []
     for group in rows:
         found = next((compared[i] for i in [group["id"], *group["claim_ids"]] if i in compared), None)
-        out.append({**group, "recorded": found["recorded"] if found else None,
-                    "verdict": found["verdict"] if found else None,
-                    "verdict_reason": found["reason"] if found else None})
+        row = group if analysis is None else dict(group)  # stored rows are fresh; the analysis' are kept as they are
+        row.update(recorded=found["recorded"] if found else None, verdict=found["verdict"] if found else None,
+                   verdict_reason=found["reason"] if found else None)
+        out.append(row)
     return out
 
 
 def record_comparisons(db: sqlite_utils.Database, metric: str) -> dict[str, dict[str, Any]]:
     """Claim id -> its comparison with the records of the force that made it, for forces with records stored."""
-    if metric not in records.COVERED_METRICS:
+    if metric not in records.COVERED_METRICS or not _records_cover_any_days(db):
         return {}
     return {c["claim_id"]: c for c in records.compare_claims(db, metric=metric) if c["records_from"] is not None}
+
+
+def _records_cover_any_days(db: sqlite_utils.Database) -> bool:
+    """False when no force's records cover a day (:func:`lfrwatch.records.coverage` is empty for every force).
+
+    Coverage comes from deployments still listed by a file read without error;
+    with none, every comparison has ``records_from`` None, so the claims need
+    not be compared at all (which reads every figure claim).
+    """
+    if not db["record_files"].exists() or not db["record_deployments"].exists():
+        return False
+    return db.execute("select exists (select 1 from record_files f join record_deployments d "
+                      "on d.last_seen_file_id = f.id where f.status = 'ok')").fetchone()[0] == 1
 
 
 def series(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -711,24 +770,142 @@ def group_row(group: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+SOURCE_COLUMNS = ("group_id", "claim_id", "document_url", "publisher", "published", "claimed_on", "syndicated_from")
+CONFLICT_COLUMNS = ("id", "kind", "metric", "other_metric", "claimant_org", "reason") + tuple(
+    f"{prefix}{name}" for prefix in ("", "other_") for name in (
+        "group_id", "claim_id", "claimed_on", "value", "qualifier", "period", "text", "document_url", "publisher"))
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the code the derived tables are computed by (this module and the store's queries)."""
+    digest = hashlib.sha1()
+    for module_file in (__file__, store.__file__):
+        try:
+            digest.update(Path(module_file).read_bytes())
+        except OSError:
+            digest.update(str(module_file).encode())
+    return digest.hexdigest()[:16]
+
+
+def _derived_state(db: sqlite_utils.Database) -> tuple[int, int | None, str | None] | None:
+    """(data_version, built_version, built_code) with every counting trigger in place, else None (unknown)."""
+    try:
+        row = db.execute("select data_version, built_version, built_code from derived_state "
+                         "where name = 'timeline'").fetchone()
+        triggers = store.derived_triggers()
+        found = db.execute(f"select count(*) from sqlite_master where type = 'trigger' and name in "
+                           f"({', '.join('?' * len(triggers))})", list(triggers)).fetchone()[0]
+    except sqlite3.OperationalError:  # no derived_state table: a database not migrated by this lfrwatch
+        return None
+    if row is None or found != len(triggers):
+        return None
+    return row[0], row[1], row[2]
+
+
+def derived_current(db: sqlite_utils.Database) -> bool:
+    """Whether the derived tables were computed, by this code, from the claims as they are now."""
+    state = _derived_state(db)
+    return state is not None and state[1] is not None and state[0] == state[1] and state[2] == code_fingerprint()
+
+
 def refresh_derived(db: sqlite_utils.Database, analysis: Analysis | None = None) -> Analysis:
-    """Rewrite ``claim_groups``, ``claim_group_sources`` and ``conflicts`` from the current claims, atomically."""
+    """Rewrite ``claim_groups``, ``claim_group_sources`` and ``conflicts`` from the current claims, atomically.
+
+    The tables are marked current as of the change counter read before the
+    claims were (a write during the analysis leaves them stale); an
+    ``analysis`` passed in is of unknown age, so its tables are not.
+    """
+    state = _derived_state(db) if analysis is None else None
     analysis = analysis or analyse(db)
-    sources = []
-    for group in analysis.groups:
-        for source in group["sources"]:
-            sources.append({
-                "group_id": group["group_id"], "claim_id": source["claim_id"], "document_url": source["url"],
-                "publisher": source["publisher"], "published": source["published"],
-                "claimed_on": source["claimed_on"], "syndicated_from": source["syndicated_from"],
-            })
+    write_derived(db, analysis, built_version=state[0] if state else None)
+    return analysis
+
+
+def refresh_for_reading(db: sqlite_utils.Database, busy_ms: int = 2000) -> Analysis:
+    """The analysis of the current claims, stored as the derived tables when the file can be written.
+
+    A read-only file, or one another writer holds for more than ``busy_ms``,
+    keeps its derived tables as they are: the analysis is still returned.
+    """
+    state = _derived_state(db)
+    analysis = analyse(db)
+    previous = db.execute("pragma busy_timeout").fetchone()[0]
+    try:
+        db.execute(f"pragma busy_timeout = {int(busy_ms)}")
+        write_derived(db, analysis, built_version=state[0] if state else None)
+    except sqlite3.OperationalError as exc:  # read-only or locked: derived data, not worth failing a read for
+        logger.info("derived timeline tables not updated: %s", exc)
+    finally:
+        db.execute(f"pragma busy_timeout = {int(previous)}")
+    return analysis
+
+
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def write_derived(db: sqlite_utils.Database, analysis: Analysis, *, built_version: int | None) -> None:
+    """Replace the derived tables' rows with ``analysis`` in one transaction and record what they were built from.
+
+    A figure group's ``timeline_row`` is the group exactly as :meth:`Analysis.figures`
+    gives it, so :func:`stored_figures` returns the same rows.
+    """
+    group_columns = GROUP_COLUMNS + ("position", "timeline_row")
+
+    def group_values(position: int, group: dict[str, Any]) -> tuple:
+        row = group_row(group)
+        return (*(row[c] for c in GROUP_COLUMNS), position, _json(group) if group["kind"] == "figure" else None)
+
+    # Generators: one figure's JSON at a time, not all of them at once.
+    group_rows = (group_values(position, group) for position, group in enumerate(analysis.groups))
+    source_rows = (
+        (group["group_id"], source["claim_id"], source["url"], source["publisher"], source["published"],
+         source["claimed_on"], source["syndicated_from"])
+        for group in analysis.groups for source in group["sources"]
+    )
+    conflict_rows = (tuple(c.get(k) for k in CONFLICT_COLUMNS) for c in analysis.conflicts)
+
+    def insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+        names = ", ".join(f'"{c}"' for c in columns)
+        db.conn.executemany(f"insert into {table} ({names}) values ({', '.join('?' * len(columns))})", rows)
+
     with db.atomic():
         for table in ("claim_group_sources", "claim_groups", "conflicts"):
             db.execute(f"delete from {table}")
-        db["claim_groups"].insert_all((group_row(g) for g in analysis.groups), alter=False)
-        db["claim_group_sources"].insert_all(sources, alter=False)
-        db["conflicts"].insert_all(analysis.conflicts, alter=False)
-    return analysis
+        insert("claim_groups", group_columns, group_rows)
+        insert("claim_group_sources", SOURCE_COLUMNS, source_rows)
+        insert("conflicts", CONFLICT_COLUMNS, conflict_rows)
+        if db["derived_state"].exists():
+            store.ensure_derived_state(db)
+            db.execute("update derived_state set built_version = ?, built_code = ?, built_at = ? "
+                       "where name = 'timeline'", [built_version, code_fingerprint(), store.utcnow()])
+
+
+def _casefold(value: Any) -> str:
+    return str(value or "").casefold()
+
+
+def stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | None = None,
+                   since: str | None = None) -> list[dict[str, Any]]:
+    """:meth:`Analysis.figures` for ``metric``, filtered as :func:`timeline` does, read from ``claim_groups``.
+
+    Only meaningful while :func:`derived_current`. The metric and date filters
+    use the ``(kind, metric, position)`` index; ``claimant`` matches as
+    :func:`_matches_org` does (Python's casefold, registered as a function).
+    """
+    where, params = ["kind = 'figure'", "metric = :metric"], {"metric": metric}
+    if since:
+        where.append("first_seen >= :since")
+        params["since"] = since
+    if claimant:
+        db.conn.create_function("lfrwatch_casefold", 1, _casefold, deterministic=True)
+        params["wanted"] = (normalise_org(claimant) or claimant).casefold()
+        params["needle"] = claimant.casefold()
+        where.append("(lfrwatch_casefold(claimant_org) = :wanted or " + " or ".join(
+            f"instr(lfrwatch_casefold({column}), :needle) > 0"
+            for column in ("claimant_org", "claimant", "org", "publisher")) + ")")
+    sql = f"select timeline_row from claim_groups where {' and '.join(where)} order by position"
+    return [json.loads(row[0]) for row in db.execute(sql, params)]
 
 
 # ----------------------------------------------------------------------------

@@ -162,3 +162,37 @@ def test_schema_description_covers_every_column(db_path):
     rows = store.describe_schema(db)
     undocumented = [f"{r['table']}.{r['column']}" for r in rows if not r["description"]]
     assert undocumented == []
+
+
+def data_version(db):
+    return db.execute("select data_version from derived_state where name = 'timeline'").fetchone()[0]
+
+
+def test_writes_the_timeline_depends_on_raise_the_change_counter_and_others_do_not(db_path):
+    db = store.open_db(db_path)
+    assert data_version(db) == 0
+    stored = store.store_document(db, article())  # a document no claim points at yet
+    assert data_version(db) == 0
+    store.store_analysis(db, job_for(db, stored), analysis())
+    after_claims = data_version(db)
+    assert after_claims > 0
+    store.store_document(db, article())  # seen again unchanged: only last_checked_at and validators change
+    db["documents"].update(stored.document_id, {"etag": "x"})
+    assert data_version(db) == after_claims
+    changed = store.store_document(db, article(text="The force has made 1,046 arrests to date."))
+    assert changed.status == "changed"  # its stored claims are no longer the current version's
+    after_change = data_version(db)
+    assert after_change > after_claims
+    db.execute("update people set org = 'Essex Police'")
+    assert data_version(db) > after_change
+    before_delete = data_version(db)
+    db.execute("delete from claims")
+    assert data_version(db) > before_delete
+
+
+def test_the_change_counter_triggers_are_all_installed(db_path):
+    db = store.open_db(db_path)
+    names = {r[0] for r in db.execute("select name from sqlite_master where type = 'trigger'")}
+    assert set(store.derived_triggers()) <= names
+    assert len(store.derived_triggers()) == 3 * len(store.DERIVED_SOURCES)
+    assert {"position", "timeline_row"} <= {c.name for c in db["claim_groups"].columns}

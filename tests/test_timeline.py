@@ -277,6 +277,139 @@ def test_re_extracting_a_changed_document_keeps_the_timeline_current(tmp_path):
     assert [g["value"] for g in tl.timeline(db, "arrests", since="2026-06-01", analysis=analysis)] == [1400]
 
 
+# -- the timeline from the stored tables ----------------------------------------------------------------------
+
+
+TIMELINE_QUERIES = [
+    {}, {"claimant": "the Met"}, {"claimant": "Metropolitan Police Service"}, {"claimant": "essex"},
+    {"claimant": "oyelaran"}, {"claimant": "Daily Register"}, {"claimant": "nobody at all"}, {"since": "2026-01-01"},
+    {"since": "2025-07-31"}, {"claimant": "met", "since": "2025-08-01"},
+]
+
+
+def test_stored_timeline_rows_are_the_in_memory_rows(tmp_path):
+    db = build_db(tmp_path / "stored.db")
+    assert not tl.derived_current(db)  # never built
+    tl.refresh_derived(db)
+    assert tl.derived_current(db)
+    analysis = tl.analyse(db)
+    compared = 0
+    for metric in tl.METRICS:
+        for query in TIMELINE_QUERIES:
+            stored = tl.timeline(db, metric, **query)
+            in_memory = tl.timeline(db, metric, analysis=analysis, **query)
+            assert stored == in_memory, (metric, query)
+            assert [list(r) for r in stored] == [list(r) for r in in_memory]  # same fields in the same order
+            assert json.dumps(stored) == json.dumps(in_memory)
+            compared += len(stored)
+    assert compared > 20
+    assert tl.derived_current(db)
+    # The rows really come from claim_groups: the stored path does not analyse the claims.
+    plan = " ".join(r[3] for r in db.execute(
+        "explain query plan select timeline_row from claim_groups where kind = 'figure' and metric = ? "
+        "order by position", ["arrests"]))
+    assert "USING INDEX" in plan and "TEMP B-TREE" not in plan
+
+
+def test_stored_timeline_is_read_without_analysing(tmp_path, monkeypatch):
+    db = build_db(tmp_path / "read.db")
+    expected = tl.timeline(db, "arrests")  # stale: analyses, stores, answers
+    assert tl.derived_current(db)
+
+    def no_analysis(_db):
+        raise AssertionError("the stored tables are current: no analysis needed")
+
+    monkeypatch.setattr(tl, "analyse", no_analysis)
+    assert tl.timeline(db, "arrests") == expected
+    assert [r["value"] for r in tl.timeline(db, "arrests", claimant="the Met", since="2026-01-01")] == [1300, 1100]
+
+
+def test_a_new_claim_makes_the_stored_tables_stale_and_then_appears(tmp_path):
+    from claimset import add
+
+    db = build_db(tmp_path / "stale.db")
+    tl.refresh_derived(db)
+    assert tl.derived_current(db)
+    add(db, doc("https://essex.example/news/lfr-more-arrests", "Essex Police", "police", "2026-02-01T10:00:00Z",
+                "Essex Police has made 80 arrests since August 2024 using live facial recognition. " * 2,
+                figures=[fig("80 arrests", "arrests", 80, period="since August 2024", period_start="2024-08-01",
+                             claimant="Essex Police")]))
+    assert not tl.derived_current(db)
+    rows = tl.timeline(db, "arrests", claimant="essex")
+    assert [(r["first_seen"], r["value"]) for r in rows] == [("2025-09-18", 63), ("2026-02-01", 80)]
+    assert tl.derived_current(db)  # refreshed by that call
+    assert tl.timeline(db, "arrests", claimant="essex") == tl.timeline(db, "arrests", claimant="essex",
+                                                                         analysis=tl.analyse(db))
+    assert db.execute("select count(*) from claim_groups where text = '80 arrests'").fetchone()[0] == 1
+
+
+def test_a_changed_page_makes_the_stored_tables_stale_before_it_is_re_extracted(tmp_path):
+    db = build_db(tmp_path / "changed-page.db")
+    tl.refresh_derived(db)
+    gov = next(d for d in SCENARIO if d["url"] == GOV)
+    store.store_document(db, {"url": GOV, "canonical_url": GOV, "text": gov["body"], "publisher": gov["publisher"],
+                              "published": gov["published"]})  # unchanged: nothing the timeline reads changed
+    assert tl.derived_current(db)
+    store.store_document(db, {"url": GOV, "canonical_url": GOV, "text": gov["body"] + " Updated.",
+                              "publisher": gov["publisher"], "published": gov["published"]})
+    assert not tl.derived_current(db)  # its claims belong to the old version now: not current
+    assert 1100 not in [r["value"] for r in tl.timeline(db, "arrests")]
+    assert tl.derived_current(db)
+
+
+def test_a_write_during_the_refresh_leaves_the_tables_stale(tmp_path, monkeypatch):
+    from claimset import add
+
+    db = build_db(tmp_path / "race.db")
+    real_analyse = tl.analyse
+
+    def analyse_then_someone_writes(database):
+        analysis = real_analyse(database)
+        add(db, doc("https://late.example/1", "Essex Police", "police", "2026-05-01T10:00:00Z",
+                    "Essex Police has made 99 arrests in 2025 with live facial recognition. " * 2,
+                    figures=[fig("99 arrests", "arrests", 99, period="in 2025", period_start="2025-01-01",
+                                 period_end="2025-12-31", claimant="Essex Police")]))
+        return analysis
+
+    monkeypatch.setattr(tl, "analyse", analyse_then_someone_writes)
+    tl.refresh_derived(db)
+    assert not tl.derived_current(db)  # built from what was there before the late write
+    monkeypatch.setattr(tl, "analyse", real_analyse)
+    assert 99 in [r["value"] for r in tl.timeline(db, "arrests")]
+    assert tl.derived_current(db)
+
+
+def test_tables_built_by_other_code_or_without_the_triggers_are_not_trusted(tmp_path):
+    db = build_db(tmp_path / "trust.db")
+    tl.refresh_derived(db)
+    db.execute("update derived_state set built_code = 'an older lfrwatch'")
+    assert not tl.derived_current(db)
+    tl.refresh_derived(db)
+    assert tl.derived_current(db)
+    db.execute("drop trigger derived_stale_claims_insert")  # e.g. a table rebuilt by another tool
+    assert not tl.derived_current(db)
+    tl.refresh_derived(db)  # puts the trigger back, but cannot know what happened without it
+    assert not tl.derived_current(db)
+    tl.refresh_derived(db)
+    assert tl.derived_current(db)
+    tl.refresh_derived(db, tl.analyse(db))  # an analysis of unknown age
+    assert not tl.derived_current(db)
+
+
+def test_a_read_only_database_still_gets_its_timeline(tmp_path):
+    import sqlite3
+
+    import sqlite_utils
+
+    path = tmp_path / "readonly.db"
+    build_db(path).close()
+    db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    assert not tl.derived_current(db)
+    rows = tl.timeline(db, "arrests", claimant="the Met")
+    assert [r["value"] for r in rows] == [500, 1000, 1000, 1300, 1100]
+    assert not tl.derived_current(db) and db["claim_groups"].count == 0
+
+
 # -- commands ---------------------------------------------------------------------------------------------
 
 
