@@ -18,12 +18,18 @@ selectors left one of those fields empty.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import multiprocessing
+import os
 import re
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import courlan
@@ -62,6 +68,10 @@ _TRAFILATURA_OPTIONS = {"include_comments": False, "include_tables": False, "inc
 
 class ExtractionError(ValueError):
     """The page gave no usable article; the message says why."""
+
+
+class ExtractionWorkerDied(ExtractionError):
+    """The worker process reading this page died (a crash in a parser, the memory killer)."""
 
 
 @dataclass
@@ -313,6 +323,110 @@ def _tidy_text(text: str) -> str:
     """One paragraph per line, runs of spaces folded, no empty lines."""
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
+
+
+def default_extract_workers() -> int:
+    """Worker processes for article extraction: the cores this process may use, less the one the crawl uses."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
+
+
+class ExtractionPool:
+    """Article extraction (HTML to :class:`Article`, the CPU-heavy part of a crawl) in worker processes.
+
+    The crawl's event loop awaits :meth:`extract` while the page is read in a
+    worker, so downloading, archiving and storing go on beside it on another
+    core. Workers are started with ``spawn`` (the crawl process runs threads,
+    which ``fork`` would copy mid-flight).
+
+    A worker that dies takes the pages it was given with it: those are read
+    again one at a time in a one-worker pool of their own, so the page that
+    kills that one too is the one reported (:class:`ExtractionWorkerDied`) and
+    every other page is read as usual. The main pool is replaced and the crawl
+    goes on.
+
+    One pool serves every spider of a crawl process (:meth:`acquire` /
+    :meth:`release`); it is shut down when the last one lets it go.
+    """
+
+    _shared: "ExtractionPool | None" = None
+    _shared_users = 0
+    _shared_lock = threading.Lock()
+
+    def __init__(self, workers: int, function: Callable[..., Article] | None = None):
+        if workers < 1:
+            raise ValueError(f"an extraction pool needs at least one worker, not {workers}")
+        self.workers = workers
+        self.function = function or extract_article
+        self._context = multiprocessing.get_context("spawn")
+        self._executor: ProcessPoolExecutor | None = self._new_executor(workers)
+        self._isolation: ProcessPoolExecutor | None = None
+        self._isolation_lock: asyncio.Lock | None = None
+
+    def _new_executor(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=self._context)
+
+    @classmethod
+    def acquire(cls, workers: int) -> "ExtractionPool":
+        """The crawl process's pool (started by the first spider that asks)."""
+        with cls._shared_lock:
+            if cls._shared is None:
+                cls._shared = cls(workers)
+            cls._shared_users += 1
+            return cls._shared
+
+    @classmethod
+    def release(cls, pool: "ExtractionPool") -> None:
+        with cls._shared_lock:
+            if pool is not cls._shared:
+                pool.shutdown()
+                return
+            cls._shared_users -= 1
+            if cls._shared_users > 0:
+                return
+            cls._shared = None
+        pool.shutdown()
+
+    async def extract(self, body: bytes | str, url: str, *, feed_entry: dict[str, Any] | None = None,
+                      overrides: dict[str, Any] | None = None) -> Article:
+        """:func:`extract_article` in a worker; raises what it raises, or :class:`ExtractionWorkerDied`."""
+        if self._executor is None:
+            raise RuntimeError("the extraction pool is shut down")
+        executor = self._executor
+        try:
+            future = executor.submit(self.function, body, url, feed_entry=feed_entry, overrides=overrides)
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            if self._executor is executor:  # the first to notice replaces it
+                self._executor = self._new_executor(self.workers)
+                executor.shutdown(wait=False, cancel_futures=True)
+        return await self._extract_alone(body, url, feed_entry, overrides)
+
+    async def _extract_alone(self, body: bytes | str, url: str, feed_entry: dict[str, Any] | None,
+                             overrides: dict[str, Any] | None) -> Article:
+        """A page whose worker died, read again with no other page beside it."""
+        if self._isolation_lock is None:
+            self._isolation_lock = asyncio.Lock()
+        async with self._isolation_lock:
+            if self._isolation is None:
+                self._isolation = self._new_executor(1)
+            try:
+                future = self._isolation.submit(self.function, body, url, feed_entry=feed_entry, overrides=overrides)
+                return await asyncio.wrap_future(future)
+            except BrokenProcessPool:
+                self._isolation.shutdown(wait=False, cancel_futures=True)
+                self._isolation = None
+                raise ExtractionWorkerDied("the extraction worker process died while reading this page") from None
+
+    def shutdown(self) -> None:
+        """Stop the workers (waiting for them, so their CPU time is accounted to this process)."""
+        for executor in (self._executor, self._isolation):
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = self._isolation = None
 
 
 def utc_now_iso() -> str:

@@ -81,5 +81,14 @@ LFRWATCH_RETRY_AFTER_MAX = 60  # longest Retry-After (s) worth waiting for; long
 LFRWATCH_LOOPBACK_ONLY = False  # True: refuse every host but 127.0.0.1 (tests, demo)
 LFRWATCH_PARENT_PID = 0  # set by `lfrwatch run`: the crawl stops if that process dies
 
+# Article pages are read (HTML to text and metadata: trafilatura, the CPU-heavy part of a crawl) in
+# this many worker processes while Scrapy goes on fetching, archiving and storing in the crawl process.
+# None: the cores available less one (at least 1); 0: read them in the crawl process.
+LFRWATCH_EXTRACT_WORKERS = None
+
+# Each response's output goes through this many asyncio tasks (Scrapy's default, 100, is made for
+# every response); an article page yields one item and lfrwatch's pipelines are synchronous.
+CONCURRENT_ITEMS = 1
+
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

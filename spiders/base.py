@@ -13,6 +13,11 @@ only reports its start URLs as failed when none of them worked.
 
 Any spider can be pointed at another host with ``-a base_url=URL`` (the
 registry's ``LFRWATCH_BASE_URL_<NAME>`` does the same for every run).
+
+In a crawl, article pages are read (HTML to text and metadata) in worker
+processes (``LFRWATCH_EXTRACT_WORKERS``, see ``lfrwatch/settings.py``) while
+Scrapy goes on fetching; ``parse_article`` itself reads them in-process, as
+do spiders that override it.
 """
 
 from __future__ import annotations
@@ -29,8 +34,8 @@ import scrapy
 from scrapy.http import TextResponse
 
 from lfrwatch import safety, store
-from lfrwatch.article import (Article, ExtractionError, canonicalize_url, extract_article, is_relevant, page_metadata,
-                              parse_date, utc_now_iso)
+from lfrwatch.article import (Article, ExtractionError, ExtractionPool, canonicalize_url, default_extract_workers,
+                              extract_article, is_relevant, page_metadata, parse_date, utc_now_iso)
 from lfrwatch.items import ArticleItem
 from lfrwatch.pipelines import SourceReport
 from lfrwatch.sources import UnknownSourceError, get_source
@@ -235,6 +240,8 @@ class ArticleSpider(scrapy.Spider):
         self._starts_pending = 0
         self._start_worked = False
         self._start_failures: list[tuple[str, str]] = []
+        self._extract_pool: ExtractionPool | None = None
+        self._extract_workers: int | None = None
 
     # -- start ---------------------------------------------------------------
 
@@ -379,8 +386,32 @@ class ArticleSpider(scrapy.Spider):
 
     def article_request(self, url: str, entry: dict[str, Any] | None = None, **meta: Any) -> scrapy.Request:
         # Tracking parameters off, so one article linked from two feeds is fetched once.
-        return scrapy.Request(canonicalize_url(url), callback=self.parse_article, errback=self.on_error,
+        return scrapy.Request(canonicalize_url(url), callback=self.article_callback(), errback=self.on_error,
                               meta={"lfrwatch_role": "article", "feed_entry": entry or {}, **meta})
+
+    def extract_workers(self) -> int:
+        """Worker processes for reading article pages in this crawl (0: read them in this process)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is None:
+            return 0  # a spider outside a crawl (tests, a delegate of another spider)
+        if self._extract_workers is None:
+            from scrapy.utils.asyncio import is_asyncio_available
+
+            workers = crawler.settings.get("LFRWATCH_EXTRACT_WORKERS")
+            workers = default_extract_workers() if workers in (None, "") else int(workers)
+            # Workers are awaited on asyncio's loop; with another Twisted reactor, pages are read here.
+            try:
+                asyncio_loop = is_asyncio_available()
+            except RuntimeError:  # no reactor yet: the one the crawl will install
+                asyncio_loop = (crawler.settings.get("TWISTED_REACTOR") or "").endswith(".AsyncioSelectorReactor")
+            self._extract_workers = workers if workers > 0 and asyncio_loop else 0
+        return self._extract_workers
+
+    def article_callback(self):
+        """parse_article, or its pooled twin when pages are read in workers and parse_article is not overridden."""
+        if type(self).parse_article is ArticleSpider.parse_article and self.extract_workers() > 0:
+            return self.parse_article_pooled
+        return self.parse_article
 
     def known_document(self, url: str) -> dict[str, Any] | None:
         if self.store_db is None:
@@ -408,28 +439,62 @@ class ArticleSpider(scrapy.Spider):
         return self
 
     def parse_article(self, response) -> Iterator[ArticleItem]:
-        if self.already_stored(response):
+        prepared = self.article_job(response)
+        if prepared is None:
             return
-        if not response.body.strip():
-            self.report.error(response.url, "empty page")
-            return
-        if not isinstance(response, TextResponse):
-            content_type = response.headers.get(b"Content-Type", b"?").decode("latin-1")
-            self.report.error(response.url, f"not a text page ({content_type})")
-            return
-        entry = response.meta.get("feed_entry") or {}
-        owner = self.extraction_spider_for(response)
+        entry, owner, overrides = prepared
         try:
-            article = extract_article(response.text, response.url, feed_entry=entry,
-                                      overrides=owner.article_overrides(response))
+            article = extract_article(response.text, response.url, feed_entry=entry, overrides=overrides)
         except ExtractionError as exc:
             self.report.error(response.url, str(exc))
             return
+        yield from self.article_items(response, article, entry, owner)
+
+    async def parse_article_pooled(self, response):
+        """parse_article with the page read in a worker process (see :class:`lfrwatch.article.ExtractionPool`)."""
+        prepared = self.article_job(response)
+        if prepared is None:
+            return
+        entry, owner, overrides = prepared
+        if self._extract_pool is None:
+            self._extract_pool = ExtractionPool.acquire(self.extract_workers())
+        try:
+            article = await self._extract_pool.extract(response.text, response.url, feed_entry=entry,
+                                                       overrides=overrides)
+        except ExtractionError as exc:
+            self.report.error(response.url, str(exc))
+            return
+        for item in self.article_items(response, article, entry, owner):
+            yield item
+
+    def article_job(self, response) -> tuple[dict[str, Any], "ArticleSpider", dict[str, Any]] | None:
+        """(feed entry, spider whose selectors read it, their overrides) for a page to read; None when done with it."""
+        if self.already_stored(response):
+            return None
+        if not response.body.strip():
+            self.report.error(response.url, "empty page")
+            return None
+        if not isinstance(response, TextResponse):
+            content_type = response.headers.get(b"Content-Type", b"?").decode("latin-1")
+            self.report.error(response.url, f"not a text page ({content_type})")
+            return None
+        entry = response.meta.get("feed_entry") or {}
+        owner = self.extraction_spider_for(response)
+        return entry, owner, owner.article_overrides(response)
+
+    def article_items(self, response, article: Article, entry: dict[str, Any],
+                      owner: "ArticleSpider") -> Iterator[ArticleItem]:
         if not owner.article_is_relevant(article):
             self.report.skipped_irrelevant += 1
             self.logger.debug("not about facial recognition, skipped: %s", response.url)
             return
         yield self.make_item(response, article, entry, owner=owner)
+
+    def closed(self, reason: str) -> None:
+        """Scrapy calls this when the spider closes: the extraction workers are let go."""
+        if self._extract_pool is not None:
+            ExtractionPool.release(self._extract_pool)
+            self._extract_pool = None
 
     def make_item(self, response, article: Article, entry: dict[str, Any] | None = None, *,
                   owner: "ArticleSpider | None" = None) -> ArticleItem:

@@ -146,3 +146,96 @@ def test_scrapy_crawl_from_the_repository_root(tmp_path, serve):
         cwd=repo, env=env, capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert store.open_db(db_path)["documents"].count == 3
+
+
+# -- article pages read in worker processes -----------------------------------------------------
+
+def extract_or_die(body, url, **kwargs):
+    """extract_article, except that a page whose URL says "die" kills the worker process reading it."""
+    import os
+
+    from lfrwatch.article import extract_article
+
+    if "die" in url:
+        os._exit(70)
+    return extract_article(body, url, **kwargs)
+
+
+def test_pages_read_in_workers_and_in_the_crawl_process_give_the_same_documents(crawled, tmp_path):
+    """The module's crawl used the default (workers); this one reads every page in the crawl process."""
+    from lfrwatch.mirror import MirrorServer
+
+    db_path = str(tmp_path / "in-process.db")
+    with MirrorServer(SITE) as site:
+        feeds = [site.url("feeds/news.rss"), site.url("feeds/news.atom"), site.url("feeds/broken.rss")]
+        result = run_crawl(db_path, feeds=feeds, settings={**FAST_CRAWL, "LFRWATCH_EXTRACT_WORKERS": 0})
+        base = site.base_url
+
+    def documents(path, base):
+        rows = store.open_db(path).query("select canonical_url, title, published, updated, author, publisher, kind, "
+                                         "text from documents order by canonical_url")
+        return [{k: (v.replace(base, "BASE") if isinstance(v, str) else v) for k, v in row.items()} for row in rows]
+
+    assert documents(db_path, base) == documents(crawled["db"], crawled["base"])
+    assert len(documents(db_path, base)) == 4
+    assert errors_by_path(result, base) == errors_by_path(crawled["first"], crawled["base"])
+
+
+def test_article_pages_go_to_the_workers_unless_the_spider_reads_them_itself():
+    from scrapy.utils.test import get_crawler
+
+    from lfrwatch.spiders.feed import FeedSpider
+    from lfrwatch.spiders.google_news import GoogleNewsSpider
+
+    def callback(spider_cls, workers, **kwargs):
+        crawler = get_crawler(spider_cls, {"LFRWATCH_EXTRACT_WORKERS": workers})
+        spider = spider_cls.from_crawler(crawler, **kwargs)
+        return spider.article_request("http://127.0.0.1:9/articles/a").callback.__name__
+
+    assert callback(FeedSpider, 2, feeds="http://127.0.0.1:9/feed") == "parse_article_pooled"
+    assert callback(FeedSpider, 0, feeds="http://127.0.0.1:9/feed") == "parse_article"
+    assert callback(GoogleNewsSpider, 2) == "parse_article"  # it overrides parse_article
+    assert FeedSpider(feeds="http://127.0.0.1:9/feed").article_request("http://127.0.0.1:9/a").callback.__name__ \
+        == "parse_article"  # outside a crawl
+
+
+def test_a_page_that_kills_its_worker_is_reported_and_the_others_are_read():
+    import asyncio
+
+    from lfrwatch.article import ExtractionError, ExtractionPool, ExtractionWorkerDied
+
+    good = (SITE / "articles" / "met-lfr-1000-arrests.html").read_text()
+
+    async def read_all(pool, urls):
+        return await asyncio.gather(*(pool.extract(good, url) for url in urls), return_exceptions=True)
+
+    pool = ExtractionPool(1, function=extract_or_die)
+    try:
+        urls = [f"http://127.0.0.1:9/articles/{name}" for name in ("a", "b", "die", "c", "d")]
+        results = asyncio.run(read_all(pool, urls))
+        by_url = dict(zip(urls, results))
+        assert isinstance(by_url["http://127.0.0.1:9/articles/die"], ExtractionWorkerDied)
+        assert isinstance(by_url["http://127.0.0.1:9/articles/die"], ExtractionError)  # reported like any bad page
+        for url in set(urls) - {"http://127.0.0.1:9/articles/die"}:
+            assert "1,000 arrests to date" in by_url[url].text, url
+        # The pool goes on after it, and an unreadable page is the usual error.
+        after = asyncio.run(read_all(pool, ["http://127.0.0.1:9/articles/e"]))
+        assert "1,000 arrests to date" in after[0].text
+        with pytest.raises(ExtractionError, match="^empty page$"):
+            asyncio.run(pool.extract("  ", "http://127.0.0.1:9/x"))
+    finally:
+        pool.shutdown()
+
+
+def test_one_worker_pool_per_crawl_process_shut_down_with_the_last_spider():
+    from lfrwatch.article import ExtractionPool
+
+    first = ExtractionPool.acquire(1)
+    second = ExtractionPool.acquire(3)
+    try:
+        assert first is second and first.workers == 1
+        ExtractionPool.release(first)
+        assert ExtractionPool._shared is first and first._executor is not None
+    finally:
+        ExtractionPool.release(second)
+    assert ExtractionPool._shared is None and first._executor is None
