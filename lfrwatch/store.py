@@ -381,6 +381,15 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "built_code": "Fingerprint of the lfrwatch code that computed them: other code recomputes them",
         "built_at": "When they were last written (UTC)",
     },
+    "quote_texts": {
+        "id": "Row id (the rowid of quote_texts_fts)",
+        "text": "A quotation's words, as stored in claims.text",
+        "speaker": "Its speaker as stored in claims.speaker ('' for none)",
+    },
+    "quote_text_claims": {
+        "claim_id": "claims.id of a quote",
+        "text_id": "quote_texts.id of its words and speaker",
+    },
 }
 
 #: One line per table, for docs/schema.md and the dataset's metadata.
@@ -400,6 +409,8 @@ TABLE_DOCS: dict[str, str] = {
     "source_runs": "Per source and run: requests, responses by status, documents, errors, and the broken flag",
     "record_files": "Official deployment record files (PDFs, HTML tables) fetched from the forces, one row per distinct file, with how many rows were new, corrected or withdrawn (see docs/records.md)",
     "record_deployments": "One row per version of each deployment in the forces' own records: date, location and place, watchlist, alerts, outcomes, faces seen, and the file, page and archive record it came from",
+    "quote_texts": "Every distinct quotation (words and speaker) of the quotes in claims, indexed for `lfrwatch search` by quote_texts_fts (FTS5, Porter stemming); kept in sync by triggers on claims",
+    "quote_text_claims": "Which quote claims have each quote_texts row's words and speaker (one row per quote claim)",
     "derived_state": "Whether the derived timeline tables are current: a change counter kept by triggers, and the value it had when they were built",
     "record_comparisons": "Derived: each figure a force claims beside what its records add up to for the same period, with a verdict and its reason (rebuilt by `lfrwatch check`)",
 }
@@ -674,12 +685,55 @@ def _m020_derived_state(db: sqlite_utils.Database) -> None:
     db["claim_groups"].create_index(["kind", "metric", "position"])
 
 
+#: Keep quote_texts and quote_text_claims in step with the quotes in claims (a text no claim has any more goes).
+#: No "or ignore"/"or replace" in these bodies: the writing statement's own conflict clause would override them
+#: (store_analysis inserts with "insert or replace", which would replace, and so renumber, a shared text).
+_QUOTE_TEXT_ADD = """
+            insert into quote_texts (text, speaker) select new.text, coalesce(new.speaker, '')
+                where new.kind = 'quote' and new.text is not null and not exists (
+                    select 1 from quote_texts where text = new.text and speaker = coalesce(new.speaker, ''));
+            delete from quote_text_claims where claim_id = new.id;
+            insert into quote_text_claims (claim_id, text_id)
+                select new.id, id from quote_texts
+                where new.kind = 'quote' and text = new.text and speaker = coalesce(new.speaker, '');"""
+_QUOTE_TEXT_DROP = """
+            delete from quote_text_claims where claim_id = old.id;
+            delete from quote_texts where old.kind = 'quote' and text = old.text
+                and speaker = coalesce(old.speaker, '')
+                and not exists (select 1 from quote_text_claims m where m.text_id = quote_texts.id);"""
+QUOTE_TEXT_TRIGGERS = {
+    "quote_texts_claims_insert": "create trigger if not exists quote_texts_claims_insert after insert on claims "
+                                 f"when new.kind = 'quote' begin {_QUOTE_TEXT_ADD}\n        end",
+    "quote_texts_claims_delete": "create trigger if not exists quote_texts_claims_delete after delete on claims "
+                                 f"when old.kind = 'quote' begin {_QUOTE_TEXT_DROP}\n        end",
+    "quote_texts_claims_update": "create trigger if not exists quote_texts_claims_update after update of id, kind, "
+                                 "text, speaker on claims when old.kind = 'quote' or new.kind = 'quote' begin "
+                                 f"{_QUOTE_TEXT_DROP}{_QUOTE_TEXT_ADD}\n        end",
+}
+
+
+def _m021_quote_search(db: sqlite_utils.Database) -> None:
+    """Full-text search over distinct quotations: a quote printed by many outlets is ranked once, not once per copy."""
+    db["quote_texts"].create({"id": int, "text": str, "speaker": str}, pk="id", not_null={"text", "speaker"})
+    db["quote_texts"].create_index(["text", "speaker"], unique=True)
+    db["quote_text_claims"].create({"claim_id": str, "text_id": int}, pk="claim_id")
+    db["quote_text_claims"].create_index(["text_id", "claim_id"])
+    db.execute("insert or ignore into quote_texts (text, speaker) select text, coalesce(speaker, '') from claims "
+               "where kind = 'quote' and text is not null order by rowid")
+    db.execute("insert into quote_text_claims (claim_id, text_id) select c.id, t.id from claims c "
+               "join quote_texts t on t.text = c.text and t.speaker = coalesce(c.speaker, '') where c.kind = 'quote'")
+    db["quote_texts"].enable_fts(["text", "speaker"], fts_version="FTS5", create_triggers=True, tokenize="porter")
+    for sql in QUOTE_TEXT_TRIGGERS.values():
+        db.execute(sql)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_timeline", _m002_timeline),
     ("003_run_health", _m003_run_health),
     ("010_records", _m010_records),
     ("020_derived_state", _m020_derived_state),
+    ("021_quote_search", _m021_quote_search),
 ]
 
 
