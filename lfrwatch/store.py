@@ -727,6 +727,24 @@ def _m021_quote_search(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _m030_crawl_indexes(db: sqlite_utils.Database) -> None:
+    """Keep the documents' search index up to date only when a document's title or text changes.
+
+    sqlite-utils' trigger re-indexed a document's whole text on every update of
+    its row, and a crawl updates every page it checks (``last_checked_at``,
+    validators, the current version). The index holds title and text alone.
+    """
+    if not db.execute("select 1 from sqlite_master where type = 'trigger' and name = 'documents_au'").fetchone():
+        return  # no search index on this database
+    db.execute("drop trigger documents_au")
+    db.execute(
+        'create trigger "documents_au" after update of "title", "text" on "documents" begin\n'
+        '  insert into "documents_fts" ("documents_fts", rowid, "title", "text") '
+        "values('delete', old.rowid, old.\"title\", old.\"text\");\n"
+        '  insert into "documents_fts" (rowid, "title", "text") values (new.rowid, new."title", new."text");\n'
+        "end")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_timeline", _m002_timeline),
@@ -734,6 +752,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("010_records", _m010_records),
     ("020_derived_state", _m020_derived_state),
     ("021_quote_search", _m021_quote_search),
+    ("030_crawl_indexes", _m030_crawl_indexes),
 ]
 
 

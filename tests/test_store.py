@@ -144,6 +144,21 @@ def test_a_document_whose_version_cannot_be_written_is_not_stored_at_all(db_path
         .status == "new"
 
 
+def test_the_search_index_follows_text_changes_and_nothing_else(db_path):
+    from lfrwatch.search import search
+
+    db = store.open_db(db_path)
+    stored = store.store_document(db, article())
+    before = db.conn.total_changes
+    store.touch_document(db, stored.document_id)
+    store.store_document(db, article(etag='"v2"'))  # the same text, checked again
+    assert db.conn.total_changes - before == 2  # the two document rows, no search index rewrite
+    assert [hit["url"] for hit in search(db, "arrests")] == ["http://example.test/a"]
+    store.store_document(db, article(text="The force has charged 46 people found on a watchlist."))
+    assert [hit["url"] for hit in search(db, "watchlist")] == ["http://example.test/a"]
+    assert search(db, "arrests") == []
+
+
 def test_a_locked_database_is_a_clear_error(db_path):
     store.open_db(db_path).close()
     holder = sqlite3.connect(db_path)
