@@ -337,7 +337,6 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "publisher": "Publisher of the first source",
         "conflict_count": "Number of conflicts (see conflicts) this claim is part of",
         "position": "Order of the group in the timeline (by first_seen, then claimant organisation): `lfrwatch timeline` lists a metric's figures in this order",
-        "timeline_row": "For figures: the group as `lfrwatch timeline --format json` gives it (every field of its first claim, its sources, claim ids and conflict kinds; without the record comparison), as JSON",
     },
     "claim_group_sources": {
         "group_id": "claim_groups.id",
@@ -375,11 +374,22 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "other_publisher": "Publisher of the second claim's first source",
     },
     "derived_state": {
-        "name": "Which derived tables: timeline (claim_groups, claim_group_sources, conflicts)",
+        "name": "Which derived tables: timeline (claim_groups, claim_group_sources, conflicts, timeline_rows)",
         "data_version": "Counter raised by triggers on every write to what the derived tables are computed from (claims, people, and the documents and versions holding claims)",
         "built_version": "data_version read just before the derived tables were last computed; they are current while it equals data_version (null: never built, or built from an analysis of unknown age)",
         "built_code": "Fingerprint of the lfrwatch code that computed them: other code recomputes them",
         "built_at": "When they were last written (UTC)",
+    },
+    "timeline_rows": {
+        "position": "claim_groups.position of the figure group",
+        "group_id": "claim_groups.id",
+        "metric": "The figure's metric",
+        "first_seen": "claim_groups.first_seen",
+        "claimant_org": "claim_groups.claimant_org",
+        "claimant": "claim_groups.claimant",
+        "org": "claim_groups.org",
+        "publisher": "claim_groups.publisher",
+        "row": "The group as `lfrwatch timeline --format json` gives it (every field of its first claim, its sources, claim ids and conflict kinds; without the record comparison), as JSON",
     },
     "quote_texts": {
         "id": "Row id (the rowid of quote_texts_fts)",
@@ -409,6 +419,7 @@ TABLE_DOCS: dict[str, str] = {
     "source_runs": "Per source and run: requests, responses by status, documents, errors, and the broken flag",
     "record_files": "Official deployment record files (PDFs, HTML tables) fetched from the forces, one row per distinct file, with how many rows were new, corrected or withdrawn (see docs/records.md)",
     "record_deployments": "One row per version of each deployment in the forces' own records: date, location and place, watchlist, alerts, outcomes, faces seen, and the file, page and archive record it came from",
+    "timeline_rows": "Derived: each figure claim group as `lfrwatch timeline` gives it, in timeline order, read by metric while the derived tables are current (see derived_state)",
     "quote_texts": "Every distinct quotation (words and speaker) of the quotes in claims, indexed for `lfrwatch search` by quote_texts_fts (FTS5, Porter stemming); kept in sync by triggers on claims",
     "quote_text_claims": "Which quote claims have each quote_texts row's words and speaker (one row per quote claim)",
     "derived_state": "Whether the derived timeline tables are current: a change counter kept by triggers, and the value it had when they were built",
@@ -745,6 +756,18 @@ def _m030_crawl_indexes(db: sqlite_utils.Database) -> None:
         "end")
 
 
+def _m031_timeline_rows(db: sqlite_utils.Database) -> None:
+    """The stored timeline rows in a table of their own, so claim_groups stays narrow for SQL users."""
+    db.execute("alter table claim_groups drop column timeline_row")
+    db["timeline_rows"].create(
+        {"position": int, "group_id": str, "metric": str, "first_seen": str, "claimant_org": str, "claimant": str,
+         "org": str, "publisher": str, "row": str},
+        pk="position", not_null={"group_id", "row"},
+    )
+    db["timeline_rows"].create_index(["metric", "position"])
+    db.execute("update derived_state set built_version = null where name = 'timeline'")  # to be built
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_timeline", _m002_timeline),
@@ -753,6 +776,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("020_derived_state", _m020_derived_state),
     ("021_quote_search", _m021_quote_search),
     ("030_crawl_indexes", _m030_crawl_indexes),
+    ("031_timeline_rows", _m031_timeline_rows),
 ]
 
 

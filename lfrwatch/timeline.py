@@ -22,8 +22,8 @@ Everything is computed from the store in memory by :func:`analyse`;
 :func:`refresh_derived` writes the result into the ``claim_groups``,
 ``claim_group_sources`` and ``conflicts`` tables for SQL users (Datasette).
 Triggers count every write the analysis depends on (``derived_state``), so
-:func:`timeline` reads a metric's rows from ``claim_groups`` by index while
-those tables are current, and refreshes them first when they are not.
+:func:`timeline` reads a metric's rows from ``timeline_rows`` by index while
+the derived tables are current, and refreshes them first when they are not.
 """
 
 from __future__ import annotations
@@ -770,6 +770,8 @@ def group_row(group: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+TIMELINE_ROW_COLUMNS = ("position", "group_id", "metric", "first_seen", "claimant_org", "claimant", "org", "publisher",
+                        "row")
 SOURCE_COLUMNS = ("group_id", "claim_id", "document_url", "publisher", "published", "claimed_on", "syndicated_from")
 CONFLICT_COLUMNS = ("id", "kind", "metric", "other_metric", "claimant_org", "reason") + tuple(
     f"{prefix}{name}" for prefix in ("", "other_") for name in (
@@ -847,17 +849,18 @@ _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 def write_derived(db: sqlite_utils.Database, analysis: Analysis, *, built_version: int | None) -> None:
     """Replace the derived tables' rows with ``analysis`` in one transaction and record what they were built from.
 
-    A figure group's ``timeline_row`` is the group exactly as :meth:`Analysis.figures`
+    ``timeline_rows`` holds each figure group exactly as :meth:`Analysis.figures`
     gives it, so :func:`stored_figures` returns the same rows.
     """
-    group_columns = GROUP_COLUMNS + ("position", "timeline_row")
-
-    def group_values(position: int, group: dict[str, Any]) -> tuple:
-        row = group_row(group)
-        return (*(row[c] for c in GROUP_COLUMNS), position, _json(group) if group["kind"] == "figure" else None)
-
+    group_columns = GROUP_COLUMNS + ("position",)
+    group_rows = ((*(group_row(group)[c] for c in GROUP_COLUMNS), position)
+                  for position, group in enumerate(analysis.groups))
     # Generators: one figure's JSON at a time, not all of them at once.
-    group_rows = (group_values(position, group) for position, group in enumerate(analysis.groups))
+    timeline_rows = (
+        (position, group["group_id"], group.get("metric"), group["first_seen"], group.get("claimant_org"),
+         group.get("claimant"), group.get("org"), group.get("publisher"), _json(group))
+        for position, group in enumerate(analysis.groups) if group["kind"] == "figure"
+    )
     source_rows = (
         (group["group_id"], source["claim_id"], source["url"], source["publisher"], source["published"],
          source["claimed_on"], source["syndicated_from"])
@@ -870,9 +873,10 @@ def write_derived(db: sqlite_utils.Database, analysis: Analysis, *, built_versio
         db.conn.executemany(f"insert into {table} ({names}) values ({', '.join('?' * len(columns))})", rows)
 
     with db.atomic():
-        for table in ("claim_group_sources", "claim_groups", "conflicts"):
+        for table in ("claim_group_sources", "claim_groups", "conflicts", "timeline_rows"):
             db.execute(f"delete from {table}")
         insert("claim_groups", group_columns, group_rows)
+        insert("timeline_rows", TIMELINE_ROW_COLUMNS, timeline_rows)
         insert("claim_group_sources", SOURCE_COLUMNS, source_rows)
         insert("conflicts", CONFLICT_COLUMNS, conflict_rows)
         if db["derived_state"].exists():
@@ -889,11 +893,11 @@ def stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | No
                    since: str | None = None) -> list[dict[str, Any]]:
     """:meth:`Analysis.figures` for ``metric``, filtered as :func:`timeline` does, read from ``claim_groups``.
 
-    Only meaningful while :func:`derived_current`. The metric and date filters
-    use the ``(kind, metric, position)`` index; ``claimant`` matches as
+    Only meaningful while :func:`derived_current`. ``timeline_rows`` is read
+    by its ``(metric, position)`` index; ``claimant`` matches as
     :func:`_matches_org` does (Python's casefold, registered as a function).
     """
-    where, params = ["kind = 'figure'", "metric = :metric"], {"metric": metric}
+    where, params = ["metric = :metric"], {"metric": metric}
     if since:
         where.append("first_seen >= :since")
         params["since"] = since
@@ -904,7 +908,7 @@ def stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | No
         where.append("(lfrwatch_casefold(claimant_org) = :wanted or " + " or ".join(
             f"instr(lfrwatch_casefold({column}), :needle) > 0"
             for column in ("claimant_org", "claimant", "org", "publisher")) + ")")
-    sql = f"select timeline_row from claim_groups where {' and '.join(where)} order by position"
+    sql = f"select row from timeline_rows where {' and '.join(where)} order by position"
     return [json.loads(row[0]) for row in db.execute(sql, params)]
 
 

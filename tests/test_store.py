@@ -210,4 +210,6 @@ def test_the_change_counter_triggers_are_all_installed(db_path):
     names = {r[0] for r in db.execute("select name from sqlite_master where type = 'trigger'")}
     assert set(store.derived_triggers()) <= names
     assert len(store.derived_triggers()) == 3 * len(store.DERIVED_SOURCES)
-    assert {"position", "timeline_row"} <= {c.name for c in db["claim_groups"].columns}
+    columns = {c.name for c in db["claim_groups"].columns}
+    assert "position" in columns and "timeline_row" not in columns  # the rows' JSON is in timeline_rows
+    assert {c.name for c in db["timeline_rows"].columns} >= {"position", "metric", "row"}
