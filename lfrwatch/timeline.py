@@ -28,7 +28,9 @@ the derived tables are current, and refreshes them first when they are not.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import json
 import logging
@@ -778,6 +780,18 @@ CONFLICT_COLUMNS = ("id", "kind", "metric", "other_metric", "claimant_org", "rea
         "group_id", "claim_id", "claimed_on", "value", "qualifier", "period", "text", "document_url", "publisher"))
 
 
+@contextlib.contextmanager
+def _bulk_objects():
+    """No cyclic garbage collection while many acyclic dicts and lists are made (it would walk them again and again)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @functools.cache
 def code_fingerprint() -> str:
     """A hash of the code the derived tables are computed by (this module and the store's queries)."""
@@ -819,8 +833,9 @@ def refresh_derived(db: sqlite_utils.Database, analysis: Analysis | None = None)
     ``analysis`` passed in is of unknown age, so its tables are not.
     """
     state = _derived_state(db) if analysis is None else None
-    analysis = analysis or analyse(db)
-    write_derived(db, analysis, built_version=state[0] if state else None)
+    with _bulk_objects():
+        analysis = analysis or analyse(db)
+        write_derived(db, analysis, built_version=state[0] if state else None)
     return analysis
 
 
@@ -831,11 +846,13 @@ def refresh_for_reading(db: sqlite_utils.Database, busy_ms: int = 2000) -> Analy
     keeps its derived tables as they are: the analysis is still returned.
     """
     state = _derived_state(db)
-    analysis = analyse(db)
+    with _bulk_objects():
+        analysis = analyse(db)
     previous = db.execute("pragma busy_timeout").fetchone()[0]
     try:
         db.execute(f"pragma busy_timeout = {int(busy_ms)}")
-        write_derived(db, analysis, built_version=state[0] if state else None)
+        with _bulk_objects():
+            write_derived(db, analysis, built_version=state[0] if state else None)
     except sqlite3.OperationalError as exc:  # read-only or locked: derived data, not worth failing a read for
         logger.info("derived timeline tables not updated: %s", exc)
     finally:
@@ -853,8 +870,8 @@ def write_derived(db: sqlite_utils.Database, analysis: Analysis, *, built_versio
     gives it, so :func:`stored_figures` returns the same rows.
     """
     group_columns = GROUP_COLUMNS + ("position",)
-    group_rows = ((*(group_row(group)[c] for c in GROUP_COLUMNS), position)
-                  for position, group in enumerate(analysis.groups))
+    group_rows = ((*map(row.__getitem__, GROUP_COLUMNS), position)
+                  for position, group in enumerate(analysis.groups) for row in (group_row(group),))
     # Generators: one figure's JSON at a time, not all of them at once.
     timeline_rows = (
         (position, group["group_id"], group.get("metric"), group["first_seen"], group.get("claimant_org"),
@@ -909,7 +926,8 @@ def stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | No
             f"instr(lfrwatch_casefold({column}), :needle) > 0"
             for column in ("claimant_org", "claimant", "org", "publisher")) + ")")
     sql = f"select row from timeline_rows where {' and '.join(where)} order by position"
-    return [json.loads(row[0]) for row in db.execute(sql, params)]
+    with _bulk_objects():
+        return [json.loads(row[0]) for row in db.execute(sql, params)]
 
 
 # ----------------------------------------------------------------------------
