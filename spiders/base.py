@@ -416,7 +416,9 @@ class ArticleSpider(scrapy.Spider):
     def known_document(self, url: str) -> dict[str, Any] | None:
         if self.store_db is None:
             return None
-        return store.known_document(self.store_db, canonicalize_url(url)) or store.known_document(self.store_db, url)
+        canonical = canonicalize_url(url)
+        return store.known_document(self.store_db, canonical) or (
+            store.known_document(self.store_db, url) if url != canonical else None)
 
     def already_stored(self, response, *urls: str) -> bool:
         """True (and counted) when a stored document's page came back unchanged.
@@ -424,14 +426,19 @@ class ArticleSpider(scrapy.Spider):
         Unchanged means a 304 (the HTTP cache answered) or the very bytes stored
         last time; either way there is nothing to re-parse.
         """
-        raw_sha256 = hashlib.sha256(response.body).hexdigest()
         request_url = response.request.url if response.request is not None else response.url
-        for url in (*urls, request_url, response.url):
+        raw_sha256 = None
+        for url in dict.fromkeys((*urls, request_url, response.url)):  # each address looked up once
             known = self.known_document(url)
-            if known and ("cached" in response.flags or known.get("raw_sha256") == raw_sha256):
-                self.report.not_reparsed += 1
-                store.touch_document(self.store_db, known["id"])
-                return True
+            if not known:
+                continue
+            if "cached" not in response.flags:
+                raw_sha256 = raw_sha256 or hashlib.sha256(response.body).hexdigest()
+                if known.get("raw_sha256") != raw_sha256:
+                    continue
+            self.report.not_reparsed += 1
+            store.touch_document(self.store_db, known["id"])
+            return True
         return False
 
     def extraction_spider_for(self, response) -> "ArticleSpider":

@@ -239,3 +239,25 @@ def test_one_worker_pool_per_crawl_process_shut_down_with_the_last_spider():
     finally:
         ExtractionPool.release(second)
     assert ExtractionPool._shared is None and first._executor is None
+
+
+def test_a_page_is_looked_up_once_per_address_and_known_bytes_are_not_read_again(db_path):
+    import hashlib
+
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from lfrwatch.spiders.feed import FeedSpider
+
+    spider = FeedSpider(feeds="http://127.0.0.1:9/feed")
+    spider.store_db = db = store.open_db(db_path)
+    url = "http://127.0.0.1:9/articles/a"
+    body = (SITE / "articles" / "met-lfr-1000-arrests.html").read_bytes()
+    lookups = []
+    db.conn.set_trace_callback(lambda sql: lookups.append(sql) if "from documents" in sql else None)
+    assert not spider.already_stored(HtmlResponse(url, body=body, request=Request(url)))
+    assert len(lookups) == 1  # request and response URL are the same canonical address
+    store.store_document(db, {"url": url, "canonical_url": url, "text": "x", "raw_sha256": hashlib.sha256(body).hexdigest()})
+    assert spider.already_stored(HtmlResponse(url, body=body, request=Request(url)))
+    assert not spider.already_stored(HtmlResponse(url, body=body + b" ", request=Request(url)))
+    assert spider.report.not_reparsed == 1
