@@ -15,7 +15,7 @@ full     2,000     5,000           1,000,000  2,500 and 10,000
 Any count can be set on its own (``--nlp-docs``, ``--crawl-articles``,
 ``--claims``, ``--e2e-docs 2500,10000``). The corpus is built under
 benchmarks/.corpus/ (git-ignored; $LFRWATCH_BENCH_DIR elsewhere) and reused;
-work files go to its work/ folder, results to results-SIZE.json.
+work files go to its work/ folder, results to results-SIZE[-only-NAMES][-TIME].json.
 """
 
 from __future__ import annotations
@@ -138,7 +138,12 @@ def main(argv: list[str] | None = None) -> int:
 
     details["rows"] = [r.as_dict() for r in rows]
     CORPUS_DIR.mkdir(parents=True, exist_ok=True)
-    (CORPUS_DIR / f"results-{args.size}.json").write_text(json.dumps(details, indent=1, default=str))
+    # One file per run (runs by several people at once must not overwrite each other), and the latest.
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    only = "-only-" + "-".join(sorted(selected)) if args.only else ""
+    text = json.dumps(details, indent=1, default=str)
+    (CORPUS_DIR / f"results-{args.size}{only}-{stamp}.json").write_text(text)
+    (CORPUS_DIR / f"results-{args.size}{only}.json").write_text(text)
     if args.json:
         args.json.write_text(json.dumps(details, indent=1, default=str))
     if args.markdown:
