@@ -805,6 +805,9 @@ def open_db(path: str | Path, *, create: bool = True, timeout: float | None = No
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
+        # After a large transaction (a timeline refresh) the WAL file is truncated back to this size
+        # at the next checkpoint, instead of keeping its high-water mark (1 GB on a 1M-claim database).
+        db.execute("PRAGMA journal_size_limit = 67108864")
         migrate(db)
     except sqlite3.DatabaseError as exc:
         raise _store_error(exc, path) from exc
