@@ -337,6 +337,8 @@ def default_extract_workers() -> int:
 class ExtractionPool:
     """Article extraction (HTML to :class:`Article`, the CPU-heavy part of a crawl) in worker processes.
 
+    (Spiders also read their feeds here: :meth:`run` takes any module-level function.)
+
     The crawl's event loop awaits :meth:`extract` while the page is read in a
     worker, so downloading, archiving and storing go on beside it on another
     core. Workers are started with ``spawn`` (the crawl process runs threads,
@@ -393,20 +395,22 @@ class ExtractionPool:
     async def extract(self, body: bytes | str, url: str, *, feed_entry: dict[str, Any] | None = None,
                       overrides: dict[str, Any] | None = None) -> Article:
         """:func:`extract_article` in a worker; raises what it raises, or :class:`ExtractionWorkerDied`."""
+        return await self.run(self.function, body, url, feed_entry=feed_entry, overrides=overrides)
+
+    async def run(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``function(*args, **kwargs)`` in a worker (a module-level function, arguments that pickle)."""
         if self._executor is None:
             raise RuntimeError("the extraction pool is shut down")
         executor = self._executor
         try:
-            future = executor.submit(self.function, body, url, feed_entry=feed_entry, overrides=overrides)
-            return await asyncio.wrap_future(future)
+            return await asyncio.wrap_future(executor.submit(function, *args, **kwargs))
         except BrokenProcessPool:
             if self._executor is executor:  # the first to notice replaces it
                 self._executor = self._new_executor(self.workers)
                 executor.shutdown(wait=False, cancel_futures=True)
-        return await self._extract_alone(body, url, feed_entry, overrides)
+        return await self._run_alone(function, args, kwargs)
 
-    async def _extract_alone(self, body: bytes | str, url: str, feed_entry: dict[str, Any] | None,
-                             overrides: dict[str, Any] | None) -> Article:
+    async def _run_alone(self, function: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Any:
         """A page whose worker died, read again with no other page beside it."""
         if self._isolation_lock is None:
             self._isolation_lock = asyncio.Lock()
@@ -414,8 +418,7 @@ class ExtractionPool:
             if self._isolation is None:
                 self._isolation = self._new_executor(1)
             try:
-                future = self._isolation.submit(self.function, body, url, feed_entry=feed_entry, overrides=overrides)
-                return await asyncio.wrap_future(future)
+                return await asyncio.wrap_future(self._isolation.submit(function, *args, **kwargs))
             except BrokenProcessPool:
                 self._isolation.shutdown(wait=False, cancel_futures=True)
                 self._isolation = None

@@ -182,6 +182,46 @@ def paragraphs(response, *containers: str, skip: tuple[str, ...] = ()) -> str | 
     return None
 
 
+def _content_type(response) -> str:
+    return response.headers.get(b"Content-Type", b"").decode("latin-1")
+
+
+def read_feed(body: bytes, content_type: str) -> tuple[list[dict[str, Any]] | None, str | None]:
+    """A feed's entries as plain dicts and None; or None and why it is not a feed. [] is a feed without entries.
+
+    The body must already have passed :func:`lfrwatch.safety.unsafe_xml_entities`.
+    Module-level (and its result plain data) so a crawl can run it in a worker process.
+    """
+    parsed = feedparser.parse(body, response_headers={"content-type": content_type})
+    if not parsed.entries:
+        if parsed.bozo:
+            reason = getattr(parsed, "bozo_exception", None) or "not RSS or Atom"
+            return None, f"malformed feed: {reason}"
+        if not parsed.feed:
+            return None, "malformed feed: not RSS or Atom"
+        return [], None
+    feed_title = parsed.feed.get("title")
+    entries = []
+    for entry in parsed.entries:
+        content = " ".join(c.get("value", "") for c in entry.get("content", []) or [])
+        source = entry.get("source") or {}
+        entries.append({
+            "link": entry.get("link"),
+            "title": entry.get("title"),
+            "summary": entry.get("summary"),
+            "content": content or None,
+            "published": entry.get("published") or entry.get("created"),
+            # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning.
+            "updated": dict.get(entry, "updated"),
+            "author": entry.get("author"),
+            "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
+            "feed_title": feed_title,
+            "source_title": source.get("title"),
+            "source_href": source.get("href"),
+        })
+    return entries, None
+
+
 def describe_failure(failure) -> str:
     """One line saying why a request failed (worded by lfrwatch.safety, which handles every fault)."""
     return safety.describe_failure(failure)
@@ -250,7 +290,7 @@ class ArticleSpider(scrapy.Spider):
             yield request
 
     def start_requests_list(self) -> list[scrapy.Request]:
-        requests = [self.start_request(url, self.parse_feed, "feed") for url in self.feed_urls]
+        requests = [self.start_request(url, self.feed_callback(), "feed") for url in self.feed_urls]
         requests += [self.start_request(url, self.parse_listing, "listing") for url in self.listing_urls]
         return requests
 
@@ -292,7 +332,23 @@ class ArticleSpider(scrapy.Spider):
     # -- feeds and listings --------------------------------------------------
 
     def parse_feed(self, response) -> Iterator[scrapy.Request]:
-        entries = self.feed_entries(response)
+        yield from self.feed_requests(response, self.feed_entries(response))
+
+    async def parse_feed_pooled(self, response):
+        """parse_feed with the feed read in a worker process (feedparser takes tens of ms for a long feed)."""
+        refusal = self.feed_refusal(response)
+        if refusal:
+            self.start_failed(response.url, refusal, response.meta)
+            return
+        try:
+            entries, failure = await self.extraction_pool().run(read_feed, response.body, _content_type(response))
+        except ExtractionError as exc:  # its worker died
+            entries, failure = None, str(exc)
+        for request in self.feed_requests(response, self.feed_read(response, entries, failure)):
+            yield request
+
+    def feed_requests(self, response, entries: list[dict[str, Any]] | None) -> Iterator[scrapy.Request]:
+        """Requests for a feed's relevant entries."""
         if entries is None:
             return
         self.start_worked(response)
@@ -314,44 +370,29 @@ class ArticleSpider(scrapy.Spider):
 
     def feed_entries(self, response) -> list[dict[str, Any]] | None:
         """The feed's entries as plain dicts, or None (reported) when it cannot be read."""
-        if not response.body.strip():
-            self.start_failed(response.url, "empty feed", response.meta)
+        refusal = self.feed_refusal(response)
+        if refusal:
+            self.start_failed(response.url, refusal, response.meta)
             return None
+        return self.feed_read(response, *read_feed(response.body, _content_type(response)))
+
+    def feed_refusal(self, response) -> str | None:
+        """Why a feed is not even parsed (empty, or entity tricks), if it is not."""
+        if not response.body.strip():
+            return "empty feed"
         unsafe = safety.unsafe_xml_entities(response.body)
         if unsafe:  # never handed to an XML parser: a "billion laughs" feed is refused, not expanded
-            self.start_failed(response.url, f"feed refused: it {unsafe}", response.meta)
+            return f"feed refused: it {unsafe}"
+        return None
+
+    def feed_read(self, response, entries: list[dict[str, Any]] | None,
+                  failure: str | None) -> list[dict[str, Any]] | None:
+        """What :func:`read_feed` found, failures reported."""
+        if entries is None:
+            self.start_failed(response.url, failure or "malformed feed: not RSS or Atom", response.meta)
             return None
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        parsed = feedparser.parse(response.body, response_headers={"content-type": content_type})
-        if not parsed.entries:
-            if parsed.bozo:
-                reason = getattr(parsed, "bozo_exception", None) or "not RSS or Atom"
-                self.start_failed(response.url, f"malformed feed: {reason}", response.meta)
-            elif not parsed.feed:
-                self.start_failed(response.url, "malformed feed: not RSS or Atom", response.meta)
-            else:
-                self.logger.info("feed %s has no entries", response.url)
-                return []
-            return None
-        feed_title = parsed.feed.get("title")
-        entries = []
-        for entry in parsed.entries:
-            content = " ".join(c.get("value", "") for c in entry.get("content", []) or [])
-            source = entry.get("source") or {}
-            entries.append({
-                "link": entry.get("link"),
-                "title": entry.get("title"),
-                "summary": entry.get("summary"),
-                "content": content or None,
-                "published": entry.get("published") or entry.get("created"),
-                # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning.
-                "updated": dict.get(entry, "updated"),
-                "author": entry.get("author"),
-                "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
-                "feed_title": feed_title,
-                "source_title": source.get("title"),
-                "source_href": source.get("href"),
-            })
+        if not entries:
+            self.logger.info("feed %s has no entries", response.url)
         return entries
 
     def entry_is_relevant(self, entry: dict[str, Any]) -> bool:
@@ -413,6 +454,19 @@ class ArticleSpider(scrapy.Spider):
             return self.parse_article_pooled
         return self.parse_article
 
+    def feed_callback(self):
+        """parse_feed, or its pooled twin when pages are read in workers and feed reading is not overridden."""
+        if type(self).parse_feed is ArticleSpider.parse_feed and type(self).feed_entries is ArticleSpider.feed_entries \
+                and self.extract_workers() > 0:
+            return self.parse_feed_pooled
+        return self.parse_feed
+
+    def extraction_pool(self) -> ExtractionPool:
+        """The crawl process's worker pool, taken on first use and let go when the spider closes."""
+        if self._extract_pool is None:
+            self._extract_pool = ExtractionPool.acquire(max(1, self.extract_workers()))
+        return self._extract_pool
+
     def known_document(self, url: str) -> dict[str, Any] | None:
         if self.store_db is None:
             return None
@@ -463,11 +517,9 @@ class ArticleSpider(scrapy.Spider):
         if prepared is None:
             return
         entry, owner, overrides = prepared
-        if self._extract_pool is None:
-            self._extract_pool = ExtractionPool.acquire(self.extract_workers())
         try:
-            article = await self._extract_pool.extract(response.text, response.url, feed_entry=entry,
-                                                       overrides=overrides)
+            article = await self.extraction_pool().extract(response.text, response.url, feed_entry=entry,
+                                                           overrides=overrides)
         except ExtractionError as exc:
             self.report.error(response.url, str(exc))
             return

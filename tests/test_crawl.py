@@ -181,20 +181,22 @@ def test_pages_read_in_workers_and_in_the_crawl_process_give_the_same_documents(
     assert errors_by_path(result, base) == errors_by_path(crawled["first"], crawled["base"])
 
 
-def test_article_pages_go_to_the_workers_unless_the_spider_reads_them_itself():
+def test_article_pages_and_feeds_go_to_the_workers_unless_the_spider_reads_them_itself():
     from scrapy.utils.test import get_crawler
 
     from lfrwatch.spiders.feed import FeedSpider
     from lfrwatch.spiders.google_news import GoogleNewsSpider
 
-    def callback(spider_cls, workers, **kwargs):
+    def callbacks(spider_cls, workers, **kwargs):
         crawler = get_crawler(spider_cls, {"LFRWATCH_EXTRACT_WORKERS": workers})
         spider = spider_cls.from_crawler(crawler, **kwargs)
-        return spider.article_request("http://127.0.0.1:9/articles/a").callback.__name__
+        feeds = {r.callback.__name__ for r in spider.start_requests_list() if r.meta["lfrwatch_role"] == "feed"}
+        return spider.article_request("http://127.0.0.1:9/articles/a").callback.__name__, feeds
 
-    assert callback(FeedSpider, 2, feeds="http://127.0.0.1:9/feed") == "parse_article_pooled"
-    assert callback(FeedSpider, 0, feeds="http://127.0.0.1:9/feed") == "parse_article"
-    assert callback(GoogleNewsSpider, 2) == "parse_article"  # it overrides parse_article
+    assert callbacks(FeedSpider, 2, feeds="http://127.0.0.1:9/feed") == ("parse_article_pooled", {"parse_feed_pooled"})
+    assert callbacks(FeedSpider, 0, feeds="http://127.0.0.1:9/feed") == ("parse_article", {"parse_feed"})
+    # Google News overrides parse_article (its own links), not the feed.
+    assert callbacks(GoogleNewsSpider, 2) == ("parse_article", {"parse_feed_pooled"})
     assert FeedSpider(feeds="http://127.0.0.1:9/feed").article_request("http://127.0.0.1:9/a").callback.__name__ \
         == "parse_article"  # outside a crawl
 
