@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import re
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -369,7 +370,8 @@ class ExtractionPool:
         self._isolation_lock: asyncio.Lock | None = None
 
     def _new_executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=self._context)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=self._context, initializer=_leave_with_parent,
+                                   initargs=(os.getpid(),))
 
     @classmethod
     def acquire(cls, workers: int) -> "ExtractionPool":
@@ -430,6 +432,20 @@ class ExtractionPool:
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)
         self._executor = self._isolation = None
+
+
+def _leave_with_parent(parent_pid: int, interval: float = 0.5) -> None:
+    """Pool worker start-up: exit when the crawl process is gone.
+
+    A crawl killed outright (a timeout, ``kill -9``) never shuts its pool
+    down, and a worker waiting for work would wait for ever.
+    """
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="lfrwatch-parent-watch", daemon=True).start()
 
 
 def utc_now_iso() -> str:

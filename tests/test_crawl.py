@@ -263,3 +263,38 @@ def test_a_page_is_looked_up_once_per_address_and_known_bytes_are_not_read_again
     assert spider.already_stored(HtmlResponse(url, body=body, request=Request(url)))
     assert not spider.already_stored(HtmlResponse(url, body=body + b" ", request=Request(url)))
     assert spider.report.not_reparsed == 1
+
+
+def test_the_workers_leave_when_the_crawl_process_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "crawl_process.py"
+    script.write_text(
+        "import asyncio, time\n"
+        "from lfrwatch.article import ExtractionPool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ExtractionPool(1)\n"
+        "    print(asyncio.run(pool.run(__import__('os').getpid)), flush=True)\n"
+        "    time.sleep(60)\n")
+    crawl = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(crawl.stdout.readline())
+        assert worker != crawl.pid
+        os.kill(worker, 0)  # running
+    finally:
+        crawl.send_signal(signal.SIGKILL)
+        crawl.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived the crawl process")
