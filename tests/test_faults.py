@@ -179,11 +179,12 @@ def test_a_half_written_cache_entry_is_dropped_and_the_page_fetched_again(serve,
     first = run_crawl(db_path, feeds=[feed], settings=FAULT_CRAWL, timeout=60)
     assert first.errors == [] and first.total("new") == 3
     cache = Path(db_path).parent / "httpcache"
-    entries = [p.parent for p in cache.rglob("pickled_meta")]
+    entries = list(cache.rglob("*.entry"))
     assert len(entries) >= 4  # robots.txt, the feed and its three articles (the mirror sends validators)
-    assert not [p for p in cache.rglob("*") if ".partial-" in p.name or ".old-" in p.name]
-    for entry in entries:  # as if killed between writing the metadata and the body
-        (entry / "response_body").unlink()
+    assert not [p for p in cache.rglob("*") if ".partial-" in p.name]
+    for entry in entries:  # as if the machine lost power before the entry's data reached the disk
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2])
     site.log.clear()
 
     second = run_crawl(db_path, feeds=[feed], settings=FAULT_CRAWL, timeout=60)
@@ -195,17 +196,17 @@ def test_a_half_written_cache_entry_is_dropped_and_the_page_fetched_again(serve,
     assert len(stored_urls(db_path)) == 3
 
 
-def test_the_http_cache_replaces_an_entry_whole_or_not_at_all(tmp_path):
+def test_the_http_cache_replaces_an_entry_whole_or_not_at_all(tmp_path, monkeypatch):
     """Killed mid-write, the old entry stays whole: never a new ETag beside an old body (a 304 hides the change)."""
     from scrapy import Spider
     from scrapy.http import HtmlResponse, Request
     from scrapy.utils.test import get_crawler
 
-    from lfrwatch.safety import CrashSafeCacheStorage
+    from lfrwatch import safety
 
     crawler = get_crawler(Spider, {"HTTPCACHE_DIR": str(tmp_path), "HTTPCACHE_GZIP": True})
     spider = crawler._create_spider("feed")
-    storage = CrashSafeCacheStorage(crawler.settings)
+    storage = safety.CrashSafeCacheStorage(crawler.settings)
     storage.open_spider(spider)
     request = Request("http://127.0.0.1:9/articles/a")
 
@@ -214,24 +215,21 @@ def test_the_http_cache_replaces_an_entry_whole_or_not_at_all(tmp_path):
                             request=request)
 
     storage.store_response(spider, request, response("v1"))
-    real_open = storage._open
 
-    def dies_at_the_body(path, mode, *args, **kwargs):
-        if str(path).endswith("response_body") and "w" in mode:
-            raise OSError("killed")
-        return real_open(path, mode, *args, **kwargs)
+    def killed(src, dst):  # the new entry is written in full under its temporary name, never renamed
+        raise OSError("killed")
 
-    storage._open = dies_at_the_body
+    monkeypatch.setattr(safety.os, "replace", killed)
     with pytest.raises(OSError, match="killed"):
         storage.store_response(spider, request, response("v2"))
-    storage._open = real_open
+    monkeypatch.undo()
 
     cached = storage.retrieve_response(spider, request)
     assert (cached.headers[b"ETag"], cached.body) == (b'"v1"', b"<p>v1</p>")
     storage.store_response(spider, request, response("v3"))
     cached = storage.retrieve_response(spider, request)
     assert (cached.headers[b"ETag"], cached.body) == (b'"v3"', b"<p>v3</p>")
-    assert not [p for p in tmp_path.rglob("*") if ".partial-" in p.name or ".old-" in p.name]
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [Path(storage._entry_path(spider, request)).name]
 
 
 @pytest.mark.parametrize("source,target,allow_offsite,refused", [
