@@ -1,8 +1,9 @@
-"""End to end and memory: crawl a loopback site, then extract claims, as `lfrwatch crawl` + `lfrwatch extract`.
+"""End to end and memory: crawl a loopback site and extract claims, as `lfrwatch run` does.
 
-One run per corpus size, each in a fresh database: ``run_crawl`` (the crawl
-child process) then ``extract_claims`` with the real pipeline and
-``n_process`` spaCy workers. Documents per second count from the start of the
+One run per corpus size, each in a fresh database: ``start_crawl`` (the crawl
+child process) while ``extract_while`` extracts what it has stored so far with
+one spaCy process, then ``extract_claims`` with the real pipeline and
+``n_process`` spaCy workers for the rest. Documents per second count from the start of the
 crawl to the last claim stored, model loading included. The spaCy-only
 ceiling is plain ``nlp.pipe`` with the same number of processes over the same
 kind of text, measured in the same benchmark run (the NLP measurement's
@@ -35,30 +36,35 @@ N_PROCESS = 2
 
 def one_run(db: str, feeds: list[str], n_process: int = N_PROCESS, batch_size: int = BATCH_SIZE,
             timeout: float = 7200) -> dict[str, Any]:
+    """What `lfrwatch run` does between its crawl and its claims: the crawl in its child process while
+    this process extracts what is stored so far (one spaCy process), then the rest with ``n_process``."""
     from lfrwatch import store
-    from lfrwatch.crawl import run_crawl
-    from lfrwatch.extraction import extract_claims
+    from lfrwatch.crawl import start_crawl
+    from lfrwatch.extraction import extract_claims, extract_while
     from lfrwatch.nlp import load_pipeline
 
     started = time.perf_counter()
-    crawl = run_crawl(db, feeds=feeds, settings=CRAWL_SETTINGS, timeout=timeout)
-    crawled = time.perf_counter()
-    crawl_maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    crawl = start_crawl(db, feeds=feeds, settings=CRAWL_SETTINGS, timeout=timeout)
     nlp = load_pipeline()
     loaded = time.perf_counter()
     database = store.open_db(db)
-    result = extract_claims(database, nlp=nlp, batch_size=batch_size, n_process=n_process)
+    during = extract_while(database, crawl.running, nlp=nlp, batch_size=batch_size)
+    result = crawl.result()
+    crawled = time.perf_counter()
+    crawl_maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rest = extract_claims(database, nlp=nlp, batch_size=batch_size, n_process=n_process)
     finished = time.perf_counter()
     database.close()
     return {
-        "documents_stored": crawl.stored,
-        "crawl_errors": len(crawl.errors),
-        "documents": result.documents,
-        "claims": result.claims,
-        "words": result.words,
+        "documents_stored": result.stored,
+        "crawl_errors": len(result.errors),
+        "documents": during.documents + rest.documents,
+        "documents_during_crawl": during.documents,
+        "claims": during.claims + rest.claims,
+        "words": during.words + rest.words,
         "crawl_seconds": crawled - started,
-        "load_seconds": loaded - crawled,
-        "extract_seconds": finished - loaded,
+        "load_seconds": loaded - started,
+        "extract_seconds": finished - crawled,
         "seconds": finished - started,
         "crawl_maxrss_mb": crawl_maxrss,
     }
@@ -143,8 +149,9 @@ def run(sizes: tuple[int, ...], feed_size: int, *, nlp_details: dict[str, Any] |
     details["cpu_ratio"] = cpu_ratio
     n = largest["articles"]
     rows += [
-        Row("e2e", f"crawl {n:,} docs ({largest['crawl_seconds']:.0f} s) + extract ({largest['extract_seconds']:.0f} s,"
-                   f" {N_PROCESS} procs)", largest["docs_per_second"], "docs/s"),
+        Row("e2e", f"crawl {n:,} docs ({largest['crawl_seconds']:.0f} s, {largest['documents_during_crawl']:,} extracted "
+                   f"meanwhile) + the rest ({largest['extract_seconds']:.0f} s, {N_PROCESS} procs)",
+            largest["docs_per_second"], "docs/s"),
         Row("e2e", f"spaCy-only ceiling ({N_PROCESS} procs, {largest['mean_words']:.0f} words/doc)", ceiling, "docs/s"),
         Row("e2e", "end to end / ceiling", ratio, "ratio", f">= {E2E_TARGET}", ratio >= E2E_TARGET),
         Row("e2e", "  same by CPU time (spaCy CPU-s per word / run's CPU-s per word)", cpu_ratio, "ratio",

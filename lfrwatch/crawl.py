@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,11 +59,20 @@ def check_url(url: str) -> str:
 def run_crawl(db: str, *, sources: list[str] | None = None, feeds: list[str] | None = None,
               settings: dict[str, Any] | None = None, log_level: str = "WARNING",
               log_file: str | None = None, timeout: float | None = None) -> CrawlResult:
-    """Crawl named sources and/or ad-hoc feeds into the database at ``db``.
+    """Crawl named sources and/or ad-hoc feeds into the database at ``db``, and wait for the crawl to end.
 
     Raises ``UnknownSourceError`` for a source not in the registry and
     :class:`BadURLError` for a feed URL that is not http(s), before anything runs.
     """
+    return start_crawl(db, sources=sources, feeds=feeds, settings=settings, log_level=log_level,
+                       log_file=log_file, timeout=timeout).result()
+
+
+def start_crawl(db: str, *, sources: list[str] | None = None, feeds: list[str] | None = None,
+                settings: dict[str, Any] | None = None, log_level: str = "WARNING",
+                log_file: str | None = None, timeout: float | None = None) -> "RunningCrawl":
+    """Start a crawl as :func:`run_crawl` does, without waiting: the caller can work while it runs
+    (``lfrwatch run`` extracts the documents it has stored so far), then call ``result()``."""
     sources = list(sources or [])
     feeds = [check_url(f) for f in feeds or []]
     for name in sources:
@@ -70,32 +80,73 @@ def run_crawl(db: str, *, sources: list[str] | None = None, feeds: list[str] | N
     if not sources and not feeds:
         raise CrawlError("nothing to crawl: name sources or give --feed URLs")
     db = str(Path(db).resolve())
-    with tempfile.TemporaryDirectory(prefix="lfrwatch-crawl-") as tmp:
-        report_file = Path(tmp) / "report.jsonl"
-        job = {
-            "db": db,
-            "sources": sources,
-            "feeds": feeds,
-            "report_file": str(report_file),
-            "log_level": log_level,
-            "log_file": log_file,
-            "settings": settings or {},
-        }
-        job_file = Path(tmp) / "job.json"
-        job_file.write_text(json.dumps(job))
-        env = dict(os.environ)
-        env.setdefault("SCRAPY_SETTINGS_MODULE", "lfrwatch.settings")
+    tmp = tempfile.TemporaryDirectory(prefix="lfrwatch-crawl-")
+    report_file = Path(tmp.name) / "report.jsonl"
+    job = {
+        "db": db,
+        "sources": sources,
+        "feeds": feeds,
+        "report_file": str(report_file),
+        "log_level": log_level,
+        "log_file": log_file,
+        "settings": settings or {},
+    }
+    job_file = Path(tmp.name) / "job.json"
+    job_file.write_text(json.dumps(job))
+    env = dict(os.environ)
+    env.setdefault("SCRAPY_SETTINGS_MODULE", "lfrwatch.settings")
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "lfrwatch.crawl", str(job_file)], env=env)
+    except OSError as exc:
+        tmp.cleanup()
+        raise CrawlError(f"cannot start the crawl process: {exc}") from exc
+    return RunningCrawl(process, tmp, report_file, timeout)
+
+
+class RunningCrawl:
+    """A crawl process started by :func:`start_crawl`."""
+
+    def __init__(self, process: subprocess.Popen, tmp: tempfile.TemporaryDirectory, report_file: Path,
+                 timeout: float | None):
+        self.process = process
+        self._tmp = tmp
+        self._report_file = report_file
+        self._deadline = None if timeout is None else time.monotonic() + timeout
+        self._timeout = timeout
+
+    def running(self) -> bool:
+        """True while the crawl process has not exited (and its time is not up)."""
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            return False
+        return self.process.poll() is None
+
+    def result(self) -> CrawlResult:
+        """Wait for the crawl to end and read its per-source reports; :class:`CrawlError` when it could not run."""
         try:
-            completed = subprocess.run([sys.executable, "-m", "lfrwatch.crawl", str(job_file)], env=env,
-                                       timeout=timeout)
-        except subprocess.TimeoutExpired as exc:
-            raise CrawlError(f"crawl did not finish within {timeout} s") from exc
-        reports = []
-        if report_file.exists():
-            reports = [json.loads(line) for line in report_file.read_text().splitlines() if line.strip()]
-        if completed.returncode != 0 and not reports:
-            raise CrawlError(f"the crawl process failed (exit code {completed.returncode}); see the log above")
-        return CrawlResult(sources=reports, returncode=completed.returncode)
+            remaining = None if self._deadline is None else max(0.0, self._deadline - time.monotonic())
+            try:
+                returncode = self.process.wait(timeout=remaining)
+            except subprocess.TimeoutExpired as exc:
+                self.stop()
+                raise CrawlError(f"crawl did not finish within {self._timeout} s") from exc
+            except BaseException:  # interrupted while waiting: the crawl does not outlive us
+                self.stop()
+                raise
+            reports = []
+            if self._report_file.exists():
+                reports = [json.loads(line) for line in self._report_file.read_text().splitlines() if line.strip()]
+            if returncode != 0 and not reports:
+                raise CrawlError(f"the crawl process failed (exit code {returncode}); see the log above")
+            return CrawlResult(sources=reports, returncode=returncode)
+        finally:
+            self._tmp.cleanup()
+
+    def stop(self) -> None:
+        """Kill the crawl process if it is still running (the caller is giving up on it)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._tmp.cleanup()
 
 
 def _child(job_file: str) -> int:

@@ -8,6 +8,7 @@ claims are stored is not parsed again unless ``--all`` asks for it.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,12 +44,13 @@ def _meta(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=None, model: str | None = None,
-                   batch_size: int = 32, n_process: int = 1,
+                   batch_size: int = 32, n_process: int = 1, limit: int | None = None,
                    progress: Callable[[int], None] | None = None) -> ExtractResult:
-    """Analyse stored documents whose current version has no claims yet (all with ``everything``)."""
+    """Analyse stored documents whose current version has no claims yet (all with ``everything``),
+    the first ``limit`` of them when given."""
     from lfrwatch.nlp import analyse_texts
 
-    ids = [row["document_id"] for row in store.documents_to_analyse(db, everything=everything)]
+    ids = store.document_ids_to_analyse(db, everything=everything, limit=limit)
     result = ExtractResult()
     if not ids:
         return result
@@ -84,6 +86,36 @@ def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=N
             progress(1)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def extract_while(db: sqlite_utils.Database, running: Callable[[], bool], *, nlp, batch_size: int = 32,
+                  chunk: int = 64, poll_seconds: float = 0.25,
+                  progress: Callable[[int], None] | None = None) -> ExtractResult:
+    """Extract, in this process, the documents another process is storing, for as long as ``running()``.
+
+    ``lfrwatch run`` calls it while its crawl runs, so spaCy uses the core the
+    crawl leaves free instead of waiting for the crawl to end; what is left when
+    the crawl ends goes to :func:`extract_claims` with every core. ``chunk``
+    documents at a time, so the crawl's end is noticed within a chunk.
+    """
+    total = ExtractResult()
+    started = time.perf_counter()
+    while running():
+        part = extract_claims(db, nlp=nlp, batch_size=batch_size, limit=chunk, progress=progress)
+        total.documents += part.documents
+        total.claims += part.claims
+        total.words += part.words
+        if not part.documents:
+            time.sleep(poll_seconds)
+    total.seconds = time.perf_counter() - started
+    return total
+
+
+def processes_for(pending: int, *, cpus: int | None = None, minimum_documents: int = 200) -> int:
+    """spaCy processes worth starting for ``pending`` documents: every core (up to 2 on a small machine's
+    budget of memory, ~550 MB a worker) when there are enough documents to repay the workers' start."""
+    cpus = cpus or os.cpu_count() or 1
+    return min(cpus, 2) if pending >= minimum_documents else 1
 
 
 def analyse_files(paths: list[str], *, nlp=None, model: str | None = None,

@@ -174,6 +174,7 @@ class RunOutcome:
     errors: list[dict[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # run-level failures (feed, webhook, timeline)
     fatal: list[str] = field(default_factory=list)  # the crawl or the extraction could not run
+    extracted_during_crawl: int = 0  # documents whose claims were extracted while the crawl still ran
     feed_file: Path | None = None
     feed_entries: int = 0
     webhook: str | None = None
@@ -284,11 +285,12 @@ class _Job:
     progress: Callable[[str], None] | None
     webhook: tuple[str | None, str | None, str]
     lock_note: str | None = None
+    processes: int = 0  # spaCy processes once the crawl has ended; 0: extraction.processes_for decides
 
 
 def run_once(db: str, *, sources: list[str] | tuple[str, ...] = (), feeds: list[str] | tuple[str, ...] = (),
              settings: dict[str, Any] | None = None, model: str | None = None,
-             broken_after: int = health.DEFAULT_BROKEN_AFTER, nlp=None,
+             broken_after: int = health.DEFAULT_BROKEN_AFTER, nlp=None, processes: int = 0,
              progress: Callable[[str], None] | None = None) -> RunOutcome:
     """Crawl, extract, refresh the timeline, record health and notify, holding the run lock throughout.
 
@@ -298,7 +300,7 @@ def run_once(db: str, *, sources: list[str] | tuple[str, ...] = (), feeds: list[
     """
     names, feeds = plan(sources, feeds)
     job = _Job(db=db, names=names, feeds=feeds, settings=settings or {}, model=model, broken_after=broken_after,
-               nlp=nlp, progress=progress, webhook=notify.webhook_settings())
+               nlp=nlp, progress=progress, webhook=notify.webhook_settings(), processes=processes)
     lock = RunLock(db)
     job.lock_note = lock.acquire()
     try:
@@ -325,8 +327,76 @@ def _run(job: _Job) -> RunOutcome:
         database.close()
 
 
+class _Extraction:
+    """Step 3 of a run, done in two parts: one spaCy process while the crawl runs, then every core.
+
+    The model is loaded, and the claims known before the run are listed, only
+    when there is a document to analyse. A failure is recorded once and stops
+    extraction for this run; the crawl's documents stay stored for the next.
+    """
+
+    def __init__(self, job: _Job, database, outcome: RunOutcome, say: Callable[[str], None] | None):
+        self.job, self.database, self.outcome, self.say = job, database, outcome, say
+        self.known_claims: set[str] | None = None
+        self.nlp = job.nlp
+        self.done = 0
+        self.failed = False
+
+    def _ready(self) -> bool:
+        if self.failed:
+            return False
+        if self.known_claims is None:
+            if not store.document_ids_to_analyse(self.database, limit=1):
+                return False
+            self.known_claims = {row[0] for row in self.database.execute("select id from claims")}
+        if self.nlp is None:
+            self.nlp = _pipeline(self.job.model)
+        return True
+
+    def _tick(self, n: int) -> None:
+        self.done += n
+        if self.say:
+            self.say(f"\rextracted {self.done}")
+
+    def _guarded(self, work: Callable[[], Any]) -> None:
+        try:
+            if self._ready():
+                work()
+        except Exception as exc:  # noqa: BLE001 - any NLP failure: the crawl's documents stay stored
+            self.failed = True
+            self.outcome.fatal.append(f"extraction failed: {exc}")
+            logger.exception("extraction failed")
+
+    def while_running(self, running: Callable[[], bool]) -> None:
+        from lfrwatch.extraction import extract_while
+
+        while running() and not self.failed:
+            if self.known_claims is None and not store.document_ids_to_analyse(self.database, limit=1):
+                time.sleep(0.25)  # nothing stored yet: do not load the model for nothing
+                continue
+            self._guarded(lambda: extract_while(self.database, running, nlp=self.nlp, progress=self._tick))
+        self.outcome.extracted_during_crawl = self.done
+        if self.done:
+            logger.info("extracted claims from %d document(s) while the crawl ran", self.done)
+
+    def rest(self) -> None:
+        from lfrwatch.extraction import extract_claims, processes_for
+
+        def work() -> None:
+            pending = len(store.document_ids_to_analyse(self.database))
+            if not pending:
+                return
+            n_process = self.job.processes or processes_for(pending)
+            logger.info("extracting claims from %d document(s) with %d process(es)", pending, n_process)
+            if self.say:
+                self.say(("\n" if self.done else "") + f"extracting claims from {pending} document(s)…")
+            extract_claims(self.database, nlp=self.nlp, n_process=n_process, progress=self._tick)
+
+        self._guarded(work)
+
+
 def _steps(job: _Job, database, run_id: int, interrupted: list[int]) -> RunOutcome:
-    from lfrwatch.crawl import CrawlError, run_crawl
+    from lfrwatch.crawl import CrawlError, start_crawl
 
     db, names, feeds, broken_after, progress = job.db, job.names, job.feeds, job.broken_after, job.progress
     say = progress or (lambda message: None)
@@ -343,7 +413,8 @@ def _steps(job: _Job, database, run_id: int, interrupted: list[int]) -> RunOutco
     last_document = database.execute("select coalesce(max(id), 0) from documents").fetchone()[0]
     last_version = database.execute("select coalesce(max(id), 0) from document_versions").fetchone()[0]
 
-    # 1. Crawl, in a child process; its Scrapy log joins ours.
+    # 1. Crawl, in a child process; its Scrapy log joins ours. While it runs, this process extracts
+    #    claims from what it has stored so far, on the core the crawl leaves free.
     crawl_log = log_dir(db) / "crawl.current.log"
     crawl_log.parent.mkdir(parents=True, exist_ok=True)
     absorb(crawl_log, note="Scrapy log of an earlier run that did not finish:")
@@ -351,9 +422,15 @@ def _steps(job: _Job, database, run_id: int, interrupted: list[int]) -> RunOutco
     reports: list[dict[str, Any]] = []
     crawl_failed = False
     crawl_settings = {**job.settings, "LFRWATCH_PARENT_PID": os.getpid(), "LOG_FILE_APPEND": False}
+    extraction = _Extraction(job, database, outcome, say if progress else None)
     try:
-        result = run_crawl(db, sources=names, feeds=feeds, settings=crawl_settings, log_level="INFO",
-                           log_file=str(crawl_log))
+        crawl = start_crawl(db, sources=names, feeds=feeds, settings=crawl_settings, log_level="INFO",
+                            log_file=str(crawl_log))
+        try:
+            extraction.while_running(crawl.running)
+            result = crawl.result()
+        finally:
+            crawl.stop()
         reports = result.sources
         if result.returncode:
             logger.warning("the crawl process exited with code %d", result.returncode)
@@ -380,25 +457,10 @@ def _steps(job: _Job, database, run_id: int, interrupted: list[int]) -> RunOutco
         """select d.*, v.version from document_versions v join documents d on d.id = v.document_id
            where v.id > ? and v.version > 1 and d.id <= ? order by v.id""", [last_version, last_document]))
 
-    # 3. Claims from every document not analysed yet (this run's, or a killed run's).
-    pending = sum(1 for _ in store.documents_to_analyse(database))
-    if pending:
-        known_claims = {row[0] for row in database.execute("select id from claims")}
-        say(f"extracting claims from {pending} document(s)…")
-        try:
-            from lfrwatch.extraction import extract_claims
-
-            done = [0]
-
-            def tick(n: int) -> None:
-                done[0] += n
-                say(f"\rextracted {done[0]}/{pending}")
-
-            extract_claims(database, nlp=job.nlp or _pipeline(job.model), progress=tick if progress else None)
-        except Exception as exc:  # noqa: BLE001 - any NLP failure: the crawl's documents stay stored
-            outcome.fatal.append(f"extraction failed: {exc}")
-            logger.exception("extraction failed")
-        outcome.new_claims = [c for c in store.list_claims(database) if c["id"] not in known_claims]
+    # 3. Claims from every document not analysed yet (this run's, or a killed run's), with every core.
+    extraction.rest()
+    if extraction.known_claims is not None:
+        outcome.new_claims = [c for c in store.list_claims(database) if c["id"] not in extraction.known_claims]
 
     # 4. The timeline's derived tables and conflicts, when the timeline module offers them.
     _refresh_timeline(database, outcome)
@@ -517,9 +579,12 @@ def _progress(message: str) -> None:
 @click.option("--broken-after", type=click.IntRange(min=1), default=health.DEFAULT_BROKEN_AFTER, show_default=True,
               help="Flag a source broken after this many runs in a row that find nothing, where it used to find items.")
 @click.option("--model", metavar="NAME", help="spaCy model to use.")
+@click.option("--processes", type=click.IntRange(min=0), default=0, show_default=True,
+              help="spaCy processes for the documents left when the crawl ends (during the crawl: one). "
+                   "0: two on a machine with two or more cores when 200 or more documents are left, else one.")
 @db_option
 @_cli
-def run_command(sources, feeds, settings, quiet, verbose, broken_after, model, db_path):
+def run_command(sources, feeds, settings, quiet, verbose, broken_after, model, processes, db_path):
     """Crawl, extract, update the timeline and say what is new: the job to schedule.
 
     Crawls every enabled source (or the SOURCES named, and any --feed), stores
@@ -543,7 +608,8 @@ def run_command(sources, feeds, settings, quiet, verbose, broken_after, model, d
     try:
         try:
             outcome = run_once(db, sources=sources, feeds=feeds, settings=parsed, model=model,
-                               broken_after=broken_after, progress=_progress if show_progress else None)
+                               broken_after=broken_after, processes=processes,
+                               progress=_progress if show_progress else None)
         except RunBusyError as exc:
             logger.warning("%s", exc, extra={"echoed": True})
             raise _failure(str(exc), EXIT_BUSY) from exc

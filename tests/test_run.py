@@ -110,7 +110,8 @@ def test_progress_only_on_a_terminal(cli_run, db_path, site, monkeypatch):
     result = run(cli_run, db_path, site.url("feeds/news.atom"))
     assert result.exit_code == 0
     assert "crawling 0 source(s) and 1 feed(s)…" in result.stderr
-    assert "extracting claims from 3 document(s)…" in result.stderr
+    # Some of the three may be extracted while the crawl runs; all three are by the end.
+    assert "extracted 3" in result.stderr
 
 
 def test_bad_input_is_refused_before_anything_runs(cli_run, db_path, site):
@@ -393,3 +394,39 @@ def test_a_run_that_fails_unexpectedly_records_it_and_releases_the_lock(db_path,
     lock = runner.RunLock(db_path)
     assert lock.acquire() is None  # released, and emptied: not mistaken for a killed run
     lock.release()
+
+
+def test_claims_are_extracted_while_the_crawl_runs(db_path, site, nlp):
+    """The crawl is slowed to one request a second; extraction starts on the first stored document."""
+    slow = {**LOCAL_CRAWL, "DOWNLOAD_DELAY": 1.0, "RANDOMIZE_DOWNLOAD_DELAY": False}
+    outcome = runner.run_once(db_path, feeds=[site.url("feeds/news.atom")], settings=slow, nlp=nlp)
+    assert outcome.exit_code == 0
+    assert len(outcome.new_documents) == 3
+    assert 1 <= outcome.extracted_during_crawl <= 3
+    assert rows(db_path, "select count(*) from documents where analysed_version_id is not current_version_id") == [(0,)]
+    # The same claims as extracting after the crawl: each document's claims are stored once.
+    by_document = dict(rows(db_path, "select document_id, count(*) from claims group by document_id"))
+    assert sum(by_document.values()) == len(outcome.new_claims) > 0
+    assert rows(db_path, "select count(*) from (select id from claims group by id having count(*) > 1)") == [(0,)]
+
+
+def test_extraction_failing_during_the_crawl_keeps_the_documents(db_path, site, monkeypatch):
+    def no_model(model):
+        raise RuntimeError("model missing")
+
+    monkeypatch.setattr(runner, "_pipeline", no_model)
+    slow = {**LOCAL_CRAWL, "DOWNLOAD_DELAY": 0.5, "RANDOMIZE_DOWNLOAD_DELAY": False}
+    outcome = runner.run_once(db_path, feeds=[site.url("feeds/news.atom")], settings=slow)
+    assert outcome.exit_code == 1
+    assert outcome.fatal == ["extraction failed: model missing"]  # once, not once per attempt
+    assert rows(db_path, "select count(*) from documents") == [(3,)]
+    assert rows(db_path, "select count(*) from claims") == [(0,)]
+
+
+def test_processes_after_the_crawl():
+    from lfrwatch.extraction import processes_for
+
+    assert processes_for(5, cpus=2) == 1  # a few documents: not worth starting workers
+    assert processes_for(5000, cpus=2) == 2
+    assert processes_for(5000, cpus=1) == 1
+    assert processes_for(5000, cpus=16) == 2
