@@ -251,22 +251,28 @@ def claims(metric, kind, all_versions, fmt, db_path):
 @click.option("--claimant", metavar="ORG", help="Only claims for this organisation ('the Met' works), or whose "
                                                  "claimant or publisher contains ORG.")
 @click.option("--since", metavar="DATE", help="Only claims first made on or after this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N rows (default: all).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Skip the first N rows (with --limit: page through a long series).")
 @format_option()
 @db_option()
 @_translate_errors
-def timeline(metric, claimant, since, fmt, db_path):
+def timeline(metric, claimant, since, limit, offset, fmt, db_path):
     """A metric's claimed values in date order, by claimant organisation, with every source.
 
     One row per distinct claim: repeats by other outlets are merged into
     `sources` (with `repeat_count`, `first_seen`, syndicated copies marked),
     and `conflicts` names any contradiction (see `lfrwatch conflicts`).
 
+    `--limit` and `--offset` page through the series in date order (after the
+    filters): `--limit 100 --offset 200` gives rows 201 to 300.
+
     Example: lfrwatch timeline arrests --claimant "the Met" --since 2025-01-01
     """
     from lfrwatch.timeline import TIMELINE_COLUMNS, emit_rows
     from lfrwatch.timeline import timeline as build_timeline
 
-    rows = build_timeline(open_database(db_path), metric, claimant=claimant, since=since)
+    rows = build_timeline(open_database(db_path), metric, claimant=claimant, since=since, limit=limit, offset=offset)
     emit_rows(rows, fmt, TIMELINE_COLUMNS)
 
 

@@ -47,6 +47,11 @@ from typing import Any, Iterable
 import click
 import sqlite_utils
 
+try:
+    import orjson  # a pinned dependency: decodes the stored timeline rows 2-3 times faster than json
+except ImportError:  # pragma: no cover - the same rows, only slower
+    orjson = None
+
 from lfrwatch import cliutils, records, store
 
 logger = logging.getLogger(__name__)
@@ -668,12 +673,16 @@ def _matches_org(group: dict[str, Any], claimant: str) -> bool:
 
 
 def timeline(db: sqlite_utils.Database, metric: str, *, claimant: str | None = None,
-             since: str | None = None, analysis: Analysis | None = None) -> list[dict[str, Any]]:
+             since: str | None = None, analysis: Analysis | None = None,
+             limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """The series for ``metric``: one row per distinct claim, in the order first made, with its sources.
 
     ``claimant`` matches the normalised claimant organisation (or, as a
     substring, the claimant, speaker's organisation or publisher); ``since``
-    keeps claims first made on or after that date.
+    keeps claims first made on or after that date. ``offset`` and ``limit``
+    page through the (filtered) series: the rows from ``offset`` (0: the
+    first), at most ``limit`` of them (None: all); from the stored tables the
+    page is read by index, so a page of a long series costs what its rows do.
 
     Without ``analysis``, the rows come from the stored ``claim_groups`` when
     they are current (:func:`derived_current`); otherwise the claims are
@@ -686,8 +695,9 @@ def timeline(db: sqlite_utils.Database, metric: str, *, claimant: str | None = N
     place, and how the claim compares (:func:`lfrwatch.records.compare_claims`,
     for the group's earliest claim); None otherwise.
     """
+    limit, offset = _page(limit, offset)
     if analysis is None and derived_current(db):
-        rows = stored_figures(db, metric, claimant=claimant, since=since)
+        rows = stored_figures(db, metric, claimant=claimant, since=since, limit=limit, offset=offset)
     else:
         analysis = analysis or refresh_for_reading(db)
         rows = analysis.figures(metric)
@@ -695,15 +705,30 @@ def timeline(db: sqlite_utils.Database, metric: str, *, claimant: str | None = N
             rows = [g for g in rows if _matches_org(g, claimant)]
         if since:
             rows = [g for g in rows if (g["first_seen"] or "") >= since]
+        rows = rows[offset:] if limit is None else rows[offset:offset + limit]
     compared = record_comparisons(db, metric) if rows else {}
+    if analysis is None and not compared:  # stored rows are fresh objects: no copy, nothing to look up
+        for row in rows:
+            row.update(recorded=None, verdict=None, verdict_reason=None)
+        return rows
     out = []
     for group in rows:
-        found = next((compared[i] for i in [group["id"], *group["claim_ids"]] if i in compared), None)
+        found = next((compared[i] for i in [group["id"], *group["claim_ids"]] if i in compared), None) \
+            if compared else None
         row = group if analysis is None else dict(group)  # stored rows are fresh; the analysis' are kept as they are
         row.update(recorded=found["recorded"] if found else None, verdict=found["verdict"] if found else None,
                    verdict_reason=found["reason"] if found else None)
         out.append(row)
     return out
+
+
+def _page(limit: int | None, offset: int | None) -> tuple[int | None, int]:
+    """(limit, offset) checked: whole numbers, not negative; an offset of None is 0."""
+    offset = 0 if offset is None else offset
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise ValueError(f"{name} must be a whole number, 0 or more (got {value!r})")
+    return limit, offset
 
 
 def record_comparisons(db: sqlite_utils.Database, metric: str) -> dict[str, dict[str, Any]]:
@@ -907,12 +932,15 @@ def _casefold(value: Any) -> str:
 
 
 def stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | None = None,
-                   since: str | None = None) -> list[dict[str, Any]]:
-    """:meth:`Analysis.figures` for ``metric``, filtered as :func:`timeline` does, read from ``claim_groups``.
+                   since: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """:meth:`Analysis.figures` for ``metric``, filtered and paged as :func:`timeline` does, from ``timeline_rows``.
 
     Only meaningful while :func:`derived_current`. ``timeline_rows`` is read
-    by its ``(metric, position)`` index; ``claimant`` matches as
-    :func:`_matches_org` does (Python's casefold, registered as a function).
+    by its ``(metric, position)`` index (the page too: ``limit``/``offset`` in
+    SQL); ``claimant`` matches as :func:`_matches_org` does (Python's
+    casefold, registered as a function). Each row's JSON is read as UTF-8
+    bytes and decoded by orjson when it is installed (json otherwise, and for
+    what orjson refuses, such as the ``NaN`` json writes for a float NaN).
     """
     where, params = ["metric = :metric"], {"metric": metric}
     if since:
@@ -925,9 +953,32 @@ def stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | No
         where.append("(lfrwatch_casefold(claimant_org) = :wanted or " + " or ".join(
             f"instr(lfrwatch_casefold({column}), :needle) > 0"
             for column in ("claimant_org", "claimant", "org", "publisher")) + ")")
-    sql = f"select row from timeline_rows where {' and '.join(where)} order by position"
+    sql = f"select cast(row as blob) from timeline_rows where {' and '.join(where)} order by position"
+    if limit is not None or offset:
+        sql += " limit :limit offset :offset"
+        params.update(limit=-1 if limit is None else limit, offset=offset)
     with _bulk_objects():
-        return [json.loads(row[0]) for row in db.execute(sql, params)]
+        return _decode_rows(db.execute(sql, params))
+
+
+def _decode_rows(cursor: Iterable[tuple[bytes]]) -> list[dict[str, Any]]:
+    """Each stored row's JSON (UTF-8 bytes) as a dict.
+
+    orjson gives what json does for what :func:`write_derived` writes, but
+    for one thing it cannot: an integer beyond 64 bits, which orjson reads as
+    a float. Every integer in a row comes from SQLite, whose integers are 64-bit.
+    """
+    if orjson is None:
+        return [json.loads(data) for (data,) in cursor]
+    loads, refused = orjson.loads, orjson.JSONDecodeError
+    out = []
+    append = out.append
+    for (data,) in cursor:
+        try:
+            append(loads(data))
+        except refused:  # NaN or Infinity: json writes them for a float NaN or infinity, orjson refuses them
+            append(json.loads(data))
+    return out
 
 
 # ----------------------------------------------------------------------------
@@ -939,16 +990,24 @@ db_option = cliutils.db_option()
 format_option = cliutils.format_option()
 
 
+#: ``json.dumps(value, ensure_ascii=False)``, without making an encoder for every call.
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def flat(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows with lists and dicts as JSON text, for CSV."""
-    return [{k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in r.items()}
-            for r in rows]
+    return [{k: _json_text(v) if isinstance(v, (list, dict)) else v for k, v in r.items()} for r in rows]
 
 
 def emit_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
-    """The CLI's emit, with list fields as JSON text in CSV and as comma-separated words in a table."""
+    """The CLI's emit, with list fields as JSON text in CSV and as comma-separated words in a table.
+
+    A table shows ``columns`` alone, so only those are turned into text (not,
+    say, every row's list of sources).
+    """
     if fmt == "table":
-        rows = [{k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in r.items()} for r in rows]
+        rows = [{k: ", ".join(map(str, v)) if isinstance(v, list) else v for k in columns for v in (r.get(k),)}
+                for r in rows]
     cliutils.emit(flat(rows) if fmt == "csv" else rows, fmt, columns)
 
 

@@ -106,3 +106,24 @@ def test_bad_config_file_is_named(cli_run, tmp_path, monkeypatch, db_path):
 def test_schema_markdown_lists_tables(cli_run, db_path):
     out = cli_run("schema", "--db", db_path, "--format", "markdown").stdout
     assert "### `claims`" in out and "| `metric` |" in out
+
+
+def test_timeline_pages_with_limit_and_offset(cli_run, tmp_path):
+    import json
+
+    from claimset import build_db
+
+    path = tmp_path / "pages.db"
+    build_db(path).close()
+    whole = json.loads(cli_run("timeline", "arrests", "--db", path, "--format", "json").stdout)
+    assert len(whole) >= 4
+    page = cli_run("timeline", "arrests", "--db", path, "--limit", "2", "--offset", "1", "--format", "json")
+    assert page.exit_code == 0, page.stderr
+    assert json.loads(page.stdout) == whole[1:3]
+    rest = json.loads(cli_run("timeline", "arrests", "--db", path, "--offset", "2", "--format", "json").stdout)
+    assert rest == whole[2:]
+    assert json.loads(cli_run("timeline", "arrests", "--db", path, "--limit", "0", "--format", "json").stdout) == []
+    table = cli_run("timeline", "arrests", "--db", path, "--limit", "1").stdout.splitlines()
+    assert len(table) == 3  # header, rule, one row
+    bad = cli_run("timeline", "arrests", "--db", path, "--limit", "-1")
+    assert bad.exit_code == 2 and "--limit" in bad.stderr

@@ -310,6 +310,70 @@ def test_stored_timeline_rows_are_the_in_memory_rows(tmp_path):
     assert "USING INDEX" in plan and "TEMP B-TREE" not in plan
 
 
+PAGES = [{"limit": 0}, {"limit": 1}, {"limit": 2, "offset": 1}, {"offset": 3}, {"limit": 100, "offset": 2},
+         {"offset": 1000}, {"limit": 3, "offset": 0}]
+
+
+def test_a_page_of_the_timeline_is_that_slice_of_it_stored_or_analysed(tmp_path):
+    db = build_db(tmp_path / "pages.db")
+    tl.refresh_derived(db)
+    analysis = tl.analyse(db)
+    for query in ({}, {"claimant": "the Met"}, {"since": "2025-07-31"}):
+        whole = tl.timeline(db, "arrests", **query)
+        assert len(whole) >= 3, query
+        for page in PAGES:
+            offset, limit = page.get("offset", 0), page.get("limit")
+            expected = whole[offset:] if limit is None else whole[offset:offset + limit]
+            assert tl.timeline(db, "arrests", **query, **page) == expected, (query, page)
+            assert tl.timeline(db, "arrests", analysis=analysis, **query, **page) == expected, (query, page)
+    assert tl.derived_current(db)
+    # The page is read by index too: no sort, whatever the offset.
+    plan = " ".join(r[3] for r in db.execute(
+        "explain query plan select cast(row as blob) from timeline_rows where metric = ? order by position "
+        "limit ? offset ?", ["arrests", 10, 20]))
+    assert "USING INDEX" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_page_of_a_stale_timeline_refreshes_it_first(tmp_path):
+    db = build_db(tmp_path / "stale-page.db")
+    assert not tl.derived_current(db)
+    page = tl.timeline(db, "arrests", limit=2, offset=1)
+    assert tl.derived_current(db)
+    assert page == tl.timeline(db, "arrests")[1:3]
+
+
+@pytest.mark.parametrize("page", [{"limit": -1}, {"offset": -1}, {"limit": 1.5}, {"offset": "2"}, {"limit": True}])
+def test_a_page_must_be_whole_numbers_not_below_zero(scenario, page):
+    _, db, _ = scenario
+    with pytest.raises(ValueError):
+        tl.timeline(db, "arrests", **page)
+
+
+def test_stored_rows_read_the_same_with_json_as_with_orjson(tmp_path, monkeypatch):
+    db = build_db(tmp_path / "decoders.db")
+    tl.refresh_derived(db)
+    with_orjson = {metric: tl.timeline(db, metric) for metric in tl.METRICS}
+    assert sum(map(len, with_orjson.values())) > 10
+    monkeypatch.setattr(tl, "orjson", None)
+    for metric in tl.METRICS:
+        rows = tl.timeline(db, metric)
+        assert rows == with_orjson[metric]
+        assert json.dumps(rows) == json.dumps(with_orjson[metric])  # the same fields in the same order
+
+
+def test_what_orjson_refuses_is_read_by_json():
+    import math
+
+    stored = [b'{"value":NaN,"b":1}', '{"value":Infinity}'.encode(),
+              b'{"a":9223372036854775807,"b":-9223372036854775808}',  # SQLite's integers: 64-bit, read exactly
+              '{"text":"caf\u00e9 – 1,000","value":1.5,"n":null,"l":[]}'.encode()]
+    rows = tl._decode_rows([(data,) for data in stored])
+    assert math.isnan(rows[0]["value"]) and list(rows[0]) == ["value", "b"]
+    assert rows[1]["value"] == math.inf
+    assert rows[2] == {"a": 2**63 - 1, "b": -2**63} and all(type(v) is int for v in rows[2].values())
+    assert rows[3] == {"text": "café – 1,000", "value": 1.5, "n": None, "l": []}
+
+
 def test_stored_timeline_is_read_without_analysing(tmp_path, monkeypatch):
     db = build_db(tmp_path / "read.db")
     expected = tl.timeline(db, "arrests")  # stale: analyses, stores, answers
