@@ -424,8 +424,9 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
     removed when the entry is next stored.
     """
 
-    #: zlib level for HTTPCACHE_GZIP: within 2% of level 9's size at ~60% of its time on HTML.
-    compresslevel = 6
+    #: zlib level for HTTPCACHE_GZIP. On the benchmark's 24 KB pages: 6.7 KB in ~0.21 ms, against
+    #: 6.2 KB in ~0.38 ms at level 9 (gzip.open's default, which Scrapy's storage used).
+    compresslevel = 3
 
     def __init__(self, settings):
         super().__init__(settings)
