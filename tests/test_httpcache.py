@@ -237,3 +237,30 @@ def test_a_damaged_folder_format_entry_is_a_miss(tmp_path):
     storage.store_response(spider, request, page("new"))
     assert not folder.exists()
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"new"'
+
+
+def test_a_cache_left_by_scrapys_storage_still_revalidates_then_becomes_one_file_per_entry(serve, db_path):
+    """Upgrading keeps a user's cache: the re-crawl sends its validators, gets 304s and re-parses nothing."""
+    from conftest import FAST_CRAWL, FIXTURES
+
+    from lfrwatch.crawl import run_crawl
+
+    site = serve(FIXTURES / "feedsite")
+    feed = site.url("feeds/news.atom")
+    legacy = {**FAST_CRAWL, "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage"}
+    first = run_crawl(db_path, feeds=[feed], settings=legacy, timeout=60)
+    assert first.errors == [] and first.total("new") == 3
+    cache = Path(db_path).parent / "httpcache"
+    folders = {p.parent for p in cache.rglob("pickled_meta")}
+    assert len(folders) >= 5 and not list(cache.rglob("*.entry"))  # robots.txt, the feed, three articles
+
+    for crawl in ("upgraded", "again"):
+        site.log.clear()
+        result = run_crawl(db_path, feeds=[feed], settings=FAST_CRAWL, timeout=60)
+        assert result.errors == [], crawl
+        assert result.total("not_reparsed") == 3 and result.total("new") + result.total("changed") == 0, crawl
+        articles = [entry for entry in site.log if entry.path.startswith("/articles/")]
+        assert len(articles) == 3 and all(entry.status == 304 for entry in articles), crawl
+        assert not [p for p in cache.glob("*/*/*") if p.is_dir()], crawl  # <spider>/<xx>/<fingerprint>/ gone
+        entries = [p for p in cache.rglob("*") if p.is_file()]
+        assert len(entries) == len(folders) and all(p.suffix == ".entry" for p in entries), crawl
