@@ -18,6 +18,7 @@ the previous state, never half of a document.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -784,6 +785,42 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
 # Opening
 
 
+class Database(sqlite_utils.Database):
+    """sqlite-utils' Database, whose transactions take the write lock as they begin (``BEGIN IMMEDIATE``).
+
+    ``lfrwatch run`` extracts claims while its crawl stores documents: two
+    writers. A plain ``BEGIN`` transaction that reads and then writes fails at
+    once with "database is locked", without waiting, when the other writer
+    committed in between (SQLite cannot move its snapshot forward); one that
+    takes the write lock first just waits its turn, up to the busy timeout.
+    On a read-only file the transaction falls back to ``BEGIN``.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator["Database"]:
+        if self.conn.in_transaction:
+            with super().atomic():  # a savepoint inside the open transaction
+                yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc) and "read-only" not in str(exc):
+                raise
+            self.conn.execute("BEGIN")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+
 def open_db(path: str | Path, *, create: bool = True, timeout: float | None = None) -> sqlite_utils.Database:
     """Open (and if needed create and migrate) the database at ``path``.
 
@@ -800,7 +837,7 @@ def open_db(path: str | Path, *, create: bool = True, timeout: float | None = No
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(str(path), timeout=timeout)
-        db = sqlite_utils.Database(conn)
+        db = Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.enable_wal()

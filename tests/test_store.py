@@ -213,3 +213,42 @@ def test_the_change_counter_triggers_are_all_installed(db_path):
     columns = {c.name for c in db["claim_groups"].columns}
     assert "position" in columns and "timeline_row" not in columns  # the rows' JSON is in timeline_rows
     assert {c.name for c in db["timeline_rows"].columns} >= {"position", "metric", "row"}
+
+
+def test_two_writers_wait_their_turn_instead_of_failing(db_path):
+    """A transaction that reads and then writes, while another process commits in between (a crawl and
+    `lfrwatch run`'s extraction), waits for the write lock instead of failing with "database is locked"."""
+    import threading
+
+    first = store.open_db(db_path)
+    first.execute("create table scratch (who text)")
+    errors = []
+    started = threading.Event()
+
+    def other_writer():
+        second = store.open_db(db_path, timeout=10)
+        started.set()
+        try:
+            with second.atomic():
+                second.execute("insert into scratch values ('second')")
+        except sqlite3.Error as exc:  # pragma: no cover - what this test guards against
+            errors.append(exc)
+
+    with first.atomic():
+        assert first.execute("select count(*) from scratch").fetchone() == (0,)
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        assert started.wait(10)
+        thread.join(0.5)  # the other writer waits for our transaction...
+        first.execute("insert into scratch values ('first')")
+    thread.join(10)  # ...and goes on once it ends
+    assert errors == []
+    assert [row[0] for row in first.execute("select who from scratch order by rowid")] == ["first", "second"]
+
+
+def test_a_read_only_database_can_still_be_read_in_a_transaction(db_path, tmp_path):
+    store.open_db(db_path).close()
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    db = store.Database(conn)
+    with db.atomic():
+        assert db.execute("select count(*) from documents").fetchone() == (0,)
