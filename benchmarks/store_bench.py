@@ -12,7 +12,13 @@ once:
 
 - the library call behind `lfrwatch timeline arrests`
   (``lfrwatch.timeline.timeline(db, "arrests")``): the first call after the
-  import (which may rebuild derived tables) and the calls after it;
+  import (which may rebuild derived tables) and the calls after it (wall
+  clock and CPU time); a page of it (``limit=100``, at the start and deep
+  into the series) and the filtered calls (``claimant=``, ``since=``);
+- the CLI's output of those rows (``emit_rows`` as json, table and csv,
+  written to /dev/null), and the whole command
+  ``lfrwatch timeline arrests --format json > /dev/null`` in a new process,
+  beside what Python's start-up and the CLI's imports cost alone;
 - the plain SQL behind it before grouping (``store.list_claims`` for the
   metric), to show what the index alone costs;
 - the derived ``claim_groups`` table (when the timeline module has one) queried
@@ -21,14 +27,24 @@ once:
   keeps when it exists; otherwise an FTS5 table over claims text made here, and
   the row says so.
 
-Run as ``python -m benchmarks.store_bench ARGS_FILE RESULT_FILE``.
+A call's rows are released before the next call's clock starts, so freeing
+the last result is not counted in the next call.
+
+Run as ``python -m benchmarks.store_bench ARGS_FILE RESULT_FILE``. The
+database stays in the work folder (``work/store/lfrwatch.db``) until the next
+run; to profile the queries again without rebuilding it, call
+:func:`timeline_figures` on it (or :func:`build_db` to make one elsewhere).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import random
 import statistics
+import subprocess
+import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -140,17 +156,25 @@ CLAIM_COLUMNS = ("id", "document_id", "version_id", "kind", "metric", "value", "
                  "person_id", "claimed_on", "created_at")
 
 
-def _timed(call: Callable[[], Any], *, repeat: int = 5, slow_seconds: float = 1.0) -> tuple[float, Any, int]:
-    """(median seconds, last result, calls): one call when the first takes longer than ``slow_seconds``."""
-    times = []
-    started = time.perf_counter()
-    result = call()
-    times.append(time.perf_counter() - started)
-    if times[0] < slow_seconds:
-        for _ in range(repeat - 1):
-            started = time.perf_counter()
-            result = call()
-            times.append(time.perf_counter() - started)
+def _timed(call: Callable[[], Any], *, repeat: int = 5, slow_seconds: float = 1.0,
+           cpu: list[float] | None = None) -> tuple[float, Any, int]:
+    """(median seconds, last result, calls): one call when the first takes longer than ``slow_seconds``.
+
+    The previous call's result is released before the clock starts. ``cpu``,
+    when given, gets the median CPU time of the calls (process time).
+    """
+    times, cpu_times = [], []
+    result = None
+    for n in range(repeat):
+        result = None  # freeing the last result is not this call's work
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = call()
+        times.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started)
+        if n == 0 and times[0] >= slow_seconds:
+            break
+    if cpu is not None:
+        cpu.append(statistics.median(cpu_times))
     return statistics.median(times), result, len(times)
 
 
@@ -182,6 +206,37 @@ def _in_fork(call: Callable[[], dict[str, Any]], *, timeout: float) -> dict[str,
     return queue.get()
 
 
+#: The timeline queries timed beside the whole series: (name, keyword arguments).
+TIMELINE_VARIANTS = (
+    ("page", {"limit": 100}),
+    ("deep_page", {"limit": 100, "offset": 8000}),
+    ("claimant", {"claimant": "the Met"}),
+    ("since", {"since": "2025-01-01"}),
+)
+
+
+def timeline_figures(db: str, *, repeat: int = 5) -> dict[str, Any]:
+    """The steady-state timings of `lfrwatch timeline arrests` on ``db``: the library call, its pages and filters,
+    and the CLI's output of the rows in each format (to /dev/null)."""
+    from lfrwatch import store, timeline
+
+    database = store.open_db(db)
+    out: dict[str, Any] = {"derived_current_before": timeline.derived_current(database)}
+    cpu: list[float] = []
+    seconds, rows, calls = _timed(lambda: timeline.timeline(database, "arrests"), repeat=repeat, cpu=cpu)
+    out.update(seconds=seconds, cpu_seconds=cpu[0], rows=len(rows), calls=calls,
+               sources=sum(len(r["sources"]) for r in rows))
+    for name, kwargs in TIMELINE_VARIANTS:
+        found, page, n = _timed(lambda: timeline.timeline(database, "arrests", **kwargs), repeat=repeat)
+        out[name] = {"seconds": found, "rows": len(page), "calls": n, "query": kwargs}
+        page = None
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        for fmt in ("json", "table", "csv"):
+            emitted, _, n = _timed(lambda: timeline.emit_rows(rows, fmt, timeline.TIMELINE_COLUMNS), repeat=3)
+            out[f"emit_{fmt}"] = {"seconds": emitted, "rows": len(rows), "calls": n}
+    return out
+
+
 def _timeline_call(db: str) -> dict[str, Any]:
     from lfrwatch import store, timeline
 
@@ -190,8 +245,31 @@ def _timeline_call(db: str) -> dict[str, Any]:
     started = time.perf_counter()
     rows = timeline.timeline(database, "arrests")
     first = time.perf_counter() - started
-    seconds, rows, calls = _timed(lambda: timeline.timeline(database, "arrests"))
-    return {"seconds": seconds, "rows": len(rows), "calls": calls, "first_seconds": first}
+    rows = None
+    database.close()
+    return {**timeline_figures(db), "first_seconds": first}
+
+
+def cli_figures(db: str, *, repeat: int = 3) -> dict[str, Any]:
+    """`lfrwatch timeline arrests --format json > /dev/null` as a new process, and what start-up alone costs."""
+    lfrwatch = Path(sys.executable).with_name("lfrwatch")
+    commands = {
+        "cli_json": [str(lfrwatch), "timeline", "arrests", "--db", db, "--format", "json"],
+        "cli_table": [str(lfrwatch), "timeline", "arrests", "--db", db],
+        "cli_page": [str(lfrwatch), "timeline", "arrests", "--db", db, "--limit", "100", "--format", "json"],
+        "python_start": [sys.executable, "-c", "pass"],
+        "cli_imports": [sys.executable, "-c", "import lfrwatch.cli, lfrwatch.timeline"],
+    }
+    out: dict[str, Any] = {}
+    for name, command in commands.items():
+        if not Path(command[0]).exists():
+            out[name] = {"seconds": None, "rows": None, "error": f"{command[0]} not found"}
+            continue
+        seconds, code, calls = _timed(
+            lambda: subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False).returncode,
+            repeat=repeat, slow_seconds=30)
+        out[name] = {"seconds": seconds, "rows": None, "calls": calls, "exit_code": code}
+    return out
 
 
 def _refresh_call(db: str) -> dict[str, Any]:
@@ -208,7 +286,8 @@ def _refresh_call(db: str) -> dict[str, Any]:
     return {"seconds": seconds, "rows": rows, "conflicts": conflicts, "calls": 1}
 
 
-def one_run(db: str, claims: int, per_doc: int = 12, query_timeout: float = 600) -> dict[str, Any]:
+def build_db(db: str, claims: int, per_doc: int = 12) -> dict[str, Any]:
+    """Write the synthetic documents, versions and claims into a new database at ``db``; what was written."""
     from lfrwatch import store
 
     out: dict[str, Any] = {"claims_requested": claims}
@@ -262,12 +341,20 @@ def one_run(db: str, claims: int, per_doc: int = 12, query_timeout: float = 600)
     size = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))
     out["db_bytes"] = size
     out["tables"] = database.table_names()
+    database.close()
+    return out
+
+
+def one_run(db: str, claims: int, per_doc: int = 12, query_timeout: float = 600) -> dict[str, Any]:
+    from lfrwatch import store
+
+    out = build_db(db, claims, per_doc)
 
     # The timeline, as `lfrwatch timeline arrests` calls it, and the derived tables' refresh: both analyse
     # every claim in memory, so each runs in a forked process with a time limit and its own peak memory.
-    database.close()
     out["timeline"] = _in_fork(lambda: _timeline_call(db), timeout=query_timeout)
     out["refresh"] = _in_fork(lambda: _refresh_call(db), timeout=query_timeout)
+    out["cli"] = cli_figures(db)  # the derived tables are current: the refresh just wrote them
     database = store.open_db(db)
     conn = database.conn
     from lfrwatch import timeline as timeline_module  # noqa: F401 - fail here, not in the fork, if it is broken
@@ -328,7 +415,8 @@ def _timed_row(label: str, part: dict[str, Any], target: bool = True) -> Row:
         return Row("store", f"{label} ({part.get('error') or 'not run'})", None, "ms",
                    f"< {QUERY_TARGET_MS:.0f}" if target else "", False if target else None)
     ms = part["seconds"] * 1000
-    rows = f"{part['rows']:,} rows" + (f", median of {part['calls']}" if part.get("calls", 1) > 1 else ", 1 call")
+    rows = (f"{part['rows']:,} rows, " if part.get("rows") is not None else "") + (
+        f"median of {part['calls']}" if part.get("calls", 1) > 1 else "1 call")
     return Row("store", f"{label} ({rows})", ms, "ms", f"< {QUERY_TARGET_MS:.0f}" if target else "",
                (ms < QUERY_TARGET_MS) if target else None)
 
@@ -346,8 +434,26 @@ def run(claims: int, *, timeout: float = 7200, query_timeout: float = 600) -> tu
         Row("store", "database size (claims, docs, indexes, FTS)", result["db_bytes"] / 2**20, "MB"),
         _timed_row("timeline arrests: lfrwatch.timeline.timeline, first call after the import",
                    {**timeline, "seconds": timeline.get("first_seconds"), "calls": 1}, target=False),
-        _timed_row("timeline arrests: lfrwatch.timeline.timeline, calls after it", timeline),
+        _timed_row("timeline arrests: lfrwatch.timeline.timeline, calls after it"
+                   + (f" ({timeline['sources']:,} sources)" if timeline.get("sources") is not None else ""),
+                   timeline),
+        Row("store", "  CPU time of those calls (median)",
+            timeline["cpu_seconds"] * 1000 if timeline.get("cpu_seconds") is not None else None, "ms"),
         Row("store", "  peak memory of that call's process", timeline.get("maxrss_mb"), "MB"),
+    ]
+    labels = {"page": "  a page: limit=100", "deep_page": "  a page deep in it: limit=100, offset=8000",
+              "claimant": "  claimant='the Met'", "since": "  since='2025-01-01'"}
+    rows += [_timed_row(label, timeline[name]) for name, label in labels.items() if name in timeline]
+    rows += [_timed_row(f"  CLI output of the rows: emit_rows as {fmt}, to /dev/null", timeline[f"emit_{fmt}"],
+                        target=False) for fmt in ("json", "table", "csv") if f"emit_{fmt}" in timeline]
+    cli = result.get("cli", {})
+    labels = {"cli_json": "lfrwatch timeline arrests --format json > /dev/null, new process",
+              "cli_table": "lfrwatch timeline arrests (table) > /dev/null, new process",
+              "cli_page": "lfrwatch timeline arrests --limit 100 --format json, new process",
+              "python_start": "  of which Python start-up (python -c pass)",
+              "cli_imports": "  of which start-up and the CLI's imports (import lfrwatch.cli)"}
+    rows += [_timed_row(label, cli[name], target=False) for name, label in labels.items() if name in cli]
+    rows += [
         _timed_row("  the SQL under it: store.list_claims", result["list_claims"], target=False),
     ]
     if not refresh.get("missing"):
