@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -27,6 +27,7 @@ class ExtractResult:
     claims: int = 0
     words: int = 0
     seconds: float = 0.0
+    document_ids: list[int] = field(default_factory=list)  # the documents analysed, in order
 
     @property
     def words_per_second(self) -> float:
@@ -45,9 +46,11 @@ def _meta(job: dict[str, Any]) -> dict[str, Any]:
 
 def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=None, model: str | None = None,
                    batch_size: int = 32, n_process: int = 1, limit: int | None = None,
-                   progress: Callable[[int], None] | None = None) -> ExtractResult:
+                   progress: Callable[[int], None] | None = None,
+                   analysed: list[int] | None = None) -> ExtractResult:
     """Analyse stored documents whose current version has no claims yet (all with ``everything``),
-    the first ``limit`` of them when given."""
+    the first ``limit`` of them when given. Each document's id is appended to ``analysed`` as soon as
+    its claims are stored (so a caller knows them even when a later document fails)."""
     from lfrwatch.nlp import analyse_texts
 
     ids = store.document_ids_to_analyse(db, everything=everything, limit=limit)
@@ -81,6 +84,9 @@ def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=N
         job = pending.pop(0)
         result.claims += store.store_analysis(db, job, analysis)
         result.documents += 1
+        result.document_ids.append(job["document_id"])
+        if analysed is not None:
+            analysed.append(job["document_id"])
         result.words += len(job["text"].split())
         if progress:
             progress(1)
@@ -90,7 +96,8 @@ def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=N
 
 def extract_while(db: sqlite_utils.Database, running: Callable[[], bool], *, nlp, batch_size: int = 32,
                   chunk: int = 64, poll_seconds: float = 0.25,
-                  progress: Callable[[int], None] | None = None) -> ExtractResult:
+                  progress: Callable[[int], None] | None = None,
+                  analysed: list[int] | None = None) -> ExtractResult:
     """Extract, in this process, the documents another process is storing, for as long as ``running()``.
 
     ``lfrwatch run`` calls it while its crawl runs, so spaCy uses the core the
@@ -101,10 +108,11 @@ def extract_while(db: sqlite_utils.Database, running: Callable[[], bool], *, nlp
     total = ExtractResult()
     started = time.perf_counter()
     while running():
-        part = extract_claims(db, nlp=nlp, batch_size=batch_size, limit=chunk, progress=progress)
+        part = extract_claims(db, nlp=nlp, batch_size=batch_size, limit=chunk, progress=progress, analysed=analysed)
         total.documents += part.documents
         total.claims += part.claims
         total.words += part.words
+        total.document_ids += part.document_ids
         if not part.documents:
             time.sleep(poll_seconds)
     total.seconds = time.perf_counter() - started

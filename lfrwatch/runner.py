@@ -341,6 +341,7 @@ class _Extraction:
         self.nlp = job.nlp
         self.done = 0
         self.failed = False
+        self.document_ids: list[int] = []  # analysed in this run
 
     def _ready(self) -> bool:
         if self.failed:
@@ -374,7 +375,8 @@ class _Extraction:
             if self.known_claims is None and not store.document_ids_to_analyse(self.database, limit=1):
                 time.sleep(0.25)  # nothing stored yet: do not load the model for nothing
                 continue
-            self._guarded(lambda: extract_while(self.database, running, nlp=self.nlp, progress=self._tick))
+            self._guarded(lambda: extract_while(self.database, running, nlp=self.nlp, progress=self._tick,
+                                                analysed=self.document_ids))
         self.outcome.extracted_during_crawl = self.done
         if self.done:
             logger.info("extracted claims from %d document(s) while the crawl ran", self.done)
@@ -390,7 +392,8 @@ class _Extraction:
             logger.info("extracting claims from %d document(s) with %d process(es)", pending, n_process)
             if self.say:
                 self.say(("\n" if self.done else "") + f"extracting claims from {pending} document(s)…")
-            extract_claims(self.database, nlp=self.nlp, n_process=n_process, progress=self._tick)
+            extract_claims(self.database, nlp=self.nlp, n_process=n_process, progress=self._tick,
+                           analysed=self.document_ids)
 
         self._guarded(work)
 
@@ -460,7 +463,8 @@ def _steps(job: _Job, database, run_id: int, interrupted: list[int]) -> RunOutco
     # 3. Claims from every document not analysed yet (this run's, or a killed run's), with every core.
     extraction.rest()
     if extraction.known_claims is not None:
-        outcome.new_claims = [c for c in store.list_claims(database) if c["id"] not in extraction.known_claims]
+        outcome.new_claims = [c for c in store.list_claims(database, document_ids=extraction.document_ids)
+                              if c["id"] not in extraction.known_claims]
 
     # 4. The timeline's derived tables and conflicts, when the timeline module offers them.
     _refresh_timeline(database, outcome)

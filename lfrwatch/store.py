@@ -1189,11 +1189,16 @@ def list_documents(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 
 def list_claims(db: sqlite_utils.Database, *, metric: str | None = None, kind: str | None = None,
-                all_versions: bool = False, since: str | None = None) -> list[dict[str, Any]]:
-    """Claims with their document; by default only those of each document's current version."""
+                all_versions: bool = False, since: str | None = None,
+                document_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """Claims with their document; by default only those of each document's current version;
+    only those of ``document_ids`` when given."""
     where, params = [], []
     if not all_versions:
         where.append("c.version_id = d.current_version_id")
+    if document_ids is not None:
+        where.append("d.id in (select value from json_each(?))")
+        params.append(json.dumps(sorted(set(document_ids))))
     if metric:
         where.append("c.metric = ?")
         params.append(metric)

@@ -252,3 +252,14 @@ def test_a_read_only_database_can_still_be_read_in_a_transaction(db_path, tmp_pa
     db = store.Database(conn)
     with db.atomic():
         assert db.execute("select count(*) from documents").fetchone() == (0,)
+
+
+def test_claims_of_some_documents_only(db_path):
+    db = store.open_db(db_path)
+    first = store.store_document(db, article())
+    second = store.store_document(db, article(url="http://example.test/b", canonical_url="http://example.test/b"))
+    for stored in (first, second):
+        store.store_analysis(db, job_for(db, stored), analysis())
+    assert len(store.list_claims(db)) == 4
+    assert {c["document_url"] for c in store.list_claims(db, document_ids=[second.document_id])} == {"http://example.test/b"}
+    assert store.list_claims(db, document_ids=[]) == []
