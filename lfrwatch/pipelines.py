@@ -7,9 +7,11 @@ own transaction, so a crash loses at most the page in flight.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,12 +80,23 @@ class ValidationPipeline:
 
 
 class StorePipeline:
-    """Writes articles into the SQLite store (see lfrwatch.store)."""
+    """Writes articles into the SQLite store (see lfrwatch.store), in a writer thread of its own.
+
+    Storing a page (its version, its full-text index entries, the commit) is
+    the crawl process's largest cost after Scrapy itself. SQLite lets other
+    threads run while it works, so the writes go to one thread with its own
+    connection, in the order the items come, while the event loop goes on
+    downloading; each item still waits for its write, so a page is reported
+    stored only once it is committed. The spider's own lookups (is this page
+    stored?) use ``spider.store_db``, the main thread's connection.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.db_path = crawler.settings.get("LFRWATCH_DB")
         self.db = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._writer_db = None  # opened by the writer thread, used only there
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -101,12 +114,25 @@ class StorePipeline:
             publisher=getattr(spider, "publisher", None),
             base_url=getattr(source, "base_url", None) if source else None,
         )
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"lfrwatch-store-{spider.name}")
 
-    def process_item(self, item):
+    def _store(self, article: dict[str, Any]) -> store.StoreResult:
+        """In the writer thread."""
+        if self._writer_db is None:
+            self._writer_db = store.open_db(self.db_path)
+        return store.store_document(self._writer_db, article)
+
+    def _close_writer_db(self) -> None:
+        """In the writer thread."""
+        if self._writer_db is not None:
+            self._writer_db.close()
+            self._writer_db = None
+
+    async def process_item(self, item):
         report = report_for(self.crawler.spider)
         article = ItemAdapter(item).asdict()
         try:
-            result = store.store_document(self.db, article)
+            result = await asyncio.wrap_future(self._writer.submit(self._store, article))
         except store.StoreError as exc:
             report.error(article["url"], f"not stored: {exc}")
             raise DropItem(str(exc)) from exc
@@ -123,6 +149,10 @@ class StorePipeline:
     def close_spider(self):
         spider = self.crawler.spider
         report = report_for(spider)
+        if self._writer is not None:
+            self._writer.submit(self._close_writer_db).result()  # after every write queued before it
+            self._writer.shutdown(wait=True)
+            self._writer = None
         if self.db is not None:
             store.record_source_run(self.db, spider.name, found=report.found, stored=report.stored,
                                     errors=len(report.errors))

@@ -298,3 +298,49 @@ def test_the_workers_leave_when_the_crawl_process_is_killed(tmp_path):
     else:
         os.kill(worker, signal.SIGKILL)
         pytest.fail("the worker outlived the crawl process")
+
+
+def test_store_pipeline_writes_in_its_thread_and_reports_a_failed_write_by_url(tmp_path, monkeypatch):
+    """Items are stored in order by the pipeline's writer thread; a write that fails (the database
+    locked past the timeout) drops that item with its URL in the report, and the next item is stored."""
+    import asyncio
+    import sqlite3
+
+    from scrapy import Spider
+    from scrapy.exceptions import DropItem
+    from scrapy.utils.test import get_crawler
+
+    from lfrwatch.pipelines import StorePipeline
+
+    db_path = str(tmp_path / "lfrwatch.db")
+    store.open_db(db_path).close()
+    monkeypatch.setenv("LFRWATCH_DB_TIMEOUT", "0.3")
+    crawler = get_crawler(Spider, {"LFRWATCH_DB": db_path})
+    crawler.spider = Spider(name="feed")
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+
+    def article(n):
+        return {"url": f"http://127.0.0.1/a{n}", "canonical_url": f"http://127.0.0.1/a{n}", "title": f"A{n}",
+                "text": f"The force made {n} arrests.", "published": "2025-07-14T10:00:00+00:00",
+                "publisher": "Metropolitan Police", "kind": "police", "source": "feed"}
+
+    async def crawl():
+        await pipeline.process_item(article(1))
+        blocker = sqlite3.connect(db_path)
+        blocker.execute("begin immediate")  # another writer holds the database
+        with pytest.raises(DropItem, match="locked"):
+            await pipeline.process_item(article(2))
+        blocker.rollback()
+        blocker.close()
+        await pipeline.process_item(article(3))
+
+    asyncio.run(crawl())
+    pipeline.close_spider()
+    db = store.open_db(db_path)
+    assert [row["url"] for row in db.query("select url from documents order by id")] == [
+        "http://127.0.0.1/a1", "http://127.0.0.1/a3"]
+    report = crawler.spider.report
+    assert report.new == 2
+    assert [e["url"] for e in report.errors] == ["http://127.0.0.1/a2"]
+    assert report.errors[0]["error"].startswith("not stored: database")
