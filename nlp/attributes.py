@@ -31,7 +31,7 @@ from spacy.tokens._retokenize import set_token_attrs
 # value is part of the table's key.
 _TOKEN_ATTRIBUTE = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space",
                     "ORTH": "text", "TEXT": "text", "POS": "pos_"}
-MAX_KEYS = 200_000
+MAX_KEYS = 50_000  # ~10 MB a process; common words come back at once after a clear
 
 
 class CompiledRules:
@@ -45,6 +45,7 @@ class CompiledRules:
         self.single = [(rule, specs[0]) for rule, specs, _index in patterns if len(specs) == 1]
         self.runs = [(rule, specs, index) for rule, specs, index in patterns if len(specs) > 1]
         self._by_key: dict[tuple, tuple[tuple[int, ...], tuple[int, ...], dict | None]] = {}
+        self._outcomes: dict[tuple, tuple[tuple[int, ...], tuple[int, ...], dict | None]] = {}
 
     def key(self, token: Token) -> tuple:
         return tuple(getattr(token, name) for name in self.key_names)
@@ -71,10 +72,13 @@ class CompiledRules:
         if found is None:
             rules = tuple(rule for rule, spec in self.single if self._spec_matches(spec, key))
             starts = tuple(n for n, (_rule, specs, _index) in enumerate(self.runs) if self._spec_matches(specs[0], key))
-            merged = _merge(self.attrs, rules)
-            if len(self._by_key) >= MAX_KEYS:  # keys include the word: bound the table on a long run
+            # Few distinct outcomes (hundreds) for many keys: each is made once and shared.
+            found = self._outcomes.get((rules, starts))
+            if found is None:
+                found = self._outcomes[(rules, starts)] = (rules, starts, _merge(self.attrs, rules))
+            if len(self._by_key) >= MAX_KEYS:  # keys include the word: bound the table's memory on a long run
                 self._by_key.clear()
-            found = self._by_key[key] = (rules, starts, merged)
+            self._by_key[key] = found
         return found
 
     def apply(self, doc: Doc) -> Doc:

@@ -98,3 +98,15 @@ def test_rules_the_table_cannot_reproduce_keep_the_stock_ruler(pattern):
     assert compile_ruler(ruler) is None
     assert replace_attribute_ruler(nlp) is False
     assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRuler)
+
+
+def test_a_full_table_starts_again_with_the_same_results(monkeypatch):
+    from lfrwatch.nlp import attributes
+
+    monkeypatch.setattr(attributes, "MAX_KEYS", 3)
+    nlp, ruler = toy_ruler(PATTERNS)
+    expected = signature(ruler(toy_doc(nlp)))
+    rules = compile_ruler(ruler)
+    for _ in range(3):
+        assert signature(rules.apply(toy_doc(nlp))) == expected
+        assert len(rules._by_key) <= 3
