@@ -12,10 +12,15 @@ setup: $(STAMP)
 
 # The whole dependency tree is pinned with sha256 hashes in requirements.lock
 # (spaCy's model included); lfrwatch itself is installed editable on top.
+# --no-deps: the lock is the complete tree, so pip installs exactly it and
+# resolves nothing (the venv's own pip, 23.2, refuses a dependency with extras
+# such as justext's lxml[html_clean] in hash mode once a newer lxml is
+# published); `pip check` then proves the tree is consistent.
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "lfrwatch needs Python 3.11 (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip check
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
