@@ -2,26 +2,33 @@
 
 A downloader middleware writes a ``request`` and a ``response`` record for each
 exchange into one gzipped WARC file per crawl process under the archive folder
-(``data/archive/`` beside the database), and puts the file name, record id and
-byte offset into ``request.meta`` so the stored document can point at the exact
-bytes fetched and when.
+(``data/archive/`` beside the database), and the file name, record id and
+byte offset go with the response (``request.meta``, see :func:`warc_location`)
+so the stored document can point at the exact bytes fetched and when. The
+writing itself is done by the crawl process's disk-writer thread
+(:mod:`lfrwatch.background`) while the spider reads the page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import threading
+import zlib
+from concurrent.futures import Future
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from warcio.warcwriter import BaseWARCWriter
 
-from lfrwatch import config
+from lfrwatch import background, config
+
+logger = logging.getLogger(__name__)
 
 # Headers that describe the transfer, not the payload: the body is stored de-chunked.
 _HOP_HEADERS = {b"transfer-encoding", b"connection", b"keep-alive"}
@@ -33,8 +40,32 @@ _STATUS_TEXT = {
 }
 
 
+class ArchiveError(RuntimeError):
+    """A fetched response could not be written to the WARC archive."""
+
+
+class _RecordSerializer(BaseWARCWriter):
+    """warcio's record writer with compression left to :class:`WarcArchive`: a record's bytes, uncompressed."""
+
+    def __init__(self):
+        super().__init__(gzip=False)
+
+    def record_bytes(self, record) -> bytes:
+        buffer = io.BytesIO()
+        self._write_warc_record(buffer, record)
+        return buffer.getvalue()
+
+
 class WarcArchive:
-    """Appends request/response records to one WARC file."""
+    """Appends request/response records to one WARC file.
+
+    Each record is one gzip member, as warcio writes them, compressed at
+    :attr:`compresslevel` (warcio's own writer uses 9: on 24 KB news pages
+    level 3 takes ~0.19 ms a page against ~0.35 ms, for 6.7 KB instead of
+    6.2 KB), and both records of an exchange go to the file in one write.
+    """
+
+    compresslevel = 3
 
     def __init__(self, folder: Path, prefix: str = "lfrwatch"):
         folder.mkdir(parents=True, exist_ok=True)
@@ -42,37 +73,38 @@ class WarcArchive:
         self.name = f"{prefix}-{stamp}-{os.getpid()}.warc.gz"
         self.path = folder / self.name
         self._file = open(self.path, "ab")
-        self._writer = WARCWriter(self._file, gzip=True)
+        self._writer = _RecordSerializer()
         self._lock = threading.Lock()
 
     def write_exchange(self, *, url: str, method: str, request_headers: list[tuple[str, str]],
                        request_body: bytes, status: int, response_headers: list[tuple[str, str]],
                        body: bytes, protocol: str = "HTTP/1.1") -> dict[str, Any]:
         """Write one request and its response; returns where the response record is."""
+        path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
+        req_http = StatusAndHeaders(f"{method} /{path} {protocol}", request_headers, is_http_request=True)
+        request_record = self._writer.create_warc_record(
+            url, "request", payload=io.BytesIO(request_body), http_headers=req_http)
+        status_line = f"{status} {_STATUS_TEXT.get(status, 'Status')}"
+        resp_http = StatusAndHeaders(status_line, response_headers, protocol=protocol)
+        response_record = self._writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=resp_http)
+        record_id = response_record.rec_headers.get_header("WARC-Record-ID")
+        request_record.rec_headers.add_header("WARC-Concurrent-To", record_id)
+        members = b"".join(zlib.compress(self._writer.record_bytes(record), self.compresslevel, wbits=31)
+                           for record in (response_record, request_record))
         with self._lock:
-            path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
-            req_http = StatusAndHeaders(f"{method} /{path} {protocol}", request_headers, is_http_request=True)
-            request_record = self._writer.create_warc_record(
-                url, "request", payload=io.BytesIO(request_body), http_headers=req_http)
-            status_line = f"{status} {_STATUS_TEXT.get(status, 'Status')}"
-            resp_http = StatusAndHeaders(status_line, response_headers, protocol=protocol)
-            response_record = self._writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), http_headers=resp_http)
-            request_record.rec_headers.add_header(
-                "WARC-Concurrent-To", response_record.rec_headers.get_header("WARC-Record-ID"))
             # Several crawlers in one process (one per source) can share this file name (same second,
             # same pid) and append to it; our own position may be stale, the file's end is not.
             self._file.seek(0, os.SEEK_END)
             offset = self._file.tell()
-            self._writer.write_record(response_record)
-            self._writer.write_record(request_record)
+            self._file.write(members)
             self._file.flush()
-            return {
-                "warc_file": self.name,
-                "warc_offset": offset,
-                "warc_record_id": response_record.rec_headers.get_header("WARC-Record-ID"),
-                "raw_sha256": hashlib.sha256(body).hexdigest(),
-            }
+        return {
+            "warc_file": self.name,
+            "warc_offset": offset,
+            "warc_record_id": record_id,
+            "raw_sha256": hashlib.sha256(body).hexdigest(),
+        }
 
     def close(self) -> None:
         with self._lock:
@@ -89,8 +121,29 @@ def _header_pairs(headers: Any) -> list[tuple[str, str]]:
     return pairs
 
 
+def warc_location(response) -> dict[str, Any]:
+    """Where ``response``'s WARC record is (``warc_file``, ``warc_offset``, ``warc_record_id``,
+    ``raw_sha256``), waiting for it if it is still being written; ``{}`` for a response that has
+    none (served from the HTTP cache); :class:`ArchiveError` when it could not be written."""
+    where = response.meta.get("lfrwatch_warc")
+    if where is None:
+        return {}
+    if isinstance(where, Future):
+        try:
+            return where.result()
+        except Exception as exc:  # noqa: BLE001 - any failure to archive is reported the same way
+            raise ArchiveError(f"not archived: {type(exc).__name__}: {exc}") from exc
+    return where
+
+
 class WarcArchiveMiddleware:
-    """Scrapy downloader middleware that archives each network response."""
+    """Scrapy downloader middleware that archives each network response.
+
+    The records are written by the crawl process's disk-writer thread
+    (:mod:`lfrwatch.background`) while the response goes on to the spider;
+    ``request.meta["lfrwatch_warc"]`` holds the write's future, which
+    :func:`warc_location` resolves when the document is made.
+    """
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -112,7 +165,8 @@ class WarcArchiveMiddleware:
         if self.archive is None:
             self.archive = WarcArchive(self.folder)
         # Keep the content decoding headers as sent: the body here is as it came over the wire.
-        where = self.archive.write_exchange(
+        pending = background.submit(
+            _archive_exchange, self.archive,
             url=response.url,
             method=request.method,
             request_headers=_header_pairs(request.headers),
@@ -123,13 +177,24 @@ class WarcArchiveMiddleware:
             protocol=(response.protocol or "HTTP/1.1") if hasattr(response, "protocol") else "HTTP/1.1",
         )
         if response.status != 304:
-            request.meta["lfrwatch_warc"] = where
+            request.meta["lfrwatch_warc"] = pending
         return response
 
     def spider_closed(self, spider=None):
         if self.archive is not None:
-            self.archive.close()
+            # After every record handed over before it (one writer thread, in order).
+            background.submit(self.archive.close).result()
             self.archive = None
+
+
+def _archive_exchange(archive: WarcArchive, **exchange: Any) -> dict[str, Any]:
+    """In the disk-writer thread: :meth:`WarcArchive.write_exchange`, a failure logged as well as raised
+    (a page's item reports it by URL; feeds and 304s have no item to)."""
+    try:
+        return archive.write_exchange(**exchange)
+    except Exception as exc:
+        logger.error("lfrwatch: %s: not archived: %s: %s", exchange["url"], type(exc).__name__, exc)
+        raise
 
 
 def read_record(folder: Path, warc_file: str, offset: int) -> dict[str, Any]:
