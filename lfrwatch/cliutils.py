@@ -19,6 +19,11 @@ import click
 
 from lfrwatch import config
 
+try:
+    import orjson  # a pinned dependency (see lfrwatch.timeline); json stays the fallback
+except ImportError:  # pragma: no cover - an install without it still prints JSON
+    orjson = None
+
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3
 EXIT_LOCKED = 4
@@ -91,10 +96,21 @@ def _cell(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def json_text(rows: Any) -> bytes:
+    """``rows`` as indented UTF-8 JSON: orjson (about ten times faster than json on a large timeline),
+    json for what orjson refuses (an integer beyond 64 bits, a key that is not a string)."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(rows, option=orjson.OPT_INDENT_2)
+        except orjson.JSONEncodeError:
+            pass
+    return json.dumps(rows, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     """Print rows as a table (chosen columns), a JSON array or CSV (every field)."""
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        click.echo(json_text(rows))
     elif fmt == "csv":
         buffer = io.StringIO()
         fields = list(rows[0].keys()) if rows else columns

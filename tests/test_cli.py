@@ -127,3 +127,16 @@ def test_timeline_pages_with_limit_and_offset(cli_run, tmp_path):
     assert len(table) == 3  # header, rule, one row
     bad = cli_run("timeline", "arrests", "--db", path, "--limit", "-1")
     assert bad.exit_code == 2 and "--limit" in bad.stderr
+
+
+def test_json_output_is_utf8_json_and_falls_back_for_what_orjson_refuses():
+    import json
+
+    from lfrwatch import cliutils
+
+    rows = [{"speaker": "Lindsey Chiswick", "text": "“a game-changer”", "value": 1000.0, "sources": [{"id": 1}]}]
+    assert cliutils.orjson is not None  # pinned: the fast path is the one users get
+    text = cliutils.json_text(rows)
+    assert json.loads(text) == rows and "“a game-changer”".encode() in text  # not \u-escaped
+    huge = [{"value": 2**70}, {1: "a key that is not a string"}]
+    assert json.loads(cliutils.json_text(huge)) == [{"value": 2**70}, {"1": "a key that is not a string"}]
