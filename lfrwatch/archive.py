@@ -2,22 +2,18 @@
 
 A downloader middleware writes a ``request`` and a ``response`` record for each
 exchange into one gzipped WARC file per crawl process under the archive folder
-(``data/archive/`` beside the database), and the file name, record id and
-byte offset go with the response (``request.meta``, see :func:`warc_location`)
-so the stored document can point at the exact bytes fetched and when. The
-writing itself is done by the crawl process's disk-writer thread
-(:mod:`lfrwatch.background`) while the spider reads the page.
+(``data/archive/`` beside the database), and puts the file name, record id and
+byte offset into ``request.meta`` so the stored document can point at the exact
+bytes fetched and when.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import os
 import threading
 import zlib
-from concurrent.futures import Future
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,9 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import BaseWARCWriter
 
-from lfrwatch import background, config
-
-logger = logging.getLogger(__name__)
+from lfrwatch import config
 
 # Headers that describe the transfer, not the payload: the body is stored de-chunked.
 _HOP_HEADERS = {b"transfer-encoding", b"connection", b"keep-alive"}
@@ -38,10 +32,6 @@ _STATUS_TEXT = {
     308: "Permanent Redirect", 403: "Forbidden", 404: "Not Found", 410: "Gone", 429: "Too Many Requests",
     500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
 }
-
-
-class ArchiveError(RuntimeError):
-    """A fetched response could not be written to the WARC archive."""
 
 
 class _RecordSerializer(BaseWARCWriter):
@@ -121,29 +111,8 @@ def _header_pairs(headers: Any) -> list[tuple[str, str]]:
     return pairs
 
 
-def warc_location(response) -> dict[str, Any]:
-    """Where ``response``'s WARC record is (``warc_file``, ``warc_offset``, ``warc_record_id``,
-    ``raw_sha256``), waiting for it if it is still being written; ``{}`` for a response that has
-    none (served from the HTTP cache); :class:`ArchiveError` when it could not be written."""
-    where = response.meta.get("lfrwatch_warc")
-    if where is None:
-        return {}
-    if isinstance(where, Future):
-        try:
-            return where.result()
-        except Exception as exc:  # noqa: BLE001 - any failure to archive is reported the same way
-            raise ArchiveError(f"not archived: {type(exc).__name__}: {exc}") from exc
-    return where
-
-
 class WarcArchiveMiddleware:
-    """Scrapy downloader middleware that archives each network response.
-
-    The records are written by the crawl process's disk-writer thread
-    (:mod:`lfrwatch.background`) while the response goes on to the spider;
-    ``request.meta["lfrwatch_warc"]`` holds the write's future, which
-    :func:`warc_location` resolves when the document is made.
-    """
+    """Scrapy downloader middleware that archives each network response."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -165,8 +134,7 @@ class WarcArchiveMiddleware:
         if self.archive is None:
             self.archive = WarcArchive(self.folder)
         # Keep the content decoding headers as sent: the body here is as it came over the wire.
-        pending = background.submit(
-            _archive_exchange, self.archive,
+        where = self.archive.write_exchange(
             url=response.url,
             method=request.method,
             request_headers=_header_pairs(request.headers),
@@ -177,24 +145,13 @@ class WarcArchiveMiddleware:
             protocol=(response.protocol or "HTTP/1.1") if hasattr(response, "protocol") else "HTTP/1.1",
         )
         if response.status != 304:
-            request.meta["lfrwatch_warc"] = pending
+            request.meta["lfrwatch_warc"] = where
         return response
 
     def spider_closed(self, spider=None):
         if self.archive is not None:
-            # After every record handed over before it (one writer thread, in order).
-            background.submit(self.archive.close).result()
+            self.archive.close()
             self.archive = None
-
-
-def _archive_exchange(archive: WarcArchive, **exchange: Any) -> dict[str, Any]:
-    """In the disk-writer thread: :meth:`WarcArchive.write_exchange`, a failure logged as well as raised
-    (a page's item reports it by URL; feeds and 304s have no item to)."""
-    try:
-        return archive.write_exchange(**exchange)
-    except Exception as exc:
-        logger.error("lfrwatch: %s: not archived: %s: %s", exchange["url"], type(exc).__name__, exc)
-        raise
 
 
 def read_record(folder: Path, warc_file: str, offset: int) -> dict[str, Any]:

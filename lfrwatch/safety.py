@@ -35,11 +35,9 @@ import re
 import shutil
 import signal
 import struct
-import threading
 import time
 import weakref
 import zlib
-from concurrent.futures import Future
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -49,8 +47,6 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.extensions.httpcache import FilesystemCacheStorage
 from scrapy.http import TextResponse
 from scrapy.utils.response import response_from_dict
-
-from lfrwatch import background
 
 logger = logging.getLogger(__name__)
 
@@ -424,10 +420,6 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
 
     A 304 hands back the cached response with refreshed headers; its body is
     rewritten from the compressed bytes read, without compressing it again.
-    Entries are compressed and written by the crawl process's disk-writer
-    thread (:mod:`lfrwatch.background`), so Scrapy's event loop goes on
-    meanwhile; a failed write is logged and reads as a miss next time, and
-    the crawl waits for every entry before it ends (:meth:`flush`).
     Entries in Scrapy's folder format (earlier versions) are still read, and
     removed when the entry is next stored.
     """
@@ -440,30 +432,12 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
         super().__init__(settings)
         # response -> (its body, flags, the body as stored, its crc): what a 304 re-store reuses.
         self._stored_bodies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        # Entries handed to the disk-writer thread and not yet written: path -> (its write's ticket, future).
-        self._pending: dict[str, tuple[object, Future]] = {}
-        self._pending_lock = threading.Lock()
-
-    def flush(self) -> None:
-        """Wait until every entry handed to the disk-writer thread so far is written (or has failed)."""
-        with self._pending_lock:
-            pending = [future for _, future in self._pending.values()]
-        background.wait_for(pending)
-
-    def close_spider(self, spider) -> None:
-        """Every entry handed over is on disk before the crawl ends."""
-        self.flush()
-        super().close_spider(spider)
 
     def _entry_path(self, spider, request) -> str:
         return super()._get_request_path(spider, request) + _ENTRY_SUFFIX
 
     def retrieve_response(self, spider, request):
         path = self._entry_path(spider, request)
-        with self._pending_lock:
-            writing = self._pending.get(path)
-        if writing is not None:  # the same request stored moments ago: read what was written
-            background.wait_for([writing[1]])
         try:
             with open(path, "rb") as f:
                 if 0 < self.expiration_secs < time.time() - os.fstat(f.fileno()).st_mtime:
@@ -500,9 +474,12 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
         body = response.body
         reused = self._stored_bodies.get(response)
         if reused is not None and reused[0] is body:  # a 304: the very body read from the cache
-            stored = reused[1:]
+            _, flags, blob, blob_crc = reused
+        elif self.use_gzip:
+            flags, blob = _GZIPPED, zlib.compress(body, self.compresslevel, wbits=31)
+            blob_crc = zlib.crc32(blob)
         else:
-            stored = None
+            flags, blob, blob_crc = 0, body, zlib.crc32(body)
         fields = response.to_dict()
         for key in ("body", "request", "certificate"):
             fields.pop(key, None)
@@ -516,33 +493,6 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
             "timestamp": time.time(),
             "response": fields,
         }, protocol=pickle.HIGHEST_PROTOCOL)
-        # Compressing and writing (no GIL held for most of it) go to the disk-writer thread; a crawl
-        # killed first loses the entry, which the next run reads as a miss and fetches again.
-        ticket = object()
-        with self._pending_lock:  # held until the future is recorded, so its write cannot remove it first
-            self._pending[path] = (ticket, background.submit(self._write_entry, path, meta, body, stored, ticket))
-
-    def _write_entry(self, path: str, meta: bytes, body: bytes, stored: tuple[int, bytes, int] | None,
-                     ticket: object) -> None:
-        """In the disk-writer thread: write the entry; a failure is logged (a miss next time, never a crawl error)."""
-        try:
-            self._write_entry_file(path, meta, body, stored)
-        except Exception as exc:  # noqa: BLE001
-            logger.warning("HTTP cache entry %s not written: %s: %s", path, type(exc).__name__, exc)
-        finally:
-            with self._pending_lock:
-                if self._pending.get(path, (None,))[0] is ticket:  # not a later write of the same entry
-                    del self._pending[path]
-
-    def _write_entry_file(self, path: str, meta: bytes, body: bytes, stored: tuple[int, bytes, int] | None) -> None:
-        """One entry file, compressed unless ``stored`` has its body as stored."""
-        if stored is not None:
-            flags, blob, blob_crc = stored
-        elif self.use_gzip:
-            flags, blob = _GZIPPED, zlib.compress(body, self.compresslevel, wbits=31)
-            blob_crc = zlib.crc32(blob)
-        else:
-            flags, blob, blob_crc = 0, body, zlib.crc32(body)
         head = _ENTRY_HEAD.pack(_ENTRY_MAGIC, flags, len(meta), len(blob), zlib.crc32(meta), blob_crc)
         _write_atomically(path, (head, meta, blob))
         folder = path[: -len(_ENTRY_SUFFIX)]

@@ -34,7 +34,6 @@ import scrapy
 from scrapy.http import TextResponse
 
 from lfrwatch import safety, store
-from lfrwatch.archive import ArchiveError, warc_location
 from lfrwatch.article import (Article, ExtractionError, ExtractionPool, canonicalize_url, default_extract_workers,
                               extract_article, is_relevant, page_metadata, parse_date, utc_now_iso)
 from lfrwatch.items import ArticleItem
@@ -548,9 +547,7 @@ class ArticleSpider(scrapy.Spider):
             self.report.skipped_irrelevant += 1
             self.logger.debug("not about facial recognition, skipped: %s", response.url)
             return
-        item = self.make_item(response, article, entry, owner=owner)
-        if item is not None:
-            yield item
+        yield self.make_item(response, article, entry, owner=owner)
 
     def closed(self, reason: str) -> None:
         """Scrapy calls this when the spider closes: the extraction workers are let go."""
@@ -559,17 +556,12 @@ class ArticleSpider(scrapy.Spider):
             self._extract_pool = None
 
     def make_item(self, response, article: Article, entry: dict[str, Any] | None = None, *,
-                  owner: "ArticleSpider | None" = None) -> ArticleItem | None:
-        """An item for one relevant document, with the provenance of the response it came from
-        (None, with the error reported, when the response could not be archived)."""
-        try:
-            warc = warc_location(response)
-        except ArchiveError as exc:
-            self.report.error(response.url, str(exc))
-            return None
+                  owner: "ArticleSpider | None" = None) -> ArticleItem:
+        """An item for one relevant document, with the provenance of the response it came from."""
         owner = owner or self
         entry = entry or {}
         self.report.found += 1
+        warc = response.meta.get("lfrwatch_warc") or {}
         headers = response.headers
         if owner.publisher_from_page:
             publisher = article.publisher or entry.get("source_title") or owner.publisher or entry.get("feed_title")

@@ -32,7 +32,6 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from lfrwatch import records, store
-from lfrwatch.archive import ArchiveError, warc_location
 from lfrwatch.article import utc_now_iso
 from lfrwatch.pipelines import StorePipeline, report_for
 from lfrwatch.spiders.base import ArticleSpider
@@ -161,11 +160,7 @@ class RecordsSpider(ArticleSpider):
         if known and known["sha256"] == sha:
             self.report.not_reparsed += 1  # a 304 or the same bytes: nothing new
             return None
-        try:
-            warc = warc_location(response)
-        except ArchiveError as exc:
-            self.report.error(response.url, str(exc))
-            return None
+        warc = response.meta.get("lfrwatch_warc") or {}
         return RecordFileItem(
             source=self.name, force=self.force, url=response.url, format=self.file_format, sha256=sha,
             size=len(body), fetched_at=utc_now_iso(), http_status=response.status, found_on=found_on,

@@ -1,4 +1,4 @@
-"""The WARC archive (lfrwatch.archive): records written by the disk-writer thread, readable, and failures reported.
+"""The WARC archive (lfrwatch.archive): one gzip member a record, readable by warcio and by read_record.
 
 Crawls in test_crawl.py and test_incremental.py read the records back through
 the documents that point at them; these tests look at the writer itself.
@@ -7,16 +7,12 @@ the documents that point at them; these tests look at the writer itself.
 from __future__ import annotations
 
 import gzip
-import logging
 import zlib
 
-import pytest
 from scrapy.http import HtmlResponse, Request
-from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
-from lfrwatch import archive
-from lfrwatch.archive import ArchiveError, WarcArchive, WarcArchiveMiddleware, read_record, warc_location
+from lfrwatch.archive import WarcArchive, WarcArchiveMiddleware, read_record
 
 URL = "http://127.0.0.1:9/news/lfr-deployment-in-croydon"
 BODY = ("<html><body><h1>Live facial recognition in Croydon</h1>"
@@ -57,52 +53,19 @@ def test_each_record_is_a_gzip_member_of_its_own_and_reads_back(tmp_path):
     assert records[1][1] == first["warc_record_id"]  # the request names its response
 
 
-def test_the_middleware_hands_the_write_over_and_the_item_waits_for_it(tmp_path):
+def test_the_middleware_archives_network_responses_only(tmp_path):
     middleware = WarcArchiveMiddleware(tmp_path)
     request, response = fetched()
     assert middleware.process_response(request, response) is response
-    where = warc_location(response)
+    where = request.meta["lfrwatch_warc"]
     assert where["warc_file"].endswith(".warc.gz") and where["warc_record_id"].startswith("<urn:uuid:")
-    assert read_record(tmp_path, where["warc_file"], where["warc_offset"])["body"] == BODY
+    record = read_record(tmp_path, where["warc_file"], where["warc_offset"])
+    assert (record["body"], record["status"]) == (BODY, 200)
+    assert dict((k.lower(), v) for k, v in record["headers"])["etag"] == '"v1"'
 
     cached_request, cached = fetched()
     cached.flags.append("cached")  # served by the HTTP cache: nothing new to archive
     middleware.process_response(cached_request, cached)
-    assert warc_location(cached) == {}
+    assert "lfrwatch_warc" not in cached_request.meta
     middleware.spider_closed()
     assert middleware.archive is None
-
-
-def test_a_failed_archive_write_is_reported_by_url_and_the_page_is_not_stored(tmp_path, monkeypatch, caplog):
-    from lfrwatch.article import Article
-    from lfrwatch.spiders.feed import FeedSpider
-
-    def disk_full(self, **exchange):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(WarcArchive, "write_exchange", disk_full)
-    middleware = WarcArchiveMiddleware(tmp_path)
-    request, response = fetched()
-    with caplog.at_level(logging.ERROR, logger="lfrwatch.archive"):
-        assert middleware.process_response(request, response) is response  # the crawl goes on
-        with pytest.raises(ArchiveError, match="not archived: OSError: .*No space left"):
-            warc_location(response)
-    assert any(URL in r.getMessage() and "not archived" in r.getMessage() for r in caplog.records)
-
-    spider = FeedSpider.from_crawler(get_crawler(FeedSpider, {}), feeds="http://127.0.0.1:9/feed")
-    article = Article(url=URL, canonical_url=URL, text="Officers made 14 arrests with live facial recognition.",
-                      title="Live facial recognition in Croydon")
-    assert spider.make_item(response, article) is None
-    assert spider.report.errors == [{"url": URL, "error": "not archived: OSError: [Errno 28] No space left on device"}]
-    assert spider.report.found == 0
-    middleware.spider_closed()
-
-
-def test_writes_run_in_the_order_they_were_handed_over():
-    from lfrwatch import background
-
-    order: list[int] = []
-    futures = [background.submit(order.append, n) for n in range(200)]
-    background.wait_for(futures)
-    assert order == list(range(200))
-    assert archive.background is background

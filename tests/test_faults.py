@@ -215,20 +215,18 @@ def test_the_http_cache_replaces_an_entry_whole_or_not_at_all(tmp_path, monkeypa
                             request=request)
 
     storage.store_response(spider, request, response("v1"))
-    storage.flush()  # entries are written by the disk-writer thread
 
     def killed(src, dst):  # the new entry is written in full under its temporary name, never renamed
         raise OSError("killed")
 
     monkeypatch.setattr(safety.os, "replace", killed)
-    storage.store_response(spider, request, response("v2"))  # logged, never a crawl error
-    storage.flush()
+    with pytest.raises(OSError, match="killed"):
+        storage.store_response(spider, request, response("v2"))
     monkeypatch.undo()
 
     cached = storage.retrieve_response(spider, request)
     assert (cached.headers[b"ETag"], cached.body) == (b'"v1"', b"<p>v1</p>")
     storage.store_response(spider, request, response("v3"))
-    storage.flush()
     cached = storage.retrieve_response(spider, request)
     assert (cached.headers[b"ETag"], cached.body) == (b'"v3"', b"<p>v3</p>")
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [Path(storage._entry_path(spider, request)).name]

@@ -2,8 +2,6 @@
 
 A damaged entry must read as a miss (the page is fetched again whole), never
 as a new ETag beside an old body, and never as an error in the crawl.
-Entries are written by the disk-writer thread: a test that looks at the files
-calls ``storage.flush()`` first, as the crawl does when it closes.
 """
 
 from __future__ import annotations
@@ -51,7 +49,6 @@ def test_an_entry_round_trips_with_and_without_gzip(tmp_path, use_gzip):
     request = Request(URL)
     before = time.time()
     storage.store_response(spider, request, page())
-    storage.flush()
 
     entry = Path(storage._entry_path(spider, request))
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == [entry]
@@ -97,7 +94,6 @@ def test_a_damaged_entry_is_a_miss_logged_at_debug(tmp_path, caplog, use_gzip, d
     storage, spider = make_storage(tmp_path, HTTPCACHE_GZIP=use_gzip)
     request = Request(URL)
     storage.store_response(spider, request, page())
-    storage.flush()
     entry = Path(storage._entry_path(spider, request))
     entry.write_bytes(damage(entry.read_bytes()))
 
@@ -107,7 +103,6 @@ def test_a_damaged_entry_is_a_miss_logged_at_debug(tmp_path, caplog, use_gzip, d
                for record in caplog.records)
 
     storage.store_response(spider, request, page("v2"))  # and the next store replaces it
-    storage.flush()
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"v2"'
 
 
@@ -123,10 +118,8 @@ def test_a_run_killed_between_writing_and_renaming_leaves_the_old_entry(tmp_path
 
         storage, spider = make_storage(Path({str(tmp_path)!r}))
         storage.store_response(spider, Request({URL!r}), page("v1", b"<p>old text</p>"))
-        storage.flush()
         safety.os.replace = lambda src, dst: os.kill(os.getpid(), signal.SIGKILL)
         storage.store_response(spider, Request({URL!r}), page("v2", b"<p>new text</p>"))
-        storage.flush()
     """)
     child = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert child.returncode == -signal.SIGKILL, child.stderr.decode()
@@ -139,29 +132,25 @@ def test_a_run_killed_between_writing_and_renaming_leaves_the_old_entry(tmp_path
     assert (cached.headers[b"ETag"], cached.body) == (b'"v1"', b"<p>old text</p>")
 
     storage.store_response(spider, request, page("v3", b"<p>newer text</p>"))
-    storage.flush()
     cached = storage.retrieve_response(spider, Request(URL))
     assert (cached.headers[b"ETag"], cached.body) == (b'"v3"', b"<p>newer text</p>")
 
 
-def test_a_failed_write_is_logged_and_leaves_the_old_entry_and_no_temporary_file(tmp_path, monkeypatch, caplog):
+def test_a_failed_write_leaves_the_old_entry_and_no_temporary_file(tmp_path, monkeypatch):
     storage, spider = make_storage(tmp_path)
     request = Request(URL)
     storage.store_response(spider, request, page("v1"))
-    storage.flush()
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    with monkeypatch.context() as patch, caplog.at_level(logging.WARNING, logger="lfrwatch.safety"):
+    with monkeypatch.context() as patch:
         patch.setattr(safety.zlib, "compress", disk_full)
-        storage.store_response(spider, request, page("v2", b"<p>new</p>"))  # no error in the crawl
-        storage.flush()
+        with pytest.raises(OSError):
+            storage.store_response(spider, request, page("v2", b"<p>new</p>"))
         patch.setattr(safety.os, "replace", disk_full)
-        storage.store_response(spider, request, page("v2", b"<p>new</p>"))
-        storage.flush()
-    failures = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(failures) == 2 and all("not written: OSError" in f and "No space left" in f for f in failures)
+        with pytest.raises(OSError):
+            storage.store_response(spider, request, page("v2", b"<p>new</p>"))
 
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"v1"'
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [Path(storage._entry_path(spider, request)).name]
@@ -171,7 +160,6 @@ def test_a_304_stores_the_new_headers_without_compressing_the_body_again(tmp_pat
     storage, spider = make_storage(tmp_path)
     request = Request(URL)
     storage.store_response(spider, request, page("v1"))
-    storage.flush()
 
     request = Request(URL)
     cached = storage.retrieve_response(spider, request)
@@ -183,7 +171,6 @@ def test_a_304_stores_the_new_headers_without_compressing_the_body_again(tmp_pat
     real_compress = zlib.compress
     monkeypatch.setattr(safety.zlib, "compress", lambda *a, **k: compressed.append(1) or real_compress(*a, **k))
     storage.store_response(spider, request, cached)
-    storage.flush()
     assert compressed == []
 
     again = storage.retrieve_response(spider, Request(URL))
@@ -194,7 +181,6 @@ def test_a_304_stores_the_new_headers_without_compressing_the_body_again(tmp_pat
     # A response whose body was replaced is compressed afresh, never stored with the old bytes.
     changed = cached.replace(body=b"<p>changed</p>")
     storage.store_response(spider, request, changed)
-    storage.flush()
     assert compressed == [1]
     assert storage.retrieve_response(spider, Request(URL)).body == b"<p>changed</p>"
 
@@ -203,7 +189,6 @@ def test_an_entry_older_than_the_expiration_is_a_miss(tmp_path):
     storage, spider = make_storage(tmp_path, HTTPCACHE_EXPIRATION_SECS=60)
     request = Request(URL)
     storage.store_response(spider, request, page())
-    storage.flush()
     assert storage.retrieve_response(spider, Request(URL)) is not None
     entry = storage._entry_path(spider, request)
     an_hour_ago = time.time() - 3600
@@ -230,7 +215,6 @@ def test_an_entry_in_scrapys_folder_format_is_read_then_replaced(tmp_path):
     assert "cache_timestamp" in request.meta
 
     storage.store_response(spider, request, cached)
-    storage.flush()
     assert not folder.exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == [Path(storage._entry_path(spider, request))]
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"old"'
@@ -251,7 +235,6 @@ def test_a_damaged_folder_format_entry_is_a_miss(tmp_path):
     assert storage.retrieve_response(spider, request) is None
 
     storage.store_response(spider, request, page("new"))
-    storage.flush()
     assert not folder.exists()
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"new"'
 
