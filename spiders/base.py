@@ -582,7 +582,7 @@ class ArticleSpider(scrapy.Spider):
             language=article.language,
             fetched_at=utc_now_iso(),
             http_status=response.status,
-            raw_sha256=warc.get("raw_sha256") or hashlib.sha256(response.body).hexdigest(),
+            raw_sha256=hashlib.sha256(response.body).hexdigest(),
             warc_file=warc.get("warc_file"),
             warc_record_id=warc.get("warc_record_id"),
             warc_offset=warc.get("warc_offset"),

@@ -69,3 +69,26 @@ def test_the_middleware_archives_network_responses_only(tmp_path):
     assert "lfrwatch_warc" not in cached_request.meta
     middleware.spider_closed()
     assert middleware.archive is None
+
+
+def test_a_documents_raw_sha256_is_of_the_decoded_body_not_the_archived_wire_bytes(tmp_path):
+    """The WARC record keeps the bytes as sent (gzip-encoded, say); the document's raw_sha256 is of the
+    body the spider parsed, which is what `already_stored` compares a re-fetched page against."""
+    import hashlib
+
+    from scrapy.utils.test import get_crawler
+
+    from lfrwatch.article import Article
+    from lfrwatch.spiders.feed import FeedSpider
+
+    request, response = fetched()
+    wire = gzip.compress(BODY)
+    request.meta["lfrwatch_warc"] = WarcArchive(tmp_path).write_exchange(
+        url=URL, method="GET", request_headers=[], request_body=b"", status=200,
+        response_headers=[("Content-Encoding", "gzip")], body=wire)
+    spider = FeedSpider.from_crawler(get_crawler(FeedSpider, {}), feeds="http://127.0.0.1:9/feed")
+    article = Article(url=URL, canonical_url=URL, text="Officers made 14 arrests with live facial recognition.",
+                      title="Live facial recognition in Croydon")
+    item = spider.make_item(response, article)
+    assert item.raw_sha256 == hashlib.sha256(BODY).hexdigest() != hashlib.sha256(wire).hexdigest()
+    assert item.warc_offset == request.meta["lfrwatch_warc"]["warc_offset"]
