@@ -134,7 +134,7 @@ def test_json_output_is_utf8_json_and_falls_back_for_what_orjson_refuses():
 
     from lfrwatch import cliutils
 
-    rows = [{"speaker": "Lindsey Chiswick", "text": "“a game-changer”", "value": 1000.0, "sources": [{"id": 1}]}]
+    rows = [{"speaker": "Dana Whitcombe", "text": "“a game-changer”", "value": 1000.0, "sources": [{"id": 1}]}]
     assert cliutils.orjson is not None  # pinned: the fast path is the one users get
     text = cliutils.json_text(rows)
     assert json.loads(text) == rows and "“a game-changer”".encode() in text  # not \u-escaped
