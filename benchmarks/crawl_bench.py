@@ -12,6 +12,13 @@ from one minute to the next, so the two crawlers run in alternating pairs
 database) and each figure is the median of its runs; every run's figures are
 kept in the details.
 
+A third crawler runs in each round, as a bound rather than a competitor:
+the real crawl child with article reading stubbed out
+(:mod:`benchmarks.crawl_without_reading`). Its ratio to the bare spider
+shows what an archive-only crawl, reading pages later in the extraction
+stage, could reach; the gap between it and `lfrwatch crawl` is what reading
+during the crawl costs.
+
 The re-crawl runs `lfrwatch crawl` again over the last database with nothing
 changed, and counts what the server was asked and what the spider re-parsed.
 """
@@ -97,6 +104,18 @@ def bare_crawl(mirror, site: Site, *, timeout: float) -> CrawlRun:
     return CrawlRun(result["wall_seconds"], requests, statuses, result, cpu)
 
 
+def crawl_without_reading(mirror, site: Site, db: Path, *, timeout: float) -> CrawlRun:
+    """`lfrwatch crawl` with its page reading stubbed out (:mod:`benchmarks.crawl_without_reading`): a bound."""
+    start = len(mirror.log)
+    cpu = children_cpu()
+    result = run_child("benchmarks.crawl_without_reading",
+                       {"db": str(db), "feeds": site.feed_urls(mirror.base_url), "settings": CRAWL_SETTINGS},
+                       timeout=timeout, env={"SCRAPY_SETTINGS_MODULE": "lfrwatch.settings"})
+    cpu = children_cpu() - cpu
+    requests, statuses = _log_slice(mirror, start)
+    return CrawlRun(result["wall_seconds"], requests, statuses, result, cpu)
+
+
 def _median_run(runs: list[CrawlRun]) -> CrawlRun:
     """The run with the median pages/s (the lower middle one of an even count)."""
     ordered = sorted(runs, key=lambda r: r.pages_per_second)
@@ -129,11 +148,16 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
         details["server"] = server
         bare_runs: list[CrawlRun] = []
         lfr_runs: list[CrawlRun] = []
+        unread_runs: list[CrawlRun] = []
         for _ in range(max(1, repeats)):
             bare_runs.append(bare_crawl(mirror, site, timeout=timeout))
+            unread_work = fresh_dir("crawl-without-reading")
+            unread_runs.append(crawl_without_reading(mirror, site, unread_work / "lfrwatch.db", timeout=timeout))
             work = fresh_dir("crawl")  # each lfrwatch crawl a first crawl; the last one's database stays
             lfr_runs.append(lfrwatch_crawl(mirror, site, work / "lfrwatch.db", timeout=timeout))
-        bare, lfr = _median_run(bare_runs), _median_run(lfr_runs)
+        bare, lfr, unread = _median_run(bare_runs), _median_run(lfr_runs), _median_run(unread_runs)
+        details["without_reading"] = {**_run_figures(unread), **unread.report,
+                                      "runs": [_run_figures(r) for r in unread_runs]}
         details["bare"] = {**_run_figures(bare), "items": bare.report.get("items"),
                            "runs": [_run_figures(r) for r in bare_runs]}
         details["lfrwatch"] = {**_run_figures(lfr), **lfr.report, "runs": [_run_figures(r) for r in lfr_runs]}
@@ -145,6 +169,9 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
         lfr_cpu = statistics.median(r.cpu_seconds / max(r.requests, 1) for r in lfr_runs)
         cpu_ratio = bare_cpu / lfr_cpu if lfr_cpu else 0.0
         details["cpu_ratio"] = cpu_ratio
+        unread_ratio = unread.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
+        unread_cpu = statistics.median(r.cpu_seconds / max(r.requests, 1) for r in unread_runs)
+        details["without_reading"]["ratio"] = unread_ratio
         label = f"{articles:,} articles + {len(site.feed_paths)} feeds"
         of = f", median of {len(lfr_runs)}" if len(lfr_runs) > 1 else ""
 
@@ -164,6 +191,10 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
                 cpu_ratio, "ratio", f">= {CRAWL_TARGET}", cpu_ratio >= CRAWL_TARGET),
             Row("crawl", "documents stored by lfrwatch crawl (each run)", lfr.report["new"], "docs",
                 f"= {articles:,}", all(r.report["new"] == articles for r in lfr_runs)),
+            Row("crawl", f"bound: lfrwatch crawl with page reading stubbed out{of}{spread(unread_runs)}",
+                unread.pages_per_second, "pages/s"),
+            Row("crawl", f"  bound / bare spider (CPU per page {1000 * unread_cpu:.1f} ms; "
+                f"{unread.report['new']:,} stand-in docs)", unread_ratio, "ratio"),
         ]
         if recrawl:
             again = lfrwatch_crawl(mirror, site, work / "lfrwatch.db", timeout=timeout)

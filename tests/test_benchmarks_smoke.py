@@ -31,6 +31,8 @@ EXPECTED_ROWS = [
     ("crawl", "lfrwatch crawl,"),
     ("crawl", "lfrwatch crawl / bare spider"),
     ("crawl", "documents stored by lfrwatch crawl"),
+    ("crawl", "bound: lfrwatch crawl with page reading stubbed out"),
+    ("crawl", "bound / bare spider"),
     ("recrawl", "requests made"),
     ("recrawl", "of which conditional"),
     ("recrawl", "answered 304 Not Modified"),
@@ -86,3 +88,7 @@ def test_benchmarks_tiny_prints_every_row(tmp_path):
     assert {r["measurement"] for r in details["rows"]} == {"nlp", "crawl", "recrawl", "store", "memory", "e2e"}
     assert all(isinstance(r["value"], (int, float)) for r in details["rows"])
     assert details["machine"]["nproc"] >= 1
+    # The stand-in crawl (a bound) went through the real crawl child: every article stored, none failed.
+    crawl = details["crawl"]
+    assert crawl["without_reading"]["new"] == crawl["articles"]
+    assert crawl["without_reading"]["errors"] == 0
