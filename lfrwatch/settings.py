@@ -37,7 +37,7 @@ CLOSESPIDER_ERRORCOUNT = 50
 # from the cache, and an unchanged page costs one 304.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
-HTTPCACHE_STORAGE = "lfrwatch.safety.CrashSafeCacheStorage"  # one file per entry, written whole or not at all
+HTTPCACHE_STORAGE = "lfrwatch.safety.CrashSafeCacheStorage"  # one SQLite file per spider, each entry written whole or not at all
 HTTPCACHE_DIR = "httpcache"  # lfrwatch crawl sets an absolute folder beside the database
 HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_GZIP = True

@@ -1,7 +1,9 @@
-"""The HTTP cache storage (lfrwatch.safety.CrashSafeCacheStorage): one file per entry, replaced whole.
+"""The HTTP cache storage (lfrwatch.safety.CrashSafeCacheStorage): one SQLite row per entry, replaced whole.
 
 A damaged entry must read as a miss (the page is fetched again whole), never
-as a new ETag beside an old body, and never as an error in the crawl.
+as a new ETag beside an old body, and never as an error in the crawl. A
+damaged cache file is set aside and the cache starts empty. Caches in the
+earlier formats (a file per entry; Scrapy's folder per entry) keep working.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -43,6 +46,22 @@ def page(version: str = "v1", body: bytes = BODY, url: str = URL) -> HtmlRespons
                                       "Date": "Sat, 22 Nov 2025 10:00:00 GMT"}, body=body)
 
 
+def cache_file(folder: Path, spider_name: str = "feed") -> Path:
+    return folder / f"{spider_name}.sqlite3"
+
+
+def rows(folder: Path) -> list[tuple[str, float, bytes]]:
+    """The cache file's entries, read with a connection of its own (as another process would)."""
+    with sqlite3.connect(cache_file(folder)) as conn:
+        return conn.execute("select fingerprint, stored_at, entry from entries order by fingerprint").fetchall()
+
+
+def rewrite_entry(folder: Path, change) -> None:
+    with sqlite3.connect(cache_file(folder)) as conn:
+        (fingerprint, entry), = conn.execute("select fingerprint, entry from entries").fetchall()
+        conn.execute("update entries set entry = ? where fingerprint = ?", (change(entry), fingerprint))
+
+
 @pytest.mark.parametrize("use_gzip", [True, False])
 def test_an_entry_round_trips_with_and_without_gzip(tmp_path, use_gzip):
     storage, spider = make_storage(tmp_path, HTTPCACHE_GZIP=use_gzip)
@@ -50,9 +69,10 @@ def test_an_entry_round_trips_with_and_without_gzip(tmp_path, use_gzip):
     before = time.time()
     storage.store_response(spider, request, page())
 
-    entry = Path(storage._entry_path(spider, request))
-    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [entry]
-    assert (entry.stat().st_size < len(BODY) / 4) is use_gzip
+    (fingerprint, stored_at, entry), = rows(tmp_path)
+    assert fingerprint == storage._fingerprint(request) and before <= stored_at <= time.time()
+    assert (len(entry) < len(BODY) / 4) is use_gzip
+    assert {p.name for p in tmp_path.iterdir()} <= {"feed.sqlite3", "feed.sqlite3-wal", "feed.sqlite3-shm"}
 
     again = Request(URL)
     cached = storage.retrieve_response(spider, again)
@@ -63,8 +83,20 @@ def test_an_entry_round_trips_with_and_without_gzip(tmp_path, use_gzip):
     assert storage.retrieve_response(spider, Request(URL + "?other")) is None
 
     # Each entry says how it was stored, so turning HTTPCACHE_GZIP over does not spoil a cache.
+    storage.close_spider(spider)
     flipped, _ = make_storage(tmp_path, HTTPCACHE_GZIP=not use_gzip)
     assert flipped.retrieve_response(spider, Request(URL)).body == BODY
+
+
+def test_each_spider_has_a_cache_file_of_its_own(tmp_path):
+    storage, spider = make_storage(tmp_path)
+    storage.store_response(spider, Request(URL), page())
+    crawler = get_crawler(Spider, {"HTTPCACHE_DIR": str(tmp_path), "HTTPCACHE_GZIP": True})
+    other_spider = crawler._create_spider("met_news")
+    other = safety.CrashSafeCacheStorage(crawler.settings)
+    other.open_spider(other_spider)
+    assert other.retrieve_response(other_spider, Request(URL)) is None
+    assert cache_file(tmp_path, "met_news").exists()
 
 
 def damage_truncated(data: bytes) -> bytes:
@@ -94,8 +126,7 @@ def test_a_damaged_entry_is_a_miss_logged_at_debug(tmp_path, caplog, use_gzip, d
     storage, spider = make_storage(tmp_path, HTTPCACHE_GZIP=use_gzip)
     request = Request(URL)
     storage.store_response(spider, request, page())
-    entry = Path(storage._entry_path(spider, request))
-    entry.write_bytes(damage(entry.read_bytes()))
+    rewrite_entry(tmp_path, damage)
 
     with caplog.at_level(logging.DEBUG, logger="lfrwatch.safety"):
         assert storage.retrieve_response(spider, Request(URL)) is None
@@ -106,28 +137,30 @@ def test_a_damaged_entry_is_a_miss_logged_at_debug(tmp_path, caplog, use_gzip, d
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"v2"'
 
 
-def test_a_run_killed_between_writing_and_renaming_leaves_the_old_entry(tmp_path):
-    """A real SIGKILL, after the new entry is written under its temporary name and before the rename."""
+def test_a_run_killed_while_writing_an_entry_leaves_the_old_one(tmp_path):
+    """A real SIGKILL in the middle of the statement that replaces the entry, before it commits.
+
+    SQLite's progress handler runs between the statement's steps, so the kill
+    lands while the new row is being built; what the statement wrote so far is
+    never committed.
+    """
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_httpcache import make_storage, page
         from pathlib import Path
         from scrapy.http import Request
-        from lfrwatch import safety
 
         storage, spider = make_storage(Path({str(tmp_path)!r}))
         storage.store_response(spider, Request({URL!r}), page("v1", b"<p>old text</p>"))
-        safety.os.replace = lambda src, dst: os.kill(os.getpid(), signal.SIGKILL)
-        storage.store_response(spider, Request({URL!r}), page("v2", b"<p>new text</p>"))
+        storage._db.set_progress_handler(lambda: os.kill(os.getpid(), signal.SIGKILL), 1)
+        storage.store_response(spider, Request({URL!r}), page("v2", b"<p>new text</p>" * 2000))
     """)
     child = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert child.returncode == -signal.SIGKILL, child.stderr.decode()
 
     storage, spider = make_storage(tmp_path)
     request = Request(URL)
-    leftover = [p for p in tmp_path.rglob("*.partial-*")]
-    assert len(leftover) == 1  # the killed run's new entry, complete but never renamed
     cached = storage.retrieve_response(spider, request)
     assert (cached.headers[b"ETag"], cached.body) == (b'"v1"', b"<p>old text</p>")
 
@@ -136,7 +169,7 @@ def test_a_run_killed_between_writing_and_renaming_leaves_the_old_entry(tmp_path
     assert (cached.headers[b"ETag"], cached.body) == (b'"v3"', b"<p>newer text</p>")
 
 
-def test_a_failed_write_leaves_the_old_entry_and_no_temporary_file(tmp_path, monkeypatch):
+def test_a_failed_write_leaves_the_old_entry(tmp_path, monkeypatch):
     storage, spider = make_storage(tmp_path)
     request = Request(URL)
     storage.store_response(spider, request, page("v1"))
@@ -148,12 +181,13 @@ def test_a_failed_write_leaves_the_old_entry_and_no_temporary_file(tmp_path, mon
         patch.setattr(safety.zlib, "compress", disk_full)
         with pytest.raises(OSError):
             storage.store_response(spider, request, page("v2", b"<p>new</p>"))
-        patch.setattr(safety.os, "replace", disk_full)
-        with pytest.raises(OSError):
-            storage.store_response(spider, request, page("v2", b"<p>new</p>"))
+    storage._db.set_progress_handler(lambda: 1, 1)  # SQLite stops the statement part-way: it is rolled back
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        storage.store_response(spider, request, page("v2", b"<p>new</p>"))
+    storage._db.set_progress_handler(None, 1)
 
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"v1"'
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [Path(storage._entry_path(spider, request)).name]
+    assert len(rows(tmp_path)) == 1
 
 
 def test_a_304_stores_the_new_headers_without_compressing_the_body_again(tmp_path, monkeypatch):
@@ -190,46 +224,109 @@ def test_an_entry_older_than_the_expiration_is_a_miss(tmp_path):
     request = Request(URL)
     storage.store_response(spider, request, page())
     assert storage.retrieve_response(spider, Request(URL)) is not None
-    entry = storage._entry_path(spider, request)
-    an_hour_ago = time.time() - 3600
-    os.utime(entry, (an_hour_ago, an_hour_ago))
+    with sqlite3.connect(cache_file(tmp_path)) as conn:
+        conn.execute("update entries set stored_at = ?", (time.time() - 3600,))
     assert storage.retrieve_response(spider, Request(URL)) is None
 
     never, _ = make_storage(tmp_path, HTTPCACHE_EXPIRATION_SECS=0)  # 0: entries never expire
     assert never.retrieve_response(spider, Request(URL)).body == BODY
 
 
-def test_an_entry_in_scrapys_folder_format_is_read_then_replaced(tmp_path):
-    """Caches written by earlier versions keep working: read as they are, rewritten as one file when next stored."""
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda data: b"this is not a SQLite file at all" * 100, id="not-sqlite"),
+    pytest.param(lambda data: data[:100] + os.urandom(len(data) - 100), id="pages-lost"),
+])
+def test_a_damaged_cache_file_is_set_aside_and_the_cache_starts_empty(tmp_path, caplog, damage):
+    """As after a power cut (the file runs with synchronous=OFF): a warning names it, nothing fails."""
     storage, spider = make_storage(tmp_path)
+    storage.store_response(spider, Request(URL), page("v1"))
+    storage.close_spider(spider)
+    damaged = damage(cache_file(tmp_path).read_bytes())
+    cache_file(tmp_path).write_bytes(damaged)
+
+    with caplog.at_level(logging.WARNING, logger="lfrwatch.safety"):
+        storage, spider = make_storage(tmp_path)
+        assert storage.retrieve_response(spider, Request(URL)) is None
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and str(cache_file(tmp_path)) in warnings[0] and "damaged" in warnings[0]
+    aside = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))]
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged  # kept for whoever wants to look
+
+    storage.store_response(spider, Request(URL), page("v2"))
+    assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"v2"'
+
+
+def test_a_cache_folder_that_cannot_be_opened_means_a_crawl_without_a_cache(tmp_path, caplog):
+    blocked = tmp_path / "httpcache"
+    blocked.write_text("a file where the cache folder should be")
+    with caplog.at_level(logging.ERROR, logger="lfrwatch.safety"):
+        storage, spider = make_storage(blocked)
+    assert any("cannot be opened" in r.getMessage() and str(blocked) in r.getMessage() for r in caplog.records)
+    storage.store_response(spider, Request(URL), page())  # nothing stored, nothing raised
+    assert storage.retrieve_response(spider, Request(URL)) is None
+
+
+def write_legacy_entry(folder: Path, storage, spider, request, response) -> Path:
+    """An entry as the format before this one kept it: the same bytes, one file beside Scrapy's folder."""
+    storage.store_response(spider, request, response)
+    (_, _, entry), = rows(folder)
+    with sqlite3.connect(cache_file(folder)) as conn:
+        conn.execute("delete from entries")
+    path = Path(storage._legacy_entry_path(spider, request))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(entry)
+    return path
+
+
+def test_an_entry_in_the_file_per_entry_format_is_read_then_moved_into_the_cache_file(tmp_path):
+    storage, spider = make_storage(tmp_path)
+    request = Request(URL)
+    legacy = write_legacy_entry(tmp_path, storage, spider, request, page("old"))
+    storage.close_spider(spider)
+
+    storage, spider = make_storage(tmp_path)  # the folder is there: legacy entries are looked for
+    cached = storage.retrieve_response(spider, request)
+    assert (cached.headers[b"ETag"], cached.body) == (b'"old"', BODY)
+    assert "cache_timestamp" in request.meta
+
+    storage.store_response(spider, request, cached)
+    assert not legacy.exists() and len(rows(tmp_path)) == 1
+    assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"old"'
+
+
+def test_an_entry_in_scrapys_folder_format_is_read_then_replaced(tmp_path):
+    """Caches written by earlier versions keep working: read as they are, moved into the cache file when next stored."""
     scrapy_storage = FilesystemCacheStorage(get_crawler(Spider, {"HTTPCACHE_DIR": str(tmp_path),
                                                                   "HTTPCACHE_GZIP": True}).settings)
+    spider = get_crawler(Spider)._create_spider("feed")
     scrapy_storage.open_spider(spider)
     request = Request(URL)
     scrapy_storage.store_response(spider, request, page("old"))
     folder = Path(scrapy_storage._get_request_path(spider, request))
     assert (folder / "pickled_meta").exists()
 
+    storage, spider = make_storage(tmp_path)
     cached = storage.retrieve_response(spider, request)
     assert (cached.headers[b"ETag"], cached.body) == (b'"old"', BODY)
     assert "cache_timestamp" in request.meta
 
     storage.store_response(spider, request, cached)
     assert not folder.exists()
-    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [Path(storage._entry_path(spider, request))]
+    assert len(rows(tmp_path)) == 1
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"old"'
 
 
 def test_a_damaged_folder_format_entry_is_a_miss(tmp_path):
-    storage, spider = make_storage(tmp_path)
     scrapy_storage = FilesystemCacheStorage(get_crawler(Spider, {"HTTPCACHE_DIR": str(tmp_path),
                                                                   "HTTPCACHE_GZIP": True}).settings)
+    spider = get_crawler(Spider)._create_spider("feed")
     scrapy_storage.open_spider(spider)
     request = Request(URL)
     scrapy_storage.store_response(spider, request, page("old"))
     folder = Path(scrapy_storage._get_request_path(spider, request))
     (folder / "response_body").unlink()  # as Scrapy's own storage could leave it when killed
 
+    storage, spider = make_storage(tmp_path)
     assert storage.retrieve_response(spider, request) is None
     (folder / "pickled_meta").write_bytes(b"not a pickle")
     assert storage.retrieve_response(spider, request) is None
@@ -239,7 +336,23 @@ def test_a_damaged_folder_format_entry_is_a_miss(tmp_path):
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"new"'
 
 
-def test_a_cache_left_by_scrapys_storage_still_revalidates_then_becomes_one_file_per_entry(serve, db_path):
+def assert_recrawls_revalidate(site, db_path, feed, settings, cache: Path, entries: int) -> None:
+    """Two more crawls: every article a 304, nothing re-parsed, every entry in the cache file, no folder left."""
+    from lfrwatch.crawl import run_crawl
+
+    for crawl in ("upgraded", "again"):
+        site.log.clear()
+        result = run_crawl(db_path, feeds=[feed], settings=settings, timeout=60)
+        assert result.errors == [], crawl
+        assert result.total("not_reparsed") == 3 and result.total("new") + result.total("changed") == 0, crawl
+        articles = [entry for entry in site.log if entry.path.startswith("/articles/")]
+        assert len(articles) == 3 and all(entry.status == 304 for entry in articles), crawl
+        assert not [p for p in cache.glob("*/*/*") if p.is_dir()], crawl  # <spider>/<xx>/<fingerprint>/ gone
+        assert not list(cache.rglob("*.entry")), crawl
+        assert len(rows(cache)) == entries, crawl
+
+
+def test_a_cache_left_by_scrapys_storage_still_revalidates_then_moves_into_the_cache_file(serve, db_path):
     """Upgrading keeps a user's cache: the re-crawl sends its validators, gets 304s and re-parses nothing."""
     from conftest import FAST_CRAWL, FIXTURES
 
@@ -252,15 +365,29 @@ def test_a_cache_left_by_scrapys_storage_still_revalidates_then_becomes_one_file
     assert first.errors == [] and first.total("new") == 3
     cache = Path(db_path).parent / "httpcache"
     folders = {p.parent for p in cache.rglob("pickled_meta")}
-    assert len(folders) >= 5 and not list(cache.rglob("*.entry"))  # robots.txt, the feed, three articles
+    assert len(folders) >= 5 and not cache_file(cache).exists()  # robots.txt, the feed, three articles
 
-    for crawl in ("upgraded", "again"):
-        site.log.clear()
-        result = run_crawl(db_path, feeds=[feed], settings=FAST_CRAWL, timeout=60)
-        assert result.errors == [], crawl
-        assert result.total("not_reparsed") == 3 and result.total("new") + result.total("changed") == 0, crawl
-        articles = [entry for entry in site.log if entry.path.startswith("/articles/")]
-        assert len(articles) == 3 and all(entry.status == 304 for entry in articles), crawl
-        assert not [p for p in cache.glob("*/*/*") if p.is_dir()], crawl  # <spider>/<xx>/<fingerprint>/ gone
-        entries = [p for p in cache.rglob("*") if p.is_file()]
-        assert len(entries) == len(folders) and all(p.suffix == ".entry" for p in entries), crawl
+    assert_recrawls_revalidate(site, db_path, feed, FAST_CRAWL, cache, len(folders))
+
+
+def test_a_cache_in_the_file_per_entry_format_still_revalidates_then_moves_into_the_cache_file(serve, db_path):
+    """The format before this one (``<spider>/<xx>/<fingerprint>.entry``): the same upgrade, nothing lost."""
+    from conftest import FAST_CRAWL, FIXTURES
+
+    from lfrwatch.crawl import run_crawl
+
+    site = serve(FIXTURES / "feedsite")
+    feed = site.url("feeds/news.atom")
+    first = run_crawl(db_path, feeds=[feed], settings=FAST_CRAWL, timeout=60)
+    assert first.errors == [] and first.total("new") == 3
+    cache = Path(db_path).parent / "httpcache"
+    entries = rows(cache)
+    assert len(entries) >= 5
+    for fingerprint, _, entry in entries:  # the same bytes, laid out as the earlier version wrote them
+        path = cache / "feed" / fingerprint[:2] / f"{fingerprint}.entry"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(entry)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{cache_file(cache)}{suffix}").unlink(missing_ok=True)
+
+    assert_recrawls_revalidate(site, db_path, feed, FAST_CRAWL, cache, len(entries))
