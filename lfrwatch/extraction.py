@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 import sqlite_utils
 
 from lfrwatch import store
+from lfrwatch.config import NLP_BATCH_SIZE
 
 CHUNK = 256  # documents read from the database at a time
 
@@ -45,7 +46,7 @@ def _meta(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=None, model: str | None = None,
-                   batch_size: int = 32, n_process: int = 1, limit: int | None = None,
+                   batch_size: int = NLP_BATCH_SIZE, n_process: int = 1, limit: int | None = None,
                    progress: Callable[[int], None] | None = None,
                    analysed: list[int] | None = None) -> ExtractResult:
     """Analyse stored documents whose current version has no claims yet (all with ``everything``),
@@ -94,7 +95,7 @@ def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=N
     return result
 
 
-def extract_while(db: sqlite_utils.Database, running: Callable[[], bool], *, nlp, batch_size: int = 32,
+def extract_while(db: sqlite_utils.Database, running: Callable[[], bool], *, nlp, batch_size: int = NLP_BATCH_SIZE,
                   chunk: int = 64, poll_seconds: float = 0.25,
                   progress: Callable[[int], None] | None = None,
                   analysed: list[int] | None = None) -> ExtractResult:

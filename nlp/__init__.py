@@ -17,6 +17,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from lfrwatch.config import NLP_BATCH_SIZE
+
 # Importing the component modules registers their factories with spaCy.
 from . import boilerplate, figures, people, places, quotes  # noqa: F401
 from .attributes import replace_attribute_ruler
@@ -126,7 +128,7 @@ def analyse_texts(
     nlp: Language,
     items: Iterable[tuple[str, dict | None]],
     *,
-    batch_size: int = 64,
+    batch_size: int = NLP_BATCH_SIZE,
     n_process: int = 1,
 ) -> Iterator[dict]:
     """``analyse()`` results for ``(text, meta)`` pairs, in order, each text
