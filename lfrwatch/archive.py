@@ -9,7 +9,6 @@ bytes fetched and when.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import threading
@@ -89,12 +88,7 @@ class WarcArchive:
             offset = self._file.tell()
             self._file.write(members)
             self._file.flush()
-        return {
-            "warc_file": self.name,
-            "warc_offset": offset,
-            "warc_record_id": record_id,
-            "raw_sha256": hashlib.sha256(body).hexdigest(),
-        }
+        return {"warc_file": self.name, "warc_offset": offset, "warc_record_id": record_id}
 
     def close(self) -> None:
         with self._lock:
