@@ -454,12 +454,7 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
         self._legacy = os.path.isdir(os.path.join(self.cachedir, spider.name))
         self._db_path = os.path.join(self.cachedir, f"{spider.name}.sqlite3")
         try:
-            try:
-                self._db = self._connect()
-            except sqlite3.DatabaseError as exc:
-                if isinstance(exc, sqlite3.OperationalError):
-                    raise
-                self._set_aside(exc)
+            self._db = self._connect()
         except (OSError, sqlite3.OperationalError) as exc:  # cannot open it at all: a crawl without a cache
             logger.error("HTTP cache %s cannot be opened, crawling without it: %s", self._db_path, exc)
             self._db = None
@@ -470,6 +465,16 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
             self._db = None
 
     def _connect(self) -> sqlite3.Connection:
+        """The cache file, opened (made if need be); a damaged one is set aside and an empty one made."""
+        try:
+            return self._open_file()
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            self._set_aside(exc)
+            return self._open_file()
+
+    def _open_file(self) -> sqlite3.Connection:
         os.makedirs(self.cachedir, exist_ok=True)
         db = sqlite3.connect(self._db_path, isolation_level=None)  # autocommit: one statement, one transaction
         try:
@@ -484,30 +489,31 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
         return db
 
     def _set_aside(self, exc: Exception) -> None:
-        """The cache file is damaged: keep it aside for inspection and start an empty one."""
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-            self._db = None
+        """Move the damaged cache file (and its WAL) aside, kept for inspection."""
         damaged = f"{self._db_path}.damaged-{int(time.time())}"
         logger.warning("HTTP cache %s is damaged (%s): moved to %s, the cache starts empty",
                        self._db_path, exc, damaged)
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.replace(self._db_path + suffix, damaged + suffix)
-        self._db = self._connect()
 
     def _run(self, sql: str, params: tuple) -> sqlite3.Cursor | None:
-        """``sql`` on the cache file; a damaged file is set aside and the statement run on the new one."""
+        """``sql`` on the cache file; a damaged file is set aside and the statement run on a new one."""
         if self._db is None:
             return None
         try:
             return self._db.execute(sql, params)
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError):
+            if not _damaged(exc):
                 raise
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
             self._set_aside(exc)
+            self._db = self._connect()
             return self._db.execute(sql, params)
+
+    def _expired(self, stored_at: float) -> bool:
+        return 0 < self.expiration_secs < time.time() - stored_at
 
     def _fingerprint(self, request) -> str:
         return self._fingerprinter.fingerprint(request).hex()
@@ -525,8 +531,8 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
         if row is None:
             return self._retrieve_legacy(spider, request) if self._legacy else None
         stored_at, data = row
-        if 0 < self.expiration_secs < time.time() - stored_at:
-            return None  # expired
+        if self._expired(stored_at):
+            return None
         return self._response_from_entry(data, request, f"HTTP cache entry {fingerprint} in {self._db_path}")
 
     def _response_from_entry(self, data: bytes, request, name: str):
@@ -549,8 +555,8 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
         path = self._legacy_entry_path(spider, request)
         try:
             with open(path, "rb") as f:
-                if 0 < self.expiration_secs < time.time() - os.fstat(f.fileno()).st_mtime:
-                    return None  # expired
+                if self._expired(os.fstat(f.fileno()).st_mtime):
+                    return None
                 data = f.read()
         except FileNotFoundError:
             return self._retrieve_folder_entry(spider, request)
@@ -598,11 +604,16 @@ class CrashSafeCacheStorage(FilesystemCacheStorage):
         self._run("insert or replace into entries (fingerprint, stored_at, entry) values (?, ?, ?)",
                   (self._fingerprint(request), now, b"".join((head, meta, blob))))
         if self._legacy:  # the same entry in an earlier format: superseded
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self._legacy_entry_path(spider, request))
             folder = super()._get_request_path(spider, request)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(folder + _ENTRY_SUFFIX)
             if os.path.isdir(folder):
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """True for a damaged or foreign file ("malformed", "not a database"), not for a lock or a full disk."""
+    return not isinstance(exc, sqlite3.OperationalError)
 
 
 _ENTRY_SUFFIX = ".entry"
