@@ -94,26 +94,27 @@ def lfrwatch_crawl(mirror, site: Site, db: Path, *, timeout: float) -> CrawlRun:
     return CrawlRun(seconds, requests, statuses, report, cpu)
 
 
-def bare_crawl(mirror, site: Site, *, timeout: float) -> CrawlRun:
+def _child_crawl(mirror, module: str, args: dict[str, Any], *, timeout: float,
+                 env: dict[str, str] | None = None) -> CrawlRun:
+    """A crawl run as ``python -m MODULE`` (:func:`benchmarks.common.run_child`), with what the server saw."""
     start = len(mirror.log)
     cpu = children_cpu()
-    result = run_child("benchmarks.bare_spider", {"feeds": site.feed_urls(mirror.base_url),
-                                                   "settings": CRAWL_SETTINGS}, timeout=timeout)
+    result = run_child(module, args, timeout=timeout, env=env)
     cpu = children_cpu() - cpu
     requests, statuses = _log_slice(mirror, start)
     return CrawlRun(result["wall_seconds"], requests, statuses, result, cpu)
+
+
+def bare_crawl(mirror, site: Site, *, timeout: float) -> CrawlRun:
+    return _child_crawl(mirror, "benchmarks.bare_spider",
+                        {"feeds": site.feed_urls(mirror.base_url), "settings": CRAWL_SETTINGS}, timeout=timeout)
 
 
 def crawl_without_reading(mirror, site: Site, db: Path, *, timeout: float) -> CrawlRun:
     """`lfrwatch crawl` with its page reading stubbed out (:mod:`benchmarks.crawl_without_reading`): a bound."""
-    start = len(mirror.log)
-    cpu = children_cpu()
-    result = run_child("benchmarks.crawl_without_reading",
-                       {"db": str(db), "feeds": site.feed_urls(mirror.base_url), "settings": CRAWL_SETTINGS},
-                       timeout=timeout, env={"SCRAPY_SETTINGS_MODULE": "lfrwatch.settings"})
-    cpu = children_cpu() - cpu
-    requests, statuses = _log_slice(mirror, start)
-    return CrawlRun(result["wall_seconds"], requests, statuses, result, cpu)
+    return _child_crawl(mirror, "benchmarks.crawl_without_reading",
+                        {"db": str(db), "feeds": site.feed_urls(mirror.base_url), "settings": CRAWL_SETTINGS},
+                        timeout=timeout, env={"SCRAPY_SETTINGS_MODULE": "lfrwatch.settings"})
 
 
 def _median_run(runs: list[CrawlRun]) -> CrawlRun:
