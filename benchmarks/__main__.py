@@ -4,13 +4,13 @@ Measurements (see each module): nlp, crawl, recrawl, store, memory, e2e.
 memory and e2e share their runs; recrawl needs the crawl before it, which
 then runs too. Sizes:
 
-=======  ========  ==============  ===========  =========  ======================
-size     nlp docs  crawl articles  crawl pairs  claims     end-to-end docs
-=======  ========  ==============  ===========  =========  ======================
-tiny     6         40              1            5,000      6 and 12 (smoke test)
-small    200       1,000           3            100,000    250 and 1,000
-full     2,000     5,000           3            1,000,000  2,500 and 10,000
-=======  ========  ==============  ===========  =========  ======================
+=======  ========  ==============  ============  =========  ======================
+size     nlp docs  crawl articles  crawl rounds  claims     end-to-end docs
+=======  ========  ==============  ============  =========  ======================
+tiny     6         40              1             5,000      6 and 12 (smoke test)
+small    200       1,000           3             100,000    250 and 1,000
+full     2,000     5,000           3             1,000,000  2,500 and 10,000
+=======  ========  ==============  ============  =========  ======================
 
 Any count can be set on its own (``--nlp-docs``, ``--crawl-articles``, ``--crawl-repeats``,
 ``--claims``, ``--e2e-docs 2500,10000``). The corpus is built under
@@ -49,7 +49,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"Run only this measurement (repeatable): {', '.join(NAMES)}.")
     parser.add_argument("--nlp-docs", type=int, help="Documents for the NLP measurement.")
     parser.add_argument("--crawl-articles", type=int, help="Articles on the crawl site.")
-    parser.add_argument("--crawl-repeats", type=int, help="Alternating bare/lfrwatch crawl pairs (medians are shown).")
+    parser.add_argument("--crawl-repeats", type=int, help="Alternating crawl rounds: bare spider, bound, lfrwatch (medians are shown).")
     parser.add_argument("--feed-size", type=int, help="Entries per RSS feed.")
     parser.add_argument("--claims", type=int, help="Claims for the store measurement.")
     parser.add_argument("--e2e-docs", help="End-to-end corpus sizes, comma-separated (two for memory growth).")

@@ -7,12 +7,12 @@ lfrwatch's concurrency). The server is measured alone first, so a slow server
 is named as such rather than hiding in both figures.
 
 Wall-clock speed on a shared 2-core virtual machine drifts by a factor of two
-from one minute to the next, so the two crawlers run in alternating pairs
-(bare, lfrwatch, bare, lfrwatch, ...; each lfrwatch crawl into a fresh
-database) and each figure is the median of its runs; every run's figures are
-kept in the details.
+from one minute to the next, so the crawlers run in alternating rounds
+(bare, bound, lfrwatch, bare, bound, lfrwatch, ...; each lfrwatch crawl into a
+fresh database) and each figure is the median of its runs; every run's
+figures are kept in the details.
 
-A third crawler runs in each round, as a bound rather than a competitor:
+The bound is a crawler of its own, not a competitor:
 the real crawl child with article reading stubbed out
 (:mod:`benchmarks.crawl_without_reading`). Its ratio to the bare spider
 shows what an archive-only crawl, reading pages later in the extraction
@@ -123,6 +123,11 @@ def _median_run(runs: list[CrawlRun]) -> CrawlRun:
     return ordered[(len(ordered) - 1) // 2]
 
 
+def _cpu_per_page(runs: list[CrawlRun]) -> float:
+    """The median of the runs' CPU seconds per request."""
+    return statistics.median(r.cpu_seconds / max(r.requests, 1) for r in runs)
+
+
 def _run_figures(run: CrawlRun) -> dict[str, Any]:
     return {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "requests": run.requests,
             "pages_per_second": run.pages_per_second, "statuses": dict(run.statuses)}
@@ -166,12 +171,12 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
         details["lfrwatch"]["httpcache_mb"] = (dir_size(work / "httpcache") / 2**20
                                                if (work / "httpcache").exists() else 0)
         ratio = lfr.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
-        bare_cpu = statistics.median(r.cpu_seconds / max(r.requests, 1) for r in bare_runs)
-        lfr_cpu = statistics.median(r.cpu_seconds / max(r.requests, 1) for r in lfr_runs)
+        bare_cpu = _cpu_per_page(bare_runs)
+        lfr_cpu = _cpu_per_page(lfr_runs)
         cpu_ratio = bare_cpu / lfr_cpu if lfr_cpu else 0.0
         details["cpu_ratio"] = cpu_ratio
         unread_ratio = unread.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
-        unread_cpu = statistics.median(r.cpu_seconds / max(r.requests, 1) for r in unread_runs)
+        unread_cpu = _cpu_per_page(unread_runs)
         details["without_reading"]["ratio"] = unread_ratio
         label = f"{articles:,} articles + {len(site.feed_paths)} feeds"
         of = f", median of {len(lfr_runs)}" if len(lfr_runs) > 1 else ""
