@@ -53,9 +53,9 @@ def crawl(db: str, feeds: list[str], settings: dict[str, Any]) -> dict[str, Any]
             "log_file": None, "settings": {**settings, "LFRWATCH_EXTRACT_WORKERS": 0},
         }))
         lfrwatch_crawl._child(str(job_file))
-        reports = [json.loads(line) for line in report_file.read_text().splitlines() if line.strip()]
-    return {key: sum(r.get(key, 0) for r in reports) for key in ("found", "new", "skipped_irrelevant")} | {
-        "errors": sum(len(r.get("errors", [])) for r in reports)}
+        result = lfrwatch_crawl.CrawlResult(
+            sources=[json.loads(line) for line in report_file.read_text().splitlines() if line.strip()])
+    return {key: result.total(key) for key in ("found", "new", "skipped_irrelevant")} | {"errors": len(result.errors)}
 
 
 if __name__ == "__main__":
