@@ -294,6 +294,51 @@ def test_an_entry_in_the_file_per_entry_format_is_read_then_moved_into_the_cache
     assert storage.retrieve_response(spider, Request(URL)).headers[b"ETag"] == b'"old"'
 
 
+def test_the_earlier_formats_folder_goes_once_its_last_entry_has_moved(tmp_path, caplog):
+    """Emptied folders go when the spider closes; an entry not yet fetched again stays, and is still read."""
+    storage, spider = make_storage(tmp_path)
+    first, second = Request(URL), Request(URL + "?page=2")
+    moved = write_legacy_entry(tmp_path, storage, spider, first, page("one"))
+    kept = write_legacy_entry(tmp_path, storage, spider, second, page("two", url=second.url))
+    storage.close_spider(spider)
+    folder = tmp_path / "feed"
+
+    storage, spider = make_storage(tmp_path)
+    storage.store_response(spider, first, storage.retrieve_response(spider, first))
+    storage.close_spider(spider)
+    assert kept.exists() and folder.is_dir()
+    assert moved.parent == kept.parent or not moved.parent.exists()  # its emptied <xx>/ folder went
+
+    storage, spider = make_storage(tmp_path)
+    assert storage._legacy
+    cached = storage.retrieve_response(spider, second)
+    assert cached.headers[b"ETag"] == b'"two"'
+    storage.store_response(spider, second, cached)
+    with caplog.at_level(logging.INFO, logger="lfrwatch.safety"):
+        storage.close_spider(spider)
+    assert not folder.exists()
+    assert any("earlier format" in r.getMessage() and str(folder) in r.getMessage() for r in caplog.records)
+
+    storage, spider = make_storage(tmp_path)
+    assert not storage._legacy  # no folder: a miss no longer looks there
+    assert {storage.retrieve_response(spider, r).headers[b"ETag"] for r in (first, second)} == {b'"one"', b'"two"'}
+
+
+def test_a_folder_with_other_files_in_it_is_left_alone(tmp_path):
+    storage, spider = make_storage(tmp_path)
+    request = Request(URL)
+    write_legacy_entry(tmp_path, storage, spider, request, page("old"))
+    storage.close_spider(spider)
+    note = tmp_path / "feed" / "README.txt"
+    note.write_text("a user's file")
+
+    storage, spider = make_storage(tmp_path)
+    storage.store_response(spider, request, storage.retrieve_response(spider, request))
+    storage.close_spider(spider)
+    assert note.read_text() == "a user's file"
+    assert [p.name for p in (tmp_path / "feed").iterdir()] == ["README.txt"]
+
+
 def test_an_entry_in_scrapys_folder_format_is_read_then_replaced(tmp_path):
     """Caches written by earlier versions keep working: read as they are, moved into the cache file when next stored."""
     scrapy_storage = FilesystemCacheStorage(get_crawler(Spider, {"HTTPCACHE_DIR": str(tmp_path),
@@ -349,6 +394,7 @@ def assert_recrawls_revalidate(site, db_path, feed, settings, cache: Path, entri
         assert len(articles) == 3 and all(entry.status == 304 for entry in articles), crawl
         assert not [p for p in cache.glob("*/*/*") if p.is_dir()], crawl  # <spider>/<xx>/<fingerprint>/ gone
         assert not list(cache.rglob("*.entry")), crawl
+        assert not (cache / "feed").exists(), crawl  # the earlier format's folder, emptied, is gone
         assert len(rows(cache)) == entries, crawl
 
 
