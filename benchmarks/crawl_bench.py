@@ -48,6 +48,12 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def own_cpu() -> float:
+    """CPU seconds of this process so far: during a crawl, the loopback site's server (the rest only waits)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 @dataclass
 class CrawlRun:
     seconds: float
@@ -55,6 +61,7 @@ class CrawlRun:
     statuses: Counter
     report: dict[str, Any]
     cpu_seconds: float = 0.0
+    server_cpu_seconds: float = 0.0
 
     @property
     def pages_per_second(self) -> float:
@@ -81,28 +88,28 @@ def lfrwatch_crawl(mirror, site: Site, db: Path, *, timeout: float) -> CrawlRun:
     from lfrwatch.crawl import run_crawl
 
     start = len(mirror.log)
-    cpu = children_cpu()
+    cpu, server_cpu = children_cpu(), own_cpu()
     started = time.perf_counter()
     result = run_crawl(str(db), feeds=site.feed_urls(mirror.base_url), settings=CRAWL_SETTINGS, timeout=timeout)
     seconds = time.perf_counter() - started
-    cpu = children_cpu() - cpu
+    cpu, server_cpu = children_cpu() - cpu, own_cpu() - server_cpu
     requests, statuses = _log_slice(mirror, start)
     report = {key: result.total(key) for key in ("found", "new", "changed", "unchanged", "not_reparsed",
                                                   "skipped_irrelevant")}
     report["errors"] = len(result.errors)
     report["first_errors"] = result.errors[:3]
-    return CrawlRun(seconds, requests, statuses, report, cpu)
+    return CrawlRun(seconds, requests, statuses, report, cpu, server_cpu)
 
 
 def _child_crawl(mirror, module: str, args: dict[str, Any], *, timeout: float,
                  env: dict[str, str] | None = None) -> CrawlRun:
     """A crawl run as ``python -m MODULE`` (:func:`benchmarks.common.run_child`), with what the server saw."""
     start = len(mirror.log)
-    cpu = children_cpu()
+    cpu, server_cpu = children_cpu(), own_cpu()
     result = run_child(module, args, timeout=timeout, env=env)
-    cpu = children_cpu() - cpu
+    cpu, server_cpu = children_cpu() - cpu, own_cpu() - server_cpu
     requests, statuses = _log_slice(mirror, start)
-    return CrawlRun(result["wall_seconds"], requests, statuses, result, cpu)
+    return CrawlRun(result["wall_seconds"], requests, statuses, result, cpu, server_cpu)
 
 
 def bare_crawl(mirror, site: Site, *, timeout: float) -> CrawlRun:
@@ -128,8 +135,26 @@ def _cpu_per_page(runs: list[CrawlRun]) -> float:
     return statistics.median(r.cpu_seconds / max(r.requests, 1) for r in runs)
 
 
+def _server_cpu_per_page(runs: list[CrawlRun]) -> float:
+    """The median of the server's CPU seconds per request over the runs."""
+    return statistics.median(r.server_cpu_seconds / max(r.requests, 1) for r in runs)
+
+
+def cpu_ceiling(cores: int, crawler_cpu: float, server_cpu: float) -> float:
+    """Pages/s the machine could give a crawler at these CPU seconds per page, every core busy and nothing idle.
+
+    The crawler and the loopback server share the cores, so neither can go
+    faster than ``cores / (crawler + server CPU per page)`` however its work
+    is spread; the benchmark's ratio against the bare spider cannot exceed
+    this ceiling over the bare spider's pages/s.
+    """
+    per_page = crawler_cpu + server_cpu
+    return cores / per_page if per_page > 0 else 0.0
+
+
 def _run_figures(run: CrawlRun) -> dict[str, Any]:
-    return {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "requests": run.requests,
+    return {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "server_cpu_seconds": run.server_cpu_seconds,
+            "requests": run.requests,
             "pages_per_second": run.pages_per_second, "statuses": dict(run.statuses)}
 
 
@@ -178,6 +203,17 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
         unread_ratio = unread.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
         unread_cpu = _cpu_per_page(unread_runs)
         details["without_reading"]["ratio"] = unread_ratio
+        from lfrwatch.article import usable_cores
+        cores = usable_cores()
+        lfr_server_cpu, unread_server_cpu = _server_cpu_per_page(lfr_runs), _server_cpu_per_page(unread_runs)
+        lfr_ceiling = cpu_ceiling(cores, lfr_cpu, lfr_server_cpu)
+        unread_ceiling = cpu_ceiling(cores, unread_cpu, unread_server_cpu)
+        lfr_ceiling_ratio = lfr_ceiling / bare.pages_per_second if bare.pages_per_second else 0.0
+        unread_ceiling_ratio = unread_ceiling / bare.pages_per_second if bare.pages_per_second else 0.0
+        details["cpu_ceiling"] = {"cores": cores, "server_cpu_per_page": {
+            "bare": _server_cpu_per_page(bare_runs), "lfrwatch": lfr_server_cpu, "without_reading": unread_server_cpu},
+            "lfrwatch_pages_per_second": lfr_ceiling, "lfrwatch_ratio": lfr_ceiling_ratio,
+            "without_reading_pages_per_second": unread_ceiling, "without_reading_ratio": unread_ceiling_ratio}
         label = f"{articles:,} articles + {len(site.feed_paths)} feeds"
         of = f", median of {len(lfr_runs)}" if len(lfr_runs) > 1 else ""
 
@@ -201,6 +237,11 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
                 unread.pages_per_second, "pages/s"),
             Row("crawl", f"  bound / bare spider (CPU per page {1000 * unread_cpu:.1f} ms; "
                 f"{unread.report['new']:,} stand-in docs)", unread_ratio, "ratio"),
+            Row("crawl", f"CPU ceiling of lfrwatch crawl: {cores} cores / (crawl {1000 * lfr_cpu:.1f} + server "
+                f"{1000 * lfr_server_cpu:.1f} ms a page)", lfr_ceiling, "pages/s"),
+            Row("crawl", "  ceiling / bare spider: the most this CPU per page allows", lfr_ceiling_ratio, "ratio"),
+            Row("crawl", f"  same for the bound ({1000 * unread_cpu:.1f} + {1000 * unread_server_cpu:.1f} ms; "
+                f"{unread_ceiling:.0f} pages/s)", unread_ceiling_ratio, "ratio"),
         ]
         if recrawl:
             again = lfrwatch_crawl(mirror, site, work / "lfrwatch.db", timeout=timeout)

@@ -326,13 +326,17 @@ def _tidy_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def default_extract_workers() -> int:
     """Worker processes for article extraction: the cores this process may use, less the one the crawl uses."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+    return max(1, usable_cores() - 1)
 
 
 class ExtractionPool:
