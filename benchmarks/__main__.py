@@ -4,15 +4,15 @@ Measurements (see each module): nlp, crawl, recrawl, store, memory, e2e.
 memory and e2e share their runs; recrawl needs the crawl before it, which
 then runs too. Sizes:
 
-=======  ========  ==============  ============  =========  ======================
-size     nlp docs  crawl articles  crawl rounds  claims     end-to-end docs
-=======  ========  ==============  ============  =========  ======================
-tiny     6         40              1             5,000      6 and 12 (smoke test)
-small    200       1,000           3             100,000    250 and 1,000
-full     2,000     5,000           3             1,000,000  2,500 and 10,000
-=======  ========  ==============  ============  =========  ======================
+=======  ========  ==========  ==============  ============  =========  ======================
+size     nlp docs  nlp rounds  crawl articles  crawl rounds  claims     end-to-end docs
+=======  ========  ==========  ==============  ============  =========  ======================
+tiny     6         1           40              1             5,000      6 and 12 (smoke test)
+small    200       2           1,000           3             100,000    250 and 1,000
+full     2,000     2           5,000           3             1,000,000  2,500 and 10,000
+=======  ========  ==========  ==============  ============  =========  ======================
 
-Any count can be set on its own (``--nlp-docs``, ``--crawl-articles``, ``--crawl-repeats``,
+Any count can be set on its own (``--nlp-docs``, ``--nlp-repeats``, ``--crawl-articles``, ``--crawl-repeats``,
 ``--claims``, ``--e2e-docs 2500,10000``). The corpus is built under
 benchmarks/.corpus/ (git-ignored; $LFRWATCH_BENCH_DIR elsewhere) and reused;
 work files go to its work/ folder, results to results-SIZE[-only-NAMES][-TIME].json.
@@ -33,12 +33,21 @@ from benchmarks.corpus import CORPUS_DIR, SEED, fingerprint
 
 NAMES = ("nlp", "crawl", "recrawl", "store", "memory", "e2e")
 SIZES: dict[str, dict[str, Any]] = {
-    "tiny": {"nlp_docs": 6, "crawl_articles": 40, "crawl_repeats": 1, "feed_size": 20, "claims": 5_000,
-             "e2e_docs": (6, 12), "ceiling_sample": 12},
-    "small": {"nlp_docs": 200, "crawl_articles": 1000, "crawl_repeats": 3, "feed_size": 100, "claims": 100_000,
-              "e2e_docs": (250, 1000), "ceiling_sample": 200},
-    "full": {"nlp_docs": 2000, "crawl_articles": 5000, "crawl_repeats": 3, "feed_size": 100, "claims": 1_000_000,
-             "e2e_docs": (2500, 10_000), "ceiling_sample": 400},
+    "tiny": {
+        "nlp_docs": 6, "nlp_repeats": 1,
+        "crawl_articles": 40, "crawl_repeats": 1, "feed_size": 20, "claims": 5_000,
+        "e2e_docs": (6, 12), "ceiling_sample": 12,
+    },
+    "small": {
+        "nlp_docs": 200, "nlp_repeats": 2,
+        "crawl_articles": 1000, "crawl_repeats": 3, "feed_size": 100, "claims": 100_000,
+        "e2e_docs": (250, 1000), "ceiling_sample": 200,
+    },
+    "full": {
+        "nlp_docs": 2000, "nlp_repeats": 2,
+        "crawl_articles": 5000, "crawl_repeats": 3, "feed_size": 100, "claims": 1_000_000,
+        "e2e_docs": (2500, 10_000), "ceiling_sample": 400,
+    },
 }
 
 
@@ -48,6 +57,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME",
                         help=f"Run only this measurement (repeatable): {', '.join(NAMES)}.")
     parser.add_argument("--nlp-docs", type=int, help="Documents for the NLP measurement.")
+    parser.add_argument("--nlp-repeats", type=int,
+                        help="Alternating NLP rounds (plain nlp.pipe, lfrwatch) per process count (pooled).")
     parser.add_argument("--crawl-articles", type=int, help="Articles on the crawl site.")
     parser.add_argument("--crawl-repeats", type=int, help="Alternating crawl rounds: bare spider, bound, lfrwatch (medians are shown).")
     parser.add_argument("--feed-size", type=int, help="Entries per RSS feed.")
@@ -61,7 +72,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     settings = dict(SIZES[args.size])
-    for key in ("nlp_docs", "crawl_articles", "crawl_repeats", "feed_size", "claims"):
+    for key in ("nlp_docs", "nlp_repeats", "crawl_articles", "crawl_repeats", "feed_size", "claims"):
         if getattr(args, key) is not None:
             settings[key] = getattr(args, key)
     if args.e2e_docs:
@@ -88,8 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     if "nlp" in selected:
         from benchmarks import nlp_bench
 
-        log(f"nlp: {settings['nlp_docs']:,} documents, 1 and 2 processes")
-        new_rows, details["nlp"] = nlp_bench.run(settings["nlp_docs"], timeout=args.timeout)
+        log(f"nlp: {settings['nlp_docs']:,} documents, 1 and 2 processes, {settings['nlp_repeats']} round(s) each")
+        new_rows, details["nlp"] = nlp_bench.run(settings["nlp_docs"], repeats=settings["nlp_repeats"],
+                                                 timeout=args.timeout)
         details["nlp"]["fingerprint"] = fingerprint(settings["nlp_docs"])
         rows += new_rows
         print(render_table(new_rows), flush=True)

@@ -27,7 +27,7 @@ from typing import Any
 from benchmarks.common import Row, TreeMemorySampler, child_main, fresh_dir, run_child
 from benchmarks.corpus import write_site
 from benchmarks.crawl_bench import CRAWL_SETTINGS
-from benchmarks.nlp_bench import BATCH_SIZE
+from benchmarks.nlp_bench import BATCH_SIZE, plain_figures
 
 E2E_TARGET = 0.9
 MEMORY_TARGET_MB = 1536
@@ -126,13 +126,12 @@ def run(sizes: tuple[int, ...], feed_size: int, *, nlp_details: dict[str, Any] |
     largest = runs[-1]
     # The spaCy-only ceiling, in documents per second of these texts.
     wps = ceiling_cpu_per_word = None
-    if nlp_details:
-        for r in nlp_details.get("runs", []):
-            if r["mode"] == "plain" and r["n_process"] == N_PROCESS and r["seconds"]:
-                wps = r["words"] / r["seconds"]
-                ceiling_cpu_per_word = r["cpu_seconds"] / r["words"]
-                details["ceiling_source"] = f"NLP measurement (plain nlp.pipe, {N_PROCESS} processes, " \
-                                            f"{r['documents']:,} docs)"
+    plain = plain_figures(nlp_details, N_PROCESS) if nlp_details else None
+    if plain is not None:
+        wps = plain["words_per_second"]
+        ceiling_cpu_per_word = plain["cpu_seconds"] / plain["words"]
+        details["ceiling_source"] = f"NLP measurement (plain nlp.pipe, {N_PROCESS} processes, " \
+                                    f"{plain['documents']:,} docs, every round)"
     if wps is None:
         measured = measure_ceiling(min(ceiling_sample, largest["articles"]), timeout=timeout)
         wps = measured["words"] / measured["seconds"]
