@@ -41,7 +41,7 @@ eval: setup
 	$(BIN)/lfrwatch eval data/eval/gold.jsonl data/eval/texts
 	@if [ -f data/eval-test/gold.jsonl ]; then $(BIN)/lfrwatch eval data/eval-test/gold.jsonl data/eval-test/texts; fi
 
-# docs/schema.md is generated from the real schema (tests/test_schema_docs.py checks it).
+# docs/schema.md is generated from the real schema (tests/store/test_schema_docs.py checks it).
 schema-docs: setup
 	$(BIN)/lfrwatch schema --format markdown --db :memory: > docs/schema.md
 

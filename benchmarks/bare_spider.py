@@ -41,7 +41,7 @@ class BareSpider(scrapy.Spider):
 def crawl(feeds: list[str], settings: dict) -> dict:
     from scrapy.crawler import CrawlerProcess
 
-    from lfrwatch import settings as lfr_settings
+    from lfrwatch.crawl import settings as lfr_settings
 
     base = {
         "USER_AGENT": lfr_settings.USER_AGENT,

@@ -85,7 +85,7 @@ def measure_server(mirror, site: Site, requests: int, concurrency: int) -> dict[
 
 
 def lfrwatch_crawl(mirror, site: Site, db: Path, *, timeout: float) -> CrawlRun:
-    from lfrwatch.crawl import run_crawl
+    from lfrwatch.crawl.process import run_crawl
 
     start = len(mirror.log)
     cpu, server_cpu = children_cpu(), own_cpu()
@@ -121,7 +121,7 @@ def crawl_without_reading(mirror, site: Site, db: Path, *, timeout: float) -> Cr
     """`lfrwatch crawl` with its page reading stubbed out (:mod:`benchmarks.crawl_without_reading`): a bound."""
     return _child_crawl(mirror, "benchmarks.crawl_without_reading",
                         {"db": str(db), "feeds": site.feed_urls(mirror.base_url), "settings": CRAWL_SETTINGS},
-                        timeout=timeout, env={"SCRAPY_SETTINGS_MODULE": "lfrwatch.settings"})
+                        timeout=timeout, env={"SCRAPY_SETTINGS_MODULE": "lfrwatch.crawl.settings"})
 
 
 def _median_run(runs: list[CrawlRun]) -> CrawlRun:
@@ -160,8 +160,8 @@ def _run_figures(run: CrawlRun) -> dict[str, Any]:
 
 def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests: int | None = None,
         repeats: int = 3, timeout: float = 3600) -> tuple[list[Row], dict[str, Any]]:
-    from lfrwatch.mirror import MirrorServer
-    from lfrwatch.settings import CONCURRENT_REQUESTS_PER_DOMAIN
+    from lfrwatch.crawl.mirror import MirrorServer
+    from lfrwatch.crawl.settings import CONCURRENT_REQUESTS_PER_DOMAIN
 
     from benchmarks.server import FastMirrorServer
 
@@ -203,7 +203,7 @@ def run(articles: int, feed_size: int, *, recrawl: bool = True, server_requests:
         unread_ratio = unread.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
         unread_cpu = _cpu_per_page(unread_runs)
         details["without_reading"]["ratio"] = unread_ratio
-        from lfrwatch.article import usable_cores
+        from lfrwatch.crawl.article import usable_cores
         cores = usable_cores()
         lfr_server_cpu, unread_server_cpu = _server_cpu_per_page(lfr_runs), _server_cpu_per_page(unread_runs)
         lfr_ceiling = cpu_ceiling(cores, lfr_cpu, lfr_server_cpu)

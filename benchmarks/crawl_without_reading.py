@@ -4,10 +4,10 @@ The crawl benchmark's limit statement says that reading each page during
 the crawl (trafilatura and the page's metadata, 2-3 ms of CPU a page) is what
 keeps lfrwatch from 0.7 of a bare spider, and that the fix would be an
 archive-only crawl that leaves reading to the extraction stage. This child
-measures that claim on every run: the real crawl child (``lfrwatch.crawl``,
+measures that claim on every run: the real crawl child (``lfrwatch.crawl.process``,
 every middleware, the WARC archive, the HTTP cache, the store, feeds parsed)
-with :func:`lfrwatch.article.extract_article` swapped for a stand-in that
-builds the :class:`~lfrwatch.article.Article` from the feed entry. Pages are
+with :func:`lfrwatch.crawl.article.extract_article` swapped for a stand-in that
+builds the :class:`~lfrwatch.crawl.article.Article` from the feed entry. Pages are
 read in the crawl process (``LFRWATCH_EXTRACT_WORKERS=0``), as an archive-only
 crawl would parse its feeds there; no worker process runs.
 
@@ -32,7 +32,7 @@ from benchmarks.common import child_main
 def stand_in_article(body: bytes | str, url: str, *, feed_entry: dict[str, Any] | None = None,
                      overrides: dict[str, Any] | None = None):
     """An Article from the feed entry alone; the page is not parsed."""
-    from lfrwatch.article import Article, canonicalize_url, parse_date
+    from lfrwatch.crawl.article import Article, canonicalize_url, parse_date
 
     entry = feed_entry or {}
     return Article(url=url, canonical_url=canonicalize_url(url), title=entry.get("title") or url,
@@ -42,7 +42,7 @@ def stand_in_article(body: bytes | str, url: str, *, feed_entry: dict[str, Any] 
 
 def crawl(db: str, feeds: list[str], settings: dict[str, Any]) -> dict[str, Any]:
     import lfrwatch.spiders.base as spider_base
-    from lfrwatch import crawl as lfrwatch_crawl
+    from lfrwatch.crawl import process as lfrwatch_crawl
 
     spider_base.extract_article = stand_in_article  # what ArticleSpider.parse_article calls
     with tempfile.TemporaryDirectory(prefix="lfrwatch-bench-") as tmp:

@@ -39,8 +39,8 @@ def one_run(db: str, feeds: list[str], n_process: int = N_PROCESS, batch_size: i
     """What `lfrwatch run` does between its crawl and its claims: the crawl in its child process while
     this process extracts what is stored so far (one spaCy process), then the rest with ``n_process``."""
     from lfrwatch import store
-    from lfrwatch.crawl import start_crawl
-    from lfrwatch.extraction import extract_claims, extract_while
+    from lfrwatch.crawl.process import start_crawl
+    from lfrwatch.nlp.extract import extract_claims, extract_while
     from lfrwatch.nlp import load_pipeline
 
     started = time.perf_counter()

@@ -3,7 +3,7 @@
 Both read the very same texts (the database's document versions). The
 baseline is ``spacy.load(MODEL)`` with the model's default components and
 ``nlp.pipe`` over the bare texts, docs discarded; lfrwatch is
-``lfrwatch.extraction.extract_claims`` (what `lfrwatch extract` calls, on a
+``lfrwatch.nlp.extract.extract_claims`` (what `lfrwatch extract` calls, on a
 fresh copy of the database, so each run is a first extraction): its
 own pipeline (model minus the lemmatizer, plus lfrwatch's components),
 ``analyse()`` of each doc and the claims written to SQLite. Both use the same
@@ -87,7 +87,7 @@ def one_run(mode: str, db: str, n_process: int, batch_size: int = BATCH_SIZE, mo
         words = sum(len(t.split()) for t in texts)
         return {"mode": mode, "n_process": n_process, "documents": documents, "words": words, "seconds": seconds,
                 "cpu_seconds": cpu_seconds, "load_seconds": load_seconds, "claims": 0, "pipe_names": nlp.pipe_names}
-    from lfrwatch.extraction import extract_claims
+    from lfrwatch.nlp.extract import extract_claims
     from lfrwatch.nlp import load_pipeline
 
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 """The loopback site server used by the crawl benchmarks.
 
-``lfrwatch.mirror.MirrorServer`` writes a response's headers and its body in
+``lfrwatch.crawl.mirror.MirrorServer`` writes a response's headers and its body in
 two ``send`` calls on a socket with Nagle's algorithm on; with keep-alive
 connections the body then waits for the client's delayed ACK (~40 ms on
 Linux), which caps the server near 90 requests/s on 4 connections whatever
@@ -13,7 +13,7 @@ both alone and crawls with the fast one.
 
 from __future__ import annotations
 
-from lfrwatch.mirror import MirrorServer, _Handler
+from lfrwatch.crawl.mirror import MirrorServer, _Handler
 
 
 class _NoDelayHandler(_Handler):

@@ -23,7 +23,7 @@ once:
   metric), to show what the index alone costs;
 - the derived ``claim_groups`` table (when the timeline module has one) queried
   by metric, after one ``refresh_derived``;
-- full-text search: ``lfrwatch.search.search`` over the FTS5 index the store
+- full-text search: ``lfrwatch.store.search.search`` over the FTS5 index the store
   keeps when it exists; otherwise an FTS5 table over claims text made here, and
   the row says so.
 
@@ -219,6 +219,8 @@ def timeline_figures(db: str, *, repeat: int = 5) -> dict[str, Any]:
     """The steady-state timings of `lfrwatch timeline arrests` on ``db``: the library call, its pages and filters,
     and the CLI's output of the rows in each format (to /dev/null)."""
     from lfrwatch import store, timeline
+    from lfrwatch.cli.common import emit_rows
+    from lfrwatch.cli.timeline import TIMELINE_COLUMNS
 
     database = store.open_db(db)
     out: dict[str, Any] = {"derived_current_before": timeline.derived_current(database)}
@@ -232,7 +234,7 @@ def timeline_figures(db: str, *, repeat: int = 5) -> dict[str, Any]:
         page = None
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         for fmt in ("json", "table", "csv"):
-            emitted, _, n = _timed(lambda: timeline.emit_rows(rows, fmt, timeline.TIMELINE_COLUMNS), repeat=3)
+            emitted, _, n = _timed(lambda: emit_rows(rows, fmt, TIMELINE_COLUMNS), repeat=3)
             out[f"emit_{fmt}"] = {"seconds": emitted, "rows": len(rows), "calls": n}
     return out
 
@@ -379,11 +381,11 @@ def one_run(db: str, claims: int, per_doc: int = 12, query_timeout: float = 600)
 
     # Full-text search.
     try:
-        from lfrwatch.search import search
+        from lfrwatch.store.search import search
     except ImportError:
         search = None
     if search is not None and "claims_fts" in out["tables"]:
-        out["fts_source"] = "lfrwatch.search.search over the store's claims_fts (FTS5, porter)"
+        out["fts_source"] = "lfrwatch.store.search.search over the store's claims_fts (FTS5, porter)"
         seconds, rows, calls = _timed(lambda: search(database, SEARCH_TEXT))
     else:
         out["fts_source"] = "FTS5 table over claims.text made by the benchmark (the store has none)"
@@ -466,7 +468,7 @@ def run(claims: int, *, timeout: float = 7200, query_timeout: float = 600) -> tu
             _timed_row("  claim_groups where metric=arrests", result["claim_groups"]),
             _timed_row("  same, first 100 rows (a page)", result["claim_groups_page"]),
         ]
-    fts_label = "lfrwatch.search" if result["fts_source"].startswith("lfrwatch") else "bench FTS5 (store has none)"
+    fts_label = "lfrwatch.store.search" if result["fts_source"].startswith("lfrwatch") else "bench FTS5 (store has none)"
     fts = dict(result["fts"])
     rows.append(_timed_row(f"full-text search '{SEARCH_TEXT}', {fts_label}, of {result['fts_matches']:,} matches",
                            fts))

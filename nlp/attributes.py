@@ -10,7 +10,7 @@ to a given combination can be worked out once and remembered.
 
 ``lfrwatch_attribute_table`` does exactly that and applies the result with
 spaCy's own ``set_token_attrs``, in the ruler's order (later rules win), so the
-tokens come out identical (``tests/test_nlp_attributes.py`` compares every
+tokens come out identical (``tests/nlp/test_nlp_attributes.py`` compares every
 token's tag, POS, morphology, lemma and dependency with the stock ruler's).
 :func:`compile_ruler` returns None for a ruler it cannot compile exactly
 (operators, extension attributes, attributes outside the table's key); the

@@ -1,7 +1,7 @@
 """What every lfrwatch spider shares: feeds and listings in, relevant articles out.
 
 A source's spider subclasses :class:`ArticleSpider`, sets ``name`` to its slug
-in the registry (``lfrwatch/catalogue.py``), and overrides only what its site
+in the registry (``lfrwatch/crawl/catalogue.py``), and overrides only what its site
 needs: ``listing_links`` for HTML listings, ``article_overrides`` for selectors
 where the page structure is known (trafilatura is the fallback for the rest).
 
@@ -15,7 +15,7 @@ Any spider can be pointed at another host with ``-a base_url=URL`` (the
 registry's ``LFRWATCH_BASE_URL_<NAME>`` does the same for every run).
 
 In a crawl, article pages are read (HTML to text and metadata) in worker
-processes (``LFRWATCH_EXTRACT_WORKERS``, see ``lfrwatch/settings.py``) while
+processes (``LFRWATCH_EXTRACT_WORKERS``, see ``lfrwatch/crawl/settings.py``) while
 Scrapy goes on fetching; ``parse_article`` itself reads them in-process, as
 do spiders that override it.
 """
@@ -33,12 +33,13 @@ import feedparser
 import scrapy
 from scrapy.http import TextResponse
 
-from lfrwatch import safety, store
-from lfrwatch.article import (Article, ExtractionError, ExtractionPool, canonicalize_url, default_extract_workers,
+from lfrwatch import store
+from lfrwatch.crawl import failures
+from lfrwatch.crawl.article import (Article, ExtractionError, ExtractionPool, canonicalize_url, default_extract_workers,
                               extract_article, is_relevant, page_metadata, parse_date, utc_now_iso)
-from lfrwatch.items import ArticleItem
-from lfrwatch.pipelines import SourceReport
-from lfrwatch.sources import UnknownSourceError, get_source
+from lfrwatch.crawl.items import ArticleItem
+from lfrwatch.crawl.pipelines import SourceReport
+from lfrwatch.crawl.sources import UnknownSourceError, get_source
 
 #: UK sources print local (Europe/London) times; stored dates keep that offset.
 LONDON = ZoneInfo("Europe/London")
@@ -189,7 +190,7 @@ def _content_type(response) -> str:
 def read_feed(body: bytes, content_type: str) -> tuple[list[dict[str, Any]] | None, str | None]:
     """A feed's entries as plain dicts and None; or None and why it is not a feed. [] is a feed without entries.
 
-    The body must already have passed :func:`lfrwatch.safety.unsafe_xml_entities`.
+    The body must already have passed :func:`lfrwatch.crawl.failures.unsafe_xml_entities`.
     Module-level (and its result plain data) so a crawl can run it in a worker process.
     """
     parsed = feedparser.parse(body, response_headers={"content-type": content_type})
@@ -223,8 +224,8 @@ def read_feed(body: bytes, content_type: str) -> tuple[list[dict[str, Any]] | No
 
 
 def describe_failure(failure) -> str:
-    """One line saying why a request failed (worded by lfrwatch.safety, which handles every fault)."""
-    return safety.describe_failure(failure)
+    """One line saying why a request failed (worded by lfrwatch.crawl.failures, which handles every fault)."""
+    return failures.describe_failure(failure)
 
 
 class ArticleSpider(scrapy.Spider):
@@ -380,7 +381,7 @@ class ArticleSpider(scrapy.Spider):
         """Why a feed is not even parsed (empty, or entity tricks), if it is not."""
         if not response.body.strip():
             return "empty feed"
-        unsafe = safety.unsafe_xml_entities(response.body)
+        unsafe = failures.unsafe_xml_entities(response.body)
         if unsafe:  # never handed to an XML parser: a "billion laughs" feed is refused, not expanded
             return f"feed refused: it {unsafe}"
         return None
@@ -512,7 +513,7 @@ class ArticleSpider(scrapy.Spider):
         yield from self.article_items(response, article, entry, owner)
 
     async def parse_article_pooled(self, response):
-        """parse_article with the page read in a worker process (see :class:`lfrwatch.article.ExtractionPool`)."""
+        """parse_article with the page read in a worker process (see :class:`lfrwatch.crawl.article.ExtractionPool`)."""
         prepared = self.article_job(response)
         if prepared is None:
             return

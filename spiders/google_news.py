@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from scrapy import FormRequest, Request
 
-from lfrwatch.sources import all_sources
+from lfrwatch.crawl.sources import all_sources
 from lfrwatch.spiders.base import ArticleSpider
 
 _GOOGLE_ARTICLE_PATHS = ("/rss/articles/", "/articles/", "/read/")

@@ -27,7 +27,7 @@ from urllib.parse import quote, urlencode
 from scrapy import Request
 from scrapy.http import TextResponse
 
-from lfrwatch.article import Article, ExtractionError, canonicalize_url, extract_article
+from lfrwatch.crawl.article import Article, ExtractionError, canonicalize_url, extract_article
 from lfrwatch.spiders.base import ArticleSpider
 
 DEBATE_PATH = re.compile(

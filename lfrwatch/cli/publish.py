@@ -1,0 +1,80 @@
+"""`lfrwatch export`, `lfrwatch report` and `lfrwatch serve`: datasets, the HTML report and Datasette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lfrwatch import config, store
+from lfrwatch.cli.common import Failure, db_option, open_database, translate_errors
+from lfrwatch.publish.export import FORMATS, ExportError, export
+from lfrwatch.publish.report import write_report
+from lfrwatch.publish.serve import DB_NAME, DEFAULT_PORT, HOST, serve
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True,
+              help="csv, jsonl (one JSON object a line), parquet (needs pyarrow), or datapackage (CSV plus a "
+                   "Frictionless datapackage.json with described fields, licence and sources).")
+@click.option("--out", "out", metavar="DIR", required=True, help="Folder to write (created if missing).")
+@click.option("--include-text", is_flag=True,
+              help="Add each document's full text (publishers' copyright: check before you publish it).")
+@db_option()
+@translate_errors
+def export_command(fmt, out, include_text, db_path):
+    """Export documents, claims, quotes, people, places, claim groups, conflicts, deployment records and comparisons.
+
+    Ids are derived from the data, so they do not change between exports of
+    the same data. Check a data package with `frictionless validate DIR/datapackage.json`.
+
+    Example: lfrwatch export --format datapackage --out dataset/
+    """
+    try:
+        files = export(open_database(db_path), out, fmt, include_text=include_text)
+    except ExportError as exc:
+        raise Failure(str(exc)) from exc
+    for path in files:
+        click.echo(str(path))
+    click.echo(f"wrote {len(files)} file(s) to {out}", err=True)
+
+
+
+
+@click.command("report")
+@click.option("--out", "out", metavar="FILE", default="report.html", show_default=True,
+              help="HTML file to write.")
+@db_option()
+@translate_errors
+def report_command(out, db_path):
+    """Write a self-contained HTML report: charts per metric, conflicts, latest quotes, every claim sourced.
+
+    The page needs nothing from the network (charts are inline SVG, no
+    scripts), so it can be opened from disk or published as is.
+
+    Example: lfrwatch report --out report.html
+    """
+    path = write_report(open_database(db_path), out)
+    click.echo(f"wrote {path}", err=True)
+
+
+@click.command("serve")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, help="Port on 127.0.0.1 to listen on.")
+@click.option("--no-refresh", is_flag=True,
+              help="Serve as is, without rebuilding claim groups, conflicts and record comparisons.")
+@db_option()
+@translate_errors
+def serve_command(port, no_refresh, db_path):
+    """Browse and query the database in Datasette, read-only, on 127.0.0.1.
+
+    Tables and columns carry their descriptions; canned queries give a
+    metric's timeline, the conflicts, quotes by speaker and claimed versus
+    recorded (each claim beside the force's deployment records), each also as JSON
+    (add .json to the URL). Stop with Ctrl-C.
+
+    Example: lfrwatch serve --port 8001   (then open http://127.0.0.1:8001/lfrwatch/timeline?metric=arrests)
+    """
+    path = config.db_path(db_path)
+    if not Path(path).exists():
+        store.open_db(path, create=False)  # the store's one-line "no database" error
+    click.echo(f"serving {path} read-only at http://{HOST}:{port}/{DB_NAME} (Ctrl-C to stop)", err=True)
+    serve(path, port, refresh=not no_refresh)

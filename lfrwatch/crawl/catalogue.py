@@ -1,0 +1,206 @@
+"""The catalogue of sources lfrwatch watches: one entry per spider in spiders/.
+
+Each entry's ``name`` is its spider's ``name``, its file ``spiders/<name>.py``,
+its test ``tests/spiders/test_spider_<name>.py`` and its fixtures
+``tests/fixtures/sources/<name>/``.
+
+Feeds and listings are paths under ``base_url``, so a mirror (or a test) can
+serve a whole source from another host by overriding the base URL alone. Where
+a source's articles live on other hosts than its feed, those hosts are in
+``extra_domains``. docs/sources.md says, per source, what is known about the
+real site and what is assumed.
+
+Options a spider reads:
+
+- ``alternatives``: the start URLs are alternative addresses of one feed or
+  listing; a failure is only reported when none of them worked;
+- ``unfiltered_feeds``: feeds relevant by construction (a tag or search feed):
+  every entry is fetched and judged on its page, not on its title;
+- ``max_pages``: listing or API pages to follow per run;
+- spider-specific ones, documented in the spider.
+"""
+
+from lfrwatch.crawl.sources import Source, register
+
+# -- police ---------------------------------------------------------------------
+
+register(Source(
+    name="met_news", kind="police", publisher="Metropolitan Police",
+    base_url="https://news.met.police.uk",
+    # The Mynewsdesk newsroom's RSS has been seen at both addresses.
+    feeds=("/feeds/rss", "/feed/"),
+    options={"alternatives": True},
+    description="Metropolitan Police newsroom (Mynewsdesk): press releases, filtered on title and summary.",
+))
+
+register(Source(
+    name="essex_police", kind="police", publisher="Essex Police",
+    base_url="https://www.essex.police.uk",
+    listings=("/news/essex/news/news/", "/news/essex/news/"),
+    options={"alternatives": True, "force": "essex", "max_pages": 3},
+    description="Essex Police news on the shared police website platform (listing pages).",
+))
+
+register(Source(
+    name="south_wales_police", kind="police", publisher="South Wales Police",
+    base_url="https://www.south-wales.police.uk",
+    listings=("/news/south-wales/news/news/", "/news/south-wales/news/"),
+    options={"alternatives": True, "force": "south-wales", "max_pages": 3},
+    description="South Wales Police news on the shared police website platform (listing pages).",
+))
+
+register(Source(
+    name="police_platform", kind="police", publisher="Northamptonshire Police",
+    base_url="https://www.northants.police.uk",
+    listings=("/news/northants/news/news/", "/news/northants/news/"),
+    options={"alternatives": True, "force": "northants", "max_pages": 3},
+    enabled=False,
+    description="Any other force on the shared police website platform: "
+                "scrapy crawl police_platform -a base_url=https://www.<force>.police.uk -a force=<segment> "
+                "-a publisher='<Force name>' (default: Northamptonshire Police).",
+))
+
+# -- government -----------------------------------------------------------------
+
+register(Source(
+    name="gov_uk_news", kind="government", publisher="GOV.UK",
+    base_url="https://www.gov.uk",
+    feeds=("/search/news-and-communications.atom?keywords=facial+recognition",),
+    options={"unfiltered_feeds": ("/search/news-and-communications.atom?keywords=facial+recognition",)},
+    description="GOV.UK news and communications finder, Atom feed of a 'facial recognition' search; "
+                "each page's publisher is its department.",
+))
+
+register(Source(
+    name="home_office_media", kind="government", publisher="Home Office",
+    base_url="https://homeofficemedia.blog.gov.uk",
+    feeds=("/feed/",),
+    description="Home Office in the media blog (WordPress on blog.gov.uk), filtered on title, summary and content.",
+))
+
+# -- parliament -----------------------------------------------------------------
+
+register(Source(
+    name="parliament_written_questions", kind="parliament", publisher="UK Parliament",
+    base_url="https://writtenquestions-api.parliament.uk",
+    feeds=("/api/writtenquestions/questions",),
+    extra_domains=("questions-statements.parliament.uk",),
+    options={"search_term": "facial recognition", "since_days": 365, "take": 20, "max_pages": 10,
+             "detail_base": "https://questions-statements.parliament.uk/written-questions/detail"},
+    description="Written questions and their answers (Written Questions API): one document per answered question.",
+))
+
+register(Source(
+    name="hansard_debates", kind="parliament", publisher="Hansard (UK Parliament)",
+    base_url="https://hansard.parliament.uk",
+    listings=("/search/Debates",),
+    options={"search_term": '"facial recognition"', "since_days": 365, "max_pages": 3},
+    description="Hansard debates found by a search for \"facial recognition\"; text from /debates/GetDebateAsText.",
+))
+
+# -- campaign groups --------------------------------------------------------------
+
+register(Source(
+    name="big_brother_watch", kind="campaign", publisher="Big Brother Watch",
+    base_url="https://bigbrotherwatch.org.uk",
+    feeds=("/feed/",),
+    description="Big Brother Watch (WordPress): press releases and blog posts, filtered on title, summary and content.",
+))
+
+register(Source(
+    name="liberty", kind="campaign", publisher="Liberty",
+    base_url="https://www.libertyhumanrights.org.uk",
+    listings=("/news/", "/fundamental/facial-recognition/"),
+    options={"alternatives": True, "max_pages": 2},
+    description="Liberty: news listing and the facial recognition campaign page.",
+))
+
+# -- press ------------------------------------------------------------------------
+
+register(Source(
+    name="bbc_news", kind="press", publisher="BBC News",
+    base_url="https://feeds.bbci.co.uk",
+    feeds=("/news/technology/rss.xml", "/news/uk/rss.xml"),
+    extra_domains=("bbc.co.uk", "bbc.com"),
+    description="BBC News technology and UK feeds, filtered on title and summary.",
+))
+
+register(Source(
+    name="guardian", kind="press", publisher="The Guardian",
+    base_url="https://www.theguardian.com",
+    feeds=("/technology/facial-recognition/rss",),
+    options={"unfiltered_feeds": ("/technology/facial-recognition/rss",)},
+    description="The Guardian's facial recognition tag feed.",
+))
+
+register(Source(
+    name="sky_news", kind="press", publisher="Sky News",
+    base_url="https://feeds.skynews.com",
+    feeds=("/feeds/rss/uk.xml", "/feeds/rss/technology.xml"),
+    extra_domains=("news.sky.com",),
+    description="Sky News UK and technology feeds, filtered on title and summary.",
+))
+
+register(Source(
+    name="independent", kind="press", publisher="The Independent",
+    base_url="https://www.independent.co.uk",
+    feeds=("/topic/facial-recognition/rss", "/news/uk/crime/rss"),
+    options={"unfiltered_feeds": ("/topic/facial-recognition/rss",)},
+    description="The Independent's facial recognition topic feed and UK crime feed.",
+))
+
+register(Source(
+    name="evening_standard", kind="press", publisher="Evening Standard",
+    base_url="https://www.standard.co.uk",
+    feeds=("/news/crime/rss", "/news/london/rss"),
+    description="Evening Standard crime and London feeds, filtered on title and summary.",
+))
+
+register(Source(
+    name="computer_weekly", kind="press", publisher="Computer Weekly",
+    base_url="https://www.computerweekly.com",
+    feeds=("/rss/All-Computer-Weekly-content.xml",),
+    description="Computer Weekly's all-content feed, filtered on title and summary.",
+))
+
+register(Source(
+    name="the_register", kind="press", publisher="The Register",
+    base_url="https://www.theregister.com",
+    feeds=("/headlines.atom",),
+    extra_domains=("go.theregister.com",),
+    description="The Register's headlines Atom feed, filtered on title and summary.",
+))
+
+register(Source(
+    name="google_news", kind="press", publisher="Google News",
+    base_url="https://news.google.com",
+    feeds=("/rss/search?q=%22facial+recognition%22+police&hl=en-GB&gl=GB&ceid=GB:en",),
+    description="Google News search feed, for discovery: links are resolved to the publisher's URL and read "
+                "with the publisher's own spider where lfrwatch has one.",
+))
+
+# -- official deployment records (lfrwatch/records/__init__.py, docs/records.md) ------------
+
+register(Source(
+    name="met_lfr_records", kind="police", publisher="Metropolitan Police",
+    base_url="https://www.met.police.uk",
+    listings=("/advice/advice-and-information/fr/facial-recognition/",),
+    options={"records_force": "met"},
+    description="The Met's LFR deployment records: PDF tables linked from its facial recognition pages.",
+))
+
+register(Source(
+    name="swp_lfr_records", kind="police", publisher="South Wales Police",
+    base_url="https://www.south-wales.police.uk",
+    listings=("/police-forces/south-wales-police/areas/about-us/about-us/facial-recognition-technology/",),
+    options={"records_force": "south-wales"},
+    description="South Wales Police LFR deployments: HTML tables on its facial recognition pages.",
+))
+
+register(Source(
+    name="essex_lfr_records", kind="police", publisher="Essex Police",
+    base_url="https://www.essex.police.uk",
+    listings=("/police-forces/essex-police/areas/essex-police/about-us/live-facial-recognition/",),
+    options={"records_force": "essex"},
+    description="Essex Police LFR deployments: the HTML table on its live facial recognition page.",
+))

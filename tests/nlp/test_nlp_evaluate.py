@@ -1,0 +1,123 @@
+"""Pipeline loading, the public helpers of lfrwatch.nlp, and evaluate()."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lfrwatch.nlp.evaluate import check_thresholds, evaluate, format_scores, speaker_matches
+from lfrwatch.nlp import (
+    MODEL_ENV_VAR,
+    ModelNotFoundError,
+    analyse,
+    analyse_texts,
+    load_pipeline,
+    split_header,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
+DATA_EVAL = REPO / "data" / "eval"
+COMPONENTS = ["lfrwatch_boilerplate", "lfrwatch_people", "lfrwatch_quotes", "lfrwatch_figures", "lfrwatch_places"]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def test_pipeline_follows_config(nlp):
+    assert nlp.pipe_names[-len(COMPONENTS):] == COMPONENTS
+    assert "lemmatizer" not in nlp.pipe_names
+    assert {"tagger", "parser", "ner"} <= set(nlp.pipe_names)
+
+
+def test_missing_model_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv(MODEL_ENV_VAR, "no_such_model_xyz")
+    with pytest.raises(ModelNotFoundError) as error:
+        load_pipeline()
+    assert "no_such_model_xyz" in str(error.value) and MODEL_ENV_VAR in str(error.value)
+    with pytest.raises(ModelNotFoundError):
+        load_pipeline("another_missing_model")
+
+
+def test_split_header_with_and_without_header():
+    text = "url: https://example.org/a\npublisher: Example Police\npublished: unknown (spring)\nkind: police\n---\nBody line.\n"
+    meta, body, offset = split_header(text)
+    assert meta == {"url": "https://example.org/a", "publisher": "Example Police", "published": None, "kind": "police"}
+    assert body == "Body line.\n" and text[offset:] == body
+    plain = "No header here: just a sentence.\nSecond line."
+    assert split_header(plain) == ({}, plain, 0)
+
+
+def test_analyse_texts_in_order_and_same_as_analyse(nlp):
+    items = [
+        ("Police made 12 arrests in Luton.", {"kind": "news"}),
+        ("The van scanned 4,000 faces in Bristol.", None),
+        ("Nothing to count here.", {}),
+    ]
+    results = list(analyse_texts(nlp, items, batch_size=2))
+    assert [[f["value"] for f in r["figures"]] for r in results] == [[12], [4000], []]
+    assert results[0] == analyse(nlp(items[0][0]), items[0][1])
+
+
+def test_analyse_texts_with_two_processes(nlp):
+    items = [(f"Officers made {n} arrests in Leeds.", {}) for n in (3, 5, 8)]
+    results = list(analyse_texts(nlp, items, batch_size=1, n_process=2))
+    assert [r["figures"][0]["value"] for r in results] == [3, 5, 8]
+    assert [r["places"][0]["name"] for r in results] == ["Leeds"] * 3
+
+
+def test_speaker_matching_rules():
+    assert speaker_matches("Mark Doe", "Sir Mark Doe")
+    assert speaker_matches("a Met spokesman", "A Met spokesman")
+    assert not speaker_matches("Mark Doe", "Jane Roe")
+    assert not speaker_matches("Mark Doe", None)
+
+
+def test_evaluate_counts_hits_and_misses(nlp, tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(
+        "publisher: Example News\nkind: news\n---\n"
+        "Jo Penn, director of Liberty, said: “The cameras scanned 9,000 faces in Leeds.”\n"
+        "Police made 14 arrests.\n"
+    )
+    gold = {
+        "doc": "a.txt",
+        "figures": [
+            {"value": 9000, "metric": "faces_scanned"},
+            {"value": 14, "metric": "charges_or_cautions"},  # wrong metric on purpose: a miss
+        ],
+        "quotes": [{"speaker": "Jo Penn", "start": "The cameras scanned"}],
+        "people": [{"name": "Jo Penn", "role": "director", "org": "Liberty"}],
+        "places": ["Leeds", "York"],
+        "not_claims": [],
+    }
+    gold_path = tmp_path / "gold.jsonl"
+    gold_path.write_text(json.dumps(gold) + "\n")
+    scores = evaluate(gold_path, texts, nlp)
+    assert (scores["figures"]["tp"], scores["figures"]["predicted"], scores["figures"]["gold"]) == (1, 2, 2)
+    assert scores["speakers"]["f1"] == 1.0 and scores["people"]["f1"] == 1.0
+    assert scores["places"]["recall"] == 0.5 and scores["places"]["precision"] == 1.0
+    detail = scores["documents"][0]
+    assert detail["missed"]["places"] == ["York"]
+    assert "14 arrests" in detail["spurious"]["figures"][0]
+    table = format_scores(scores, verbose=True)
+    assert "figures" in table and "York" in table
+    assert check_thresholds(scores, min_figures_f1=0.9, min_people_f1=0.85) == ["figures F1 0.500 is below 0.900"]
+    assert check_thresholds(scores, min_speaker_f1=0.9, min_figures_f1=None) == []
+
+
+@pytest.mark.parametrize(
+    "gold, texts",
+    [(SHARED_DEV / "gold.jsonl", SHARED_DEV), (DATA_EVAL / "gold.jsonl", DATA_EVAL / "texts")],
+    ids=["shared-dev", "data-eval"],
+)
+def test_targets_on_annotated_sets(nlp, gold, texts):
+    if not gold.exists():
+        pytest.skip(f"{gold} is absent")
+    scores = evaluate(gold, texts, nlp)
+    failures = check_thresholds(scores, min_figures_f1=0.90, min_speaker_f1=0.90, min_people_f1=0.85)
+    assert failures == [], format_scores(scores, verbose=True)
+    assert scores["not_claims_violations"] == 0, format_scores(scores, verbose=True)
