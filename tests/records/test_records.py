@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lfrwatch import records, store
+from lfrwatch.records import files as record_files
 from lfrwatch.nlp.places import load_gazetteer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "records"
@@ -268,7 +269,7 @@ def test_rows_no_longer_listed_are_withdrawn_and_a_corrected_location_is_a_new_v
 def test_a_failure_while_storing_leaves_nothing_half_written(tmp_path, v1, monkeypatch):
     db = store.open_db(tmp_path / "db.sqlite")
     calls = {"n": 0}
-    real = records._content_sha
+    real = record_files._content_sha
 
     def failing(force, row):
         calls["n"] += 1
@@ -276,7 +277,7 @@ def test_a_failure_while_storing_leaves_nothing_half_written(tmp_path, v1, monke
             raise RuntimeError("disk full")
         return real(force, row)
 
-    monkeypatch.setattr(records, "_content_sha", failing)
+    monkeypatch.setattr(record_files, "_content_sha", failing)
     with pytest.raises(RuntimeError):
         records.store_record_file(db, meta_for(b"x"), v1)
     assert db["record_files"].count == 0 and db["record_deployments"].count == 0

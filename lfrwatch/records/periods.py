@@ -1,0 +1,93 @@
+"""The days a claim covers: its period resolved against the date it was made."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from lfrwatch.records.bounds import _CUMULATIVE_WORDS, _RATE, _RATE_UNITS
+from lfrwatch.records.cells import MONTH_PATTERN, MONTHS, WEEKDAYS
+
+
+@dataclass
+class ClaimPeriod:
+    kind: str | None  # cumulative, range, day, rate; None when it cannot be worked out
+    start: date | None = None  # None: from the first record
+    end: date | None = None
+    unit_days: int | None = None  # for rates
+    problem: str | None = None
+
+
+def _day_named(text: str, said: date) -> date | None:
+    """The one day a period names: "on Tuesday", "yesterday", "9 April", "9 April 2025"."""
+    if re.search(r"\btoday\b|\bthis (morning|afternoon|evening)\b", text):
+        return said
+    if re.search(r"\byesterday\b|\blast night\b", text):
+        return said - timedelta(days=1)
+    for index, weekday in enumerate(WEEKDAYS):
+        if re.search(rf"\b(?:on\s+|last\s+)?{weekday}\b", text) and not re.search(r"\bweek\b", text):
+            back = (said.weekday() - index) % 7
+            return said - timedelta(days=back or (7 if "last" in text else 0))
+    match = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_PATTERN + r"\b(?:\s+(\d{4}))?", text) or \
+        re.search(r"\b" + MONTH_PATTERN + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?", text)
+    if match:
+        groups = match.groups()
+        if groups[0].isdigit():
+            day, month_name, year = int(groups[0]), groups[1], groups[2]
+        else:
+            month_name, day, year = groups[0], int(groups[1]), groups[2]
+        month = MONTHS[month_name[:3]]
+        try:
+            if year:
+                return date(int(year), month, day)
+            candidate = date(said.year, month, day)
+            return candidate if candidate <= said else date(said.year - 1, month, day)
+        except ValueError:
+            return None
+    return None
+
+
+def _iso(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def resolve_claim_period(claim: dict[str, Any]) -> ClaimPeriod:
+    """The days a claim covers: the NLP's resolved dates when it has them, else its period resolved against
+    the date the claim was made ("to date", "last year", "since January", "this week", "on Tuesday")."""
+    said = _iso(claim.get("claimed_on")) or _iso(claim.get("published"))
+    text = " ".join((claim.get("period") or "").lower().split())
+    start, end, as_of = _iso(claim.get("period_start")), _iso(claim.get("period_end")), _iso(claim.get("as_of"))
+    if said is None:
+        return ClaimPeriod(None, problem="the claim has no date")
+    if not text and not (start or end or as_of):
+        return ClaimPeriod(None, problem="the claim states no period")
+    rate = _RATE.search(text)
+    if rate:
+        unit = _RATE_UNITS[rate.group(1) or rate.group(2)]
+        return ClaimPeriod("rate", end=as_of or said, unit_days=unit)
+    resolved_by_nlp = bool(start or end or as_of)
+    if text and not resolved_by_nlp:
+        from lfrwatch.nlp.periods import resolve_period
+
+        resolved = resolve_period(text, said.isoformat())
+        start, end, as_of = (_iso(resolved["period_start"]), _iso(resolved["period_end"]), _iso(resolved["as_of"]))
+    if _CUMULATIVE_WORDS.search(text) or (not text and as_of):
+        if text.startswith(("since ", "from ")) and start is None:
+            return ClaimPeriod(None, problem=f"the start of {text!r} could not be worked out")
+        begin = start if text.startswith(("since ", "from ")) else None
+        return ClaimPeriod("cumulative", start=begin, end=as_of or end or said)
+    day = _day_named(text, said) if text else None
+    if day is not None and not (resolved_by_nlp and start and end and start != end):
+        return ClaimPeriod("day", start=day, end=day)
+    if start and end:
+        return ClaimPeriod("range" if start != end else "day", start=start, end=end)
+    if as_of:
+        return ClaimPeriod("day", start=as_of, end=as_of)
+    return ClaimPeriod(None, problem=f"the period {text!r} could not be worked out")

@@ -1,0 +1,145 @@
+"""Table rows into deployments, shared by the PDF and HTML readers: data, note and total rows, derived columns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lfrwatch.records.cells import cell_text, compact, duration_minutes, parse_count, parse_record_date, \
+    parse_threshold
+from lfrwatch.records.errors import RecordsError
+from lfrwatch.records.layouts import FIELD_HEADERS, INT_FIELDS
+from lfrwatch.records.places import locate
+
+_NOTE_MARKERS = ("*", "†", "‡", "note", "notes", "source", "nb", "please note", "figures")
+
+
+@dataclass
+class ParsedRecords:
+    """What one record file holds: its deployments (in file order), notes and the date it is correct to."""
+
+    name: str
+    format: str
+    pages: int = 0
+    deployments: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    as_at: str | None = None
+
+
+_AS_AT = re.compile(r"\b(?:last\s+updated|updated|correct\s+as\s+(?:at|of)|as\s+(?:at|of)|records?\s+to|"
+                    r"up\s+to(?:\s+and\s+including)?|page\s+updated)\s*:?\s*((?:[a-z]+,?\s+)?\d{1,2}(?:st|nd|rd|th)?"
+                    r"\s+[a-z]+\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})", re.I)
+
+
+def find_as_at(text: str | None) -> str | None:
+    """The date a page says its records are correct to ("Updated: 31 July 2025"), as an ISO date."""
+    for match in _AS_AT.finditer(text or ""):
+        day = parse_record_date(match.group(1))
+        if day:
+            return day.isoformat()
+    return None
+
+
+def _is_note(cells: list[Any], columns: list[str]) -> str | None:
+    """A footnote row: text in the first cell, the rest merged into it or empty, or a note marker."""
+    texts = [cell_text(c) for c in cells]
+    filled = [t for t in texts if t]
+    if len(filled) != 1:
+        return None
+    text = filled[0]
+    spanning = all(c is None for c in cells[1:])
+    marked = text.lower().startswith(_NOTE_MARKERS)
+    date_col = columns.index("date") if "date" in columns else 0
+    if (spanning or marked) and parse_record_date(texts[date_col]) is None:
+        return text
+    return None
+
+
+def _row_values(cells: list[Any], columns: list[str], name: str, page: int, row: int) -> dict[str, Any]:
+    """One data row as a deployment dict; a RecordsError names the cell that cannot be read."""
+    values: dict[str, Any] = {}
+    for fieldname, cell in zip(columns, cells):
+        text = cell_text(cell)
+        try:
+            if fieldname == "date":
+                day = parse_record_date(text)
+                if day is None:
+                    raise ValueError(f"{text!r} is not a date" if text else "the date is blank")
+                values["date"] = day.isoformat()
+            elif fieldname in INT_FIELDS:
+                values[fieldname] = parse_count(text)
+            elif fieldname == "threshold":
+                values[fieldname] = parse_threshold(text)
+            else:
+                values[fieldname] = text or None
+        except ValueError as exc:
+            raise RecordsError(name, f"column {fieldname}: {exc}", page=page, row=row) from None
+    if not values.get("location"):
+        raise RecordsError(name, "the location is blank", page=page, row=row)
+    return values
+
+
+def complete_deployment(values: dict[str, Any], force: str | None) -> dict[str, Any]:
+    """Derived columns: true/false alert totals, total alerts, minutes, place."""
+    row = {f: values.get(f) for f in FIELD_HEADERS}
+
+    def total(*names: str) -> int | None:
+        parts = [row[n] for n in names if row[n] is not None]
+        return sum(parts) if parts else None
+
+    if row["true_alerts"] is None:
+        row["true_alerts"] = total("true_alerts_confirmed", "true_alerts_unconfirmed")
+    if row["false_alerts"] is None:
+        row["false_alerts"] = total("false_alerts_confirmed", "false_alerts_unconfirmed")
+    if row["total_alerts"] is None:
+        row["total_alerts"] = total("true_alerts", "false_alerts")
+    row["duration_minutes"] = duration_minutes(row["duration"])
+    row.update(locate(row["location"], force))
+    return row
+
+
+_TOTAL_ROW = {"total", "totals", "grandtotal", "totalforyear", "total(s)"}
+
+
+def check_totals(parsed: ParsedRecords, totals: list[tuple[int, int, dict[str, Any]]]) -> None:
+    """A "Total" row must equal the sum of the rows above it, column by column."""
+    for page, row, values in totals:
+        for fieldname, stated in values.items():
+            if fieldname not in INT_FIELDS or stated is None or fieldname == "watchlist_size":
+                continue
+            summed = sum(d[fieldname] or 0 for d in parsed.deployments)
+            if summed != stated:
+                raise RecordsError(parsed.name, f"the total row gives {fieldname} {stated:,} but the rows add up "
+                                                f"to {summed:,}", page=page, row=row)
+
+
+def read_rows(parsed: ParsedRecords, rows: list[list[Any]], columns: list[str], page: int, first_row: int,
+               totals: list) -> None:
+    for offset, cells in enumerate(rows):
+        number = first_row + offset
+        cells = list(cells)
+        if len(cells) != len(columns):
+            raise RecordsError(parsed.name, f"{len(cells)} cells where the header has {len(columns)} columns",
+                               page=page, row=number)
+        if not any(cell_text(c) for c in cells):
+            continue
+        note = _is_note(cells, columns)
+        if note is not None:
+            parsed.notes.append(note)
+            continue
+        if compact(cell_text(cells[columns.index("location")] if "location" in columns else cells[0])) \
+                in _TOTAL_ROW:
+            counts = {}
+            for fieldname, cell in zip(columns, cells):
+                if fieldname in INT_FIELDS:
+                    try:
+                        counts[fieldname] = parse_count(cell)
+                    except ValueError as exc:
+                        raise RecordsError(parsed.name, f"total row, column {fieldname}: {exc}", page=page,
+                                           row=number) from None
+            totals.append((page, number, counts))
+            continue
+        values = _row_values(cells, columns, parsed.name, page, number)
+        values.update(page=page, row=number)
+        parsed.deployments.append(values)
