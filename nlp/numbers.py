@@ -10,17 +10,6 @@ from .lexicon import SCALE_WORDS, VAGUE_NUMBERS, WORD_NUMBERS
 _DIGITS = re.compile(r"^(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)([a-z]*)$")
 
 
-def is_number_word(word: str) -> bool:
-    """True for a token that can be part of a written number."""
-    lower = word.lower()
-    if lower in WORD_NUMBERS or lower in SCALE_WORDS or lower in VAGUE_NUMBERS:
-        return True
-    if "-" in lower:
-        return all(part in WORD_NUMBERS for part in lower.split("-"))
-    match = _DIGITS.match(lower)
-    return bool(match) and (not match.group(2) or match.group(2) in SCALE_WORDS)
-
-
 def parse_number(words: list[str]) -> tuple[float, bool] | None:
     """Value of a sequence of number words, and whether it is vague ("hundreds").
 

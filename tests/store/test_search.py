@@ -115,7 +115,7 @@ def test_quote_texts_follow_updates_and_deletes_of_claims(db):
 def test_quotes_stored_before_the_quote_index_existed_are_found_after_the_upgrade(tmp_path, monkeypatch):
     path = tmp_path / "old.db"
     before = [m for m in store.MIGRATIONS if m[0] < "021"]
-    monkeypatch.setattr(store, "MIGRATIONS", before)
+    monkeypatch.setattr(store.schema, "MIGRATIONS", before)
     old = build_db(path)
     assert "quote_texts" not in old.table_names()
     old.close()

@@ -31,13 +31,13 @@ def test_reopening_applies_no_migration_twice(db_path):
 
 def test_an_old_database_upgrades_itself(db_path, monkeypatch):
     first = store.MIGRATIONS[:1]
-    monkeypatch.setattr(store, "MIGRATIONS", first)
+    monkeypatch.setattr(store.schema, "MIGRATIONS", first)
     store.open_db(db_path).close()
 
     def add_note_column(db):
         db["documents"].add_column("note", str)
 
-    monkeypatch.setattr(store, "MIGRATIONS", first + [("900_note", add_note_column)])
+    monkeypatch.setattr(store.schema, "MIGRATIONS", first + [("900_note", add_note_column)])
     db = store.open_db(db_path)
     assert "note" in db["documents"].columns_dict
     assert "900_note" in {r["name"] for r in db["_migrations"].rows}
