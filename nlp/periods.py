@@ -40,7 +40,7 @@ _QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\
 _QUARTER_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 
-def parse_date(value) -> date | None:
+def as_date(value) -> date | None:
     """A date from an ISO date or datetime string (or a date); None otherwise."""
     if value is None:
         return None
@@ -213,16 +213,41 @@ def _span_bounds(first: str, second: str, published: date | None) -> tuple[date,
     return a[0], b[1]
 
 
+#: Words that make a figure a running total: it counts everything up to a date ("to date", "so far",
+#: "in total", "since January", "as of March"). Read in the period and the qualifier.
+RUNNING_TOTAL = re.compile(
+    r"\b(to date|so far|in total|total|totalling|overall|altogether|until now|up to now|to this day|ever|"
+    r"all[- ]time|since|by|as of|as at|until|till|cumulative(?:ly)?|in all|currently|now|at present)\b",
+    re.IGNORECASE,
+)
+#: A rate: "a week", "per day", "each month", "every night", "weekly".
+_RATE = re.compile(r"^(?:a|an|per|each|every|one)\s+(day|night|week|fortnight|month|year)\b|"
+                   r"^(daily|nightly|weekly|fortnightly|monthly|yearly|annually)$")
+RATE_UNIT_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
+                  "fortnightly": 14, "month": 30, "monthly": 30, "year": 365, "yearly": 365, "annually": 365}
+
+
+def is_running_total(period: str | None, qualifier: str | None = None) -> bool:
+    """Whether a figure's period (or qualifier) makes it a running total: "to date", "so far", "since ..."."""
+    return bool(RUNNING_TOTAL.search(" ".join(str(v or "") for v in (period, qualifier))))
+
+
+def rate_unit_days(period: str | None) -> int | None:
+    """Days in a rate's unit: "a week" 7, "per day" 1, "monthly" 30; None when the period is not a rate."""
+    match = _RATE.search(" ".join((period or "").lower().split()))
+    return RATE_UNIT_DAYS[match.group(1) or match.group(2)] if match else None
+
+
 def resolve_period(period: str | None, published) -> dict:
     """``{"period_start", "period_end", "as_of"}`` as ISO strings or None."""
     result = {"period_start": None, "period_end": None, "as_of": None}
     if not period:
         return result
-    published = parse_date(published)
+    published = as_date(published)
     text = " ".join(period.lower().split())
     if re.search(r"\b(?:earlier|ago|later|before|previously)$", text):
         return result  # "a year earlier": a point relative to another, not a rate
-    if text in ("to date", "so far", "as of now", "currently", "now") or text.startswith(("per ", "a ", "an ", "each ", "every ")) or text in ("daily", "weekly", "monthly", "yearly", "annually", "nightly"):
+    if text in ("to date", "so far", "as of now", "currently", "now") or rate_unit_days(text) is not None:
         if published:
             result["as_of"] = published.isoformat()
         return result

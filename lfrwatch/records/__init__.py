@@ -25,16 +25,16 @@ The modules, in the order the data flows:
   files, so a file with new rows adds only those and a corrected row keeps both versions;
 - :mod:`~lfrwatch.records.queries`: the records read back (:func:`current_deployments`,
   :func:`coverage`, :func:`recorded_series`, :func:`deployments_by_place`);
-- :mod:`~lfrwatch.records.bounds`, :mod:`~lfrwatch.records.periods`,
-  :mod:`~lfrwatch.records.reconcile`: each figure a force claims about a metric its
+- :mod:`~lfrwatch.records.periods`, :mod:`~lfrwatch.records.reconcile`: each figure a force claims about a metric its
   records cover, compared with what the records add up to for the same period (and
-  place), with a verdict and its reason (:func:`compare_claims`);
+  place), with a verdict and its reason (:func:`compare_claims`); what a qualifier
+  allows is :mod:`lfrwatch.nlp.qualifiers`, shared with the timeline's conflict check;
 - :mod:`~lfrwatch.records.demo`: the demo's records sources.
 
 docs/records.md explains the rules (periods, qualifiers, coverage) with examples.
 """
 
-from lfrwatch.records.bounds import Bounds, claim_bounds
+from lfrwatch.nlp.qualifiers import Bounds, claim_bounds
 from lfrwatch.records.cells import duration_minutes, parse_count, parse_record_date, parse_threshold
 from lfrwatch.records.demo import DEMO_COLUMNS, DEMO_SOURCES, demo_record_sources
 from lfrwatch.records.errors import RecordsError

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from lfrwatch.records.bounds import _CUMULATIVE_WORDS, _RATE, _RATE_UNITS
+from lfrwatch.nlp.periods import is_running_total, rate_unit_days, resolve_period
 from lfrwatch.records.cells import MONTH_PATTERN, MONTHS, WEEKDAYS
 
 
@@ -68,17 +68,14 @@ def resolve_claim_period(claim: dict[str, Any]) -> ClaimPeriod:
         return ClaimPeriod(None, problem="the claim has no date")
     if not text and not (start or end or as_of):
         return ClaimPeriod(None, problem="the claim states no period")
-    rate = _RATE.search(text)
-    if rate:
-        unit = _RATE_UNITS[rate.group(1) or rate.group(2)]
+    unit = rate_unit_days(text)
+    if unit is not None:
         return ClaimPeriod("rate", end=as_of or said, unit_days=unit)
     resolved_by_nlp = bool(start or end or as_of)
     if text and not resolved_by_nlp:
-        from lfrwatch.nlp.periods import resolve_period
-
         resolved = resolve_period(text, said.isoformat())
         start, end, as_of = (_iso(resolved["period_start"]), _iso(resolved["period_end"]), _iso(resolved["as_of"]))
-    if _CUMULATIVE_WORDS.search(text) or (not text and as_of):
+    if is_running_total(text) or (not text and as_of):
         if text.startswith(("since ", "from ")) and start is None:
             return ClaimPeriod(None, problem=f"the start of {text!r} could not be worked out")
         begin = start if text.startswith(("since ", "from ")) else None

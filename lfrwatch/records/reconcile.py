@@ -10,12 +10,17 @@ from typing import Any
 import sqlite_utils
 
 from lfrwatch import store
-from lfrwatch.records.bounds import RATE_WINDOW, WATCHLIST_WINDOW, claim_bounds
+from lfrwatch.nlp.qualifiers import claim_bounds
 from lfrwatch.records.cells import compact
 from lfrwatch.records.forces import Force, force_key_for, force_matching
 from lfrwatch.records.periods import resolve_claim_period
 from lfrwatch.records.places import aliases_of, locate
 from lfrwatch.records.queries import COVERED_METRICS, METRIC_COLUMNS, coverage, current_deployments, metric_value
+
+#: A rate ("four a week") is compared with the average over this many days before the claim, by its unit in days.
+RATE_WINDOW = {1: 91, 7: 91, 14: 91, 30: 182, 365: 365}
+#: A watchlist size "to date" is compared with the deployments of the month before.
+WATCHLIST_WINDOW = 31
 
 
 _PLACE_AFTER = re.compile(r"^[^.;:\n]{0,25}?\b(?:in|at|across|around)\s+(?:the\s+)?"
