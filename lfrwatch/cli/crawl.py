@@ -39,14 +39,18 @@ def crawl(sources, feeds, settings, verbose, db_path):
 
     Example: lfrwatch crawl --feed https://news.met.police.uk/feeds/rss
     """
-    from lfrwatch.crawl.process import run_crawl
-    from lfrwatch.crawl.sources import enabled_sources
+    from lfrwatch.crawl.process import check_url, run_crawl
+    from lfrwatch.crawl.sources import enabled_sources, get_source
 
     names = list(sources)
     if not names and not feeds:
         names = [s.name for s in enabled_sources()]
         if not names:
             raise Failure("no enabled sources to crawl (see `lfrwatch sources`), and no --feed given")
+    for name in names:  # a misspelt source or a bad URL is refused before anything is created
+        get_source(name)
+    for feed in feeds:
+        check_url(feed)
     db = config.db_path(db_path)
     open_database(db, create=True).close()
     result = run_crawl(db, sources=names, feeds=list(feeds), settings=parse_settings(settings),

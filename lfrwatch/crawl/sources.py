@@ -20,6 +20,7 @@ mirrors can point a source at another host:
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -36,7 +37,14 @@ class ConfigError(ValueError):
 
 class UnknownSourceError(KeyError):
     def __str__(self) -> str:
-        return f"unknown source {self.args[0]!r} (see `lfrwatch sources`)"
+        return f"unknown source {self.args[0]!r}{_suggestion(self.args[0])} (see `lfrwatch sources`)"
+
+
+def _suggestion(name: str) -> str:
+    """"; did you mean 'met_news'?" for a near miss among the registered names, else ""."""
+    _load_catalogue()
+    close = difflib.get_close_matches(str(name), list(_CATALOGUE), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 @dataclass(frozen=True)
@@ -125,7 +133,11 @@ def _read_config() -> dict[str, Any]:
         unknown = set(values) - {"base_url", "enabled"}
         if unknown:
             raise ConfigError(f"config file {path}: [sources.{name}] has unknown keys {sorted(unknown)}")
-        if "base_url" in values and not str(values["base_url"]).startswith(("http://", "https://")):
+        if "enabled" in values and not isinstance(values["enabled"], bool):
+            raise ConfigError(f"config file {path}: [sources.{name}] enabled must be true or false (without quotes), "
+                              f"not {values['enabled']!r}")
+        if "base_url" in values and not (isinstance(values["base_url"], str)
+                                         and values["base_url"].startswith(("http://", "https://"))):
             raise ConfigError(f"config file {path}: [sources.{name}] base_url must start with http:// or https://")
     return {"path": path, "sources": sources}
 
@@ -136,7 +148,7 @@ def _with_overrides(source: Source, config: dict[str, Any]) -> Source:
     if "base_url" in conf:
         changes["base_url"] = conf["base_url"]
     if "enabled" in conf:
-        changes["enabled"] = bool(conf["enabled"])
+        changes["enabled"] = conf["enabled"]
     env_base = os.environ.get(f"LFRWATCH_BASE_URL_{source.name.upper()}")
     if env_base:
         if not env_base.startswith(("http://", "https://")):
@@ -154,7 +166,8 @@ def all_sources() -> list[Source]:
     config = _read_config()
     unknown = set(config.get("sources", {})) - set(_CATALOGUE)
     if unknown:
-        raise ConfigError(f"config file {config['path']}: unknown sources {sorted(unknown)}")
+        raise ConfigError(f"config file {config['path']}: unknown sources {sorted(unknown)}"
+                          + "".join(_suggestion(name) for name in sorted(unknown)))
     return [_with_overrides(s, config) for s in sorted(_CATALOGUE.values(), key=lambda s: (s.kind, s.name))]
 
 

@@ -1,0 +1,48 @@
+"""Bad input: a clear one-line error with its exit code, and nothing created or written."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_a_misspelt_source_is_refused_with_a_suggestion_before_the_database_exists(cli_run, tmp_path):
+    db = tmp_path / "data" / "lfrwatch.db"
+    result = cli_run("crawl", "met_nws", "--db", db)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: unknown source 'met_nws'; did you mean 'met_news'? (see `lfrwatch sources`)"]
+    assert not db.exists() and not db.parent.exists()
+
+
+def test_a_source_far_from_any_name_gets_no_suggestion(cli_run, tmp_path):
+    result = cli_run("crawl", "zzzz", "--db", tmp_path / "x.db")
+    assert result.exit_code == 1
+    assert "did you mean" not in result.stderr and "unknown source 'zzzz'" in result.stderr
+
+
+def test_a_bad_feed_url_is_refused_before_the_database_exists(cli_run, tmp_path):
+    db = tmp_path / "x.db"
+    result = cli_run("crawl", "--feed", "file:///etc/passwd", "--db", db)
+    assert result.exit_code == 1
+    assert "file:///etc/passwd" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not db.exists()
+
+
+def test_enabled_as_a_quoted_string_in_the_config_is_an_error_not_true(cli_run, tmp_path, monkeypatch):
+    config = tmp_path / "lfrwatch.toml"
+    config.write_text('[sources.met_news]\nenabled = "false"\n')
+    monkeypatch.setenv("LFRWATCH_CONFIG", str(config))
+    result = cli_run("sources", "--db", tmp_path / "x.db")
+    assert result.exit_code == 1
+    line, = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: config file {config}: [sources.met_news] enabled must be true or false")
+
+
+def test_enabled_false_in_the_config_disables_the_source(cli_run, tmp_path, monkeypatch):
+    config = tmp_path / "lfrwatch.toml"
+    config.write_text("[sources.met_news]\nenabled = false\n")
+    monkeypatch.setenv("LFRWATCH_CONFIG", str(config))
+    result = cli_run("sources", "--format", "json", "--db", tmp_path / "x.db")
+    assert result.exit_code == 0
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert rows["met_news"]["enabled"] is False
