@@ -88,37 +88,53 @@ RANK_ABBREVIATIONS: dict[str, str] = {
     "cdr": "Commander",
 }
 
-# Organisation names as written -> canonical name.
+# Organisation names as written -> canonical name: the one alias table of lfrwatch. The NLP names the
+# organisations it finds with it (docutils.canonical_org, known_org; attribution's listed names) and the
+# timeline credits claims with it (lfrwatch.timeline.claimants.normalise_org). Keys are lower case, with
+# straight apostrophes unless noted, and without a leading "the": every reader drops "the" before looking a
+# name up ("the Met" -> "met").
 ORG_ALIASES: dict[str, str] = {
+    # police forces
     "met": "Metropolitan Police",
-    "the met": "Metropolitan Police",
     "met police": "Metropolitan Police",
-    "the met police": "Metropolitan Police",
+    "met police service": "Metropolitan Police",
     "metropolitan police": "Metropolitan Police",
-    "the metropolitan police": "Metropolitan Police",
     "metropolitan police service": "Metropolitan Police",
-    "the metropolitan police service": "Metropolitan Police",
     "mps": "Metropolitan Police",
     "scotland yard": "Metropolitan Police",
     "new scotland yard": "Metropolitan Police",
     "south wales police": "South Wales Police",
+    "swp": "South Wales Police",
+    "essex police": "Essex Police",
+    "city of london police": "City of London Police",
+    "greater manchester police": "Greater Manchester Police",
+    "gmp": "Greater Manchester Police",
+    # government, regulators and policing bodies
     "home office": "Home Office",
-    "the home office": "Home Office",
+    "gov.uk": "Home Office",
+    "ico": "Information Commissioner's Office",
+    "information commissioner's office": "Information Commissioner's Office",
+    "information commissioner": "Information Commissioner's Office",
+    "npcc": "National Police Chiefs' Council",
+    "national police chiefs' council": "National Police Chiefs' Council",
+    "national police chiefs’ council": "National Police Chiefs' Council",  # with a curly apostrophe
+    "national police chiefs council": "National Police Chiefs' Council",
+    "mopac": "Mayor's Office for Policing and Crime",
+    "mayor's office for policing and crime": "Mayor's Office for Policing and Crime",
+    "city hall": "Greater London Authority",
+    "greater london authority": "Greater London Authority",
+    "college of policing": "College of Policing",
+    "ipco": "Investigatory Powers Commissioner's Office",
+    # campaign groups
     "liberty": "Liberty",
     "big brother watch": "Big Brother Watch",
     "amnesty": "Amnesty International",
     "amnesty international": "Amnesty International",
-    "ico": "Information Commissioner's Office",
-    "information commissioner's office": "Information Commissioner's Office",
-    "npcc": "National Police Chiefs' Council",
-    "national police chiefs' council": "National Police Chiefs' Council",
-    "national police chiefs’ council": "National Police Chiefs' Council",
+    # political parties (POLITICAL_PARTIES below)
     "labour": "Labour",
-    "the labour party": "Labour",
     "labour party": "Labour",
     "conservative": "Conservative Party",
     "conservatives": "Conservative Party",
-    "the conservatives": "Conservative Party",
     "conservative party": "Conservative Party",
     "tory": "Conservative Party",
     "tories": "Conservative Party",
@@ -131,11 +147,6 @@ ORG_ALIASES: dict[str, str] = {
     "reform uk": "Reform UK",
     "snp": "SNP",
     "plaid cymru": "Plaid Cymru",
-    "city hall": "Greater London Authority",
-    "greater london authority": "Greater London Authority",
-    "mopac": "Mayor's Office for Policing and Crime",
-    "college of policing": "College of Policing",
-    "ipco": "Investigatory Powers Commissioner's Office",
 }
 POLITICAL_PARTIES = frozenset(
     {"Labour", "Conservative Party", "Liberal Democrats", "Green Party", "Reform UK", "SNP", "Plaid Cymru"}

@@ -3,7 +3,9 @@
 Built on the hand-made claim set in claimset.py, whose right answers are known.
 """
 
+import importlib
 import json
+import pkgutil
 
 import pytest
 from claimset import COURIER, ESSEX, GOV, MET_1, MET_2, POST, REGISTER, SCENARIO, WATCH, build_db, doc, fig
@@ -11,6 +13,7 @@ from recordset import add_records
 
 from lfrwatch import store
 from lfrwatch import timeline as tl
+from lfrwatch.timeline import derived, queries
 
 
 @pytest.fixture(scope="module")
@@ -349,12 +352,21 @@ def test_a_page_must_be_whole_numbers_not_below_zero(scenario, page):
         tl.timeline(db, "arrests", **page)
 
 
+def replace_analyse(monkeypatch, replacement):
+    """``tl.analyse`` replaced in the package and in every timeline module that calls it."""
+    modules = [importlib.import_module(f"{tl.__name__}.{m.name}") for m in pkgutil.iter_modules(tl.__path__)]
+    patched = [module for module in (tl, *modules) if hasattr(module, "analyse")]
+    assert derived in patched and queries in patched
+    for module in patched:
+        monkeypatch.setattr(module, "analyse", replacement)
+
+
 def test_stored_rows_read_the_same_with_json_as_with_orjson(tmp_path, monkeypatch):
     db = build_db(tmp_path / "decoders.db")
     tl.refresh_derived(db)
     with_orjson = {metric: tl.timeline(db, metric) for metric in tl.METRICS}
     assert sum(map(len, with_orjson.values())) > 10
-    monkeypatch.setattr(tl, "orjson", None)
+    monkeypatch.setattr(derived, "orjson", None)  # the module that decodes the stored rows
     for metric in tl.METRICS:
         rows = tl.timeline(db, metric)
         assert rows == with_orjson[metric]
@@ -367,7 +379,7 @@ def test_what_orjson_refuses_is_read_by_json():
     stored = [b'{"value":NaN,"b":1}', '{"value":Infinity}'.encode(),
               b'{"a":9223372036854775807,"b":-9223372036854775808}',  # SQLite's integers: 64-bit, read exactly
               '{"text":"caf\u00e9 – 1,000","value":1.5,"n":null,"l":[]}'.encode()]
-    rows = tl._decode_rows([(data,) for data in stored])
+    rows = derived._decode_rows([(data,) for data in stored])
     assert math.isnan(rows[0]["value"]) and list(rows[0]) == ["value", "b"]
     assert rows[1]["value"] == math.inf
     assert rows[2] == {"a": 2**63 - 1, "b": -2**63} and all(type(v) is int for v in rows[2].values())
@@ -382,7 +394,7 @@ def test_stored_timeline_is_read_without_analysing(tmp_path, monkeypatch):
     def no_analysis(_db):
         raise AssertionError("the stored tables are current: no analysis needed")
 
-    monkeypatch.setattr(tl, "analyse", no_analysis)
+    replace_analyse(monkeypatch, no_analysis)
     assert tl.timeline(db, "arrests") == expected
     assert [r["value"] for r in tl.timeline(db, "arrests", claimant="the Met", since="2026-01-01")] == [1300, 1100]
 
@@ -435,10 +447,10 @@ def test_a_write_during_the_refresh_leaves_the_tables_stale(tmp_path, monkeypatc
                                  period_end="2025-12-31", claimant="Essex Police")]))
         return analysis
 
-    monkeypatch.setattr(tl, "analyse", analyse_then_someone_writes)
+    replace_analyse(monkeypatch, analyse_then_someone_writes)
     tl.refresh_derived(db)
     assert not tl.derived_current(db)  # built from what was there before the late write
-    monkeypatch.setattr(tl, "analyse", real_analyse)
+    replace_analyse(monkeypatch, real_analyse)
     assert 99 in [r["value"] for r in tl.timeline(db, "arrests")]
     assert tl.derived_current(db)
 

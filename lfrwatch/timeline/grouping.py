@@ -1,0 +1,97 @@
+"""Repeats: claims that say the same thing, in one document or many, merged into one claim group.
+
+The same figure (metric, value, unit, claimant organisation, kind of
+qualifier, period) or the same quotation published by several outlets is one
+*claim group* with many sources, a first-seen date, a repeat count and a count
+of independent sources (syndicated copies counted as their original).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from typing import Any
+
+from lfrwatch import store
+from lfrwatch.timeline.qualifiers import _quote_key, period_key, qualifier_class
+
+def _group_key(claim: dict[str, Any]) -> tuple:
+    if claim["kind"] == "quote":
+        return ("quote", _quote_key(claim.get("text")))
+    return (
+        "figure", claim.get("metric"), claim.get("value"), claim.get("unit"),
+        (claim.get("claimant_org") or "").casefold(), qualifier_class(claim.get("qualifier")), period_key(claim),
+    )
+
+
+def _json_key(key: tuple) -> str:
+    return json.dumps(key, default=str, ensure_ascii=False)
+
+
+def claim_buckets(claims: list[dict[str, Any]]) -> dict[tuple, list[dict[str, Any]]]:
+    """Claims that say the same thing (see :func:`group_claims`), by their group key."""
+    buckets: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    for claim in claims:
+        buckets[_group_key(claim)].append(claim)
+    return buckets
+
+
+def group_claims(claims: list[dict[str, Any]], copies: dict[int, int],
+                 urls: dict[int, str] | None = None, *,
+                 buckets: dict[tuple, list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
+    """Merge claims that say the same thing into groups, earliest first.
+
+    A group row keeps every field of its earliest claim (so ``id``,
+    ``document_url``, ``published``... are the first source's) and adds
+    ``group_id``, ``claimant_org``, ``first_seen``, ``last_seen``,
+    ``repeat_count`` (distinct documents), ``independent_count`` (distinct
+    documents once syndicated copies count as their original) and ``sources``.
+    ``buckets`` is :func:`claim_buckets` of ``claims`` when the caller has it.
+    """
+    urls = urls or {}
+    if buckets is None:
+        buckets = claim_buckets(claims)
+    groups = []
+    for key, members in buckets.items():
+        members.sort(key=lambda c: (c["claimed_on"] or "9999", c.get("published") or "", c["document_id"],
+                                    c.get("start") or 0))
+        first = members[0]
+        sources, seen_docs = [], set()
+        for claim in members:
+            if claim["document_id"] in seen_docs:
+                continue
+            seen_docs.add(claim["document_id"])
+            original = copies.get(claim["document_id"])
+            sources.append({
+                "claim_id": claim["id"],
+                "document_id": claim["document_id"],
+                "url": claim.get("document_url"),
+                "publisher": claim.get("publisher"),
+                "published": claim.get("published"),
+                "claimed_on": claim["claimed_on"],
+                "syndicated_from": urls.get(original) if original else None,
+            })
+        roots = {copies.get(doc_id, doc_id) for doc_id in seen_docs}
+        dates = [c["claimed_on"] for c in members if c["claimed_on"]]
+        group = dict(first)
+        group.update({
+            "group_id": store.stable_id("group", _json_key(key)),
+            "first_seen": min(dates) if dates else None,
+            "last_seen": max(dates) if dates else None,
+            "repeat_count": len(seen_docs),
+            "independent_count": len(roots),
+            "sources": sources,
+            "claim_ids": [c["id"] for c in members],
+            "conflicts": [],
+        })
+        if first["kind"] == "quote":
+            # Outlets may disagree on who said it: keep the most common attribution.
+            speakers = Counter(c.get("speaker") for c in members if c.get("speaker"))
+            if speakers:
+                best = sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                pick = next(c for c in members if c.get("speaker") == best)
+                group.update({k: pick.get(k) for k in ("speaker", "role", "org", "claimant_org")})
+        groups.append(group)
+    groups.sort(key=lambda g: (g["first_seen"] or "9999", g["kind"], g.get("metric") or "",
+                               g.get("claimant_org") or "", g["group_id"]))
+    return groups
