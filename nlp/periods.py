@@ -223,6 +223,7 @@ RUNNING_TOTAL = re.compile(
 #: A rate: "a week", "per day", "each month", "every night", "weekly".
 _RATE = re.compile(r"^(?:a|an|per|each|every|one)\s+(day|night|week|fortnight|month|year)\b|"
                    r"^(daily|nightly|weekly|fortnightly|monthly|yearly|annually)$")
+_RELATIVE_POINT = re.compile(r"\b(?:earlier|ago|later|before|previously)$")
 RATE_UNIT_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                   "fortnightly": 14, "month": 30, "monthly": 30, "year": 365, "yearly": 365, "annually": 365}
 
@@ -234,7 +235,10 @@ def is_running_total(period: str | None, qualifier: str | None = None) -> bool:
 
 def rate_unit_days(period: str | None) -> int | None:
     """Days in a rate's unit: "a week" 7, "per day" 1, "monthly" 30; None when the period is not a rate."""
-    match = _RATE.search(" ".join((period or "").lower().split()))
+    text = " ".join((period or "").lower().split())
+    if _RELATIVE_POINT.search(text):
+        return None  # "a year ago", "a week earlier": a point relative to another, not a rate
+    match = _RATE.search(text)
     return RATE_UNIT_DAYS[match.group(1) or match.group(2)] if match else None
 
 
@@ -245,7 +249,7 @@ def resolve_period(period: str | None, published) -> dict:
         return result
     published = as_date(published)
     text = " ".join(period.lower().split())
-    if re.search(r"\b(?:earlier|ago|later|before|previously)$", text):
+    if _RELATIVE_POINT.search(text):
         return result  # "a year earlier": a point relative to another, not a rate
     if text in ("to date", "so far", "as of now", "currently", "now") or rate_unit_days(text) is not None:
         if published:

@@ -20,7 +20,8 @@ from collections import defaultdict
 from typing import Any
 
 from lfrwatch import store
-from lfrwatch.timeline.qualifiers import comparable_period, is_cumulative, qualifier_class, value_range
+from lfrwatch.timeline.qualifiers import (comparable_period, figure_bounds, is_cumulative, qualifier_class,
+                                          value_range)
 
 #: (part, whole): the part can never exceed the whole for one claimant and period.
 PARTS_OF = (
@@ -120,10 +121,9 @@ def find_conflicts(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for same in periods.values():
             same.sort(key=lambda g: (g["first_seen"], g["group_id"]))
             for i, a in enumerate(same):
-                a_low, a_high = value_range(a["value"], a.get("qualifier"))
+                a_bounds = figure_bounds(a)
                 for b in same[i + 1:]:
-                    b_low, b_high = value_range(b["value"], b.get("qualifier"))
-                    if a_low <= b_high + EPSILON and b_low <= a_high + EPSILON:
+                    if a_bounds.overlaps(figure_bounds(b)):
                         continue
                     if _shares_document(a, b):
                         continue  # a breakdown within one text, not two versions of one fact

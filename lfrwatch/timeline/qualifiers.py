@@ -2,17 +2,20 @@
 
 A claim's *date* is when it was made (:func:`claim_date`); a running total
 ("to date", "so far", "as of") is recognised by :func:`is_cumulative`; what a
-qualifier allows ("more than 1,000": 1,000 and up) is :func:`value_range`; and
+qualifier allows ("more than 1,000": above 1,000) is :func:`value_range` and
+:func:`figure_bounds`, read by :mod:`lfrwatch.nlp.qualifiers` as the records'
+check reads it; and
 :func:`period_key` and :func:`comparable_period` say when two figures cover the
 same period (for grouping repeats and for conflicts).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
+from lfrwatch.nlp.periods import is_running_total
+from lfrwatch.nlp.qualifiers import Bounds, claim_bounds, qualifier_class  # noqa: F401 - qualifier_class re-exported
 from lfrwatch.timeline.claimants import _cached, _clean
 
 # ----------------------------------------------------------------------------
@@ -31,76 +34,34 @@ def claim_date(claim: dict[str, Any]) -> tuple[str | None, str | None]:
     return fetched, ("retrieved" if fetched else None)
 
 
-_CUMULATIVE = re.compile(
-    r"\b(to date|so far|in total|total|totalling|since|cumulative(?:ly)?|overall|altogether|all[- ]time|"
-    r"until now|up to now|to this day|in all|ever)\b",
-    re.IGNORECASE,
-)
 _YEARISH = re.compile(r"\b(19|20)\d{2}\b")
-
-LOWER_BOUNDS = frozenset({
-    "more than", "over", "at least", "just over", "well over", "in excess of", "upwards of", "above",
-    "exceeding", "greater than", "a minimum of", "over a", "more than a", "no fewer than", "no less than",
-})
-UPPER_BOUNDS = frozenset({
-    "up to", "fewer than", "less than", "under", "at most", "no more than", "below", "as many as",
-    "a maximum of", "not more than",
-})
-JUST_BELOW = frozenset({"almost", "nearly", "close to", "just under", "nearly a", "almost a", "approaching"})
-APPROXIMATE = frozenset({
-    "around", "about", "approximately", "roughly", "some", "an estimated", "estimated", "circa", "c.",
-    "approx", "approx.", "of around", "of about", "or so",
-})
-VAGUE = frozenset({"dozens", "dozen", "scores", "hundreds", "thousands", "millions", "billions", "tens"})
-EXACT = frozenset({"", "exactly", "a total of", "totalling", "in total", "only", "just", "precisely"})
-INCREMENTS = frozenset({"a further", "another", "an additional", "an extra", "additional", "further"})
-
-
-@_cached
-def qualifier_class(qualifier: str | None) -> str:
-    """exact, lower (more than), upper (up to), below (almost), approx, vague or increment."""
-    q = _clean(qualifier or "").lower()
-    if q in EXACT:
-        return "exact"
-    if q in LOWER_BOUNDS:
-        return "lower"
-    if q in UPPER_BOUNDS:
-        return "upper"
-    if q in JUST_BELOW:
-        return "below"
-    if q in VAGUE:
-        return "vague"
-    if q in INCREMENTS:
-        return "increment"
-    return "approx"
 
 
 def value_range(value: float, qualifier: str | None) -> tuple[float, float]:
-    """The values a claim is compatible with: "more than 1,000" -> (1000, inf); "about 50" -> (45, 55)."""
-    kind = qualifier_class(qualifier)
-    if kind == "lower":
-        return value, math.inf
-    if kind == "upper":
-        return 0.0, value
-    if kind == "below":
-        return value * 0.9, value
-    if kind == "approx":
-        return value * 0.9, value * 1.1
-    if kind == "vague":  # "hundreds" is stored as 100
-        return value, value * 10
-    return value, value
+    """The values a claim is compatible with: "more than 1,000" -> (1000, inf); "about 50" -> (45, 55).
+
+    The ends of :func:`claim_bounds` for the value as stated (no rounding); an
+    increment ("a further 12") is its own value.
+    """
+    bounds = claim_bounds(value, qualifier, rounded=False)
+    return (value, value) if bounds is None else (bounds.low, bounds.high)
+
+
+def figure_bounds(claim: dict[str, Any]) -> Bounds | None:
+    """What a figure claim allows, read as the records' check reads it (see :mod:`lfrwatch.nlp.qualifiers`)."""
+    return claim_bounds(claim["value"], claim.get("qualifier"), rounded=False)
 
 
 def is_cumulative(claim: dict[str, Any]) -> bool:
     """A running total: "to date", "so far", "in total", "since ...", or a figure holding as of a date."""
     if claim.get("as_of"):
         return True
-    return _cumulative_words(claim.get("period"), claim.get("qualifier"))
+    return _running_total(claim.get("period"), claim.get("qualifier"))
 
 
 @_cached
-def _cumulative_words(period: Any, qualifier: Any) -> bool:
-    return bool(_CUMULATIVE.search(" ".join(str(v or "") for v in (period, qualifier))))
+def _running_total(period: Any, qualifier: Any) -> bool:
+    return is_running_total(period, qualifier)
 
 
 @_cached
