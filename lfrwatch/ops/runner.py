@@ -36,7 +36,7 @@ from lfrwatch.ops.logs import absorb, log_dir
 
 logger = logging.getLogger("lfrwatch.ops.runner")
 
-# The CLI's codes (lfrwatch/cli/__init__.py), and two more for unattended runs.
+# The CLI's codes (lfrwatch/cli/common.py), and two more for unattended runs.
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3

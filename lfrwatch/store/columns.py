@@ -122,7 +122,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "name": "Migration name",
         "applied_at": "When it was applied (UTC)",
     },
-    # Official deployment records (lfrwatch/records/__init__.py, docs/records.md).
+    # Official deployment records (lfrwatch/records/, docs/records.md).
     "record_files": {
         "id": "Row id: one row per distinct file fetched (a re-published file with other bytes is a new row)",
         "source": "The records source (spider) that fetched it, e.g. met_lfr_records",

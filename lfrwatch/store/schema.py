@@ -198,7 +198,7 @@ def _m003_run_health(db: sqlite_utils.Database) -> None:
 
 
 def _m010_records(db: sqlite_utils.Database) -> None:
-    """Official deployment records and their comparison with claims (see lfrwatch/records/__init__.py)."""
+    """Official deployment records and their comparison with claims (see lfrwatch/records/)."""
     db["record_files"].create(
         {
             "id": int, "source": str, "force": str, "url": str, "label": str, "period_start": str,
