@@ -8,15 +8,23 @@ from lfrwatch.cli.common import db_option, emit_rows, format_option, open_databa
 from lfrwatch.timeline import METRICS, conflicts, quotes
 from lfrwatch.timeline import timeline as build_timeline
 
+#: --since takes a calendar date; "2025-13-01" or "yesterday" is a usage error, not a silent filter.
+SINCE_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
 TIMELINE_COLUMNS = ["first_seen", "claimant_org", "value", "qualifier", "period", "repeat_count", "conflicts",
                     "recorded", "verdict", "document_url"]
+
+
+def _iso(value) -> str | None:
+    return value.date().isoformat() if value is not None else None
 
 
 @click.command()
 @click.argument("metric", type=click.Choice(list(METRICS)))
 @click.option("--claimant", metavar="ORG", help="Only claims for this organisation ('the Met' works), or whose "
                                                  "claimant or publisher contains ORG.")
-@click.option("--since", metavar="DATE", help="Only claims first made on or after this date (YYYY-MM-DD).")
+@click.option("--since", type=SINCE_DATE, metavar="DATE",
+              help="Only claims first made on or after this date (YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N rows (default: all).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
               help="Skip the first N rows (with --limit: page through a long series).")
@@ -35,9 +43,9 @@ def timeline(metric, claimant, since, limit, offset, fmt, db_path):
 
     Example: lfrwatch timeline arrests --claimant "the Met" --since 2025-01-01
     """
-    rows = build_timeline(open_database(db_path), metric, claimant=claimant, since=since, limit=limit, offset=offset)
+    rows = build_timeline(open_database(db_path), metric, claimant=claimant, since=_iso(since), limit=limit,
+                          offset=offset)
     emit_rows(rows, fmt, TIMELINE_COLUMNS)
-
 
 
 @click.command("conflicts")
@@ -61,7 +69,8 @@ def conflicts_command(metric, fmt, db_path):
 
 @click.command("quotes")
 @click.option("--speaker", metavar="NAME", help="Only quotes whose speaker's name contains NAME (any case).")
-@click.option("--since", metavar="DATE", help="Only quotes first published on or after this date (YYYY-MM-DD).")
+@click.option("--since", type=SINCE_DATE, metavar="DATE",
+              help="Only quotes first published on or after this date (YYYY-MM-DD).")
 @format_option()
 @db_option()
 @translate_errors
@@ -70,5 +79,5 @@ def quotes_command(speaker, since, fmt, db_path):
 
     Example: lfrwatch quotes --speaker Rowley --format csv
     """
-    rows = quotes(open_database(db_path), speaker=speaker, since=since)
+    rows = quotes(open_database(db_path), speaker=speaker, since=_iso(since))
     emit_rows(rows, fmt, ["first_seen", "speaker", "role", "claimant_org", "repeat_count", "text"])

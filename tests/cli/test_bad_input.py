@@ -46,3 +46,13 @@ def test_enabled_false_in_the_config_disables_the_source(cli_run, tmp_path, monk
     assert result.exit_code == 0
     rows = {row["name"]: row for row in json.loads(result.stdout)}
     assert rows["met_news"]["enabled"] is False
+
+
+def test_a_since_that_is_not_a_date_is_a_usage_error(cli_run, tmp_path):
+    db = tmp_path / "x.db"
+    for bad in ("2025-13-01", "yesterday"):
+        for command in (("timeline", "arrests"), ("quotes",)):
+            result = cli_run(*command, "--since", bad, "--db", db)
+            assert result.exit_code == 2, (command, bad)
+            assert f"'{bad}' does not match the format '%Y-%m-%d'" in result.stderr
+    assert not db.exists()
