@@ -22,10 +22,13 @@ if [ "$(id -u)" -ne 0 ]; then
     fi
 fi
 log="$(mktemp -t lfrwatch-apt.XXXXXX)"
-echo "install-test-deps: installing Debian's chromium (log: $log)" >&2
+echo "install-test-deps: no chromium on PATH; the report's browser test needs it, so running" \
+     "'${SUDO:+$SUDO }apt-get update' and '${SUDO:+$SUDO }apt-get install -y chromium' (about a minute; log: $log)." \
+     "Install it yourself beforehand to skip this step." >&2
 if $SUDO apt-get update -qq >"$log" 2>&1 &&
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >>"$log" 2>&1; then
     rm -f "$log"
+    echo "install-test-deps: chromium installed ($(command -v chromium))" >&2
 else
     echo "install-test-deps: could not install chromium (see $log); the browser test will be skipped" >&2
 fi
