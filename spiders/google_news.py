@@ -13,7 +13,16 @@ interstitial page (``c-wiz > div[jscontroller]`` with ``data-n-a-id``,
 ``data-n-a-ts`` and ``data-n-a-sg``), ask ``/_/DotsSplashUi/data/batchexecute``
 for the URL (the ``Fbv4je`` / ``garturlreq`` call public decoders make; its
 shape is Google's and can change without notice), or take a meta refresh or
-an outgoing link on that page. A link none of these resolves is reported.
+an outgoing link on that page (never one to Google's own hosts). A link none
+of these resolves is reported, and so is a redirect that ends on Google itself
+(its cookie consent page at ``consent.google.com``, which Google shows to
+visitors from the EEA and the UK instead of the redirect).
+
+Checked against a real copy of a live search feed (September 2026, trimmed by
+its keeper): ``NFE/5.0`` generator, items with ``title`` ("<headline> -
+<publisher>"), ``link`` (``/rss/articles/<token>?oc=5``), ``guid``
+(the token), ``pubDate`` in GMT, ``description`` (Google's link block, not a
+summary, so entries are in effect filtered on their headline) and ``source``.
 
 The stored document is the publisher's page at the publisher's canonical URL,
 so an article found here and through its own feed is one document. When a
@@ -37,8 +46,9 @@ from scrapy import FormRequest, Request
 
 from lfrwatch.crawl.sources import all_sources
 from lfrwatch.spiders.base import ArticleSpider
+from lfrwatch.spiders.contracts import feed_contract
 
-_GOOGLE_ARTICLE_PATHS = ("/rss/articles/", "/articles/", "/read/")
+_GOOGLE_ARTICLE_PATHS = ("/rss/articles/", "/__i/rss/rd/articles/", "/articles/", "/read/")
 
 
 def _varint(raw: bytes, i: int) -> tuple[int, int]:
@@ -97,6 +107,12 @@ def batchexecute_url(text: str) -> str | None:
     return None
 
 
+def is_google_host(host: str | None) -> bool:
+    """True for Google's own hosts (news, consent, policies, support, accounts...), never a publisher."""
+    host = (host or "").lower()
+    return bool(re.search(r"(^|\.)(google\.[a-z]{2,3}(\.[a-z]{2})?|gstatic\.com|googleusercontent\.com)$", host))
+
+
 class GoogleNewsSpider(ArticleSpider):
     name = "google_news"
     publisher_from_page = True
@@ -130,6 +146,11 @@ class GoogleNewsSpider(ArticleSpider):
         if self.is_google_link(response.url):
             yield from self.resolve_google_page(response)
             return
+        if is_google_host(urlsplit(response.url).hostname):
+            # A redirect ended on Google itself (its cookie consent page, consent.google.com): no publisher here.
+            self.report.error((response.meta.get("redirect_urls") or [response.url])[0],
+                              f"Google News link not resolved: Google answered with its own page ({response.url})")
+            return
         yield from super().parse_article(response)
 
     def resolve_google_page(self, response) -> Iterator[Request]:
@@ -155,7 +176,7 @@ class GoogleNewsSpider(ArticleSpider):
             for href in response.css("a[href]::attr(href)").getall():
                 href = response.urljoin(href)
                 if href.startswith("http") and not href.startswith(self.source.base_url.rstrip("/") + "/") \
-                        and urlsplit(href).hostname not in ("news.google.com", "www.google.com", "support.google.com"):
+                        and not is_google_host(urlsplit(href).hostname):
                     target = href
                     break
         if target:
@@ -191,3 +212,11 @@ class GoogleNewsSpider(ArticleSpider):
                        if isinstance(v, type) and issubclass(v, ArticleSpider) and getattr(v, "name", None) == name)
             self._delegates[name] = cls()
         return self._delegates[name]
+
+    def check_feed(self, response):
+        """The search feed still lists results with Google links (``scrapy check google_news``).
+
+        @url https://news.google.com/rss/search?q=%22facial+recognition%22+police&hl=en-GB&gl=GB&ceid=GB:en
+        @returns requests 1
+        """
+        return feed_contract(self, response)

@@ -1,9 +1,18 @@
 """Debates in both Houses, from Hansard (hansard.parliament.uk).
 
-Known: the site search for debates is ``/search/Debates?searchTerm=...`` with
-``startDate``/``endDate``; a debate's page is
+Known (public scrapers of the search page, and the stored text of one real
+``GetDebateAsText`` answer): the site search for debates is
+``/search/Debates?searchTerm=...`` with ``startDate``/``endDate``
+(``yyyy-mm-dd``), ``house``, ``page=N`` and ``partial=true`` (the results
+fragment only); it lists 20 debates a page, each as
+``a.no-underline[href][title="<Title> [House of Commons]"]``, and
+``div.result-text`` says "... page X of Y". A debate's page is
 ``/<Commons|Lords>/<yyyy-mm-dd>/debates/<GUID>/<TitleInCamelCase>`` and its
-whole text is downloadable as plain text from ``/debates/GetDebateAsText/<GUID>``.
+whole text is downloadable as plain text from ``/debates/GetDebateAsText/<GUID>``:
+the title first, then "[<Chair> in the Chair]", time stamps ("14:30:00") and
+speaker lines "Name (Constituency) (Party)"; no sitting date.
+The site puts a bot check in front of plain fetches, so a live crawl (and
+``scrapy check``) may be refused.
 
 Each debate becomes one document at its page's URL, with the plain text as
 body, the sitting date (from the URL) as publication date, and the first line
@@ -11,10 +20,11 @@ of the text (or the search result's title) as title. A search hit that does
 not actually use the phrase (a debate on facial fillers that mentions
 "recognition") is skipped once its text is read.
 
-Assumed: result links are plain ``<a href>`` to the debate pages (any markup
-around them is ignored); the next page of results is a ``rel="next"`` or
-``.pagination .next`` link; GetDebateAsText answers plain text (an HTML answer
-is read with trafilatura instead).
+Assumed: any link to a debate page is a result (whatever its markup); the
+next page of results is ``a[title="Go to next page"]`` (reported, not seen in
+any copy), else a ``rel="next"`` or ``.pagination .next`` link;
+GetDebateAsText answers plain text (an HTML answer is read with trafilatura
+instead).
 """
 
 from __future__ import annotations
@@ -29,10 +39,12 @@ from scrapy.http import TextResponse
 
 from lfrwatch.crawl.article import Article, ExtractionError, canonicalize_url, extract_article
 from lfrwatch.spiders.base import ArticleSpider
+from lfrwatch.spiders.contracts import listing_contract
 
 DEBATE_PATH = re.compile(
     r"/(?P<house>Commons|Lords)/(?P<day>\d{4}-\d{2}-\d{2})/debates/(?P<guid>[0-9A-Fa-f]{8}-[0-9A-Fa-f-]{27})/"
     r"(?P<slug>[^/?#]*)")
+HOUSE_SUFFIX = re.compile(r"\s*\[House of (?:Commons|Lords)\]$")
 
 
 class HansardDebatesSpider(ArticleSpider):
@@ -56,12 +68,15 @@ class HansardDebatesSpider(ArticleSpider):
             if not match or match["guid"].upper() in seen:
                 continue
             seen.add(match["guid"].upper())
-            title = " ".join(" ".join(anchor.css(".primary-info ::text").getall()).split()) or \
+            # Result links carry the title in their title attribute: "<Title> [House of Commons]".
+            title = HOUSE_SUFFIX.sub("", " ".join((anchor.attrib.get("title") or "").split())) or \
+                " ".join(" ".join(anchor.css(".primary-info ::text").getall()).split()) or \
                 " ".join(" ".join(anchor.css("::text").getall()).split())
             yield href, {"title": title, "house": match["house"], "published": match["day"], "guid": match["guid"]}
 
     def next_listing_page(self, response) -> str | None:
-        return response.css('a[rel="next"]::attr(href), .pagination .next a::attr(href)').get()
+        return response.css('a[title="Go to next page"]::attr(href), a[rel="next"]::attr(href), '
+                            '.pagination .next a::attr(href)').get()
 
     def article_request(self, url: str, entry: dict[str, Any] | None = None, **meta: Any) -> Request:
         entry = entry or {}
@@ -95,3 +110,11 @@ class HansardDebatesSpider(ArticleSpider):
             self.report.skipped_irrelevant += 1
             return
         yield self.make_item(response, article)
+
+    def check_listing(self, response):
+        """The search still lists debates (``scrapy check hansard_debates``; the bot check may refuse it).
+
+        @url https://hansard.parliament.uk/search/Debates?searchTerm=%22facial%20recognition%22
+        @returns requests 1
+        """
+        return listing_contract(self, response)

@@ -1,32 +1,48 @@
-"""Liberty (libertyhumanrights.org.uk): news and the facial recognition campaign page.
+"""Liberty (libertyhumanrights.org.uk): its facial recognition campaign page, news and explainer.
 
-Known: Liberty's news, advice and campaign posts live at ``/issue/<slug>/``;
-its campaign on facial recognition has its own page,
-``/fundamental/facial-recognition/``, listing related posts.
+Known (stored text of three real posts and of the campaign page): news, advice
+and campaign posts live at ``/issue/<slug>/``; the facial recognition campaign
+is ``/campaign/resist-facial-recognition/`` (its petition at
+``/resist-facial-recognition``) and the explainer
+``/fundamental/facial-recognition``. A post reads: a topic trail ("Facial
+recognition / Policing / Privacy and mass surveillance"), the title, "Posted
+on 23 Aug 2021" (two-digit day, three-letter month, no time), an optional list
+of key points, the body, then boxes that are not the post: "I'm looking for
+advice on this", "Did you know Liberty offers free human rights legal
+advice?", "What are my rights on this?", "Find out more about your rights
+...", "Did you find this content useful?", "Help us make our content even
+better ...", "Need advice or information?". Those lines are left out.
 
-Assumed (the site has no feed lfrwatch relies on, and its markup was not
-checked): the news listing is ``/news/``, with cards holding a title and an
-excerpt; posts put the title in ``.hero__title`` or ``h1`` and the date as
-text ("22 October 2025", a date without a time) in ``.hero__date``, and the
-body in a ``.wysiwyg`` block or WordPress's ``entry-content``. Both listings
-are alternatives (one failing is tolerated). Cards on the news listing are
-filtered on title and excerpt; every post linked from the campaign page is
-fetched and judged on its text.
+Assumed (no HTML seen; the site has no feed lfrwatch relies on): the campaign
+page and the explainer link to the posts they cover, and every post they link
+is fetched and judged on its text; ``/news/`` (not attested) is a listing of
+cards with a title and an excerpt, filtered on both. All three listings are
+alternatives (one failing is tolerated). Posts put the title in an ``h1``
+(``.hero__title`` tried first) and the body in a ``.wysiwyg`` block or
+WordPress's ``entry-content``, else in the ``article``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from lfrwatch.spiders.base import WordPressSpider, first_text, local_datetime, paragraphs
+from lfrwatch.spiders.contracts import article_contract, listing_contract
+
+POSTED_ON = re.compile(r"\bPosted on (\d{1,2} [A-Za-z]{3,9} \d{4})")
+#: The boxes under every post (advice, rights, feedback, contact): not the post.
+LIBERTY_BOXES = re.compile(
+    r"^i'?m looking for advice\b|^did you know liberty\b|^what are my rights\b|^find out more about your rights\b"
+    r"|^did you find this (?:content|page) useful\?|^help us make our content\b|^need advice or information\?", re.I)
 
 
 class LibertySpider(WordPressSpider):
     name = "liberty"
 
     def listing_links(self, response) -> Iterable[tuple[str, dict[str, Any]]]:
-        campaign_page = "/fundamental/" in urlsplit(response.url).path
+        campaign_page = any(part in urlsplit(response.url).path for part in ("/fundamental/", "/campaign/"))
         issues = urlsplit(self.source.base_url).path.rstrip("/") + "/issue/"
         seen = set()
         for anchor in response.css("main a[href], #main a[href]"):
@@ -46,8 +62,34 @@ class LibertySpider(WordPressSpider):
     def article_overrides(self, response) -> dict[str, Any]:
         overrides = super().article_overrides(response)
         overrides["title"] = first_text(response, ".hero__title::text") or overrides.get("title")
-        overrides["published"] = overrides.get("published") or local_datetime(
-            first_text(response, ".hero__date::text", ".post-date::text"))
-        overrides["text"] = paragraphs(response, ".wysiwyg", ".entry-content", ".article__content") \
-            or overrides.get("text")
+        posted = first_text(response, ".hero__date::text", ".post-date::text")
+        if not posted:  # "Posted on 23 Aug 2021", wherever the theme puts it
+            match = POSTED_ON.search(" ".join(" ".join(response.css("main ::text, article ::text").getall()).split()))
+            posted = match[1] if match else None
+        overrides["published"] = overrides.get("published") or local_datetime(posted)
+        overrides["text"] = without_boxes(paragraphs(response, ".wysiwyg", ".entry-content", ".article__content",
+                                                     "main article", "article")) or overrides.get("text")
         return overrides
+
+    def check_listing(self, response):
+        """The campaign page still links to posts (``scrapy check liberty``).
+
+        @url https://www.libertyhumanrights.org.uk/campaign/resist-facial-recognition/
+        @returns requests 1
+        """
+        return listing_contract(self, response)
+
+    def check_article(self, response):
+        """A post still reads: title, date and text.
+
+        @url https://www.libertyhumanrights.org.uk/issue/liberty-responds-to-release-of-research-into-facial-recognition-technology/
+        @returns items 1 1
+        @scrapes title published text
+        """
+        return article_contract(self, response)
+
+
+def without_boxes(text: str | None) -> str | None:
+    """The post's text without the site's advice, rights and feedback boxes."""
+    lines = [line for line in (text or "").splitlines() if not LIBERTY_BOXES.search(line.strip())]
+    return "\n".join(lines) or None

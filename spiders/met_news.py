@@ -1,12 +1,17 @@
 """Metropolitan Police newsroom (news.met.police.uk), a Mynewsdesk newsroom.
 
-Known: press releases live at ``/news/<slug>-<numeric id>``; the newsroom's RSS
-has been seen at both ``/feeds/rss`` and ``/feed/``, so both are fetched and one
-failing is tolerated (the catalogue marks them as alternatives). Feed links
-carry ``utm_*`` parameters, which are stripped. Quotes are written
-``Name, role, said: "..."``.
+Known (public code that reads the site, and a real Mynewsdesk feed of another
+newsroom): the newsroom's RSS 2.0 feeds are ``/rss/current_news/66871`` and
+``/rss/source/60923/news``; both are fetched, and one failing is tolerated
+(the catalogue marks them as alternatives). Items carry ``title``, ``pubDate``
+(RFC 822 with the London offset, "Tue, 14 Oct 2025 09:30:00 +0100"),
+``description`` (the release's summary), ``link`` (with ``utm_*`` parameters,
+which are stripped) and ``dc:creator``. Releases live at
+``/news/<slug>-<6-digit id>``; the archive ``/latest_news`` pages on with a
+cursor (``?after=<epoch ms>_<id>--News``), which lfrwatch does not need. The
+page footer ("Media enquiries only - ...") is outside the release.
 
-Assumed (not checked against the live site): the page marks its parts with
+Assumed (no release page has been seen): the page marks its parts with
 schema.org microdata (``itemprop="headline"``, ``datePublished``,
 ``description`` for the summary, ``articleBody``) or Mynewsdesk's
 ``pressrelease__*`` classes. When neither is there, the page's Open Graph tags
@@ -15,6 +20,7 @@ are filtered on title and summary before anything is fetched.
 """
 
 from lfrwatch.spiders.base import ArticleSpider, first_text, local_datetime, paragraphs
+from lfrwatch.spiders.contracts import article_contract, feed_contract
 
 
 class MetNewsSpider(ArticleSpider):
@@ -35,3 +41,20 @@ class MetNewsSpider(ArticleSpider):
             # The summary is the release's opening paragraph; it belongs to the text.
             "text": "\n".join(part for part in (summary, body) if part) if body else None,
         }
+
+    def check_feed(self, response):
+        """The newsroom's current-news RSS still lists releases with links (``scrapy check met_news``).
+
+        @url https://news.met.police.uk/rss/current_news/66871
+        @returns requests 1
+        """
+        return feed_contract(self, response)
+
+    def check_article(self, response):
+        """A release still reads: title, date and text.
+
+        @url https://news.met.police.uk/news/met-makes-one-arrest-every-35-minutes-during-live-facial-recognition-pilot-509256
+        @returns items 1 1
+        @scrapes title published text
+        """
+        return article_contract(self, response)

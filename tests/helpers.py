@@ -72,8 +72,11 @@ def file_response(path: str | Path, url: str, *, site: str | None = None, prefix
 
 
 def spider_class(slug: str):
-    """The spider class named ``slug`` (from lfrwatch.spiders.<slug>)."""
-    module = importlib.import_module(f"lfrwatch.spiders.{slug}")
+    """The spider class named ``slug`` (from lfrwatch.spiders.<slug>, or the police platform's force spiders)."""
+    try:
+        module = importlib.import_module(f"lfrwatch.spiders.{slug}")
+    except ModuleNotFoundError:
+        module = importlib.import_module("lfrwatch.spiders.police_forces")
     for value in vars(module).values():
         if isinstance(value, type) and getattr(value, "name", None) == slug and value.__module__ == module.__name__:
             return value

@@ -27,10 +27,10 @@ from lfrwatch.crawl.sources import Source, register
 register(Source(
     name="met_news", kind="police", publisher="Metropolitan Police",
     base_url="https://news.met.police.uk",
-    # The Mynewsdesk newsroom's RSS has been seen at both addresses.
-    feeds=("/feeds/rss", "/feed/"),
+    # Mynewsdesk RSS 2.0: the newsroom's current news, and the same releases by source (alternatives).
+    feeds=("/rss/current_news/66871", "/rss/source/60923/news"),
     options={"alternatives": True},
-    description="Metropolitan Police newsroom (Mynewsdesk): press releases, filtered on title and summary.",
+    description="Metropolitan Police newsroom (Mynewsdesk RSS): press releases, filtered on title and summary.",
 ))
 
 register(Source(
@@ -59,6 +59,67 @@ register(Source(
                 "scrapy crawl police_platform -a base_url=https://www.<force>.police.uk -a force=<segment> "
                 "-a publisher='<Force name>' (default: Northamptonshire Police).",
 ))
+
+# Every other force on the shared police website platform ("Single Online Home"): one row each, all read by
+# lfrwatch.spiders.police_platform (each row's spider module only names its force). Forces and newsroom addresses:
+# the official lists (HL13532, 2021; HL1777, 2024) and a public crawler's list of verified listing addresses.
+# No HTML of a platform page has been seen, so these rows are off until `scrapy check <slug>` passes (docs/sources.md).
+#: (slug, publisher, host, force segment in the path, newsroom listing)
+POLICE_PLATFORM_FORCES = (
+    ("cambridgeshire_police", "Cambridgeshire Constabulary", "www.cambs.police.uk", "cambridgeshire",
+     "/news/cambridgeshire/news/"),
+    ("cheshire_police", "Cheshire Constabulary", "www.cheshire.police.uk", "cheshire", "/news/cheshire/news/"),
+    ("cleveland_police", "Cleveland Police", "www.cleveland.police.uk", "cleveland", "/news/cleveland/news/"),
+    ("derbyshire_police", "Derbyshire Constabulary", "www.derbyshire.police.uk", "derbyshire",
+     "/news/derbyshire/news/"),
+    ("durham_police", "Durham Constabulary", "www.durham.police.uk", "durham", "/news/durham/news/"),
+    ("dyfed_powys_police", "Dyfed-Powys Police", "www.dyfed-powys.police.uk", "dyfed-powys", "/news/dyfed-powys/news/"),
+    ("gloucestershire_police", "Gloucestershire Constabulary", "www.gloucestershire.police.uk", "gloucestershire",
+     "/news/gloucestershire/news/"),
+    ("greater_manchester_police", "Greater Manchester Police", "www.gmp.police.uk", "greater-manchester",
+     "/news/greater-manchester/news/"),
+    ("hampshire_police", "Hampshire and Isle of Wight Constabulary", "www.hampshire.police.uk", "hampshire",
+     "/news/hampshire/news/"),
+    ("hertfordshire_police", "Hertfordshire Constabulary", "www.herts.police.uk", "hertfordshire",
+     "/news/hertfordshire/news/"),
+    ("kent_police", "Kent Police", "www.kent.police.uk", "kent", "/news/kent/latest/"),
+    ("leicestershire_police", "Leicestershire Police", "www.leics.police.uk", "leicestershire",
+     "/news/leicestershire/news/"),
+    ("lincolnshire_police", "Lincolnshire Police", "www.lincs.police.uk", "lincolnshire", "/news/lincolnshire/news/"),
+    ("merseyside_police", "Merseyside Police", "www.merseyside.police.uk", "merseyside", "/news/merseyside/news/"),
+    ("northamptonshire_police", "Northamptonshire Police", "www.northants.police.uk", "northants",
+     "/news/northants/news/"),
+    ("northumbria_police", "Northumbria Police", "www.northumbria.police.uk", "northumbria", "/news/northumbria/news/"),
+    ("north_yorkshire_police", "North Yorkshire Police", "www.northyorkshire.police.uk", "north-yorkshire",
+     "/news/north-yorkshire/news/"),
+    ("nottinghamshire_police", "Nottinghamshire Police", "www.nottinghamshire.police.uk", "nottinghamshire",
+     "/news/nottinghamshire/news/"),
+    ("south_yorkshire_police", "South Yorkshire Police", "www.southyorkshire.police.uk", "south-yorkshire",
+     "/news/south-yorkshire/news/"),
+    ("staffordshire_police", "Staffordshire Police", "www.staffordshire.police.uk", "staffordshire",
+     "/news/staffordshire/news/"),
+    ("suffolk_police", "Suffolk Constabulary", "www.suffolk.police.uk", "suffolk", "/news/suffolk/news/"),
+    ("surrey_police", "Surrey Police", "www.surrey.police.uk", "surrey", "/news/surrey/news/"),
+    ("sussex_police", "Sussex Police", "www.sussex.police.uk", "sussex", "/news/sussex/news/"),
+    ("thames_valley_police", "Thames Valley Police", "www.thamesvalley.police.uk", "thames-valley",
+     "/news/thames-valley/news/"),
+    ("warwickshire_police", "Warwickshire Police", "www.warwickshire.police.uk", "warwickshire",
+     "/news/warwickshire/news/"),
+    ("west_mercia_police", "West Mercia Police", "www.westmercia.police.uk", "west-mercia", "/news/west-mercia/news/"),
+    ("west_midlands_police", "West Midlands Police", "www.westmidlands.police.uk", "west-midlands",
+     "/news/west-midlands/news/"),
+)
+
+for _slug, _publisher, _host, _force, _listing in POLICE_PLATFORM_FORCES:
+    register(Source(
+        name=_slug, kind="police", publisher=_publisher,
+        base_url=f"https://{_host}",
+        listings=(_listing,),
+        options={"force": _force, "max_pages": 3, "layout": "assumed"},
+        enabled=False,
+        description=f"{_publisher} news on the shared police website platform "
+                    "(newsroom address verified, page layout assumed: off until `scrapy check` passes).",
+    ))
 
 # -- government -----------------------------------------------------------------
 
@@ -110,9 +171,9 @@ register(Source(
 register(Source(
     name="liberty", kind="campaign", publisher="Liberty",
     base_url="https://www.libertyhumanrights.org.uk",
-    listings=("/news/", "/fundamental/facial-recognition/"),
+    listings=("/campaign/resist-facial-recognition/", "/news/", "/fundamental/facial-recognition/"),
     options={"alternatives": True, "max_pages": 2},
-    description="Liberty: news listing and the facial recognition campaign page.",
+    description="Liberty: the facial recognition campaign page, the news listing and the explainer.",
 ))
 
 # -- press ------------------------------------------------------------------------
@@ -179,7 +240,7 @@ register(Source(
                 "with the publisher's own spider where lfrwatch has one.",
 ))
 
-# -- official deployment records (lfrwatch/records/__init__.py, docs/records.md) ------------
+# -- official deployment records (lfrwatch/records/, docs/records.md) ------------
 
 register(Source(
     name="met_lfr_records", kind="police", publisher="Metropolitan Police",

@@ -143,8 +143,8 @@ def test_robots_txt_is_read_and_obeyed(run):
 
 
 def test_only_the_robots_forbidden_page_is_an_error(run):
-    # met_news's /feed/ and the platforms' second listing address 404 here: alternatives, not errors.
-    assert _paths(run.first_log).count("/met_news/feed/") == 1
+    # met_news's second feed address and the platforms' second listing address 404 here: alternatives, not errors.
+    assert _paths(run.first_log).count("/met_news/rss/source/60923/news") == 1
     assert [e["url"] for e in run.first.errors] == [
         f"{run.base}/sky_news{p}" for p in EXPECTED["robots_forbidden"]["sky_news"]]
 

@@ -17,10 +17,13 @@ from scrapy.spiderloader import SpiderLoader
 from conftest import FAST_CRAWL_ARGS, REPO, TESTS
 from helpers import SOURCES, make_spider, mirror_env, mirror_routes, spider_class
 from lfrwatch import config
+from lfrwatch.crawl.catalogue import POLICE_PLATFORM_FORCES
 from lfrwatch.crawl.sources import KINDS, all_sources, get_source
+from lfrwatch.spiders.police_platform import PolicePlatformSpider
 
 SOURCE_NAMES = sorted(s.name for s in all_sources())
 FIXTURE_NAMES = sorted(p.name for p in SOURCES.iterdir() if p.is_dir())
+PLATFORM_FORCES = {row[0] for row in POLICE_PLATFORM_FORCES}
 
 
 def _settings() -> Settings:
@@ -36,8 +39,22 @@ def test_every_spider_has_a_catalogue_entry_and_every_entry_a_spider():
 
 @pytest.mark.parametrize("name", SOURCE_NAMES)
 def test_one_source_one_slug(name):
-    assert (REPO / "spiders" / f"{name}.py").is_file()
+    """A source's spider is spiders/<name>.py, or for a force on the shared police platform, the platform
+    spider named for it in spiders/police_forces.py (one catalogue row per force, one spider for all)."""
+    if name in PLATFORM_FORCES:
+        assert spider_class(name).__module__ == "lfrwatch.spiders.police_forces"
+        assert issubclass(spider_class(name), PolicePlatformSpider)
+    else:
+        assert (REPO / "spiders" / f"{name}.py").is_file()
     assert spider_class(name).name == name
+
+
+def test_each_platform_force_is_a_catalogue_row_sharing_the_platform_spider():
+    rows = {s.name: s for s in all_sources() if s.name in PLATFORM_FORCES}
+    assert len(rows) == len(PLATFORM_FORCES) >= 27
+    assert len({s.base_url for s in rows.values()}) == len(rows)  # each force its own host, so its own pace
+    assert not any(s.enabled for s in rows.values())  # layout assumed: off until `scrapy check` passes
+    assert not any((REPO / "spiders" / f"{name}.py").exists() for name in rows)
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)

@@ -205,13 +205,13 @@ def test_a_catalogue_source_is_judged_by_its_own_feeds(cli_run, db_path, monkeyp
         assert ok.exit_code == 0, ok.stderr  # its second, alternative feed address 404s: not an error
         assert "2 new document(s)" in ok.stdout
 
-        for path in ("/met_news/feeds/rss", "/met_news/feed/"):
+        for path in ("/met_news/rss/current_news/66871", "/met_news/rss/source/60923/news"):
             mirror.routes[path] = (404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>")
         gone = cli_run("run", "met_news", "--db", db_path, *LOCAL_CRAWL_ARGS)
 
     assert gone.exit_code == runner.EXIT_BROKEN
-    assert f"broken: met_news: cannot read {mirror.base_url}/met_news/feeds/rss: HTTP 404; " \
-           f"cannot read {mirror.base_url}/met_news/feed/: HTTP 404" in gone.stderr
+    assert f"broken: met_news: cannot read {mirror.base_url}/met_news/rss/current_news/66871: HTTP 404; " \
+           f"cannot read {mirror.base_url}/met_news/rss/source/60923/news: HTTP 404" in gone.stderr
     rows = json.loads(cli_run("sources", "--health", "--format", "json", "--db", db_path).stdout)
     met = [r for r in rows if r["source"] == "met_news"][0]
     assert met["status"] == "failed" and met["broken"] and met["runs"] == 2 and met["last_ok_at"]

@@ -56,18 +56,41 @@ def test_published_and_updated_in_london_time(vans):
 
 
 def test_author(vans, student):
-    assert (vans.author, student.author) == ("Priya Lakhani-Doyle", "Tomasz Wellbeloved")
+    assert (vans.author, student.author) == ("Priya Lakhani-Doyle, Hamish Oduya", "Tomasz Wellbeloved")
+
+
+def test_byline_names_are_read_from_the_contributors_block():
+    spider = make_spider("bbc_news")
+    overrides = spider.article_overrides(file_response("bbc_news/news/articles/cz0ym3kq8p1o.html", STUDENT))
+    assert overrides["author"] == "Tomasz Wellbeloved"
+    assert overrides["title"] == "Student wrongly stopped after facial recognition alert"
+
+
+def test_published_is_json_ld_not_the_byline_time(vans):
+    # The byline's <time> is the modified time, printed "35 minutes ago".
+    assert vans.published == "2025-10-20T06:12:31+01:00"
 
 
 def test_body_reads_every_text_block_and_crosshead(vans):
-    lines = vans.text.splitlines()
-    assert lines[0].startswith("The Metropolitan Police is to more than double its use of live facial recognition")
-    assert "Concerns about accuracy" in lines
-    assert lines[-1].startswith("Campaigners say the plans go too far.")
+    assert vans.text.splitlines() == [
+        "The Metropolitan Police is to more than double its use of live facial recognition, with vans deployed up to "
+        "ten times a week across London.",
+        "The force currently uses the technology about four times a week. It says the expansion will be paid for from "
+        "its existing budget.",
+        'Commander Felicity Arbuthnot-Reyes said the cameras had "helped us arrest more than 1,000 people who were '
+        'wanted for serious crimes, and we want to make that possible in every part of London".',
+        "Concerns about accuracy",
+        'Campaigners say the plans go too far. Silkie Marchbanks of Big Brother Watch called the announcement "a huge '
+        'expansion of mass surveillance without a single vote in Parliament".',
+        "The Met says every alert is checked by an officer before anyone is stopped.",
+        "Images of people not on a watchlist are deleted within seconds, it says.",
+    ]
 
 
 def test_body_without_boilerplate(vans):
-    for furniture in ("cookies", "More on this story", "masts above the roof", "Copyright", "Metropolitan Police Service"):
+    for furniture in ("cookies", "How live facial recognition vans work", "Shoppers asked", "Student wrongly stopped",
+                      "masts above the roof", "Picture agency", "Copyright", "Metropolitan Police Service", "Share",
+                      "minutes ago"):
         assert furniture not in vans.text
 
 

@@ -75,6 +75,13 @@ def test_body_without_boilerplate(watchlist, van):
         assert "Posted in" not in item.text
 
 
+def test_press_office_boilerplate_is_left_out_and_the_notes_kept(watchlist):
+    for line in ("Spokespeople are available", "press line", "NOTES", "more information regarding"):
+        assert line not in watchlist.text
+    assert "The documents were released to us in October 2025 after a request made in May." in watchlist.text
+    assert "Big Brother Watch Team" not in watchlist.text
+
+
 def test_url(van):
     assert van.url == van.canonical_url == VAN
 

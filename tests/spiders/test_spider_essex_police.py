@@ -69,6 +69,8 @@ def test_body_without_boilerplate(southend, basildon):
         assert "cookies" not in item.text
         assert "Share this page" not in item.text
         assert "Related news" not in item.text
+    for furniture in ("exit this site", "Leave this site", "technical problem", "This site is a beta"):
+        assert furniture not in basildon.text
 
 
 def test_url(southend):

@@ -50,11 +50,40 @@ def test_author(oxford_circus, camden):
     assert (oxford_circus.author, camden.author) == ("Gideon Thackeray-Nwosu", "Orla Featherby")
 
 
-def test_body(oxford_circus):
-    lines = oxford_circus.text.splitlines()
-    assert lines[0] == "The man was arrested 20 minutes after the cameras were switched on"
-    assert lines[-1].startswith('Inspector Rafferty Olawale-Brennan said: "He had been avoiding us')
-    assert "MORE ABOUT" not in oxford_circus.text and "cookies" not in oxford_circus.text
+def test_body_is_standfirst_then_paragraphs_and_crossheads(oxford_circus):
+    assert oxford_circus.text.splitlines() == [
+        "The man was arrested 20 minutes after the cameras were switched on",
+        "A man wanted for a string of burglaries was arrested at Oxford Circus just 20 minutes after police switched "
+        "on live facial recognition cameras on Thursday.",
+        "The 41-year-old was stopped by officers near the Tube station entrance on Regent Street after the system "
+        "matched him to a watchlist of 9,800 people.",
+        "Second alert of the day",
+        "A second alert later that afternoon was dismissed by officers within a minute, the Met said.",
+        'Inspector Rafferty Olawale-Brennan said: "He had been avoiding us for months. Within minutes of the van '
+        'arriving, he was in custody."',
+    ]
+
+
+def test_no_newsletter_fact_box_wall_or_topics(oxford_circus):
+    for stray in ("Sign up for our evening bulletin", "occasional offers", "The cameras in numbers",
+                  "faces on the watchlist for the day", "free account", "Your email address", "MORE ABOUT",
+                  "Most Read", "Bus lane cameras", "cookies", "News | Crime"):
+        assert stray not in oxford_circus.text
+
+
+def test_older_layout_without_main_and_with_read_more_cards(camden):
+    assert camden.text.splitlines() == [
+        "Around 200 people joined the demonstration on Saturday",
+        "Around 200 people gathered outside Camden Town station on Saturday to protest against the Met's use of "
+        "live facial recognition vans in the borough.",
+        "Organisers handed out leaflets explaining how to avoid the cameras and read out the number of false alerts "
+        "the force has recorded this year.",
+        "The Met said the deployment went ahead as planned and that it respected the right to protest.",
+    ]
+
+
+def test_title_is_the_printed_headline_not_the_seo_one(oxford_circus):
+    assert "Wanted man caught" not in oxford_circus.title
 
 
 def test_url(camden):

@@ -130,3 +130,36 @@ def test_google_page_without_a_way_out_is_reported():
     url = f"{GOOGLE}/rss/articles/{GUARDIAN_TOKEN}"
     assert items_of(spider.parse_article(file_response("guardian/technology/facial-recognition/rss", url))) == []
     assert spider.report.errors == [{"url": url, "error": "Google News link not resolved to a publisher's page"}]
+
+
+def test_a_redirect_to_googles_consent_page_is_reported_not_read_as_an_article():
+    from scrapy.http import HtmlResponse, Request
+
+    spider = make_spider("google_news")
+    google_link = f"{GOOGLE}/rss/articles/{GUARDIAN_TOKEN}?oc=5"
+    consent = "https://consent.google.com/ml?continue=https://news.google.com/rss/articles/x&gl=GB&hl=en-GB"
+    body = (b'<html><body><form action="https://consent.google.com/save"><p>Before you continue to Google</p></form>'
+            b'<a href="https://policies.google.com/technologies/cookies">Learn more</a></body></html>')
+    response = HtmlResponse(consent, body=body, request=Request(consent, meta={"redirect_urls": [google_link]}))
+    assert list(spider.parse_article(response)) == []
+    assert [e["url"] for e in spider.report.errors] == [google_link]
+    assert "consent.google.com" in spider.report.errors[0]["error"]
+
+
+def test_googles_own_hosts_are_never_taken_for_the_publisher():
+    from lfrwatch.spiders.google_news import is_google_host
+
+    for host in ("news.google.com", "consent.google.com", "policies.google.com", "www.google.co.uk",
+                 "fonts.gstatic.com", "lh3.googleusercontent.com"):
+        assert is_google_host(host), host
+    for host in ("www.theguardian.com", "www.bbc.co.uk", "googlenewsfan.example", "127.0.0.1", None):
+        assert not is_google_host(host), host
+
+
+def test_the_real_feed_shape_reads_headline_publisher_and_gmt_date():
+    spider = make_spider("google_news")
+    entries = spider.feed_entries(file_response("google_news/rss/search", FEED))
+    first = entries[0]
+    assert first["title"].endswith(" - The Guardian")
+    assert first["source_title"] == "The Guardian" and first["source_href"] == "https://www.theguardian.com"
+    assert first["published"] == "Tue, 21 Oct 2025 05:00:02 GMT"

@@ -68,12 +68,36 @@ def test_body_starts_with_the_standfirst(vans):
     assert 'Policing Minister Dame Imelda Trask said: "Facial recognition has already helped' in vans.text
 
 
+def test_body_is_lead_then_govspeak_only(vans):
+    lines = vans.text.splitlines()
+    assert len(lines) == 7  # lead paragraph, five paragraphs and one crosshead
+    assert lines[-1] == "The government will consult on a new legal framework for the technology later this year."
+
+
+def test_title_leaves_the_heading_caption_out(vans, speech):
+    spider = make_spider("gov_uk_news")
+    overrides = spider.article_overrides(file_response(
+        "gov_uk_news/government/speeches/policing-minister-on-facial-recognition-and-public-trust.html", SPEECH))
+    assert overrides["title"] == "Policing minister on facial recognition and public trust"  # caption inside the h1
+    assert vans.title == "Facial recognition vans to be rolled out to seven more forces"
+
+
+def test_feed_entries_have_only_updated(vans):
+    spider = make_spider("gov_uk_news")
+    entries = spider.feed_entries(file_response("gov_uk_news/search/news-and-communications.atom", FEED))
+    assert [e["published"] for e in entries] == [None, None, None]
+    assert entries[0]["updated"] == "2025-10-22T14:05:10+01:00"
+
+
 def test_body_without_boilerplate(vans, speech):
     for item in (vans, speech):
         assert "cookies" not in item.text
         assert "Print this page" not in item.text
         assert "Crown copyright" not in item.text
         assert "Related content" not in item.text
+        assert "Share this page" not in item.text
+        assert "handover event" not in item.text
+        assert "Published 13 August" not in item.text
     assert "Updates to this page" not in speech.text
 
 

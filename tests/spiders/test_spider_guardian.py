@@ -53,20 +53,41 @@ def test_published_and_updated_in_london_time(expansion):
     assert expansion.updated == "2025-10-21T09:31:15+01:00"
 
 
-def test_author(expansion):
+def test_author(expansion, shop):
     assert expansion.author == "Eleanor Pryce-Whitmore"
+    assert shop.author == "PA Media"  # agency copy: the printed byline, not JSON-LD's "Guardian staff reporter"
 
 
-def test_body_starts_with_standfirst(expansion):
-    lines = expansion.text.splitlines()
-    assert lines[0] == "Campaigners and MPs say plan to deploy cameras up to 10 times a week needs a legal basis"
-    assert lines[-1] == "The force says the cameras have led to more than 1,000 arrests since 2024."
+def test_body_is_standfirst_then_paragraphs(expansion):
+    assert expansion.text.splitlines() == [
+        "Campaigners and MPs say plan to deploy cameras up to 10 times a week needs a legal basis",
+        "The Metropolitan Police's plan to deploy live facial recognition cameras up to 10 times a week goes far "
+        "beyond anything Parliament has approved, campaigners and MPs have said.",
+        "The force announced on Monday that it would more than double its use of the technology, which compares the "
+        "faces of passersby with a watchlist of wanted people.",
+        "Rhiannon Pembury, the Liberal Democrat MP who secured a Westminster Hall debate on the issue in June, said: "
+        '"There is still no Act of Parliament that even mentions facial recognition. The Met is writing its own rules '
+        'and marking its own homework."',
+        'A Met spokesperson said every deployment was "lawful, necessary and proportionate" and that the results were '
+        "published online.",
+        "The force says the cameras have led to more than 1,000 arrests since 2024.",
+    ]
+
+
+def test_published_comes_from_utc_metadata_not_the_printed_date(shop):
+    assert shop.published == "2025-09-29T15:21:37+01:00"
 
 
 def test_body_without_boilerplate(expansion):
     for furniture in ("cookies", "Related:", "Reuse this content", "More on this story", "small favour",
-                      "Explore more on these topics", "All rights reserved"):
+                      "Explore more on these topics", "All rights reserved", "newsletter", "Sign up to our weekly",
+                      "Privacy Notice", "Photograph", "Home affairs correspondent", "Email link"):
         assert furniture not in expansion.text
+
+
+def test_video_block_is_left_out(shop):
+    assert "Video: how the cameras work" not in shop.text
+    assert len(shop.text.splitlines()) == 4
 
 
 def test_url(shop):

@@ -50,8 +50,24 @@ def test_search_covers_the_last_year():
 
 
 def test_each_result_is_fetched_as_plain_text(listing_requests):
-    assert [r.url for r in listing_requests] == [
+    assert [r.url for r in listing_requests if r.meta["lfrwatch_role"] == "article"] == [
         f"{SITE}/debates/GetDebateAsText/{guid}" for guid in (LORDS_GUID, FILLERS_GUID, WH_GUID)]
+
+
+def test_result_titles_come_from_the_links_title_without_the_house(listing_requests):
+    titles = [r.meta["feed_entry"]["title"] for r in listing_requests if r.meta["lfrwatch_role"] == "article"]
+    assert titles == ["Facial Recognition Technology: Regulation", "Cosmetic Procedures: Licensing",
+                      "Live Facial Recognition: Police Use"]
+
+
+def test_next_page_is_the_go_to_next_page_link(listing_requests):
+    (next_page,) = [r for r in listing_requests if r.meta["lfrwatch_role"] == "listing"]
+    assert parse_qs(urlsplit(next_page.url).query)["page"] == ["2"]
+    last = make_spider("hansard_debates")
+    requests = requests_of(last.parse_listing(file_response("hansard_debates/search/Debates-page-2.html",
+                                                            f"{SITE}/search/Debates?searchTerm=x&page=2",
+                                                            meta={"lfrwatch_page": 2})))
+    assert [r.meta["lfrwatch_role"] for r in requests] == ["article"]  # "Go to previous page" is not followed
 
 
 def test_debate_without_the_phrase_is_skipped(listing_requests):

@@ -52,9 +52,19 @@ def test_title(factsheet, coverage):
     assert coverage.title == "Coverage of the facial recognition consultation"
 
 
-def test_published_has_the_feeds_time_in_london_time(factsheet, coverage):
+def test_published_has_the_pages_time_in_london_time(factsheet, coverage):
     assert factsheet.published == "2025-08-13T08:30:00+01:00"
     assert coverage.published == "2025-10-01T16:40:12+01:00"
+    assert factsheet.updated is None  # the theme's time.updated is the publication time
+
+
+def test_theme_selectors_read_title_time_and_author_without_the_feed():
+    spider = make_spider("home_office_media")
+    overrides = spider.article_overrides(file_response(
+        "home_office_media/2025/10/01/coverage-of-the-facial-recognition-consultation/index.html", COVERAGE))
+    assert overrides["title"] == "Coverage of the facial recognition consultation"
+    assert overrides["published"] == "2025-10-01T16:40:12+01:00"
+    assert overrides["author"] == "Home Office Press Office"
 
 
 def test_author(factsheet):
@@ -65,6 +75,9 @@ def test_body(factsheet):
     lines = factsheet.text.splitlines()
     assert lines[0].startswith("Today the Home Office has announced that ten live facial recognition vans")
     assert "What happens to my image?" in lines
+    assert lines[-1] == ("If you are not on a watchlist your image is deleted immediately and automatically. "
+                         "It is never seen by an officer.")
+    assert len(lines) == 7
 
 
 def test_body_without_boilerplate(factsheet, coverage):
@@ -73,6 +86,10 @@ def test_body_without_boilerplate(factsheet, coverage):
         assert "Sharing and comments" not in item.text
         assert "Subscribe to this blog" not in item.text
         assert "Posted by" not in item.text
+        assert "home_office_media/2025" not in item.text and "homeofficemedia" not in item.text  # print-only permalink
+        assert "You may also be interested in" not in item.text
+        assert "Police powers factsheet" not in item.text
+        assert "Tags:" not in item.text
 
 
 def test_url(coverage):

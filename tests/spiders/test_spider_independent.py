@@ -57,11 +57,33 @@ def test_author(arrests, europe):
     assert (arrests.author, europe.author) == ("Amara Lindqvist-Obi", "Rufus Penhaligon")
 
 
-def test_body(arrests):
-    lines = arrests.text.splitlines()
-    assert lines[0] == "Force says 112 people were arrested in September after being identified by the cameras"
-    assert lines[-1] == "Civil liberties groups said the figures did not answer questions about the legal basis for the cameras."
-    assert "newsletter" not in arrests.text and "Read more" not in arrests.text
+def test_body_is_standfirst_then_paragraphs(arrests):
+    assert arrests.text.splitlines() == [
+        "Force says 112 people were arrested in September after being identified by the cameras",
+        "The Metropolitan Police arrested 112 people in September after they were identified by live facial "
+        "recognition cameras, the highest monthly total since the force began using the technology.",
+        "Among those arrested were 23 people wanted on recall to prison and 9 registered sex offenders found breaching "
+        "their conditions.",
+        'A Met spokesperson said: "These results show what the technology can do when it is used carefully and in the '
+        'right places."',
+        "Civil liberties groups said the figures did not answer questions about the legal basis for the cameras.",
+    ]
+
+
+def test_body_without_newsletter_topics_or_share_overlay(arrests):
+    for stray in ("newsletter", "Sign up", "privacy policy", "More about", "Independent Premium", "Comments",
+                  "Join the conversation", "Partner offers", "PA Wire", "cookies"):
+        assert stray not in arrests.text
+
+
+def test_header_selectors_read_title_standfirst_and_byline():
+    spider = make_spider("independent")
+    overrides = spider.article_overrides(file_response("independent/tech/ai-surveillance-rules-uk-europe-b2830011.html",
+                                                       EUROPE))
+    assert overrides["title"] == "UK 'falling behind Europe' on rules for AI surveillance"
+    assert overrides["author"] == "Rufus Penhaligon"
+    assert overrides["text"].splitlines()[0] == ("Experts say Britain has no equivalent of the EU's ban on real-time "
+                                                 "biometric identification")
 
 
 def test_url(arrests):

@@ -40,6 +40,27 @@ def test_campaign_page_posts_are_all_fetched():
     assert [r.url for r in requests_of(spider.parse_listing(response))] == [CARNIVAL, CONSULTATION]
 
 
+def test_the_campaign_page_is_the_first_listing_and_its_posts_are_all_fetched():
+    spider = make_spider("liberty")
+    assert spider.start_requests_list()[0].url == f"{SITE}/campaign/resist-facial-recognition/"
+    response = file_response("liberty/campaign/resist-facial-recognition/index.html",
+                             f"{SITE}/campaign/resist-facial-recognition/")
+    assert [r.url for r in requests_of(spider.parse_listing(response))] == [CONSULTATION, CARNIVAL]
+
+
+def test_posted_on_date_is_read_from_the_text(carnival):
+    assert carnival.published == "2025-08-20"  # "Posted on 20 Aug 2025"
+
+
+def test_advice_rights_and_feedback_boxes_are_left_out(carnival):
+    for box in ("looking for advice", "legal advice", "What are my rights", "your rights and the law",
+                "find this page useful", "Help us make our content", "Need advice or information", "Posted on",
+                "Privacy and surveillance"):
+        assert box not in carnival.text
+    assert carnival.text.splitlines()[:2] == ["Cameras will be on the routes into Carnival, not inside it.",
+                                              "You can choose another route."]
+
+
 def test_title(consultation, carnival):
     assert consultation.title == "Liberty responds to facial recognition consultation"
     assert carnival.title == "Cameras at Carnival: what you need to know"

@@ -9,6 +9,8 @@ FROZEN = "2025-10-15 08:00:00"
 SITE = "https://news.met.police.uk"
 CROYDON = f"{SITE}/news/live-facial-recognition-leads-to-14-arrests-in-croydon-491237"
 REPORT = f"{SITE}/news/met-publishes-annual-report-on-facial-recognition-technology-489016"
+FEED = f"{SITE}/rss/current_news/66871"
+SOURCE_FEED = f"{SITE}/rss/source/60923/news"
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +20,7 @@ def spider():
 
 @pytest.fixture(scope="module")
 def feed_requests(spider):
-    return requests_of(spider.parse_feed(file_response("met_news/feeds/rss", f"{SITE}/feeds/rss")))
+    return requests_of(spider.parse_feed(file_response("met_news/rss/current_news/66871", FEED)))
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +43,24 @@ def test_feed_requests_only_facial_recognition_releases(feed_requests):
     assert [r.url for r in feed_requests] == [CROYDON, REPORT]
 
 
+def test_the_real_mynewsdesk_feeds_are_the_ones_crawled(spider):
+    assert [r.url for r in spider.start_requests_list()] == [FEED, SOURCE_FEED]
+
+
+def test_feed_links_lose_their_tracking_parameters(feed_requests):
+    assert all("utm_" not in r.url for r in feed_requests)
+
+
+def test_feed_entries_keep_the_summary_and_london_time(spider):
+    entries = spider.feed_entries(file_response("met_news/rss/current_news/66871", FEED))
+    assert entries[0]["summary"].startswith("Officers using live facial recognition cameras in Croydon")
+    assert entries[0]["published"] == "Tue, 14 Oct 2025 09:30:00 +0100"
+    assert entries[0]["author"] == "Metropolitan Police"
+
+
 def test_feed_skips_other_news_without_fetching_it():
     spider = make_spider("met_news")
-    requests_of(spider.parse_feed(file_response("met_news/feeds/rss", f"{SITE}/feeds/rss")))
+    requests_of(spider.parse_feed(file_response("met_news/rss/current_news/66871", FEED)))
     assert spider.report.skipped_irrelevant == 2
 
 
@@ -74,6 +91,14 @@ def test_body_without_boilerplate(croydon, report):
         assert "Share this press release" not in item.text
         assert "Related content" not in item.text
         assert "Mynewsdesk" not in item.text
+        assert "Media enquiries" not in item.text
+        assert "non-emergency number" not in item.text
+
+
+def test_release_lines_in_order(croydon):
+    lines = croydon.text.splitlines()
+    assert len(lines) == 6  # summary + five body paragraphs, nothing else
+    assert lines[-1].startswith("Details of every deployment")
 
 
 def test_url_and_canonical_url(croydon):
@@ -97,8 +122,8 @@ def test_page_not_about_facial_recognition_is_skipped():
 def test_one_alternative_feed_failing_is_not_an_error():
     spider = make_spider("met_news")
     spider.start_requests_list()
-    spider.start_failed(f"{SITE}/feed/", "HTTP 404", {"lfrwatch_start": True})
-    requests_of(spider.parse_feed(file_response("met_news/feeds/rss", f"{SITE}/feeds/rss",
+    spider.start_failed(SOURCE_FEED, "HTTP 404", {"lfrwatch_start": True})
+    requests_of(spider.parse_feed(file_response("met_news/rss/current_news/66871", FEED,
                                                 meta={"lfrwatch_start": True})))
     assert spider.report.errors == []
 
@@ -106,6 +131,6 @@ def test_one_alternative_feed_failing_is_not_an_error():
 def test_both_alternative_feeds_failing_is_reported():
     spider = make_spider("met_news")
     spider.start_requests_list()
-    spider.start_failed(f"{SITE}/feed/", "HTTP 404", {"lfrwatch_start": True})
-    spider.start_failed(f"{SITE}/feeds/rss", "HTTP 503", {"lfrwatch_start": True})
-    assert [e["url"] for e in spider.report.errors] == [f"{SITE}/feed/", f"{SITE}/feeds/rss"]
+    spider.start_failed(SOURCE_FEED, "HTTP 404", {"lfrwatch_start": True})
+    spider.start_failed(FEED, "HTTP 503", {"lfrwatch_start": True})
+    assert [e["url"] for e in spider.report.errors] == [SOURCE_FEED, FEED]

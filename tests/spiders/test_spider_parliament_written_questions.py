@@ -64,6 +64,14 @@ def test_unanswered_and_off_topic_questions_are_skipped():
     assert spider.report.skipped_irrelevant == 1  # number plate recognition; the unanswered one waits
 
 
+def test_holding_and_withdrawn_answers_are_not_stored():
+    spider = make_spider("parliament_written_questions")
+    items = items_of(spider.parse_questions(_page(spider, "questions-skip-2.json", 2)))
+    assert items == []
+    assert spider.holding_answers == 1  # "I will reply as soon as ...": the real answer comes on a later run
+    assert spider.report.skipped_irrelevant == 1  # only the number plate one; the withdrawn one is not judged
+
+
 def test_title(arrests, accuracy):
     assert arrests.title == "Police: Facial Recognition (written question 71842)"
     assert accuracy.title == "Facial Recognition: Ethnic Groups (written question HL9421)"
@@ -101,6 +109,6 @@ def test_author_publisher_and_kind(arrests):
 
 def test_a_page_that_is_not_the_api_is_reported():
     spider = make_spider("parliament_written_questions")
-    response = file_response("met_news/feeds/rss", f"{API}?skip=0", meta={"lfrwatch_start": True})
+    response = file_response("met_news/rss/current_news/66871", f"{API}?skip=0", meta={"lfrwatch_start": True})
     assert results(spider.parse_questions(response)) == []
     assert spider.report.errors[0]["error"].startswith("not a Written Questions API answer")

@@ -53,9 +53,11 @@ def test_title(croydon, shops):
     assert shops.title == "Facial recognition in shops: what are your rights?"
 
 
-def test_published_from_json_ld_or_printed_date(croydon, shops):
-    assert croydon.published == "2025-10-20T11:14:00+01:00"
-    assert shops.published == "2025-10-17T18:02:00+01:00"
+def test_published_from_json_ld_in_london_time_or_the_printed_date(croydon, shops):
+    # JSON-LD's naive "2025-10-20T08:05:00" is London time; the printed 11:14 is the last change.
+    assert croydon.published == "2025-10-20T08:05:00+01:00"
+    assert croydon.updated == "2025-10-20T11:14:00+01:00"
+    assert shops.published == "2025-10-17T18:02:00+01:00"  # no JSON-LD: the printed date
 
 
 def test_author(croydon, shops):
@@ -63,11 +65,28 @@ def test_author(croydon, shops):
 
 
 def test_body(croydon):
-    lines = croydon.text.splitlines()
-    assert lines[0] == "It will be the first time the Met has installed the technology on street furniture rather than on vans."
-    assert lines[-1] == "The force expects the cameras to be in place by the end of the year."
-    assert "Read more from Sky News:" not in croydon.text
-    assert "Train strikes" not in croydon.text
+    assert croydon.text.splitlines() == [
+        "Live facial recognition cameras are to be fixed to lamp posts in Croydon town centre, the first permanent "
+        "installation of the technology by a British police force.",
+        "The Metropolitan Police says the cameras will only be switched on when officers are present and a deployment "
+        "has been authorised.",
+        "It will be the first time the Met has installed the technology on street furniture rather than on vans.",
+        "Councillor Benedict Oyelaran-Shaw, who chairs the borough's community safety committee, said: "
+        '"Residents have told us they feel safer when they know the police can find people who are wanted. '
+        'But they also want to know the cameras are not watching them all the time."',
+        "The force expects the cameras to be in place by the end of the year.",
+    ]  # the standfirst repeats the third paragraph: read once
+
+
+def test_body_without_tweets_related_stories_ads_or_captions(croydon):
+    for stray in ("Our statement on the Croydon cameras", "@CroydonResForum", "More from UK", "Train strikes",
+                  "Advertisement", "A camera mounted on a lamp post", "Related Topics", "cookies"):
+        assert stray not in croydon.text
+
+
+def test_standfirst_opens_the_text_when_the_body_does_not_repeat_it(shops):
+    first = shops.text.splitlines()[0]
+    assert first == "More retailers are using cameras that check shoppers' faces against watchlists."
 
 
 def test_url(shops):

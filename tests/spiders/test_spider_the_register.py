@@ -40,6 +40,22 @@ def test_redirect_links_are_rewritten_to_the_article():
     assert spider.entry_link(entry, None) == TENDER
 
 
+def test_redirect_links_follow_a_rebased_source():
+    spider = make_spider("the_register", base_url="http://127.0.0.1:9/the_register")
+    entry = {"link": "https://go.theregister.com/feed/www.theregister.com/2025/10/21/met_lfr_expansion_tender/"}
+    assert spider.entry_link(entry, None) == "http://127.0.0.1:9/the_register/2025/10/21/met_lfr_expansion_tender/"
+    other = {"link": "https://go.theregister.com/feed/www.devclass.com/2025/10/21/story/"}
+    assert spider.entry_link(other, None) == "https://www.devclass.com/2025/10/21/story/"
+
+
+def test_feed_entries_have_utc_dates_and_the_standfirst_in_the_summary():
+    spider = make_spider("the_register")
+    entries = spider.feed_entries(file_response("the_register/headlines.atom", f"{SITE}/headlines.atom"))
+    assert entries[0]["published"] == "2025-10-21T09:14:11.00Z"
+    assert entries[0]["summary"].startswith("<h4>Tender documents reveal plan to more than double fleet</h4>")
+    assert entries[0]["author"] == "Barnaby Quist"
+
+
 def test_title(tender, retail):
     assert tender.title == "Met Police goes shopping for more facial recognition vans"
     assert retail.title == "ICO warns retailers over face recognition watchlists"

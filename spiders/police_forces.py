@@ -1,0 +1,45 @@
+"""One spider per force on the shared police website platform, made from the catalogue's table.
+
+Every force in :data:`lfrwatch.crawl.catalogue.POLICE_PLATFORM_FORCES` (its
+slug, publisher, host, force segment and newsroom listing) shares
+:class:`~lfrwatch.spiders.police_platform.PolicePlatformSpider`. This module
+only gives each force its spider name (the slug, so ``scrapy crawl kent_police``
+and ``lfrwatch crawl kent_police`` work) and a Scrapy contract on its own
+newsroom listing, so that ``scrapy check <slug>`` on a connected machine says
+whether the force's pages still match the platform's layout. The newsroom
+addresses come from a public crawler's list of verified listings; no page of
+these forces has been checked, so their sources stay disabled until their
+check passes (docs/sources.md).
+"""
+
+from __future__ import annotations
+
+from lfrwatch.crawl.catalogue import POLICE_PLATFORM_FORCES
+from lfrwatch.spiders.contracts import listing_contract
+from lfrwatch.spiders.police_platform import PolicePlatformSpider
+
+
+def force_spider(slug: str, publisher: str, host: str, listing: str) -> type[PolicePlatformSpider]:
+    """The platform spider named for one force, with a contract on the force's newsroom listing."""
+
+    def check_listing(self, response):
+        return listing_contract(self, response)
+
+    check_listing.__doc__ = f"""The newsroom still lists articles.
+
+        @url https://{host}{listing}
+        @returns requests 1
+        """
+    class_name = "".join(part.capitalize() for part in slug.split("_")) + "Spider"
+    check_listing.__qualname__ = f"{class_name}.check_listing"
+    return type(class_name, (PolicePlatformSpider,), {
+        "__module__": __name__,
+        "__doc__": f"{publisher} news ({host}{listing}), on the shared police website platform; off by default.",
+        "name": slug,
+        "force_from_base_url": False,
+        "check_listing": check_listing,
+    })
+
+
+globals().update({spider.__name__: spider for spider in (
+    force_spider(slug, publisher, host, listing) for slug, publisher, host, _force, listing in POLICE_PLATFORM_FORCES)})
