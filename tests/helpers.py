@@ -53,7 +53,7 @@ def file_response(path: str | Path, url: str, *, site: str | None = None, prefix
                   flags: list[str] | None = None) -> Response:
     """A Scrapy response for a saved page, as if fetched from ``url``.
 
-    ``path`` is relative to tests/fixtures/sources (``met_news/feeds/rss``);
+    ``path`` is relative to tests/fixtures/sources (``met_news/rss/current_news/66871``);
     ``site`` is what ``{{BASE_URL}}/<slug>`` stands for (default: ``url``'s
     scheme and host), so relative and absolute links resolve as on the real site.
     ``prefix`` names a deeper fixture folder that stands for ``site`` (a

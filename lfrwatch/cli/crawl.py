@@ -37,7 +37,7 @@ def crawl(sources, feeds, settings, verbose, db_path):
     enabled source is crawled. Exits 3 when some URLs failed (each is reported
     on stderr) and the rest was stored.
 
-    Example: lfrwatch crawl --feed https://news.met.police.uk/feeds/rss
+    Example: lfrwatch crawl --feed https://news.met.police.uk/rss/current_news/66871
     """
     from lfrwatch.crawl.process import check_url, run_crawl
     from lfrwatch.crawl.sources import enabled_sources, get_source

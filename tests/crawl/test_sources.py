@@ -170,3 +170,15 @@ def test_lfrwatch_crawl_without_arguments_crawls_every_enabled_source(serve, tmp
     enabled = {s.name for s in all_sources() if s.enabled}
     assert crawled == stored == enabled == set(FIXTURE_NAMES) - {"police_platform"}
     assert not [e for e in mirror.log if e.path.startswith("/police_platform/")]
+
+
+def test_the_readmes_count_of_sources_is_the_catalogues():
+    sources = all_sources()
+    records = [s for s in sources if s.name.endswith("_lfr_records")]
+    forces = [s for s in sources if s.name in PLATFORM_FORCES]
+    news = [s for s in sources if s not in records and s not in forces]
+    readme = (REPO / "README.md").read_text()
+    assert (len(sources), len(news), len(forces), len(records)) == (48, 18, 27, 3)
+    assert [s.name for s in news if not s.enabled] == ["police_platform"] and not any(s.enabled for s in forces)
+    assert "**48 sources**" in readme and "**18 news sources**" in readme
+    assert "**27 police forces**" in readme and "**3 deployment-record sources**" in readme
