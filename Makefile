@@ -52,3 +52,18 @@ lock:
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+# The record parser on real record files kept outside the project (never in CI; docs/records.md):
+#   make real-check REAL=/path/to/met-records
+.PHONY: real-check
+real-check: setup
+	@test -n "$(REAL)" || { echo "usage: make real-check REAL=<folder of real record PDFs>" >&2; exit 2; }
+	$(BIN)/python -m lfrwatch.records.real_check "$(REAL)"
+
+# The source spiders on real copies of the sites' pages and feeds kept outside the project (never in CI;
+# docs/sources.md): title, date, paragraphs read against the article's, stray lines, links followed.
+#   make real-check-sources REAL=/path/to/real/sources
+.PHONY: real-check-sources
+real-check-sources: setup
+	@test -n "$(REAL)" || { echo "usage: make real-check-sources REAL=<one sub-folder per source>" >&2; exit 2; }
+	$(BIN)/python scripts/real_check_sources.py "$(REAL)"

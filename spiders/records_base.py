@@ -2,16 +2,18 @@
 
 A records spider starts from the force's facial recognition pages (the
 catalogue entry's ``listings``), follows links to record files (PDFs whose
-address or link text says "deployment record") and to pages about deployments
-one level down, and reads each record file whole with :mod:`lfrwatch.records`.
+address or link text says "deployment record" or "deployment grid") and to pages about deployments
+one level down, and reads every row of each record file with :mod:`lfrwatch.records`.
 A page that itself holds a deployment table (the police website platform's
 way) is a record file too.
 
 Fetching is incremental: the HTTP cache revalidates every file (an unchanged
 one costs a 304), and a file whose bytes equal the last stored version of its
-URL is not parsed again. A file that cannot be read as laid out is reported by
-URL with the page and row, kept in ``record_files`` with status ``error``, and
-none of its rows are stored. The archive middleware keeps every fetched file
+URL is not parsed again. A file of which nothing can be read is reported by URL
+with the page and row, kept in ``record_files`` with status ``error``, and none
+of its rows are stored. A file with some rows that cannot be read has its
+readable rows stored and each unread row reported by URL, page and row (and
+kept in the file's ``notes``). The archive middleware keeps every fetched file
 in the WARC, and each stored deployment points at that record.
 
 Items go to :class:`RecordsPipeline` (set in the spiders' ``custom_settings``),
@@ -70,8 +72,8 @@ class RecordsSpider(ArticleSpider):
     #: How the force's record files are laid out.
     file_format: str = "pdf"
     layout: records.Layout = records.MET_PDF
-    #: A link is a record file when its URL matches this (or its text says "deployment record").
-    file_link: re.Pattern = re.compile(r"deployment[-_]?records?.*\.pdf$", re.I)
+    #: A link is a record file when its URL matches this (or its text says "deployment record" or "deployment grid").
+    file_link: re.Pattern = re.compile(r"deployment[-_]?(?:records?|grid).*\.pdf$", re.I)
     custom_settings = {
         "ITEM_PIPELINES": {"lfrwatch.spiders.records_base.RecordsPipeline": 300},
         # Record files are PDFs, often larger than a news page.
@@ -119,7 +121,7 @@ class RecordsSpider(ArticleSpider):
         path = urlsplit(url).path
         if self.file_format == "pdf":
             return bool(self.file_link.search(path)) or (
-                path.lower().endswith(".pdf") and re.search(r"deployment\s+record", text, re.I) is not None)
+                path.lower().endswith(".pdf") and re.search(r"deployment\s+(?:record|grid)", text, re.I) is not None)
         return False
 
     def has_deployment_table(self, response) -> bool:
@@ -168,7 +170,8 @@ class RecordsSpider(ArticleSpider):
             warc_offset=warc.get("warc_offset"))
 
     def read_record_file(self, item: RecordFileItem, body: bytes) -> RecordFileItem:
-        """Parse the file whole into ``item.parsed``, or say in ``item.error`` why it cannot be (no database here)."""
+        """Parse the file into ``item.parsed`` (rows it cannot read in ``parsed.unread``), or say in ``item.error``
+        why nothing in it can be read (no database here)."""
         try:
             if item.format == "pdf":
                 item.parsed = records.parse_pdf(body, item.url, self.layout, force=self.force)
@@ -183,8 +186,13 @@ class RecordsSpider(ArticleSpider):
     def report_item(self, item: RecordFileItem) -> None:
         if item.error is not None:
             self.report.error(item.url, f"record file not read: {item.extra['where']}")
-        else:
-            self.report.found += 1
+            return
+        self.report.found += 1
+        for problem in item.parsed.problems():
+            where = f" (page {problem.page}" + (f", row {problem.row}" if problem.row else "") + ")" \
+                if problem.page else ""
+            kind = "record row not read" if problem in item.parsed.unread else "record file"
+            self.report.error(item.url, f"{kind}: {problem.reason}{where}")
 
 
 class RecordsPipeline(StorePipeline):
@@ -214,6 +222,7 @@ class RecordsPipeline(StorePipeline):
         else:
             report.unchanged += 1
         self.crawler.spider.logger.info(
-            "lfrwatch: %s: %d rows (%d new, %d corrected, %d already stored, %d withdrawn)", item.url, result.rows,
-            result.new_rows, result.corrected_rows, result.unchanged_rows, result.withdrawn_rows)
+            "lfrwatch: %s: %d rows (%d new, %d corrected, %d already stored, %d withdrawn; %d not read)", item.url,
+            result.rows, result.new_rows, result.corrected_rows, result.unchanged_rows, result.withdrawn_rows,
+            result.unread_rows)
         return item

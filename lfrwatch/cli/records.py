@@ -6,7 +6,7 @@ import functools
 
 import click
 
-from lfrwatch.cli.common import Failure, db_option, emit, format_option, open_database, translate_errors
+from lfrwatch.cli.common import EXIT_PARTIAL, Failure, db_option, emit, format_option, open_database, translate_errors
 from lfrwatch.records import (COVERED_METRICS, FORCES, current_deployments, deployments_by_place, list_files,
                               parse_html, parse_pdf, refresh_comparisons)
 
@@ -74,10 +74,15 @@ def records_command(force, by, parse_path, fmt, db_path):
             parsed = parse_pdf(data, parse_path, force=force or "met")
         else:
             parsed = parse_html(data, parse_path, force=force)
-        emit(parsed.deployments, fmt, ["page", "row", "date", "location", "place", "watchlist_size", "total_alerts",
-                                       "false_alerts", "arrests", "faces_seen"])
+        emit(parsed.deployments, fmt, ["page", "row", "date", "location", "place", "borough", "duration_minutes",
+                                       "watchlist_size", "total_alerts", "false_alerts", "arrests", "faces_seen"])
+        for problem in parsed.problems():
+            click.echo(str(problem), err=True)
         click.echo(f"{parse_path}: {len(parsed.deployments)} deployment(s) on {parsed.pages} page(s)"
+                   + (f", {len(parsed.unread)} row(s) not read" if parsed.unread else "")
                    + (f", correct as at {parsed.as_at}" if parsed.as_at else ""), err=True)
+        if parsed.problems():
+            raise Failure(f"{parse_path}: {len(parsed.problems())} problem(s) (listed above)", EXIT_PARTIAL)
         return
     db = open_database(db_path)
     if by == "place":
@@ -85,7 +90,7 @@ def records_command(force, by, parse_path, fmt, db_path):
         emit(rows, fmt, ["force", "place", "borough", "lat", "lon", "deployments", "arrests", "false_alerts",
                          "faces_seen", "first_date", "last_date"])
     elif by == "file":
-        emit(list_files(db, force=force), fmt, ["id", "force", "label", "status", "rows", "new_rows",
+        emit(list_files(db, force=force), fmt, ["id", "force", "label", "status", "rows", "unread_rows", "new_rows",
                                                 "corrected_rows", "withdrawn_rows", "fetched_at", "url", "error"])
     else:
         emit(current_deployments(db, force), fmt, ["force", "date", "location", "place", "watchlist_size",

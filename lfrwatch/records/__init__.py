@@ -17,9 +17,11 @@ The modules, in the order the data flows:
   their headings, single cells (dates, counts, durations);
 - :mod:`~lfrwatch.records.met_pdf`, :mod:`~lfrwatch.records.html_tables`,
   :mod:`~lfrwatch.records.rows`: a record file into deployments
-  (:func:`parse_pdf`, :func:`parse_html`), refusing with the file, page and row
-  named (:class:`RecordsError`) what is laid out otherwise;
-- :mod:`~lfrwatch.records.places`: a location into a gazetteer place and borough;
+  (:func:`parse_pdf`, :func:`parse_html`); a row that cannot be read is kept in
+  ``unread`` with its file, page, row and reason (:class:`RecordsError`), and a
+  file of which nothing can be read raises one;
+- :mod:`~lfrwatch.records.places`, :mod:`~lfrwatch.records.boroughs`: a location
+  into a gazetteer place and its London borough;
 - :mod:`~lfrwatch.records.files`: storing a file (:func:`store_record_file`, one
   transaction per file); a deployment keeps its identity across re-published
   files, so a file with new rows adds only those and a corrected row keeps both versions;
@@ -29,7 +31,9 @@ The modules, in the order the data flows:
   records cover, compared with what the records add up to for the same period (and
   place), with a verdict and its reason (:func:`compare_claims`); what a qualifier
   allows is :mod:`lfrwatch.nlp.qualifiers`, shared with the timeline's conflict check;
-- :mod:`~lfrwatch.records.demo`: the demo's records sources.
+- :mod:`~lfrwatch.records.demo`: the demo's records sources;
+- :mod:`~lfrwatch.records.real_check`: ``make real-check``, the parser on real
+  record files kept outside the project.
 
 docs/records.md explains the rules (periods, qualifiers, coverage) with examples.
 """

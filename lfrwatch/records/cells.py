@@ -79,10 +79,13 @@ def parse_threshold(text: str | None) -> float | None:
 _DURATION_RANGE = re.compile(r"(\d{1,2})[:.](\d{2})\s*(?:hrs?|h)?\s*(?:-|–|to)\s*(\d{1,2})[:.](\d{2})")
 _DURATION_CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\s*(?:-|–|to)\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)")
 _DURATION_PARTS = re.compile(r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)\b")
+#: Hours and minutes run together, as the Met writes them: "5h03m", "8h0m", "5h40", "4hr 47m", "6h 07m".
+_DURATION_HOURS_MINUTES = re.compile(r"(\d{1,2})\s*h(?:rs?|ours?)?\s*(\d{1,2})\s*(?:m(?:ins?|inutes?)?)?")
 
 
 def duration_minutes(text: str | None) -> int | None:
-    """Minutes from "10:00 - 16:00", "10am to 4pm", "6 hrs 30 mins", "4.5 hours" or "06:30"; None when unreadable."""
+    """Minutes from "10:00 - 16:00", "10am to 4pm", "6 hrs 30 mins", "5h03m", "5h40", "4.5 hours" or "06:30";
+    None when unreadable."""
     raw = cell_text(text).lower()
     if not raw:
         return None
@@ -97,6 +100,9 @@ def duration_minutes(text: str | None) -> int | None:
             return (int(hour) % 12 + (12 if half == "pm" else 0)) * 60 + int(minute or 0)
 
         return (minutes(match[4], match[5], match[6]) - minutes(match[1], match[2], match[3])) % (24 * 60) or None
+    match = _DURATION_HOURS_MINUTES.fullmatch(raw)
+    if match:
+        return int(match[1]) * 60 + int(match[2]) or None
     parts = _DURATION_PARTS.findall(raw)
     if parts:
         return round(sum(float(n) * (60 if unit.startswith("h") else 1) for n, unit in parts)) or None

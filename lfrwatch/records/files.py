@@ -15,20 +15,25 @@ from typing import Any, Iterable
 import sqlite_utils
 
 from lfrwatch import store
-from lfrwatch.records.cells import MONTH_PATTERN, MONTHS
+from lfrwatch.records.cells import MONTH_PATTERN, MONTHS, parse_record_date
 from lfrwatch.records.layouts import FIELD_HEADERS
 from lfrwatch.records.rows import ParsedRecords
 
 
-_LABEL = re.compile(r"deployment[-_ ]?records?[-_ ]*(?P<label>[a-z0-9\-_ ]+?)(?:\.pdf|\.html?|/)?$", re.I)
+_LABEL = re.compile(r"deployment[-_ ]?(?:records?|grid)[-_ ]*(?P<label>[a-z0-9\-_ ]+?)(?:\.pdf|\.html?|/)?$", re.I)
+_UP_TO = re.compile(r"(20\d{2})[-_](?:to[-_]date|up[-_]to[-_](?P<until>[a-z0-9\-_]*))", re.I)
 
 
 def file_period(url_or_name: str) -> tuple[str | None, str | None, str | None]:
     """(label, start, end) from a record file's name: "...-deployment-record-2024.pdf" -> 2024-01-01..2024-12-31.
 
-    Reads a year ("2024"), a financial year ("2024-25"), a month and year
-    ("january-2025", "2025-01"); another label ("latest") comes back without
-    dates, and a name that is not a deployment record's gives (None, None, None).
+    Reads a year ("2024"), years ("2020-2022", "2023-to-2024": from the first
+    to the end of the last), a financial year ("2024-25"), a month and year
+    ("january-2025", "2025-01"), and a period still running ("2025-to-date",
+    "2025-up-to-May20-": from the start of the year; its end is the date the
+    name gives in full, else unknown, and the file's rows say how far it goes).
+    Another label ("latest") comes back without dates, and a name that is not
+    a deployment record's or grid's gives (None, None, None).
     """
     tail = url_or_name.rstrip("/").rsplit("/", 1)[-1].lower()
     match = _LABEL.search(tail)
@@ -44,7 +49,10 @@ def file_period(url_or_name: str) -> tuple[str | None, str | None, str | None]:
         year, month = int(m[1]), int(m[2])
         last_day = calendar.monthrange(year, month)[1]
         return label, date(year, month, 1).isoformat(), date(year, month, last_day).isoformat()
-    if m or re.fullmatch(r"(20\d{2})[-_](20\d{2})", label):
+    years = re.fullmatch(r"(20\d{2})[-_](?:to[-_])?(20\d{2})", label)
+    if years and (int(years[2]) - int(years[1]) > 1 or "to" in label):
+        return label, date(int(years[1]), 1, 1).isoformat(), date(int(years[2]), 12, 31).isoformat()
+    if m or years:
         first = int(label[:4])
         return label, date(first, 4, 1).isoformat(), date(first + 1, 3, 31).isoformat()
     m = re.fullmatch(MONTH_PATTERN + r"[a-z]*[-_ ](20\d{2})", label)
@@ -52,6 +60,10 @@ def file_period(url_or_name: str) -> tuple[str | None, str | None, str | None]:
         month, year = MONTHS[m[1][:3]], int(m[2])
         last_day = calendar.monthrange(year, month)[1]
         return label, date(year, month, 1).isoformat(), date(year, month, last_day).isoformat()
+    m = _UP_TO.fullmatch(label)
+    if m:
+        until = parse_record_date(re.sub(r"[-_]+", " ", m["until"] or "").strip())
+        return label, date(int(m[1]), 1, 1).isoformat(), until.isoformat() if until else None
     return (label or None), None, None
 
 
@@ -64,6 +76,8 @@ class FileResult:
     corrected_rows: int = 0
     unchanged_rows: int = 0
     withdrawn_rows: int = 0
+    #: Rows of the file that could not be read (reported; not stored).
+    unread_rows: int = 0
 
 
 def _location_key(location: str | None) -> str:
@@ -85,6 +99,22 @@ def deployment_keys(force: str, deployments: Iterable[dict[str, Any]]) -> list[s
         keys.append(store.stable_id("deployment", *base, seen[base]))
         seen[base] += 1
     return keys
+
+
+def file_notes(parsed: ParsedRecords) -> list[str]:
+    """What ``record_files.notes`` keeps: the file's notes, each row not read ("not read: page 2, row 3: ..."),
+    what else did not add up ("problem: ..."), and the date it is correct to ("as at 2025-04-30")."""
+    notes = list(parsed.notes)
+    notes += [f"not read: {problem.in_file()}" for problem in parsed.unread]
+    notes += [f"problem: {problem.in_file()}" for problem in parsed.warnings]
+    if parsed.as_at:
+        notes.append(f"as at {parsed.as_at}")
+    return notes
+
+
+def unread_rows(notes: str | None) -> int:
+    """How many rows of a stored file could not be read, from its ``notes``."""
+    return sum(1 for note in json.loads(notes or "[]") if note.startswith("not read: "))
 
 
 def known_record_file(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
@@ -120,13 +150,12 @@ def store_record_file(db: sqlite_utils.Database, meta: dict[str, Any], parsed: P
                 return FileResult("unchanged", previous["id"])
             file_row = {k: meta.get(k) for k in _FILE_META}
             file_row.update(label=label, period_start=start, period_end=end, format=parsed.format,
-                            pages=parsed.pages, rows=len(parsed.deployments), notes=json.dumps(parsed.notes),
+                            pages=parsed.pages, rows=len(parsed.deployments), notes=json.dumps(file_notes(parsed)),
                             status="ok", error=None, previous_id=previous["id"] if previous else None,
                             fetched_at=meta.get("fetched_at") or now)
-            if parsed.as_at:
-                file_row["notes"] = json.dumps(parsed.notes + [f"as at {parsed.as_at}"])
             file_id = db["record_files"].insert(file_row).last_pk
-            result = FileResult("changed" if previous else "new", file_id, rows=len(parsed.deployments))
+            result = FileResult("changed" if previous else "new", file_id, rows=len(parsed.deployments),
+                                unread_rows=len(parsed.unread))
             keys = deployment_keys(force, parsed.deployments)
             listed_before: dict[str, dict[str, Any]] = {}
             if previous:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lfrwatch.records.cells import cell_text
 from lfrwatch.records.errors import RecordsError
 from lfrwatch.records.layouts import PLATFORM_HTML, Layout, field_for_header, header_rows, map_columns
-from lfrwatch.records.rows import ParsedRecords, check_totals, complete_deployment, find_as_at, read_rows
+from lfrwatch.records.rows import ParsedRecords, find_as_at, finish, read_rows
 
 
 def _html_table_rows(table) -> list[list[str | None]]:
@@ -32,8 +32,9 @@ def parse_html(html: str | bytes, name: str, layout: Layout = PLATFORM_HTML,
 
     Tables whose headings are not deployment columns (no Date and Location
     headings) are ignored; a deployment table whose other headings are not
-    ones lfrwatch reads, or whose rows do not parse, raises :class:`RecordsError`
-    (page = the table's number on the page).
+    ones lfrwatch reads raises :class:`RecordsError` (page = the table's number
+    on the page). A row that does not parse is kept in ``unread`` with its
+    table and row; the other rows are read.
     """
     import lxml.html
 
@@ -67,8 +68,4 @@ def parse_html(html: str | bytes, name: str, layout: Layout = PLATFORM_HTML,
     parsed.pages = number
     if number == 0:
         raise RecordsError(name, "no deployment table found (expected a table with Date and Location headings)")
-    if not parsed.deployments:
-        raise RecordsError(name, "no deployment rows found")
-    check_totals(parsed, totals)
-    parsed.deployments = [dict(complete_deployment(d, force), page=d["page"], row=d["row"]) for d in parsed.deployments]
-    return parsed
+    return finish(parsed, totals, force)

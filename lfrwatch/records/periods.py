@@ -13,11 +13,60 @@ from lfrwatch.records.cells import MONTH_PATTERN, MONTHS, WEEKDAYS
 
 @dataclass
 class ClaimPeriod:
-    kind: str | None  # cumulative, range, day, rate; None when it cannot be worked out
+    kind: str | None  # cumulative, range, days, day, rate; None when it cannot be worked out
     start: date | None = None  # None: from the first record
     end: date | None = None
     unit_days: int | None = None  # for rates
     problem: str | None = None
+    #: For "days": only these days count ("on 19 and 21 March"); start and end are the first and last.
+    days: tuple[date, ...] | None = None
+
+
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+#: "between 19 and 21 March", "from 19 to 21 March 2024", "between 28 February and 2 March", "19-21 March".
+_DAY_RANGE = re.compile(rf"\b(?:(?:between|from)\s+{_ORDINAL}(?:\s+(?:of\s+)?{MONTH_PATTERN}[a-z]*)?\s+(?:and|to|until)"
+                        rf"|{_ORDINAL}\s*(?:-|–|to))\s*{_ORDINAL}\s+(?:of\s+)?{MONTH_PATTERN}[a-z]*(?:,?\s+(\d{{4}}))?")
+#: "on 19 and 21 March", "19, 20 and 21 March 2024".
+_DAY_LIST = re.compile(rf"\b((?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:,|and|&)\s*)+){_ORDINAL}\s+(?:of\s+)?"
+                       rf"{MONTH_PATTERN}[a-z]*(?:,?\s+(\d{{4}}))?")
+
+
+def _year_for(month: int, day: int, year: str | None, said: date) -> int:
+    """The year of a day named without one: the latest such day not after the claim."""
+    if year:
+        return int(year)
+    try:
+        return said.year if date(said.year, month, day) <= said else said.year - 1
+    except ValueError:
+        return said.year
+
+
+def _days_named(text: str, said: date) -> ClaimPeriod | None:
+    """A span or a list of days a period names: "between 19 and 21 March" (range), "on 19 and 21 March" (days)."""
+    match = _DAY_RANGE.search(text)
+    if match:
+        first_day = match.group(1) or match.group(3)
+        first_month = match.group(2)
+        last_day, last_month, year = match.group(4), match.group(5), match.group(6)
+        month = MONTHS[last_month[:3]]
+        start_month = MONTHS[first_month[:3]] if first_month else month
+        try:
+            end = date(_year_for(month, int(last_day), year, said), month, int(last_day))
+            start = date(end.year if start_month <= month else end.year - 1, start_month, int(first_day))
+        except ValueError:
+            return None
+        return ClaimPeriod("range", start=start, end=end) if start <= end else None
+    match = _DAY_LIST.search(text)
+    if match:
+        numbers = [int(n) for n in re.findall(r"\d{1,2}", match.group(1))] + [int(match.group(2))]
+        month = MONTHS[match.group(3)[:3]]
+        try:
+            year = _year_for(month, max(numbers), match.group(4), said)
+            days = tuple(sorted({date(year, month, n) for n in numbers}))
+        except ValueError:
+            return None
+        return ClaimPeriod("days", start=days[0], end=days[-1], days=days)
+    return None
 
 
 def _day_named(text: str, said: date) -> date | None:
@@ -60,7 +109,9 @@ def _iso(value: Any) -> date | None:
 
 def resolve_claim_period(claim: dict[str, Any]) -> ClaimPeriod:
     """The days a claim covers: the NLP's resolved dates when it has them, else its period resolved against
-    the date the claim was made ("to date", "last year", "since January", "this week", "on Tuesday")."""
+    the date the claim was made ("to date", "last year", "since January", "this week", "on Tuesday"). A span
+    or list of days the text names ("between 19 and 21 March", "on 19 and 21 March") is read from the text
+    either way: the NLP gives a list of days only as the span around them."""
     said = _iso(claim.get("claimed_on")) or _iso(claim.get("published"))
     text = " ".join((claim.get("period") or "").lower().split())
     start, end, as_of = _iso(claim.get("period_start")), _iso(claim.get("period_end")), _iso(claim.get("as_of"))
@@ -80,6 +131,9 @@ def resolve_claim_period(claim: dict[str, Any]) -> ClaimPeriod:
             return ClaimPeriod(None, problem=f"the start of {text!r} could not be worked out")
         begin = start if text.startswith(("since ", "from ")) else None
         return ClaimPeriod("cumulative", start=begin, end=as_of or end or said)
+    named = _days_named(text, said) if text else None
+    if named is not None:
+        return named
     day = _day_named(text, said) if text else None
     if day is not None and not (resolved_by_nlp and start and end and start != end):
         return ClaimPeriod("day", start=day, end=day)

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
+from lfrwatch.records.files import unread_rows
 from lfrwatch.records.forces import force_key_for
 
 
@@ -132,7 +133,9 @@ def deployments_by_place(db: sqlite_utils.Database, *, force: str | None = None,
 
 
 def list_files(db: sqlite_utils.Database, *, force: str | None = None) -> list[dict[str, Any]]:
+    """Every record file fetched, oldest first, with ``unread_rows``: how many of its rows could not be read."""
     where, params = "", []
     if force:
         where, params = "where force = ?", [force_key_for(force)]
-    return list(db.query(f"select * from record_files {where} order by id", params))
+    return [dict(row, unread_rows=unread_rows(row["notes"]))
+            for row in db.query(f"select * from record_files {where} order by id", params)]

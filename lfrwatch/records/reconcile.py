@@ -141,13 +141,17 @@ def compare_claim(claim: dict[str, Any], force: Force, deployments: list[dict[st
     else:
         covered = _covered(spans, start, end)
         coverage_note = ""
-    rows = [r for r in deployments if start.isoformat() <= r["date"] <= end.isoformat() and _in_place(r, place)]
+    days = {d.isoformat() for d in period.days} if period.days else None
+    rows = [r for r in deployments if start.isoformat() <= r["date"] <= end.isoformat() and _in_place(r, place)
+            and (days is None or r["date"] in days)]
     values = [metric_value(r, metric) for r in rows]
     missing = sum(v is None for v in values)
     known = [v for v in values if v is not None]
     out["deployments"] = len(rows)
     where = f" in {place}" if place else ""
     span_text = f"{start.isoformat()} to {end.isoformat()}" if start != end else start.isoformat()
+    if days:
+        span_text = " and ".join(sorted(days))
     if metric == "watchlist_size":
         if not known:
             return not_comparable(f"no deployments{where} with a watchlist size from {span_text}")

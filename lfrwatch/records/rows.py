@@ -9,7 +9,7 @@ from typing import Any
 from lfrwatch.records.cells import cell_text, compact, duration_minutes, parse_count, parse_record_date, \
     parse_threshold
 from lfrwatch.records.errors import RecordsError
-from lfrwatch.records.layouts import FIELD_HEADERS, INT_FIELDS
+from lfrwatch.records.layouts import FIELD_HEADERS, INT_FIELDS, UNSTORED_HEADERS
 from lfrwatch.records.places import locate
 
 _NOTE_MARKERS = ("*", "†", "‡", "note", "notes", "source", "nb", "please note", "figures")
@@ -17,7 +17,13 @@ _NOTE_MARKERS = ("*", "†", "‡", "note", "notes", "source", "nb", "please not
 
 @dataclass
 class ParsedRecords:
-    """What one record file holds: its deployments (in file order), notes and the date it is correct to."""
+    """What one record file holds: its deployments (in file order), notes and the date it is correct to.
+
+    ``unread`` holds a :class:`RecordsError` (file, page, row, reason) for every
+    row that looks like a deployment but could not be read; ``warnings`` what
+    else did not add up (a column left out, a total that differs from the rows).
+    The readable rows are kept either way.
+    """
 
     name: str
     format: str
@@ -25,16 +31,27 @@ class ParsedRecords:
     deployments: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     as_at: str | None = None
+    unread: list[RecordsError] = field(default_factory=list)
+    warnings: list[RecordsError] = field(default_factory=list)
+
+    @property
+    def rows_in_file(self) -> int:
+        """Deployment rows the file holds: those read and those that could not be."""
+        return len(self.deployments) + len(self.unread)
+
+    def problems(self) -> list[RecordsError]:
+        """Everything to report about the file, in page order."""
+        return sorted(self.unread + self.warnings, key=lambda e: (e.page or 0, e.row or 0))
 
 
-_AS_AT = re.compile(r"\b(?:last\s+updated|updated|correct\s+as\s+(?:at|of)|as\s+(?:at|of)|records?\s+to|"
+AS_AT_PATTERN = re.compile(r"\b(?:last\s+updated|updated|correct\s+as\s+(?:at|of)|as\s+(?:at|of)|records?\s+to|"
                     r"up\s+to(?:\s+and\s+including)?|page\s+updated)\s*:?\s*((?:[a-z]+,?\s+)?\d{1,2}(?:st|nd|rd|th)?"
                     r"\s+[a-z]+\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})", re.I)
 
 
 def find_as_at(text: str | None) -> str | None:
     """The date a page says its records are correct to ("Updated: 31 July 2025"), as an ISO date."""
-    for match in _AS_AT.finditer(text or ""):
+    for match in AS_AT_PATTERN.finditer(text or ""):
         day = parse_record_date(match.group(1))
         if day:
             return day.isoformat()
@@ -60,6 +77,8 @@ def _row_values(cells: list[Any], columns: list[str], name: str, page: int, row:
     """One data row as a deployment dict; a RecordsError names the cell that cannot be read."""
     values: dict[str, Any] = {}
     for fieldname, cell in zip(columns, cells):
+        if not fieldname:
+            continue  # a column the layout leaves out
         text = cell_text(cell)
         try:
             if fieldname == "date":
@@ -81,7 +100,7 @@ def _row_values(cells: list[Any], columns: list[str], name: str, page: int, row:
 
 
 def complete_deployment(values: dict[str, Any], force: str | None) -> dict[str, Any]:
-    """Derived columns: true/false alert totals, total alerts, minutes, place."""
+    """Derived columns: true/false alert totals, total alerts, minutes, place; read-only columns kept after them."""
     row = {f: values.get(f) for f in FIELD_HEADERS}
 
     def total(*names: str) -> int | None:
@@ -96,6 +115,7 @@ def complete_deployment(values: dict[str, Any], force: str | None) -> dict[str, 
         row["total_alerts"] = total("true_alerts", "false_alerts")
     row["duration_minutes"] = duration_minutes(row["duration"])
     row.update(locate(row["location"], force))
+    row.update({f: values[f] for f in UNSTORED_HEADERS if f in values})
     return row
 
 
@@ -103,43 +123,69 @@ _TOTAL_ROW = {"total", "totals", "grandtotal", "totalforyear", "total(s)"}
 
 
 def check_totals(parsed: ParsedRecords, totals: list[tuple[int, int, dict[str, Any]]]) -> None:
-    """A "Total" row must equal the sum of the rows above it, column by column."""
+    """A "Total" row should equal the sum of the rows above it, column by column; a warning says where not."""
     for page, row, values in totals:
         for fieldname, stated in values.items():
             if fieldname not in INT_FIELDS or stated is None or fieldname == "watchlist_size":
                 continue
-            summed = sum(d[fieldname] or 0 for d in parsed.deployments)
+            summed = sum(d.get(fieldname) or 0 for d in parsed.deployments)
             if summed != stated:
-                raise RecordsError(parsed.name, f"the total row gives {fieldname} {stated:,} but the rows add up "
-                                                f"to {summed:,}", page=page, row=row)
+                parsed.warnings.append(RecordsError(
+                    parsed.name, f"the total row gives {fieldname} {stated:,} but the rows read add up to "
+                                 f"{summed:,}", page=page, row=row))
+
+
+def read_row(parsed: ParsedRecords, cells: list[Any], columns: list[str], page: int, number: int,
+             totals: list) -> dict[str, Any] | None:
+    """One table row: a deployment (appended and returned), a note, a total, nothing (blank), or an unread row."""
+    cells = list(cells)
+    if not any(cell_text(c) for c in cells):
+        return None
+    if len(cells) != len(columns):
+        parsed.unread.append(RecordsError(parsed.name, f"{len(cells)} cells where the header has {len(columns)} "
+                                                       "columns", page=page, row=number))
+        return None
+    note = _is_note(cells, columns)
+    if note is not None:
+        parsed.notes.append(note)
+        return None
+    if compact(cell_text(cells[columns.index("location")] if "location" in columns else cells[0])) in _TOTAL_ROW:
+        counts = {}
+        for fieldname, cell in zip(columns, cells):
+            if fieldname in INT_FIELDS:
+                try:
+                    counts[fieldname] = parse_count(cell)
+                except ValueError as exc:
+                    parsed.warnings.append(RecordsError(parsed.name, f"total row, column {fieldname}: {exc}",
+                                                        page=page, row=number))
+        totals.append((page, number, counts))
+        return None
+    try:
+        values = _row_values(cells, columns, parsed.name, page, number)
+    except RecordsError as exc:
+        parsed.unread.append(exc)
+        return None
+    values.update(page=page, row=number)
+    parsed.deployments.append(values)
+    return values
 
 
 def read_rows(parsed: ParsedRecords, rows: list[list[Any]], columns: list[str], page: int, first_row: int,
-               totals: list) -> None:
+              totals: list) -> None:
     for offset, cells in enumerate(rows):
-        number = first_row + offset
-        cells = list(cells)
-        if len(cells) != len(columns):
-            raise RecordsError(parsed.name, f"{len(cells)} cells where the header has {len(columns)} columns",
-                               page=page, row=number)
-        if not any(cell_text(c) for c in cells):
-            continue
-        note = _is_note(cells, columns)
-        if note is not None:
-            parsed.notes.append(note)
-            continue
-        if compact(cell_text(cells[columns.index("location")] if "location" in columns else cells[0])) \
-                in _TOTAL_ROW:
-            counts = {}
-            for fieldname, cell in zip(columns, cells):
-                if fieldname in INT_FIELDS:
-                    try:
-                        counts[fieldname] = parse_count(cell)
-                    except ValueError as exc:
-                        raise RecordsError(parsed.name, f"total row, column {fieldname}: {exc}", page=page,
-                                           row=number) from None
-            totals.append((page, number, counts))
-            continue
-        values = _row_values(cells, columns, parsed.name, page, number)
-        values.update(page=page, row=number)
-        parsed.deployments.append(values)
+        read_row(parsed, cells, columns, page, first_row + offset, totals)
+
+
+def finish(parsed: ParsedRecords, totals: list, force: str | None) -> ParsedRecords:
+    """Check the totals and complete every deployment; a file with no readable row raises its first problem."""
+    if not parsed.deployments:
+        problems = parsed.problems()
+        if problems:
+            first = problems[0]
+            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            raise RecordsError(parsed.name, first.reason + more, page=first.page, row=first.row)
+        raise RecordsError(parsed.name, "no deployment rows found")
+    check_totals(parsed, totals)
+    parsed.deployments = [dict(complete_deployment(d, force), page=d["page"], row=d["row"])
+                          for d in parsed.deployments]
+    return parsed

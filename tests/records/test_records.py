@@ -111,19 +111,39 @@ def test_a_header_repeated_on_every_page_is_read_once(v2):
 @pytest.mark.parametrize("name, where, expected", [
     ("relaid-out.pdf", "page 1", "column 16 heading 'Borough Command Unit' is not a column lfrwatch reads; "
                                  "expected column(s) faces_seen not found"),
-    ("short-page.pdf", "page 2, row 1", "15 cells where the header has 16 columns"),
-    ("bad-cell.pdf", "page 2, row 3", "column arrests: 'two' is not a whole number"),
-    ("bad-total.pdf", "page 3, row 6", "the total row gives arrests 40 but the rows add up to 42"),
     ("no-table.pdf", "page 1", "no table found (expected one deployment table per page)"),
     ("not-a-pdf.pdf", None, "not a PDF file"),
     ("truncated.pdf", None, "the PDF cannot be opened"),
 ])
-def test_a_malformed_or_re_laid_out_pdf_is_reported_by_file_and_page(name, where, expected):
+def test_a_pdf_of_which_nothing_can_be_read_is_reported_by_file_and_page(name, where, expected):
     with pytest.raises(records.RecordsError) as caught:
         records.parse_pdf((MET / "bad" / name).read_bytes(), name)
     message = str(caught.value)
     assert message.startswith(name + (f": {where}: " if where else ": "))
     assert expected in message
+
+
+@pytest.mark.parametrize("name, read, unread, warnings", [
+    ("short-page.pdf", 11, [f"page 2, row {row}: 15 cells where the header has 16 columns" for row in range(1, 8)],
+     []),
+    ("bad-cell.pdf", 17, ["page 2, row 3: column arrests: 'two' is not a whole number"], []),
+    ("bad-total.pdf", 18, [], ["page 3, row 6: the total row gives arrests 40 but the rows read add up to 42"]),
+])
+def test_rows_that_cannot_be_read_are_reported_by_page_and_row_and_the_rest_are_kept(name, read, unread, warnings):
+    parsed = records.parse_pdf((MET / "bad" / name).read_bytes(), name)
+    assert len(parsed.deployments) == read and parsed.rows_in_file == read + len(unread)
+    assert [e.in_file() for e in parsed.unread] == unread and [e.in_file() for e in parsed.warnings] == warnings
+    assert all(str(e).startswith(name + ": page ") for e in parsed.problems())
+
+
+def test_the_readable_rows_of_a_file_with_an_unread_row_are_stored_and_the_row_is_noted(tmp_path):
+    db = store.open_db(tmp_path / "db.sqlite")
+    data = (MET / "bad" / "bad-cell.pdf").read_bytes()
+    result = records.store_record_file(db, meta_for(data), records.parse_pdf(data, "bad-cell.pdf"))
+    assert (result.rows, result.new_rows, result.unread_rows) == (17, 17, 1)
+    (listed,) = records.list_files(db)
+    assert listed["status"] == "ok" and listed["unread_rows"] == 1
+    assert "not read: page 2, row 3: column arrests: 'two' is not a whole number" in listed["notes"]
 
 
 # -- HTML tables (South Wales Police) ----------------------------------------------------------------
@@ -197,6 +217,11 @@ def test_durations(text, minutes):
     ("live-facial-recognition---deployment-record-january-2025.pdf", ("january-2025", "2025-01-01", "2025-01-31")),
     ("live-facial-recognition---deployment-record-2025-02.pdf", ("2025-02", "2025-02-01", "2025-02-28")),
     ("live-facial-recognition---deployment-record-latest.pdf", ("latest", None, None)),
+    ("lfr-deployment-grid-2020-2022.pdf", ("2020-2022", "2020-01-01", "2022-12-31")),
+    ("lfr-deployment-grid-2023-to-2024.pdf", ("2023-to-2024", "2023-01-01", "2024-12-31")),
+    ("live-facial-recognition---deployment-record-2025-to-date.pdf", ("2025-to-date", "2025-01-01", None)),
+    ("lfr-deployment-grid-2025-up-to-May20-.pdf", ("2025-up-to-may20", "2025-01-01", None)),  # no full date
+    ("lfr-deployment-grid-2025-up-to-20-may-2025.pdf", ("2025-up-to-20-may-2025", "2025-01-01", "2025-05-20")),
 ])
 def test_the_period_a_file_name_states(name, expected):
     assert records.file_period("https://www.met.police.uk/lfr/deployment-records/" + name) == expected

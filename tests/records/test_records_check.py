@@ -244,6 +244,39 @@ def test_records_parse_checks_a_file_without_storing(cli_run):
     good = cli_run("records", "--parse", V2, "--format", "json")
     assert good.exit_code == 0 and len(json.loads(good.stdout)) == 24
     assert "24 deployment(s) on 4 page(s), correct as at 2025-04-30" in good.stderr
-    bad = cli_run("records", "--parse", FIXTURES / "met" / "bad" / "short-page.pdf")
-    assert bad.exit_code == 1
-    assert "short-page.pdf: page 2, row 1: 15 cells where the header has 16 columns" in bad.stderr
+    partial = cli_run("records", "--parse", FIXTURES / "met" / "bad" / "short-page.pdf", "--format", "json")
+    assert partial.exit_code == 3 and len(json.loads(partial.stdout)) == 11  # pages 1 and 3
+    assert "short-page.pdf: page 2, row 1: 15 cells where the header has 16 columns" in partial.stderr
+    assert "11 deployment(s) on 3 page(s), 7 row(s) not read" in partial.stderr
+    bad = cli_run("records", "--parse", FIXTURES / "met" / "bad" / "relaid-out.pdf")
+    assert bad.exit_code == 1 and "relaid-out.pdf: page 1: column 16 heading 'Borough Command Unit'" in bad.stderr
+
+
+def test_spans_and_lists_of_days_in_a_claims_period():
+    def period(text, said):
+        resolved = records.resolve_claim_period({"period": text, "claimed_on": said})
+        return (resolved.kind, resolved.start.isoformat(), resolved.end.isoformat(),
+                resolved.days and [d.isoformat() for d in resolved.days])
+
+    assert period("between 19 and 21 March", "2024-03-25") == ("range", "2024-03-19", "2024-03-21", None)
+    assert period("on 19 and 21 March", "2024-03-25") == ("days", "2024-03-19", "2024-03-21",
+                                                          ["2024-03-19", "2024-03-21"])
+    assert period("19, 20 and 21 March 2023", "2024-03-25")[3] == ["2023-03-19", "2023-03-20", "2023-03-21"]
+    assert period("in February", "2024-03-12") == ("range", "2024-02-01", "2024-02-29", None)
+    assert period("between 28 December and 2 January", "2025-01-05")[1:3] == ("2024-12-28", "2025-01-02")
+    assert period("on 15 May", "2024-05-16") == ("day", "2024-05-15", "2024-05-15", None)
+
+
+def test_a_list_of_days_counts_only_those_days():
+    deployments = [{"date": day, "arrests": arrests, "place": None, "borough": None, "location": "High Street"}
+                   for day, arrests in (("2024-03-19", 9), ("2024-03-20", 4), ("2024-03-21", 8))]
+    spans = [("2024-01-01", "2024-12-31")]
+
+    def compare(period):
+        claim = {"id": "c", "metric": "arrests", "value": 17, "period": period, "claimed_on": "2024-03-25"}
+        return records.compare_claim(claim, records.FORCES["met"], deployments, spans)
+
+    listed, spanned = compare("on 19 and 21 March"), compare("between 19 and 21 March")
+    assert (listed["verdict"], listed["recorded"], listed["deployments"]) == ("consistent", 17, 2)
+    assert "2024-03-19 and 2024-03-21" in listed["reason"]
+    assert (spanned["verdict"], spanned["recorded"], spanned["deployments"]) == ("lower", 21, 3)

@@ -53,6 +53,31 @@ def test_the_lfr_page_leads_to_each_record_file_and_nothing_else():
     assert out[0].meta["lfrwatch_link_text"] == "Deployment record 2026 (PDF)"
 
 
+LFR_DOWNLOADS = "/SysSiteAssets/media/downloads/force-content/met/advice/lfr/"
+#: The Met's real file names (docs/records.md) under both of its paths, beside PDFs that are not records.
+REAL_NAMES_PAGE = "<!DOCTYPE html><html><body><main><h1>Live facial recognition</h1><ul>" + "".join(
+    f'<li><a href="{LFR_DOWNLOADS}{path}">{text}</a></li>' for path, text in (
+        ("new/lfr-deployment-grid-2020-2022.pdf", "LFR deployments 2020 to 2022"),
+        ("deployment-records/lfr-deployment-grid-2023-to-2024.pdf", "LFR deployments 2023 to 2024"),
+        ("new/lfr-deployment-grid-2025-up-to-May20-.pdf", "2025"),
+        ("deployment-records/live-facial-recognition---deployment-record-2025-to-date.pdf", "Deployment record 2025"),
+        ("new/lfr-policy-document.pdf", "LFR policy"), ("new/lfr-equitability-study.pdf", "Study"))) + \
+    "</ul></main></body></html>"
+
+
+def test_the_mets_real_file_names_under_both_paths_are_followed(tmp_path):
+    page = tmp_path / "facial-recognition.html"
+    page.write_text(REAL_NAMES_PAGE)
+    out = list(MetLfrRecordsSpider().parse_records_page(html_response(MET_PAGE, page)))
+    assert [r.url.rsplit("/", 2)[-2:] for r in out] == [
+        ["new", "lfr-deployment-grid-2020-2022.pdf"], ["deployment-records", "lfr-deployment-grid-2023-to-2024.pdf"],
+        ["new", "lfr-deployment-grid-2025-up-to-May20-.pdf"],
+        ["deployment-records", "live-facial-recognition---deployment-record-2025-to-date.pdf"]]
+    assert [records.file_period(r.url) for r in out] == [
+        ("2020-2022", "2020-01-01", "2022-12-31"), ("2023-to-2024", "2023-01-01", "2024-12-31"),
+        ("2025-up-to-may20", "2025-01-01", None), ("2025-to-date", "2025-01-01", None)]
+
+
 def record_file(spider, response):
     return list(spider.record_file(response, found_on=response.meta["lfrwatch_found_on"],
                                    link_text=response.meta["lfrwatch_link_text"]))
@@ -67,12 +92,20 @@ def test_a_record_file_becomes_one_item_with_its_deployments():
     assert len(item.parsed.deployments) == 18 and spider.report.found == 1 and not spider.report.errors
 
 
-def test_a_malformed_record_file_is_reported_by_url_page_and_row():
+def test_a_row_that_cannot_be_read_is_reported_by_url_page_and_row_and_the_others_kept():
     spider = MetLfrRecordsSpider()
     (item,) = record_file(spider, pdf_response(RECORD, FIXTURES / "met" / "bad" / "bad-cell.pdf"))
-    assert item.parsed is None and "page 2, row 3" in item.error
-    assert spider.report.errors == [{"url": RECORD, "error": "record file not read: column arrests: 'two' is not a "
+    assert item.error is None and len(item.parsed.deployments) == 17
+    assert spider.report.errors == [{"url": RECORD, "error": "record row not read: column arrests: 'two' is not a "
                                                              "whole number (page 2, row 3)"}]
+
+
+def test_a_record_file_of_which_nothing_can_be_read_is_reported_by_url_and_page():
+    spider = MetLfrRecordsSpider()
+    (item,) = record_file(spider, pdf_response(RECORD, FIXTURES / "met" / "bad" / "relaid-out.pdf"))
+    assert item.parsed is None and item.error.startswith(RECORD + ": page 1: column 16 heading")
+    assert spider.report.errors[0]["error"].startswith("record file not read: column 16 heading") \
+        and spider.report.errors[0]["error"].endswith("(page 1)")
 
 
 def test_html_records_one_level_down():
@@ -159,3 +192,17 @@ def test_a_malformed_record_file_is_reported_and_nothing_from_it_is_stored(cli_r
     assert failed["status"] == "error" and "relaid-out" not in failed["error"] and "page 1" in failed["error"]
     listing = json.loads(cli_run("records", "--db", db_path, "--by", "file", "--format", "json").stdout)
     assert listing[0]["status"] == "error"
+
+
+def test_a_file_with_an_unreadable_row_stores_the_rest_and_reports_the_row_once(cli_run, site, db_path):
+    shutil.copy(FIXTURES / "met" / "bad" / "bad-cell.pdf", site.record)
+    result = crawl(cli_run, db_path, "met_lfr_records")
+    assert result.exit_code == 3
+    assert (f"error: {site.record_url}: record row not read: column arrests: 'two' is not a whole number "
+            "(page 2, row 3)") in result.stderr
+    db = store.open_db(db_path)
+    assert len(records.current_deployments(db, "met")) == 17
+    (listed,) = records.list_files(db)
+    assert (listed["status"], listed["rows"], listed["unread_rows"]) == ("ok", 17, 1)
+    again = crawl(cli_run, db_path, "met_lfr_records")  # the same bytes: kept, not parsed or reported again
+    assert again.exit_code == 0 and db["record_files"].count == 1
