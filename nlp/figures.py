@@ -13,6 +13,7 @@ count anything else fall out by that rule rather than by a list of exceptions.
 from __future__ import annotations
 
 import bisect
+import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -77,6 +78,9 @@ _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "last", "final
 _SHOW_VERBS = frozenset(
     {"show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested", "indicate", "indicates", "indicated"}
 )
+#: A DATE entity that names days of a month: "15 May", "19 and 21 March", "3rd-5th June 2024".
+_NAMED_DAYS = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:,|and|&|-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)*\s+(?:of\s+)?"
+                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:,?\s+\d{4})?$", re.IGNORECASE)
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
 # Words before a number that make it a label, not a count.
 _LABEL_WORDS = frozenset(
@@ -532,7 +536,9 @@ class FigureFinder:
                 (link == "and" and ent.start > 0 and doc[ent.start - 1].lower_ == "between")
                 or (link in _SPAN_LINKS and (ent.start > 0 and doc[ent.start - 1].lower_ == "from" or any(t.lower_ in _UNIT_WORDS for t in ent)))
             )
-            if first.lower_ in _STATEMENT_TIME_WORDS or (first.like_num and not ent.text[:4].isdigit() and not joins):
+            named_days = _NAMED_DAYS.match(ent.text) is not None  # "15 May", "19 and 21 March": days, not a duration
+            if first.lower_ in _STATEMENT_TIME_WORDS or (first.like_num and not ent.text[:4].isdigit() and not joins
+                                                         and not named_days):
                 continue
             counted = first.lower_ in ("the", "a") and len(ent) > 1 and ent[1].like_num
             # "the first quarter of 2025" is a date; "the 12 months to March" a span
