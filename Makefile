@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lfrwatch-installed
 
-.PHONY: setup demo test bench eval lock clean schema-docs
+.PHONY: setup demo test bench eval eval-real eval-polnear lock clean schema-docs
 
 setup: $(STAMP)
 
@@ -40,6 +40,32 @@ eval: setup
 	$(BIN)/lfrwatch eval ../shared/eval/dev/gold.jsonl ../shared/eval/dev
 	$(BIN)/lfrwatch eval data/eval/gold.jsonl data/eval/texts
 	@if [ -f data/eval-test/gold.jsonl ]; then $(BIN)/lfrwatch eval data/eval-test/gold.jsonl data/eval-test/texts; fi
+	$(BIN)/lfrwatch eval data/eval-real/dev/gold.jsonl data/eval-real/dev/texts
+	$(BIN)/lfrwatch eval data/eval-real/test/gold.jsonl data/eval-real/test/texts
+
+# Real LFR coverage, rewritten and annotated (data/eval-real): the dev half, then the test half,
+# which is scored only to report (see data/eval-real/README.md).
+eval-real: setup
+	$(BIN)/lfrwatch eval data/eval-real/dev/gold.jsonl data/eval-real/dev/texts
+	$(BIN)/lfrwatch eval data/eval-real/test/gold.jsonl data/eval-real/test/texts
+
+# Direct-quote speakers on PolNeAR's test split, lfrwatch beside textacy's direct_quotations.
+# Not part of CI; needs a checkout of networkdynamics/PolNeAR:  make eval-polnear POLNEAR=/path/to/PolNeAR
+# textacy goes into its own virtualenv ($(VENV)/textacy), which reuses this one's spaCy and model through a
+# .pth file; if it cannot be installed, lfrwatch is scored alone.
+TEXTACY_VENV ?= $(VENV)/textacy
+eval-polnear: setup
+	@test -n "$(POLNEAR)" || { echo "usage: make eval-polnear POLNEAR=/path/to/PolNeAR" >&2; exit 2; }
+	@if [ ! -f $(TEXTACY_VENV)/.installed ]; then \
+	  $(BIN)/python -m venv $(TEXTACY_VENV) \
+	  && $(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+	     > "$$($(TEXTACY_VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/lfrwatch-venv.pth" \
+	  && $(TEXTACY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check textacy==0.13.0 \
+	  && touch $(TEXTACY_VENV)/.installed \
+	  || echo "textacy could not be installed: scoring lfrwatch alone" >&2; \
+	fi
+	$(BIN)/python scripts/eval_polnear.py --polnear "$(POLNEAR)" \
+	  $$(if [ -f $(TEXTACY_VENV)/.installed ]; then echo --textacy-python $(TEXTACY_VENV)/bin/python; fi)
 
 # docs/schema.md is generated from the real schema (tests/store/test_schema_docs.py checks it).
 schema-docs: setup

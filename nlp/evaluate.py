@@ -15,6 +15,14 @@ Matching rules:
   one containing the other; organisations compared the same way when the gold
   has one;
 - place: names equal ignoring case.
+
+Errors are also sorted by kind (``ERROR_KINDS``), so ``lfrwatch eval --verbose``
+says where to work: a gold figure is a *wrong metric* when a prediction at the
+same place in the text (or anywhere, failing that) has its value but another
+metric, a *wrong value* when a prediction at the same place has another value (its
+metric too, when it has one), else a *missed figure*; a matched quote whose speaker is wrong is a
+*wrong speaker*, one with no speaker *unattributed*; predictions left over are
+*spurious*.
 """
 
 from __future__ import annotations
@@ -29,6 +37,10 @@ from lfrwatch.nlp.docutils import canonical_org
 from lfrwatch.nlp.lexicon import HONORIFIC_TOKENS
 
 TASKS = ("figures", "quotes", "speakers", "people", "places")
+ERROR_KINDS = (
+    "missed figure", "wrong metric", "wrong value", "spurious figure",
+    "missed quote", "wrong speaker", "unattributed", "spurious quote",
+)
 # check_thresholds() keyword -> task
 THRESHOLD_TASKS = {
     "min_figures_f1": "figures",
@@ -127,10 +139,85 @@ def read_gold(gold_path: str | Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def score_document(gold: dict, result: dict) -> tuple[dict, dict]:
+def _spans(text: str | None, body: str | None) -> list[tuple[int, int]]:
+    """Where a gold ``text`` occurs in the body (every occurrence)."""
+    if not text or not body:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(text), body)]
+
+
+def _overlaps(spans: list[tuple[int, int]], item: dict) -> bool:
+    start, end = item.get("start"), item.get("end")
+    if start is None or end is None:
+        return False
+    return any(a < end and start < b for a, b in spans)
+
+
+def _same_value(a, b) -> bool:
+    try:
+        return abs(float(a) - float(b)) < 1e-6 * max(1.0, abs(float(a)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _show_figure(figure: dict) -> str:
+    return f"{figure['value']} {figure['metric']} ({figure.get('text')})"
+
+
+def classify_figure_errors(gold_figures: list, figures: list, missed: list[int], spurious: list[int],
+                           body: str | None = None) -> list[tuple[str, str]]:
+    """(kind, description) for each figure error: a missed gold figure becomes a wrong
+    metric or a wrong value when a left-over prediction explains it, and the
+    predictions left after that are spurious."""
+    left = list(spurious)
+    errors = []
+
+    def take(p):
+        left.remove(p)
+        return figures[p]
+
+    for g in missed:
+        gold = gold_figures[g]
+        spans = _spans(gold.get("text"), body)
+        here = [p for p in left if _overlaps(spans, figures[p])]
+        same_value_here = [p for p in here if _same_value(gold["value"], figures[p].get("value"))]
+        same_metric_here = [p for p in here if figures[p].get("metric") == gold.get("metric")]
+        same_value_anywhere = [p for p in left if _same_value(gold["value"], figures[p].get("value"))]
+        if same_value_here or same_value_anywhere:
+            predicted = take((same_value_here or same_value_anywhere)[0])
+            got = f"{predicted.get('metric')} ({predicted.get('text')})"
+            errors.append(("wrong metric", f"gold {_show_figure(gold)}, got {got}"))
+        elif same_metric_here or here:
+            predicted = take((same_metric_here or here)[0])
+            errors.append(("wrong value", f"gold {_show_figure(gold)}, got {_show_figure(predicted)}"))
+        else:
+            errors.append(("missed figure", _show_figure(gold)))
+    errors.extend(("spurious figure", _show_figure(figures[p])) for p in left)
+    return errors
+
+
+def classify_quote_errors(gold_quotes: list, quotes: list, pairs: list[tuple[int, int]], missed: list[int],
+                          spurious: list[int]) -> list[tuple[str, str]]:
+    """(kind, description) for each quote error: missed quotes, matched quotes with the
+    wrong speaker or none (unattributed), and predicted quotes matching no gold quote."""
+    errors = [("missed quote", f"{gold_quotes[g]['start']!r} ({gold_quotes[g].get('speaker')})") for g in missed]
+    for g, p in pairs:
+        gold, predicted = gold_quotes[g], quotes[p]
+        if speaker_matches(gold.get("speaker"), predicted.get("speaker")):
+            continue
+        if predicted.get("speaker"):
+            got = predicted["speaker"]
+            errors.append(("wrong speaker", f"{gold['start']!r}: gold {gold.get('speaker')!r}, got {got!r}"))
+        else:
+            errors.append(("unattributed", f"{gold['start']!r}: gold {gold.get('speaker')!r}"))
+    errors.extend(("spurious quote", f"{quotes[p]['text'][:60]!r}: {quotes[p].get('speaker')!r}") for p in spurious)
+    return errors
+
+
+def score_document(gold: dict, result: dict, body: str | None = None) -> tuple[dict, dict]:
     """Counts per task and the per-document detail of missed/spurious items."""
     counts: dict[str, list[int]] = {}
-    detail: dict = {"doc": gold.get("doc"), "missed": {}, "spurious": {}}
+    detail: dict = {"doc": gold.get("doc"), "missed": {}, "spurious": {}, "errors": []}
 
     def record(task, gold_items, predicted_items, pairs, missed, spurious, show_gold, show_predicted):
         counts[task] = [len(pairs), len(predicted_items), len(gold_items)]
@@ -139,13 +226,14 @@ def score_document(gold: dict, result: dict) -> tuple[dict, dict]:
 
     gold_figures, figures = gold.get("figures", []), result["figures"]
     pairs, missed, spurious = _match(gold_figures, figures, figure_matches)
-    record("figures", gold_figures, figures, pairs, missed, spurious,
-           lambda f: f"{f['value']} {f['metric']} ({f.get('text')})", lambda f: f"{f['value']} {f['metric']} ({f.get('text')})")
+    record("figures", gold_figures, figures, pairs, missed, spurious, _show_figure, _show_figure)
+    detail["errors"].extend(classify_figure_errors(gold_figures, figures, missed, spurious, body))
 
     gold_quotes, quotes = gold.get("quotes", []), result["quotes"]
     pairs, missed, spurious = _match(gold_quotes, quotes, quote_matches)
     record("quotes", gold_quotes, quotes, pairs, missed, spurious,
            lambda q: q["start"], lambda q: q["text"][:60])
+    detail["errors"].extend(classify_quote_errors(gold_quotes, quotes, pairs, missed, spurious))
     right = [(g, p) for g, p in pairs if speaker_matches(gold_quotes[g].get("speaker"), quotes[p].get("speaker"))]
     with_speaker = [q for q in quotes if q.get("speaker")]
     counts["speakers"] = [len(right), len(with_speaker), len(gold_quotes)]
@@ -200,11 +288,14 @@ def evaluate(gold_path: str | Path, text_dir: str | Path, nlp, *, batch_size: in
     totals = {task: [0, 0, 0] for task in TASKS}
     documents = []
     violations_total = 0
+    errors_by_kind = {kind: 0 for kind in ERROR_KINDS}
     for gold, (doc, meta), (body, _) in zip(gold_docs, docs, items):
         result = analyse(doc, meta)
-        counts, detail = score_document(gold, result)
+        counts, detail = score_document(gold, result, body)
         detail["not_claims"] = _furniture_violations(gold, body, result)
         violations_total += len(detail["not_claims"])
+        for kind, _ in detail["errors"]:
+            errors_by_kind[kind] += 1
         for task, (tp, predicted, gold_count) in counts.items():
             totals[task][0] += tp
             totals[task][1] += predicted
@@ -212,6 +303,7 @@ def evaluate(gold_path: str | Path, text_dir: str | Path, nlp, *, batch_size: in
         documents.append(detail)
     scores = {task: _prf(*totals[task]) for task in TASKS}
     scores["not_claims_violations"] = violations_total
+    scores["errors_by_kind"] = errors_by_kind
     scores["documents"] = documents
     scores["n_documents"] = len(gold_docs)
     scores["words"] = sum(len(body.split()) for body, _ in items)
@@ -220,25 +312,37 @@ def evaluate(gold_path: str | Path, text_dir: str | Path, nlp, *, batch_size: in
 
 
 def format_scores(scores: dict, verbose: bool = False) -> str:
-    """A table of precision/recall/F1 per task; with ``verbose`` the missed and
-    spurious items of every document follow."""
+    """A table of precision/recall/F1 per task; with ``verbose`` every document's
+    errors follow, figures and quotes sorted by kind (``ERROR_KINDS``), people and
+    places as missed/spurious, then a count of errors per kind."""
     lines = [f"{'task':<10} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"]
     for task in TASKS:
         s = scores[task]
         lines.append(f"{task:<10} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} {s['tp']:>5} {s['predicted']:>5} {s['gold']:>5}")
     lines.append(f"documents: {scores.get('n_documents', 0)}, page-furniture violations: {scores.get('not_claims_violations', 0)}")
     if verbose:
+        width = max(len(kind) for kind in ERROR_KINDS)
         for detail in scores.get("documents", []):
-            problems = [(kind, task, items) for kind in ("missed", "spurious") for task, items in detail[kind].items() if items]
-            if not problems and not detail.get("not_claims"):
+            problems = [(kind, task, items) for kind in ("missed", "spurious") for task, items in detail[kind].items()
+                        if items and task in ("people", "places")]
+            errors = detail.get("errors", [])
+            if not problems and not errors and not detail.get("not_claims"):
                 continue
             lines.append("")
             lines.append(f"## {detail['doc']}")
+            for kind, text in errors:
+                lines.append(f"  {kind:<{width}} {text}")
             for kind, task, items in problems:
                 for item in items:
-                    lines.append(f"  {kind:<8} {task:<8} {item}")
+                    lines.append(f"  {kind + ' ' + task:<{width}} {item}")
             for item in detail.get("not_claims", []):
-                lines.append(f"  furniture         {item}")
+                lines.append(f"  {'furniture':<{width}} {item}")
+        by_kind = scores.get("errors_by_kind")
+        if by_kind:
+            lines.append("")
+            lines.append("errors by kind:")
+            for kind in ERROR_KINDS:
+                lines.append(f"  {kind:<{width}} {by_kind.get(kind, 0):>5}")
     return "\n".join(lines)
 
 

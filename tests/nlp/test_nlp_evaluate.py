@@ -5,7 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from lfrwatch.nlp.evaluate import check_thresholds, evaluate, format_scores, speaker_matches
+from lfrwatch.nlp.evaluate import (
+    ERROR_KINDS,
+    TASKS,
+    check_thresholds,
+    evaluate,
+    format_scores,
+    score_document,
+    speaker_matches,
+)
 from lfrwatch.nlp import (
     MODEL_ENV_VAR,
     ModelNotFoundError,
@@ -105,6 +113,8 @@ def test_evaluate_counts_hits_and_misses(nlp, tmp_path):
     assert "14 arrests" in detail["spurious"]["figures"][0]
     table = format_scores(scores, verbose=True)
     assert "figures" in table and "York" in table
+    assert scores["errors_by_kind"]["wrong metric"] == 1 and scores["errors_by_kind"]["missed figure"] == 0
+    assert "wrong metric" in table and "gold 14 charges_or_cautions" in table
     assert check_thresholds(scores, min_figures_f1=0.9, min_people_f1=0.85) == ["figures F1 0.500 is below 0.900"]
     assert check_thresholds(scores, min_speaker_f1=0.9, min_figures_f1=None) == []
 
@@ -121,3 +131,70 @@ def test_targets_on_annotated_sets(nlp, gold, texts):
     failures = check_thresholds(scores, min_figures_f1=0.90, min_speaker_f1=0.90, min_people_f1=0.85)
     assert failures == [], format_scores(scores, verbose=True)
     assert scores["not_claims_violations"] == 0, format_scores(scores, verbose=True)
+
+
+def _figure(value, metric, body, text):
+    start = body.index(text)
+    return {"value": value, "metric": metric, "text": text, "start": start, "end": start + len(text)}
+
+
+def test_errors_sorted_by_kind():
+    body = ("Police made 14 arrests and brought 5 charges. Officers saw 30 alerts and 99 vans.\n"
+            "“We caught them all today,” said Jo Penn. “It works really well,” she added.\n"
+            "“Nothing more to say here,” a man said. “Random words from nowhere,” someone said.\n")
+    gold = {
+        "doc": "a.txt",
+        "figures": [
+            {"value": 14, "metric": "arrests", "text": "14 arrests"},
+            {"value": 5, "metric": "charges_or_cautions", "text": "5 charges"},
+            {"value": 30, "metric": "alerts", "text": "30 alerts"},
+            {"value": 7, "metric": "deployments", "text": "7 deployments"},
+        ],
+        "quotes": [
+            {"speaker": "Jo Penn", "start": "We caught them all"},
+            {"speaker": "Jo Penn", "start": "It works really well"},
+            {"speaker": "a man", "start": "Nothing more to say"},
+            {"speaker": "Ann Lee", "start": "A quote nobody found"},
+        ],
+        "people": [], "places": [], "not_claims": [],
+    }
+    result = {
+        "figures": [
+            _figure(14, "charges_or_cautions", body, "14 arrests"),   # right value, wrong metric
+            _figure(6, "charges_or_cautions", body, "5 charges"),     # same place and metric, wrong value
+            _figure(30, "alerts", body, "30 alerts"),                 # right
+            _figure(99, "other", body, "99 vans"),                    # not in the gold
+        ],
+        "quotes": [
+            {"text": "We caught them all today,", "speaker": "Jo Penn"},
+            {"text": "It works really well,", "speaker": None},
+            {"text": "Nothing more to say here,", "speaker": "a woman"},
+            {"text": "Random words from nowhere,", "speaker": "someone"},
+        ],
+        "people": [], "places": [],
+    }
+    counts, detail = score_document(gold, result, body)
+    kinds = [kind for kind, _ in detail["errors"]]
+    assert sorted(kinds) == sorted(["wrong metric", "wrong value", "missed figure", "spurious figure",
+                                    "unattributed", "wrong speaker", "missed quote", "spurious quote"])
+    described = dict(detail["errors"])
+    assert described["wrong metric"].startswith("gold 14 arrests")
+    assert "got charges_or_cautions" in described["wrong metric"]
+    assert "got 6 charges_or_cautions" in described["wrong value"]
+    assert described["missed figure"].startswith("7 deployments")
+    assert described["spurious figure"].startswith("99 other")
+    assert "gold 'a man', got 'a woman'" in described["wrong speaker"]
+    assert described["unattributed"].startswith("'It works really well'")
+    assert counts["figures"][0] == 1 and counts["speakers"][0] == 1
+
+    def prf(tp, predicted, gold_count):
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "tp": tp, "predicted": predicted, "gold": gold_count}
+
+    scores = {task: prf(*counts[task]) for task in TASKS}
+    scores.update(documents=[detail], n_documents=1, not_claims_violations=0,
+                  errors_by_kind={kind: kinds.count(kind) for kind in ERROR_KINDS})
+    table = format_scores(scores, verbose=True)
+    assert "## a.txt" in table and "errors by kind:" in table
+    summary = table.split("errors by kind:")[1].splitlines()[1:]
+    assert [line.split()[-1] for line in summary] == ["1"] * len(ERROR_KINDS)
+    assert "errors by kind" not in format_scores(scores)
