@@ -8,15 +8,18 @@ import click
 
 from lfrwatch import config, store
 from lfrwatch.cli.common import Failure, db_option, open_database, translate_errors
-from lfrwatch.publish.export import FORMATS, ExportError, export
+from lfrwatch.publish.export import FORMATS, ExportError, default_out, export
 from lfrwatch.publish.report import write_report
 from lfrwatch.publish.serve import DB_NAME, DEFAULT_PORT, HOST, serve
+
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True,
               help="csv, jsonl (one JSON object a line), parquet (needs pyarrow), or datapackage (CSV plus a "
                    "Frictionless datapackage.json with described fields, licence and sources).")
-@click.option("--out", "out", metavar="DIR", required=True, help="Folder to write (created if missing).")
+@click.option("--out", "out", metavar="DIR",
+              help="Folder to write (created if missing). Default: export/FORMAT/ beside the database "
+                   "(data/export/csv/ for data/lfrwatch.db).")
 @click.option("--include-text", is_flag=True,
               help="Add each document's full text (publishers' copyright: check before you publish it).")
 @db_option()
@@ -25,10 +28,13 @@ def export_command(fmt, out, include_text, db_path):
     """Export documents, claims, quotes, people, places, claim groups, conflicts, deployment records and comparisons.
 
     Ids are derived from the data, so they do not change between exports of
-    the same data. Check a data package with `frictionless validate DIR/datapackage.json`.
+    the same data. Every claim and quote names the archived response it was read
+    from (warc_file, warc_offset, warc_record_id). In Parquet, dates are dates and
+    date-times UTC timestamps. Check a data package with `frictionless validate DIR/datapackage.json`.
 
     Example: lfrwatch export --format datapackage --out dataset/
     """
+    out = out or str(default_out(db_path, fmt))
     try:
         files = export(open_database(db_path), out, fmt, include_text=include_text)
     except ExportError as exc:
@@ -36,8 +42,6 @@ def export_command(fmt, out, include_text, db_path):
     for path in files:
         click.echo(str(path))
     click.echo(f"wrote {len(files)} file(s) to {out}", err=True)
-
-
 
 
 @click.command("report")
@@ -49,11 +53,13 @@ def report_command(out, db_path):
     """Write a self-contained HTML report: charts per metric, conflicts, latest quotes, every claim sourced.
 
     The page needs nothing from the network (charts are inline SVG, no
-    scripts), so it can be opened from disk or published as is.
+    scripts), so it can be opened from disk or published as is. Every claim
+    names its archived copy (WARC file@offset and record id); written beside
+    the database's archive/ folder, the report links to those files too.
 
-    Example: lfrwatch report --out report.html
+    Example: lfrwatch report --out data/report.html   (beside data/lfrwatch.db and data/archive/)
     """
-    path = write_report(open_database(db_path), out)
+    path = write_report(open_database(db_path), out, archive_dir=config.archive_dir(config.db_path(db_path)))
     click.echo(f"wrote {path}", err=True)
 
 

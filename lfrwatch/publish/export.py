@@ -7,8 +7,16 @@ deployment) and record_comparisons (each force's claims set beside its
 records). Every id is derived from the data (a document's from its canonical
 URL, a claim's from its document, text and position, a deployment's from its
 force, date, location and values, a comparison's from its claim), so exporting
-the same data twice, or rebuilding the database from the same pages and record
-files, gives the same ids and the same bytes.
+the same data twice gives the same bytes, and rebuilding the database from the
+same pages and record files gives the same ids.
+
+Every claim and quote names the archived bytes it was read from (``warc_file``,
+``warc_offset``, ``warc_record_id``: the response record in the archive folder
+beside the database; a new crawl writes new records, so these, like
+``fetched_at``, differ in a database rebuilt by crawling again). Dates are typed: in Parquet, dates (``claimed_on``,
+``period_start``...) are ``date32`` and date-times (``published``,
+``fetched_at``...) UTC timestamps (:func:`parquet_timestamp`); in a data
+package, dates are ``date`` fields.
 
 Document texts are left out unless asked for (``--include-text``): lfrwatch's
 own work (the extracted figures, dates, attributions) is published under
@@ -21,14 +29,17 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from lfrwatch import records, store
+from lfrwatch import config, records, store
 from lfrwatch.timeline import Analysis, analyse, group_row
 
 FORMATS = ("csv", "jsonl", "parquet", "datapackage")
@@ -47,6 +58,11 @@ class ExportError(RuntimeError):
     pass
 
 
+def default_out(db_path: str | None, fmt: str) -> Path:
+    """Where ``lfrwatch export`` writes without ``--out``: ``export/FORMAT/`` beside the database."""
+    return config.data_dir(config.db_path(db_path)) / "export" / fmt
+
+
 #: Descriptions of exported columns that are not columns of the database table of the same name.
 EXTRA_DOCS = {
     "documents": {
@@ -55,12 +71,17 @@ EXTRA_DOCS = {
     },
     "claims": {
         "document_id": "documents.id (stable) of the document the figure was published in",
-        "claimant_org": "The organisation the claim speaks for, normalised ('the Met' -> 'Metropolitan Police'); a person maps to their organisation when known",
+        "claimant_org": "The organisation the claim speaks for, normalised ('the Met' -> 'Metropolitan Police'); "
+                        "a person maps to their organisation when known",
         "date_basis": "What claimed_on comes from: statement (the text dates the statement), published, or retrieved",
         "group_id": "claim_groups.id: the same claim published by several outlets shares it",
         "document_url": "Canonical URL of the document",
         "publisher": "Publisher of the document",
         "published": "Publication date-time of the document (ISO 8601)",
+        "warc_file": "Archive file (in the archive folder beside the database) holding the raw response the claim "
+                     "was read from",
+        "warc_offset": "Byte offset of that response record in the archive file",
+        "warc_record_id": "WARC-Record-ID of that response record",
     },
     "people": {"document_id": "documents.id (stable) of the document naming the person"},
     "document_places": {"document_id": "documents.id (stable)"},
@@ -79,10 +100,18 @@ EXTRA_DOCS["quotes"] = {**EXTRA_DOCS["claims"],
 
 NUMBERS = {"value", "lat", "lon", "other_value", "threshold", "claimed", "recorded", "recorded_min", "recorded_max",
            "difference"}
-INTEGERS = {"start", "end", "version", "repeat_count", "independent_count", "conflict_count", "duration_minutes",
-            "watchlist_size", "total_alerts", "true_alerts", "true_alerts_confirmed", "true_alerts_unconfirmed",
-            "false_alerts", "false_alerts_confirmed", "false_alerts_unconfirmed", "arrests", "other_outcomes",
-            "no_action", "faces_seen", "page", "row", "deployments"}
+INTEGERS = {"start", "end", "version", "warc_offset", "repeat_count", "independent_count", "conflict_count",
+            "duration_minutes", "watchlist_size", "total_alerts", "true_alerts", "true_alerts_confirmed",
+            "true_alerts_unconfirmed", "false_alerts", "false_alerts_confirmed", "false_alerts_unconfirmed",
+            "arrests", "other_outcomes", "no_action", "faces_seen", "page", "row", "deployments"}
+#: Calendar dates (YYYY-MM-DD): date32 in Parquet, date in a data package.
+DATES = {"period_start", "period_end", "as_of", "claimed_on", "other_claimed_on", "first_seen", "last_seen", "date",
+         "records_from", "records_to"}
+#: Date-times (ISO 8601, with the offset the source gave): UTC timestamps in Parquet (:func:`parquet_timestamp`),
+#: strings in a data package (a page may give only a date, or a time without its offset).
+TIMESTAMPS = {"published", "updated", "fetched_at", "first_seen_at"}
+#: A date-time given without an offset, or only a date, is read as UK time, as the spiders store them.
+LOCAL_TIME = ZoneInfo("Europe/London")
 
 TABLE_TITLES = {
     "documents": "Documents",
@@ -124,9 +153,12 @@ class Table:
     docs_from: str | None = None  # the database table whose COLUMN_DOCS describe the columns
 
     def field_type(self, column: str) -> str:
+        """integer, number, date, datetime or string."""
         if column in INTEGERS:
             return "integer"
-        return "number" if column in NUMBERS else "string"
+        if column in NUMBERS:
+            return "number"
+        return "date" if column in DATES else "datetime" if column in TIMESTAMPS else "string"
 
     def description(self, column: str) -> str:
         extra = EXTRA_DOCS.get(self.name, {})
@@ -136,12 +168,15 @@ class Table:
 
 
 DOCUMENT_COLUMNS = ["id", "canonical_url", "url", "title", "published", "updated", "author", "publisher", "kind",
-                    "source", "version", "sha256", "fetched_at", "first_seen_at", "warc_file", "warc_record_id"]
+                    "source", "version", "sha256", "fetched_at", "first_seen_at", "warc_file", "warc_offset",
+                    "warc_record_id"]
 CLAIM_COLUMNS = ["id", "document_id", "metric", "value", "unit", "qualifier", "period", "period_start", "period_end",
                  "as_of", "text", "start", "end", "speaker", "role", "org", "claimant", "claimant_org", "person_id",
-                 "claimed_on", "date_basis", "group_id", "document_url", "publisher", "published"]
+                 "claimed_on", "date_basis", "group_id", "document_url", "publisher", "published", "warc_file",
+                 "warc_offset", "warc_record_id"]
 QUOTE_COLUMNS = ["id", "document_id", "text", "start", "end", "speaker", "role", "org", "speaker_org", "person_id",
-                 "claimed_on", "date_basis", "group_id", "document_url", "publisher", "published"]
+                 "claimed_on", "date_basis", "group_id", "document_url", "publisher", "published", "warc_file",
+                 "warc_offset", "warc_record_id"]
 #: record_deployments columns left out of the export: always the same for current rows (status,
 #: superseded_by), or local row numbers that change when a database is rebuilt (file ids).
 DEPLOYMENT_EXCLUDED = {"status", "superseded_by", "changed_at", "file_id", "last_seen_file_id"}
@@ -166,18 +201,23 @@ def dataset(db: sqlite_utils.Database, *, include_text: bool = False,
 
     group_of = {cid: g["group_id"] for g in analysis.groups for cid in g["claim_ids"]}
     claims, quotes = [], []
-    for c in sorted(analysis.claims, key=lambda c: (c["claimed_on"] or "", c["document_url"], c["start"] or 0, c["id"])):
+    in_order = sorted(analysis.claims,
+                      key=lambda c: (c["claimed_on"] or "", c["document_url"], c["start"] or 0, c["id"]))
+    for c in in_order:
         row = {**c, "document_id": key_of[c["document_id"]], "group_id": group_of[c["id"]],
                "person_id": None}
         if c["kind"] == "figure":
             claims.append(row)
         else:
             quotes.append({**row, "speaker_org": c.get("claimant_org")})
-    person_of = {r["id"]: r["person_id"] for r in db.query(
-        "select c.id, c.person_id from claims c join documents d on d.id = c.document_id "
+    # The person, and the archived response the claim's document version was read from.
+    found = {r["id"]: r for r in db.query(
+        "select c.id, c.person_id, v.warc_file, v.warc_offset, v.warc_record_id from claims c "
+        "join documents d on d.id = c.document_id join document_versions v on v.id = c.version_id "
         "where c.version_id = d.current_version_id")}
     for row in claims + quotes:
-        row["person_id"] = person_of.get(row["id"])
+        extra = found.get(row["id"], {})
+        row.update({k: extra.get(k) for k in ("person_id", "warc_file", "warc_offset", "warc_record_id")})
 
     people = [{**p, "document_id": key_of[p["document_id"]]} for p in db.query(
         """select p.id, p.document_id, p.name, p.honorific, p.role, p.org from people p
@@ -252,25 +292,57 @@ def write_jsonl(table: Table, path: Path) -> None:
             out.write(json.dumps({c: row.get(c) for c in table.columns}, ensure_ascii=False) + "\n")
 
 
-def write_parquet(table: Table, path: Path) -> None:
+def parquet_timestamp(text: str) -> datetime:
+    """An ISO 8601 date-time as UTC; without an offset it is UK time, and a date alone is its start in the UK."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = date.fromisoformat(text)
+        moment = datetime(day.year, day.month, day.day, tzinfo=LOCAL_TIME)
+    else:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=LOCAL_TIME)
+    return moment.astimezone(timezone.utc)
+
+
+def _parquet_cell(table: Table, column: str, kind: str, value: Any) -> Any:
+    if value is None or value == "" or kind not in ("date", "datetime"):
+        return _cell(value)
+    try:
+        return date.fromisoformat(value) if kind == "date" else parquet_timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ExportError(f"{table.name}.{column} holds {value!r}, which is not an ISO 8601 "
+                          f"{'date' if kind == 'date' else 'date-time'}; export as csv or jsonl to keep it as text") \
+            from exc
+
+
+def parquet_table(table: Table):
+    """The table as a pyarrow Table with typed columns; ExportError for a date that is not one."""
     try:
         import pyarrow as pa
-        import pyarrow.parquet as pq
     except ImportError as exc:
         raise ExportError(PARQUET_HINT) from exc
-    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64()}
+    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
+             "datetime": pa.timestamp("us", tz="UTC")}
     schema = pa.schema([
         pa.field(c, types[table.field_type(c)], metadata={"description": table.description(c)})
         for c in table.columns
     ], metadata={"description": TABLE_DESCRIPTIONS.get(table.name, "")})
-    data = {c: [_cell(r.get(c)) for r in table.rows] for c in table.columns}
-    pq.write_table(pa.Table.from_pydict(data, schema=schema), path)
+    data = {c: [_parquet_cell(table, c, table.field_type(c), r.get(c)) for r in table.rows] for c in table.columns}
+    return pa.Table.from_pydict(data, schema=schema)
+
+
+def write_parquet(table: Table, path: Path, arrow_table: Any = None) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(arrow_table if arrow_table is not None else parquet_table(table), path)
 
 
 def table_schema(table: Table) -> dict[str, Any]:
     """A Frictionless Table Schema: typed fields with descriptions, keys."""
+    # Date-times stay strings here: a page may give a date alone, or a time without its offset.
     schema: dict[str, Any] = {
-        "fields": [{"name": c, "type": table.field_type(c), "description": table.description(c)}
+        "fields": [{"name": c, "type": "string" if table.field_type(c) == "datetime" else table.field_type(c),
+                    "description": table.description(c)}
                    for c in table.columns],
         "primaryKey": table.primary_key,
     }
@@ -347,6 +419,8 @@ def export(db: sqlite_utils.Database, out: str | Path, fmt: str, *, include_text
             raise ExportError(PARQUET_HINT) from exc
     out = Path(out)
     tables = dataset(db, include_text=include_text)
+    # Typed first, so a value that is not a date stops the export before anything is written.
+    arrow_tables = {t.name: parquet_table(t) for t in tables} if fmt == "parquet" else {}
     folder = out / "data" if fmt == "datapackage" else out
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -359,7 +433,7 @@ def export(db: sqlite_utils.Database, out: str | Path, fmt: str, *, include_text
             write_jsonl(table, path)
         else:
             path = folder / f"{table.name}.parquet"
-            write_parquet(table, path)
+            write_parquet(table, path, arrow_tables[table.name])
         written.append(path)
     if fmt == "datapackage":
         path = out / "datapackage.json"

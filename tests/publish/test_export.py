@@ -6,14 +6,16 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from claimset import ESSEX, MET_2, POST, REGISTER, SCENARIO, add, build_db
+from claimset import ESSEX, MET_2, POST, REGISTER, SCENARIO, add, build_db, doc
 from recordset import ESSEX_URL, MET_URL, add_records
 
-from lfrwatch.publish import export as ex
 from lfrwatch import records, store
+from lfrwatch.crawl.archive import WarcArchive, read_record
+from lfrwatch.publish import export as ex
 
 TABLES = ["documents", "claims", "quotes", "people", "places", "document_places", "claim_groups",
           "claim_group_sources", "conflicts", "record_deployments", "record_comparisons"]
@@ -190,3 +192,107 @@ def test_parquet_without_pyarrow_says_how_to_install_it(db_file, cli_run, tmp_pa
     result = cli_run("export", "--db", db_file, "--format", "parquet", "--out", tmp_path / "p")
     assert result.exit_code == 1
     assert "pip install 'lfrwatch[parquet]'" in result.stderr and not (tmp_path / "p").exists()
+
+
+# -- issue #22: a default folder, typed dates in Parquet, every claim to its archived bytes -------------
+
+
+def test_without_out_the_export_goes_to_export_format_beside_the_database(cli_run, db_file):
+    for fmt, name in (("csv", "claims.csv"), ("jsonl", "claims.jsonl"), ("datapackage", "datapackage.json")):
+        result = cli_run("export", "--db", db_file, "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        folder = db_file.parent / "export" / fmt
+        assert (folder / name).is_file() and str(folder) in result.stderr
+    assert read_csv(db_file.parent / "export" / "csv" / "claims.csv")
+    help_text = " ".join(cli_run("export", "--help").output.split())
+    assert "Default: export/FORMAT/ beside the database" in help_text
+
+
+def test_parquet_types_dates_as_dates_and_date_times_as_utc_timestamps(db_file, cli_run, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    assert cli_run("export", "--db", db_file, "--format", "parquet", "--out", tmp_path).exit_code == 0
+    dates = {"period_start", "period_end", "as_of", "claimed_on", "other_claimed_on", "first_seen", "last_seen",
+             "date", "records_from", "records_to"}
+    timestamps = {"published", "updated", "fetched_at", "first_seen_at"}
+    typed = 0
+    for table in TABLES:
+        schema = pq.read_schema(tmp_path / f"{table}.parquet")
+        for name in schema.names:
+            if name in dates:
+                assert schema.field(name).type == pa.date32(), (table, name)
+                typed += 1
+            elif name in timestamps:
+                assert schema.field(name).type == pa.timestamp("us", tz="UTC"), (table, name)
+                typed += 1
+            else:
+                assert not pa.types.is_temporal(schema.field(name).type), (table, name)
+    assert typed >= 25
+    documents = {d["canonical_url"]: d for d in pq.read_table(tmp_path / "documents.parquet").to_pylist()}
+    assert documents[MET_2]["published"] == datetime(2025, 7, 31, 8, 0, tzinfo=timezone.utc)  # 09:00 BST
+    assert documents[REGISTER]["published"] == datetime(2026, 3, 4, 17, 30, tzinfo=timezone.utc)
+    claims = pq.read_table(tmp_path / "claims.parquet").to_pylist()
+    register = next(c for c in claims if c["document_url"] == REGISTER and c["text"] == "1,000 arrests to date")
+    assert register["claimed_on"] == date(2025, 7, 31) and register["as_of"] == date(2025, 7, 31)
+    deployments = pq.read_table(tmp_path / "record_deployments.parquet").to_pylist()
+    assert [d["date"] for d in deployments][:2] == [date(2024, 8, 1), date(2025, 1, 7)]
+    # The CSV keeps each value as the source gave it.
+    csv_docs = {d["canonical_url"]: d for d in read_csv(csv_export(cli_run, db_file, tmp_path) / "documents.csv")}
+    assert csv_docs[MET_2]["published"] == "2025-07-31T09:00:00+01:00"
+
+
+def csv_export(cli_run, db_file, tmp_path):
+    assert cli_run("export", "--db", db_file, "--format", "csv", "--out", tmp_path / "csv").exit_code == 0
+    return tmp_path / "csv"
+
+
+def test_parquet_reads_a_bare_date_or_time_as_uk_time_and_refuses_a_value_that_is_no_date(cli_run, tmp_path):
+    import pyarrow.parquet as pq
+
+    pages = [doc("https://a.example/1", "A", "press", "2025-07-02", "Police made 4 arrests last week."),
+             doc("https://a.example/2", "A", "press", "2025-07-03T10:00:00", "Police made 5 arrests last week.")]
+    db = build_db(tmp_path / "lfrwatch.db", pages)
+    assert cli_run("export", "--db", tmp_path / "lfrwatch.db", "--format", "parquet", "--out", tmp_path / "p")\
+        .exit_code == 0
+    published = {d["canonical_url"]: d["published"] for d in pq.read_table(tmp_path / "p" / "documents.parquet")
+                 .to_pylist()}
+    assert published == {"https://a.example/1": datetime(2025, 7, 1, 23, 0, tzinfo=timezone.utc),
+                         "https://a.example/2": datetime(2025, 7, 3, 9, 0, tzinfo=timezone.utc)}
+    db.execute("update documents set published = 'sometime in 2025' where canonical_url = 'https://a.example/1'")
+    db.conn.commit()
+    result = cli_run("export", "--db", tmp_path / "lfrwatch.db", "--format", "parquet", "--out", tmp_path / "bad")
+    assert result.exit_code == 1 and not (tmp_path / "bad").exists()
+    assert "documents.published holds 'sometime in 2025', which is not an ISO 8601 date-time" in result.stderr
+
+
+def test_every_claim_and_quote_names_its_archived_bytes(cli_run, tmp_path):
+    db = build_db(tmp_path / "lfrwatch.db")
+    archive = WarcArchive(tmp_path / "archive")
+    for row in list(db.query("select v.id, d.canonical_url, v.text from document_versions v "
+                             "join documents d on d.id = v.document_id")):
+        where = archive.write_exchange(url=row["canonical_url"], method="GET", request_headers=[], request_body=b"",
+                                       status=200, response_headers=[("Content-Type", "text/plain")],
+                                       body=row["text"].encode())
+        db.execute("update document_versions set warc_file = ?, warc_offset = ?, warc_record_id = ? where id = ?",
+                   [where["warc_file"], where["warc_offset"], where["warc_record_id"], row["id"]])
+        db.execute("update documents set warc_offset = ? where current_version_id = ?",
+                   [where["warc_offset"], row["id"]])
+    db.conn.commit()
+    archive.close()
+    assert cli_run("export", "--db", tmp_path / "lfrwatch.db", "--format", "jsonl", "--out", tmp_path / "out")\
+        .exit_code == 0
+    rows = [json.loads(line) for table in ("claims", "quotes")
+            for line in (tmp_path / "out" / f"{table}.jsonl").read_text().splitlines()]
+    assert len(rows) == len(store.list_claims(db))
+    for row in rows:
+        record = read_record(tmp_path / "archive", row["warc_file"], row["warc_offset"])
+        assert record["record_id"] == row["warc_record_id"] and record["url"] == row["document_url"]
+        assert row["text"].encode() in record["body"]
+    documents = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text().splitlines()]
+    assert all(isinstance(d["warc_offset"], int) for d in documents)
+    package = ex.descriptor(db, ex.dataset(db))
+    claims = next(r for r in package["resources"] if r["name"] == "claims")
+    fields = {f["name"]: f for f in claims["schema"]["fields"]}
+    assert fields["warc_offset"]["type"] == "integer" and fields["claimed_on"]["type"] == "date"
+    assert "Byte offset" in fields["warc_offset"]["description"]

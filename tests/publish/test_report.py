@@ -4,6 +4,7 @@ The browser test uses Debian's chromium (scripts/install-test-deps.sh installs
 it); it is skipped only when chromium is not installed.
 """
 
+import math
 import re
 import shutil
 import struct
@@ -12,12 +13,13 @@ import zlib
 
 import lxml.html
 import pytest
-from claimset import ESSEX, MET_2, REGISTER, SCENARIO, build_db, doc, fig, quote
+from claimset import ESSEX, FILLER, MET_2, REGISTER, SCENARIO, build_db, doc, fig, quote
 from recordset import add_records
 
 from lfrwatch import records, store
-from lfrwatch.publish import report
 from lfrwatch import timeline as tl
+from lfrwatch.crawl.archive import WarcArchive, read_record
+from lfrwatch.publish import charts, report
 
 SCRIPT = "<script>document.body.setAttribute('data-pwned', 'script')</script>"
 IMG = "<img src=x onerror=\"document.body.setAttribute('data-pwned', 'img')\">"
@@ -90,6 +92,9 @@ def test_one_chart_per_metric_with_one_point_per_claim(built):
     assert page.xpath("//section[@class='metric']/@id") == [f"metric-{m}" for m in metrics]
     for metric in metrics:
         points = page.xpath(f"//section[@id='metric-{metric}']//svg//*[@class='point']")
+        if len(analysis.figures(metric)) == 1:  # one claim and no records: its table row, no chart (#22)
+            assert not points and page.xpath(f"//section[@id='metric-{metric}']//p[contains(@class, 'single-point')]")
+            continue
         assert len(points) == len(analysis.figures(metric)), metric
     arrests = page.xpath("//section[@id='metric-arrests']//svg")[0]
     assert len(arrests.xpath(".//*[@class='conflict']")) == 3  # 1,300 then 1,100; Essex's 63 (charged 70)
@@ -277,7 +282,7 @@ def test_report_renders_in_chromium_with_charts_and_no_script(built, tmp_path):
     assert not [el.tag for el in page.iter() if isinstance(el.tag, str) and any(a.startswith("on") for a in el.attrib)]
     assert "<script>document.body.setAttribute('data-pwned', 'script')</script>" in page.text_content()
     svgs = page.xpath("//section[@class='metric']//svg[@class='chart']")
-    assert len(svgs) == 4 and all(svg.xpath(".//*[@class='point']") for svg in svgs)
+    assert len(svgs) == 3 and all(svg.xpath(".//*[@class='point']") for svg in svgs)  # false alerts: one claim, a row
     hrefs = {a.get("href") for a in page.iter("a") if a.get("href") and not a.get("href").startswith("#")}
     assert REGISTER in hrefs and hrefs <= stored_urls(db)
 
@@ -300,3 +305,189 @@ def test_report_renders_in_chromium_with_charts_and_no_script(built, tmp_path):
             met_in_plot += sum(1 for p in row if all(abs(a - b) < 12 for a, b in zip(p, met)))
     assert plot_rows > 400 and plot_pixels > 200_000, (plot_rows, plot_pixels)
     assert met_in_plot > 200, met_in_plot
+
+
+# -- issue #22: places, averages, labelled map, single points, every claim to its bytes ----------------
+
+CROYDON = "https://news.met.example/news/croydon-12-arrests"
+WATCHLIST = "https://news.met.example/news/lfr-watchlist-jan-apr-2025"
+SAMPLE_SITE = "http://127.0.0.1:40137/news/lfr-officers"  # the demo's sample site: gone once the demo stops
+
+EXTRA = [
+    doc(CROYDON, "Metropolitan Police", "police", "2025-05-12T09:00:00+01:00",
+        "Officers made 12 arrests in Croydon during the year, the force said. " + FILLER,
+        figures=[fig("12 arrests", "arrests", 12, period="during the year", claimant="Metropolitan Police")]),
+    doc(WATCHLIST, "Metropolitan Police", "police", "2025-05-10T09:00:00+01:00",
+        "Between January and April 2025 the watchlist held an average of 15,600 people, and around 16,000 "
+        "people in April. " + FILLER,
+        figures=[fig("an average of 15,600 people", "watchlist_size", 15600, qualifier="an average of",
+                     period="between January and April 2025", period_start="2025-01-01",
+                     period_end="2025-04-30", claimant="Metropolitan Police"),
+                 fig("around 16,000 people", "watchlist_size", 16000, qualifier="around", period="in April",
+                     period_start="2025-04-01", period_end="2025-04-30", claimant="Metropolitan Police")]),
+    doc(SAMPLE_SITE, "Metropolitan Police", "police", "2025-06-01T09:00:00+01:00",
+        "The force has trained 24 officers to run the vans. " + FILLER,
+        figures=[fig("24 officers", "officers", 24, claimant="Metropolitan Police")]),
+]
+
+
+def archive_versions(db, folder):
+    """Write each stored document version's page as a WARC response under folder/archive, as a crawl does."""
+    archive = WarcArchive(folder / "archive")
+    for row in list(db.query("select v.id, v.document_id, d.canonical_url, v.text from document_versions v "
+                             "join documents d on d.id = v.document_id")):
+        body = f"<html><body><p>{row['text']}</p></body></html>".encode()
+        where = archive.write_exchange(url=row["canonical_url"], method="GET", request_headers=[], request_body=b"",
+                                       status=200, response_headers=[("Content-Type", "text/html")], body=body)
+        db.execute("update document_versions set warc_file = ?, warc_offset = ?, warc_record_id = ? where id = ?",
+                   [where["warc_file"], where["warc_offset"], where["warc_record_id"], row["id"]])
+        db.execute("update documents set warc_file = ?, warc_offset = ?, warc_record_id = ? "
+                   "where current_version_id = ?",
+                   [where["warc_file"], where["warc_offset"], where["warc_record_id"], row["id"]])
+    db.conn.commit()
+    archive.close()
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory):
+    """SCENARIO and EXTRA with the records, every version archived, the report written beside archive/."""
+    folder = tmp_path_factory.mktemp("report-archived")
+    db = build_db(folder / "lfrwatch.db", SCENARIO + EXTRA)
+    add_records(db)
+    archive_versions(db, folder)
+    out = report.write_report(db, folder / "report.html", generated_at="2026-07-01T00:00:00+00:00")
+    return folder, db, lxml.html.fromstring(out.read_text())
+
+
+def text_of(element) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def group_of(db, text):
+    return next(g for g in tl.analyse(db).figures() if g["text"] == text)
+
+
+def test_a_claim_about_one_place_shows_the_place(archived):
+    _, db, page = archived
+    group = group_of(db, "12 arrests")
+    compared = next(c for c in records.compare_claims(db) if c["claim_id"] == group["id"])
+    assert compared["place"] == "Croydon"  # claim_place read it from "12 arrests in Croydon"
+    row = page.xpath(f"//table[@class='claims']/tbody/tr[@data-group='{group['group_id']}']")[0]
+    assert text_of(row.xpath("./td")[3]) == "during the year in Croydon"
+    point = page.xpath(f"//section[@id='metric-arrests']//svg//*[@data-group='{group['group_id']}']")[0]
+    assert "during the year in Croydon" in point.findtext("title")
+    comparison = page.xpath(f"//table[@class='comparisons']/tbody/tr[@data-claim='{group['id']}']")[0]
+    claim, recorded = text_of(comparison.xpath("./td")[1]), text_of(comparison.xpath("./td")[3])
+    assert claim.startswith("Metropolitan Police: arrests in Croydon") and recorded.endswith("Croydon")
+
+
+def test_an_average_watchlist_is_not_drawn_against_the_largest_watchlist_line(archived):
+    _, db, page = archived
+    average, around = group_of(db, "an average of 15,600 people"), group_of(db, "around 16,000 people")
+    section = page.xpath("//section[@id='metric-watchlist_size']")[0]
+    charts = section.xpath(".//svg[@class='chart']")
+    assert len(charts) == 1 and charts[0].xpath(".//path[@class='recorded']")  # the largest watchlist of each day
+    drawn = charts[0].xpath(".//*[@class='point']/../@data-group")
+    assert around["group_id"] in drawn and average["group_id"] not in drawn
+    assert "not drawn against the records' line" in text_of(section.xpath(".//p[contains(@class, 'averages')]")[0])
+    compared = next(c for c in records.compare_claims(db) if c["claim_id"] == average["id"])
+    row = section.xpath(f".//tr[@data-group='{average['group_id']}']")[0]
+    note = text_of(row.xpath(".//span[contains(@class, 'average')]")[0])
+    assert note == (f"An average, not drawn against the largest-watchlist line; records' mean "
+                    f"{report.format_value(compared['recorded'])} ({report.format_value(compared['recorded_min'])} "
+                    f"to {report.format_value(compared['recorded_max'])}) at 24 deployment(s), 2025-01-01 to "
+                    f"2025-04-30")
+    assert not section.xpath(f".//tr[@data-group='{around['group_id']}']//span[contains(@class, 'average')]")
+
+
+def test_a_chart_with_one_point_becomes_a_table_row(built, with_records):
+    _, db, out = built
+    page = lxml.html.fromstring(out.read_text())
+    section = page.xpath("//section[@id='metric-false_alerts']")[0]  # "three false alerts": the only one
+    assert not section.xpath(".//svg") and not section.xpath(".//ul[@class='legend']")
+    assert "it is the row in the table below" in text_of(section.xpath(".//p[contains(@class, 'single-point')]")[0])
+    rows = section.xpath(".//table[@class='claims']/tbody/tr")
+    assert len(rows) == 1 and text_of(rows[0].xpath("./td")[2]) == "3"
+    # With the Met's records the one claim has a line to be read against: the chart stays.
+    _, _, with_lines = with_records
+    assert with_lines.xpath("//section[@id='metric-false_alerts']//svg[@class='chart']//*[@class='point']")
+
+
+def london_cluster():
+    """22 places as close together as London's busiest deployment sites, and three far apart."""
+    spots = [("Croydon", 51.372, -0.098), ("Lewisham", 51.462, -0.010), ("Camden Town", 51.539, -0.142),
+             ("Clapham Junction", 51.464, -0.170), ("Hackney", 51.545, -0.055), ("Oxford Circus", 51.515, -0.141),
+             ("Stratford", 51.542, -0.003), ("Wood Green", 51.597, -0.109), ("Woolwich", 51.490, 0.069),
+             ("Bexleyheath", 51.456, 0.142), ("Brixton", 51.462, -0.115), ("Catford", 51.445, -0.020),
+             ("Ilford", 51.559, 0.070), ("Leicester Square", 51.511, -0.128), ("Peckham", 51.474, -0.069),
+             ("Romford", 51.575, 0.183), ("Walthamstow", 51.584, -0.020), ("Southall", 51.511, -0.376),
+             ("Tottenham", 51.597, -0.068), ("Islington", 51.536, -0.103), ("Shoreditch", 51.526, -0.078),
+             ("Kingsland", 51.548, -0.075), ("Chelmsford", 51.736, 0.479), ("Colchester", 51.889, 0.901),
+             ("Southend-on-Sea", 51.538, 0.714)]
+    return [{"force": "essex" if lon > 0.4 else "met", "place": name, "lat": lat, "lon": lon,
+             "deployments": 26 - i, "arrests": 1, "alerts": 2, "false_alerts": 0, "faces_seen": 10,
+             "first_date": "2025-01-07", "last_date": "2025-04-29", "locations": [f"{name} High Street"]}
+            for i, (name, lat, lon) in enumerate(spots)]
+
+
+def test_every_bubble_on_the_map_carries_a_label_with_its_place_and_count():
+    places = london_cluster()
+    svg = lxml.html.fromstring(str(report.place_map(places, {"Metropolitan Police": "#0072b2"})))
+    labels = svg.xpath(".//text[@class='place-label']")
+    assert sorted(label.text for label in labels) == sorted(f"{p['place']} ({p['deployments']})" for p in places)
+    width, height = (float(v) for v in svg.get("viewbox").split()[2:])
+
+    def box(label):
+        x, y, w = float(label.get("x")), float(label.get("y")), charts.label_width(label.text)
+        x1 = x - w if label.get("text-anchor") == "end" else x
+        return (x1, y - charts.LABEL_SIZE, x1 + w, y + 3)
+
+    boxes = [box(label) for label in labels]
+    assert all(0 <= b[0] and b[2] <= width and 0 <= b[1] and b[3] <= height for b in boxes)  # on the page
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if charts._overlaps(a, b)]  # legible
+    circles = {c.get("data-place"): c for c in svg.xpath(".//circle[@class='place']")}
+    leaders = svg.xpath(".//line[@class='leader']")
+    assert leaders  # the cluster is too dense for every label to sit beside its circle
+    for line in leaders:  # each ends on a circle's edge and at a label in the margin, crossing no other label
+        x1, y1, x2, y2 = (float(line.get(k)) for k in ("x1", "y1", "x2", "y2"))
+        assert any(abs(math.hypot(x1 - float(c.get("cx")), y1 - float(c.get("cy"))) - float(c.get("r"))) < 0.5
+                   for c in circles.values())
+        ends_at = [b for b in boxes if abs(b[1] + charts.LABEL_SIZE - 4 - y2) < 0.5 and min(abs(b[0] - x2),
+                                                                                            abs(b[2] - x2)) < 3]
+        assert len(ends_at) == 1
+        assert not [b for b in boxes if b is not ends_at[0] and charts._crosses((x1, y1, x2, y2), b)]
+
+
+def test_every_claim_leads_to_its_archived_bytes(archived, tmp_path):
+    folder, db, page = archived
+    analysis = tl.analyse(db)
+    claims = {c["id"]: c for c in analysis.claims}
+    sources = page.xpath("//div[@class='src']")
+    expected = sum(len(g["sources"]) for g in analysis.figures())
+    assert len(page.xpath("//table[@class='claims']//div[@class='src']")) == expected
+    assert len(page.xpath("//table[@class='comparisons']//div[@class='src']")) == len(records.compare_claims(db))
+    assert page.xpath("//table[@class='conflicts']//div[@class='src']") and \
+        page.xpath("//section[@id='quotes']//div[@class='src']")
+    seen = set()
+    for src in sources:
+        link = src.xpath(".//a[@class='archive']")[0]
+        name, offset = link.text_content().split("@")
+        assert link.get("href") == f"archive/{name}" and (folder / "archive" / name).is_file()
+        record = read_record(folder / "archive", name, int(offset))
+        assert src.xpath(".//code[@class='record-id']")[0].text == record["record_id"]
+        assert record["status"] == 200 and record["url"] in {c["document_url"] for c in claims.values()}
+        seen.add(record["url"])
+    assert seen == {c["document_url"] for c in claims.values()}
+    # A page on a loopback address is not linked (the demo's site is gone); its archived copy is.
+    hrefs = [a.get("href") for a in page.iter("a") if a.get("href")]
+    assert not [h for h in hrefs if "127.0.0.1" in h]
+    assert "127.0.0.1:40137" in text_of(page.xpath("//p[contains(@class, 'local-hosts')]")[0])
+    officers = page.xpath("//section[@id='metric-officers']//div[@class='src']")[0]
+    assert officers.xpath("./span[@class='source-name']")[0].text == "Metropolitan Police"
+    assert officers.xpath(".//a[@class='archive']")
+    # Written anywhere else, the report cannot link the archive: it names the file, offset and record id.
+    elsewhere = lxml.html.fromstring(report.write_report(db, tmp_path / "report.html").read_text())
+    assert not elsewhere.xpath("//a[@class='archive']")
+    named = elsewhere.xpath("//table[@class='claims']//span[@class='archive']")
+    assert len(named) == expected and all(re.fullmatch(r"lfrwatch-\S+\.warc\.gz@\d+", n.text_content())
+                                          for n in named)
