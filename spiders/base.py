@@ -6,7 +6,11 @@ needs: ``listing_links`` for HTML listings, ``article_overrides`` for selectors
 where the page structure is known (trafilatura is the fallback for the rest).
 
 Every failure is reported by URL in the spider's :class:`SourceReport` and the
-crawl goes on: a broken feed, a 404 or an empty page costs that URL only. A
+crawl goes on: a broken feed, a 404, an empty page or a link that is not http(s)
+(``javascript:``, ``file:``) costs that URL only. A page's ``rel=canonical`` is
+believed only when it cannot merge two documents (see
+:mod:`lfrwatch.crawl.canonical`); otherwise the page keeps its own URL and the
+reason is reported as a warning. A
 source whose start URLs are *alternatives* (``options={"alternatives": True}``:
 the same feed seen at two addresses, or listings that differ between forces)
 only reports its start URLs as failed when none of them worked.
@@ -35,8 +39,10 @@ from scrapy.http import TextResponse
 
 from lfrwatch import store
 from lfrwatch.crawl import failures
+from lfrwatch.crawl.addresses import scheme_refusal
 from lfrwatch.crawl.article import (Article, ExtractionError, ExtractionPool, canonicalize_url, default_extract_workers,
                               extract_article, is_relevant, page_metadata, parse_date, utc_now_iso)
+from lfrwatch.crawl.canonical import believed_canonical as canonical_to_store_under
 from lfrwatch.crawl.items import ArticleItem
 from lfrwatch.crawl.pipelines import SourceReport
 from lfrwatch.crawl.sources import UnknownSourceError, get_source
@@ -295,6 +301,18 @@ class ArticleSpider(scrapy.Spider):
         requests += [self.start_request(url, self.parse_listing, "listing") for url in self.listing_urls]
         return requests
 
+    def operator_urls(self) -> list[str]:
+        """The URLs the operator told this spider to start from (feeds, listings, the source's base URL).
+
+        Their hosts are fetched whatever address they have (a mirror on this
+        machine, an intranet feed); every other host must be public (see
+        :class:`lfrwatch.crawl.middlewares.PublicAddressMiddleware`).
+        """
+        urls = [*self.feed_urls, *self.listing_urls]
+        if self.source is not None:
+            urls.append(self.source.base_url)
+        return urls
+
     def start_request(self, url: str, callback, role: str, **meta: Any) -> scrapy.Request:
         """A request for a feed, listing or API page the crawl starts from."""
         self._starts_pending += 1
@@ -363,7 +381,9 @@ class ArticleSpider(scrapy.Spider):
             if not link:
                 self.report.error(response.url, f"feed entry without a link: {entry.get('title')!r}")
                 continue
-            yield self.article_request(response.urljoin(link), entry)
+            request = self.link_request(response.urljoin(link), entry)
+            if request is not None:
+                yield request
 
     def entry_link(self, entry: dict[str, Any], response) -> str | None:
         """The article URL a feed entry points to (sources with redirect links override this)."""
@@ -403,12 +423,19 @@ class ArticleSpider(scrapy.Spider):
     def parse_listing(self, response) -> Iterator[scrapy.Request]:
         self.start_worked(response)
         for link, entry in self.listing_links(response):
-            yield self.article_request(response.urljoin(link), entry)
+            request = self.link_request(response.urljoin(link), entry)
+            if request is not None:
+                yield request
         next_url = self.next_listing_page(response)
         page = int(response.meta.get("lfrwatch_page", 1))
         if next_url and page < int(self.options.get("max_pages", 1)):
-            yield scrapy.Request(response.urljoin(next_url), callback=self.parse_listing, errback=self.on_error,
-                                 meta={"lfrwatch_role": "listing", "lfrwatch_page": page + 1})
+            next_url = response.urljoin(next_url)
+            refusal = scheme_refusal(next_url)
+            if refusal:
+                self.report.error(next_url, refusal)
+            else:
+                yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.on_error,
+                                     meta={"lfrwatch_role": "listing", "lfrwatch_page": page + 1})
 
     def listing_links(self, response) -> Iterable[tuple[str, dict[str, Any]]]:
         """(link, entry) pairs from an HTML listing; sources with listings override this."""
@@ -425,6 +452,21 @@ class ArticleSpider(scrapy.Spider):
         return response.css('a[rel="next"]::attr(href), link[rel="next"]::attr(href)').get()
 
     # -- articles ------------------------------------------------------------
+
+    def link_request(self, url: str, entry: dict[str, Any] | None = None, **meta: Any) -> scrapy.Request | None:
+        """:meth:`article_request` for a link a feed or listing gave; None, reported by URL, when it is not fetched.
+
+        Only http(s) links are followed: one ``javascript:`` or ``file:`` link
+        costs that entry, not the rest of its feed.
+        """
+        refusal = scheme_refusal(url)
+        if refusal is None:
+            try:
+                return self.article_request(url, entry, **meta)
+            except ValueError as exc:  # a URL Scrapy cannot make a request of
+                refusal = f"not fetched: not a valid URL ({exc})"
+        self.report.error(url, refusal)
+        return None
 
     def article_request(self, url: str, entry: dict[str, Any] | None = None, **meta: Any) -> scrapy.Request:
         # Tracking parameters off, so one article linked from two feeds is fetched once.
@@ -571,7 +613,7 @@ class ArticleSpider(scrapy.Spider):
         kind = infer_kind(publisher) if owner.source is None or owner.kind_from_publisher else owner.source_kind
         return ArticleItem(
             url=article.url,
-            canonical_url=article.canonical_url,
+            canonical_url=self.believed_canonical(response, article),
             text=article.text,
             title=article.title,
             source=owner.name,
@@ -591,6 +633,20 @@ class ArticleSpider(scrapy.Spider):
             last_modified=(headers.get(b"Last-Modified") or b"").decode("latin-1") or None,
             extra=dict(article.extra),
         )
+
+    def believed_canonical(self, response, article: Article) -> str:
+        """The URL to store the page under: its ``rel=canonical`` when that cannot merge two documents, else its own.
+
+        A canonical not believed is reported as a warning, by the page's URL,
+        with the reason (see :mod:`lfrwatch.crawl.canonical`).
+        """
+        asked = [*(response.meta.get("redirect_urls") or []),
+                 *([response.request.url] if response.request is not None else [])]
+        url, refusal = canonical_to_store_under(article.url, article.canonical_url, asked_urls=asked,
+                                                page_title=article.title, db=self.store_db)
+        if refusal:
+            self.report.warning(article.url, refusal)
+        return url
 
     def article_overrides(self, response) -> dict[str, Any]:
         """Fields read with the site's own selectors; empty means trafilatura decides."""

@@ -6,7 +6,13 @@ Retry-After, connection resets, stalls, redirect loops, redirects away, huge
 bodies, gzip bombs. Every misbehaviour is bounded: a stall waits at most
 ``STALL_LIMIT`` seconds (less once :meth:`FaultServer.release` is called), a
 huge body stops when the client hangs up. It records every request (path and
-time) and every POST body, so tests can assert what was, and was not, fetched.
+time, and the whole URL asked for in :attr:`FaultServer.targets`) and every POST
+body, so tests can assert what was, and was not, fetched.
+
+It also answers as an HTTP proxy (a request line with an absolute URL, as a
+client sends to ``http_proxy``): a crawl pointed at it through ``http_proxy``
+connects to 127.0.0.1 only, whatever hosts its URLs name, and
+:attr:`FaultServer.targets` shows every host it tried to reach.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import struct
 import threading
 import time
 from collections import Counter
+from xml.sax.saxutils import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
@@ -35,10 +42,16 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def target(self) -> str:
+        """The whole URL asked for: the request line's, when sent to a proxy; else this server's, by Host."""
+        if "://" in self.path:
+            return self.path
+        return f"http://{self.headers.get('Host', '')}{self.path}"
+
     def do_GET(self):
         faults = self.server.faults
         path = unquote(urlsplit(self.path).path)
-        faults.record(path)
+        faults.record(path, self.target())
         behaviour = faults.routes.get(path)
         if behaviour is not None:
             behaviour(self)
@@ -50,7 +63,7 @@ class Handler(BaseHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, 1_000_000))
-        faults.record(path)
+        faults.record(path, self.target())
         faults.posts.append({"path": path, "headers": dict(self.headers.items()), "body": body})
         behaviour = faults.routes.get(path)
         if behaviour is not None:
@@ -84,6 +97,7 @@ class FaultServer:
         self.routes: dict[str, Behaviour] = dict(routes or {})
         self.hits: Counter[str] = Counter()
         self.times: dict[str, list[float]] = {}
+        self.targets: list[str] = []  # every URL asked for, host included
         self.posts: list[dict] = []
         self.released = threading.Event()
         self._lock = threading.Lock()
@@ -98,10 +112,11 @@ class FaultServer:
     def url(self, path: str) -> str:
         return self.base_url + "/" + path.lstrip("/")
 
-    def record(self, path: str) -> None:
+    def record(self, path: str, target: str = "") -> None:
         with self._lock:
             self.hits[path] += 1
             self.times.setdefault(path, []).append(time.monotonic())
+            self.targets.append(target)
 
     def resolve(self, path: str) -> Path | None:
         relative = path.lstrip("/")
@@ -221,9 +236,10 @@ def as_content_type(path: str, content_type: str) -> Behaviour:
 
 
 def rss(base: str, links: list[str], title: str = "Fault feed") -> bytes:
-    """A small RSS 2.0 feed whose items link to ``links`` (paths on ``base``)."""
+    """A small RSS 2.0 feed whose items link to ``links``: paths on ``base``, or URLs with a scheme as they are."""
     items = "".join(
-        f"<item><title>Facial recognition item {n}</title><link>{base}{link}</link>"
+        f"<item><title>Facial recognition item {n}</title>"
+        f"<link>{escape(link if ':' in link.split('/', 1)[0] else base + link)}</link>"
         f"<pubDate>Mon, 14 Jul 2025 10:00:00 +0100</pubDate></item>"
         for n, link in enumerate(links, 1)
     )

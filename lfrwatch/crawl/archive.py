@@ -5,6 +5,13 @@ exchange into one gzipped WARC file per crawl process under the archive folder
 (``data/archive/`` beside the database), and puts the file name, record id and
 byte offset into ``request.meta`` so the stored document can point at the exact
 bytes fetched and when.
+
+A page the HTTP cache answers (a ``304 Not Modified``, or the cached copy
+served after a download error) has no new bytes on the wire. When something is
+read from it and yielded as an item (a page whose storing failed last time, say),
+a spider middleware writes the cached bytes as a record then, marked as coming
+from the cache, so every stored version still points at the bytes it was read
+from; pages that come back unchanged cost no record.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import io
 import os
 import threading
+import weakref
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -67,8 +75,12 @@ class WarcArchive:
 
     def write_exchange(self, *, url: str, method: str, request_headers: list[tuple[str, str]],
                        request_body: bytes, status: int, response_headers: list[tuple[str, str]],
-                       body: bytes, protocol: str = "HTTP/1.1") -> dict[str, Any]:
-        """Write one request and its response; returns where the response record is."""
+                       body: bytes, protocol: str = "HTTP/1.1",
+                       record_headers: dict[str, str] | None = None) -> dict[str, Any]:
+        """Write one request and its response; returns where the response record is.
+
+        ``record_headers`` are added to the response record's WARC headers.
+        """
         path = url.split("/", 3)[3] if url.count("/") >= 3 else ""
         req_http = StatusAndHeaders(f"{method} /{path} {protocol}", request_headers, is_http_request=True)
         request_record = self._writer.create_warc_record(
@@ -76,7 +88,7 @@ class WarcArchive:
         status_line = f"{status} {_STATUS_TEXT.get(status, 'Status')}"
         resp_http = StatusAndHeaders(status_line, response_headers, protocol=protocol)
         response_record = self._writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), http_headers=resp_http)
+            url, "response", payload=io.BytesIO(body), http_headers=resp_http, warc_headers_dict=record_headers or {})
         record_id = response_record.rec_headers.get_header("WARC-Record-ID")
         request_record.rec_headers.add_header("WARC-Concurrent-To", record_id)
         members = b"".join(zlib.compress(self._writer.record_bytes(record), self.compresslevel, wbits=31)
@@ -105,8 +117,16 @@ def _header_pairs(headers: Any) -> list[tuple[str, str]]:
     return pairs
 
 
+#: The response the HTTP cache answered with, kept on its request until an item needs its record.
+CACHED_RESPONSE_KEY = "lfrwatch_cached_response"
+#: WARC header saying a record's bytes came from the HTTP cache, and why they were served from there.
+FROM_CACHE_HEADER = "Lfrwatch-From-Cache"
+
+
 class WarcArchiveMiddleware:
     """Scrapy downloader middleware that archives each network response."""
+
+    _by_crawler: "weakref.WeakKeyDictionary[Any, WarcArchiveMiddleware]" = weakref.WeakKeyDictionary()
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -120,15 +140,26 @@ class WarcArchiveMiddleware:
         folder = settings.get("LFRWATCH_ARCHIVE_DIR") or config.archive_dir(settings.get("LFRWATCH_DB"))
         middleware = cls(Path(folder))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        cls._by_crawler[crawler] = middleware
         return middleware
 
-    def process_response(self, request, response):
-        if "cached" in response.flags:
-            return response
+    @classmethod
+    def for_crawler(cls, crawler) -> "WarcArchiveMiddleware | None":
+        """The crawl's archive middleware, or None when the crawl does not archive."""
+        return cls._by_crawler.get(crawler)
+
+    def _archive(self) -> WarcArchive:
         if self.archive is None:
             self.archive = WarcArchive(self.folder)
+        return self.archive
+
+    def process_response(self, request, response):
+        if "cached" in response.flags:  # served by the cache with no exchange of its own (after a download error)
+            request.meta.pop("lfrwatch_warc", None)
+            request.meta[CACHED_RESPONSE_KEY] = (response, "served from the HTTP cache without a new download")
+            return response
         # Keep the content decoding headers as sent: the body here is as it came over the wire.
-        where = self.archive.write_exchange(
+        where = self._archive().write_exchange(
             url=response.url,
             method=request.method,
             request_headers=_header_pairs(request.headers),
@@ -140,12 +171,79 @@ class WarcArchiveMiddleware:
         )
         if response.status != 304:
             request.meta["lfrwatch_warc"] = where
+            request.meta.pop(CACHED_RESPONSE_KEY, None)
+        else:
+            # The cache answers with its copy (headers refreshed by this 304); a record copied over from a
+            # redirect that led here is not this page's.
+            request.meta.pop("lfrwatch_warc", None)
+            cached = request.meta.get("cached_response")
+            if cached is not None:
+                request.meta[CACHED_RESPONSE_KEY] = (cached, "revalidated by 304 Not Modified")
         return response
+
+    def archive_cached(self, request) -> dict[str, Any] | None:
+        """Write the cached response ``request`` was answered with as a record; where it is, or None if none."""
+        cached = request.meta.get(CACHED_RESPONSE_KEY)
+        if cached is None:
+            return None
+        response, why = cached
+        where = self._archive().write_exchange(
+            url=response.url,
+            method=request.method,
+            request_headers=_header_pairs(request.headers),
+            request_body=request.body or b"",
+            status=response.status,
+            response_headers=_header_pairs(response.headers),
+            body=response.body,
+            record_headers={FROM_CACHE_HEADER: why},
+        )
+        request.meta["lfrwatch_warc"] = where
+        request.meta.pop(CACHED_RESPONSE_KEY, None)
+        return where
 
     def spider_closed(self, spider=None):
         if self.archive is not None:
             self.archive.close()
             self.archive = None
+
+
+_PROVENANCE_FIELDS = ("warc_file", "warc_record_id", "warc_offset")
+
+
+class CachedProvenanceMiddleware:
+    """Spider middleware: an item read from a response the HTTP cache answered gets that response's record.
+
+    The record is written when the first such item comes out (see the module's
+    docstring); an item that already points at a record is left alone.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_spider_output(self, response, result):
+        async for output in result:
+            yield self.with_provenance(response, output)
+
+    def with_provenance(self, response, output):
+        from itemadapter import ItemAdapter
+
+        if not ItemAdapter.is_item(output) or response is None or response.request is None:
+            return output
+        adapter = ItemAdapter(output)
+        if not all(name in adapter.field_names() for name in _PROVENANCE_FIELDS) or adapter.get("warc_record_id"):
+            return output
+        where = response.meta.get("lfrwatch_warc")
+        if not where:
+            archive = WarcArchiveMiddleware.for_crawler(self.crawler)
+            where = archive.archive_cached(response.request) if archive is not None else None
+        if where:
+            for name in _PROVENANCE_FIELDS:
+                adapter[name] = where[name]
+        return output
 
 
 def read_record(folder: Path, warc_file: str, offset: int) -> dict[str, Any]:

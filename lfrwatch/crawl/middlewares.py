@@ -13,14 +13,20 @@ This module adds what it lacks:
   looping redirect silently.
 - :class:`MisdeclaredEncodingMiddleware` reads a page declared UTF-8 that is
   really Windows-1252 as Windows-1252, so its text stays readable.
+- :class:`HttpOnlyMiddleware` refuses every scheme but http and https
+  (``file:``, ``data:``, ``ftp:``...), whatever led to the request.
+- :class:`PublicAddressMiddleware` refuses private, loopback, link-local and
+  reserved addresses by the address a host resolves to (numeric spellings such
+  as ``2852039166`` or ``127.1`` included), for every request but those to the
+  hosts the operator named.
 - :class:`LoopbackOnlyMiddleware` (``LFRWATCH_LOOPBACK_ONLY``) refuses every
-  host but 127.0.0.1: a safety net for tests and the demo.
+  host but 127.0.0.1: a safety net for tests, which also lets
+  :class:`PublicAddressMiddleware` allow loopback addresses.
 - :class:`WireStatusMiddleware` counts responses by status as sent, 304s included.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import re
 import time
@@ -32,6 +38,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import TextResponse
 
+from lfrwatch.crawl.addresses import (address_kind, address_refusal, host_address, host_and_port, is_local_name,
+                                      registrable_domain, scheme_refusal)
 from lfrwatch.crawl.failures import RefusedRequest
 
 logger = logging.getLogger(__name__)
@@ -95,34 +103,6 @@ async def _sleep(seconds: float) -> None:
 
 # -- redirects -------------------------------------------------------------------
 
-_LOCAL_NAMES = ("localhost", "localhost.localdomain")
-
-
-def _ip(host: str):
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
-
-
-def _is_private(address) -> bool:
-    return (address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
-            or address.is_multicast or address.is_unspecified)
-
-
-_extractor = None
-
-
-def registrable_domain(host: str) -> str:
-    """``news.met.police.uk`` -> ``met.police.uk``, from the bundled public suffix list (no network)."""
-    global _extractor
-    if _extractor is None:
-        import tldextract
-
-        _extractor = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
-    return _extractor(host).top_domain_under_public_suffix or host
-
-
 def redirect_refusal(source_url: str, target_url: str, allowed_domains: list[str] | tuple[str, ...] = (), *,
                      any_domain: bool = False) -> str | None:
     """Why a redirect from ``source_url`` to ``target_url`` must not be followed, or None.
@@ -138,9 +118,9 @@ def redirect_refusal(source_url: str, target_url: str, allowed_domains: list[str
     target = (urlsplit(target_url).hostname or "").lower()
     if target == source:
         return None
-    address = _ip(target)
-    if address is not None or target in _LOCAL_NAMES or target.endswith(".localhost"):
-        if address is None or _is_private(address):
+    address = host_address(target)
+    if address is not None or is_local_name(target):
+        if address is None or address_kind(address) is not None:
             return f"redirect to a private address not followed: {target_url}"
         return None if any_domain else f"redirect to another host not followed: {target_url}"
     if any_domain:
@@ -149,7 +129,7 @@ def redirect_refusal(source_url: str, target_url: str, allowed_domains: list[str
         domain = domain.lower()
         if target == domain or target.endswith("." + domain):
             return None
-    if _ip(source) is None and registrable_domain(target) == registrable_domain(source):
+    if host_address(source) is None and registrable_domain(target) == registrable_domain(source):
         return None
     return f"redirect to another domain not followed: {target_url} (from {source or source_url})"
 
@@ -234,6 +214,89 @@ class LoopbackOnlyMiddleware:
         if host not in LOOPBACK_HOSTS:
             raise RefusedRequest(f"not fetched: {request.url} is not on 127.0.0.1 (LFRWATCH_LOOPBACK_ONLY)")
         return None
+
+
+class HttpOnlyMiddleware:
+    """Refuse every request whose scheme is not http or https, before any download handler sees it.
+
+    Scrapy would read ``file:``, ``data:``, ``ftp:`` and ``s3:`` URLs too; a
+    feed, listing, redirect or page must never make a crawl read local files.
+    """
+
+    def process_request(self, request):
+        refusal = scheme_refusal(request.url)
+        if refusal:
+            raise RefusedRequest(refusal)
+        return None
+
+
+class PublicAddressMiddleware:
+    """Refuse requests to private, loopback, link-local and reserved addresses, by the address the host resolves to.
+
+    Every request is checked before any connection: a host that spells an
+    address (in any numeric form, ``2852039166`` or ``127.1`` included) by that
+    address, a name by what the crawl's resolver gives for it. The resolver is
+    the one the download then uses, and it caches the answer
+    (``DNSCACHE_ENABLED``), so the connection goes to the address checked. A
+    name that does not resolve is let through: the download fails with a DNS
+    error, or a proxy resolves it.
+
+    Not checked: the hosts the operator named (the spider's feeds, listings and
+    base URL, from the registry, ``lfrwatch.toml``, ``LFRWATCH_BASE_URL_<NAME>``
+    or ``--feed``), so a mirror on this machine or an intranet feed can still be
+    crawled; a link, redirect or canonical found in what they serve is checked
+    like any other. With ``LFRWATCH_LOOPBACK_ONLY`` (tests), loopback addresses
+    are allowed (and :class:`LoopbackOnlyMiddleware` refuses the rest).
+    """
+
+    def __init__(self, crawler, allow_loopback: bool):
+        self.crawler = crawler
+        self.allow_loopback = allow_loopback
+        self._operator_hosts: set[tuple[str, int | None]] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.getbool("LFRWATCH_LOOPBACK_ONLY"))
+
+    def operator_hosts(self) -> set[tuple[str, int | None]]:
+        """(host, port) of every URL the spider was told to start from (one spider per crawler)."""
+        spider = getattr(self.crawler, "spider", None)
+        if spider is None:
+            return set()
+        if self._operator_hosts is None:
+            named = getattr(spider, "operator_urls", None)
+            urls = list(named()) if callable(named) else list(getattr(spider, "start_urls", None) or [])
+            self._operator_hosts = {where for where in map(host_and_port, urls) if where is not None}
+        return self._operator_hosts
+
+    async def process_request(self, request):
+        where = host_and_port(request.url)
+        if where is None or where in self.operator_hosts():
+            return None
+        host = where[0]
+        address = host_address(host)
+        if address is None:
+            if host.endswith(".localhost"):  # this machine by definition (RFC 6761), never sent to DNS
+                address = host_address("127.0.0.1")
+            else:
+                address = await self.resolve(host)
+                if address is None:
+                    return None
+        refusal = address_refusal(host, address, allow_loopback=self.allow_loopback)
+        if refusal:
+            raise RefusedRequest(refusal)
+        return None
+
+    async def resolve(self, host: str):
+        """The address the crawl's resolver (the reactor's, as the download uses) gives for ``host``, or None."""
+        from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet import reactor
+
+        try:
+            found = await maybe_deferred_to_future(reactor.resolve(host))
+        except Exception:  # noqa: BLE001 - no answer: the download reports the DNS failure itself
+            return None
+        return host_address(found) if isinstance(found, str) else None
 
 
 # -- statistics ------------------------------------------------------------------------

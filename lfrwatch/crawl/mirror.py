@@ -147,7 +147,8 @@ class MirrorServer:
 
     def resolve(self, path: str) -> Path | None:
         relative = path.lstrip("/")
-        candidates = [self.root / relative, self.root / relative / "index.html", self.root / (relative.rstrip("/") + ".html")]
+        candidates = [self.root / relative, self.root / relative / "index.html",
+                      self.root / (relative.rstrip("/") + ".html")]
         for candidate in candidates:
             try:
                 resolved = candidate.resolve()

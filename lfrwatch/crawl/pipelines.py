@@ -1,8 +1,12 @@
 """Item pipelines: validate each article, then store it; and a per-source run report.
 
 The validation pipeline counts missing fields per source (a redesign shows up
-as a number, not a silent gap); the store pipeline writes each document in its
-own transaction, so a crash loses at most the page in flight.
+as a number, not a silent gap), replaces text that cannot be stored (lone
+surrogate escapes from a page's JSON) and refuses an article without the
+archived record of its bytes; the store pipeline writes each document in its
+own transaction, so a crash loses at most the page in flight. Whatever fails
+on the way (a spider callback, a pipeline) is reported by URL, never only
+logged.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -40,9 +45,15 @@ class SourceReport:
     errors: list[dict[str, str]] = field(default_factory=list)
     missing_fields: dict[str, int] = field(default_factory=dict)
     stored_urls: list[str] = field(default_factory=list)
+    #: Done, but not as the page asked (a canonical link not believed, text repaired): by URL, with the reason.
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
     def error(self, url: str, reason: str) -> None:
         self.errors.append({"url": url, "error": reason})
+        logger.warning("lfrwatch: %s: %s", url, reason)
+
+    def warning(self, url: str, reason: str) -> None:
+        self.warnings.append({"url": url, "warning": reason})
         logger.warning("lfrwatch: %s: %s", url, reason)
 
     @property
@@ -59,23 +70,66 @@ def report_for(spider) -> SourceReport:
     return report
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(value: Any) -> tuple[Any, int]:
+    """``value`` with every lone surrogate (unstorable in UTF-8) replaced by U+FFFD, and how many there were.
+
+    JSON allows ``"\\ud800"``, so a page's JSON-LD or an API can hand Python a
+    string that no UTF-8 database, file or log accepts. Strings in dicts and
+    lists are repaired too.
+    """
+    if isinstance(value, str):
+        return _SURROGATE.subn("\ufffd", value) if _SURROGATE.search(value) else (value, 0)
+    if isinstance(value, dict):
+        pairs = [(without_surrogates(k), without_surrogates(v)) for k, v in value.items()]
+        return {k: v for (k, _), (v, _) in pairs}, sum(a + b for (_, a), (_, b) in pairs)
+    if isinstance(value, (list, tuple)):
+        cleaned = [without_surrogates(v) for v in value]
+        return type(value)(v for v, _ in cleaned), sum(n for _, n in cleaned)
+    return value, 0
+
+
 class ValidationPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
+        self._archiving: bool | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def archiving(self) -> bool:
+        """True when this crawl archives its responses (so every stored version must point at its record)."""
+        if self._archiving is None:
+            from lfrwatch.crawl.archive import WarcArchiveMiddleware
+
+            self._archiving = WarcArchiveMiddleware.for_crawler(self.crawler) is not None
+        return self._archiving
+
     def process_item(self, item):
         adapter = ItemAdapter(item)
         report = report_for(self.crawler.spider)
+        repaired = 0
+        for name in adapter.field_names():
+            value, count = without_surrogates(adapter.get(name))
+            if count:
+                adapter[name] = value
+                repaired += count
+        url = adapter.get("url") or "?"
+        if repaired:
+            report.warning(url, f"text repaired: {repaired} lone surrogate escape(s) (such as \\ud800 in the "
+                                "page's JSON) replaced with U+FFFD")
         missing = [name for name in REQUIRED_FIELDS if not adapter.get(name)]
         for name in list(missing) + [n for n in EXPECTED_FIELDS if not adapter.get(n)]:
             report.missing_fields[name] = report.missing_fields.get(name, 0) + 1
         if missing:
-            report.error(adapter.get("url") or "?", "invalid article: missing " + ", ".join(missing))
+            report.error(url, "invalid article: missing " + ", ".join(missing))
             raise DropItem(f"missing {', '.join(missing)}")
+        if not adapter.get("warc_record_id") and self.archiving():
+            report.error(url, "not stored: no archived record of the bytes it was read from")
+            raise DropItem("no WARC record")
         return item
 
 
@@ -136,6 +190,10 @@ class StorePipeline:
         except store.StoreError as exc:
             report.error(article["url"], f"not stored: {exc}")
             raise DropItem(str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - any other failure costs this page, reported, never only logged
+            logger.debug("lfrwatch: %s: storing failed", article["url"], exc_info=True)
+            report.error(article["url"], f"not stored: {type(exc).__name__}: {exc}")
+            raise DropItem(f"{type(exc).__name__}: {exc}") from exc
         if result.status == "new":
             report.new += 1
             report.stored_urls.append(article["canonical_url"])
@@ -189,10 +247,24 @@ class CrawlReportExtension:
         extension = cls(crawler.settings.get("LFRWATCH_REPORT_FILE"), crawler.stats)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
         return extension
 
     def spider_opened(self, spider):
         self.started = time.monotonic()
+
+    def spider_error(self, failure, response, spider):
+        """A spider callback raised: what it had not yielded yet is lost, so the page is reported, not only logged."""
+        url = getattr(response, "url", None) or "?"
+        report_for(spider).error(url, f"not read whole: the spider failed on this page "
+                                      f"({failure.type.__name__}: {failure.value})")
+
+    def item_error(self, item, response, spider, failure):
+        """A pipeline raised (other than dropping the item, which reports itself)."""
+        url = ItemAdapter(item).get("url") if ItemAdapter.is_item(item) else None
+        report_for(spider).error(url or getattr(response, "url", None) or "?",
+                                 f"not stored: {failure.type.__name__}: {failure.value}")
 
     def spider_closed(self, spider, reason):
         report = report_for(spider)

@@ -41,6 +41,11 @@ class CrawlResult:
     def errors(self) -> list[dict[str, str]]:
         return [dict(e, source=s["source"]) for s in self.sources for e in s.get("errors", [])]
 
+    @property
+    def warnings(self) -> list[dict[str, str]]:
+        """Done, but not as the page asked (e.g. a canonical link not believed): by URL, with the reason."""
+        return [dict(w, source=s["source"]) for s in self.sources for w in s.get("warnings", [])]
+
     def total(self, key: str) -> int:
         return sum(int(s.get(key, 0)) for s in self.sources)
 

@@ -37,12 +37,14 @@ CLOSESPIDER_ERRORCOUNT = 50
 # from the cache, and an unchanged page costs one 304.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
-HTTPCACHE_STORAGE = "lfrwatch.crawl.httpcache.CrashSafeCacheStorage"  # one SQLite file per spider, each entry written whole or not at all
+# One SQLite file per spider, each entry written whole or not at all.
+HTTPCACHE_STORAGE = "lfrwatch.crawl.httpcache.CrashSafeCacheStorage"
 HTTPCACHE_DIR = "httpcache"  # lfrwatch crawl sets an absolute folder beside the database
 HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_GZIP = True
 DEFAULT_REQUEST_HEADERS = {
-    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml,application/atom+xml,*/*;q=0.8",
+    "Accept": ("text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml,application/atom+xml,"
+               "*/*;q=0.8"),
     "Accept-Language": "en-GB,en;q=0.8",
     "Cache-Control": "max-age=0",
 }
@@ -53,7 +55,8 @@ DOWNLOADER_MIDDLEWARES = {
     "lfrwatch.crawl.archive.WarcArchiveMiddleware": 950,
     # Fault handling (lfrwatch/crawl/middlewares.py): Retry-After, redirects that are
     # refused before any connection (other domain, private address, loops),
-    # pages misdeclared as UTF-8, and an opt-in loopback-only safety net.
+    # pages misdeclared as UTF-8, schemes and addresses that are never fetched,
+    # and an opt-in loopback-only safety net.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "lfrwatch.crawl.middlewares.RetryAfterMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
@@ -62,7 +65,15 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "lfrwatch.crawl.middlewares.SafeRedirectMiddleware": 600,
     "lfrwatch.crawl.middlewares.LoopbackOnlyMiddleware": 10,
+    # Before robots.txt is asked for and before the cache: only http(s), only public addresses (but the
+    # hosts the operator named), for every request, whatever led to it (a feed, a listing, a redirect).
+    "lfrwatch.crawl.middlewares.HttpOnlyMiddleware": 5,
+    "lfrwatch.crawl.middlewares.PublicAddressMiddleware": 15,
     "lfrwatch.crawl.middlewares.WireStatusMiddleware": 960,  # responses by status as sent, 304s included
+}
+SPIDER_MIDDLEWARES = {
+    # An item read from a page the HTTP cache answered (a 304) gets that page's WARC record, written then.
+    "lfrwatch.crawl.archive.CachedProvenanceMiddleware": 800,
 }
 ITEM_PIPELINES = {
     "lfrwatch.crawl.pipelines.ValidationPipeline": 100,
@@ -78,7 +89,7 @@ LFRWATCH_DB = config.db_path()
 LFRWATCH_ARCHIVE_DIR = None  # default: data/archive beside the database
 LFRWATCH_REPORT_FILE = None  # JSON lines of per-source results, for the CLI
 LFRWATCH_RETRY_AFTER_MAX = 60  # longest Retry-After (s) worth waiting for; longer means give up
-LFRWATCH_LOOPBACK_ONLY = False  # True: refuse every host but 127.0.0.1 (tests, demo)
+LFRWATCH_LOOPBACK_ONLY = False  # True: refuse every host but 127.0.0.1, and allow loopback addresses (tests)
 LFRWATCH_PARENT_PID = 0  # set by `lfrwatch run`: the crawl stops if that process dies
 
 # Article pages are read (HTML to text and metadata: trafilatura, the CPU-heavy part of a crawl) in

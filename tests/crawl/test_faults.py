@@ -240,6 +240,13 @@ def test_the_http_cache_replaces_an_entry_whole_or_not_at_all(tmp_path):
     ("https://www.example.org/a", "http://169.254.169.254/latest/meta-data", False, "private address"),
     ("https://www.example.org/a", "http://localhost:8080/a", False, "private address"),
     ("https://www.example.org/a", "http://93.184.216.34/a", False, "another host"),
+    # Numeric spellings of private addresses (inet_aton forms) are private addresses too.
+    ("https://www.example.org/a", "http://2852039166/latest/meta-data", False, "private address"),
+    ("https://www.example.org/a", "http://0xa9fea9fe/", True, "private address"),
+    ("https://www.example.org/a", "http://169.254.43518/", False, "private address"),
+    ("https://www.example.org/a", "http://0251.0376.0251.0376/", False, "private address"),
+    ("https://www.example.org/a", "http://127.1/", True, "private address"),
+    ("https://www.example.org/a", "http://[::ffff:10.1.2.3]/", True, "private address"),
     ("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/b", False, None),  # the very host asked
 ])
 def test_which_redirects_are_followed(source, target, allow_offsite, refused):
