@@ -1,19 +1,19 @@
 """`python -m benchmarks [--size tiny|small|full] [--only NAME ...]`: run the benchmarks, print one table.
 
-Measurements (see each module): nlp, crawl, recrawl, store, memory, e2e.
+Measurements (see each module): nlp, crawl, recrawl, store, memory, e2e, warc.
 memory and e2e share their runs; recrawl needs the crawl before it, which
 then runs too. Sizes:
 
-=======  ========  ==========  ==============  ============  =========  ======================
-size     nlp docs  nlp rounds  crawl articles  crawl rounds  claims     end-to-end docs
-=======  ========  ==========  ==============  ============  =========  ======================
-tiny     6         1           40              1             5,000      6 and 12 (smoke test)
-small    200       2           1,000           3             100,000    250 and 1,000
-full     2,000     2           5,000           3             1,000,000  2,500 and 10,000
-=======  ========  ==========  ==============  ============  =========  ======================
+=======  ========  ==========  ==============  ============  =========  ======================  ============
+size     nlp docs  nlp rounds  crawl articles  crawl rounds  claims     end-to-end docs         WARC records
+=======  ========  ==========  ==============  ============  =========  ======================  ============
+tiny     6         1           40              1             5,000      6 and 12 (smoke test)   1,000
+small    200       2           1,000           3             100,000    250 and 1,000           10,000
+full     2,000     2           5,000           3             1,000,000  2,500 and 10,000        10,000
+=======  ========  ==========  ==============  ============  =========  ======================  ============
 
 Any count can be set on its own (``--nlp-docs``, ``--nlp-repeats``, ``--crawl-articles``, ``--crawl-repeats``,
-``--claims``, ``--e2e-docs 2500,10000``). The corpus is built under
+``--claims``, ``--e2e-docs 2500,10000``, ``--warc-records``). The corpus is built under
 benchmarks/.corpus/ (git-ignored; $LFRWATCH_BENCH_DIR elsewhere) and reused;
 work files go to its work/ folder, results to results-SIZE[-only-NAMES][-TIME].json.
 """
@@ -31,22 +31,22 @@ from benchmarks.common import (Row, describe_machine, load_average, machine_desc
                                render_table)
 from benchmarks.corpus import CORPUS_DIR, SEED, fingerprint
 
-NAMES = ("nlp", "crawl", "recrawl", "store", "memory", "e2e")
+NAMES = ("nlp", "crawl", "recrawl", "store", "memory", "e2e", "warc")
 SIZES: dict[str, dict[str, Any]] = {
     "tiny": {
         "nlp_docs": 6, "nlp_repeats": 1,
         "crawl_articles": 40, "crawl_repeats": 1, "feed_size": 20, "claims": 5_000,
-        "e2e_docs": (6, 12), "ceiling_sample": 12,
+        "e2e_docs": (6, 12), "ceiling_sample": 12, "warc_records": 1000,
     },
     "small": {
         "nlp_docs": 200, "nlp_repeats": 2,
         "crawl_articles": 1000, "crawl_repeats": 3, "feed_size": 100, "claims": 100_000,
-        "e2e_docs": (250, 1000), "ceiling_sample": 200,
+        "e2e_docs": (250, 1000), "ceiling_sample": 200, "warc_records": 10_000,
     },
     "full": {
         "nlp_docs": 2000, "nlp_repeats": 2,
         "crawl_articles": 5000, "crawl_repeats": 3, "feed_size": 100, "claims": 1_000_000,
-        "e2e_docs": (2500, 10_000), "ceiling_sample": 400,
+        "e2e_docs": (2500, 10_000), "ceiling_sample": 400, "warc_records": 10_000,
     },
 }
 
@@ -64,6 +64,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--feed-size", type=int, help="Entries per RSS feed.")
     parser.add_argument("--claims", type=int, help="Claims for the store measurement.")
     parser.add_argument("--e2e-docs", help="End-to-end corpus sizes, comma-separated (two for memory growth).")
+    parser.add_argument("--warc-records", type=int, help="Records in each synthetic WARC file (1%% relevant).")
     parser.add_argument("--json", type=Path, help="Also write every figure and detail as JSON here.")
     parser.add_argument("--markdown", type=Path, help="Also write the table and machine as Markdown here.")
     parser.add_argument("--timeout", type=float, default=7200, help="Seconds allowed for any one child process.")
@@ -72,7 +73,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     settings = dict(SIZES[args.size])
-    for key in ("nlp_docs", "nlp_repeats", "crawl_articles", "crawl_repeats", "feed_size", "claims"):
+    for key in ("nlp_docs", "nlp_repeats", "crawl_articles", "crawl_repeats", "feed_size", "claims", "warc_records"):
         if getattr(args, key) is not None:
             settings[key] = getattr(args, key)
     if args.e2e_docs:
@@ -130,6 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         new_rows, details["e2e"] = e2e_bench.run(sizes, settings["feed_size"], nlp_details=details.get("nlp"),
                                                  ceiling_sample=settings["ceiling_sample"], timeout=args.timeout)
         new_rows = [r for r in new_rows if r.measurement in selected]
+        rows += new_rows
+        print(render_table(new_rows), flush=True)
+    if "warc" in selected:
+        from benchmarks import warc_bench
+
+        log(f"warc: import-warc against bare warcio, {settings['warc_records']:,} records, 1% relevant")
+        new_rows, details["warc"] = warc_bench.run(settings["warc_records"], timeout=args.timeout)
         rows += new_rows
         print(render_table(new_rows), flush=True)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import click
 
-from lfrwatch.cli import crawl, demo, nlp, ops, publish, records, store, timeline
+from lfrwatch.cli import crawl, demo, history, nlp, ops, publish, records, store, timeline
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,7 +28,7 @@ def cli():
 
 #: Every command, by stage (crawl -> NLP -> store -> timeline -> records -> datasets -> unattended runs).
 COMMANDS = (
-    crawl.crawl, crawl.sources,
+    crawl.crawl, crawl.sources, history.backfill, history.import_warc,
     nlp.extract, nlp.analyze, nlp.eval_command,
     store.documents, store.claims, store.schema, store.search_command,
     timeline.timeline, timeline.conflicts_command, timeline.quotes_command,

@@ -80,7 +80,9 @@ def test_benchmarks_tiny_prints_every_row(tmp_path):
     header = lines.index(next(line for line in lines if line.startswith("measurement")))
     columns = [m.span() for m in re.finditer(r"-+", lines[header + 1])]
     value_start, value_end = columns[2]
-    rows = [line for line in lines if re.match(r"^(nlp|crawl|recrawl|store|memory|e2e) ", line)]
+    for phrase in ("bare warcio iteration", "pre-filter alone / bare warcio", "import-warc / bare warcio"):
+        assert any(line.startswith("warc ") and phrase in line for line in lines), f"no warc row {phrase!r}"
+    rows = [line for line in lines if re.match(r"^(nlp|crawl|recrawl|store|memory|e2e|warc) ", line)]
     assert len(rows) >= len(EXPECTED_ROWS)
     for line in rows:
         value = line[value_start:value_end].strip()
@@ -88,7 +90,7 @@ def test_benchmarks_tiny_prints_every_row(tmp_path):
     assert re.search(r"^NLP ratio vs nlp\.pipe: \d+\.\d\d$", out, re.M)
     assert re.search(r"^NLP ratio vs nlp\.pipe \(2 processes\): \d+\.\d\d$", out, re.M)
     details = json.loads(result_json.read_text())
-    assert {r["measurement"] for r in details["rows"]} == {"nlp", "crawl", "recrawl", "store", "memory", "e2e"}
+    assert {r["measurement"] for r in details["rows"]} == {"nlp", "crawl", "recrawl", "store", "memory", "e2e", "warc"}
     assert all(isinstance(r["value"], (int, float)) for r in details["rows"])
     assert details["machine"]["nproc"] >= 1
     # The stand-in crawl (a bound) went through the real crawl child: every article stored, none failed.

@@ -13,7 +13,7 @@ import lfrwatch
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "lfrwatch"
-STAGES = ("cli", "crawl", "store", "records", "timeline", "publish", "ops")
+STAGES = ("cli", "crawl", "history", "store", "records", "timeline", "publish", "ops")
 #: Folders installed as lfrwatch.* (pyproject's package-dir): the library code a command drives.
 LIBRARY = [PACKAGE, REPO / "nlp", REPO / "spiders"]
 
