@@ -38,7 +38,8 @@ from benchmarks.common import Row, dir_size, fresh_dir, run_child
 from benchmarks.corpus import Site, write_site
 
 #: What the benchmark changes from lfrwatch's polite defaults, for both crawlers.
-CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": True}
+CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "ROBOTSTXT_OBEY": True,
+                  "LFRWATCH_LOOPBACK_ONLY": True}  # the benchmark site is on 127.0.0.1
 CRAWL_TARGET = 0.7
 
 

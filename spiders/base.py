@@ -301,18 +301,6 @@ class ArticleSpider(scrapy.Spider):
         requests += [self.start_request(url, self.parse_listing, "listing") for url in self.listing_urls]
         return requests
 
-    def operator_urls(self) -> list[str]:
-        """The URLs the operator told this spider to start from (feeds, listings, the source's base URL).
-
-        Their hosts are fetched whatever address they have (a mirror on this
-        machine, an intranet feed); every other host must be public (see
-        :class:`lfrwatch.crawl.middlewares.PublicAddressMiddleware`).
-        """
-        urls = [*self.feed_urls, *self.listing_urls]
-        if self.source is not None:
-            urls.append(self.source.base_url)
-        return urls
-
     def start_request(self, url: str, callback, role: str, **meta: Any) -> scrapy.Request:
         """A request for a feed, listing or API page the crawl starts from."""
         self._starts_pending += 1

@@ -14,8 +14,10 @@ REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
 SHARED = REPO.parent / "shared"
 
-#: Crawl settings for loopback tests: no politeness delays (the server is ours).
-FAST_CRAWL = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "RETRY_TIMES": 1, "DOWNLOAD_TIMEOUT": 10}
+#: Crawl settings for loopback tests: no politeness delays (the server is ours), and loopback allowed (and
+#: nothing else: lfrwatch refuses private addresses, loopback included, unless LFRWATCH_LOOPBACK_ONLY is on).
+FAST_CRAWL = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "RETRY_TIMES": 1, "DOWNLOAD_TIMEOUT": 10,
+              "LFRWATCH_LOOPBACK_ONLY": True}
 FAST_CRAWL_ARGS = [arg for key, value in FAST_CRAWL.items() for arg in ("-s", f"{key}={value}")]
 
 

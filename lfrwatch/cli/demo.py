@@ -54,7 +54,8 @@ def demo(db_path, model):
         feeds = [mirror.url("feeds/met-news.rss"), mirror.url("feeds/press.atom")]
         # The forces' deployment records (data/sample/records) are crawled with the feeds.
         result = run_crawl(str(db_file), sources=record_sources, feeds=feeds, log_level="ERROR",
-                           settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0})
+                           settings={"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0,
+                                     "LFRWATCH_LOOPBACK_ONLY": True})  # the sample site is on 127.0.0.1
     print_crawl_result(result)
     db = store.open_db(db_file)
     extracted = extract_claims(db, model=model)

@@ -17,8 +17,7 @@ This module adds what it lacks:
   (``file:``, ``data:``, ``ftp:``...), whatever led to the request.
 - :class:`PublicAddressMiddleware` refuses private, loopback, link-local and
   reserved addresses by the address a host resolves to (numeric spellings such
-  as ``2852039166`` or ``127.1`` included), for every request but those to the
-  hosts the operator named.
+  as ``2852039166`` or ``127.1`` included), for every request.
 - :class:`LoopbackOnlyMiddleware` (``LFRWATCH_LOOPBACK_ONLY``) refuses every
   host but 127.0.0.1: a safety net for tests, which also lets
   :class:`PublicAddressMiddleware` allow loopback addresses.
@@ -241,37 +240,25 @@ class PublicAddressMiddleware:
     name that does not resolve is let through: the download fails with a DNS
     error, or a proxy resolves it.
 
-    Not checked: the hosts the operator named (the spider's feeds, listings and
-    base URL, from the registry, ``lfrwatch.toml``, ``LFRWATCH_BASE_URL_<NAME>``
-    or ``--feed``), so a mirror on this machine or an intranet feed can still be
-    crawled; a link, redirect or canonical found in what they serve is checked
-    like any other. With ``LFRWATCH_LOOPBACK_ONLY`` (tests), loopback addresses
-    are allowed (and :class:`LoopbackOnlyMiddleware` refuses the rest).
+    The hosts the operator named (feeds, listings, base URLs, ``--feed``) are
+    checked like any link found in what they serve: a feed on an intranet
+    address is refused too. With ``LFRWATCH_LOOPBACK_ONLY`` (tests, the demo,
+    a mirror on this machine: ``-s LFRWATCH_LOOPBACK_ONLY=True``), loopback
+    addresses are allowed and :class:`LoopbackOnlyMiddleware` refuses every
+    other host.
     """
 
     def __init__(self, crawler, allow_loopback: bool):
         self.crawler = crawler
         self.allow_loopback = allow_loopback
-        self._operator_hosts: set[tuple[str, int | None]] | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler, crawler.settings.getbool("LFRWATCH_LOOPBACK_ONLY"))
 
-    def operator_hosts(self) -> set[tuple[str, int | None]]:
-        """(host, port) of every URL the spider was told to start from (one spider per crawler)."""
-        spider = getattr(self.crawler, "spider", None)
-        if spider is None:
-            return set()
-        if self._operator_hosts is None:
-            named = getattr(spider, "operator_urls", None)
-            urls = list(named()) if callable(named) else list(getattr(spider, "start_urls", None) or [])
-            self._operator_hosts = {where for where in map(host_and_port, urls) if where is not None}
-        return self._operator_hosts
-
     async def process_request(self, request):
         where = host_and_port(request.url)
-        if where is None or where in self.operator_hosts():
+        if where is None:
             return None
         host = where[0]
         address = host_address(host)

@@ -65,8 +65,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "lfrwatch.crawl.middlewares.SafeRedirectMiddleware": 600,
     "lfrwatch.crawl.middlewares.LoopbackOnlyMiddleware": 10,
-    # Before robots.txt is asked for and before the cache: only http(s), only public addresses (but the
-    # hosts the operator named), for every request, whatever led to it (a feed, a listing, a redirect).
+    # Before robots.txt is asked for and before the cache: only http(s), only public addresses (loopback too
+    # with LFRWATCH_LOOPBACK_ONLY), for every request, whatever led to it (a feed, a listing, a redirect).
     "lfrwatch.crawl.middlewares.HttpOnlyMiddleware": 5,
     "lfrwatch.crawl.middlewares.PublicAddressMiddleware": 15,
     "lfrwatch.crawl.middlewares.WireStatusMiddleware": 960,  # responses by status as sent, 304s included

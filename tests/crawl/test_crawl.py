@@ -142,7 +142,8 @@ def test_scrapy_crawl_from_the_repository_root(tmp_path, serve):
     scrapy = Path(sys.executable).parent / "scrapy"
     completed = subprocess.run(
         [str(scrapy), "crawl", "feed", "-a", f"feeds={site.url('feeds/news.atom')}",
-         "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"],
+         "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING",
+         "-s", "LFRWATCH_LOOPBACK_ONLY=True"],  # the test site is on 127.0.0.1
         cwd=repo, env=env, capture_output=True, text=True, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert store.open_db(db_path)["documents"].count == 3

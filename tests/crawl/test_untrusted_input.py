@@ -35,7 +35,7 @@ from lfrwatch.crawl.archive import read_record
 from lfrwatch.crawl.failures import RefusedRequest
 from lfrwatch.crawl.process import run_crawl
 
-#: Like the fault tests' crawl, but without LFRWATCH_LOOPBACK_ONLY: the address rules are what is tested.
+#: The fault tests' crawl (loopback allowed); the address test turns LFRWATCH_LOOPBACK_ONLY off.
 CRAWL = {**FAST_CRAWL, "DOWNLOAD_TIMEOUT": 2, "RETRY_TIMES": 1}
 GOOD = "/articles/met-lfr-1000-arrests"
 OTHER_GOOD = ["/articles/met-lfr-ten-a-week", "/articles/lfr-false-alerts-foi", "/articles/essex-lfr-chelmsford/"]
@@ -289,31 +289,36 @@ PRIVATE_LINKS = ["http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/lf
                  "http://0xa9fea9fe/lfr", "http://169.254.43518/lfr", "http://0251.0376.0251.0376/lfr"]
 
 
-def test_links_to_private_addresses_are_refused_before_any_connection(faults, db_path, monkeypatch):
-    """Loopback setting off; the feed's host is the operator's (allowed), what its entries name is checked."""
+def test_private_addresses_are_refused_before_any_connection_even_the_operators(faults, db_path, monkeypatch):
+    """Loopback setting off. The feed and its good article are on public-looking names; every connection goes to
+    the fault server as a proxy, so nothing leaves this machine whatever the crawl asks for. Links to private
+    addresses, and a --feed naming one, are refused before any connection."""
     monkeypatch.setenv("http_proxy", faults.base_url)  # every connection goes to 127.0.0.1, whatever the URL
     for name in ("no_proxy", "NO_PROXY", "HTTP_PROXY"):
         monkeypatch.delenv(name, raising=False)
     port = urlsplit(faults.base_url).port
     loopback = [f"http://127.1:{port}/articles/met-lfr-ten-a-week",
                 f"http://localhost:{port}/articles/lfr-false-alerts-foi"]  # localhost: a name resolving to 127.0.0.1
-    faults.routes["/private.rss"] = feed_of([GOOD, *PRIVATE_LINKS, *loopback])
-    result = crawl(db_path, faults, ["/private.rss"])
+    good = "http://news.example" + GOOD
+    faults.routes["/private.rss"] = feed_of([good, *PRIVATE_LINKS, *loopback])
+    intranet_feed = "http://10.9.8.7/private.rss"
+    result = run_crawl(db_path, feeds=["http://feeds.example/private.rss", intranet_feed],
+                       settings={**CRAWL, "LFRWATCH_LOOPBACK_ONLY": False}, timeout=60)
 
-    assert {urlsplit(target).netloc for target in faults.targets} == {f"127.0.0.1:{port}"}
+    assert {urlsplit(target).netloc for target in faults.targets} == {"feeds.example", "news.example"}
     errors = {e["url"]: e["error"] for e in result.errors}
-    assert set(errors) == set(PRIVATE_LINKS + loopback)
+    assert set(errors) == set(PRIVATE_LINKS + loopback + [intranet_feed])
     assert all(error.startswith("not fetched: a private address (") for error in errors.values())
     assert "2852039166 is 169.254.169.254, link-local" in errors["http://2852039166/lfr"]
     assert "localhost is 127.0.0.1, loopback" in errors[loopback[1]]
-    assert sorted(documents(db_path)) == [faults.url(GOOD)]
+    assert "10.9.8.7, private" in errors[intranet_feed]
+    assert sorted(documents(db_path)) == [good]
 
 
-def address_guard(allow_loopback: bool = False, operator_urls: tuple[str, ...] = ()):
+def address_guard(allow_loopback: bool = False):
     from lfrwatch.crawl.middlewares import PublicAddressMiddleware
 
-    spider = SimpleNamespace(operator_urls=lambda: list(operator_urls))
-    return PublicAddressMiddleware(SimpleNamespace(spider=spider), allow_loopback)
+    return PublicAddressMiddleware(SimpleNamespace(spider=None), allow_loopback)
 
 
 @pytest.mark.parametrize("url,kind", [
@@ -338,15 +343,12 @@ def test_private_addresses_are_refused_in_every_spelling(url, kind):
     assert str(refused.value) == f"not fetched: a private address ({kind}); only public addresses are fetched"
 
 
-def test_public_addresses_the_operators_hosts_and_loopback_for_tests_are_allowed():
+def test_public_addresses_and_loopback_for_tests_are_allowed():
     from scrapy import Request
 
     assert asyncio.run(address_guard().process_request(Request("http://93.184.216.34/a"))) is None
-    operator = address_guard(operator_urls=("http://127.0.0.1:8000/feeds/news.rss", "http://10.0.0.5/"))
-    assert asyncio.run(operator.process_request(Request("http://127.0.0.1:8000/articles/a"))) is None
-    assert asyncio.run(operator.process_request(Request("http://10.0.0.5/news/b"))) is None
-    with pytest.raises(RefusedRequest):  # the operator's host, but another port: another server
-        asyncio.run(operator.process_request(Request("http://127.0.0.1:8001/articles/a")))
+    with pytest.raises(RefusedRequest):  # loopback only with the tests' and the demo's setting
+        asyncio.run(address_guard().process_request(Request("http://127.0.0.1:8000/feeds/news.rss")))
     loopback = address_guard(allow_loopback=True)  # LFRWATCH_LOOPBACK_ONLY: the tests' setting
     for url in ("http://127.0.0.1:9/a", "http://app.localhost:9/a", "http://127.1:9/a", "http://[::1]:9/a"):
         assert asyncio.run(loopback.process_request(Request(url))) is None
