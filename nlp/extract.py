@@ -4,11 +4,20 @@ spaCy is the bottleneck of the whole tool, so documents go through
 ``nlp.pipe`` in batches (``n_process`` workers when asked) and each document
 version is parsed once: its claims are stored per version, and a version whose
 claims are stored is not parsed again unless ``--all`` asks for it.
+
+spaCy's workers are forked processes; each is made to die with the process
+that forked it (Linux ``PR_SET_PDEATHSIG``, else a thread that watches the
+parent), so a killed ``lfrwatch extract`` or ``lfrwatch run`` leaves no
+worker behind, blocked on a pipe nobody reads.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +51,80 @@ def load_nlp(model: str | None = None):
 
 
 def _meta(job: dict[str, Any]) -> dict[str, Any]:
-    return {"published": job.get("published"), "publisher": job.get("publisher"), "kind": job.get("kind")}
+    return {"published": job.get("published"), "publisher": job.get("publisher"), "kind": job.get("kind"),
+            "author": job.get("author")}
+
+
+# -- spaCy's workers die with the process that forked them -------------------------------
+
+#: While an extraction with workers runs: the PID whose forked children must die with it.
+_workers_parent: int | None = None
+_prctl = None
+PR_SET_PDEATHSIG = 1
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(70)
+
+
+def _die_with_parent() -> None:
+    """In a process just forked during :func:`workers_die_with_this_process`: die when the parent does."""
+    global _workers_parent
+    parent, _workers_parent = _workers_parent, None
+    if parent is None:
+        return
+    if _prctl is None or _prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(70)
+
+
+os.register_at_fork(after_in_child=_die_with_parent)
+
+
+def _abandon_workers(analyses, workers_before: set[int]) -> None:
+    """An extraction with workers ended early (an error, a signal): end its workers, and let this process
+    exit without waiting for the queues that fed them.
+
+    spaCy's ``nlp.pipe`` joins its workers when it is closed, and a worker blocked
+    sending a batch nobody will read never ends; each queue's feeder thread is
+    then blocked writing texts no worker will read, and the process would wait
+    for it at exit (``cancel_join_thread`` is what multiprocessing offers for that).
+    """
+    import gc
+    import multiprocessing.queues
+    import warnings
+
+    for child in multiprocessing.active_children():
+        if child.pid not in workers_before:
+            with contextlib.suppress(OSError):
+                child.kill()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # spaCy's W127: its workers did not finish; they were ended here
+        analyses.close()
+    for thing in gc.get_objects():
+        if isinstance(thing, multiprocessing.queues.Queue):
+            thing.cancel_join_thread()
+
+
+@contextlib.contextmanager
+def workers_die_with_this_process():
+    """Processes forked inside (spaCy's ``nlp.pipe`` workers) are killed when this process ends."""
+    global _workers_parent, _prctl
+    if _prctl is None:
+        try:
+            import ctypes
+
+            _prctl = ctypes.CDLL(None, use_errno=True).prctl
+        except (OSError, AttributeError):  # not Linux: the watching thread does it
+            pass
+    _workers_parent = os.getpid()
+    try:
+        yield
+    finally:
+        _workers_parent = None
 
 
 def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=None, model: str | None = None,
@@ -68,7 +150,7 @@ def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=N
             # Materialised: the store writes to the same connection while we read.
             yield from list(db.query(
                 f"""select d.id as document_id, d.current_version_id as version_id, v.text, d.published,
-                           d.publisher, d.kind, v.sha256
+                           d.publisher, d.kind, d.author, v.sha256
                     from documents d join document_versions v on v.id = d.current_version_id
                     where d.id in ({marks}) order by d.id""",
                 chunk,
@@ -81,16 +163,24 @@ def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=N
             pending.append(job)
             yield job["text"], _meta(job)
 
-    for analysis in analyse_texts(nlp, items(), batch_size=batch_size, n_process=n_process):
-        job = pending.pop(0)
-        result.claims += store.store_analysis(db, job, analysis)
-        result.documents += 1
-        result.document_ids.append(job["document_id"])
-        if analysed is not None:
-            analysed.append(job["document_id"])
-        result.words += len(job["text"].split())
-        if progress:
-            progress(1)
+    workers_before = {child.pid for child in multiprocessing.active_children()} if n_process != 1 else set()
+    with workers_die_with_this_process() if n_process != 1 else contextlib.nullcontext():
+        analyses = analyse_texts(nlp, items(), batch_size=batch_size, n_process=n_process)
+        try:
+            for analysis in analyses:
+                job = pending.pop(0)
+                result.claims += store.store_analysis(db, job, analysis)
+                result.documents += 1
+                result.document_ids.append(job["document_id"])
+                if analysed is not None:
+                    analysed.append(job["document_id"])
+                result.words += len(job["text"].split())
+                if progress:
+                    progress(1)
+        except BaseException:
+            if n_process != 1:
+                _abandon_workers(analyses, workers_before)
+            raise
     result.seconds = time.perf_counter() - started
     return result
 

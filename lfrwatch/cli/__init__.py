@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import click
 
-from lfrwatch.cli import crawl, demo, history, nlp, ops, publish, records, store, timeline
+from lfrwatch.cli import crawl, demo, history, nlp, ops, publish, records, store, timeline, verify
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,7 +34,7 @@ COMMANDS = (
     timeline.timeline, timeline.conflicts_command, timeline.quotes_command,
     records.check_command, records.records_command,
     publish.export_command, publish.report_command, publish.serve_command,
-    ops.run_command, ops.cron_command,
+    ops.run_command, ops.cron_command, verify.verify_command,
     demo.demo,
 )
 for _command in COMMANDS:

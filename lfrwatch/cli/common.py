@@ -57,6 +57,10 @@ def translate_errors(func: Callable) -> Callable:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise Failure(f"the database is locked by another lfrwatch run ({exc})", EXIT_LOCKED) from exc
             raise Failure(f"database error: {exc}") from exc
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise  # a bug in lfrwatch, not a state of the file: its traceback is what to report
+        except sqlite3.DatabaseError as exc:  # "database disk image is malformed", "file is not a database"...
+            raise Failure(f"database error: {exc} (damaged file? `lfrwatch verify` checks it)") from exc
         except (StoreError, ConfigError, BadURLError, CrawlError) as exc:
             raise Failure(str(exc)) from exc
         except UnknownSourceError as exc:

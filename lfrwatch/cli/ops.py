@@ -12,7 +12,7 @@ from lfrwatch.cli.common import Failure, db_option, parse_settings, translate_er
 from lfrwatch.ops import health
 from lfrwatch.ops.cron import CronError, CronScheduleError, cron_line, install_cron_line
 from lfrwatch.ops.logs import setup_logging, teardown_logging
-from lfrwatch.ops.runner import EXIT_BUSY, RunBusyError, RunError, report_lines, run_once
+from lfrwatch.ops.runner import EXIT_BUSY, RunBusyError, RunError, RunStopped, report_lines, run_once
 from lfrwatch.publish import notify
 
 logger = logging.getLogger("lfrwatch.ops.runner")
@@ -57,7 +57,8 @@ def run_command(sources, feeds, settings, quiet, verbose, broken_after, model, p
 
     Exit codes: 0 all sources worked; 1 the run failed; 3 some URLs failed (the
     rest is stored); 4 database locked; 5 another run is using this database;
-    6 a source is flagged broken (see `lfrwatch sources --health`).
+    6 a source is flagged broken (see `lfrwatch sources --health`); 143 stopped
+    by SIGTERM (130: Ctrl-C), the run marked interrupted.
 
     Example: lfrwatch run --quiet
     """
@@ -76,6 +77,11 @@ def run_command(sources, feeds, settings, quiet, verbose, broken_after, model, p
         except (RunError, notify.NotifyError) as exc:
             logger.error("%s", exc, extra={"echoed": True})
             raise Failure(str(exc)) from exc
+        except RunStopped as exc:
+            if show_progress:
+                click.echo("", err=True)
+            raise Failure(f"lfrwatch run {exc.run_id}: stopped by {exc.signal_name}; the run is marked interrupted "
+                          "and the lock released; the next run finishes its work", exc.exit_code) from None
         if show_progress:
             click.echo("", err=True)
         out, err = report_lines(outcome)

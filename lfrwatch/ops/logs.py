@@ -5,6 +5,11 @@ everything at INFO, Scrapy's log of each crawl included, and rotates at 1 MB
 keeping 5 old files, so a cron job never fills the disk. The terminal gets
 warnings only (INFO with ``verbose``) and nothing with ``quiet``; lines the CLI
 has already printed are not repeated there.
+
+When the file cannot be written (a full disk, a read-only folder) the run says
+so once on stderr and goes on; it does not print logging's traceback for every
+line it could not write (on a full disk that buried cron's mail under
+thousands of lines).
 """
 
 from __future__ import annotations
@@ -37,6 +42,40 @@ class _Formatter(logging.Formatter):
         return super().format(record)
 
 
+def _say(line: str) -> None:
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):  # no usable stderr either: nothing more to do
+        pass
+
+
+class LogFile(logging.handlers.RotatingFileHandler):
+    """The rotated log file; when it cannot be written, says so once on stderr, and the run goes on.
+
+    The file is opened at the first line (``delay``), so a file that cannot be
+    opened is reported the same way. Later lines are still tried: if space is
+    freed, the log resumes.
+    """
+
+    def __init__(self, path: Path, *, max_bytes: int, backups: int):
+        super().__init__(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8", delay=True)
+        self.failure: str | None = None
+
+    def handleError(self, record: logging.LogRecord | None) -> None:
+        error = sys.exc_info()[1]
+        if self.failure is None:
+            self.failure = (error.strerror if isinstance(error, OSError) and error.strerror else str(error)) or "?"
+            _say(f"error: cannot write the log file {self.baseFilename}: {self.failure}; "
+                 "going on without it (disk full?)")
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:
+            self.handleError(None)
+
+
 class _NotEchoed(logging.Filter):
     """Drop records the CLI printed itself (logged with ``extra={"echoed": True}``)."""
 
@@ -48,12 +87,14 @@ def setup_logging(db: str, *, quiet: bool = False, verbose: bool = False, max_by
                   backups: int = BACKUPS) -> Path:
     """Send the ``lfrwatch`` loggers to the rotated log file (and the terminal unless ``quiet``); returns the file."""
     folder = log_dir(db)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_NAME
     teardown_logging()
     root = logging.getLogger("lfrwatch")
-    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
-                                                        encoding="utf-8")
+    file_handler = LogFile(path, max_bytes=max_bytes, backups=backups)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        file_handler.handleError(None)
     file_handler.setLevel(logging.INFO)
     file_handler.setFormatter(_Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     _installed.append(file_handler)

@@ -6,9 +6,13 @@ timeline, records each source's health, rewrites the Atom feed of new claims
 line per item. It is built to be started by a scheduler nobody watches:
 
 - **One run at a time.** A lock file beside the database (``lfrwatch.db.lock``)
-  is held with ``flock`` for the whole run and names the holder's PID. The
-  kernel releases it when the holder dies, however it dies, so a lock left by
-  a killed run is never in the way; the next run notes that it took it over.
+  is held for the whole run (:mod:`lfrwatch.ops.lock`): a POSIX record lock,
+  which the kernel releases when the run dies, however it dies, and which
+  forked workers do not inherit, so a lock left by a killed run is never in
+  the way; the next run notes that it took it over.
+- **Stopped by SIGTERM or Ctrl-C** (:mod:`lfrwatch.ops.stopping`), a run ends
+  its workers and its crawl, marks its row ``interrupted``, releases the lock
+  and exits with 143 (130 for Ctrl-C).
 - **Killed at any moment, nothing lost or doubled.** Each document, each
   document's claims and each run record is written in its own transaction;
   documents are unique by canonical URL; the next run picks up what the killed
@@ -20,10 +24,9 @@ line per item. It is built to be started by a scheduler nobody watches:
 
 from __future__ import annotations
 
-import fcntl
-import json
 import logging
 import os
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +34,10 @@ from typing import Any, Callable
 
 from lfrwatch import config, store
 from lfrwatch.ops import health
-from lfrwatch.publish import notify
+from lfrwatch.ops.lock import LockFileError, RunBusyError, RunLock  # noqa: F401 - RunBusyError: run_once raises it
 from lfrwatch.ops.logs import absorb, log_dir
+from lfrwatch.ops.stopping import RunStopped, stop_on_signals
+from lfrwatch.publish import notify
 
 logger = logging.getLogger("lfrwatch.ops.runner")
 
@@ -43,6 +48,7 @@ EXIT_PARTIAL = 3
 EXIT_LOCKED = 4
 EXIT_BUSY = 5
 EXIT_BROKEN = 6
+EXIT_STOPPED = 143  # 128 + SIGTERM, as a shell reports a process SIGTERM ended
 EXIT_CODES = {
     EXIT_OK: "every source worked",
     EXIT_ERROR: "the run failed (bad configuration, the crawl or the extraction could not run); "
@@ -52,95 +58,12 @@ EXIT_CODES = {
     EXIT_LOCKED: "the database is locked by another writer",
     EXIT_BUSY: "another `lfrwatch run` is using this database; nothing was done",
     EXIT_BROKEN: "a source is flagged broken (see `lfrwatch sources --health`); the rest is stored",
+    EXIT_STOPPED: "stopped by SIGTERM (130: Ctrl-C): the run is marked interrupted, the next run finishes its work",
 }
 
 
 class RunError(RuntimeError):
     """The run cannot start: nothing to crawl, or a setting that cannot be used."""
-
-
-class RunBusyError(RuntimeError):
-    """Another run holds the lock on this database."""
-
-
-
-
-# -- the lock -------------------------------------------------------------------------
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-class RunLock:
-    """An exclusive ``flock`` on ``<database>.lock``, holding the holder's PID and start time.
-
-    The lock file is never deleted (deleting it would let two runs lock two
-    different files); a clean release empties it, so a non-empty file whose
-    lock is free was left by a run that was killed.
-    """
-
-    def __init__(self, db: str):
-        self.db = str(Path(db).resolve())
-        self.path = Path(self.db + ".lock")
-        self.fd: int | None = None
-
-    def acquire(self) -> str | None:
-        """Take the lock, or raise :class:`RunBusyError`; returns a note when a stale lock was taken over."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise RunError(f"cannot create the lock file {self.path}: {exc.strerror or exc}") from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = self._read(fd)
-            os.close(fd)
-            who = f"pid {holder.get('pid', '?')}, started {holder.get('started_at', '?')}" if holder else "pid unknown"
-            raise RunBusyError(f"another lfrwatch run ({who}) is using {self.db}; "
-                               f"lock file {self.path}. Not starting a second one.") from None
-        previous = self._read(fd)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps({"pid": os.getpid(), "started_at": store.utcnow(), "db": self.db}).encode(), 0)
-        self.fd = fd
-        if not previous:
-            return None
-        pid = previous.get("pid")
-        state = "no longer running" if isinstance(pid, int) and not _pid_alive(pid) else "not holding it"
-        return (f"took over a stale lock: the run with pid {pid} (started {previous.get('started_at', '?')}) "
-                f"ended without releasing {self.path} ({state}; killed?)")
-
-    @staticmethod
-    def _read(fd: int) -> dict[str, Any]:
-        try:
-            data = os.pread(fd, 4096, 0)
-            return json.loads(data) if data.strip() else {}
-        except (OSError, ValueError):
-            return {"pid": "?"}
-
-    def release(self) -> None:
-        if self.fd is None:
-            return
-        try:
-            os.ftruncate(self.fd, 0)
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-        finally:
-            os.close(self.fd)
-            self.fd = None
-
-    def __enter__(self) -> "RunLock":
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.release()
 
 
 # -- one run ----------------------------------------------------------------------------
@@ -291,9 +214,13 @@ def run_once(db: str, *, sources: list[str] | tuple[str, ...] = (), feeds: list[
     job = _Job(db=db, names=names, feeds=feeds, settings=settings or {}, model=model, broken_after=broken_after,
                nlp=nlp, progress=progress, webhook=notify.webhook_settings(), processes=processes)
     lock = RunLock(db)
-    job.lock_note = lock.acquire()
     try:
-        return _run(job)
+        job.lock_note = lock.acquire()
+    except LockFileError as exc:
+        raise RunError(str(exc)) from exc
+    try:
+        with stop_on_signals():
+            return _run(job)
     finally:
         lock.release()
 
@@ -304,16 +231,51 @@ def _run(job: _Job) -> RunOutcome:
         run_id, interrupted = health.start_run(database, pid=os.getpid(), sources=job.names, feeds=job.feeds)
         try:
             return _steps(job, database, run_id, interrupted)
+        except RunStopped as stopped:
+            stopped.run_id = run_id
+            logger.warning("run %d stopped by %s; marked interrupted", run_id, stopped.signal_name)
+            _record_end(job.db, database, run_id, status="interrupted", exit_code=stopped.exit_code,
+                        message=f"stopped by {stopped.signal_name}")
+            raise
+        except KeyboardInterrupt:
+            _record_end(job.db, database, run_id, status="interrupted", exit_code=130, message="stopped by SIGINT")
+            raise
         except Exception as exc:
-            # A bug or an unusable database: the run's record says so rather than staying "running".
-            try:
-                health.finish_run(database, run_id, status="error", exit_code=EXIT_ERROR,
-                                  message=f"{type(exc).__name__}: {exc}")
-            except Exception:  # noqa: BLE001 - the original error is the one to report
-                logger.exception("could not record the failure of run %d", run_id)
+            # A bug or an unusable database: the run's record says so rather than staying "running", and the
+            # log file keeps the traceback (the terminal gets the CLI's one line).
+            logger.error("run %d failed", run_id, exc_info=True, extra={"echoed": True})
+            _record_end(job.db, database, run_id, status="error", exit_code=EXIT_ERROR,
+                        message=f"{type(exc).__name__}: {exc}")
             raise
     finally:
         database.close()
+
+
+def _record_end(db: str, database, run_id: int, **fields: Any) -> None:
+    """Mark the run's row ended, whatever state the error left the connection in.
+
+    A damaged page can leave the connection inside a transaction that every
+    later statement fails in (sqlite-utils' savepoint cannot be released), so
+    the row is written after a rollback, and failing that on a new connection.
+    """
+    try:
+        if database.conn.in_transaction:
+            database.conn.rollback()
+        health.finish_run(database, run_id, **fields)
+        return
+    except sqlite3.Error as exc:
+        logger.warning("could not record the end of run %d on its connection (%s); trying a new one", run_id, exc)
+    try:
+        conn = sqlite3.connect(db, timeout=float(os.environ.get("LFRWATCH_DB_TIMEOUT", "10")))
+        try:
+            with conn:
+                conn.execute("update runs set finished_at = ?, status = ?, exit_code = ?, message = ? where id = ?",
+                             [store.utcnow(), fields.get("status"), fields.get("exit_code"), fields.get("message"),
+                              run_id])
+        finally:
+            conn.close()
+    except sqlite3.Error:  # the original error is the one to report; the next run marks this one interrupted
+        logger.exception("could not record the end of run %d", run_id)
 
 
 class _Extraction:

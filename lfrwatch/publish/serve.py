@@ -6,13 +6,26 @@ from the current claims and records so the canned queries are up to date.
 Then Datasette opens the file with ``?mode=ro`` for every connection, its
 write connection included, so nothing served can change the data; a crawl may
 keep writing meanwhile (WAL).
+
+The server is exposed to whatever SQL a visitor sends, so:
+
+- every connection refuses the SQL functions that reach past the data
+  (``fts3_tokenizer`` hands out a memory address, ``load_extension`` loads
+  code) and caps a value's size (:data:`MAX_VALUE_BYTES`), so
+  ``zeroblob(1000000000)`` is an error, not a gigabyte of JSON;
+- a request that is not GET or HEAD is refused with 405 (nothing here
+  writes; Datasette answered a POST to a canned query with a 500);
+- a rejected request is logged as one line on stderr, where Datasette would
+  print a rich traceback with every local variable (~46 KB, ~0.6 s each).
 """
 
 from __future__ import annotations
 
+import importlib
+import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
-
 
 from lfrwatch import config, store
 
@@ -98,6 +111,82 @@ def metadata() -> dict[str, Any]:
     }
 
 
+#: SQL functions no query may call: they expose the process (a pointer, code loading), not the data.
+DENIED_FUNCTIONS = frozenset({"fts3_tokenizer", "fts5", "load_extension", "readfile", "writefile", "edit"})
+#: The largest string or blob a query may make or read (SQLITE_LIMIT_LENGTH): above any stored page
+#: (DOWNLOAD_MAXSIZE, 10 MB), far below what would exhaust the server's memory.
+MAX_VALUE_BYTES = 32 * 1024 * 1024
+#: Methods served; anything else is answered 405.
+READ_METHODS = ("GET", "HEAD")
+
+
+def _authorize(action: int, arg1, arg2, database, source) -> int:
+    if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in DENIED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+def harden_connection(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Refuse :data:`DENIED_FUNCTIONS` and cap value sizes on a connection that runs visitors' SQL."""
+    conn.set_authorizer(_authorize)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    return conn
+
+
+def _log(line: str) -> None:
+    try:
+        sys.stderr.write(f"lfrwatch serve: {line}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _log_error(request, exception) -> None:
+    status = getattr(exception, "status", 500)
+    message = " ".join(str(getattr(exception, "message", None) or exception).split())[:300]
+    _log(f"{status} {request.method} {request.path}: {type(exception).__name__}: {message}")
+
+
+def _install_datasette_hooks() -> None:
+    """One stderr line per request that ends in an error (Datasette still renders its error page)."""
+    from datasette import hookimpl
+    from datasette.plugins import pm
+
+    # Datasette's own handler prints a rich traceback with every local variable when `rich` is importable
+    # (it is, through another dependency): tens of KB and most of a second per rejected query.
+    handler_module = importlib.import_module("datasette.handle_exception")
+    if getattr(handler_module, "rich", None) is not None:
+        handler_module.rich = None
+
+    class LfrwatchOneLineErrors:  # a plugin is registered as a class (Datasette lists plugins by __name__)
+        @staticmethod
+        @hookimpl
+        def handle_exception(datasette, request, exception):
+            _log_error(request, exception)
+
+    name = "lfrwatch-one-line-errors"
+    if pm.get_plugin(name) is None:
+        pm.register(LfrwatchOneLineErrors, name=name)
+
+
+def read_only_app(app):
+    """The ASGI app, refusing with 405 every HTTP method but GET and HEAD."""
+    body = b'{"ok": false, "error": "Method Not Allowed: this server is read-only", "status": 405}'
+
+    async def asgi(scope, receive, send):
+        if scope["type"] == "http" and scope["method"] not in READ_METHODS:
+            _log(f"405 {scope['method']} {scope.get('path', '')}: refused (read-only server)")
+            await send({"type": "http.response.start", "status": 405,
+                        "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                                    (b"allow", ", ".join(READ_METHODS).encode()),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await app(scope, receive, send)
+
+    return asgi
+
+
 def build_datasette(db_path: str | Path):
     """A Datasette instance serving ``db_path`` read-only under the name ``lfrwatch``."""
     from datasette.app import Datasette
@@ -105,8 +194,10 @@ def build_datasette(db_path: str | Path):
 
     class ReadOnlyDatabase(Database):
         def connect(self, write: bool = False):
-            return super().connect(write=False)  # ?mode=ro, even for Datasette's write connection
+            # ?mode=ro, even for Datasette's write connection; no function that reaches past the data.
+            return harden_connection(super().connect(write=False))
 
+    _install_datasette_hooks()
     ds = Datasette([], metadata=metadata(), settings={"sql_time_limit_ms": 3000, "default_page_size": 100})
     if "_memory" in ds.databases:
         ds.remove_database("_memory")
@@ -126,4 +217,5 @@ def serve(db_path: str | Path, port: int = DEFAULT_PORT, *, refresh: bool = True
         refresh_derived(db)
         records.refresh_comparisons(db)
     db.close()
-    uvicorn.run(build_datasette(db_path).app(), host=HOST, port=port, log_level="warning", lifespan="on")
+    uvicorn.run(read_only_app(build_datasette(db_path).app()), host=HOST, port=port, log_level="warning",
+                lifespan="on")

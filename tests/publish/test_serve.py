@@ -8,6 +8,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from recordset import add_records
 from lfrwatch.publish import serve
 
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+#: A query Datasette rejects (not a SELECT).
+REJECTED = "/lfrwatch.json?sql=" + urllib.parse.quote("delete from claims")
 
 
 def free_port() -> int:
@@ -31,37 +35,60 @@ def get_json(url: str):
         return json.loads(response.read())
 
 
+def start_server(path: Path, stdout, stderr) -> tuple[subprocess.Popen, str]:
+    """`lfrwatch serve` on a free port, once it answers."""
+    port = free_port()
+    lfrwatch = Path(sys.executable).with_name("lfrwatch")
+    proc = subprocess.Popen([str(lfrwatch), "serve", "--db", str(path), "--port", str(port)],
+                            stdout=stdout, stderr=stderr, env={**os.environ, "NO_PROXY": "*"})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            get_json(f"{base}/-/versions.json")
+            return proc, base
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stop_server(proc)
+                pytest.fail("lfrwatch serve did not start")
+            time.sleep(0.2)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    """The server, its stdout and stderr in files beside the database (``output(path)`` reads them)."""
     path = tmp_path_factory.mktemp("serve") / "lfrwatch.db"
     db = build_db(path)
     add_records(db)  # record_comparisons stays empty: `lfrwatch serve` fills it at start
     db.close()
-    port = free_port()
-    lfrwatch = Path(sys.executable).with_name("lfrwatch")
-    proc = subprocess.Popen([str(lfrwatch), "serve", "--db", str(path), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_PROXY": "*"})
-    base = f"http://127.0.0.1:{port}"
+    with open(path.parent / "stdout.txt", "wb") as out, open(path.parent / "stderr.txt", "wb") as err:
+        proc, base = start_server(path, out, err)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get_json(f"{base}/-/versions.json")
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    out, err = proc.communicate(timeout=10)
-                    pytest.fail(f"lfrwatch serve did not start: {err.decode()[-2000:]}")
-                time.sleep(0.2)
         yield base, path
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_server(proc)
+
+
+def output(path: Path) -> str:
+    """What the server has printed so far, stdout then stderr."""
+    return (path.parent / "stdout.txt").read_text() + (path.parent / "stderr.txt").read_text()
+
+
+def http_error(url: str, **request) -> urllib.error.HTTPError:
+    try:
+        NO_PROXY.open(urllib.request.Request(url, **request), timeout=10)
+    except urllib.error.HTTPError as exc:
+        return exc
+    raise AssertionError(f"{url} did not fail")
 
 
 def test_canned_timeline_query_over_http(server):
@@ -133,3 +160,52 @@ def test_the_database_is_served_read_only(tmp_path):
 def test_serve_without_a_database_is_a_one_line_error(cli_run, tmp_path):
     result = cli_run("serve", "--db", tmp_path / "none.db", "--port", free_port())
     assert result.exit_code == 1 and "no database at" in result.stderr
+
+
+# -- visitors' SQL and methods ----------------------------------------------------------------------
+
+
+def test_a_rejected_query_costs_one_short_line(server):
+    base, path = server
+    before = len(output(path))
+    for _ in range(5):
+        started = time.monotonic()
+        refused = http_error(base + REJECTED)
+        assert refused.code == 400 and json.loads(refused.read())["error"] == "Statement must be a SELECT"
+        assert time.monotonic() - started < 0.3  # a rich traceback took ~0.6 s
+    printed = output(path)[before:]
+    assert printed.splitlines() == ["lfrwatch serve: 400 GET /lfrwatch.json: DatasetteError: Statement must be a "
+                                    "SELECT"] * 5  # was ~46 KB a query
+
+
+def test_a_post_to_a_canned_query_is_refused_with_405(server):
+    base, _ = server
+    refused = http_error(f"{base}/lfrwatch/timeline", data=b"metric=arrests&claimant=", method="POST")
+    assert refused.code == 405 and refused.headers["Allow"] == "GET, HEAD"
+    assert "read-only" in json.loads(refused.read())["error"]
+    assert get_json(f"{base}/lfrwatch/timeline.json?metric=arrests&claimant=&_shape=array")  # GET still answers
+
+
+@pytest.mark.parametrize("sql, error", [
+    ("select fts3_tokenizer('simple')", "not authorized to use function: fts3_tokenizer"),
+    ("select load_extension('/tmp/nothing')", "not authorized to use function: load_extension"),
+    ("select length(zeroblob(100000000))", "string or blob too big"),
+])
+def test_functions_that_reach_past_the_data_are_refused(server, sql, error):
+    base, _ = server
+    refused = http_error(f"{base}/lfrwatch.json?sql={urllib.parse.quote(sql)}")
+    assert refused.code == 400 and json.loads(refused.read())["error"] == error
+    assert get_json(f"{base}/lfrwatch.json?sql={urllib.parse.quote('select count(*) as n from claims')}"
+                    "&_shape=array")[0]["n"] > 0  # the data is still served
+
+
+def test_the_server_keeps_answering_with_its_output_to_an_unread_pipe(tmp_path):
+    path = tmp_path / "lfrwatch.db"
+    build_db(path).close()
+    proc, base = start_server(path, subprocess.PIPE, subprocess.PIPE)  # nobody reads them
+    try:
+        for _ in range(20):  # ~46 KB each filled a 64 KB pipe by the second; the server then hung
+            assert http_error(base + REJECTED).code == 400
+        assert get_json(f"{base}/lfrwatch/timeline.json?metric=arrests&claimant=&_shape=array")
+    finally:
+        stop_server(proc)

@@ -1,0 +1,301 @@
+"""`lfrwatch verify`: an fsck for the data, reporting one line per problem.
+
+It reads, and changes nothing:
+
+- **the database**: SQLite's ``PRAGMA integrity_check``;
+- **every WARC file** under ``archive/``, gzip member by member to its end: a
+  file cut short (a full disk, a crash) is reported with the offset of the
+  record that breaks off, and the offset where its last whole record ends;
+- **every document version's record** (:func:`lfrwatch.crawl.archive.read_record`):
+  the version names a WARC file that exists, an offset inside it where a
+  record starts, the record parses, its ``WARC-Record-ID`` is the one stored,
+  its payload matches the record's own ``WARC-Payload-Digest``, and the body
+  (content-decoded, as the spider read it) has the ``raw_sha256`` the version
+  stored (``lfrwatch.spiders.base`` hashes ``response.body``);
+- **the HTTP cache files** (``httpcache/<spider>.sqlite3``): each opens, passes
+  ``PRAGMA integrity_check`` and has its ``entries`` table.
+
+A version whose bytes are lost names its URL, so it can be fetched again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import mmap
+import sqlite3
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from lfrwatch import config
+
+#: integrity_check lines reported per file (SQLite stops at 100 anyway).
+INTEGRITY_LINES = 20
+_CHUNK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+@dataclass
+class Problem:
+    """One thing broken: where (a file, or a document version) and what."""
+
+    where: str
+    what: str
+    url: str | None = None  # a document version whose archived bytes are lost or wrong
+
+    def line(self) -> str:
+        return f"{self.where}: {self.what}"
+
+
+@dataclass
+class WarcScan:
+    """What reading one WARC file to its end found: where whole records start, and where they do not."""
+
+    size: int
+    starts: set[int] = field(default_factory=set)  # offsets where a whole gzip member (a record) starts
+    broken: dict[int, str] = field(default_factory=dict)  # offset -> "cut short" or "damaged (...)"
+
+
+@dataclass
+class VerifyReport:
+    db: str
+    problems: list[Problem] = field(default_factory=list)
+    database_ok: bool = False
+    versions: int = 0
+    records_ok: int = 0
+    warc_files: int = 0
+    cache_files: int = 0
+    cache_entries: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        verdict = "all is well" if self.ok else f"{len(self.problems)} problem(s)"
+        return (f"verify {self.db}: {verdict}: database {'ok' if self.database_ok else 'damaged'}; "
+                f"{self.records_ok} of {self.versions} document version(s) with their archived bytes intact; "
+                f"{self.warc_files} WARC file(s); {self.cache_files} HTTP cache file(s), "
+                f"{self.cache_entries} entr{'y' if self.cache_entries == 1 else 'ies'}")
+
+    def lost_urls(self) -> list[str]:
+        return list(dict.fromkeys(p.url for p in self.problems if p.url))
+
+
+def _integrity(conn: sqlite3.Connection) -> list[str]:
+    """``PRAGMA integrity_check``'s complaints; [] when it says ok."""
+    rows = [row[0] for row in conn.execute("pragma integrity_check")]
+    return [] if rows == ["ok"] else rows
+
+
+def _report_integrity(report: VerifyReport, where: str, complaints: list[str]) -> None:
+    for complaint in complaints[:INTEGRITY_LINES]:
+        report.problems.append(Problem(where, f"integrity_check: {complaint}"))
+    if len(complaints) > INTEGRITY_LINES:
+        report.problems.append(Problem(where, f"integrity_check: ... and {len(complaints) - INTEGRITY_LINES} more"))
+
+
+def _member_end(data: mmap.mmap, start: int) -> tuple[int | None, str | None]:
+    """(where the gzip member starting at ``start`` ends, None) or (None, what is wrong with it)."""
+    decompressor = zlib.decompressobj(wbits=31)
+    position = start
+    while position < len(data):
+        chunk = data[position:position + _CHUNK]
+        try:
+            decompressor.decompress(chunk)
+        except zlib.error as exc:
+            return None, f"damaged ({exc})"
+        if decompressor.eof:
+            return position + len(chunk) - len(decompressor.unused_data), None
+        position += len(chunk)
+    return None, "cut short"
+
+
+def scan_warc(path: Path) -> WarcScan:
+    """Read a gzipped WARC file member by member (one record each) to its end.
+
+    A damaged member is noted and reading goes on at the next gzip header, so
+    the records after it are still found; a member that the file's end cuts
+    short is noted with its offset.
+    """
+    scan = WarcScan(size=path.stat().st_size)
+    if not scan.size:
+        return scan
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        position = 0
+        while position < scan.size:
+            end, wrong = _member_end(data, position)
+            if end is not None:
+                scan.starts.add(position)
+                position = end
+                continue
+            scan.broken[position] = wrong
+            position = data.find(_GZIP_MAGIC, position + 1)
+            if position < 0:
+                break
+    return scan
+
+
+def _decoded(body: bytes, headers: list[tuple[str, str]]) -> bytes | None:
+    """The body with its Content-Encoding undone, as Scrapy hands it to the spider; None if it cannot be."""
+    codings = [c.strip().lower() for name, value in headers if name.lower() == "content-encoding"
+               for c in value.split(",") if c.strip()]
+    for coding in reversed(codings):
+        try:
+            if coding in ("gzip", "x-gzip"):
+                body = zlib.decompress(body, wbits=47)
+            elif coding == "deflate":
+                try:
+                    body = zlib.decompress(body)
+                except zlib.error:
+                    body = zlib.decompress(body, wbits=-15)
+            elif coding == "br":
+                import brotli
+
+                body = brotli.decompress(body)
+            elif coding != "identity":
+                return None
+        except Exception:  # noqa: BLE001 - undecodable: the digest cannot match, reported as such
+            return None
+    return body
+
+
+def _payload_digest(body: bytes) -> str:
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode()
+
+
+def _versions(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    cursor = conn.execute("select id, document_id, version, url, warc_file, warc_offset, warc_record_id, raw_sha256 "
+                          "from document_versions order by id")
+    names = [c[0] for c in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row))
+
+
+def _check_version(version: dict[str, Any], archive: Path, scans: dict[str, WarcScan | None]) -> str | None:
+    """What is wrong with one version's archived record; None when it is intact."""
+    from lfrwatch.crawl.archive import read_record
+
+    name, offset = version["warc_file"], version["warc_offset"]
+    if not name or offset is None:
+        return "no WARC record (the version does not say where its bytes are)"
+    if name not in scans:
+        path = archive / name
+        scans[name] = scan_warc(path) if path.is_file() else None
+    scan = scans[name]
+    where = f"{name} offset {offset}"
+    if scan is None:
+        return f"{where}: the WARC file is missing"
+    if offset >= scan.size:
+        return f"{where}: past the end of the file ({scan.size} bytes; cut short?)"
+    if offset in scan.broken:
+        return f"{where}: the record there is {scan.broken[offset]}"
+    if offset not in scan.starts:
+        return f"{where}: no record starts there"
+    try:
+        record = read_record(archive, name, offset)
+    except Exception as exc:  # noqa: BLE001 - any failure to read is the finding
+        return f"{where}: the record cannot be read ({type(exc).__name__}: {exc})"
+    if version["warc_record_id"] and record["record_id"] != version["warc_record_id"]:
+        return f"{where}: another record is there ({record['record_id']}, not {version['warc_record_id']})"
+    stated = _stated_payload_digest(archive / name, offset)
+    if stated and stated != _payload_digest(record["body"]):
+        return f"{where}: the record's body does not match its WARC-Payload-Digest ({stated})"
+    if version["raw_sha256"]:
+        digests = {hashlib.sha256(record["body"]).hexdigest()}
+        decoded = _decoded(record["body"], record["headers"])
+        if decoded is not None:
+            digests.add(hashlib.sha256(decoded).hexdigest())
+        if version["raw_sha256"] not in digests:
+            return f"{where}: the body's sha256 is not the {version['raw_sha256'][:12]}… the version stored"
+    return None
+
+
+def _stated_payload_digest(path: Path, offset: int) -> str | None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        for record in ArchiveIterator(fh):
+            return record.rec_headers.get_header("WARC-Payload-Digest")
+    return None
+
+
+def _check_database(report: VerifyReport, db: Path) -> sqlite3.Connection | None:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        report.problems.append(Problem(str(db), f"cannot be opened: {exc}"))
+        return None
+    try:
+        complaints = _integrity(conn)
+    except sqlite3.DatabaseError as exc:  # so damaged that the check itself stops
+        report.problems.append(Problem(str(db), f"integrity_check cannot finish: {exc}"))
+        return conn
+    _report_integrity(report, str(db), complaints)
+    report.database_ok = not complaints
+    return conn
+
+
+def _check_versions(report: VerifyReport, conn: sqlite3.Connection, archive: Path,
+                    scans: dict[str, WarcScan | None]) -> None:
+    try:
+        for version in _versions(conn):
+            report.versions += 1
+            wrong = _check_version(version, archive, scans)
+            if wrong is None:
+                report.records_ok += 1
+            else:
+                report.problems.append(Problem(
+                    f"document {version['document_id']} version {version['version']} ({version['url']})", wrong,
+                    url=version["url"]))
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(Problem(report.db, f"cannot read every document version: {exc}"))
+
+
+def _check_warc_files(report: VerifyReport, archive: Path, scans: dict[str, WarcScan | None]) -> None:
+    paths = sorted(archive.glob("*.warc.gz")) if archive.is_dir() else []
+    report.warc_files = len(paths)
+    for path in paths:
+        scan = scans[path.name] = scan_warc(path)
+        for offset, wrong in sorted(scan.broken.items()):
+            what = (f"breaks off at the end of the file ({scan.size} bytes)" if wrong == "cut short"
+                    else "cannot be read")
+            report.problems.append(Problem(str(path), f"{wrong} at offset {offset}: the record starting there {what}"))
+
+
+def _check_cache_files(report: VerifyReport, folder: Path) -> None:
+    paths = sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []
+    report.cache_files = len(paths)
+    for path in paths:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                complaints = _integrity(conn)
+                report.cache_entries += conn.execute("select count(*) from entries").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            report.problems.append(Problem(str(path), f"HTTP cache file unreadable: {exc} (the next crawl sets it "
+                                                      "aside and starts an empty cache)"))
+            continue
+        _report_integrity(report, str(path), complaints)
+
+
+def verify(db_path: str) -> VerifyReport:
+    """Check the database, the WARC archive and the HTTP cache beside it; see the module's docstring."""
+    db = Path(db_path).resolve()
+    report = VerifyReport(db=str(db))
+    archive = config.archive_dir(str(db))
+    scans: dict[str, WarcScan | None] = {}
+    conn = _check_database(report, db)
+    _check_warc_files(report, archive, scans)
+    if conn is not None:
+        try:
+            _check_versions(report, conn, archive, scans)
+        finally:
+            conn.close()
+    _check_cache_files(report, config.httpcache_dir(str(db)))
+    return report

@@ -1,0 +1,134 @@
+"""`lfrwatch verify`: a sound crawl passes; each kind of damage is reported by file, offset or document."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import FAST_CRAWL, FIXTURES
+
+SUMMARY = "verify "
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """A database, its WARC archive and its HTTP cache from a real crawl of the feed fixture site."""
+    from lfrwatch.crawl.mirror import MirrorServer
+    from lfrwatch.crawl.process import run_crawl
+
+    folder = tmp_path_factory.mktemp("crawled") / "data"
+    server = MirrorServer(FIXTURES / "feedsite").start()
+    try:
+        feeds = [server.url("feeds/news.rss"), server.url("feeds/news.atom")]
+        settings = {**FAST_CRAWL, "LFRWATCH_LOOPBACK_ONLY": True}
+        result = run_crawl(str(folder / "lfrwatch.db"), feeds=feeds, settings=settings)
+    finally:
+        server.stop()
+    assert result.stored == 4
+    return folder
+
+
+@pytest.fixture
+def data(crawled, tmp_path) -> Path:
+    """A copy of the crawled folder, to damage."""
+    return Path(shutil.copytree(crawled, tmp_path / "data"))
+
+
+def versions(data: Path) -> list[tuple]:
+    with sqlite3.connect(data / "lfrwatch.db") as conn:
+        return conn.execute("select id, url, warc_file, warc_offset from document_versions order by warc_offset"
+                            ).fetchall()
+
+
+def test_a_sound_crawl_passes(cli_run, data):
+    result = cli_run("verify", "--db", data / "lfrwatch.db")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        f"verify {data / 'lfrwatch.db'}: all is well: database ok; 4 of 4 document version(s) with their archived "
+        "bytes intact; 1 WARC file(s); 1 HTTP cache file(s), 8 entries"]
+
+
+def record_spans(warc: Path) -> list[tuple[int, int]]:
+    """(offset, length) of every record of a whole WARC file, as warcio reads it."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    spans = []
+    with open(warc, "rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            record.content_stream().read()
+            spans.append((records.get_record_offset(), records.get_record_length()))
+    return spans
+
+
+def test_a_warc_cut_in_half_is_reported_by_file_and_offset(cli_run, crawled, data):
+    stored = versions(data)
+    warc = data / "archive" / stored[0][2]
+    cut = warc.stat().st_size // 2
+    cut_record = next(offset for offset, length in record_spans(crawled / "archive" / warc.name)
+                      if offset < cut < offset + length)
+    with open(warc, "r+b") as fh:
+        fh.truncate(cut)
+    result = cli_run("verify", "--db", data / "lfrwatch.db")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"{warc}: cut short at offset {cut_record}: the record starting there breaks off at the end "
+                        f"of the file ({cut} bytes)")
+    lost = [(url, offset) for _, url, _, offset in stored if offset >= cut_record]
+    assert lost, "the cut loses at least one version's record"
+    for url, offset in lost:
+        problem = next(line for line in lines if line.startswith("document ") and f"({url})" in line)
+        why = "past the end of the file" if offset >= cut else "the record there is cut short"
+        assert f"offset {offset}: {why}" in problem
+    assert len(lines) == 1 + len(lost) + 1
+    assert f"{4 - len(lost)} of 4 document version(s)" in lines[-1]
+
+
+def test_a_damaged_record_is_reported_and_the_records_after_it_still_read(cli_run, data):
+    stored = versions(data)
+    warc = data / "archive" / stored[0][2]
+    _, url, _, offset = stored[1]
+    with open(warc, "r+b") as fh:
+        fh.seek(offset + 40)  # inside the compressed body of the second version's record
+        fh.write(b"garbage!" * 4)
+    result = cli_run("verify", "--db", data / "lfrwatch.db")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{warc}: damaged (") and f"at offset {offset}:" in lines[0]
+    assert [line for line in lines if line.startswith("document ")] == [
+        next(line for line in lines if f"({url})" in line)]
+    assert "3 of 4 document version(s)" in lines[-1]
+
+
+def test_a_wrong_digest_and_a_foreign_record_are_reported(cli_run, data):
+    stored = versions(data)
+    with sqlite3.connect(data / "lfrwatch.db") as conn:
+        conn.execute("update document_versions set raw_sha256 = ? where id = ?", ["0" * 64, stored[0][0]])
+        conn.execute("update document_versions set warc_record_id = ? where id = ?", ["<urn:uuid:nope>", stored[1][0]])
+    result = cli_run("verify", "--db", data / "lfrwatch.db")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(f"({stored[0][1]})" in line and "the body's sha256 is not the 000000000000" in line for line in lines)
+    assert any(f"({stored[1][1]})" in line and "another record is there" in line for line in lines)
+    assert len(lines) == 3
+
+
+def test_a_damaged_database_and_cache_file_are_reported(cli_run, data):
+    from test_damaged_database import damage_page
+
+    damage_page(str(data / "lfrwatch.db"), "document_versions")
+    (data / "httpcache" / "feed.sqlite3").write_bytes(b"not a cache file " * 300)
+    result = cli_run("verify", "--db", data / "lfrwatch.db")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith(f"{data / 'lfrwatch.db'}: integrity_check") for line in lines), lines
+    cache = data / "httpcache" / "feed.sqlite3"
+    assert f"{cache}: HTTP cache file unreadable: file is not a database" in "\n".join(lines)
+    assert "database damaged" in lines[-1]
+
+
+def test_verify_without_a_database_is_a_one_line_error(cli_run, tmp_path):
+    result = cli_run("verify", "--db", tmp_path / "none.db")
+    assert result.exit_code == 1 and result.stderr.startswith("error: no database at")
