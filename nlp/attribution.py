@@ -322,4 +322,17 @@ class SpeakerResolver:
             return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None}
+        return {"speaker": phrase, "role": None, "org": self._org_of_description(token), "honorific": None,
+                "person": None}
+
+    def _org_of_description(self, token: Token) -> str | None:
+        """The organisation an unnamed speaker's description names: "a spokesperson for Croydon Council",
+        "a Met spokesman", "the council's spokesperson"."""
+        for child in token.children:
+            if child.dep_ in ("compound", "poss", "nmod") or (
+                    child.dep_ == "prep" and child.lower_ in ("for", "of", "at")):
+                for part in child.subtree:
+                    org = self.org_at(part.i)
+                    if org:
+                        return org
+        return None

@@ -43,6 +43,7 @@ from .lexicon import (
     VAGUE_NUMBERS,
 )
 from .numbers import parse_number, tidy_value
+from .periods import rate_unit_days
 
 _RANGE_WORDS = frozenset({"to", "-", "–", "—", "and", "or"})
 _SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
@@ -93,6 +94,18 @@ _LABEL_WORDS = frozenset(
 )
 _WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-lists"})
 _FALSE_VERB_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly", "wrongfully"})
+#: How far after a number the last noun of its counted compound may be: "10 additional mobile live facial
+#: recognition vans".
+_COMPOUND_REACH = 8
+#: Days a technology was used on, counted as deployments: "deployed on six days".
+_DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
+#: Things police do to people, counted with no metric of their own: "five were stopped and questioned".
+_POLICING_ACTS = frozenset({"stopped", "searched", "questioned", "fined", "jailed", "sentenced", "bailed"})
+#: Counts whose "no" is a figure of zero: "no false alerts", "no arrests".
+_ZERO_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_alerts", "deployments"})
+_CONDITIONS = frozenset({"if", "unless", "whether", "until", "where", "when"})
+#: Words between two figures that set the second against the first: "10 a week instead of four".
+_CONTRAST_WORDS = frozenset({"while", "whereas", "compared", "against", "versus", "instead"})
 _COMPARISON_WORDS = frozenset({"compared", "versus", "against", "from", "than", "up", "down", "to", "with", "and"})
 
 
@@ -126,6 +139,14 @@ class FigureFinder:
         self.periods.add("RATE", [[{"LOWER": {"IN": ["per", "a", "an", "each", "every"]}}, {"LOWER": {"IN": units}}]])
         self.periods.add("RATE", [[{"LOWER": {"IN": ["daily", "weekly", "monthly", "annually", "yearly", "nightly"]}}]])
         self.periods.add("TO_DATE", [[{"LOWER": a}, {"LOWER": b}] for a, b in (("to", "date"), ("so", "far"), ("in", "total"))])
+        self.periods.add("TO_DATE", [[{"LOWER": "currently"}]])  # "Watchlists currently hold around 16,000 people"
+        # A period named earlier, pointed back at: "in that time", "over the same period" (see period_antecedents).
+        self.periods.add("RELATIVE", [
+            [{"LOWER": {"IN": ["in", "over", "during", "within", "throughout"]}}, {"LOWER": {"IN": ["that", "this"]}},
+             {"LOWER": {"IN": ["time", "period"]}}],
+            [{"LOWER": {"IN": ["in", "over", "during", "within", "throughout"]}}, {"LOWER": "the"}, {"LOWER": "same"},
+             {"LOWER": {"IN": ["time", "period"]}}],
+        ])
         self.periods.add(
             "RELATIVE",
             [[{"LOWER": {"IN": ["last", "this", "next", "past", "previous"]}}, {"LOWER": {"IN": units}}]],
@@ -160,6 +181,21 @@ class FigureFinder:
                 end += 1
             result.append((start, end))
         return result
+
+    def zero_counts(self, doc: Doc) -> set[int]:
+        """Tokens "no" that state a count of zero: "There were no false alerts", "no arrests were made"; only
+        before a plural noun of a count a force keeps (:data:`_ZERO_METRICS`), never in a condition ("if no ...")."""
+        found = set()
+        for token in doc:
+            if token.lower_ != "no" or token.dep_ != "det" or token.head.tag_ != "NNS" or token.head.i <= token.i:
+                continue
+            if self._noun_metric(token.head) not in _ZERO_METRICS:
+                continue
+            clause = self._verb_above(token.head)
+            if clause is not None and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children):
+                continue
+            found.add(token.i)
+        return found
 
     @staticmethod
     def _group_words(doc: Doc, start: int, end: int) -> list[str]:
@@ -232,8 +268,10 @@ class FigureFinder:
                 and doc[end - 1].dep_ in ("nsubj", "nummod")
             )
             if (token.pos_ in ("NOUN", "PROPN") or mistagged) and not token.like_num:
-                # Take the last noun of a compound: "budget shortfall", "police staff".
-                while i + 1 < limit and doc[i + 1].pos_ in ("NOUN", "PROPN") and (token.dep_ == "compound" or doc[i + 1].lower_ in METRIC_NOUNS):
+                # Take the last noun of a compound: "budget shortfall", "police staff", "facial recognition vans"
+                # (a compound may run past the words searched for its first noun).
+                while i + 1 < len(doc) and i + 1 < end + _COMPOUND_REACH and doc[i + 1].pos_ in ("NOUN", "PROPN") and (
+                        token.dep_ == "compound" or doc[i + 1].lower_ in METRIC_NOUNS):
                     i += 1
                     token = doc[i]
                 return token
@@ -400,6 +438,8 @@ class FigureFinder:
         if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
                 return "deployments", noun
+        if lower in _DEPLOYMENT_DAYS and noun.head.lower_ == "on" and verb is not None and verb.lower_ in DEPLOY_VERBS:
+            return "deployments", noun  # "used the technology on six days" ("for six days" is a length of time)
         if lower in PEOPLE_NOUNS:
             metric = self._people_metric(noun) or self._verb_written_before(doc, start)
             if metric:
@@ -467,9 +507,15 @@ class FigureFinder:
                     metric = self._noun_metric(child)
                     if metric:
                         return metric
+                    if child.lower_ in OTHER_POLICING_NOUNS and self._of_object(root) is not None:
+                        return "other"  # "More than 100 of them were registered sex offenders"
             metric = self._verb_metric(verb)
             if metric:
                 return metric
+            if verb.lower_ in _POLICING_ACTS:
+                return "other"  # "At least five were stopped and questioned"
+            if any(c.dep_ == "prep" and c.lower_ == "of" and any(t.like_num for t in c.subtree) for c in verb.children):
+                return "other"  # "Of the 18 people wrongly flagged, 11 were Black": a part of a group counted
             for token in verb.subtree:
                 if token.i != root.i and token.dep_ in ("pobj", "dobj", "conj", "attr") and token.pos_ == "NOUN":
                     metric = self._noun_metric(token)
@@ -554,7 +600,10 @@ class FigureFinder:
             if joins:
                 end = following.end
                 joined_to_previous = True
-            if start > 0 and doc[start - 1].lower_ in _DATE_PREPOSITIONS:
+            opened = _span_opening(doc, start)
+            if opened is not None:
+                start = opened  # "between Monday 8 and Saturday 13 September": the first day is not an entity
+            elif start > 0 and doc[start - 1].lower_ in _DATE_PREPOSITIONS:
                 start -= 1
             elif self._in_since_clause(ent.root):
                 # "Since we began using it in August 2024, ...": the clause starts a running total.
@@ -608,6 +657,9 @@ class FigureFinder:
                 if 0 <= p_start - end <= self.rate_distance:
                     return text, p_end
                 continue
+            if kind == "to_date" and len(text.split()) == 1 and not _modifies(sentence.doc[p_start],
+                                                                                sentence.doc[start]):
+                continue  # "£3.2m for vans shared by forces that do not currently have them": another clause's
             distance = p_start - end if p_start >= end else start - p_end
             if distance < best_distance or (distance == best_distance and len(text) > len(best or "")):
                 if self._other_clause(sentence.doc[start], sentence.doc[p_end - 1]):
@@ -693,7 +745,8 @@ class FigureFinder:
         turn_starts = [t[0] for t in turns]
         periods = None
         line_starts: list[int] = []
-        groups = self.number_groups(doc)
+        zeros = self.zero_counts(doc)
+        groups = sorted(self.number_groups(doc) + [(i, i + 1) for i in zeros])
         figures: list[dict] = []
         accepted: list[tuple[int, int, str, str | None, int]] = []  # (sentence start, token start, metric, unit, prep)
         pending_range: dict | None = None
@@ -702,7 +755,7 @@ class FigureFinder:
             if first.idx in furniture or first.idx < headline_end:
                 continue
             words = self._group_words(doc, start, end)
-            parsed = parse_number(words) if words else None
+            parsed = (0, False) if start in zeros else parse_number(words) if words else None
             if parsed is None:
                 continue
             value, vague = parsed
@@ -738,7 +791,8 @@ class FigureFinder:
             # A bare number elides an earlier figure's noun unless a verb of its
             # own says what it is: "14 led to an arrest and two were resolved".
             own_verb = root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") and root.head.lower_ not in _NEUTRAL_VERBS
-            if metric is None and noun is None and not vague and not own_verb:
+            elided = metric is None and noun is None and not vague and not own_verb
+            if elided:
                 metric = self._elided_metric(doc, start, sentence, accepted)
             single_word = len(words) == 1 and first.lower_ in ("one", "a", "an")
             # A lone "one" counts only beside its noun ("one arrest"): "One was
@@ -756,7 +810,7 @@ class FigureFinder:
                 unit = "GBP"
             qualifier, q_start = self.qualifier(doc, phrase_start, vague, words[0])
             phrase_end = end
-            if noun is not None and noun.i >= end and noun.i - end <= 4:
+            if noun is not None and noun.i >= end and noun.i - end < _COMPOUND_REACH:
                 phrase_end = noun.i + 1
             if periods is None:
                 periods = [c for c in self.period_candidates(doc) if doc[c[0]].idx not in furniture]
@@ -774,6 +828,7 @@ class FigureFinder:
             period, rate_end = self.period_for(start, phrase_end, scope, periods)
             if rate_end is not None:
                 phrase_end = rate_end
+            antecedents = period_antecedents(doc, period, scope, periods, root) if period else None
             figure = {
                 "value": tidy_value(value),
                 "unit": unit,
@@ -785,6 +840,11 @@ class FigureFinder:
                 "start": doc[q_start].idx,
                 "end": doc[phrase_end - 1].idx + len(doc[phrase_end - 1].text),
             }
+            if antecedents:
+                figure["period_context"] = antecedents
+            if elided and period is None and figures and accepted and accepted[-1][0] == sentence.start \
+                    and rate_unit_days(figures[-1]["period"]) is not None:
+                figure["period"] = figures[-1]["period"]  # "up to 10 times a week instead of four": four a week
             if first.idx in quoted:
                 index = bisect.bisect_right(quote_starts, first.idx) - 1
                 figure["quote_index"] = index
@@ -818,10 +878,82 @@ class FigureFinder:
             if s_start != sentence.start:
                 break
             between = doc[token_start:start]
-            if before == prep or before in _COMPARISON_WORDS or any(t.lower_ in ("while", "whereas", "compared", "against", "versus") for t in between):
+            if before == prep or before in _COMPARISON_WORDS or any(t.lower_ in _CONTRAST_WORDS for t in between):
                 return metric
             return None
         return None
+
+
+#: A period that points back at one named earlier: "the year", "during the week", "in that time", "over the
+#: same eleven months", "the whole year". Not "this year" (the year of the text), nor "the next year" or "the
+#: past year" (a year of their own).
+ANAPHORIC_PERIOD = re.compile(r"^(?:(?:in|during|over|across|throughout|for|within)\s+)?(?:(?:the|that)\s+"
+                              r"(?:same\s+(?:[a-z-]+\s+|\d+\s+)?|whole\s+|entire\s+)?"
+                              r"(?:year|week|month|fortnight|period|time|years|weeks|months|days)"
+                              r"|this\s+(?:time|period))$", re.IGNORECASE)
+#: A total over the period the text is about, when its verb is in the past: "Officers received 1,046 alerts in
+#: total" in a report on last year. ("The force has made 1,000 arrests in total" is a running total.)
+_CONTEXT_TOTALS = frozenset({"in total"})
+#: How many earlier periods are offered, nearest first (the pipeline takes the first whose length fits).
+_ANTECEDENTS = 3
+
+
+_WEEKDAY_NAMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _span_opening(doc: Doc, start: int) -> int | None:
+    """Where "between"/"from" opens a span whose first day the NER left out of the date entity at ``start``:
+    "between Monday 8 and [Saturday 13 September]", "from 8 to [13 September]"."""
+    if start < 3 or doc[start - 1].lower_ not in ("and", "to", "until"):
+        return None
+    k = start - 2
+    while k > 0 and start - k <= 4 and (doc[k].like_num or doc[k].lower_ in _WEEKDAY_NAMES
+                                        or doc[k].lower_ in ("st", "nd", "rd", "th")):
+        k -= 1
+    return k if k < start - 2 and doc[k].lower_ in ("between", "from") else None
+
+
+def _modifies(adverb: Token, figure: Token) -> bool:
+    """Whether an adverb ("currently") modifies the clause a figure is in: its head is above the figure."""
+    return any(node.i == adverb.head.i for node in figure.ancestors)
+
+
+def _in_past(root: Token) -> bool:
+    """Whether the clause of a figure is in the simple past: "received", "were" (not "has made")."""
+    node = root
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "aux":
+            return node.tag_ == "VBD" and not any(c.dep_ == "aux" and c.lower_ in ("has", "have")
+                                                  for c in node.children)
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def period_antecedents(doc: Doc, period: str, scope: Span, candidates, root: Token) -> list[str] | None:
+    """For a period that points back ("during the year", "in that time", a past "in total"), the periods named
+    before it in the text, nearest first; the pipeline resolves them and keeps the first whose length fits.
+    A past "in total" looks back only to the paragraph before its own."""
+    lower = period.lower()
+    total = lower in _CONTEXT_TOTALS
+    if not (total and _in_past(root)) and not ANAPHORIC_PERIOD.match(lower):
+        return None
+    at = next((c[0] for c in candidates if c[2] == period and scope.start <= c[0] < scope.end), scope.start)
+    earliest = 0
+    if total:
+        paragraphs = [s for s, _ in paragraph_spans(doc.text[:doc[at].idx])]
+        earliest = paragraphs[-2] if len(paragraphs) > 1 else 0
+    found: list[str] = []
+    for start, end, text, kind in sorted(candidates, key=lambda c: -c[0]):
+        if end > at or kind == "rate" or doc[start].idx < earliest:
+            continue
+        if text.lower() in _CONTEXT_TOTALS or ANAPHORIC_PERIOD.match(text) or text in found:
+            continue
+        found.append(text)
+        if len(found) == _ANTECEDENTS:
+            break
+    return found or None
 
 
 def _line_starts(text: str) -> list[int]:

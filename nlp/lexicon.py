@@ -299,6 +299,10 @@ OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
         "systems", "algorithms", "requests", "interventions", "identifications",
         "positives", "negatives", "fines", "sites", "locations", "warrants",
         "boroughs", "patrols", "raids", "operations",
+        # what fixed cameras are mounted on: "cameras mounted on 15 poles"
+        "poles", "columns", "lampposts", "masts",
+        # a consultation's count: "received more than 4,000 responses"
+        "responses", "respondents", "submissions",
     }
 )
 # Nouns for people whose metric comes from the verb ("arrested 40 people").

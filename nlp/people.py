@@ -64,6 +64,8 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # Titles written after a name: "Jane Doe MP", "John Roe KC".
 _TRAILING_TITLES = frozenset({"mp", "mep", "ms", "msp", "am", "kc", "qc", "obe", "mbe", "cbe", "qpm", "kpm", "mla"})
 _SEAT_HOLDERS = frozenset({"mp", "member", "mayor", "commissioner", "councillor", "minister", "secretary", "commander", "lead"})
+#: Posts named by their brief: the word before them is the brief, not an employer ("Home Secretary").
+_PORTFOLIO_ROLES = frozenset({"secretary", "minister"})
 _PLAIN_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "mr.", "mrs.", "ms."})
 # Honorifics that are titles of courtesy, not ranks (a rank is also a role).
 _COURTESY_HONORIFICS = _PLAIN_HONORIFICS | {
@@ -394,6 +396,9 @@ class PeopleFinder:
             for b in range(len(prefix), a, -1):
                 piece = prefix[a:b]
                 candidate = self._org_from_tokens(piece)
+                portfolio = tokens[first_role].lower_ in _PORTFOLIO_ROLES and not known_org(self._join(piece) or "")
+                if portfolio and candidate not in POLITICAL_PARTIES:
+                    continue  # "Home Secretary", "Policing Minister": the brief, not an organisation
                 if candidate and (candidate in POLITICAL_PARTIES or known_org(self._join(piece) or "") or piece[0].ent_type_ in ("ORG", "NORP")):
                     org = org or candidate
                     tokens = prefix[:a] + prefix[b:] + tokens[first_role:]
@@ -778,3 +783,15 @@ def is_police_role(role: str | None) -> bool:
     words = set(lower.replace(".", "").split())
     ranks = words & _POLICE_RANK_WORDS
     return bool(ranks) and not (ranks <= {"officer", "chief"} and "police" not in words)
+
+
+#: Words of a government post: "Policing Minister", "Home Secretary", "Parliamentary Under-Secretary of State".
+_GOVERNMENT_ROLE_WORDS = frozenset({"minister", "secretary", "under-secretary"})
+
+
+def is_government_role(role: str | None) -> bool:
+    """A minister's or secretary of state's post, not a shadow one."""
+    if not role:
+        return False
+    words = set(role.lower().split())
+    return bool(words & _GOVERNMENT_ROLE_WORDS) and "shadow" not in words

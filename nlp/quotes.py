@@ -5,14 +5,19 @@ straight ones by the characters around them). A quote left open at the end of
 a paragraph and reopened at the start of the next is one statement continued,
 the usual press convention. Speakers come from the reporting verb the quote
 hangs from in the parse, else from the words just after or before it, else
-from the quote before it (a paragraph that is nothing but a quotation)."""
+from the quote before it (a paragraph that is nothing but a quotation).
+
+A paragraph without quotation marks is a quotation too when the paragraph
+before it introduces it: "Policing Minister Jane Doe said:" and then her words,
+set apart as a block quotation (GOV.UK's form; the marks are the layout's, and
+article extraction keeps only the text)."""
 
 from __future__ import annotations
 
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from spacy.matcher import Matcher
 
@@ -24,6 +29,44 @@ _MARKS = re.compile(r"[“”\"]")
 _OPENING_CONTEXT = set(" \t\n([{—–-:;/")
 _CLOSING_CONTEXT = set(" \t\n.,;:!?)]}—–-…")
 _SENTENCE_END = frozenset({".", "!", "?"})
+#: A list item is not a block quotation: "- a ban on ...", "1. ...", "(a) ...".
+_LIST_ITEM = re.compile(r"^(?:[-•*–—·]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s")
+#: Words between the reporting verb and the colon of an introduction: "said in a statement:", "told MPs:".
+_INTRO_TAIL_TOKENS = 5
+_MARKS_TEXT = frozenset({"“", "”", '"'})
+
+
+def _introduced_by(span: Span) -> Token | None:
+    """The reporting verb a paragraph ending in a colon closes on ("X said:", "X told MPs:"), if it does."""
+    if len(span) < 3 or span[-1].text != ":":
+        return None
+    for token in reversed(span[max(0, len(span) - 1 - _INTRO_TAIL_TOKENS):-1]):
+        if token.text in _MARKS_TEXT:
+            return None  # 'She said: "..." and added:' is left to the marks
+        if is_reporting_verb(token, strict=False):
+            return token
+    return None
+
+
+def find_block_quotations(doc: Doc, text: str, paragraphs: list[tuple[int, int]], furniture) -> list[dict]:
+    """Paragraphs quoted without marks: each right after a paragraph that ends "X said:" (see the module
+    docstring). Only the first paragraph after the introduction: where a block quotation ends is not in the text."""
+    found = []
+    for k in range(1, len(paragraphs)):
+        if text[paragraphs[k - 1][1] - 1] != ":":
+            continue  # the common case, decided without a look at the tokens
+        start, end = paragraphs[k]
+        body = text[start:end]
+        if start in furniture or _MARKS.search(body) or _LIST_ITEM.match(body):
+            continue
+        intro = doc.char_span(*paragraphs[k - 1], alignment_mode="expand")
+        if intro is None or _introduced_by(intro) is None:
+            continue
+        while end > start and text[end - 1] in " ,":
+            end -= 1
+        found.append({"start": start, "end": end, "paragraph": k, "continues": False, "unclosed": False,
+                      "unmarked": True})
+    return found
 
 
 def find_quotation_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[dict]:
@@ -185,7 +228,8 @@ class QuoteFinder:
     def _previous_paragraph_intro(self, doc: Doc, quote: dict, paragraphs, resolver, previous):
         """ "The force said:" closing the paragraph before a quotation paragraph."""
         k = quote["paragraph"]
-        if k == 0 or quote["start"] - 1 != paragraphs[k][0]:
+        mark = 0 if quote.get("unmarked") else 1
+        if k == 0 or quote["start"] - mark != paragraphs[k][0]:
             return None
         start, end = paragraphs[k - 1]
         if not quote["full_text"][start:end].rstrip().endswith(":"):
@@ -208,7 +252,8 @@ class QuoteFinder:
         furniture = CharRanges(doc._.boilerplate)
         paragraphs = paragraph_spans(text)
         raw = [q for q in find_quotation_spans(text, paragraphs) if q["start"] not in furniture]
-        quoted = CharRanges([(q["start"] - 1, q["end"] + 1) for q in raw])
+        raw = sorted(raw + find_block_quotations(doc, text, paragraphs, furniture), key=lambda q: q["start"])
+        quoted = CharRanges([(q["start"] - (0 if q.get("unmarked") else 1), q["end"] + 1) for q in raw])
         resolver = SpeakerResolver(doc)
         resolver.note_speakers([start for _, start, _ in self.reporting(doc) if doc[start].idx not in quoted])
 
@@ -229,7 +274,9 @@ class QuoteFinder:
                 continue
             last_paragraph = paragraph_index([s for s, _ in paragraphs], quote["end"])
             bounds = (paragraphs[quote["paragraph"]][0], paragraphs[last_paragraph][1])
-            speaker = self.attribute(doc, span, quote, inside, resolver, previous, bounds)
+            # A block quotation's speaker is the one its introduction names.
+            speaker = None if quote.get("unmarked") else self.attribute(doc, span, quote, inside, resolver, previous,
+                                                                        bounds)
             if speaker is None:
                 speaker = self._previous_paragraph_intro(doc, quote, paragraphs, resolver, previous)
             paragraph_start, paragraph_end = paragraphs[quote["paragraph"]]

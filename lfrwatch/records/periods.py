@@ -22,8 +22,9 @@ class ClaimPeriod:
     days: tuple[date, ...] | None = None
 
 
-_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
-#: "between 19 and 21 March", "from 19 to 21 March 2024", "between 28 February and 2 March", "19-21 March".
+_ORDINAL = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?(\d{1,2})(?:st|nd|rd|th)?"
+#: "between 19 and 21 March", "from 19 to 21 March 2024", "between 28 February and 2 March", "19-21 March",
+#: "between Monday 8 and Saturday 13 September".
 _DAY_RANGE = re.compile(rf"\b(?:(?:between|from)\s+{_ORDINAL}(?:\s+(?:of\s+)?{MONTH_PATTERN}[a-z]*)?\s+(?:and|to|until)"
                         rf"|{_ORDINAL}\s*(?:-|–|to))\s*{_ORDINAL}\s+(?:of\s+)?{MONTH_PATTERN}[a-z]*(?:,?\s+(\d{{4}}))?")
 #: "on 19 and 21 March", "19, 20 and 21 March 2024".
@@ -111,7 +112,11 @@ def resolve_claim_period(claim: dict[str, Any]) -> ClaimPeriod:
     """The days a claim covers: the NLP's resolved dates when it has them, else its period resolved against
     the date the claim was made ("to date", "last year", "since January", "this week", "on Tuesday"). A span
     or list of days the text names ("between 19 and 21 March", "on 19 and 21 March") is read from the text
-    either way: the NLP gives a list of days only as the span around them."""
+    either way: the NLP gives a list of days only as the span around them.
+
+    The NLP's dates win over the words of the period: a start and an as-of date make a running total from
+    the start, and a start and an end a closed span, even when the words alone ("in that time", "in total",
+    "the year") would say otherwise, because it read them from the text around the figure."""
     said = _iso(claim.get("claimed_on")) or _iso(claim.get("published"))
     text = " ".join((claim.get("period") or "").lower().split())
     start, end, as_of = _iso(claim.get("period_start")), _iso(claim.get("period_end")), _iso(claim.get("as_of"))
@@ -126,7 +131,12 @@ def resolve_claim_period(claim: dict[str, Any]) -> ClaimPeriod:
     if text and not resolved_by_nlp:
         resolved = resolve_period(text, said.isoformat())
         start, end, as_of = (_iso(resolved["period_start"]), _iso(resolved["period_end"]), _iso(resolved["as_of"]))
-    if is_running_total(text) or (not text and as_of):
+    if resolved_by_nlp and start and as_of and not end:
+        # From a date to the day the figure holds: "since January 2024", or "in that time" read back to it.
+        return ClaimPeriod("cumulative", start=start, end=as_of)
+    # Dates the NLP read from the text around a total ("1,046 alerts in total" in a report on 2024) bound it.
+    closed_by_nlp = resolved_by_nlp and start is not None and end is not None and as_of is None
+    if (is_running_total(text) and not closed_by_nlp) or (not text and as_of):
         if text.startswith(("since ", "from ")) and start is None:
             return ClaimPeriod(None, problem=f"the start of {text!r} could not be worked out")
         begin = start if text.startswith(("since ", "from ")) else None

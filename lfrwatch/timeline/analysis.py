@@ -10,6 +10,7 @@ claimant organisation), compares the texts of the documents that share a claim
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -17,7 +18,8 @@ from typing import Any, Iterable
 import sqlite_utils
 
 from lfrwatch import store
-from lfrwatch.timeline.claimants import claimant_org, normalise_org, person_orgs
+from lfrwatch.timeline.claimants import (COUNTED_ORG_REACH, FORCE_METRICS, claimant_org, counted_org, normalise_org,
+                                         person_orgs)
 from lfrwatch.timeline.conflict_rules import find_conflicts
 from lfrwatch.timeline.grouping import claim_buckets, group_claims
 from lfrwatch.timeline.qualifiers import claim_date
@@ -40,14 +42,29 @@ class Analysis:
         return [g for g in self.groups if g["kind"] == "quote"]
 
 
+def words_before_figures(db: sqlite_utils.Database, claims: list[dict[str, Any]]) -> dict[str, str]:
+    """Claim id -> the text just before each figure about a force's counts, from its document version."""
+    ids = [c["id"] for c in claims if c["kind"] == "figure" and c.get("metric") in FORCE_METRICS and c.get("start")]
+    before: dict[str, str] = {}
+    for offset in range(0, len(ids), 50_000):
+        before.update(db.execute(
+            "select c.id, substr(v.text, max(1, c.start + 1 - ?), min(c.start, ?)) from claims c "
+            "join document_versions v on v.id = c.version_id where c.id in (select value from json_each(?))",
+            [COUNTED_ORG_REACH, COUNTED_ORG_REACH, json.dumps(ids[offset:offset + 50_000])]).fetchall())
+    return before
+
+
 def load_claims(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Current claims with their date (``claimed_on``, ``date_basis``) and ``claimant_org``."""
+    """Current claims with their date (``claimed_on``, ``date_basis``), ``claimant_org`` and, for a figure
+    whose sentence names the force it counts, ``counted_org`` (:func:`~lfrwatch.timeline.claimants.counted_org`)."""
     claims = store.list_claims(db)
     orgs = person_orgs(db)
+    before = words_before_figures(db, claims)
     named_in: dict[int, Counter] = defaultdict(Counter)
     for claim in claims:
         claim["claimed_on"], claim["date_basis"] = claim_date(claim)
         claim["claimant_org"] = claimant_org(claim, orgs)
+        claim["counted_org"] = counted_org(before.get(claim["id"]))
         if claim["claimant_org"] and (claim.get("claimant") or claim.get("org")):  # named, not the publisher
             named_in[claim["document_id"]][claim["claimant_org"]] += 1
     for claim in claims:

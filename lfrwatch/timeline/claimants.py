@@ -7,13 +7,21 @@ NLP and the timeline cannot disagree on a name. A person's claim is credited
 to their organisation (:func:`person_orgs`), and "the force said" to the
 organisation its document names (:func:`claimant_org`, then
 :func:`lfrwatch.timeline.analysis.load_claims`).
+
+Who says a figure and whose figure it is can differ: the Home Office saying
+"the Metropolitan Police's use of the technology has resulted in more than 1,100
+arrests" counts the Met's arrests. :func:`counted_org` reads the force a figure
+counts from the words before it in its sentence.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
+import re
 import unicodedata
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -21,6 +29,7 @@ import sqlite_utils
 # Ways of writing an organisation (lower case, no leading "the") -> one name: the table the NLP names
 # organisations with, so the two stages cannot disagree on a name.
 from lfrwatch.nlp.lexicon import ORG_ALIASES
+from lfrwatch.nlp.lexicon import __file__ as lexicon_file
 
 #: Pure functions of a short string, called for every claim: cached (the same names and phrases recur).
 _cached = functools.lru_cache(maxsize=1 << 16)
@@ -106,3 +115,47 @@ def claimant_org(claim: dict[str, Any], orgs_of_people: dict[str, str]) -> str |
             return orgs_of_people[key]
         return normalise_org(claimant)
     return normalise_org(claim.get("org")) or normalise_org(claim.get("publisher"))
+
+
+#: Figures that count something a police force does or holds: whose they are matters ("the Met's arrests").
+FORCE_METRICS = frozenset({"arrests", "charges_or_cautions", "deployments", "faces_scanned", "alerts",
+                           "false_alerts", "watchlist_size", "officers", "staff"})
+_FORCE_ALIASES = sorted((alias for alias, name in ORG_ALIASES.items()
+                         if name.endswith(("Police", "Constabulary")) or name == "Metropolitan Police"),
+                        key=len, reverse=True)
+#: How far back from a figure its counted organisation is looked for.
+COUNTED_ORG_REACH = 200
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n]\s")
+
+
+@functools.lru_cache(maxsize=1)
+def _force_name() -> re.Pattern:
+    """A police force named in a text: a listed alias ("the Met", "Scotland Yard"; a one-word alias only as a
+    capitalised name), or a police force area of the NLP's gazetteer followed by "Police" or "Constabulary"
+    ("Kent Police", "Avon and Somerset Constabulary"). Read from the CSV itself: the gazetteer's module loads
+    spaCy, which the timeline never needs."""
+    with open(Path(lexicon_file).with_name("gazetteer.csv"), newline="", encoding="utf-8") as handle:
+        areas = sorted((row["name"] for row in csv.DictReader(handle) if row["kind"] == "police_force_area"),
+                       key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w-])(?:(?P<alias>(?i:" + "|".join(re.escape(a) for a in _FORCE_ALIASES) + r"))"
+        r"|(?P<named>(?:" + "|".join(re.escape(a) for a in areas) + r")\s+(?:[Pp]olice(?:\s+[Ss]ervice)?|"
+        r"[Cc]onstabulary)))(?:['’]s?)?(?![\w-])")
+
+
+@_cached
+def counted_org(words_before: str | None) -> str | None:
+    """The police force whose figure it is, when its sentence names one before it: "The Metropolitan Police's
+    use of the technology has resulted in " -> "Metropolitan Police"; the nearest such name wins ("the Met's
+    1,100, and Essex Police has made " -> "Essex Police"). None when the sentence names no force."""
+    if not words_before:
+        return None
+    breaks = list(_SENTENCE_BREAK.finditer(words_before))
+    sentence = words_before[breaks[-1].end():] if breaks else words_before
+    found = None
+    for match in _force_name().finditer(sentence):
+        name = match.group("alias") or match.group("named")
+        if match.group("alias") and " " not in name and not (name.isupper() or name == "Met"):
+            continue  # "met" the verb, "MPs" the members of parliament
+        found = name
+    return normalise_org(found) if found else None

@@ -1,7 +1,12 @@
-"""Conflicts: figures of one claimant organisation that cannot all be true, with the reason in words.
+"""Conflicts: figures about one organisation that cannot all be true, with the reason in words.
 
 Three rules, over claim groups (:mod:`lfrwatch.timeline.grouping`) of one
-claimant organisation, metric and unit:
+organisation, metric and unit. The organisation is the one whose count the
+figure is: the force its sentence names ("the Metropolitan Police's use of the
+technology has resulted in more than 1,100 arrests", said by the Home Office,
+counts the Met's arrests; ``counted_org``), else the claimant's organisation.
+So the Met's running total is one series whoever reports it, and a claimant's
+figures about two forces are never one series.
 
 - ``cumulative_decrease``: a running total that goes down ("1,300 to date",
   then "more than 1,100 to date");
@@ -37,13 +42,20 @@ CONFLICT_KINDS = {
 }
 
 
+def counted_by(group: dict[str, Any]) -> str:
+    """The organisation whose figure a group is: the force its text names, else its claimant's organisation."""
+    return group.get("counted_org") or group["claimant_org"]
+
+
 def _describe(group: dict[str, Any]) -> str:
     value = group.get("value")
     number = f"{value:,.0f}" if isinstance(value, (int, float)) and float(value).is_integer() else f"{value:,}"
     parts = [group.get("qualifier"), number, group.get("metric")]
     if group.get("period"):
         parts.append(f"({group['period']})")
-    return " ".join(str(p) for p in parts if p) + f" on {group.get('first_seen')}"
+    said_by = group.get("claimant_org")
+    return " ".join(str(p) for p in parts if p) + f" on {group.get('first_seen')}" + (
+        f" (said by {said_by})" if said_by and said_by != counted_by(group) else "")
 
 
 def _conflict(kind: str, a: dict[str, Any], b: dict[str, Any], reason: str) -> dict[str, Any]:
@@ -52,7 +64,7 @@ def _conflict(kind: str, a: dict[str, Any], b: dict[str, Any], reason: str) -> d
         "kind": kind,
         "metric": a.get("metric"),
         "other_metric": b.get("metric"),
-        "claimant_org": a.get("claimant_org"),
+        "claimant_org": counted_by(a),
         "reason": reason,
     }
     for prefix, group in (("", a), ("other_", b)):
@@ -78,12 +90,12 @@ EPSILON = 1e-9
 
 
 def find_conflicts(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Flag contradictions between figure groups of one claimant organisation; see the module docstring."""
+    """Flag contradictions between figure groups about one organisation; see the module docstring."""
     figures = [g for g in groups if g["kind"] == "figure" and g.get("value") is not None
                and g.get("claimant_org") and qualifier_class(g.get("qualifier")) != "increment"]
     by_org_metric: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     for g in figures:
-        by_org_metric[(g["claimant_org"].casefold(), g["metric"], g.get("unit"))].append(g)
+        by_org_metric[(counted_by(g).casefold(), g["metric"], g.get("unit"))].append(g)
     conflicts = []
 
     # 1. A running total that goes down.
@@ -105,7 +117,7 @@ def find_conflicts(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     if later and stated_top < h_low - EPSILON:
                         conflicts.append(_conflict(
                             "cumulative_decrease", highest, g,
-                            f"{g['claimant_org']}'s running total of {metric} went down: "
+                            f"{counted_by(g)}'s running total of {metric} went down: "
                             f"{_describe(highest)}, then {_describe(g)}",
                         ))
                 if highest is None or low > value_range(highest["value"], highest.get("qualifier"))[0]:
@@ -129,8 +141,10 @@ def find_conflicts(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
                         continue  # a breakdown within one text, not two versions of one fact
                     conflicts.append(_conflict(
                         "value_mismatch", a, b,
-                        f"{a['claimant_org']} gave different {metric} for the same period: "
-                        f"{_describe(a)} vs {_describe(b)}",
+                        (f"{counted_by(a)} gave different {metric} for the same period: "
+                         if a["claimant_org"] == b["claimant_org"] == counted_by(a)
+                         else f"different figures for {counted_by(a)}'s {metric} in the same period: ")
+                        + f"{_describe(a)} vs {_describe(b)}",
                     ))
 
     # 3. A part larger than its whole.
@@ -138,17 +152,17 @@ def find_conflicts(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         wholes: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
         for g in figures:
             if g["metric"] == whole_metric and (key := comparable_period(g)) is not None:
-                wholes[(g["claimant_org"].casefold(), g.get("unit"), key)].append(g)
+                wholes[(counted_by(g).casefold(), g.get("unit"), key)].append(g)
         for part in figures:
             if part["metric"] != part_metric or (key := comparable_period(part)) is None:
                 continue
-            for whole in wholes.get((part["claimant_org"].casefold(), part.get("unit"), key), []):
+            for whole in wholes.get((counted_by(part).casefold(), part.get("unit"), key), []):
                 part_low = value_range(part["value"], part.get("qualifier"))[0]
                 whole_high = value_range(whole["value"], whole.get("qualifier"))[1]
                 if part_low > whole_high + EPSILON:
                     conflicts.append(_conflict(
                         "part_exceeds_whole", part, whole,
-                        f"{part['claimant_org']}: {_describe(part)} is more than {_describe(whole)}",
+                        f"{counted_by(part)}: {_describe(part)} is more than {_describe(whole)}",
                     ))
     conflicts.sort(key=lambda c: (c["other_claimed_on"] or "", c["kind"], c["metric"] or "", c["id"]))
     return conflicts

@@ -1,9 +1,10 @@
 """Repeats: claims that say the same thing, in one document or many, merged into one claim group.
 
-The same figure (metric, value, unit, claimant organisation, kind of
-qualifier, period) or the same quotation published by several outlets is one
-*claim group* with many sources, a first-seen date, a repeat count and a count
-of independent sources (syndicated copies counted as their original).
+The same figure (metric, value, unit, claimant organisation and the force it
+counts when its text names another, kind of qualifier, period) or the same
+quotation published by several outlets is one *claim group* with many sources,
+a first-seen date, a repeat count and a count of independent sources
+(syndicated copies counted as their original).
 """
 
 from __future__ import annotations
@@ -18,10 +19,16 @@ from lfrwatch.timeline.qualifiers import _quote_key, period_key, qualifier_class
 def _group_key(claim: dict[str, Any]) -> tuple:
     if claim["kind"] == "quote":
         return ("quote", _quote_key(claim.get("text")))
-    return (
+    key = (
         "figure", claim.get("metric"), claim.get("value"), claim.get("unit"),
         (claim.get("claimant_org") or "").casefold(), qualifier_class(claim.get("qualifier")), period_key(claim),
     )
+    counted = claim.get("counted_org")
+    if counted and counted.casefold() != key[4]:
+        # One claimant's figures about two forces are two facts ("the Met's 60 arrests", "Essex's 60 arrests");
+        # the key grows only then, so a group's id stays what it was.
+        key += (counted.casefold(),)
+    return key
 
 
 def _json_key(key: tuple) -> str:

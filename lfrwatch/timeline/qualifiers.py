@@ -53,9 +53,14 @@ def figure_bounds(claim: dict[str, Any]) -> Bounds | None:
 
 
 def is_cumulative(claim: dict[str, Any]) -> bool:
-    """A running total: "to date", "so far", "in total", "since ...", or a figure holding as of a date."""
+    """A running total: "to date", "so far", "in total", "since ...", or a figure holding as of a date.
+
+    Not a figure the NLP dated to a closed span: "1,046 alerts in total" in a report on 2024 is 2024's total.
+    """
     if claim.get("as_of"):
         return True
+    if claim.get("period_start") and claim.get("period_end"):
+        return False
     return _running_total(claim.get("period"), claim.get("qualifier"))
 
 
