@@ -198,3 +198,24 @@ def test_errors_sorted_by_kind():
     summary = table.split("errors by kind:")[1].splitlines()[1:]
     assert [line.split()[-1] for line in summary] == ["1"] * len(ERROR_KINDS)
     assert "errors by kind" not in format_scores(scores)
+
+
+#: README table rows -> the set they score. Columns: figures F1, quote speakers F1, people with role F1, quotes F1,
+#: places F1 (the README's "What the NLP extracts" tables).
+README_ROWS = {
+    "| `data/eval` (30 invented texts": REPO / "data" / "eval",
+    "| now |": REPO / "data" / "eval-test",
+    "| dev (48 documents) |": REPO / "data" / "eval-real" / "dev",
+    "| test (47 documents) |": REPO / "data" / "eval-real" / "test",
+}
+
+
+@pytest.mark.parametrize("row_start", list(README_ROWS))
+def test_the_readmes_scores_are_the_measured_ones(nlp, row_start):
+    """Documented results are tested results: each score table row of the README is what `lfrwatch eval` gives."""
+    folder = README_ROWS[row_start]
+    row = next(line for line in (REPO / "README.md").read_text().splitlines() if line.startswith(row_start))
+    documented = [float(cell) for cell in row.strip("|").split("|")[1:]]
+    scores = evaluate(folder / "gold.jsonl", folder / "texts", nlp)
+    measured = [round(scores[task]["f1"], 3) for task in ("figures", "speakers", "people", "quotes", "places")]
+    assert measured == documented, f"{folder}: README says {documented}, eval gives {measured}"
