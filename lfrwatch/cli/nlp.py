@@ -18,22 +18,50 @@ from lfrwatch.cli.common import EXIT_ERROR, EXIT_PARTIAL, Failure, db_option, op
 @click.option("--batch-size", default=config.NLP_BATCH_SIZE, show_default=True,
               help="Documents per nlp.pipe batch (memory grows with it; speed does not).")
 @click.option("--processes", "n_process", default=1, show_default=True, help="spaCy worker processes.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run the NLP on the workers of this Dask scheduler instead of local processes; this process "
+                   "stays the only writer to the database (docs/history.md).")
 @db_option()
 @translate_errors
-def extract(everything, model, batch_size, n_process, db_path):
+def extract(everything, model, batch_size, n_process, scheduler, db_path):
     """Run the NLP on stored documents not yet analysed, storing their claims.
 
+    With --scheduler, batches of documents go to a Dask cluster's workers (each loads the model once) and
+    their claims are stored here as they come back; a batch whose workers died is reported and left for the
+    next run (exit 3).
+
     Example: lfrwatch extract --processes 2
+
+    Example: lfrwatch extract --scheduler tcp://scheduler-host:8786
     """
-    from lfrwatch.nlp.extract import extract_claims
     from lfrwatch.timeline import refresh_derived
 
-    db = open_database(db_path)
-    result = extract_claims(db, everything=everything, model=model, batch_size=batch_size, n_process=n_process)
+    if scheduler:
+        from lfrwatch.history.cluster import ClusterUnreachable, connect, extract_on_cluster
+
+        try:
+            client = connect(scheduler)  # before the database is opened: an unreachable one writes nothing
+        except ClusterUnreachable as exc:
+            raise Failure(str(exc)) from exc
+        try:
+            db = open_database(db_path)
+            result = extract_on_cluster(db, client, everything=everything, model=model, batch_size=batch_size)
+        finally:
+            client.close()
+    else:
+        from lfrwatch.nlp.extract import extract_claims
+
+        db = open_database(db_path)
+        result = extract_claims(db, everything=everything, model=model, batch_size=batch_size, n_process=n_process)
     if result.documents:
         refresh_derived(db)  # keep the stored claim groups and conflicts current for readers of the file
     click.echo(f"analysed {result.documents} document(s), stored {result.claims} claim(s) "
                f"({result.words_per_second:.0f} words/s)", err=True)
+    for failure in getattr(result, "failed", ()):
+        ids = ", ".join(str(i) for i in failure["document_ids"])
+        click.echo(f"error: documents {ids}: {failure['error']}; not analysed, left for the next run", err=True)
+    if getattr(result, "failed", None):
+        sys.exit(EXIT_PARTIAL)
 
 
 @click.command()
