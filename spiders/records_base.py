@@ -16,6 +16,15 @@ readable rows stored and each unread row reported by URL, page and row (and
 kept in the file's ``notes``). The archive middleware keeps every fetched file
 in the WARC, and each stored deployment points at that record.
 
+Record files come from sites nobody here controls, so each is bounded
+(:mod:`lfrwatch.records.limits`): its download by ``LFRWATCH_RECORD_MAXSIZE``,
+and a PDF is read in a process of its own, within a page count, a memory and a
+time limit, so a file that goes over one (a deflate bomb, thousands of pages)
+costs that file only: it is reported by URL with the limit, kept with status
+``error``, and the crawl goes on. The same bytes that failed on a limit are not
+read again under the same limits (the next run reports ``record file skipped:
+failed before (...)``); a changed file is read.
+
 Items go to :class:`RecordsPipeline` (set in the spiders' ``custom_settings``),
 not to the article pipelines.
 """
@@ -31,12 +40,15 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import DeferredSemaphore
 from twisted.internet.threads import deferToThread
 
 from lfrwatch import records, store
 from lfrwatch.crawl.article import utc_now_iso
 from lfrwatch.crawl.pipelines import StorePipeline, report_for
-from lfrwatch.spiders.base import ArticleSpider
+from lfrwatch.records import limits
+from lfrwatch.records.files import latest_record_file
+from lfrwatch.spiders.base import ArticleSpider, describe_failure
 
 #: Links to follow from an LFR page to a page about deployments (one level down).
 DEPLOYMENT_PAGE = re.compile(r"deployment", re.I)
@@ -50,10 +62,10 @@ class RecordFileItem:
     force: str
     url: str
     format: str
-    sha256: str
-    size: int
+    sha256: str | None  # None for a file whose download was stopped (too large)
+    size: int | None
     fetched_at: str
-    http_status: int
+    http_status: int | None
     found_on: str | None = None
     link_text: str | None = None
     warc_file: str | None = None
@@ -80,11 +92,26 @@ class RecordsSpider(ArticleSpider):
         "DOWNLOAD_WARNSIZE": 8 * 1024 * 1024,
     }
 
+    #: Record PDFs read at once by this crawl process (in child processes; each may use the memory limit).
+    readers = DeferredSemaphore(limits.READERS_AT_ONCE)
+
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.force = self.options.get("records_force", self.force)
         if self.force not in records.FORCES:
             raise ValueError(f"spider {self.name}: unknown force {self.force!r}")
+
+    @property
+    def read_limits(self) -> limits.ReadLimits:
+        """How far reading one record PDF may go (the crawl's ``LFRWATCH_RECORD_*`` settings)."""
+        return limits.ReadLimits.from_settings(getattr(self, "settings", None))
+
+    @property
+    def record_maxsize(self) -> int:
+        """The largest record file downloaded, in bytes (``LFRWATCH_RECORD_MAXSIZE``)."""
+        settings = getattr(self, "settings", None)
+        return settings.getint("LFRWATCH_RECORD_MAXSIZE", limits.RECORD_MAXSIZE) if settings is not None \
+            else limits.RECORD_MAXSIZE
 
     # -- pages ---------------------------------------------------------------
 
@@ -108,9 +135,9 @@ class RecordsSpider(ArticleSpider):
             if urlsplit(href).scheme not in ("http", "https"):
                 continue
             if self.is_record_file(href, text):
-                yield scrapy.Request(href, callback=self.parse_record_file, errback=self.on_error,
+                yield scrapy.Request(href, callback=self.parse_record_file, errback=self.on_record_file_error,
                                      meta={"lfrwatch_role": "record_file", "lfrwatch_found_on": response.url,
-                                           "lfrwatch_link_text": text})
+                                           "lfrwatch_link_text": text, "download_maxsize": self.record_maxsize})
             elif depth < 1 and urlsplit(href).hostname == host and DEPLOYMENT_PAGE.search(f"{href} {text}") \
                     and not re.search(r"\.(pdf|docx?|xlsx?|csv|zip)$", href, re.I):
                 yield scrapy.Request(href, callback=self.parse_records_page, errback=self.on_error,
@@ -136,14 +163,31 @@ class RecordsSpider(ArticleSpider):
     # -- record files --------------------------------------------------------
 
     async def parse_record_file(self, response):
-        """A linked record file: parsed in a worker thread, so the crawl's other downloads go on meanwhile."""
+        """A linked record file: parsed in a worker thread (a PDF in a child process that thread waits for), so the
+        crawl's other downloads go on meanwhile; at most ``readers`` at once."""
         item = self.new_record_file(response, found_on=response.meta.get("lfrwatch_found_on"),
                                     link_text=response.meta.get("lfrwatch_link_text"))
         if item is None:
             return
-        await maybe_deferred_to_future(deferToThread(self.read_record_file, item, response.body))
+        await maybe_deferred_to_future(self.readers.run(deferToThread, self.read_record_file, item, response.body))
         self.report_item(item)
         yield item
+
+    def on_record_file_error(self, failure) -> list[RecordFileItem] | None:
+        """A record file not fetched. Over ``LFRWATCH_RECORD_MAXSIZE``, it is a file that failed: reported so and
+        kept in ``record_files`` with status ``error``; any other failure is reported as for any link."""
+        if not describe_failure(failure).startswith("too large"):
+            self.on_error(failure)
+            return None
+        request = failure.request
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
+        reason = limits.record_too_large(request.meta.get("download_maxsize") or self.record_maxsize)
+        self.report.error(url, f"record file not read: {reason}")
+        return [RecordFileItem(source=self.name, force=self.force, url=url, format=self.file_format, sha256=None,
+                               size=None, fetched_at=utc_now_iso(), http_status=None,
+                               found_on=request.meta.get("lfrwatch_found_on"),
+                               link_text=request.meta.get("lfrwatch_link_text"),
+                               error=str(records.RecordsError(url, reason)))]
 
     def record_file(self, response, *, found_on: str | None, link_text: str | None) -> Iterator[RecordFileItem]:
         """The same, all in this thread (HTML pages, and tests without a reactor)."""
@@ -158,6 +202,13 @@ class RecordsSpider(ArticleSpider):
         """An item for a fetched record file, or None when its bytes are those already stored for its URL."""
         body = response.body
         sha = hashlib.sha256(body).hexdigest()
+        if self.store_db is not None:
+            failed = latest_record_file(self.store_db, response.url)
+            if failed and failed["status"] == "error" and failed["sha256"] == sha:
+                reason = (failed["error"] or "").removeprefix(f"{response.url}: ")
+                if limits.failed_on_a_bound(reason, self.read_limits):
+                    self.report.error(response.url, f"record file skipped: failed before ({reason})")
+                    return None
         known = records.known_record_file(self.store_db, response.url) if self.store_db is not None else None
         if known and known["sha256"] == sha:
             self.report.not_reparsed += 1  # a 304 or the same bytes: nothing new
@@ -174,7 +225,8 @@ class RecordsSpider(ArticleSpider):
         why nothing in it can be read (no database here)."""
         try:
             if item.format == "pdf":
-                item.parsed = records.parse_pdf(body, item.url, self.layout, force=self.force)
+                item.parsed = limits.parse_pdf_bounded(body, item.url, self.layout, force=self.force,
+                                                       limits=self.read_limits)
             else:
                 item.parsed = records.parse_html(body, item.url, self.layout, force=self.force)
         except records.RecordsError as exc:

@@ -91,6 +91,13 @@ LFRWATCH_REPORT_FILE = None  # JSON lines of per-source results, for the CLI
 LFRWATCH_RETRY_AFTER_MAX = 60  # longest Retry-After (s) worth waiting for; longer means give up
 LFRWATCH_LOOPBACK_ONLY = False  # True: refuse every host but 127.0.0.1, and allow loopback addresses (tests)
 LFRWATCH_PARENT_PID = 0  # set by `lfrwatch run`: the crawl stops if that process dies
+# Record files (the records spiders; lfrwatch/records/limits.py): the largest downloaded (bytes), and each PDF
+# read in a process of its own within a page count, a time limit (s) and a memory limit (bytes beyond the reader's
+# own); a file over one is reported and kept as failed, and the crawl goes on.
+LFRWATCH_RECORD_MAXSIZE = 20 * 1024 * 1024
+LFRWATCH_RECORD_MAX_PAGES = 200
+LFRWATCH_RECORD_READ_TIMEOUT = 60
+LFRWATCH_RECORD_READ_MEMORY = 1024 * 1024 * 1024
 
 # Article pages are read (HTML to text and metadata: trafilatura, the CPU-heavy part of a crawl) in
 # this many worker processes while Scrapy goes on fetching, archiving and storing in the crawl process.

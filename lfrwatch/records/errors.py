@@ -21,6 +21,14 @@ class RecordsError(ValueError):
             return ""
         return f"page {self.page}" + (f", row {self.row}" if self.row is not None else "")
 
+    def to_plain(self) -> dict:
+        """The error as plain data (its name, reason, page and row), to cross a process boundary."""
+        return {"name": self.name, "message": self.reason, "page": self.page, "row": self.row}
+
+    @classmethod
+    def from_plain(cls, data: dict) -> "RecordsError":
+        return cls(data["name"], data["message"], page=data["page"], row=data["row"])
+
     def in_file(self) -> str:
         """The message without the file's name: "page 2, row 3: column arrests: 'two' is not a whole number"."""
         return f"{self.where}: {self.reason}" if self.where else self.reason

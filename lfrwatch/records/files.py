@@ -124,6 +124,13 @@ def known_record_file(db: sqlite_utils.Database, url: str) -> dict[str, Any] | N
     return rows[0] if rows else None
 
 
+def latest_record_file(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
+    """The latest file fetched from ``url``, read or not: id, sha256, status, error."""
+    rows = list(db.query("select id, sha256, status, error from record_files where url = ? order by id desc limit 1",
+                         [url]))
+    return rows[0] if rows else None
+
+
 _FILE_META = ("source", "force", "url", "found_on", "link_text", "fetched_at", "http_status", "warc_file",
               "warc_record_id", "warc_offset", "sha256", "size")
 
@@ -212,10 +219,19 @@ def _current_version(db: sqlite_utils.Database, key: str) -> dict[str, Any] | No
 
 
 def record_file_failed(db: sqlite_utils.Database, meta: dict[str, Any], error: str) -> int:
-    """Keep a file that could not be read, with why; none of its rows are stored."""
+    """Keep a file that could not be read, with why; none of its rows are stored.
+
+    The same failure again (the URL's latest file failed with the same error
+    and the same bytes, or, for a download stopped as too large, no bytes)
+    adds no row: the id of the one kept is returned.
+    """
     label, start, end = file_period(meta["url"])
     row = {k: meta.get(k) for k in _FILE_META}
     row.update(label=label, period_start=start, period_end=end, status="error", error=error,
                format=meta.get("format"), fetched_at=meta.get("fetched_at") or store.utcnow())
     with db.atomic():
+        latest = latest_record_file(db, meta["url"])
+        if latest and latest["status"] == "error" and latest["error"] == error \
+                and latest["sha256"] == meta.get("sha256"):
+            return latest["id"]
         return db["record_files"].insert(row).last_pk

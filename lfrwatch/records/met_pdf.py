@@ -254,12 +254,43 @@ class _Reader:
         return True
 
 
-def parse_pdf(data: bytes, name: str, layout: Layout = MET_PDF, force: str | None = "met") -> ParsedRecords:
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is a MemoryError, or an error raised while handling one (pdfplumber wraps pdfminer's
+    errors in its own)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, MemoryError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__ or next((a for a in exc.args if isinstance(a, BaseException)), None)
+    return False
+
+
+def too_many_pages(max_pages: int) -> str:
+    """The reason given for a PDF with more pages than ``max_pages``."""
+    return f"too large: more than {max_pages:,} pages (LFRWATCH_RECORD_MAX_PAGES)"
+
+
+def _count_pages(pdf, up_to: int) -> int:
+    """The PDF's pages, counted from its page tree without reading them, stopping at ``up_to``."""
+    from itertools import islice
+
+    from pdfminer.pdfpage import PDFPage
+
+    return sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), up_to))
+
+
+def parse_pdf(data: bytes, name: str, layout: Layout = MET_PDF, force: str | None = "met",
+              max_pages: int | None = None) -> ParsedRecords:
     """Deployments from a PDF of deployment tables (module docstring: the layouts read).
 
     Raises :class:`RecordsError` naming the file (and page) when nothing can
-    be read: not a PDF, damaged, no table, headings that do not fit. Rows that
-    cannot be read are in ``unread`` with their page, row and reason.
+    be read: not a PDF, damaged, no table, headings that do not fit, more
+    pages than ``max_pages`` (counted before any page is read). Rows that
+    cannot be read are in ``unread`` with their page, row and reason. A
+    ``MemoryError`` is raised as it is, never taken for a damaged page: the
+    caller decides what running out of memory means
+    (:mod:`lfrwatch.records.limits` reads each file in a process of its own).
     """
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
@@ -270,12 +301,20 @@ def parse_pdf(data: bytes, name: str, layout: Layout = MET_PDF, force: str | Non
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many kinds on a damaged file
+        if _out_of_memory(exc):
+            raise MemoryError(f"{name}: opening the PDF") from exc
         raise RecordsError(name, f"the PDF cannot be opened ({type(exc).__name__}: {exc})") from None
     reader = _Reader(parsed, layout)
     with pdf:
         try:
+            if max_pages is not None and _count_pages(pdf, max_pages + 1) > max_pages:
+                raise RecordsError(name, too_many_pages(max_pages))
             pages = list(pdf.pages)
+        except RecordsError:
+            raise
         except Exception as exc:  # noqa: BLE001 - a damaged page tree
+            if _out_of_memory(exc):
+                raise MemoryError(f"{name}: reading the page tree") from exc
             raise RecordsError(name, f"the PDF's pages cannot be read ({type(exc).__name__}: {exc})") from None
         parsed.pages = len(pages)
         if not pages:
@@ -291,6 +330,8 @@ def parse_pdf(data: bytes, name: str, layout: Layout = MET_PDF, force: str | Non
                     reader.read_page(page, tables)
                     continue
             except Exception as exc:  # noqa: BLE001
+                if _out_of_memory(exc):
+                    raise MemoryError(f"{name}: page {number}") from exc
                 parsed.warnings.append(RecordsError(name, f"the page cannot be read ({type(exc).__name__}: {exc})",
                                                     page=number))
                 continue

@@ -43,6 +43,20 @@ class ParsedRecords:
         """Everything to report about the file, in page order."""
         return sorted(self.unread + self.warnings, key=lambda e: (e.page or 0, e.row or 0))
 
+    def to_plain(self) -> dict[str, Any]:
+        """Plain data (dicts, lists, strings, numbers) that :meth:`from_plain` turns back into the same records:
+        what a child process that read the file hands back."""
+        return {"name": self.name, "format": self.format, "pages": self.pages, "deployments": self.deployments,
+                "notes": self.notes, "as_at": self.as_at, "unread": [e.to_plain() for e in self.unread],
+                "warnings": [e.to_plain() for e in self.warnings]}
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any]) -> "ParsedRecords":
+        return cls(name=data["name"], format=data["format"], pages=data["pages"], deployments=data["deployments"],
+                   notes=data["notes"], as_at=data["as_at"],
+                   unread=[RecordsError.from_plain(e) for e in data["unread"]],
+                   warnings=[RecordsError.from_plain(e) for e in data["warnings"]])
+
 
 AS_AT_PATTERN = re.compile(r"\b(?:last\s+updated|updated|correct\s+as\s+(?:at|of)|as\s+(?:at|of)|records?\s+to|"
                     r"up\s+to(?:\s+and\s+including)?|page\s+updated)\s*:?\s*((?:[a-z]+,?\s+)?\d{1,2}(?:st|nd|rd|th)?"
