@@ -19,7 +19,9 @@ The modules, in the order the data flows:
   :mod:`~lfrwatch.records.rows`: a record file into deployments
   (:func:`parse_pdf`, :func:`parse_html`); a row that cannot be read is kept in
   ``unread`` with its file, page, row and reason (:class:`RecordsError`), and a
-  file of which nothing can be read raises one;
+  file of which nothing can be read raises one; :mod:`~lfrwatch.records.limits`
+  reads each PDF of a crawl in a child process under size, page, memory and time
+  bounds, and remembers a file that failed;
 - :mod:`~lfrwatch.records.places`, :mod:`~lfrwatch.records.boroughs`: a location
   into a gazetteer place and its London borough;
 - :mod:`~lfrwatch.records.files`: storing a file (:func:`store_record_file`, one
