@@ -5,11 +5,17 @@ so each crawl runs in a child Python process (``python -m lfrwatch.crawl.process
 JOBFILE``). The child writes one JSON line per source to a report file, which
 :func:`run_crawl` reads back; library callers and tests can crawl as often as
 they like, and the crawl's memory is returned to the system when it ends.
+
+The child's Scrapy log file (``log_file``; ``lfrwatch run`` uses
+``crawl.current.log``) is written by :class:`lfrwatch.ops.logs.LogFile`: on a
+full disk the child says so once on stderr and crawls on, instead of printing
+a traceback for every line it could not write.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -62,27 +68,33 @@ def check_url(url: str) -> str:
 
 
 def run_crawl(db: str, *, sources: list[str] | None = None, feeds: list[str] | None = None,
-              settings: dict[str, Any] | None = None, log_level: str = "WARNING",
-              log_file: str | None = None, timeout: float | None = None) -> CrawlResult:
+              refetch: list[dict[str, Any]] | None = None, settings: dict[str, Any] | None = None,
+              log_level: str = "WARNING", log_file: str | None = None, timeout: float | None = None) -> CrawlResult:
     """Crawl named sources and/or ad-hoc feeds into the database at ``db``, and wait for the crawl to end.
 
+    ``refetch`` lists stored documents' pages to fetch again past the HTTP
+    cache (``{"url": ..., "source": ...}``, see ``spiders/refetch.py``);
+    ``lfrwatch verify --refetch`` uses it for pages whose archived bytes are lost.
+
     Raises ``UnknownSourceError`` for a source not in the registry and
-    :class:`BadURLError` for a feed URL that is not http(s), before anything runs.
+    :class:`BadURLError` for a feed or refetch URL that is not http(s), before anything runs.
     """
-    return start_crawl(db, sources=sources, feeds=feeds, settings=settings, log_level=log_level,
+    return start_crawl(db, sources=sources, feeds=feeds, refetch=refetch, settings=settings, log_level=log_level,
                        log_file=log_file, timeout=timeout).result()
 
 
 def start_crawl(db: str, *, sources: list[str] | None = None, feeds: list[str] | None = None,
-                settings: dict[str, Any] | None = None, log_level: str = "WARNING",
-                log_file: str | None = None, timeout: float | None = None) -> "RunningCrawl":
+                refetch: list[dict[str, Any]] | None = None, settings: dict[str, Any] | None = None,
+                log_level: str = "WARNING", log_file: str | None = None,
+                timeout: float | None = None) -> "RunningCrawl":
     """Start a crawl as :func:`run_crawl` does, without waiting: the caller can work while it runs
     (``lfrwatch run`` extracts the documents it has stored so far), then call ``result()``."""
     sources = list(sources or [])
     feeds = [check_url(f) for f in feeds or []]
+    refetch = [dict(page, url=check_url(page["url"])) for page in refetch or []]
     for name in sources:
         get_source(name)
-    if not sources and not feeds:
+    if not sources and not feeds and not refetch:
         raise CrawlError("nothing to crawl: name sources or give --feed URLs")
     db = str(Path(db).resolve())
     tmp = tempfile.TemporaryDirectory(prefix="lfrwatch-crawl-")
@@ -91,6 +103,7 @@ def start_crawl(db: str, *, sources: list[str] | None = None, feeds: list[str] |
         "db": db,
         "sources": sources,
         "feeds": feeds,
+        "refetch": refetch,
         "report_file": str(report_file),
         "log_level": log_level,
         "log_file": log_file,
@@ -168,17 +181,41 @@ def _child(job_file: str) -> int:
     settings.set("HTTPCACHE_DIR", str(config.httpcache_dir(db)), priority="cmdline")
     settings.set("LFRWATCH_ARCHIVE_DIR", str(config.archive_dir(db)), priority="cmdline")
     settings.set("LOG_LEVEL", job["log_level"], priority="cmdline")
-    if job.get("log_file"):
-        settings.set("LOG_FILE", job["log_file"], priority="cmdline")
     for key, value in job["settings"].items():
         settings.set(key, value, priority="cmdline")
+    if job.get("log_file"):
+        # Scrapy's own handler for LOG_FILE would print a traceback per line on a full disk: ours instead.
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
+    if job.get("log_file"):
+        install_log_file(job["log_file"], settings)
     for name in job["sources"]:
         process.crawl(process.spider_loader.load(name))
     if job["feeds"]:
         process.crawl(process.spider_loader.load("feed"), feeds=job["feeds"])
+    if job.get("refetch"):
+        process.crawl(process.spider_loader.load("refetch"), pages=job["refetch"])
     process.start()
     return 0
+
+
+def install_log_file(path: str, settings) -> logging.Handler:
+    """Send the crawl's log (every logger, as Scrapy's root handler would) to ``path``.
+
+    Written by :class:`lfrwatch.ops.logs.LogFile`, never rotated (the parent
+    copies the file into its own rotated log): a file that cannot be written
+    is reported once on stderr and the crawl goes on.
+    """
+    from lfrwatch.ops.logs import LogFile
+
+    handler = LogFile(Path(path), max_bytes=0, backups=0)
+    if not settings.getbool("LOG_FILE_APPEND", True):
+        handler.mode = "w"  # opened at the first line (delay), so this is the mode it is opened in
+    handler.setFormatter(logging.Formatter(fmt=settings.get("LOG_FORMAT"), datefmt=settings.get("LOG_DATEFORMAT")))
+    handler.setLevel(settings.get("LOG_LEVEL"))
+    logging.root.setLevel(logging.NOTSET)
+    logging.root.addHandler(handler)
+    return handler
 
 
 if __name__ == "__main__":

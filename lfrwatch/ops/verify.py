@@ -15,7 +15,15 @@ It reads, and changes nothing:
 - **the HTTP cache files** (``httpcache/<spider>.sqlite3``): each opens, passes
   ``PRAGMA integrity_check`` and has its ``entries`` table.
 
-A version whose bytes are lost names its URL, so it can be fetched again.
+A version whose bytes are lost names its URL, so it can be fetched again:
+:func:`refetch_lost` (``lfrwatch verify --refetch``) does that for every
+document whose *current* version lost its bytes. Each page is fetched through
+the normal crawl (:func:`lfrwatch.crawl.process.run_crawl`, the ``refetch``
+spider) past the HTTP cache; a page whose text is unchanged has its version
+pointed at the new record, a changed page is stored as a new version, and a
+page that cannot be fetched (a 404) is said so. A WARC file cut short is then
+trimmed to the end of its last whole record once no version points into the
+unreadable tail. Then everything is verified again.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ class Problem:
     where: str
     what: str
     url: str | None = None  # a document version whose archived bytes are lost or wrong
+    version_id: int | None = None  # that version's row id
 
     def line(self) -> str:
         return f"{self.where}: {self.what}"
@@ -250,7 +259,7 @@ def _check_versions(report: VerifyReport, conn: sqlite3.Connection, archive: Pat
             else:
                 report.problems.append(Problem(
                     f"document {version['document_id']} version {version['version']} ({version['url']})", wrong,
-                    url=version["url"]))
+                    url=version["url"], version_id=version["id"]))
     except sqlite3.DatabaseError as exc:
         report.problems.append(Problem(report.db, f"cannot read every document version: {exc}"))
 
@@ -299,3 +308,172 @@ def verify(db_path: str) -> VerifyReport:
             conn.close()
     _check_cache_files(report, config.httpcache_dir(str(db)))
     return report
+
+
+# ----------------------------------------------------------------------------
+# Repair: fetch again what lost its bytes
+
+
+@dataclass
+class Repair:
+    """What ``--refetch`` did about one lost document version (or one WARC file cut short)."""
+
+    where: str
+    repaired: bool
+    how: str
+
+    def line(self) -> str:
+        return f"{'repaired' if self.repaired else 'not repaired'}: {self.where}: {self.how}"
+
+
+@dataclass
+class RefetchOutcome:
+    """What ``--refetch`` did, one :class:`Repair` per lost version and cut WARC file, and the verify after it."""
+
+    repairs: list[Repair] = field(default_factory=list)
+    after: VerifyReport | None = None
+
+    @property
+    def repaired(self) -> list[Repair]:
+        return [r for r in self.repairs if r.repaired]
+
+    @property
+    def not_repaired(self) -> list[Repair]:
+        return [r for r in self.repairs if not r.repaired]
+
+
+_LOST_VERSIONS = (
+    "select v.id, v.document_id, v.version, v.url, v.sha256, d.source, d.url, d.canonical_url, "
+    "d.current_version_id = v.id from document_versions v join documents d on d.id = v.document_id where v.id = ?")
+
+
+def _lost_versions(conn: sqlite3.Connection, report: VerifyReport) -> list[dict[str, Any]]:
+    names = ["id", "document_id", "version", "url", "sha256", "source", "document_url", "canonical_url", "current"]
+    lost = []
+    for problem in report.problems:
+        if problem.version_id is None:
+            continue
+        row = conn.execute(_LOST_VERSIONS, [problem.version_id]).fetchone()
+        if row is not None:
+            lost.append(dict(zip(names, row), where=problem.where))
+    return lost
+
+
+def point_version_at_record(conn: sqlite3.Connection, version_id: int, record: dict[str, Any]) -> None:
+    """Point a document version (and its document, when it is the current one) at a new WARC record of its page.
+
+    ``record`` has ``warc_file``, ``warc_offset``, ``warc_record_id`` and the
+    ``raw_sha256`` of the bytes read. Only for a page whose text is the version's.
+    """
+    values = [record["warc_file"], record["warc_offset"], record["warc_record_id"], record["raw_sha256"]]
+    with conn:
+        conn.execute("update document_versions set warc_file = ?, warc_offset = ?, warc_record_id = ?, "
+                     "raw_sha256 = ? where id = ?", [*values, version_id])
+        conn.execute("update documents set warc_file = ?, warc_offset = ?, warc_record_id = ?, raw_sha256 = ? "
+                     "where current_version_id = ?", [*values, version_id])
+
+
+def _refetched_by_url(sources: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for source in sources:
+        for page in source.get("refetched", []):
+            for key in ("requested_url", "url", "canonical_url"):
+                if page.get(key):
+                    found.setdefault(page[key], page)
+    return found
+
+
+def _errors_by_url(result) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for error in result.errors:
+        errors.setdefault(error["url"], error["error"])
+    return errors
+
+
+def _trim_cut_files(conn: sqlite3.Connection, archive: Path) -> list[Repair]:
+    """Cut a WARC file cut short back to the end of its last whole record, when no version points past that."""
+    repairs = []
+    for path in sorted(archive.glob("*.warc.gz")) if archive.is_dir() else []:
+        scan = scan_warc(path)
+        cut = [offset for offset, wrong in scan.broken.items() if wrong == "cut short"]
+        if not cut:
+            continue
+        end = max(cut)
+        if any(start > end for start in scan.starts):  # not the file's tail after all
+            continue
+        pointing = conn.execute("select count(*) from document_versions where warc_file = ? and warc_offset >= ?",
+                                [path.name, end]).fetchone()[0]
+        if pointing:
+            repairs.append(Repair(str(path), False, f"left cut short: {pointing} document version(s) still point "
+                                                    f"at offset {end} or past it"))
+            continue
+        with open(path, "r+b") as fh:
+            fh.truncate(end)
+        repairs.append(Repair(str(path), True, f"trimmed from {scan.size} to {end} bytes, the end of its last whole "
+                                               "record (no document version points at the unreadable tail)"))
+    return repairs
+
+
+def _repair(conn: sqlite3.Connection, version: dict[str, Any], refetched: dict[str, dict[str, Any]],
+            errors: dict[str, str], crawl_failure: str | None) -> Repair:
+    """What fetching a lost current version's page again did for it (re-pointed at the new record if the same text)."""
+    from lfrwatch.crawl.article import canonicalize_url
+
+    keys = [version["url"], canonicalize_url(version["url"]), version["document_url"], version["canonical_url"]]
+    page = next((refetched[k] for k in keys if k in refetched), None)
+    if page is None or not page.get("warc_record_id"):
+        error = next((errors[k] for k in keys if k in errors), None)
+        why = crawl_failure or (f"could not be fetched again: {error}" if error else
+                                "the page was not read (not about facial recognition any more?)")
+        return Repair(version["where"], False, why)
+    if page["text_sha256"] == version["sha256"]:
+        point_version_at_record(conn, version["id"], page)
+        where = f"{page['warc_file']} offset {page['warc_offset']}"
+        return Repair(version["where"], True, f"fetched again, the same text: now at {where}")
+    current = conn.execute("select current_version_id from documents where id = ?", [version["document_id"]]
+                           ).fetchone()[0]
+    if current != version["id"]:
+        new = conn.execute("select version from document_versions where id = ?", [current]).fetchone()[0]
+        return Repair(version["where"], False, f"the page's text has changed: stored as version {new}; "
+                                               "this version's bytes stay lost")
+    return Repair(version["where"], False, "fetched again, but its text was not stored")
+
+
+def refetch_lost(db_path: str, report: VerifyReport | None = None, *, settings: dict[str, Any] | None = None,
+                 log_level: str = "ERROR", timeout: float | None = None) -> RefetchOutcome:
+    """Fetch again every document whose current version lost its archived bytes, then verify again.
+
+    ``report`` is a :func:`verify` report of ``db_path`` (made when not given).
+    ``settings`` are Scrapy settings for the crawl (as ``lfrwatch crawl -s``).
+    """
+    from lfrwatch.crawl.process import CrawlError, run_crawl
+
+    db = str(Path(db_path).resolve())
+    report = report or verify(db)
+    outcome = RefetchOutcome()
+    conn = sqlite3.connect(db)
+    try:
+        lost = _lost_versions(conn, report)
+        current = [v for v in lost if v["current"]]
+        for version in lost:
+            if not version["current"]:
+                outcome.repairs.append(Repair(version["where"], False, "an earlier version: the page no longer says "
+                                                                       "this, so it cannot be fetched again"))
+        pages = list({v["url"]: {"url": v["url"], "source": v["source"]} for v in current}.values())
+        sources: list[dict[str, Any]] = []
+        errors: dict[str, str] = {}
+        crawl_failure = None
+        if pages:
+            try:
+                result = run_crawl(db, refetch=pages, settings=settings, log_level=log_level, timeout=timeout)
+                sources, errors = result.sources, _errors_by_url(result)
+            except CrawlError as exc:
+                crawl_failure = f"the crawl failed: {exc}"
+        refetched = _refetched_by_url(sources)
+        for version in current:
+            outcome.repairs.append(_repair(conn, version, refetched, errors, crawl_failure))
+        outcome.repairs += _trim_cut_files(conn, config.archive_dir(db))
+    finally:
+        conn.close()
+    outcome.after = verify(db)
+    return outcome

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FAST_CRAWL_ARGS, FIXTURES
+from conftest import FAST_CRAWL, FAST_CRAWL_ARGS, FIXTURES
 
 from lfrwatch.ops.logs import LOG_NAME, setup_logging, teardown_logging
 
@@ -59,3 +59,19 @@ def test_a_run_with_its_log_on_a_full_disk_says_so_once_and_goes_on(full_log_dir
     assert result.returncode == 3, result.stderr
     assert len(lines) == 4, result.stderr
     assert lines[-1].startswith("lfrwatch run 1: partial (exit code 3)")
+
+
+def test_the_crawl_child_with_its_scrapy_log_on_a_full_disk_says_so_once_and_crawls_on(full_log_dir, db_path, serve,
+                                                                                        capfd):
+    from lfrwatch.crawl.process import run_crawl
+
+    site = serve(FIXTURES / "feedsite")
+    crawl_log = full_log_dir / "crawl.current.log"  # as `lfrwatch run` names it
+    crawl_log.symlink_to(FULL)
+    result = run_crawl(db_path, feeds=[site.url("feeds/news.rss")], settings={**FAST_CRAWL, "LOG_FILE_APPEND": False},
+                       log_level="INFO", log_file=str(crawl_log))
+    err = capfd.readouterr().err
+    assert "Logging error" not in err and "Traceback" not in err
+    assert err.splitlines() == [f"error: cannot write the log file {crawl_log}: No space left on device; "
+                                "going on without it (disk full?)"]
+    assert result.stored == 3 and result.returncode == 0

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import FAST_CRAWL, FIXTURES
+from conftest import FAST_CRAWL, FAST_CRAWL_ARGS, FIXTURES
 
 SUMMARY = "verify "
 
@@ -132,3 +132,76 @@ def test_a_damaged_database_and_cache_file_are_reported(cli_run, data):
 def test_verify_without_a_database_is_a_one_line_error(cli_run, tmp_path):
     result = cli_run("verify", "--db", tmp_path / "none.db")
     assert result.exit_code == 1 and result.stderr.startswith("error: no database at")
+
+
+@pytest.fixture
+def site(serve, tmp_path):
+    """The feed fixture site served from a copy (so a test can take a page away), up for the whole test."""
+    return serve(shutil.copytree(FIXTURES / "feedsite", tmp_path / "site"))
+
+
+def crawl_site(cli_run, site, db: Path) -> None:
+    result = cli_run("crawl", "--db", db, "--feed", site.url("feeds/news.rss"), "--feed", site.url("feeds/news.atom"),
+                     *FAST_CRAWL_ARGS)
+    assert "4 new" in result.stderr, result.stderr
+
+
+def cut_last_records(data: Path, count: int) -> list[tuple]:
+    """Truncate the WARC file inside the response record of the last ``count`` versions; those versions."""
+    stored = versions(data)
+    lost = stored[-count:]
+    with open(data / "archive" / lost[0][2], "r+b") as fh:
+        fh.truncate(lost[0][3] + 100)
+    return lost
+
+
+def test_refetch_repairs_a_cut_warc_and_a_second_verify_passes(cli_run, site, tmp_path):
+    db = tmp_path / "data" / "lfrwatch.db"
+    crawl_site(cli_run, site, db)
+    lost = cut_last_records(tmp_path / "data", 2)
+    before = cli_run("verify", "--db", db)
+    assert before.exit_code == 1
+    assert sum(line.startswith("document ") for line in before.stdout.splitlines()) == 2
+
+    result = cli_run("verify", "--db", db, "--refetch", *FAST_CRAWL_ARGS)
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.splitlines()
+    repaired = [line for line in lines if line.startswith("repaired: document ")]
+    assert len(repaired) == 2 and all("fetched again, the same text: now at lfrwatch-" in line for line in repaired)
+    assert {url for _, url, _, _ in lost} == {line.split("(", 1)[1].split(")", 1)[0] for line in repaired}
+    assert any(line.startswith("repaired: ") and "trimmed from" in line for line in lines)
+    assert not any(line.startswith("not repaired") for line in lines)
+    assert "all is well" in lines[-1] and "4 of 4 document version(s)" in lines[-1]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from document_versions").fetchone()[0] == 4  # no new version
+        for version_id, _, _, _ in lost:
+            warc_file, record_id = conn.execute("select warc_file, warc_record_id from document_versions where id = ?",
+                                                [version_id]).fetchone()
+            assert warc_file != lost[0][2]
+            assert conn.execute("select warc_record_id from documents where current_version_id = ?",
+                                [version_id]).fetchone()[0] == record_id
+
+    again = cli_run("verify", "--db", db)
+    assert again.exit_code == 0, again.stdout
+
+
+def test_refetch_says_what_it_could_not_repair(cli_run, site, tmp_path):
+    db = tmp_path / "data" / "lfrwatch.db"
+    crawl_site(cli_run, site, db)
+    lost = cut_last_records(tmp_path / "data", 1)
+    gone = lost[0][1]
+    page = tmp_path / "site" / gone.split("/", 3)[3]
+    if page.is_dir():
+        shutil.rmtree(page)
+    else:  # the mirror serves articles/x from articles/x.html
+        page.with_name(page.name + ".html").unlink()
+
+    result = cli_run("verify", "--db", db, "--refetch", *FAST_CRAWL_ARGS)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith(("repaired: document", "not repaired: document"))] == [
+        next(line for line in lines if line.startswith("not repaired: document ") and f"({gone})" in line)]
+    assert "could not be fetched again: HTTP 404" in next(line for line in lines if line.startswith("not repaired: d"))
+    assert any(line.startswith("not repaired: ") and "left cut short: 1 document version(s)" in line for line in lines)
+    assert any(line.startswith("document ") and f"({gone})" in line for line in lines)  # still reported after
+    assert cli_run("verify", "--db", db).exit_code == 1
