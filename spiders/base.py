@@ -22,6 +22,10 @@ In a crawl, article pages are read (HTML to text and metadata) in worker
 processes (``LFRWATCH_EXTRACT_WORKERS``, see ``lfrwatch/crawl/settings.py``) while
 Scrapy goes on fetching; ``parse_article`` itself reads them in-process, as
 do spiders that override it.
+
+The helpers spiders share are re-exported here from where they live: dates in
+:mod:`~lfrwatch.spiders.dates`, page text in :mod:`~lfrwatch.spiders.page_text`,
+feed reading in :mod:`~lfrwatch.spiders.feed_entries`.
 """
 
 from __future__ import annotations
@@ -29,11 +33,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
-from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-import feedparser
 import scrapy
 from scrapy.http import TextResponse
 
@@ -41,14 +43,15 @@ from lfrwatch import store
 from lfrwatch.crawl import failures
 from lfrwatch.crawl.addresses import scheme_refusal
 from lfrwatch.crawl.article import (Article, ExtractionError, ExtractionPool, canonicalize_url, default_extract_workers,
-                              extract_article, is_relevant, page_metadata, parse_date, utc_now_iso)
+                              extract_article, is_relevant, parse_date, utc_now_iso)
 from lfrwatch.crawl.canonical import believed_canonical as canonical_to_store_under
 from lfrwatch.crawl.items import ArticleItem
 from lfrwatch.crawl.pipelines import SourceReport
 from lfrwatch.crawl.sources import UnknownSourceError, get_source
-
-#: UK sources print local (Europe/London) times; stored dates keep that offset.
-LONDON = ZoneInfo("Europe/London")
+# stated_date is imported from here by the spiders.
+from lfrwatch.spiders.dates import LONDON, local_datetime, stated_date, utc_to_local  # noqa: F401
+from lfrwatch.spiders.feed_entries import read_feed, response_content_type
+from lfrwatch.spiders.page_text import first_text, paragraphs
 
 #: Publisher names that tell what kind of source a page is, for ad-hoc feeds.
 _KIND_HINTS = (
@@ -58,14 +61,6 @@ _KIND_HINTS = (
     ("campaign", re.compile(r"big brother watch|liberty|privacy international|open rights|amnesty", re.I)),
 )
 
-_MONTHS = {name: number for number, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for name in names}
-_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
-_MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_TIME = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*(am|pm)?\b", re.I)
 
 
 def infer_kind(publisher: str | None) -> str:
@@ -74,159 +69,6 @@ def infer_kind(publisher: str | None) -> str:
         if publisher and pattern.search(publisher):
             return kind
     return "press"
-
-
-def local_datetime(text: str | None, tz: ZoneInfo = LONDON) -> str | None:
-    """ISO 8601 from a date as a UK page prints it, in the page's timezone.
-
-    Reads ISO strings ("2025-07-14T10:00:00+01:00"; a naive one is taken as
-    local time), "14 July 2025 10:00", "10:00 14/07/2025", "July 14, 2025,
-    3.15pm". A date without a time stays a date ("2025-07-14").
-    """
-    if not text:
-        return None
-    text = " ".join(str(text).split())
-    iso = re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?", text)
-    if iso:
-        if len(text) == 10:
-            return text
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=tz)
-        return parsed.replace(microsecond=0).isoformat()
-    day = None
-    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy"), (_NUMERIC_DATE, "num")):
-        match = pattern.search(text)
-        if not match:
-            continue
-        try:
-            if order == "dmy":
-                day = date(int(match[3]), _MONTHS[match[2].lower()], int(match[1]))
-            elif order == "mdy":
-                day = date(int(match[3]), _MONTHS[match[1].lower()], int(match[2]))
-            else:  # UK order: day/month/year
-                day = date(int(match[3]), int(match[2]), int(match[1]))
-        except (KeyError, ValueError):
-            continue
-        rest = text[:match.start()] + " " + text[match.end():]
-        break
-    if day is None:
-        return parse_date(text)
-    clock = _TIME.search(rest)
-    if not clock:
-        return day.isoformat()
-    hour, minute = int(clock[1]), int(clock[2])
-    if clock[3]:
-        hour = hour % 12 + (12 if clock[3].lower() == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return day.isoformat()
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).isoformat()
-
-
-def utc_to_local(iso: str | None, tz: ZoneInfo | None = LONDON) -> str | None:
-    """A UTC date-time ("Z", +00:00) shown in the page's own timezone; any other offset is kept as stated.
-
-    Sites serialise times in UTC in their metadata and feeds but print them in
-    local time ("06.00 BST"); the stored date should read as the page does.
-    """
-    if not iso or len(iso) == 10 or tz is None:
-        return iso
-    try:
-        parsed = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if parsed.utcoffset() is not None and parsed.utcoffset().total_seconds() == 0:
-        return parsed.astimezone(tz).isoformat()
-    return iso
-
-
-def first_text(response, *selectors: str) -> str | None:
-    """The text of the first selector that matches something non-blank."""
-    for selector in selectors:
-        for value in response.css(selector).getall():
-            value = " ".join(value.split())
-            if value:
-                return value
-    return None
-
-
-def stated_date(response) -> str | None:
-    """The publication date the page states in machine-readable form (meta tags, JSON-LD, <time>), if any."""
-    return page_metadata(response.selector, response.url)["published"]
-
-
-def paragraphs(response, *containers: str, skip: tuple[str, ...] = ()) -> str | None:
-    """Body text as one paragraph per line, from the first container selector that has any.
-
-    Every element the selector matches is read in page order (a site that
-    splits its body into several text blocks), nested matches once. Only
-    ``p``, list items, headings and block quotes inside are read, so share
-    buttons, figures and inline promos in ``div``/``aside`` stay out, as do
-    blocks whose class contains one of ``skip`` (a site's ad slots).
-    """
-    skipped = "".join(f" or contains(@class, '{name}')" for name in skip)
-    for container in containers:
-        nodes = response.css(container)
-        if not nodes:
-            continue
-        roots = {id(n.root) for n in nodes}
-        nodes = [n for n in nodes if not any(id(a) in roots for a in n.root.iterancestors())]
-        lines = []
-        for node in (p for container_node in nodes for p in container_node.xpath(
-                ".//*[self::p or self::li or self::h2 or self::h3 or self::blockquote]"
-                "[not(ancestor::aside) and not(ancestor::figure) and not(ancestor::nav)"
-                " and not(ancestor::*[contains(@class, 'related') or contains(@class, 'share')"
-                " or contains(@class, 'promo') or contains(@class, 'newsletter')" + skipped + "])]")):
-            if node.xpath("ancestor::p|ancestor::li"):
-                continue  # nested inside a paragraph or list item already read
-            if node.root.tag == "blockquote" and node.xpath(".//p|.//li"):
-                continue  # its paragraphs are read on their own
-            line = " ".join("".join(node.xpath(".//text()").getall()).split())
-            if line:
-                lines.append(line)
-        if lines:
-            return "\n".join(lines)
-    return None
-
-
-def _content_type(response) -> str:
-    return response.headers.get(b"Content-Type", b"").decode("latin-1")
-
-
-def read_feed(body: bytes, content_type: str) -> tuple[list[dict[str, Any]] | None, str | None]:
-    """A feed's entries as plain dicts and None; or None and why it is not a feed. [] is a feed without entries.
-
-    The body must already have passed :func:`lfrwatch.crawl.failures.unsafe_xml_entities`.
-    Module-level (and its result plain data) so a crawl can run it in a worker process.
-    """
-    parsed = feedparser.parse(body, response_headers={"content-type": content_type})
-    if not parsed.entries:
-        if parsed.bozo:
-            reason = getattr(parsed, "bozo_exception", None) or "not RSS or Atom"
-            return None, f"malformed feed: {reason}"
-        if not parsed.feed:
-            return None, "malformed feed: not RSS or Atom"
-        return [], None
-    feed_title = parsed.feed.get("title")
-    entries = []
-    for entry in parsed.entries:
-        content = " ".join(c.get("value", "") for c in entry.get("content", []) or [])
-        source = entry.get("source") or {}
-        entries.append({
-            "link": entry.get("link"),
-            "title": entry.get("title"),
-            "summary": entry.get("summary"),
-            "content": content or None,
-            "published": entry.get("published") or entry.get("created"),
-            # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning.
-            "updated": dict.get(entry, "updated"),
-            "author": entry.get("author"),
-            "tags": [t.get("term") for t in entry.get("tags", []) if t.get("term")],
-            "feed_title": feed_title,
-            "source_title": source.get("title"),
-            "source_href": source.get("href"),
-        })
-    return entries, None
 
 
 def describe_failure(failure) -> str:
@@ -348,7 +190,8 @@ class ArticleSpider(scrapy.Spider):
             self.start_failed(response.url, refusal, response.meta)
             return
         try:
-            entries, failure = await self.extraction_pool().run(read_feed, response.body, _content_type(response))
+            entries, failure = await self.extraction_pool().run(read_feed, response.body,
+                                                                response_content_type(response))
         except ExtractionError as exc:  # its worker died
             entries, failure = None, str(exc)
         for request in self.feed_requests(response, self.feed_read(response, entries, failure)):
@@ -383,7 +226,7 @@ class ArticleSpider(scrapy.Spider):
         if refusal:
             self.start_failed(response.url, refusal, response.meta)
             return None
-        return self.feed_read(response, *read_feed(response.body, _content_type(response)))
+        return self.feed_read(response, *read_feed(response.body, response_content_type(response)))
 
     def feed_refusal(self, response) -> str | None:
         """Why a feed is not even parsed (empty, or entity tricks), if it is not."""
