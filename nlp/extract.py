@@ -50,7 +50,8 @@ def load_nlp(model: str | None = None):
     return load_pipeline(model)
 
 
-def _meta(job: dict[str, Any]) -> dict[str, Any]:
+def analysis_meta(job: dict[str, Any]) -> dict[str, Any]:
+    """The document metadata the NLP reads beside a version's text."""
     return {"published": job.get("published"), "publisher": job.get("publisher"), "kind": job.get("kind"),
             "author": job.get("author")}
 
@@ -143,25 +144,12 @@ def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=N
     nlp = nlp or load_nlp(model)
     started = time.perf_counter()
 
-    def jobs() -> Iterator[dict[str, Any]]:
-        for offset in range(0, len(ids), CHUNK):
-            chunk = ids[offset:offset + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            # Materialised: the store writes to the same connection while we read.
-            yield from list(db.query(
-                f"""select d.id as document_id, d.current_version_id as version_id, v.text, d.published,
-                           d.publisher, d.kind, d.author, v.sha256
-                    from documents d join document_versions v on v.id = d.current_version_id
-                    where d.id in ({marks}) order by d.id""",
-                chunk,
-            ))
-
     pending: list[dict[str, Any]] = []
 
     def items() -> Iterator[tuple[str, dict[str, Any]]]:
-        for job in jobs():
+        for job in store.analysis_jobs(db, ids, chunk=CHUNK):
             pending.append(job)
-            yield job["text"], _meta(job)
+            yield job["text"], analysis_meta(job)
 
     workers_before = {child.pid for child in multiprocessing.active_children()} if n_process != 1 else set()
     with workers_die_with_this_process() if n_process != 1 else contextlib.nullcontext():

@@ -28,6 +28,7 @@ import sqlite_utils
 
 from lfrwatch import store
 from lfrwatch.config import NLP_BATCH_SIZE
+from lfrwatch.nlp.extract import analysis_meta
 
 #: Seconds to wait for the scheduler to answer, and then for a worker to be there.
 CONNECT_SECONDS = 10.0
@@ -36,8 +37,6 @@ DOCUMENTS_PER_TASK = 32
 #: Tasks in flight per worker thread: enough to keep every worker busy, few enough that the client holds only
 #: a few batches of text at a time, however many documents are left.
 TASKS_PER_THREAD = 2
-#: Documents read from the database at a time.
-CHUNK = 256
 
 
 class ClusterUnreachable(RuntimeError):
@@ -112,26 +111,6 @@ def connect(address: str, *, timeout: float | None = None):
     return client
 
 
-def _jobs(db: sqlite_utils.Database, ids: list[int]) -> Iterator[dict[str, Any]]:
-    """The documents of ``ids``, in order: what ``store.store_analysis`` needs, and the text."""
-    for offset in range(0, len(ids), CHUNK):
-        chunk = ids[offset:offset + CHUNK]
-        marks = ",".join("?" * len(chunk))
-        # Materialised: the store writes to the same connection while we read.
-        yield from list(db.query(
-            f"""select d.id as document_id, d.current_version_id as version_id, v.text, d.published,
-                       d.publisher, d.kind, d.author, v.sha256
-                from documents d join document_versions v on v.id = d.current_version_id
-                where d.id in ({marks}) order by d.id""",
-            chunk,
-        ))
-
-
-def _meta(job: dict[str, Any]) -> dict[str, Any]:
-    return {"published": job.get("published"), "publisher": job.get("publisher"), "kind": job.get("kind"),
-            "author": job.get("author")}
-
-
 def _batches(jobs: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     batch: list[dict[str, Any]] = []
     for job in jobs:
@@ -160,14 +139,14 @@ def extract_on_cluster(db: sqlite_utils.Database, client, *, everything: bool = 
     started = time.perf_counter()
     threads = sum(client.nthreads().values()) or 1
     result.workers = len(client.nthreads())
-    batches = _batches(_jobs(db, ids), documents_per_task)
+    batches = _batches(store.analysis_jobs(db, ids), documents_per_task)
     in_flight: dict[Any, list[dict[str, Any]]] = {}
 
     def submit_next() -> Any | None:
         batch = next(batches, None)
         if batch is None:
             return None
-        future = client.submit(analyse_batch, model, batch_size, [(job["text"], _meta(job)) for job in batch],
+        future = client.submit(analyse_batch, model, batch_size, [(job["text"], analysis_meta(job)) for job in batch],
                                pure=False)
         in_flight[future] = batch
         return future

@@ -34,6 +34,25 @@ def documents_to_analyse(db: sqlite_utils.Database, *, everything: bool = False)
     yield from db.query(sql)
 
 
+def analysis_jobs(db: sqlite_utils.Database, ids: list[int], *, chunk: int = 256) -> Iterator[dict[str, Any]]:
+    """The current versions of documents ``ids``, in order: what the NLP reads (the text, and ``published``,
+    ``publisher``, ``kind``, ``author``) and what :func:`store_analysis` needs.
+
+    Read ``chunk`` documents at a time, each chunk materialised: the caller stores analyses on the same
+    connection while it reads.
+    """
+    for offset in range(0, len(ids), chunk):
+        part = ids[offset:offset + chunk]
+        marks = ",".join("?" * len(part))
+        yield from list(db.query(
+            f"""select d.id as document_id, d.current_version_id as version_id, v.text, d.published,
+                       d.publisher, d.kind, d.author, v.sha256
+                from documents d join document_versions v on v.id = d.current_version_id
+                where d.id in ({marks}) order by d.id""",
+            part,
+        ))
+
+
 def document_ids_to_analyse(db: sqlite_utils.Database, *, everything: bool = False,
                             limit: int | None = None) -> list[int]:
     """The ids :func:`documents_to_analyse` would give, in the same order, without reading any text."""
