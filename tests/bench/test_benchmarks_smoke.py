@@ -97,3 +97,7 @@ def test_benchmarks_tiny_prints_every_row(tmp_path):
     crawl = details["crawl"]
     assert crawl["without_reading"]["new"] == crawl["articles"]
     assert crawl["without_reading"]["errors"] == 0
+    # The recrawl is a recrawl: every request it made conditionally was answered 304 Not Modified, and there were some.
+    recrawl = crawl["recrawl"]
+    answered_304 = {int(status): count for status, count in recrawl["statuses"].items()}.get(304, 0)
+    assert answered_304 >= 1 and answered_304 == recrawl["conditional"], recrawl
