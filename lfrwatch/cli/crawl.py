@@ -53,11 +53,20 @@ def crawl(sources, feeds, settings, verbose, db_path):
         check_url(feed)
     db = config.db_path(db_path)
     open_database(db, create=True).close()
+    # Scrapy's own log only with --verbose: every failure is in the crawl's report, one line each.
     result = run_crawl(db, sources=names, feeds=list(feeds), settings=parse_settings(settings),
-                       log_level="INFO" if verbose else "ERROR")
+                       log_level="INFO" if verbose else "CRITICAL")
     print_crawl_result(result)
+    if result.errors and not reached_anything(result):
+        raise Failure("nothing was crawled: every request failed (each is listed above)")
     if result.errors or result.returncode:
         sys.exit(EXIT_PARTIAL)
+
+
+def reached_anything(result) -> bool:
+    """Whether any site answered (a status below 400, robots.txt included): else nothing succeeded, an error."""
+    return any(count and status.isdigit() and int(status) < 400
+               for source in result.sources for status, count in (source.get("responses") or {}).items())
 
 
 @click.command()

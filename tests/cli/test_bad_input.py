@@ -56,3 +56,20 @@ def test_a_since_that_is_not_a_date_is_a_usage_error(cli_run, tmp_path):
             assert result.exit_code == 2, (command, bad)
             assert f"'{bad}' does not match the format '%Y-%m-%d'" in result.stderr
     assert not db.exists()
+
+
+def test_a_feed_on_a_closed_port_is_one_error_line_and_exit_1(cli_run, tmp_path):
+    """Nothing at all succeeded: an error (1), not 'partial' (3); Scrapy's own log stays out of stderr."""
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    feed = f"http://127.0.0.1:{port}/feed.xml"
+    result = cli_run("crawl", "--feed", feed, "--db", tmp_path / "x.db", "-s", "LFRWATCH_LOOPBACK_ONLY=True",
+                     "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_TIMEOUT=5")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert "Traceback" not in result.stderr and len(lines) <= 3, result.stderr
+    assert lines[0].startswith(f"error: {feed}: connection refused")
+    assert lines[-1] == "error: nothing was crawled: every request failed (each is listed above)"
