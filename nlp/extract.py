@@ -205,16 +205,41 @@ def processes_for(pending: int, *, cpus: int | None = None, minimum_documents: i
     return min(cpus, 2) if pending >= minimum_documents else 1
 
 
-def analyse_files(paths: list[str], *, nlp=None, model: str | None = None,
+def read_text_file(path: str, encoding: str | None = None) -> str:
+    """A text file's text: in ``encoding`` when given, else UTF-8, else the encoding charset-normalizer finds.
+
+    Raises OSError, or ValueError with a reason a person can act on.
+    """
+    data = Path(path).read_bytes()
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError as exc:
+            raise ValueError(f"unknown encoding {encoding!r}") from exc
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not {encoding}: {exc.reason} at byte {exc.start}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValueError("not UTF-8, and no other text encoding fits (give one with --encoding)")
+    return str(best)
+
+
+def analyse_files(paths: list[str], *, nlp=None, model: str | None = None, encoding: str | None = None,
                   on_error: Callable[[str, str], None] | None = None) -> Iterator[dict[str, Any]]:
-    """One result per readable file, offsets indexing the file's whole text."""
+    """One result per readable file, offsets indexing the file's whole text (decoded as :func:`read_text_file`)."""
     from lfrwatch.nlp import analyse_texts, split_header
 
     texts: list[tuple[str, str, int, dict[str, Any]]] = []
     for path in paths:
         try:
-            content = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            content = read_text_file(path, encoding)
+        except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             if on_error:
                 on_error(path, f"cannot read file: {reason}")

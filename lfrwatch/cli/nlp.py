@@ -69,13 +69,17 @@ def extract(everything, model, batch_size, n_process, scheduler, db_path):
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
               help="Output format: JSON lines, one object per file.")
 @click.option("--model", metavar="NAME", help="spaCy model to use.")
+@click.option("--encoding", metavar="NAME",
+              help="The files' text encoding (e.g. latin-1); default: UTF-8, else the encoding the bytes show.")
 @translate_errors
-def analyze(files, fmt, model):
+def analyze(files, fmt, model, encoding):
     """Run the NLP on plain-text files, without a database.
 
     Prints one JSON object per file and line: path, figures, quotes, people,
     places. A file may start with `key: value` header lines and a `---` line
-    (published, publisher, kind); offsets index the whole file.
+    (published, publisher, kind, author); offsets index the whole file's text.
+    A file that is not UTF-8 is read in the encoding its bytes show, or the one
+    --encoding names.
 
     Example: lfrwatch analyze article.txt
     """
@@ -88,7 +92,7 @@ def analyze(files, fmt, model):
         click.echo(f"error: {path}: {reason}", err=True)
 
     done = 0
-    for result in analyse_files(list(files), model=model, on_error=on_error):
+    for result in analyse_files(list(files), model=model, encoding=encoding, on_error=on_error):
         click.echo(json.dumps(result, ensure_ascii=False))
         done += 1
     if failed:

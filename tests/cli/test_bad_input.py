@@ -73,3 +73,21 @@ def test_a_feed_on_a_closed_port_is_one_error_line_and_exit_1(cli_run, tmp_path)
     assert "Traceback" not in result.stderr and len(lines) <= 3, result.stderr
     assert lines[0].startswith(f"error: {feed}: connection refused")
     assert lines[-1] == "error: nothing was crawled: every request failed (each is listed above)"
+
+
+def test_analyze_reads_a_latin_1_file_or_the_encoding_given(cli_run, tmp_path):
+    text = ("published: 2025-01-30\npublisher: Café Gazette\nkind: news\n---\nPolice in Croydon made 12 arrests "
+            "using live facial recognition, said Amélie Dupont, who runs a café on North End.\n")
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(text.encode("latin-1"))
+    result = cli_run("analyze", path)
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert [(f["value"], f["metric"]) for f in found["figures"]] == [(12, "arrests")]
+    assert [p["name"] for p in found["people"]] == ["Amélie Dupont"]
+    start = found["figures"][0]["start"]
+    assert text[start:start + 10] == "12 arrests"  # offsets index the decoded text
+    assert json.loads(cli_run("analyze", "--encoding", "latin-1", path).stdout) == found
+    wrong = cli_run("analyze", "--encoding", "utf-8", path)
+    assert wrong.exit_code == 1
+    assert wrong.stderr.strip() == f"error: {path}: cannot read file: not utf-8: invalid continuation byte at byte 36"
