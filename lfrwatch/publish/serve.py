@@ -83,10 +83,12 @@ def metadata() -> dict[str, Any]:
     from lfrwatch.publish.export import DATA_LICENSE, TABLE_TITLES
 
     tables = {
-        table: {"title": TABLE_TITLES.get(table, table), "description": store.TABLE_DOCS.get(table, ""),
-                "columns": columns}
+        table: {"title": SERVED_TITLES.get(table) or TABLE_TITLES.get(table, table),
+                "description": store.TABLE_DOCS.get(table, ""), "columns": columns}
         for table, columns in store.COLUMN_DOCS.items()
     }
+    for table in INTERNAL_TABLES:  # the index opens on the researcher's tables and canned queries
+        tables.setdefault(table, {})["hidden"] = True
     return {
         "title": "lfrwatch: claims about live facial recognition in the UK",
         "description": "What UK police forces, government, parliament, campaign groups and the press say about "
@@ -110,6 +112,12 @@ def metadata() -> dict[str, Any]:
         },
     }
 
+
+#: Tables that keep lfrwatch's own state, or copies the canned queries read for speed: not listed on the index.
+INTERNAL_TABLES = ("_migrations", "derived_state", "timeline_rows", "quote_texts", "quote_text_claims", "runs",
+                   "source_runs")
+#: Titles where the database table holds more than the export's table of that name (claims: figures and quotes).
+SERVED_TITLES = {"claims": "Claims: figures and quotes"}
 
 #: SQL functions no query may call: they expose the process (a pointer, code loading), not the data.
 DENIED_FUNCTIONS = frozenset({"fts3_tokenizer", "fts5", "load_extension", "readfile", "writefile", "edit"})

@@ -209,3 +209,13 @@ def test_the_server_keeps_answering_with_its_output_to_an_unread_pipe(tmp_path):
         assert get_json(f"{base}/lfrwatch/timeline.json?metric=arrests&claimant=&_shape=array")
     finally:
         stop_server(proc)
+
+
+def test_the_index_lists_the_researchers_tables_and_titles_claims_for_what_they_hold():
+    """Internal tables are hidden (the index opens on claims, documents, records and the canned queries)."""
+    tables = serve.metadata()["databases"][serve.DB_NAME]["tables"]
+    hidden = {name for name, table in tables.items() if table.get("hidden")}
+    assert {"_migrations", "derived_state", "timeline_rows", "quote_texts", "quote_text_claims"} <= hidden
+    assert not hidden & {"claims", "documents", "people", "places", "conflicts", "record_deployments",
+                         "record_comparisons"}
+    assert tables["claims"]["title"] == "Claims: figures and quotes"
