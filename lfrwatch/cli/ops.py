@@ -12,7 +12,7 @@ from lfrwatch.cli.common import Failure, db_option, parse_settings, translate_er
 from lfrwatch.ops import health
 from lfrwatch.ops.cron import CronError, CronScheduleError, cron_line, install_cron_line
 from lfrwatch.ops.logs import setup_logging, teardown_logging
-from lfrwatch.ops.runner import EXIT_BUSY, RunBusyError, RunError, RunStopped, report_lines, run_once
+from lfrwatch.ops.runner import EXIT_BUSY, RunBusyError, RunError, RunStopped, plan, report_lines, run_once
 from lfrwatch.publish import notify
 
 logger = logging.getLogger("lfrwatch.ops.runner")
@@ -64,6 +64,10 @@ def run_command(sources, feeds, settings, quiet, verbose, broken_after, model, p
     """
     db = config.db_path(db_path)
     parsed = parse_settings(settings)
+    try:  # an unknown source or a bad URL is refused before anything (a log folder included) is created
+        plan(sources, feeds)
+    except RunError as exc:
+        raise Failure(str(exc)) from exc
     log_file = setup_logging(db, quiet=quiet, verbose=verbose)
     show_progress = not quiet and _interactive()
     try:

@@ -91,3 +91,11 @@ def test_analyze_reads_a_latin_1_file_or_the_encoding_given(cli_run, tmp_path):
     wrong = cli_run("analyze", "--encoding", "utf-8", path)
     assert wrong.exit_code == 1
     assert wrong.stderr.strip() == f"error: {path}: cannot read file: not utf-8: invalid continuation byte at byte 36"
+
+
+def test_run_with_a_misspelt_source_creates_nothing(cli_run, tmp_path):
+    db = tmp_path / "data" / "lfrwatch.db"
+    result = cli_run("run", "met_nws", "--db", db)
+    assert result.exit_code == 1
+    assert "did you mean 'met_news'" in result.stderr
+    assert not (tmp_path / "data").exists()  # no database, no logs/ folder
