@@ -153,13 +153,9 @@ class WarcArchiveMiddleware:
             self.archive = WarcArchive(self.folder)
         return self.archive
 
-    def process_response(self, request, response):
-        if "cached" in response.flags:  # served by the cache with no exchange of its own (after a download error)
-            request.meta.pop("lfrwatch_warc", None)
-            request.meta[CACHED_RESPONSE_KEY] = (response, "served from the HTTP cache without a new download")
-            return response
-        # Keep the content decoding headers as sent: the body here is as it came over the wire.
-        where = self._archive().write_exchange(
+    def _write(self, request, response, **extra) -> dict[str, Any]:
+        """Write ``request`` and ``response`` (its body as it came over the wire) as WARC records; where they are."""
+        return self._archive().write_exchange(
             url=response.url,
             method=request.method,
             request_headers=_header_pairs(request.headers),
@@ -167,8 +163,17 @@ class WarcArchiveMiddleware:
             status=response.status,
             response_headers=_header_pairs(response.headers),
             body=response.body,
-            protocol=(response.protocol or "HTTP/1.1") if hasattr(response, "protocol") else "HTTP/1.1",
+            **extra,
         )
+
+    def process_response(self, request, response):
+        if "cached" in response.flags:  # served by the cache with no exchange of its own (after a download error)
+            request.meta.pop("lfrwatch_warc", None)
+            request.meta[CACHED_RESPONSE_KEY] = (response, "served from the HTTP cache without a new download")
+            return response
+        # Keep the content decoding headers as sent: the body here is as it came over the wire.
+        where = self._write(request, response,
+                            protocol=(response.protocol or "HTTP/1.1") if hasattr(response, "protocol") else "HTTP/1.1")
         if response.status != 304:
             request.meta["lfrwatch_warc"] = where
             request.meta.pop(CACHED_RESPONSE_KEY, None)
@@ -187,16 +192,7 @@ class WarcArchiveMiddleware:
         if cached is None:
             return None
         response, why = cached
-        where = self._archive().write_exchange(
-            url=response.url,
-            method=request.method,
-            request_headers=_header_pairs(request.headers),
-            request_body=request.body or b"",
-            status=response.status,
-            response_headers=_header_pairs(response.headers),
-            body=response.body,
-            record_headers={FROM_CACHE_HEADER: why},
-        )
+        where = self._write(request, response, record_headers={FROM_CACHE_HEADER: why})
         request.meta["lfrwatch_warc"] = where
         request.meta.pop(CACHED_RESPONSE_KEY, None)
         return where
