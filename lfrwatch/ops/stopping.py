@@ -90,4 +90,6 @@ def stop_on_signals(signals: tuple[int, ...] = STOP_SIGNALS) -> Iterator[None]:
         yield
     finally:
         for signum, earlier in previous.items():
-            signal.signal(signum, earlier)
+            # Once stopping, a repeated signal is ignored to the end: the run is already on its way out, and a
+            # KeyboardInterrupt in the interpreter's exit handlers would only print a traceback.
+            signal.signal(signum, signal.SIG_IGN if stopping else earlier)
