@@ -28,7 +28,7 @@ import sqlite_utils
 
 from lfrwatch import store
 from lfrwatch.config import NLP_BATCH_SIZE
-from lfrwatch.nlp.extract import analysis_meta
+from lfrwatch.nlp.extract import ExtractResult, analysis_meta
 
 #: Seconds to wait for the scheduler to answer, and then for a worker to be there.
 CONNECT_SECONDS = 10.0
@@ -44,20 +44,11 @@ class ClusterUnreachable(RuntimeError):
 
 
 @dataclass
-class ClusterExtractResult:
-    """What an extraction over a cluster did (the same counts as a local ``ExtractResult``)."""
+class ClusterExtractResult(ExtractResult):
+    """What an extraction over a cluster did: ``ExtractResult``'s counts, the workers, the batches that failed."""
 
-    documents: int = 0
-    claims: int = 0
-    words: int = 0
-    seconds: float = 0.0
     workers: int = 0
-    document_ids: list[int] = field(default_factory=list)  # the documents analysed, in the order stored
     failed: list[dict[str, Any]] = field(default_factory=list)  # {"document_ids": [...], "error": str}
-
-    @property
-    def words_per_second(self) -> float:
-        return self.words / self.seconds if self.seconds else 0.0
 
 
 # -- on a worker ------------------------------------------------------------------------------------------
