@@ -6,6 +6,7 @@ import calendar
 import hashlib
 import json
 import re
+import sqlite3
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -208,7 +209,7 @@ def store_record_file(db: sqlite_utils.Database, meta: dict[str, Any], parsed: P
                 "new_rows": result.new_rows, "corrected_rows": result.corrected_rows,
                 "unchanged_rows": result.unchanged_rows, "withdrawn_rows": result.withdrawn_rows})
             return result
-    except store.sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError as exc:
         raise store._store_error(exc, "the database") from exc
 
 

@@ -36,9 +36,6 @@ replaces it: ``migrate`` reads ``lfrwatch.store.schema.MIGRATIONS``).
 
 from __future__ import annotations
 
-# lfrwatch/records/files.py catches store.sqlite3.DatabaseError.
-import sqlite3
-
 from lfrwatch.store.claims import (CLAIM_SELECT, DOCUMENT_FIELDS, analysis_jobs, counts, document_ids_to_analyse,
                                    documents_to_analyse, list_claims, list_documents, store_analysis)
 from lfrwatch.store.columns import COLUMN_DOCS, TABLE_DOCS
@@ -54,6 +51,6 @@ __all__ = [
     "QUOTE_TEXT_TRIGGERS", "TABLE_DOCS", "Database", "DatabaseLockedError", "StoreError", "StoreResult",
     "_store_error", "analysis_jobs", "counts", "derived_triggers", "describe_schema", "document_ids_to_analyse",
     "documents_to_analyse", "ensure_derived_state", "known_document", "list_claims", "list_documents", "migrate",
-    "open_db", "record_source_run", "sha256_text", "sqlite3", "stable_id", "store_analysis", "store_document",
+    "open_db", "record_source_run", "sha256_text", "stable_id", "store_analysis", "store_document",
     "touch_document", "upsert_source", "utcnow",
 ]
