@@ -11,7 +11,8 @@ In each, every ``*.html`` page is read as the source's spider reads an article
 (its ``article_overrides`` then :func:`lfrwatch.crawl.article.extract_article`),
 and every ``*.xml``/``*.atom``/``*.rss`` feed as its spider reads a feed
 (``parse_feed``: which links it would follow). A page's URL is the ``page: URL``
-line its folder's README gives after the file's name, else the page's canonical link.
+line its folder's README gives after the file's name, else the page's canonical link;
+a feed's is the ``feed: URL`` line, else the spider's first feed address.
 
 What the article really holds comes from an expected parse beside the page:
 a fundus test file (``*.json`` with ``title``, ``publishing_date`` and
@@ -74,17 +75,17 @@ def spider_for(slug: str) -> ArticleSpider:
 
 
 def readme_urls(folder: Path) -> dict[str, str]:
-    """{file name: page URL} from a README that lists ``<file> <- ...`` then ``page: URL``."""
+    """{file name: URL} from a README that lists ``<file> <- ...`` then ``page: URL`` (or ``feed: URL``)."""
     readme = folder / "README.md"
     if not readme.is_file():
         return {}
     urls: dict[str, str] = {}
     current = None
     for line in readme.read_text(encoding="utf-8").splitlines():
-        named = re.match(r"\s*-\s*([\w.\-]+\.html)\b", line)
+        named = re.match(r"\s*-\s*([\w.\-]+\.(?:html|xml|rss|atom))(?![\w.])", line)
         if named:
             current = named[1]
-        page = re.search(r"\bpage:\s*(https?://\S+?),?(?:\s|$)", line)
+        page = re.search(r"\b(?:page|feed):\s*(https?://\S+?),?(?:\s|$)", line)
         if page and current:
             urls[current] = page[1]
             current = None
@@ -237,9 +238,9 @@ def check_page(slug: str, page: Path, url: str | None, parses: list[dict[str, An
     return out, ok
 
 
-def check_feed(slug: str, feed: Path) -> tuple[list[str], bool]:
+def check_feed(slug: str, feed: Path, url: str | None = None) -> tuple[list[str], bool]:
     spider = spider_for(slug)
-    url = (spider.feed_urls or [f"https://example.invalid/{feed.name}"])[0]
+    url = url or (spider.feed_urls or [f"https://example.invalid/{feed.name}"])[0]
     content_type = FEED_SUFFIXES.get(feed.suffix.lower(), "application/xml")
     response = TextResponse(url=url, body=feed.read_bytes(), encoding="utf-8", request=Request(url),
                             headers={"Content-Type": content_type})
@@ -289,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             summary.append((f"{folder.name}/{page.name}", ok))
             all_ok &= ok
         for feed in feeds:
-            lines, ok = check_feed(folder.name, feed)
+            lines, ok = check_feed(folder.name, feed, urls.get(feed.name))
             print("\n".join(lines) + "\n")
             summary.append((f"{folder.name}/{feed.name}", ok))
             all_ok &= ok

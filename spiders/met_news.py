@@ -1,15 +1,19 @@
 """Metropolitan Police newsroom (news.met.police.uk), a Mynewsdesk newsroom.
 
-Known (public code that reads the site, and a real Mynewsdesk feed of another
-newsroom): the newsroom's RSS 2.0 feeds are ``/rss/current_news/66871`` and
-``/rss/source/60923/news``; both are fetched, and one failing is tolerated
-(the catalogue marks them as alternatives). Items carry ``title``, ``pubDate``
+Known (stored copies of both real feeds, items of April-May 2026, and of the
+same feed served from mynewsdesk.com; public code that reads the site): the
+newsroom's RSS 2.0 feeds are ``/rss/current_news/66871`` ("Current News") and
+``/rss/source/60923/news`` ("news", which even declares ``<language>sv``); both
+are fetched, and one failing is tolerated (the catalogue marks them as
+alternatives). Items carry ``title`` (sometimes ending in spaces), ``pubDate``
 (RFC 822 with the London offset, "Tue, 14 Oct 2025 09:30:00 +0100"),
-``description`` (the release's summary), ``link`` (with ``utm_*`` parameters,
-which are stripped) and ``dc:creator``. Releases live at
-``/news/<slug>-<6-digit id>``; the archive ``/latest_news`` pages on with a
-cursor (``?after=<epoch ms>_<id>--News``), which lfrwatch does not need. The
-page footer ("Media enquiries only - ...") is outside the release.
+``description`` (the release's one-line summary), ``guid`` and ``link`` (the
+same release URL with ``utm_*`` parameters, ``utm_content`` naming the feed;
+stripped, so a release listed by both feeds is fetched once), ``dc:creator``
+and an image ``enclosure``. Releases live at ``/news/<slug>-<6-digit id>``; the
+archive ``/latest_news`` pages on with a cursor (``?after=<epoch ms>_<id>--News``),
+which lfrwatch does not need. The page footer ("Media enquiries only - ...") is
+outside the release.
 
 Assumed (no release page has been seen): the page marks its parts with
 schema.org microdata (``itemprop="headline"``, ``datePublished``,

@@ -82,3 +82,20 @@ def test_a_wrong_date_is_reported(tmp_path, capsys):
 def test_no_folder_is_a_usage_error(tmp_path):
     with pytest.raises(SystemExit):
         real_check.main([str(tmp_path / "nowhere")])
+
+
+def test_a_feed_is_read_as_the_address_its_readme_gives(tmp_path, capsys):
+    met = tmp_path / "met_news"
+    met.mkdir()
+    body = fill_base_urls((SOURCES / "met_news" / "rss" / "current_news" / "66871").read_bytes(), "met_news",
+                          "https://news.met.police.uk")
+    (met / "news_feed.xml").write_bytes(body)
+    (met / "current_news_feed.xml").write_bytes(body)
+    (met / "README.md").write_text("- news_feed.xml <- our fixture, saved for this test\n"
+                                   "  feed: https://news.met.police.uk/rss/source/60923/news\n"
+                                   "- current_news_feed.xml.excerpt <- no address given for the feed itself\n")
+    assert real_check.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "met_news/news_feed.xml\n  read as: https://news.met.police.uk/rss/source/60923/news\n" in out
+    assert "met_news/current_news_feed.xml\n  read as: https://news.met.police.uk/rss/current_news/66871\n" in out
+    assert out.count("links followed: 2") == 2 and "2 of 2 real files meet the target" in out

@@ -2,6 +2,7 @@
 
 import pytest
 from freezegun import freeze_time
+from scrapy.http import Request, TextResponse
 
 from helpers import file_response, items_of, make_spider, parse_page, requests_of
 
@@ -49,6 +50,22 @@ def test_the_real_mynewsdesk_feeds_are_the_ones_crawled(spider):
 
 def test_feed_links_lose_their_tracking_parameters(feed_requests):
     assert all("utm_" not in r.url for r in feed_requests)
+
+
+def test_one_release_in_both_real_feeds_is_requested_once(feed_requests):
+    # The two real feeds list the same release, their links differing only in utm_content
+    # ("current_news" / "news"); both lead to one canonical URL, which Scrapy then fetches once.
+    body = file_response("met_news/rss/current_news/66871", FEED).body.replace(b"utm_content=current_news",
+                                                                               b"utm_content=news")
+    response = TextResponse(url=SOURCE_FEED, body=body, encoding="utf-8", request=Request(SOURCE_FEED),
+                            headers={"Content-Type": "application/rss+xml"})
+    from_source_feed = requests_of(make_spider("met_news").parse_feed(response))
+    assert [r.url for r in from_source_feed] == [r.url for r in feed_requests] == [CROYDON, REPORT]
+
+
+def test_feed_titles_lose_the_spaces_the_newsroom_leaves_at_their_end(spider):
+    entries = spider.feed_entries(file_response("met_news/rss/current_news/66871", FEED))
+    assert entries[0]["title"] == "Live facial recognition leads to 14 arrests in Croydon"
 
 
 def test_feed_entries_keep_the_summary_and_london_time(spider):
