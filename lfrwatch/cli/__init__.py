@@ -33,7 +33,7 @@ COMMANDS = (
     store.documents, store.claims, store.schema, store.search_command,
     timeline.timeline, timeline.conflicts_command, timeline.quotes_command,
     records.check_command, records.records_command,
-    publish.export_command, publish.report_command, publish.serve_command,
+    publish.export_command, publish.report_command, publish.serve_command, publish.record_command,
     ops.run_command, ops.cron_command, verify.verify_command,
     demo.demo,
 )

@@ -1,7 +1,8 @@
-"""`lfrwatch export`, `lfrwatch report` and `lfrwatch serve`: datasets, the HTML report and Datasette."""
+"""`lfrwatch export`, `report`, `serve` and `record`: datasets, the HTML report, Datasette and a claim's bytes."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from lfrwatch.cli.common import Failure, db_option, open_database, translate_err
 from lfrwatch.publish.export import FORMATS, ExportError, default_out, export
 from lfrwatch.publish.report import write_report
 from lfrwatch.publish.serve import DB_NAME, DEFAULT_PORT, HOST, serve
+from lfrwatch.publish.warc_records import RecordError, claim_payload
 
 
 @click.command("export")
@@ -84,3 +86,35 @@ def serve_command(port, no_refresh, db_path):
         store.open_db(path, create=False)  # the store's one-line "no database" error
     click.echo(f"serving {path} read-only at http://{HOST}:{port}/{DB_NAME} (Ctrl-C to stop)", err=True)
     serve(path, port, refresh=not no_refresh)
+
+
+@click.command("record")
+@click.argument("claim_id")
+@db_option()
+@translate_errors
+def record_command(claim_id, db_path):
+    """Write a claim's archived bytes to standard output: the page as it was fetched.
+
+    Reads the WARC record the claim's document version was read from (the file
+    in the archive folder beside the database, at its offset; its WARC-Record-ID
+    checked) and writes its HTTP payload as it was served (e.g. the page's HTML,
+    compression undone). One line on standard error names the claim, the page,
+    the WARC file@offset, the record id, the capture date, the status and the content
+    type. Claim ids are the `id` of `lfrwatch claims`, the exports' `claim_id` and
+    Datasette's (whose /-/warc/CLAIM_ID page serves the same bytes).
+
+    Example: lfrwatch record 779eee28606a0884 > archived-page.html   (an id from `lfrwatch claims --format json`)
+    """
+    path = config.db_path(db_path)
+    try:
+        payload = claim_payload(open_database(path).conn, claim_id, config.archive_dir(path))
+    except RecordError as exc:
+        raise Failure(str(exc)) from exc
+    where = payload.location
+    click.echo(f"claim {claim_id}: {payload.target_uri or where.url}, archived at {where.label}, record "
+               f"{where.warc_record_id or 'unknown'}, fetched {payload.date or 'at an unknown time'}, "
+               f"status {payload.status or 'unknown'}, {payload.content_type or 'no content type'}, "
+               f"{len(payload.body)} bytes", err=True)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(payload.body)
+    sys.stdout.buffer.flush()

@@ -70,8 +70,14 @@ def _name_key(name: str | None) -> str:
     return _clean(name).casefold() if name else ""
 
 
+#: The organisation of a person who speaks for none ("Marcus Ellery, who runs a phone repair shop"): empty, not
+#: their own name, and not None (which asks the caller to credit a generic claimant from its document).
+NO_ORGANISATION = ""
+
+
 def person_orgs(db: sqlite_utils.Database) -> dict[str, str]:
-    """Person name (casefolded) -> their most often stated organisation, from people and quotes."""
+    """Person name (casefolded) -> their most often stated organisation, from people and quotes; a person the
+    NLP found but never with an organisation -> :data:`NO_ORGANISATION`."""
     counts: dict[str, Counter] = defaultdict(Counter)
     for row in db.query("select name, org from people where org is not null and org != ''"):
         counts[_name_key(row["name"])][normalise_org(row["org"])] += 1
@@ -79,7 +85,11 @@ def person_orgs(db: sqlite_utils.Database) -> dict[str, str]:
         "select speaker, org from claims where speaker is not null and org is not null and org != ''"
     ):
         counts[_name_key(row["speaker"])][normalise_org(row["org"])] += 1
-    return {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for name, c in counts.items() if name}
+    orgs = {name: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for name, c in counts.items() if name}
+    for row in db.query("select distinct name from people where org is null or org = ''"):
+        orgs.setdefault(_name_key(row["name"]), NO_ORGANISATION)
+    orgs.pop("", None)
+    return orgs
 
 
 #: Claimants that only point back at an organisation named elsewhere ("the force said").
@@ -102,6 +112,7 @@ def claimant_org(claim: dict[str, Any], orgs_of_people: dict[str, str]) -> str |
     Falls back to the speaker's organisation, then the publisher (whose own
     unattributed figures are its claims). A generic claimant ("the force")
     gives None: :func:`lfrwatch.timeline.analysis.load_claims` resolves it from the rest of its document.
+    A person who speaks for no organisation gives :data:`NO_ORGANISATION`, never their own name.
     """
     claimant = claim.get("claimant")
     speaker = claim.get("speaker")
@@ -110,7 +121,8 @@ def claimant_org(claim: dict[str, Any], orgs_of_people: dict[str, str]) -> str |
         return None
     if claimant:
         if key and key == _name_key(speaker):
-            return normalise_org(claim.get("org")) or orgs_of_people.get(key) or _clean(claimant)
+            return normalise_org(claim.get("org")) or orgs_of_people.get(key) or (
+                NO_ORGANISATION if key in orgs_of_people else _clean(claimant))
         if key in orgs_of_people:
             return orgs_of_people[key]
         return normalise_org(claimant)

@@ -447,3 +447,28 @@ def test_the_records_read_a_period_by_the_dates_the_nlp_gave_it(claim, kind, sta
 
     period = resolve_claim_period({"claimed_on": "2025-09-18", **claim})
     assert (period.kind, period.start.isoformat(), period.end.isoformat()) == (kind, start, end)
+
+
+def test_no_person_is_shown_as_their_own_organisation(ask):
+    """Marcus Ellery, a shop owner quoted on page 7, speaks for no organisation: none is shown for him, not his
+    own name; everyone else speaks for the organisation the README gives them."""
+    rows = ask("quotes")
+    ellery = [r for r in rows if r["speaker"] == "Marcus Ellery"]
+    assert len(ellery) == 2 and all(not r["claimant_org"] for r in ellery)
+    assert all(r["claimant_org"] != r["speaker"] for r in rows if r["speaker"] != r["org"])  # the Met's own words
+    groups = {r["speaker"]: r["claimant_org"] for r in rows if r["speaker"]}
+    assert {speaker: groups[speaker] for speaker in ("Harriet Calloway", "Andrew Pilling", "Imogen Reidy")} == {
+        "Harriet Calloway": "Home Office", "Andrew Pilling": "National Police Chiefs' Council",
+        "Imogen Reidy": "Citizens' Privacy Watch"}
+
+
+@pytest.mark.parametrize("claim, orgs, org", [
+    ({"claimant": "Marcus Ellery", "speaker": "Marcus Ellery", "org": None}, {"marcus ellery": ""}, ""),
+    ({"claimant": "Harriet Calloway", "speaker": "Harriet Calloway", "org": None},
+     {"harriet calloway": "Home Office"}, "Home Office"),
+    ({"claimant": "Liberty", "speaker": "Liberty", "org": None}, {}, "Liberty"),  # an organisation speaking
+])
+def test_a_person_without_an_organisation_is_credited_to_none(claim, orgs, org):
+    from lfrwatch.timeline import claimant_org
+
+    assert claimant_org(claim, orgs) == org

@@ -491,3 +491,26 @@ def test_every_claim_leads_to_its_archived_bytes(archived, tmp_path):
     named = elsewhere.xpath("//table[@class='claims']//span[@class='archive']")
     assert len(named) == expected and all(re.fullmatch(r"lfrwatch-\S+\.warc\.gz@\d+", n.text_content())
                                           for n in named)
+
+
+def test_a_person_who_speaks_for_no_organisation_is_not_shown_as_their_own(tmp_path):
+    """"Marcus Ellery, who runs a phone repair shop" speaks for himself: the report names no organisation for him,
+    where a minister gets her department."""
+    shop = doc("https://register.example/2026/03/04/croydon", "The Daily Register", "press", "2026-03-04T09:00:00Z",
+               f"{FILLER} \"If it catches the people doing it, I'm fine with it,\" said Marcus Ellery, who runs a "
+               "phone repair shop.",
+               quotes=[quote("If it catches the people doing it, I'm fine with it", "Marcus Ellery")],
+               people=[{"name": "Marcus Ellery", "honorific": None, "role": None, "org": None}])
+    minister = doc("https://www.gov.example/news/lfr", "GOV.UK", "government", "2026-06-16T09:00:00Z",
+                   f"{FILLER} \"Nobody should be on a watchlist without good reason,\" said Harriet Calloway.",
+                   quotes=[quote("Nobody should be on a watchlist without good reason", "Harriet Calloway",
+                                 role="Policing Minister", org="Home Office")],
+                   people=[{"name": "Harriet Calloway", "honorific": None, "role": "Policing Minister",
+                            "org": "Home Office"}])
+    db = build_db(tmp_path / "lfrwatch.db", [shop, minister])
+    page = lxml.html.fromstring(report.render_report(db, generated_at="2026-07-01T00:00:00+00:00"))
+    speakers = {text_of(block.find("h3")): [text_of(n) for n in block.xpath("./div[@class='note']")]
+                for block in page.find_class("speaker")}
+    assert speakers == {"Marcus Ellery": [], "Harriet Calloway": ["Policing Minister, Home Office"]}
+    quotes = {q["speaker"]: q["claimant_org"] for q in tl.quotes(db)}
+    assert not quotes["Marcus Ellery"] and quotes["Harriet Calloway"] == "Home Office"
