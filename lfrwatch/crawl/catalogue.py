@@ -49,21 +49,27 @@ register(Source(
     description="South Wales Police news on the shared police website platform (listing pages).",
 ))
 
+#: The shared police website platform's news search for facial recognition, read when a force's feed fails.
+POLICE_PLATFORM_SEARCH = "/news/news-search/?q=facial+recognition"
+
 register(Source(
     name="police_platform", kind="police", publisher="Northamptonshire Police",
     base_url="https://www.northants.police.uk",
-    listings=("/news/northants/news/news/", "/news/northants/news/"),
-    options={"alternatives": True, "force": "northants", "max_pages": 3},
+    feeds=("/news/northants/news/GetNewsRss/",),
+    listings=(POLICE_PLATFORM_SEARCH,),
+    options={"force": "northants", "max_pages": 3, "listing_fallback": True},
     enabled=False,
-    description="Any other force on the shared police website platform: "
-                "scrapy crawl police_platform -a base_url=https://www.<force>.police.uk -a force=<segment> "
-                "-a publisher='<Force name>' (default: Northamptonshire Police).",
+    description="Any other force on the shared police website platform (its news feed; the news search when "
+                "the feed fails): scrapy crawl police_platform -a base_url=https://www.<force>.police.uk "
+                "-a force=<segment> -a publisher='<Force name>' (default: Northamptonshire Police).",
 ))
 
 # Every other force on the shared police website platform ("Single Online Home"): one row each, all read by
 # lfrwatch.spiders.police_platform (each row's spider module only names its force). Forces and newsroom addresses:
-# the official lists (HL13532, 2021; HL1777, 2024) and a public crawler's list of verified listing addresses.
-# No HTML of a platform page has been seen, so these rows are off until `scrapy check <slug>` passes (docs/sources.md).
+# the official lists (HL13532, 2021; HL1777, 2024) and a public crawler's list of verified listing addresses. Each
+# row reads its newsroom's RSS feed (the listing's GetNewsRss/, attested for four forces by code run against the live
+# sites) and, only when it fails, the platform's news search (attested the same way). No page or feed of the
+# platform has been seen, so these rows are off until `scrapy check <slug>` passes (docs/sources.md).
 #: (slug, publisher, host, force segment in the path, newsroom listing)
 POLICE_PLATFORM_FORCES = (
     ("cambridgeshire_police", "Cambridgeshire Constabulary", "www.cambs.police.uk", "cambridgeshire",
@@ -114,11 +120,13 @@ for _slug, _publisher, _host, _force, _listing in POLICE_PLATFORM_FORCES:
     register(Source(
         name=_slug, kind="police", publisher=_publisher,
         base_url=f"https://{_host}",
-        listings=(_listing,),
-        options={"force": _force, "max_pages": 3, "layout": "assumed"},
+        feeds=(f"{_listing}GetNewsRss/",),
+        listings=(POLICE_PLATFORM_SEARCH,),
+        options={"force": _force, "max_pages": 3, "layout": "assumed", "listing_fallback": True},
         enabled=False,
-        description=f"{_publisher} news on the shared police website platform "
-                    "(newsroom address verified, page layout assumed: off until `scrapy check` passes).",
+        description=f"{_publisher} news on the shared police website platform: its newsroom's RSS feed, the news "
+                    "search when the feed fails (addresses attested, no page or feed seen: off until `scrapy check` "
+                    "passes).",
     ))
 
 # -- government -----------------------------------------------------------------
