@@ -1,12 +1,24 @@
-"""What a number counts, for ``lfrwatch_figures`` (:mod:`lfrwatch.nlp.figures`): figures of zero ("no
-arrests"), the qualifier before a number ("more than"), numbers that count nothing (years, labels, ratios, names),
-and the metric read from the counted noun, the verb or the clause around a number.
+"""What a number counts, for ``lfrwatch_figures`` (:mod:`lfrwatch.nlp.figures`): the qualifier before a
+number ("more than"), numbers that count nothing (years, labels, ratios, names), and the metric read from the
+counted noun, the verb or the clause around a number.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from .figure_words import (
+    COURT_WORDS,
+    FIGURE_NOUNS,
+    FIGURE_OTHER_NOUNS,
+    FIGURE_PEOPLE_NOUNS,
+    FIGURE_VERBS,
+    MATCH_MODIFIERS,
+    MATCH_NOUNS,
+    NOT_COUNTED_NOUNS,
+    NOT_SPENT_WORDS,
+    POLICING_ACTS,
+)
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -15,11 +27,7 @@ from .lexicon import (
     EVENT_NOUNS,
     FALSE_MODIFIERS,
     IMAGE_NOUNS,
-    METRIC_NOUNS,
-    METRIC_VERBS,
     MULTIPLIER_FOLLOWERS,
-    OTHER_POLICING_NOUNS,
-    PEOPLE_NOUNS,
     QUALIFIERS,
     RESHUFFLE_VERBS,
     TIMES_NOUNS,
@@ -43,6 +51,8 @@ _LABEL_WORDS = frozenset(
         "reference", "case", "pc", "route", "bus", "line", "platform", "gate",
     }
 )
+#: Prepositions that say where or when a counted thing happened, not what it is.
+_PLACE_PREPOSITIONS = frozenset({"from", "at", "in", "during", "across", "on", "after", "before"})
 _WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-lists"})
 _FALSE_VERB_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly", "wrongfully"})
 #: How far after a number the last noun of its counted compound may be: "10 additional mobile live facial
@@ -50,30 +60,10 @@ _FALSE_VERB_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectl
 _COMPOUND_REACH = 8
 #: Days a technology was used on, counted as deployments: "deployed on six days".
 _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
-#: Things police do to people, counted with no metric of their own: "five were stopped and questioned".
-_POLICING_ACTS = frozenset({"stopped", "searched", "questioned", "fined", "jailed", "sentenced", "bailed"})
-#: Counts whose "no" is a figure of zero: "no false alerts", "no arrests".
-_ZERO_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_alerts", "deployments"})
-_CONDITIONS = frozenset({"if", "unless", "whether", "until", "where", "when"})
 
 
 class FigureMetrics:
     """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that read what a number counts."""
-
-    def zero_counts(self, doc: Doc) -> set[int]:
-        """Tokens "no" that state a count of zero: "There were no false alerts", "no arrests were made"; only
-        before a plural noun of a count a force keeps (:data:`_ZERO_METRICS`), never in a condition ("if no ...")."""
-        found = set()
-        for token in doc:
-            if token.lower_ != "no" or token.dep_ != "det" or token.head.tag_ != "NNS" or token.head.i <= token.i:
-                continue
-            if self._noun_metric(token.head) not in _ZERO_METRICS:
-                continue
-            clause = self._verb_above(token.head)
-            if clause is not None and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children):
-                continue
-            found.add(token.i)
-        return found
 
     @staticmethod
     def _group_words(doc: Doc, start: int, end: int) -> list[str]:
@@ -131,6 +121,13 @@ class FigureMetrics:
             return True
         return False
 
+    def _not_spent(self, doc: Doc, start: int, end: int) -> bool:
+        """A sum that is no claim about policing: compensation, fraud, stolen goods, property damage ("repaid
+        more than £50,000 in compensation", "property worth under £5000")."""
+        root = self._group_root(doc, start, end)
+        near = [*list(root.ancestors)[:3], *doc[max(0, start - 4) : end + 3]]
+        return any(t.lower_ in NOT_SPENT_WORDS for t in near)
+
     # --- what is counted -------------------------------------------------------
 
     @staticmethod
@@ -142,18 +139,27 @@ class FigureMetrics:
             token = doc[i]
             # "2,300 faces a day were scanned": a counted noun the tagger took for a verb.
             mistagged = (
-                i == end and token.pos_ == "VERB" and token.tag_ == "VBZ" and token.lower_ in METRIC_NOUNS
+                i == end and token.pos_ == "VERB" and token.tag_ == "VBZ" and token.lower_ in FIGURE_NOUNS
                 and doc[end - 1].dep_ in ("nsubj", "nummod")
             )
             if (token.pos_ in ("NOUN", "PROPN") or mistagged) and not token.like_num:
                 # Take the last noun of a compound: "budget shortfall", "police staff", "facial recognition vans"
-                # (a compound may run past the words searched for its first noun).
-                while i + 1 < len(doc) and i + 1 < end + _COMPOUND_REACH and doc[i + 1].pos_ in ("NOUN", "PROPN") and (
-                        token.dep_ == "compound" or doc[i + 1].lower_ in METRIC_NOUNS):
-                    i += 1
+                # (a compound may run past the words searched for its first noun), past a name and its
+                # abbreviation: "two new Thames Valley Police (TVP) vehicles", "ten facial recognition (LFR) vans".
+                while True:
+                    following = i + 1 + _abbreviation_length(doc, i + 1)
+                    if not (following < len(doc) and following < end + _COMPOUND_REACH
+                            and doc[following].pos_ in ("NOUN", "PROPN") and not doc[following].like_num):
+                        break
+                    if not (token.dep_ in ("compound", "nmod") or token.pos_ == "PROPN" or following > i + 1
+                            or doc[following].lower_ in FIGURE_NOUNS):
+                        break
+                    i = following
                     token = doc[i]
                 return token
-            if token.pos_ == "ADJ" or token.text in ("-", "–") or token.dep_ in ("amod", "compound") or token.lower_ in ("more", "other", "such", "new", "further", "additional", "extra"):
+            # past adjectives and quote marks: "Two "confirmed positive alerts"", "10 additional vans"
+            if token.pos_ == "ADJ" or token.is_quote or token.text in ("-", "–") or token.dep_ in ("amod", "compound") \
+                    or token.lower_ in ("more", "other", "such", "new", "further", "additional", "extra"):
                 i += 1
                 continue
             return None
@@ -190,11 +196,18 @@ class FigureMetrics:
     @staticmethod
     def _noun_metric(noun: Token) -> str | None:
         lower = noun.lower_
-        metric = METRIC_NOUNS.get(lower)
+        metric = FIGURE_NOUNS.get(lower)
         if metric is None and lower in ("list", "lists") and any(c.lower_ == "watch" for c in noun.lefts):
             return "watchlist_size"
-        if metric is None and lower in ("identifications",) and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
-            return "false_alerts"
+        if lower in MATCH_NOUNS and lower != "matches":
+            # "three 'positive IDs'", "false identifications"; a bare "IDs" or "identifications" says no more.
+            if any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
+                return "false_alerts"
+            return "alerts" if any(c.lower_ in MATCH_MODIFIERS for c in noun.lefts) else None
+        if lower in ("trials", "pilots") and any(c.lower_ in COURT_WORDS for c in noun.lefts):
+            return None
+        if metric == "arrests" and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
+            return None  # "no wrongful arrests": no metric counts wrongful arrests
         if metric == "alerts" and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
             return "false_alerts"
         if metric == "false_alerts" and lower == "positives" and not any(c.lower_ == "false" for c in noun.lefts):
@@ -221,9 +234,9 @@ class FigureMetrics:
     def _verb_metric(self, verb: Token | None) -> str | None:
         if verb is None:
             return None
-        if self._says_false(verb) and METRIC_VERBS.get(verb.lower_) in ("alerts", "false_alerts", None):
-            return "false_alerts" if METRIC_VERBS.get(verb.lower_) in ("alerts", "false_alerts") else None
-        metric = METRIC_VERBS.get(verb.lower_)
+        if self._says_false(verb) and FIGURE_VERBS.get(verb.lower_) in ("alerts", "false_alerts", None):
+            return "false_alerts" if FIGURE_VERBS.get(verb.lower_) in ("alerts", "false_alerts") else None
+        metric = FIGURE_VERBS.get(verb.lower_)
         return None if metric == "deployments" else metric
 
     @staticmethod
@@ -231,16 +244,16 @@ class FigureMetrics:
         """People or images on/of a watchlist, or held by one."""
         for child in noun.children:
             if child.lower_ in ("on", "of", "in"):
-                if any(obj.dep_ == "pobj" and obj.lower_ in _WATCHLIST_WORDS for obj in child.children):
+                if any(obj.dep_ == "pobj" and _is_watchlist(obj) for obj in child.children):
                     return True
-        if noun.head.lower_ in ("of", "on") and noun.head.head.lower_ in _WATCHLIST_WORDS:
+        if noun.head.lower_ in ("of", "on") and _is_watchlist(noun.head.head):
             return True
         if verb is not None:
             subject = shared_subject(verb)
-            if subject is not None and subject.lower_ in _WATCHLIST_WORDS and verb.lower_ in CONTAIN_VERBS:
-                return True
+            if subject is not None and _is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
+                return True  # "the watch list contained 639 individuals"
             for child in verb.children:
-                if child.lower_ == "on" and any(obj.lower_ in _WATCHLIST_WORDS for obj in child.children):
+                if child.lower_ == "on" and any(_is_watchlist(obj) for obj in child.children):
                     return True
         return False
 
@@ -250,30 +263,64 @@ class FigureMetrics:
             if child.dep_ in ("ccomp", "xcomp", "conj") and child.pos_ == "VERB":
                 if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
                     continue  # "2,000 fans passed the van, but nobody was flagged": another subject's verb
-                metric = METRIC_VERBS.get(child.lower_)
+                metric = FIGURE_VERBS.get(child.lower_)
                 if metric and metric != "deployments":
                     return metric
         return None
 
     def _people_metric(self, noun: Token) -> str | None:
         verb = self._verb_above(noun)
-        if noun.dep_ == "dobj" and noun.head.lower_ in METRIC_VERBS:
+        if noun.dep_ == "dobj" and noun.head.lower_ in FIGURE_VERBS:
             verb = noun.head  # "helped police arrest 146 people": "arrest" is tagged a noun
         if self._watchlist_context(noun, verb):
-            return "watchlist_size"
+            found = self._verb_metric(verb) if verb is not None and verb.lower_ not in CONTAIN_VERBS else None
+            # "The cameras picked out seven people on the watchlist": what was done to them, if anything
+            return found if found in ("arrests", "alerts", "charges_or_cautions") else "watchlist_size"
         for child in noun.children:
-            if child.dep_ == "acl" and child.pos_ == "VERB":
-                metric = METRIC_VERBS.get(child.lower_)
-                if self._says_false(child) and metric in ("alerts", None):
-                    return "false_alerts" if metric else None
-                if metric and metric != "deployments":
+            described = child.dep_ == "acl" or (child.dep_ == "relcl" and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that", "which") for c in child.children))
+            if described and child.pos_ == "VERB":  # not "121 people, of whom 84 had been charged"
+                metric = self._described_metric(child)
+                if metric is not None:
                     return metric
-        metric = self._verb_metric(verb)
+        subject = noun.dep_ in ("nsubj", "nsubjpass")
+        metric = (self._coordinated_metric(verb) if subject else None) or self._verb_metric(verb)
         if metric:
             return metric
         if verb is not None:
-            return self._subtree_metric_verb(verb)
+            metric = self._subtree_metric_verb(verb)
+            if metric is None and verb.lower_ in POLICING_ACTS and noun.dep_ == "dobj":
+                return "other"  # "Officers stopped seven people": checked or stopped, not arrested
+            return metric
         return None
+
+    def _coordinated_metric(self, verb: Token | None) -> str | None:
+        """ "40 persons had been identified and arrested": of verbs sharing the people as subject, the last
+        that names a metric says what became of them."""
+        if verb is None or verb.pos_ != "VERB":
+            return None
+        later = [v for v in verb.conjuncts if v.i > verb.i and not any(c.dep_.startswith("nsubj") for c in v.children)]
+        for conjunct in reversed(later):
+            metric = self._verb_metric(conjunct)
+            if metric:
+                return metric
+        return None
+
+    def _described_metric(self, verb: Token) -> str | None:
+        """Metric of people described by a participle or relative clause: "75 persons being identified and
+        arrested" (the last of coordinated verbs: what became of them), "eight people who were stopped"."""
+        found = None
+        for described in (verb, *verb.conjuncts):
+            if described.i < verb.i:
+                continue
+            metric = FIGURE_VERBS.get(described.lower_)
+            if self._says_false(described) and metric in ("alerts", None):
+                metric = "false_alerts" if metric else None
+            elif described.lower_ in POLICING_ACTS and metric is None:
+                metric = "other"
+            if metric and metric != "deployments":
+                found = metric
+        return found
 
     def metric_for(self, doc: Doc, start: int, end: int, vague: bool) -> tuple[str | None, Token | None]:
         """(metric, counted noun) of the number in tokens [start, end); the
@@ -288,23 +335,26 @@ class FigureMetrics:
         if noun is None:
             if vague:
                 return None, None
-            return (self._partitive_metric(of_object) or self._clause_metric(root)), None
+            metric = self._partitive_metric(of_object) or self._clause_metric(root) or self._definer_metric(of_object)
+            return metric, None
+        lower = noun.lower_
+        if lower in NOT_COUNTED_NOUNS:
+            return None, noun  # "more than 10,000 violent crimes recorded": a crime total
         metric = self._noun_metric(noun)
         verb = self._verb_above(noun)
-        lower = noun.lower_
         if metric == "alerts" and lower in EVENT_NOUNS and (
             noun.head.lower_ in ("at", "during", "across")
             or any(c.dep_ in ("compound", "amod") and c.lower_ in _SPORT_WORDS for c in noun.lefts)
         ):
             metric = None  # "used at 12 football matches": fixtures, not face matches
-        if metric in ("alerts",) and self._says_false(verb):
+        if metric in ("alerts",) and self._says_false(verb) and not _whole_of_a_part(noun, verb):
             return "false_alerts", noun
         if metric:
             return metric, noun
         if vague:
             return None, noun  # "hundreds of offenders": too vague to be a claim
         if lower in IMAGE_NOUNS:
-            scanned = METRIC_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
+            scanned = FIGURE_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:
             ancestors = list(noun.ancestors)[:6]
@@ -318,11 +368,11 @@ class FigureMetrics:
                 return "deployments", noun
         if lower in _DEPLOYMENT_DAYS and noun.head.lower_ == "on" and verb is not None and verb.lower_ in DEPLOY_VERBS:
             return "deployments", noun  # "used the technology on six days" ("for six days" is a length of time)
-        if lower in PEOPLE_NOUNS:
+        if lower in FIGURE_PEOPLE_NOUNS:
             metric = self._people_metric(noun) or self._verb_written_before(doc, start)
             if metric:
                 return metric, noun
-        if lower in OTHER_POLICING_NOUNS:
+        if lower in FIGURE_OTHER_NOUNS:
             return "other", noun
         return None, noun
 
@@ -334,7 +384,7 @@ class FigureMetrics:
         while i >= 0 and start - i <= 4 and doc[i].lower_ in _QUALIFIER_WORDS:
             i -= 1
         if i >= 0:
-            metric = METRIC_VERBS.get(doc[i].lower_)
+            metric = FIGURE_VERBS.get(doc[i].lower_)
             if metric and metric != "deployments":
                 return metric
         return None
@@ -351,15 +401,33 @@ class FigureMetrics:
                 continue
             for predicate in definer.children:
                 if predicate.dep_ in ("xcomp", "advcl", "conj") and predicate.pos_ == "VERB":
-                    metric = METRIC_VERBS.get(predicate.lower_)
+                    metric = FIGURE_VERBS.get(predicate.lower_)
                     if metric and metric != "deployments":
                         return metric
+        return None
+
+    @staticmethod
+    def _definer_metric(group: Token | None) -> str | None:
+        """ "Two of those arrested had breached ...": a part of a group its participle defines, counted as the
+        group is when nothing else is said of the part."""
+        if group is None or group.lower_ not in ("those", "these", "them", "people"):
+            return None
+        for definer in group.children:
+            if definer.dep_ == "acl" and definer.pos_ == "VERB":
+                metric = FIGURE_VERBS.get(definer.lower_)
+                if metric in ("arrests", "charges_or_cautions"):
+                    return metric
         return None
 
     def _clause_metric(self, root: Token) -> str | None:
         """Metric of a number standing for its noun: "773 had led to a charge or
         caution", "Ten were false alerts", "arrests rose to 1,200", "a
         watchlist of 16,000"."""
+        for participle in root.children:
+            if participle.dep_ == "acl" and participle.i == root.i + 1:
+                metric = FIGURE_VERBS.get(participle.lower_)
+                if metric and metric != "deployments":
+                    return metric  # "Nine arrested as facial recognition van visits town"
         head = root.head
         if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN"):
             metric = self._noun_metric(head.head)
@@ -368,6 +436,8 @@ class FigureMetrics:
         verb = self._verb_above(root)
         if verb is None:
             return None
+        if root.dep_ == "dobj" and verb.lower_ in POLICING_ACTS:
+            return "other"  # "recalling 21 more to prison"
         if root.dep_ == "dobj":
             # "Officers judged 9 of them to be false alerts"
             for child in verb.children:
@@ -385,20 +455,28 @@ class FigureMetrics:
                     metric = self._noun_metric(child)
                     if metric:
                         return metric
-                    if child.lower_ in OTHER_POLICING_NOUNS and self._of_object(root) is not None:
+                    if child.lower_ in FIGURE_OTHER_NOUNS and self._of_object(root) is not None:
                         return "other"  # "More than 100 of them were registered sex offenders"
             metric = self._verb_metric(verb)
             if metric:
                 return metric
-            if verb.lower_ in _POLICING_ACTS:
+            if verb.lower_ in POLICING_ACTS:
                 return "other"  # "At least five were stopped and questioned"
-            if any(c.dep_ == "prep" and c.lower_ == "of" and any(t.like_num for t in c.subtree) for c in verb.children):
-                return "other"  # "Of the 18 people wrongly flagged, 11 were Black": a part of a group counted
+            group = _part_group(verb, root)
             for token in verb.subtree:
+                if group is not None and group.left_edge.i <= token.i <= group.right_edge.i:
+                    continue  # "Out of 25 alerts, 20 led to arrests": the whole is not what the part counts
+                if token.dep_ == "pobj" and token.head.lower_ in _PLACE_PREPOSITIONS:
+                    continue  # "three came from the Tower Hamlets deployment": where they came from, not what
                 if token.i != root.i and token.dep_ in ("pobj", "dobj", "conj", "attr") and token.pos_ == "NOUN":
                     metric = self._noun_metric(token)
                     if metric in _STRONG_METRICS:
                         return metric
+            if group is not None:
+                # "Of the six arrests, three came from ...": a part of a group counted as the group is;
+                # "Of the 18 people wrongly flagged, 11 were Black": a part of people, counted as other.
+                metric = self._noun_metric(group)
+                return metric if metric in _STRONG_METRICS else "other"
             return None
         if verb.lower_ in CONTAIN_VERBS or verb.lower_ in ("rose", "risen", "rise", "fell", "fallen", "increased", "decreased", "grew", "grown", "dropped", "climbed", "doubled", "reached", "totalled", "stood", "stands", "averaged"):
             for child in verb.children:
@@ -407,6 +485,9 @@ class FigureMetrics:
                     if subject.lower_ in ("number", "total", "tally", "count", "figure", "size"):
                         subject = self._of_object(subject) or subject
                     metric = self._noun_metric(subject)
+                    if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
+                        # "The number of people on the watchlist was 8,000"
+                        metric = "watchlist_size" if self._watchlist_context(subject, None) else None
                     if metric:
                         return metric
         return None
@@ -427,6 +508,40 @@ class FigureMetrics:
                     return True
                 node = node.head
         return False
+
+
+def _part_group(verb: Token, root: Token) -> Token | None:
+    """The counted whole a clause's number is a part of: "Of the six arrests, three ...", "Out of 25 alerts,
+    20 ..." (a whole written with its number, before the part)."""
+    for prep in verb.children:
+        of = prep if prep.lower_ == "of" else next((c for c in prep.children if c.lower_ == "of"), None)
+        if prep.dep_ != "prep" or prep.i > root.i or of is None or prep.lower_ not in ("of", "out"):
+            continue
+        if any(t.like_num for t in of.subtree):
+            return next((o for o in of.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def _whole_of_a_part(noun: Token, verb: Token) -> bool:
+    """The noun is a whole a part of which the verb speaks of: "Of the 2,400 alerts, 92% were false", "2,500
+    alerts, of which 2,300 were false"."""
+    if noun.head.lower_ == "of" and noun.head.i < noun.i and not noun.head.head.like_num:
+        return True  # but "Two of those alerts were false" speaks of the two
+    doc = noun.doc
+    return any(doc[i].lower_ == "of" and doc[i + 1].lower_ in ("which", "whom") for i in range(noun.i, verb.i - 1))
+
+
+def _is_watchlist(token: Token) -> bool:
+    """ "watchlist", "watch-list", "watch list"."""
+    lower = token.lower_
+    return lower in _WATCHLIST_WORDS or (lower in ("list", "lists") and any(c.lower_ == "watch" for c in token.lefts))
+
+
+def _abbreviation_length(doc: Doc, i: int) -> int:
+    """Tokens of a bracketed abbreviation starting at ``i`` ("(LFR)", "(TVP)"), else 0."""
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].text.isupper():
+        return 3
+    return 0
 
 
 def shared_subject(verb: Token) -> Token | None:

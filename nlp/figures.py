@@ -8,11 +8,17 @@ times"), a currency, a clause ("773 had led to a charge or caution") or an
 earlier figure of the same sentence it elides ("Haringey with 21 deployments
 and Westminster with 19"). Dates, ages, times, phone numbers and numbers that
 count anything else fall out by that rule rather than by a list of exceptions.
+
+Zero written in words is a figure (:mod:`~lfrwatch.nlp.figure_zeros`), and so is
+a number counted by its surroundings (:mod:`~lfrwatch.nlp.figure_parts`): a count
+in brackets after its category, a part of a figure given before it. Vague
+amounts ("hundreds of") are not figures.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -21,6 +27,9 @@ from spacy.tokens import Doc, Span, Token
 from .attribution import DATA_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_spans, register_extensions
 from .figure_metrics import _COMPOUND_REACH, _STRONG_METRICS, FigureMetrics, shared_subject
+from .figure_parts import FigureParts
+from .figure_words import OCCASION_WORDS
+from .figure_zeros import FigureZeros
 from .figure_periods import period_antecedents, period_candidates, period_for, period_matcher, same_period_words
 from .lexicon import (
     CURRENCY_SYMBOLS,
@@ -62,7 +71,7 @@ def make_figures(nlp: Language, name: str, rate_distance: int, max_climb: int, s
     return FigureFinder(nlp.vocab, rate_distance=rate_distance, max_climb=max_climb, skip_headline=skip_headline)
 
 
-class FigureFinder(FigureMetrics):
+class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
     def __init__(self, vocab, rate_distance: int = 3, max_climb: int = 8, skip_headline: bool = True):
         register_extensions()
         self.rate_distance = rate_distance
@@ -75,6 +84,7 @@ class FigureFinder(FigureMetrics):
                 [{"LIKE_NUM": True}],
                 [{"LOWER": {"IN": sorted(VAGUE_NUMBERS)}}],
                 [{"SHAPE": {"IN": _SUFFIXED_SHAPES}}],
+                [{"LOWER": {"IN": sorted(OCCASION_WORDS)}}],
             ],
         )
         self.periods = period_matcher(vocab)
@@ -161,7 +171,8 @@ class FigureFinder(FigureMetrics):
     # --- the component ----------------------------------------------------------
 
     def _headline_end(self, text: str) -> int:
-        """End of the first line when it is a headline (short, no final stop)."""
+        """End of the first line when it is a headline (short, no final stop): its figures count only when
+        they count a force's own metrics (arrests, alerts, deployments...), not "Three towns to get vans"."""
         if not self.skip_headline:
             return -1
         spans = paragraph_spans(text[:2000])
@@ -174,8 +185,8 @@ class FigureFinder(FigureMetrics):
         return -1
 
     def __call__(self, doc: Doc) -> Doc:
-        furniture = CharRanges(doc._.boilerplate)
         text = doc.text  # built from the tokens on each access: read it once
+        furniture = CharRanges(figure_furniture(text, doc._.boilerplate))
         headline_end = self._headline_end(text)
         quotes = doc._.quotes or []
         quoted = CharRanges([(q["start"], q["end"]) for q in quotes])
@@ -192,12 +203,12 @@ class FigureFinder(FigureMetrics):
         pending_range: dict | None = None
         for k, (start, end) in enumerate(groups):
             first = doc[start]
-            if first.idx in furniture or first.idx < headline_end:
+            if first.idx in furniture:
                 continue
             words = self._group_words(doc, start, end)
             parsed = (0, False) if start in zeros else parse_number(words) if words else None
-            if parsed is None:
-                continue
+            if parsed is None or parsed[1]:
+                continue  # vague amounts ("hundreds of", "tens of thousands") are no claim
             value, vague = parsed
             unit = None
             phrase_start = start
@@ -208,13 +219,24 @@ class FigureFinder(FigureMetrics):
                 unit = CURRENCY_WORDS[doc[end].lower_]
             if phrase_start > 0 and doc[phrase_start - 1].lower_ in ("a", "an") and doc[phrase_start].lower_ in SCALE_WORDS | VAGUE_NUMBERS.keys():
                 phrase_start -= 1  # "a million", "a dozen"
-            if self._not_a_count(doc, phrase_start, end, value, unit is not None):
+            if start in zeros:
+                phrase_start, metric, noun = zeros[start]
+            elif self._not_a_count(doc, phrase_start, end, value, unit is not None):
                 pending_range = None
                 continue
-            if unit is not None:
+            elif unit is not None:
                 metric, noun = "money", self._following_noun(doc, end)
+                if self._not_spent(doc, start, end):
+                    pending_range = None
+                    continue
+            elif first.lower_ in OCCASION_WORDS:
+                metric, noun = self.occasion_metric(doc, start), None
+                if metric is None:
+                    pending_range = None
+                    continue
             else:
                 metric, noun = self.metric_for(doc, start, end, vague)
+                metric, noun = self.surroundings_metric(doc, start, end, metric, noun, accepted)
             labels = {t.ent_type_ for t in doc[start:end]}
             root = self._group_root(doc, start, end)
             sentence = first.sent
@@ -232,8 +254,11 @@ class FigureFinder(FigureMetrics):
             # own says what it is: "14 led to an arrest and two were resolved".
             own_verb = root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") and root.head.lower_ not in _NEUTRAL_VERBS
             elided = metric is None and noun is None and not vague and not own_verb
-            if elided:
+            if elided and not labels & _SKIP_LABELS:  # "on July 7, 14 and 16": dates, not elided counts
                 metric = self._elided_metric(doc, start, sentence, accepted)
+            if first.idx < headline_end and metric not in _STRONG_METRICS:
+                pending_range = None
+                continue  # a headline's figure counts only a force's own metrics: "11 arrested in Southend as ..."
             single_word = len(words) == 1 and first.lower_ in ("one", "a", "an")
             # A lone "one" counts only beside its noun ("one arrest"): "One was
             # arrested" and "one, a 17-year-old boy, was held" describe a person.
@@ -246,6 +271,10 @@ class FigureFinder(FigureMetrics):
             if metric in ("officers", "staff", "other") and self._reshuffled(noun, root):
                 pending_range = None
                 continue
+            if metric == "other" and noun is not None and noun.lower_ == "forces" \
+                    and _forces_named_before(doc, start, value):
+                pending_range = None
+                continue  # "... South Wales Police and Gwent Police. The two forces use FRT": no new count
             if unit is None and metric == "money":
                 unit = "GBP"
             qualifier, q_start = self.qualifier(doc, phrase_start, vague, words[0])
@@ -314,6 +343,11 @@ class FigureFinder(FigureMetrics):
         thing when written in parallel: "Haringey with 21 deployments and
         Westminster with 19", "180 times last year, compared with 32 in 2023"."""
         before = doc[start - 1].lower_ if start > 0 else ""
+        if accepted and accepted[-1][0] != sentence.start and start - sentence.start <= 1 and sentence.start > 0:
+            # "Officers made six arrests. Three were from the first deployment": a sentence opening on a bare
+            # number counts what the sentence before it counted last.
+            previous = doc[sentence.start - 1].sent.start
+            return accepted[-1][2] if accepted[-1][0] == previous else None
         for s_start, token_start, metric, unit, prep in reversed(accepted):
             if s_start != sentence.start:
                 break
@@ -323,6 +357,39 @@ class FigureFinder(FigureMetrics):
             return None
         return None
 
+
+
+_CAPTION_LABEL = re.compile(r"\W{0,3}(?:image|video|media) caption\s*[,:]\s*", re.IGNORECASE)
+_PICTURE_SOURCE = re.compile(r"\bimage source\s*[,:][^.!?]{0,60}$", re.IGNORECASE)
+
+
+def figure_furniture(text: str, boilerplate: list) -> list[tuple[int, int]]:
+    """The page furniture figures are not read in: the boilerplate component's lines, but for a caption's
+    words after its label ("Image caption, Two "confirmed positive alerts" were registered"), and with the
+    description of a picture that names its source ("Two police vans in the centre of a town ... Image source,
+    Bedfordshire Police")."""
+    ranges = []
+    for start, end in boilerplate:
+        label = _CAPTION_LABEL.match(text, start, end)
+        ranges.append((start, label.end() if label else end))
+    for start, end in paragraph_spans(text):
+        if _PICTURE_SOURCE.search(text, start, end):
+            ranges.append((start, end))
+    return ranges
+
+
+def _forces_named_before(doc: Doc, start: int, value: float) -> bool:
+    """ "the two forces" pointing back at as many forces named in the sentence before."""
+    if start == 0 or doc[start - 1].lower_ != "the":
+        return False
+    sentence = doc[start].sent
+    if sentence.start == 0:
+        return False
+    before = doc[sentence.start - 1].sent
+    # A force's name ends in "Police" or "Constabulary" after a place: "Gwent Police", "Dyfed-Powys Police".
+    named = {t.i for t in before if t.text in ("Police", "Constabulary") and t.i > before.start
+             and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title}
+    return len(named) == value
 
 
 def _line_starts(text: str) -> list[int]:

@@ -1,10 +1,11 @@
 """Turn the words of a written number into a value: "1,000", "four", "£1.2bn",
-"1.4m", "one hundred and twenty", "hundreds"."""
+"1.4m", "one hundred and twenty", "hundreds", "twice"."""
 
 from __future__ import annotations
 
 import re
 
+from .figure_words import OCCASION_WORDS
 from .lexicon import SCALE_WORDS, VAGUE_NUMBERS, WORD_NUMBERS
 
 _DIGITS = re.compile(r"^(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)([a-z]*)$")
@@ -56,6 +57,8 @@ def parse_number(words: list[str]) -> tuple[float, bool] | None:
                 total += current * scale
                 current = None
             continue
+        if lower in OCCASION_WORDS and len(words) == 1:  # "once a week"
+            return float(OCCASION_WORDS[lower]), False
         if lower in WORD_NUMBERS:
             current = (current or 0.0) + WORD_NUMBERS[lower]
             continue

@@ -1,0 +1,158 @@
+"""Numbers counted by what surrounds them rather than by a noun of their own, for ``lfrwatch_figures``
+(:mod:`lfrwatch.nlp.figures`): a count in brackets after its category ("people wanted by the courts (549)",
+"92% (2,297)"), a part of a figure given before it ("580 arrests, including 52 registered sex offenders", "11
+match alerts, one of which it said was false"), people counted beside another metric's noun ("charges against
+one individual"), occasions ("at least once a week") and identifications made retrospectively.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .figure_words import (
+    DEPLOYED_THINGS,
+    FIGURE_PEOPLE_NOUNS,
+    OCCASION_WORDS,
+    POLICING_ACTS,
+    RETROSPECTIVE_WORDS,
+)
+from .lexicon import DEPLOY_VERBS, RATE_WORDS, TIME_UNITS
+
+#: Metrics a part of a group may be counted by: "three came from the Tower Hamlets deployment" (arrests).
+_PART_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_alerts", "deployments", "faces_scanned"})
+#: Prepositions that put a part inside a whole: "580 arrests, including 52 ...".
+_INCLUDING = frozenset({"including", "among", "includes", "included"})
+#: Words for a figure given before: "three of them", "two of those".
+_BACK_REFERENCES = frozenset({"them", "those", "these", "whom", "which"})
+#: Prepositions joining counted people to another metric's noun: "charges against one individual".
+_PEOPLE_PREPOSITIONS = frozenset({"against", "of", "for", "on"})
+
+
+class FigureParts:
+    """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that count a number by its surroundings."""
+
+    def surroundings_metric(self, doc: Doc, start: int, end: int, metric: str | None, noun: Token | None,
+                            accepted: list) -> tuple[str | None, Token | None]:
+        """(metric, counted noun) of a number once its surroundings are read: ``metric`` and ``noun`` are what
+        its own words say; ``accepted`` the figures found before it, as (sentence start, token start, metric,
+        ...)."""
+        root = self._group_root(doc, start, end)
+        if noun is None:
+            metric = self.bracketed_metric(doc, start, end, root) or metric
+            if metric is None and _bracketed(doc, start, end):
+                # "90 people were arrested: most were wanted by the courts (50)": a breakdown of a figure
+                metric = _last_metric_of_sentence(doc, start, accepted)
+            if metric is None:
+                metric, noun = self.antecedent_false(root)
+            of_object = self._of_object(doc[end - 1])
+            if metric is None and of_object is not None and of_object.lower_ in _BACK_REFERENCES:
+                # "five people were arrested, three of them for drugs offences": a part of the figure before
+                metric = _last_metric_of_sentence(doc, start, accepted)
+        elif noun is not None and noun.lower_ in FIGURE_PEOPLE_NOUNS and metric in (None, "other"):
+            metric = self.prepositional_metric(noun) or metric
+            if metric is None and noun.dep_ == "pobj" and noun.head.head.lower_ in POLICING_ACTS:
+                metric = "other"  # "Officers engaged with 15 people", "spoke to 12 people"
+        if metric in (None, "other") and self.included_in(noun, root):
+            whole = _last_metric_of_sentence(doc, start, accepted)
+            if whole in _PART_METRICS:
+                metric = whole  # "580 arrests, including 52 registered sex offenders"
+        if metric == "alerts" and self.retrospective(noun, root):
+            metric = "other"
+        return metric, noun
+
+    def bracketed_metric(self, doc: Doc, start: int, end: int, root: Token) -> str | None:
+        """ "most of those arrested were people wanted by the courts (549)": a bare count in brackets after its
+        category, counted as the category is, or as the clause's subject ("most of those arrested") is."""
+        if not _bracketed(doc, start, end):
+            return None
+        category = doc[start - 2]
+        if category.pos_ not in ("NOUN", "PROPN", "NUM") or root.dep_ not in ("appos", "nummod", "npadvmod", "dep"):
+            return None  # "(1)" opening a list item
+        head = root.head
+        if head.lower_ in ("%", "percent", "cent") or head.like_num:
+            return self._clause_metric(head)  # "92% (2,297) were false"
+        metric = self._noun_metric(head)
+        if metric is not None:
+            return metric
+        node = head
+        for _ in range(8):
+            for subject in node.children:
+                if subject.dep_ not in ("nsubj", "nsubjpass") or subject.i > start:
+                    continue
+                metric = self._noun_metric(subject) or self._definer_metric(self._of_object(subject))
+                if metric in _PART_METRICS:
+                    return metric
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return None
+
+    @staticmethod
+    def included_in(noun: Token | None, root: Token) -> bool:
+        """The counted people are a part of a whole: "including 52 registered sex offenders"."""
+        token = noun if noun is not None else root
+        if noun is not None and noun.lower_ not in FIGURE_PEOPLE_NOUNS:
+            return False
+        return token.dep_ == "pobj" and token.head.lower_ in _INCLUDING
+
+    def antecedent_false(self, root: Token) -> tuple[str | None, Token | None]:
+        """ "11 match alerts, one of which it said was false": (false_alerts, the alerts) for a part of a figure's
+        noun said to be false."""
+        of_object = self._of_object(root)
+        if of_object is None or of_object.lower_ not in ("which", "whom", "them") or root.dep_ != "appos":
+            return None, None
+        if self._noun_metric(root.head) != "alerts":
+            return None, None
+        for clause in root.children:
+            if clause.dep_ == "relcl" and self._says_false(clause):
+                return "false_alerts", root.head
+        return None, None
+
+    def prepositional_metric(self, noun: Token) -> str | None:
+        """ "charges against one individual", "the arrest of two people": people counted beside the noun of
+        another metric, by the noun written just before the preposition, else the one it hangs from."""
+        if noun.dep_ != "pobj" or noun.head.lower_ not in _PEOPLE_PREPOSITIONS or noun.head.i == 0:
+            return None
+        preposition = noun.head
+        for candidate in (noun.doc[preposition.i - 1], preposition.head):
+            metric = self._noun_metric(candidate)
+            if metric in ("arrests", "charges_or_cautions", "alerts", "false_alerts"):
+                return metric
+        return None
+
+    def retrospective(self, noun: Token | None, root: Token) -> bool:
+        """Identifications made by searching photos after the event: "identified 78 offenders using
+        retrospective facial recognition" counts ``other``, not live alerts."""
+        verb = self._verb_above(noun if noun is not None else root)
+        if verb is None:
+            return False
+        return any(t.lower_ in RETROSPECTIVE_WORDS for t in verb.subtree)
+
+    def occasion_metric(self, doc: Doc, start: int) -> str | None:
+        """ "the vans stop in Croydon at least once a week": a deployment rate, when a rate follows and the
+        verb or its subject is a deployment's ("deployed twice a month")."""
+        word = doc[start]
+        if word.lower_ not in OCCASION_WORDS or start + 2 >= len(doc):
+            return None
+        if doc[start + 1].lower_ not in RATE_WORDS or doc[start + 2].lower_ not in TIME_UNITS:
+            return None
+        verb = self._verb_above(word)
+        if verb is None:
+            return None
+        if verb.lower_ in DEPLOY_VERBS:
+            return "deployments"
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ in DEPLOYED_THINGS:
+            return "deployments"
+        return None
+
+
+def _bracketed(doc: Doc, start: int, end: int) -> bool:
+    """The number stands alone in brackets after a word: "wanted by the courts (549)"."""
+    return 2 <= start and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")"
+
+
+def _last_metric_of_sentence(doc: Doc, start: int, accepted: list) -> str | None:
+    """Metric of the last figure found before ``start`` in its sentence."""
+    sentence_start = doc[start].sent.start
+    return next((a[2] for a in reversed(accepted) if a[0] == sentence_start), None)

@@ -1,0 +1,55 @@
+"""Words ``lfrwatch_figures`` reads that no other component needs: the shared word lists of
+:mod:`lfrwatch.nlp.lexicon` extended with the ways real coverage names a metric ("helped catch four
+people", "three 'positive IDs'", "seizing 11 firearms"), and the words that mark a number as no claim
+about policing or LFR (crime totals, compensation, stolen sums).
+"""
+
+from __future__ import annotations
+
+from .lexicon import METRIC_NOUNS, METRIC_VERBS, OTHER_POLICING_NOUNS, PEOPLE_NOUNS
+
+#: Verbs -> metric: lexicon's, with the other ways of saying a person was arrested.
+FIGURE_VERBS: dict[str, str] = {
+    **METRIC_VERBS,
+    **dict.fromkeys(("catch", "caught", "catching", "apprehend", "apprehended", "nab", "nabbed"), "arrests"),
+}
+#: Counted nouns -> metric: lexicon's, with the ways a match is named ("positive IDs", "hits") and trials of
+#: the technology ("committed to ten trials").
+FIGURE_NOUNS: dict[str, str] = {
+    **METRIC_NOUNS, "ids": "alerts", "hits": "alerts", "trials": "deployments", "pilots": "deployments",
+}
+#: Words that make "trials" court cases rather than runs of the technology.
+COURT_WORDS = frozenset({"court", "jury", "criminal", "murder", "clinical", "crown", "separate"})
+#: Nouns of a match that count alerts only with a word saying so: "positive identifications".
+MATCH_NOUNS = frozenset({"identifications", "ids", "hits", "matches"})
+MATCH_MODIFIERS = frozenset({"positive", "confirmed", "true", "correct"})
+#: People counted one at a time: "One man was arrested", "charges against one individual".
+SINGLE_PEOPLE_NOUNS = frozenset(
+    {"man", "woman", "boy", "girl", "person", "individual", "suspect", "offender", "teenager", "youth", "child"}
+)
+FIGURE_PEOPLE_NOUNS = PEOPLE_NOUNS | SINGLE_PEOPLE_NOUNS
+#: Things police seize, and the vehicles LFR rides in: counted as ``other``.
+FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
+    "firearms", "guns", "knives", "weapons", "vehicles", "cars", "units", "centres",
+}
+#: Totals that are no claim about policing or LFR: "more than 10,000 violent crimes" (crime totals).
+NOT_COUNTED_NOUNS = frozenset({"crimes", "offences", "offenses", "murders", "homicides", "robberies", "burglaries"})
+#: Things police do to people that count neither an arrest nor an alert: "Officers stopped seven people",
+#: "recalling 21 more to prison".
+POLICING_ACTS = frozenset(
+    {"stopped", "stop", "stopping", "searched", "questioned", "fined", "jailed", "sentenced", "bailed", "recalled",
+     "recalling", "recall", "seized", "seizing", "seize", "spoke", "engaged"}
+)
+#: Words that make a sum of money no claim about policing: compensation, fraud, stolen goods, property damage.
+NOT_SPENT_WORDS = frozenset(
+    {"compensation", "property", "damage", "goods", "stolen", "stole", "conned", "cheated", "defrauded", "fraud",
+     "robbed", "theft", "swindled", "scammed"}
+)
+#: Words for "once", "twice": occasions counted without a noun.
+OCCASION_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+#: Subjects whose coming and going are deployments: "the vans stop in Croydon at least once a week".
+DEPLOYED_THINGS = frozenset(
+    {"van", "vans", "camera", "cameras", "technology", "system", "systems", "unit", "units", "lfr", "recognition"}
+)
+#: Words that make a number of identifications a count of retrospective searches (``other``).
+RETROSPECTIVE_WORDS = frozenset({"retrospective", "retrospectively", "rfr"})

@@ -1,0 +1,144 @@
+"""Figures of zero written in words, for ``lfrwatch_figures`` (:mod:`lfrwatch.nlp.figures`): "There were no
+false alerts", "not a single arrest was made", "without one false match", "not a single person officers were
+looking for was identified", "it did not wrongly flag anyone".
+
+Only counts a force keeps (:data:`ZERO_METRICS`) are read as zero, and never in a condition ("if no match is
+made") or for a wrongful arrest, which no metric counts.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Token
+
+from .figure_words import FIGURE_NOUNS, FIGURE_PEOPLE_NOUNS, FIGURE_VERBS
+from .lexicon import FALSE_MODIFIERS
+
+#: Counts whose absence is a figure of zero: "no false alerts", "no arrests".
+ZERO_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_alerts", "deployments"})
+_CONDITIONS = frozenset({"if", "unless", "whether", "until", "where", "when"})
+#: Words after a denial that deny every one of a noun: "not a single arrest", "without one false match"; the
+#: emphatic ones may come a few words after it ("did not lead to a single arrest").
+_DENIED_COUNTS = (("a", "single"), ("one", "single"), ("one",), ("any",))
+_EMPHATIC = (("a", "single"), ("one", "single"))
+#: Words that may stand between a denial and an emphatic count: "did not lead to", "never resulted in".
+_DENIAL_GAP_POS = frozenset({"VERB", "AUX", "ADP", "PART", "ADV"})
+#: Pronouns for nobody, or for anybody after a denial: "did not wrongly flag anyone", "nobody was misidentified".
+_NOBODY = frozenset({"nobody", "anyone", "anybody", "everyone"})
+_FALSE_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly", "wrongfully"})
+_CLAUSE_END = frozenset({",", ";", ":", "—", "–", ".", "but", "and", "while", "although"})
+
+
+class ZeroCount(NamedTuple):
+    """A figure of zero: where its words start, what it counts and the counted noun (if any)."""
+
+    phrase_start: int
+    metric: str
+    noun: Token | None
+
+
+class FigureZeros:
+    """The method of :class:`~lfrwatch.nlp.figures.FigureFinder` that finds figures of zero."""
+
+    def zero_counts(self, doc: Doc) -> dict[int, ZeroCount]:
+        """Figures of zero by the token that stands for the number ("no", "single", "one", "not")."""
+        found: dict[int, ZeroCount] = {}
+        for token in doc:
+            lower = token.lower_
+            if lower == "no" and token.dep_ == "det" and token.head.tag_ == "NNS" and token.head.i > token.i:
+                # "There were no false alerts", "no arrests were made"
+                metric = self._noun_metric(token.head)
+                if metric in ZERO_METRICS and not self._in_condition(token.head):
+                    found[token.i] = ZeroCount(token.i, metric, token.head)
+            elif lower in ("not", "without", "never"):
+                zero = self._denied_noun(doc, token) or self._denied_false_alert(doc, token)
+                if zero is not None and not self._in_condition(doc[zero[0]]):
+                    found[zero[0]] = zero[1]
+            elif lower == "nobody" or (lower == "one" and token.i > 0 and doc[token.i - 1].lower_ == "no"):
+                # "nobody was wrongly identified", "no one was misidentified"
+                if token.dep_ in ("nsubj", "nsubjpass") and _says_wrongly(token.head):
+                    start = token.i - (lower == "one")
+                    found[token.i] = ZeroCount(start, "false_alerts", None)
+        return found
+
+    def _in_condition(self, token: Token) -> bool:
+        clause = self._verb_above(token)
+        return clause is not None and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children)
+
+    def _denied_noun(self, doc: Doc, token: Token) -> tuple[int, ZeroCount] | None:
+        """ "not a single arrest was made": (the token standing for the number, the zero)."""
+        for gap in range(5):
+            at = token.i + 1 + gap
+            if gap and (at - 1 >= len(doc) or doc[at - 1].pos_ not in _DENIAL_GAP_POS):
+                return None
+            words = tuple(t.lower_ for t in doc[at : at + 2])
+            for count in _EMPHATIC if gap else _DENIED_COUNTS:
+                if words[: len(count)] != count:
+                    continue
+                last = at + len(count) - 1
+                noun = _noun_after(doc, last + 1)
+                if noun is None:
+                    return None
+                metric = self._singular_metric(noun)
+                if metric is None and noun.lower_ in FIGURE_PEOPLE_NOUNS:
+                    metric = _verb_after(doc, noun.i)  # "not a single person officers were looking for was identified"
+                if metric in ZERO_METRICS:
+                    return last, ZeroCount(token.i, metric, noun)
+                return None
+        return None
+
+    def _denied_false_alert(self, doc: Doc, token: Token) -> tuple[int, ZeroCount] | None:
+        """ "it did not wrongly flag anyone": a denied wrong identification of anybody."""
+        verb = token.head
+        if token.dep_ != "neg" or not _says_wrongly(verb):
+            return None
+        for nobody in verb.children:
+            if nobody.dep_ in ("dobj", "nsubjpass") and nobody.lower_ in _NOBODY:
+                return token.i, ZeroCount(token.i, "false_alerts", nobody)
+        return None
+
+    def _singular_metric(self, noun: Token) -> str | None:
+        """Metric of a counted noun in the singular, as of its plural: "a single false match"."""
+        metric = self._noun_metric(noun)
+        if metric is not None:
+            return metric
+        lower = noun.lower_
+        for plural in (lower + "s", lower + "es"):
+            metric = FIGURE_NOUNS.get(plural)
+            if metric is not None:
+                if metric == "alerts" and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
+                    return "false_alerts"
+                return metric
+        return None
+
+
+def _noun_after(doc: Doc, i: int) -> Token | None:
+    """The noun a denial counts: the first noun after it, past adjectives ("a single false match")."""
+    for token in doc[i : i + 4]:
+        if token.pos_ in ("NOUN", "PROPN"):
+            return token
+        if token.pos_ not in ("ADJ", "VERB") and not token.is_quote:
+            return None
+    return None
+
+
+def _verb_after(doc: Doc, i: int) -> str | None:
+    """Metric of the first metric verb after a denied person, in the same clause."""
+    for token in doc[i + 1 : i + 12]:
+        if token.lower_ in _CLAUSE_END:
+            return None
+        if token.pos_ == "VERB":
+            metric = FIGURE_VERBS.get(token.lower_)
+            if metric and metric != "deployments":
+                return "false_alerts" if _says_wrongly(token) else metric
+    return None
+
+
+def _says_wrongly(verb: Token) -> bool:
+    """A verb of a wrong identification: "wrongly flagged", "misidentified"."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if FIGURE_VERBS.get(verb.lower_) == "false_alerts":
+        return True
+    return FIGURE_VERBS.get(verb.lower_) == "alerts" and any(c.lower_ in _FALSE_ADVERBS for c in verb.children)

@@ -1,0 +1,158 @@
+"""The figures component on the ways real coverage writes figures (issue #21): zero in words, plain counts in an
+opening line, counts in brackets after a category, metrics named in other words, parts of a figure given before,
+and the numbers that look like claims but are not. Sentences written for these tests."""
+
+import pytest
+
+from lfrwatch.nlp import analyse, load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def pairs(nlp, text):
+    return [(f["value"], f["metric"]) for f in analyse(nlp(text))["figures"]]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The van was parked in Hove on Saturday. There were no false alerts, the force said.", [(0, "false_alerts")]),
+        ("Police said the cameras did not wrongly flag anyone during the match.", [(0, "false_alerts")]),
+        ("The system checked 31,000 faces without one false match.", [(31_000, "faces_scanned"), (0, "false_alerts")]),
+        ("Despite the cameras, not a single arrest was made in Rhyl.", [(0, "arrests")]),
+        ("The trial did not lead to a single arrest.", [(0, "arrests")]),
+        ("At the parade not a single person the police wanted was identified.", [(0, "alerts")]),
+        ("Nobody was wrongly identified by the cameras, officers said.", [(0, "false_alerts")]),
+    ],
+)
+def test_zero_written_in_words(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There have been no wrongful arrests since the cameras were switched on.",
+        "The force says the system has never resulted in a wrongful arrest.",
+        "If no match is made, the image is deleted at once.",
+        "The campaigners said the law was passed without any debate.",
+    ],
+)
+def test_denials_that_are_not_zero_counts(nlp, text):
+    assert pairs(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police used the cameras in Crawley on Friday.\nOne man was arrested on a recall warrant.", [(1, "arrests")]),
+        ("Officers scanned faces at the station. Two women were detained.", [(2, "arrests")]),
+        ("Nine arrested as facial recognition van visits Worthing\nThe van was in the high street all day.",
+         [(9, "arrests")]),
+        ("The cameras helped officers catch five people wanted for theft.", [(5, "arrests")]),
+        ("Officers said 40 persons had been identified and arrested since May.", [(40, "arrests")]),
+    ],
+)
+def test_plain_counts_and_headlines(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+def test_headline_counts_only_a_forces_own_metrics(nlp):
+    text = "Three towns to get facial recognition vans\nThe force will use the vans from June."
+    assert pairs(nlp, text) == []
+
+
+def test_counts_in_brackets_after_a_category(nlp):
+    text = (
+        "Police said most of those arrested were people wanted on warrant (412) and people who had breached "
+        "their bail conditions (38)."
+    )
+    assert pairs(nlp, text) == [(412, "arrests"), (38, "arrests")]
+
+
+def test_a_bracketed_list_number_is_no_count(nlp):
+    assert pairs(nlp, "The minister said (1) the rules are clear and (2) the force follows them.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("On the day the watch list contained 702 individuals.", [(702, "watchlist_size")]),
+        ("The number of people on the watchlist was 8,000.", [(8000, "watchlist_size")]),
+        ("The force has committed to eight trials of the cameras this year.", [(8, "deployments")]),
+        ("The vans will stop in the town centre at least once a week.", [(1, "deployments")]),
+        ("The cameras made three 'positive IDs' on the first day.", [(3, "alerts")]),
+        ("The three new Kent Police (KP) vans were shown to the press.", [(3, "other")]),
+        ("The Home Office has paid for six live facial recognition (LFR) vans.", [(6, "other")]),
+    ],
+)
+def test_metric_named_in_other_words(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Officers made eight arrests. Five were from the Dover deployment and three from the Deal one.",
+         [(8, "arrests"), (5, "arrests"), (3, "arrests")]),
+        ("Of the eight arrests, five came from the Dover deployment and three from the Deal one.",
+         [(5, "arrests"), (3, "arrests")]),
+        ("Out of 25 alerts, 20 led to arrests.", [(25, "alerts"), (20, "arrests")]),
+        ("The force made 310 arrests in a year, including 41 registered sex offenders.",
+         [(310, "arrests"), (41, "arrests")]),
+        ("The cameras gave 14 alerts, one of which the force said was false.", [(14, "alerts"), (1, "false_alerts")]),
+        ("Police said five people were arrested, three of them for drug offences.", [(5, "arrests"), (3, "arrests")]),
+        ("Two of those arrested were wanted for burglary.", [(2, "arrests")]),
+        ("The operation led to an arrest and charges against one individual.", [(1, "charges_or_cautions")]),
+    ],
+)
+def test_parts_of_a_figure_and_counts_beside_another_metrics_noun(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Officers stopped nine people near the van.", [(9, "other")]),
+        ("Another six people who were stopped had court conditions.", [(6, "other")]),
+        ("Officers arrested 60 people, recalling 12 more to prison and seizing four firearms.",
+         [(60, "arrests"), (12, "other"), (4, "other")]),
+        ("The force also identified 51 suspects using retrospective facial recognition.", [(51, "other")]),
+        ("The cameras picked out seven people on the watchlist.", [(7, "alerts")]),
+    ],
+)
+def test_people_checked_seized_things_and_retrospective_searches_are_other(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two fraudsters will repay more than £40,000 in compensation to their victims.",
+        "He admitted criminal damage to property worth under £3000.",
+        "Without the cameras we would need hundreds more officers on the streets.",
+        "The borough recorded more than 9,000 violent crimes last year.",
+        "The van was used on 3 June, 10 and 17 June.",
+    ],
+)
+def test_numbers_that_look_like_claims_but_are_not(nlp, text):
+    assert pairs(nlp, text) == []
+
+
+def test_a_caption_is_read_and_a_picture_description_is_not(nlp):
+    text = (
+        "Police vans beside a shopping centre, one with a camera on its roof. Image source, Example Police\n"
+        "Image caption, Four confirmed alerts were registered, the force said\n"
+        "The cameras were used in the town for the first time."
+    )
+    assert pairs(nlp, text) == [(4, "alerts")]
+
+
+def test_forces_named_before_are_not_counted_again(nlp):
+    named = "The regulator audited Dyfed-Powys Police and North Wales Police. The two forces use the cameras at events."
+    assert pairs(nlp, named) == []
+    listed = "Vans are going to more forces. The five forces getting them are Kent, Essex, Surrey, Sussex and Avon."
+    assert pairs(nlp, listed) == [(5, "other")]
