@@ -1,5 +1,14 @@
 """Who says something: the subject of a reporting verb resolved to a named
-person, an organisation, or an unnamed description kept as written."""
+person, an organisation, or an unnamed description kept as written.
+
+Resolution is document-level: pronouns go to the last person of their gender
+(people.py infers genders from pronouns too), "which"/"who" to their antecedent,
+a statement or report to its owner ("the Met's statement", "a press release from
+X") or, for "a statement", the last speaker named; a definite description to the
+person named earlier who holds that role, of that organisation ("the commissioner",
+"the campaign group's senior advocacy officer"), or to the one person named just
+before when the text gave them no role ("the cleaner"); "the spokesperson" to the
+"a Met spokesperson" described before."""
 
 from __future__ import annotations
 
@@ -20,6 +29,7 @@ from .lexicon import (
     PRONOUNS_FEMALE,
     PRONOUNS_MALE,
     REPORTING_VERBS,
+    ROLE_WORDS,
     WEAK_REPORTING_VERBS,
 )
 
@@ -33,6 +43,16 @@ for _alias, _name in sorted(ORG_ALIASES.items(), key=lambda item: -len(item[0].s
 _LISTED_ORGS_KEY = "lfrwatch_listed_orgs"
 # Nouns for a set of figures, whose source is an organisation: "figures show".
 DATA_NOUNS = frozenset({"figures", "data", "statistics", "stats", "numbers", "documents", "records", "papers"})
+# Posts a text names when someone holds them: "the superintendent" is not the one person named just before
+# unless the text gave them that role.
+_OFFICIAL_ROLE_WORDS = frozenset({
+    "commissioner", "constable", "superintendent", "inspector", "sergeant", "officer", "chief", "detective",
+    "commander", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "mp", "councillor",
+    "director", "mayor", "judge", "pcc", "chair", "chairman", "chairwoman", "leader", "head",
+})
+# Nouns for something said or written, whose speaker is its author: "a statement said".
+STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "report", "letter", "response", "answer",
+                             "announcement", "post", "tweet", "notice", "blog", "update", "email"})
 POLICE_ANAPHORS = frozenset({"force", "police", "met", "constabulary", "service"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_TO_HEAD = ("conj", "advcl", "xcomp", "ccomp", "parataxis")
@@ -42,10 +62,16 @@ _DROP_FROM_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", 
 def is_reporting_verb(token: Token, strict: bool = True) -> bool:
     if token.lower_ in ("put", "puts") and any(child.lower_ == "it" for child in token.children):
         return True  # "as one shopkeeper put it"
+    if token.lower_ in ("went", "goes", "go") and any(child.lower_ == "on" for child in token.children) and \
+            token.i + 2 < len(token.doc) and token.doc[token.i + 2].text in (":", ",", '"', "“", "‘"):
+        return True  # "The Met's statement went on: ..."
     if token.lower_ not in REPORTING_VERBS:
         return False
     if token.lower_ == "according":
         return any(child.lower_ == "to" for child in token.children)
+    if token.lower_ in ("read", "reads"):
+        # "A statement read: ..." (tagged a noun at times), not a "Read more:" line
+        return not strict and any(child.dep_ == "nsubj" for child in token.children)
     if strict and token.lower_ in WEAK_REPORTING_VERBS:
         return False
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
@@ -65,9 +91,18 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
                         return obj
         return None
     if depth == 0 or inside is None or not inside(verb.i):
-        for child in verb.children:
-            if child.dep_ in _SUBJECT_DEPS and (inside is None or not inside(child.i)):
-                return child
+        # The subject nearest the verb in its paragraph: a subhead line left without a full stop is parsed as a
+        # second subject ("Data protection compliance \n The audit report said").
+        direct = [child for child in verb.children if child.dep_ in _SUBJECT_DEPS
+                  and (inside is None or not inside(child.i))]
+        subjects = [child for child in direct if not _newline_between(child, verb)] or [
+            conjunct for child in direct for conjunct in child.conjuncts if not _newline_between(conjunct, verb)]
+        if subjects:
+            subject = min(subjects, key=lambda child: abs(child.i - verb.i))
+            if subject.dep_ == "nsubjpass":
+                # "Police Scotland have been urged (by X)": the subject of a passive is spoken to, not speaking.
+                return _agent_of(verb)
+            return subject
     # "he said, adding ...": the subject belongs to the verb it hangs from,
     # within the same paragraph.
     head = verb.head
@@ -76,6 +111,21 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
         if "\n" not in verb.doc[low:high].text:
             return subject_of(head, depth + 1, inside)
     return None
+
+
+def _agent_of(verb: Token) -> Token | None:
+    """Y of a passive "... was said by Y"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _newline_between(a: Token, b: Token) -> bool:
+    low, high = sorted((a.i, b.i))
+    return any("\n" in token.text for token in a.doc[low:high])
 
 
 def _is_police(name: str) -> bool:
@@ -135,22 +185,26 @@ class SpeakerResolver:
         forces = Counter(name for _, _, name in self.orgs if _is_police(name))
         # The force the text is about: the one it names most (first named on a tie).
         self.main_force = max(forces, key=lambda name: (forces[name], -next(o[0] for o in self.orgs if o[2] == name))) if forces else None
+        # Reporting verbs outside quotations, in order (note_speakers).
+        self.reporting_verbs: list[int] = []
         # Unnamed speakers ("a Met spokesman", "one woman from Manchester"),
         # as (token index, gender), for "he added" / "she said".
         self.unnamed: list[tuple[int, str | None]] = []
 
     def note_speakers(self, verb_indices: list[int]) -> None:
-        """Record the unnamed human subjects of these reporting verbs."""
+        """Record these reporting verbs and their unnamed human subjects."""
         for i in verb_indices:
             verb = self.doc[i]
             if not is_reporting_verb(verb, strict=False):
                 continue
+            self.reporting_verbs.append(i)
             subject = subject_of(verb)
             if subject is None or subject.pos_ != "NOUN" or self.person_index_at(subject.i) is not None:
                 continue
             if subject.lower_ in HUMAN_NOUNS:
                 self.unnamed.append((subject.i, HUMAN_NOUNS[subject.lower_]))
         self.unnamed.sort()
+        self.reporting_verbs.sort()
 
     def person_index_at(self, token_index: int) -> int | None:
         k = bisect.bisect_right(self.mention_starts, token_index) - 1
@@ -216,16 +270,19 @@ class SpeakerResolver:
     def _org(self, name: str) -> dict:
         return {"speaker": name, "role": None, "org": name, "honorific": None, "person": None}
 
-    def _data_source(self, token: Token) -> dict | None:
-        """Whose figures: "the Met's figures", "Home Office data", "figures
-        published by the force", "documents obtained by Liberty"; else the
-        force the text is about, marked as an anaphor (a police release's
-        own figures are its publisher's)."""
+    def _owner(self, token: Token, sources: tuple[str, ...] = ()) -> dict | None:
+        """Whose figures or statement a noun is: a possessive or an organisation in front ("the Met's",
+        "Home Office data"), the agent of a clause on it ("published by the force"), or the object of one of
+        ``sources``' prepositions ("the press release from the Metropolitan Police")."""
         for child in token.children:
             if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ == "ORG"):
                 owner = self.resolve(child)
                 if owner and owner.get("org"):
                     return owner
+            if child.dep_ == "prep" and child.lower_ in sources:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (self.org_at(obj.i) or self.person_index_at(obj.i) is not None):
+                        return self.resolve(obj)
             if child.dep_ in ("acl", "relcl"):
                 for grandchild in child.children:
                     if grandchild.dep_ == "agent" or (grandchild.lower_ == "by" and grandchild.dep_ == "prep"):
@@ -234,6 +291,42 @@ class SpeakerResolver:
                                 owner = self.resolve(obj)
                                 if owner:
                                     return owner
+        return None
+
+    def _statement_source(self, token: Token, previous: dict | None) -> dict | None:
+        """Who speaks in a statement: its owner ("the Met's statement", "the press release from the
+        Metropolitan Police"); for "a statement", the last speaker named before it ("The force said it would
+        ... A statement said: ..."); None otherwise (a definite "the audit report" stays as written)."""
+        owner = self._owner(token, sources=("from", "by", "of"))
+        if owner:
+            return owner
+        if any(child.dep_ == "det" and child.lower_ in ("a", "an") for child in token.children):
+            return self.last_speaker_before(token.i) or (dict(previous) if previous else None)
+        return None
+
+    def last_speaker_before(self, token_index: int, max_tokens: int = 120, since: int = -1) -> dict | None:
+        """The speaker of the last reporting verb before a token, within ``max_tokens`` and after the
+        character offset ``since``."""
+        k = bisect.bisect_left(self.reporting_verbs, token_index) - 1
+        while k >= 0 and token_index - self.reporting_verbs[k] <= max_tokens and \
+                self.doc[self.reporting_verbs[k]].idx > since:
+            subject = subject_of(self.doc[self.reporting_verbs[k]])
+            k -= 1
+            if subject is None or subject.i >= token_index or subject.lower_ in STATEMENT_NOUNS:
+                continue
+            found = self.resolve(subject)
+            if found:
+                return found
+        return None
+
+    def _data_source(self, token: Token) -> dict | None:
+        """Whose figures: "the Met's figures", "Home Office data", "figures
+        published by the force", "documents obtained by Liberty"; else the
+        force the text is about, marked as an anaphor (a police release's
+        own figures are its publisher's)."""
+        owner = self._owner(token)
+        if owner:
+            return owner
         phrase = self.phrase(token)
         if self.main_force:
             return {**self._org(self.main_force), "anaphor": True}
@@ -292,6 +385,20 @@ class SpeakerResolver:
                 if at < token.i and at > named_at and noun_gender in (None, gender):
                     return self.resolve(self.doc[at], previous)
             return self.person_speaker(index) if index is not None else None
+        if lower in ("which", "who", "that") and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "relcl":
+            # "Jane Doe, who said ...": the antecedent; "the press release from the Met following the
+            # deployments, which stated ...": the statement the clause may hang from further up.
+            antecedent = node = token.head.head
+            for _ in range(4):
+                if node.lower_ in STATEMENT_NOUNS or self.person_index_at(node.i) is not None or self.org_at(node.i):
+                    break
+                if node.dep_ not in ("pobj", "prep", "acl", "compound") or node.head.i == node.i:
+                    node = antecedent
+                    break
+                node = node.head
+            else:
+                node = antecedent
+            return self.resolve(node, previous)
         if lower in ("they", "we", "it", "i", "you", "this", "that", "which", "who"):
             return dict(previous) if previous and lower in ("they", "we") else None
         for child in token.subtree:
@@ -302,6 +409,13 @@ class SpeakerResolver:
                     index = self.person_index_at(part.i)
                     if index is not None:
                         return self.person_speaker(index)
+        named = self._titled_name(token)
+        if named is not None:
+            return self.person_speaker(named)
+        for child in token.children:
+            # "Privacy campaign group Big Brother Watch said"
+            if child.dep_ == "appos" and child.i > token.i and self.org_at(child.i):
+                return self._org(self.org_at(child.i))
         org = self.org_at(token.i)
         if org:
             return self._org(org)
@@ -311,6 +425,10 @@ class SpeakerResolver:
             return self._org(org)
         if lower in DATA_NOUNS and token.pos_ == "NOUN":
             return self._data_source(token)
+        if lower in STATEMENT_NOUNS and token.pos_ == "NOUN":
+            source = self._statement_source(token, previous)
+            if source:
+                return source
         bare_police = lower == "police" and not any(True for _ in token.children)
         determined = any(child.lower_ in ("the", "its", "our") for child in token.lefts)
         if bare_police or (lower in ORG_ANAPHORS and determined and len(phrase.split()) <= 3):
@@ -318,12 +436,92 @@ class SpeakerResolver:
             # "the group said": the last other organisation.
             org = self.last_org_before(token.i, police=lower in POLICE_ANAPHORS)
             if org:
-                return self._org(org)
+                # A quotation keeps a force's description as written ("the force", "police"), its organisation
+                # resolved; a figure's claimant is the organisation.
+                written = phrase[:1].lower() + phrase[1:] if token.pos_ == "NOUN" else phrase  # "Police said"
+                return {**self._org(org), "written": written} if lower in POLICE_ANAPHORS else self._org(org)
             return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
+        described = self.described_person(token)
+        if described is not None:
+            return self.person_speaker(described)
+        if any(child.dep_ == "det" and child.lower_ == "the" for child in token.children):
+            # "the spokesperson" after "a Met spokesperson said": the one described before.
+            for at, _ in reversed(self.unnamed):
+                earlier = self.doc[at]
+                if at < token.i and earlier.lower_ == token.lower_ and not any(
+                        child.dep_ == "det" and child.lower_ == "the" for child in earlier.children):
+                    return self.resolve(earlier, previous)
         return {"speaker": phrase, "role": None, "org": self._org_of_description(token), "honorific": None,
                 "person": None}
+
+    def described_person(self, token: Token, paragraphs_back: int = 1) -> int | None:
+        """The person named earlier whom a definite description means: "the commissioner", "the PCC", "the
+        campaign group's senior advocacy officer" (a person named before with that role, the last one; of that
+        organisation when the description names one), else "the cleaner" for the one person named in this
+        paragraph or the one before, when the text gives them no other role."""
+        doc = self.doc
+        if token.tag_ in ("NNS", "NNPS") or not any(
+                child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an", "one", "another", "some")
+                for child in token.children):
+            return None
+        k = bisect.bisect_left(self.mention_starts, token.i) - 1
+        if k < 0:
+            return None
+        head = token.lower_
+        gender = HUMAN_NOUNS.get(head)
+        org = self._org_of_description(token)
+        seen: list[int] = []
+        for first, _, index in reversed(self.mentions[: k + 1]):
+            person = self.people[index]
+            role = (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()
+            if head in role and (org is None or person.get("org") in (None, org)) and \
+                    person.get("gender") in (None, gender or person.get("gender")):
+                return index
+            if index not in seen:
+                seen.append(index)
+        # No role fits: the one person named just before, who has no other role.
+        start_line = doc[token.i].idx
+        for _ in range(paragraphs_back + 1):
+            start_line = doc.text.rfind("\n", 0, max(0, start_line - 1))
+        near = {index for first, _, index in self.mentions[: k + 1] if doc[first].idx > start_line}
+        if len(near) == 1:
+            index = near.pop()
+            person = self.people[index]
+            if person.get("role") is None and head not in ORG_ANAPHORS and head not in _OFFICIAL_ROLE_WORDS and \
+                    person.get("gender") in (None, gender or person.get("gender")):
+                return index
+        return None
+
+    def _titled_name(self, token: Token) -> int | None:
+        """The person a title's words end on, the parse having taken the name into a prepositional phrase:
+        "The Police and Crime Commissioner (PCC) for Bedfordshire John Tizard said"; and the person named
+        just before a role phrase parsed as the subject: "Jane Doe, lead for LFR at the Met, said"."""
+        doc = self.doc
+        if token.lower_ in ROLE_WORDS:
+            for prep in token.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("for", "of", "at"):
+                    continue
+                for obj in prep.children:
+                    index = self.person_index_at(obj.i)
+                    if obj.dep_ == "pobj" and index is not None:
+                        k = self._mention_position(index, obj.i + 1)
+                        if k >= 0 and obj.left_edge.i < self.mentions[k][0] and self.mentions[k][1] == obj.i + 1:
+                            return index  # "for Bedfordshire John Tizard", not "the lawyer for John Doe"
+        if token.pos_ != "NOUN":
+            return None
+        left = token.left_edge.i
+        if left >= 2 and doc[left - 1].text == ",":
+            index = self.person_index_at(left - 2)
+            if index is not None and not _newline_between(doc[left - 2], token):
+                return index
+        for child in token.lefts:  # the name parsed as a dependent of the role: "Jane Doe, lead for ..."
+            index = self.person_index_at(child.i)
+            if index is not None and any(t.text == "," for t in doc[child.i + 1 : token.i]) and \
+                    not _newline_between(child, token):
+                return index
+        return None
 
     def _org_of_description(self, token: Token) -> str | None:
         """The organisation an unnamed speaker's description names: "a spokesperson for Croydon Council",

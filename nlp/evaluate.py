@@ -8,9 +8,15 @@ the header becomes the meta passed to ``analyse``.
 Matching rules:
 - figure: value equal and metric equal;
 - quote: the predicted quote text contains the gold ``start`` words;
-- speaker: the gold quote is matched and the speaker is right (the gold
-  surname appears in the predicted speaker, or the predicted name without
-  honorifics equals the gold name);
+- speaker, two scores over the same matched quotes. Both compare *speaker keys*:
+  the name in lower case without honorifics or ranks ("Sir Mark Rowley" ->
+  "mark rowley"), and an organisation named in nlp/lexicon.py's alias table as
+  its one canonical name ("the Met", "Met Police" and "Metropolitan Police" are
+  one organisation in both scores). ``speakers`` (lenient) counts a speaker right
+  when the keys are equal or the gold's last word (a surname) is a word of the
+  predicted speaker ("Rowley" for "Mark Rowley"); ``speakers_strict`` only when
+  the keys are equal: the full name as the gold gives it, or the same
+  organisation, or the same description word for word ("a Met spokesman");
 - person: names equal (honorifics stripped) and roles equal ignoring case or
   one containing the other; organisations compared the same way when the gold
   has one;
@@ -33,10 +39,12 @@ import time
 from pathlib import Path
 
 from lfrwatch.nlp import analyse, split_header
-from lfrwatch.nlp.docutils import canonical_org
-from lfrwatch.nlp.lexicon import HONORIFIC_TOKENS
+from lfrwatch.nlp.docutils import canonical_org, known_org
+from lfrwatch.nlp.lexicon import HONORIFIC_TOKENS, POST_NOMINALS
 
-TASKS = ("figures", "quotes", "speakers", "people", "places")
+TASKS = ("figures", "quotes", "speakers", "speakers_strict", "people", "places")
+#: How ``format_scores`` names a task where its key is not its name.
+TASK_LABELS = {"speakers_strict": "speakers (strict)"}
 ERROR_KINDS = (
     "missed figure", "wrong metric", "wrong value", "spurious figure",
     "missed quote", "wrong speaker", "unattributed", "spurious quote",
@@ -47,6 +55,7 @@ THRESHOLD_TASKS = {
     "min_quotes_f1": "quotes",
     "min_speaker_f1": "speakers",
     "min_speakers_f1": "speakers",
+    "min_strict_speaker_f1": "speakers_strict",
     "min_people_f1": "people",
     "min_places_f1": "places",
 }
@@ -81,14 +90,39 @@ def quote_matches(gold: dict, predicted: dict) -> bool:
     return _norm(gold.get("start")) in _norm(predicted.get("text"))
 
 
+def speaker_key(speaker: str | None) -> str:
+    """What two speakers must share to be the same: the canonical name of a listed organisation ("the Met's"
+    -> "metropolitan police"), else the name or description in lower case without a leading "the", honorifics
+    and ranks in front, or letters after a name ("Jane Doe MP" -> "jane doe")."""
+    if not speaker:
+        return ""
+    org = known_org(speaker)
+    if org:
+        return _norm(org)
+    words = speaker.split()
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    while len(words) > 2 and words[-1].lower().strip(".,") in POST_NOMINALS and all(w[:1].isupper() for w in words):
+        words = words[:-1]
+    return _norm(_strip_honorifics(" ".join(words)))
+
+
 def speaker_matches(gold_speaker: str | None, predicted_speaker: str | None) -> bool:
+    """Lenient: the same speaker key, or the gold's last word (the surname) is a word of the prediction."""
     if not gold_speaker or not predicted_speaker:
         return False
+    if speaker_matches_strictly(gold_speaker, predicted_speaker):
+        return True
     gold_words = _norm(gold_speaker).split()
     predicted = _norm(predicted_speaker)
-    if gold_words and re.search(r"\b" + re.escape(gold_words[-1]) + r"\b", predicted):
-        return True
-    return _norm(_strip_honorifics(predicted_speaker)) == _norm(gold_speaker)
+    return bool(gold_words) and re.search(r"\b" + re.escape(gold_words[-1]) + r"\b", predicted) is not None
+
+
+def speaker_matches_strictly(gold_speaker: str | None, predicted_speaker: str | None) -> bool:
+    """Strict: the same speaker key (full name, honorifics aside; the same listed organisation)."""
+    if not gold_speaker or not predicted_speaker:
+        return False
+    return speaker_key(gold_speaker) == speaker_key(predicted_speaker)
 
 
 def person_matches(gold: dict, predicted: dict) -> bool:
@@ -237,6 +271,15 @@ def score_document(gold: dict, result: dict, body: str | None = None) -> tuple[d
     right = [(g, p) for g, p in pairs if speaker_matches(gold_quotes[g].get("speaker"), quotes[p].get("speaker"))]
     with_speaker = [q for q in quotes if q.get("speaker")]
     counts["speakers"] = [len(right), len(with_speaker), len(gold_quotes)]
+    right_strictly = [(g, p) for g, p in pairs
+                      if speaker_matches_strictly(gold_quotes[g].get("speaker"), quotes[p].get("speaker"))]
+    counts["speakers_strict"] = [len(right_strictly), len(with_speaker), len(gold_quotes)]
+    strictly = set(right_strictly)
+    # Right by the lenient rule only: "Rowley" for "Mark Rowley", "the force" for "a spokesman for the force".
+    detail["lenient_only"] = [
+        f"{gold_quotes[g]['start']!r}: gold {gold_quotes[g].get('speaker')!r}, got {quotes[p].get('speaker')!r}"
+        for g, p in right if (g, p) not in strictly
+    ]
     right_gold = {g for g, _ in right}
     right_predicted = {p for _, p in right}
     detail["missed"]["speakers"] = [
@@ -304,6 +347,7 @@ def evaluate(gold_path: str | Path, text_dir: str | Path, nlp, *, batch_size: in
     scores = {task: _prf(*totals[task]) for task in TASKS}
     scores["not_claims_violations"] = violations_total
     scores["errors_by_kind"] = errors_by_kind
+    scores["lenient_only_speakers"] = sum(len(detail["lenient_only"]) for detail in documents)
     scores["documents"] = documents
     scores["n_documents"] = len(gold_docs)
     scores["words"] = sum(len(body.split()) for body, _ in items)
@@ -312,21 +356,24 @@ def evaluate(gold_path: str | Path, text_dir: str | Path, nlp, *, batch_size: in
 
 
 def format_scores(scores: dict, verbose: bool = False) -> str:
-    """A table of precision/recall/F1 per task; with ``verbose`` every document's
-    errors follow, figures and quotes sorted by kind (``ERROR_KINDS``), people and
-    places as missed/spurious, then a count of errors per kind."""
-    lines = [f"{'task':<10} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"]
+    """A table of precision/recall/F1 per task (speakers twice: lenient, then strict); with ``verbose``
+    every document's errors follow, figures and quotes sorted by kind (``ERROR_KINDS``), people and
+    places as missed/spurious, speakers right by the lenient rule only as 'speaker (strict)', then
+    their count and a count of errors per kind."""
+    lines = [f"{'task':<17} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"]
     for task in TASKS:
         s = scores[task]
-        lines.append(f"{task:<10} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} {s['tp']:>5} {s['predicted']:>5} {s['gold']:>5}")
+        lines.append(f"{TASK_LABELS.get(task, task):<17} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
+                     f"{s['tp']:>5} {s['predicted']:>5} {s['gold']:>5}")
     lines.append(f"documents: {scores.get('n_documents', 0)}, page-furniture violations: {scores.get('not_claims_violations', 0)}")
     if verbose:
-        width = max(len(kind) for kind in ERROR_KINDS)
+        width = max(len(kind) for kind in (*ERROR_KINDS, "speaker (strict)"))
         for detail in scores.get("documents", []):
             problems = [(kind, task, items) for kind in ("missed", "spurious") for task, items in detail[kind].items()
                         if items and task in ("people", "places")]
             errors = detail.get("errors", [])
-            if not problems and not errors and not detail.get("not_claims"):
+            lenient_only = detail.get("lenient_only", [])
+            if not problems and not errors and not detail.get("not_claims") and not lenient_only:
                 continue
             lines.append("")
             lines.append(f"## {detail['doc']}")
@@ -335,9 +382,15 @@ def format_scores(scores: dict, verbose: bool = False) -> str:
             for kind, task, items in problems:
                 for item in items:
                     lines.append(f"  {kind + ' ' + task:<{width}} {item}")
+            for item in lenient_only:
+                lines.append(f"  {'speaker (strict)':<{width}} {item}")
             for item in detail.get("not_claims", []):
                 lines.append(f"  {'furniture':<{width}} {item}")
         by_kind = scores.get("errors_by_kind")
+        if "lenient_only_speakers" in scores:
+            lines.append("")
+            lines.append(f"speakers right by the lenient rule only ('speaker (strict)' above): "
+                         f"{scores['lenient_only_speakers']}")
         if by_kind:
             lines.append("")
             lines.append("errors by kind:")
@@ -348,8 +401,8 @@ def format_scores(scores: dict, verbose: bool = False) -> str:
 
 def check_thresholds(scores: dict, **mins: float | None) -> list[str]:
     """Failures, one line each, for F1 scores below the given minimums
-    (keywords ``min_figures_f1``, ``min_speaker_f1``, ``min_people_f1``,
-    ``min_quotes_f1``, ``min_places_f1``; None skips a check)."""
+    (keywords ``min_figures_f1``, ``min_speaker_f1``, ``min_strict_speaker_f1``,
+    ``min_people_f1``, ``min_quotes_f1``, ``min_places_f1``; None skips a check)."""
     failures = []
     for keyword, minimum in mins.items():
         if minimum is None:

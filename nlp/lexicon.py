@@ -27,8 +27,12 @@ HONORIFIC_TOKENS: frozenset[str] = frozenset(
         "pcso", "acc", "dac", "ac", "cc", "dcc", "cmdr", "cdr", "det",
         "mr.", "mrs.", "ms.", "dr.", "prof.", "supt.", "insp.", "sgt.",
         "cllr", "councillor", "ch", "rt", "hon", "the rt",
+        # titles of US and military writing: "Sen. Jane Doe", "Gov. John Roe", "Lt. Gen. Jane Doe"
+        "sen", "sen.", "rep", "rep.", "gov", "gov.", "gen", "gen.", "lt", "lt.", "col", "col.", "capt", "capt.",
     }
 )
+# Letters and titles written after a name: "Jane Doe MP", "John Roe KC".
+POST_NOMINALS = frozenset({"mp", "mep", "ms", "msp", "am", "kc", "qc", "obe", "mbe", "cbe", "qpm", "kpm", "mla"})
 MALE_HONORIFICS = frozenset({"sir", "mr", "mr.", "lord", "baron"})
 FEMALE_HONORIFICS = frozenset({"dame", "mrs", "mrs.", "ms", "ms.", "miss", "lady", "baroness"})
 # "Sir Mark" and "Dame Cressida" address a knight by first name.
@@ -223,12 +227,17 @@ REPORTING_VERBS: frozenset[str] = frozenset(
         "emphasise", "emphasised", "emphasize", "emphasized",
         "highlight", "highlighted", "highlights",
         "insisted", "told",
+        "rule", "rules", "ruled",
+        "read", "reads",
         "according",
     }
 )
 # Reporting verbs that are also ordinary policing verbs; they attribute speech
 # only when a quotation or a clause follows (checked by the caller).
-WEAK_REPORTING_VERBS = frozenset({"caution", "cautions", "cautioned", "report", "reports", "reported", "continue", "continued", "continues", "post", "posts", "posted", "accept", "accepts", "accepted", "point", "points", "pointed"})
+WEAK_REPORTING_VERBS = frozenset({
+    "read", "reads", "caution", "cautions", "cautioned", "report", "reports", "reported", "continue", "continued",
+    "continues", "post", "posts", "posted", "accept", "accepts", "accepted", "point", "points", "pointed",
+})
 
 PRONOUNS_MALE = frozenset({"he", "him", "his"})
 PRONOUNS_FEMALE = frozenset({"she", "her", "hers"})

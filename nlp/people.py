@@ -15,11 +15,14 @@ import bisect
 import re
 from collections import Counter
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 from .docutils import CharRanges, canonical_org, known_org, paragraph_spans, register_extensions
+from .places import load_gazetteer
 from .lexicon import (
     FEMALE_HONORIFICS,
     FIRST_NAME_HONORIFICS,
@@ -55,6 +58,11 @@ _NOT_NAME_WORDS = frozenset(
         "county", "district", "the", "and", "of", "state", "labour", "conservative",
     }
 )
+#: One-word places of the gazetteer ("Bedfordshire"), which a title may name just before a name.
+_PLACE_NAMES = frozenset(
+    name.lower() for row in load_gazetteer() for name in (row["name"], *row["aliases"]) if " " not in name
+)
+_TITLE_PLACE_PREPOSITIONS = frozenset({"for", "of", "in", "at"})
 _NAME_PARTICLES = frozenset({"de", "van", "von", "da", "del", "della", "le", "la", "bin", "al", "ap", "du", "der", "den", "di", "ul"})
 _PLACE_OBJECT_PREPOSITIONS = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout", "towards"})
 # What may precede a speaker's name on a transcript line: "1.", "Asked by:".
@@ -123,6 +131,9 @@ class PeopleFinder(PersonRoles):
                 return True
         if any(child.dep_ == "appos" and child.lower_ in ROLE_WORDS for child in root.children):
             return True
+        if end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].text.isdigit() and \
+                len(doc[end + 1].text) <= 3 and doc[end + 2].text == ",":
+            return True  # an age in apposition: "Jane Doe, 60, has lived in the borough ..."
         line_start = self._line_start(text, doc[start].idx)
         prefix = text[line_start : doc[start].idx].strip()
         # "Jane Doe (Croydon West) (Lab)" opening a line of a transcript.
@@ -164,9 +175,12 @@ class PeopleFinder(PersonRoles):
                     continue
                 if start > 0 and doc[start - 1].lower_ == "the":
                     continue  # "The Daily Chronicle reports": a name with an article is no person's
-                if doc[start].ent_type_ == "ORG" and doc[start].ent_iob_ == "I":
-                    continue  # the tail of an organisation's name: "Citizens’ Safety Forum"
-                if not self._speaks_or_has_role(doc, start, end, text):
+                titled = start > 0 and doc[start - 1].lower_ in ROLE_WORDS and doc[start - 1].pos_ in ("NOUN", "PROPN")
+                if doc[start].ent_type_ == "ORG" and doc[start].ent_iob_ == "I" and not titled:
+                    continue  # the tail of an organisation's name: "Citizens’ Safety Forum" (not "Assembly member X")
+                if titled and end - start >= 2:
+                    pass  # a name after a title: "Assembly member Iwan Price"
+                elif not self._speaks_or_has_role(doc, start, end, text):
                     continue
             for span in spans:
                 if start < span[1] and end > span[0]:
@@ -227,6 +241,10 @@ class PeopleFinder(PersonRoles):
             lower = doc[i].lower_
             if lower in HONORIFIC_TOKENS or lower in ROLE_WORDS or lower in ORG_ALIASES or lower in _NOT_NAME_WORDS:
                 name_start = i + 1
+        # ... and after a place the title names: "Commissioner for Bedfordshire John Tizard".
+        while end - name_start > 2 and name_start > 0 and doc[name_start].lower_ in _PLACE_NAMES and \
+                doc[name_start - 1].lower_ in _TITLE_PLACE_PREPOSITIONS:
+            name_start += 1
         if name_start >= end:
             return None
         if end - name_start < 1:
@@ -360,6 +378,7 @@ class PeopleFinder(PersonRoles):
             elif person["org"] is None and org:
                 person["org"] = org
 
+        _genders_from_pronouns(doc, person_mentions, people)
         bylines: list[tuple[int, str]] = []
         turns = self._speaker_turns(doc, mentions, assigned, text, bylines)
         for index, line in bylines:
@@ -422,3 +441,37 @@ class PeopleFinder(PersonRoles):
                     continue
                 turns.append([line_end, index])
         return turns
+
+
+_PRONOUN_GENDERS = {"he": "male", "she": "female"}
+_QUOTE_MARKS = ("“", "”", '"')
+
+
+def _genders_from_pronouns(doc: Doc, person_mentions: list[list[int]], people: list[dict]) -> None:
+    """A person the text gives no honorific gets the gender of the pronouns that follow them when they are the
+    only person named since the start of the sentence before: "Jane Doe spoke first. She said the council was
+    not asked." votes "female" for Jane Doe; a clear majority of votes decides, and sentences with quotation
+    marks do not vote. '"...," she said' can then pass over a man named after her."""
+    if not person_mentions or all(person["gender"] for person in people):
+        return
+    starts = [first for first, _, _ in person_mentions]
+    lowers = doc.to_array(LOWER)
+    wanted = numpy.array([doc.vocab.strings.add(word) for word in _PRONOUN_GENDERS], dtype="uint64")
+    pronouns = numpy.nonzero(numpy.isin(lowers, wanted))[0]
+    votes: dict[int, Counter] = {}
+    for i in pronouns.tolist():
+        token = doc[i]
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        sentence = token.sent
+        if any(mark in sentence.text for mark in _QUOTE_MARKS):
+            continue  # the pronouns that attribute quotations are what the genders are for, not votes
+        window_start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+        k = bisect.bisect_left(starts, i)
+        named = {index for first, _, index in person_mentions[bisect.bisect_left(starts, window_start):k]}
+        if len(named) == 1:
+            votes.setdefault(named.pop(), Counter())[_PRONOUN_GENDERS[token.lower_]] += 1
+    for index, counted in votes.items():
+        (gender, count), *rest = counted.most_common()
+        if people[index]["gender"] is None and (not rest or count >= 2 * rest[0][1]):
+            people[index]["gender"] = gender

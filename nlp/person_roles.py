@@ -13,6 +13,7 @@ from .lexicon import (
     ORG_ANAPHORS,
     POLICE_ORG_WORDS,
     POLITICAL_PARTIES,
+    POST_NOMINALS,
     ROLE_WORDS,
 )
 
@@ -25,7 +26,7 @@ _JOINERS = frozenset({"of", "for", "and", "&", "to"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # "MP for Croydon South": what follows "for" is a seat or an area, not an employer.
 # Titles written after a name: "Jane Doe MP", "John Roe KC".
-_TRAILING_TITLES = frozenset({"mp", "mep", "ms", "msp", "am", "kc", "qc", "obe", "mbe", "cbe", "qpm", "kpm", "mla"})
+_TRAILING_TITLES = POST_NOMINALS
 _SEAT_HOLDERS = frozenset({"mp", "member", "mayor", "commissioner", "councillor", "minister", "secretary", "commander", "lead"})
 #: Posts named by their brief: the word before them is the brief, not an employer ("Home Secretary").
 _PORTFOLIO_ROLES = frozenset({"secretary", "minister"})

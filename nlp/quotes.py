@@ -1,11 +1,17 @@
 """Component ``lfrwatch_quotes``: direct quotations and who said them.
 
 Quotation marks are paired per paragraph (curly marks by their direction,
-straight ones by the characters around them). A quote left open at the end of
-a paragraph and reopened at the start of the next is one statement continued,
-the usual press convention. Speakers come from the reporting verb the quote
-hangs from in the parse, else from the words just after or before it, else
-from the quote before it (a paragraph that is nothing but a quotation).
+straight ones by the characters around them); single marks (‘ ’ or ', the Metro
+and Daily Mail style) too, outside double-quoted stretches. A quote left open at
+the end of a paragraph and reopened at the start of the next is one statement
+continued, the usual press convention. Speakers come from the reporting verb the
+quote hangs from in the parse, else from the words just after or before it, else
+from the sentence just before that reports a speaker ("Jane Doe said it was the
+largest operation."), else from the quote before it (a paragraph that is nothing
+but a quotation, or a partial quotation in the next paragraph with no one else
+named); a partial quotation whose words recur in a longer attributed one takes
+that one's speaker. A force described as "the force" or "police" is kept as
+written, its organisation resolved.
 
 A paragraph without quotation marks is a quotation too when the paragraph
 before it introduces it: "Policing Minister Jane Doe said:" and then her words,
@@ -34,6 +40,8 @@ _LIST_ITEM = re.compile(r"^(?:[-•*–—·]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s")
 #: Words between the reporting verb and the colon of an introduction: "said in a statement:", "told MPs:".
 _INTRO_TAIL_TOKENS = 5
 _MARKS_TEXT = frozenset({"“", "”", '"'})
+#: Words before quoted words that are a label or a title, not speech.
+_LABEL_WORDS = frozenset({"reading", "titled", "entitled", "headlined", "captioned", "marked"})
 
 
 def _introduced_by(span: Span) -> Token | None:
@@ -123,6 +131,54 @@ def find_quotation_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[d
     return cleaned
 
 
+#: A single opening mark: after a space, the paragraph start or an opening bracket or dash, before a letter or
+#: digit. A single closing mark: after a non-space, before a space, punctuation or the paragraph end.
+_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(\[{—–\-:;/]))[‘'](?=\w)")
+_SINGLE_CLOSING = re.compile(r"(?<=\S)[’'](?=$|[\s.,;:!?)\]}—–\-…])")
+
+
+def find_single_quotations(text: str, paragraphs: list[tuple[int, int]], taken: CharRanges) -> list[dict]:
+    """Quotations in single marks (‘ ’ or '), the Metro and Daily Mail style, outside double-quoted ones (a
+    single-quoted stretch inside a double-quoted one is part of it). An opening mark follows a space, a
+    paragraph start or an opening bracket or dash and precedes a letter or digit; a closing one follows a
+    non-space and precedes a space, punctuation or the paragraph end, so the apostrophes of "it’s" and "the
+    Met’s officers" pair with nothing. A quotation left open runs to the end of its paragraph when it opens
+    the paragraph or follows a colon or a reporting verb ("The cleaner told Metro: ‘...")."""
+    found = []
+    for k, (start, end) in enumerate(paragraphs):
+        paragraph = text[start:end]
+        if "‘" not in paragraph and "'" not in paragraph:
+            continue  # the common case
+        closings = [start + m.start() for m in _SINGLE_CLOSING.finditer(paragraph)]
+        position = 0
+        for match in _SINGLE_OPENING.finditer(paragraph):
+            opening = start + match.start()
+            if opening < position or opening in taken:
+                continue
+            close = next((c for c in closings if c > opening + 1), None)
+            if close is not None and not any(opening < t < close for t in (taken.starts or ())):
+                found.append({"start": opening + 1, "end": close, "paragraph": k, "continues": False,
+                              "unclosed": False})
+                position = close + 1
+                continue
+            lead = text[start:opening].rstrip()
+            last_word = lead.rsplit(None, 1)[-1].lower() if lead else ""
+            if close is None and (opening == start or lead.endswith(":") or last_word in REPORTING_VERBS):
+                found.append({"start": opening + 1, "end": end, "paragraph": k, "continues": False,
+                              "unclosed": True})
+            break
+    return found
+
+
+def _mark_continuations(quotes: list[dict], paragraphs: list[tuple[int, int]]) -> None:
+    """A quotation opening a paragraph right after one left open continues it (the press convention)."""
+    open_paragraphs = {q["paragraph"] for q in quotes if q["unclosed"]}
+    for quote in quotes:
+        k = quote["paragraph"]
+        if k - 1 in open_paragraphs and quote["start"] - 1 == paragraphs[k][0] and not quote.get("unmarked"):
+            quote["continues"] = True
+
+
 @Language.factory(
     "lfrwatch_quotes",
     requires=["token.dep", "doc._.people"],
@@ -153,6 +209,9 @@ class QuoteFinder:
         after = doc.char_span(quote["end"] + 1, min(quote["text_length"], quote["end"] + 40), alignment_mode="expand")
         if len(words) < 6 and after is not None and len(after) and after[0].pos_ == "NOUN" and not after[0].is_sent_start:
             return False  # a quoted label: the "facial recognition in use" sign
+        lead = quote["full_text"][max(0, quote["start"] - 20) : quote["start"] - 1].split()
+        if lead and lead[-1].lower().strip(",:") in _LABEL_WORDS:
+            return False  # words on a sign or a title: a sign reading 'Police live facial recognition in use'
         return True
 
     # --- finding the reporting verb ------------------------------------------
@@ -252,7 +311,10 @@ class QuoteFinder:
         furniture = CharRanges(doc._.boilerplate)
         paragraphs = paragraph_spans(text)
         raw = [q for q in find_quotation_spans(text, paragraphs) if q["start"] not in furniture]
+        double_quoted = CharRanges([(q["start"] - 1, q["end"] + 1) for q in raw])
+        raw += [q for q in find_single_quotations(text, paragraphs, double_quoted) if q["start"] not in furniture]
         raw = sorted(raw + find_block_quotations(doc, text, paragraphs, furniture), key=lambda q: q["start"])
+        _mark_continuations(raw, paragraphs)
         quoted = CharRanges([(q["start"] - (0 if q.get("unmarked") else 1), q["end"] + 1) for q in raw])
         resolver = SpeakerResolver(doc)
         resolver.note_speakers([start for _, start, _ in self.reporting(doc) if doc[start].idx not in quoted])
@@ -261,6 +323,7 @@ class QuoteFinder:
             return doc[token_index].idx in quoted
 
         quotes: list[dict] = []
+        weakly_attributed: list[bool] = []  # speaker carried over from another quote, or none
         previous: dict | None = None
         previous_paragraph = -10
         previous_end = 0
@@ -281,6 +344,12 @@ class QuoteFinder:
                 speaker = self._previous_paragraph_intro(doc, quote, paragraphs, resolver, previous)
             paragraph_start, paragraph_end = paragraphs[quote["paragraph"]]
             whole_paragraph = quote["start"] - 1 <= paragraph_start + 1 and (quote["end"] + 2 >= paragraph_end or quote["unclosed"])
+            weak = speaker is None
+            if speaker is None and whole_paragraph and not quote["continues"] and quote["paragraph"] > 0:
+                # A paragraph of quotation after one that reports its speaker: 'Jane Doe said it was the
+                # largest operation in decades.' then '"We have been planning ..."'.
+                since = max(previous_end, paragraphs[quote["paragraph"] - 1][0])
+                speaker = resolver.last_speaker_before(span.start, since=since)
             if speaker is None and previous is not None:
                 close_enough = quote["paragraph"] - previous_paragraph <= self.carry_paragraphs
                 # '"...," he said. "..."': a second quotation in the paragraph of an attributed one.
@@ -288,6 +357,12 @@ class QuoteFinder:
                     previous_end <= doc[first].idx < quote["start"] for first, _, _ in resolver.mentions
                 )  # ... unless someone else is named in between: 'Bob disagreed: "..."'
                 if quote["continues"] or (whole_paragraph and close_enough) or same_paragraph:
+                    speaker = previous
+                elif quote["paragraph"] - previous_paragraph == 1 and not _named_by_noun(doc, span) and not any(
+                        previous_end <= doc[first].idx < quote["start"] for first, _, _ in resolver.mentions):
+                    # A partial quotation in the paragraph after a statement, with no one else named:
+                    # '"...," the Met said.' then 'Police checked whether they "were complying ..."'
+                    # (not words a noun names: 'The phrase "..." appears in the review').
                     speaker = previous
             if speaker is None:
                 # A single named person in the rest of the sentence.
@@ -304,10 +379,11 @@ class QuoteFinder:
                     if earlier["speaker"] is not None:
                         break
                     earlier.update({k: speaker.get(k) for k in ("speaker", "role", "org", "honorific")})
+                    earlier["speaker"] = speaker.get("written") or speaker["speaker"]
             quotes.append(
                 {
                     "text": quote["text"],
-                    "speaker": speaker["speaker"] if speaker else None,
+                    "speaker": (speaker.get("written") or speaker["speaker"]) if speaker else None,
                     "role": speaker.get("role") if speaker else None,
                     "org": speaker.get("org") if speaker else None,
                     "honorific": speaker.get("honorific") if speaker else None,
@@ -317,9 +393,36 @@ class QuoteFinder:
                     "speaker_anaphor": bool(speaker and speaker.get("anaphor")),
                 }
             )
+            weakly_attributed.append(weak)
             if speaker is not None:
                 previous = speaker
                 previous_paragraph = quote["paragraph"]
                 previous_end = quote["end"]
+        _speakers_of_repeated_words(quotes, weakly_attributed)
         doc._.quotes = quotes
         return doc
+
+
+def _named_by_noun(doc: Doc, span: Span) -> bool:
+    """Whether the word before a quotation's opening mark is a noun: 'the phrase "..."', 'the slogan "..."'."""
+    before = [t for t in doc[max(0, span.start - 3) : span.start] if not t.is_punct and not t.is_space]
+    return bool(before) and before[-1].pos_ in ("NOUN", "PROPN")
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
+
+
+def _speakers_of_repeated_words(quotes: list[dict], weak: list[bool]) -> None:
+    """A partial quotation whose words are part of a longer one has that one's speaker: 'those who "pose the
+    greatest risk"' in the opening line, 'Jane Doe said: "We target those who pose the greatest risk ..."'
+    further down. Only quotations whose speaker was not found for them (none, or carried over) take it."""
+    words = [_words(quote["text"]) for quote in quotes]
+    for k, quote in enumerate(quotes):
+        if not weak[k] or not words[k]:
+            continue
+        for j, other in enumerate(quotes):
+            if j != k and not weak[j] and other["speaker"] and len(words[j]) > len(words[k]) and \
+                    f" {words[k]} " in f" {words[j]} ":
+                quote.update({key: other[key] for key in ("speaker", "role", "org", "honorific", "speaker_anaphor")})
+                break

@@ -1,0 +1,189 @@
+"""Speakers on the way real writing gives them (issue #21): single quotation marks, a speaker introduced twice,
+statements and reports that speak, descriptions resolved to people named earlier, and things that are not
+speakers. Every text here is written for the test."""
+
+import pytest
+
+from lfrwatch.nlp import analyse, load_pipeline
+from lfrwatch.nlp.docutils import CharRanges, paragraph_spans
+from lfrwatch.nlp.quotes import find_single_quotations
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def spoken(nlp, text, meta=None):
+    """(the quotation's first four words, its speaker) for each quotation."""
+    return [(" ".join(q["text"].split()[:4]), q["speaker"]) for q in analyse(nlp(text), meta)["quotes"]]
+
+
+# --- single quotation marks ------------------------------------------------------------------------------------
+
+
+def single(text):
+    return [text[q["start"]:q["end"]] for q in find_single_quotations(text, paragraph_spans(text), CharRanges([]))]
+
+
+def test_single_marks_pair_around_words_not_apostrophes():
+    assert single("The force’s officers said it was ‘a routine patrol in the town’ and left.") == [
+        "a routine patrol in the town"]
+    assert single("He said the vans would stand 'at the main crossings of the city' from noon.") == [
+        "at the main crossings of the city"]
+    assert single("It’s the officers’ view that the kit isn’t ready.") == []
+
+
+def test_single_quotation_left_open_runs_to_the_paragraph_end_only_when_introduced():
+    text = "The baker told us: ‘I have seen the vans every week.\n‘Nobody asked the traders first.’"
+    assert single(text) == ["I have seen the vans every week.", "Nobody asked the traders first."]
+    assert single("A shop ‘sign without an end in this line") == []
+
+
+def test_single_quoted_speech_and_its_speaker(nlp):
+    text = ("Campaigners warn the cameras are a step towards ‘a society of constant checks’.\n"
+            "Inspector Tomas Brandt said ‘We only look for people on the list. Nobody else is kept.’")
+    assert spoken(nlp, text) == [("a society of constant", "Campaigners"), ("We only look for", "Tomas Brandt")]
+
+
+def test_single_marks_inside_a_double_quotation_are_part_of_it(nlp):
+    text = "“If they said ‘we will scan every face in the square’, people would object,” said Ruth Okafor."
+    assert spoken(nlp, text) == [("If they said ‘we", "Ruth Okafor")]
+
+
+def test_words_on_a_sign_are_not_speech(nlp):
+    text = "A van stood beside a sign reading 'Facial recognition cameras in operation today', police said."
+    assert spoken(nlp, text) == []
+
+
+# --- who speaks ---------------------------------------------------------------------------------------------------
+
+
+def test_a_subhead_line_is_not_the_subject(nlp):
+    text = ("The review found few problems.\nRecords and retention\n"
+            "The review said: “Records are kept for too long.”")
+    assert spoken(nlp, text) == [("Records are kept for", "the review")]
+
+
+def test_the_subject_of_a_passive_is_spoken_to(nlp):
+    text = ("Greyport Police have been urged to halt their trial after councillors in Leeds ruled that it was "
+            "“a step too far for a free city”.")
+    assert spoken(nlp, text) == [("a step too far", "councillors in Leeds")]
+
+
+def test_the_force_is_kept_as_written_with_its_organisation(nlp):
+    text = "The Metropolitan Police used the vans twice.\n“We will keep using them,” the force said."
+    quote = analyse(nlp(text), {"kind": "news"})["quotes"][0]
+    assert (quote["speaker"], quote["org"]) == ("the force", "Metropolitan Police")
+
+
+def test_a_statement_speaks_for_the_last_speaker_named(nlp):
+    text = ("Essex Police will use the cameras at the festival.\nThe force said the watchlist would be small.\n"
+            "A statement said: “Only people wanted by the courts will be on the list.”")
+    quote = analyse(nlp(text), {"kind": "news"})["quotes"][0]
+    assert (quote["speaker"], quote["org"]) == ("the force", "Essex Police")
+
+
+def test_which_stated_speaks_for_the_statement_it_hangs_from(nlp):
+    text = ("The answer differs from a press release issued by the Metropolitan Police, which stated that the "
+            "arrest was made “as part of a wider operation in the area”.")
+    assert spoken(nlp, text) == [("as part of a", "Metropolitan Police")]
+
+
+def test_a_name_before_a_role_phrase_parsed_as_the_subject(nlp):
+    text = "Helena Marsh, lead for facial recognition at the Met and nationally, said: “We are proud of it.”"
+    assert spoken(nlp, text) == [("We are proud of", "Helena Marsh")]
+
+
+def test_a_title_naming_a_place_before_the_name(nlp):
+    text = ("The Labour Police and Crime Commissioner (PCC) for Bedfordshire Owen Latimer said: "
+            "\"I support the use of the vans in the county.\"")
+    result = analyse(nlp(text))
+    assert [q["speaker"] for q in result["quotes"]] == ["Owen Latimer"]
+    assert [p["name"] for p in result["people"]] == ["Owen Latimer"]
+
+
+def test_an_organisation_named_after_its_description(nlp):
+    text = "Privacy campaign group Big Brother Watch said the plan was a “major step for the surveillance state.”"
+    assert spoken(nlp, text) == [("major step for the", "Big Brother Watch")]
+
+
+def test_a_quotation_paragraph_after_a_sentence_reporting_its_speaker(nlp):
+    text = ("“We are ready,” the Met said.\n"
+            "Commander Ola Benn said it was the largest operation the force had run in years.\n"
+            "“We have planned for this day for many months and every officer knows the plan.”")
+    assert spoken(nlp, text)[1] == ("We have planned for", "Ola Benn")
+
+
+def test_partial_quotations_after_an_organisations_statement(nlp):
+    text = ("“Four people were arrested after alerts,” the Met said.\n"
+            "Two others who were stopped were found to be “under court orders to stay away”.")
+    assert spoken(nlp, text)[1] == ("under court orders to", "Metropolitan Police")
+
+
+def test_a_partial_quotation_given_before_its_speaker(nlp):
+    text = ("Police arrested 30 people who “pose the greatest danger” before the parade.\n"
+            "Chief Inspector Maya Rudd said: “We target those who pose the greatest danger to the public.”")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Maya Rudd", "Maya Rudd"]
+
+
+def test_a_description_resolved_to_the_person_named_just_before(nlp):
+    text = ("Delia Osei, 58, has run a shop on the street for 20 years.\n"
+            "The florist told the paper: “I feel safer with the vans here.”")
+    assert spoken(nlp, text) == [("I feel safer with", "Delia Osei")]
+
+
+def test_a_role_resolved_to_the_person_who_holds_it(nlp):
+    text = ("The vans were paid for by Police and Crime Commissioner Rhodri Vaughan.\n"
+            "Shoppers in the town had mixed views.\n"
+            "The commissioner said: “They have already led to arrests.”")
+    assert spoken(nlp, text) == [("They have already led", "Rhodri Vaughan")]
+
+
+def test_the_spokesperson_is_the_one_described_before(nlp):
+    text = ("“We publish every deployment,” a Met spokesperson said.\n"
+            "Asked about errors, the spokesperson said: “Every alert is checked by an officer.”")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["a Met spokesperson", "a Met spokesperson"]
+
+
+def test_a_description_of_role_and_organisation_resolved_to_the_person(nlp):
+    text = ("Nadia Quill, senior advocacy officer at Big Brother Watch, called the vans intrusive.\n"
+            "The campaign group's senior advocacy officer said: “Nobody voted for this kind of checking.”")
+    assert spoken(nlp, text) == [("Nobody voted for this", "Nadia Quill")]
+
+
+def test_a_name_after_a_title_the_recogniser_took_for_an_organisation(nlp):
+    text = ("Assembly member Iwan Price raised the matter at the meeting in Cardiff.\n"
+            "The assembly member said: \"People have a right to know where the vans will be.\"")
+    assert spoken(nlp, text) == [("People have a right", "Iwan Price")]
+
+
+def test_a_statement_that_went_on(nlp):
+    text = ("The Metropolitan Police said the vans would return in May.\n"
+            "The Met's statement went on: “Every deployment is published in advance on our website.”")
+    assert spoken(nlp, text) == [("Every deployment is published", "Metropolitan Police")]
+
+
+def test_she_said_passes_over_a_man_the_text_called_he(nlp):
+    text = ("Amara Lewis, a local councillor, opened the meeting. She said the council had not been consulted.\n"
+            "Then Peter Vance, the chief inspector, explained the plan. He said the vans would come twice a month.\n"
+            "Peter Vance listened as the questions came.\n"
+            "“We were told nothing about any of this,” she said.")
+    assert spoken(nlp, text) == [("We were told nothing", "Amara Lewis")]
+    genders = {p["name"]: p["gender"] for p in nlp(text)._.people}
+    assert genders == {"Amara Lewis": "female", "Peter Vance": "male"}
+
+
+def test_a_post_is_not_given_to_someone_the_text_gave_no_role(nlp):
+    text = ("Sam Oduya, 34, watched the van from a café across the road.\n"
+            "“It is the right tool for busy streets,” the superintendent said.")
+    assert spoken(nlp, text) == [("It is the right", "the superintendent")]
+    credit = "Picture: Sam Oduya/PA\n“It is the right tool for busy streets,” the superintendent said."
+    assert spoken(nlp, credit) == [("It is the right", "the superintendent")]
+
+
+def test_a_statement_that_read(nlp):
+    text = ("Essex Police confirmed the plans on Friday.\n"
+            "A statement read: “The vans will be used at the airshow and in the town centre.”\n"
+            "Read more:\nHow the vans work and where they go next")
+    assert spoken(nlp, text) == [("The vans will be", "Essex Police")]
