@@ -16,13 +16,13 @@ For each source, in order, each step recorded in the ledger (:mod:`lfrwatch.hist
    later captures are dropped. Each is fetched raw (``<replay>/<timestamp>id_/<original>``), read by the
    spider, judged on its text, and stored when relevant.
 
-Each stored document has its original URL (``url``), the capture time as its ``fetched_at`` (when the bytes
-were fetched from the site, by the archive), and the WARC record lfrwatch wrote of the fetch from the archive
-(``warc_file``/``warc_offset``/``warc_record_id``): that record's ``WARC-Target-URI`` is the archive URL, and
-its ``Lfrwatch-Original-URI`` and ``Lfrwatch-Capture-Date`` headers say what it is a capture of. The article
-dict also carries ``archive_url`` and ``captured_at`` for a store that keeps them. An article already in the
-database (by any of its addresses or its canonical URL) is not fetched: a backfill never puts an old text
-over a newer one.
+Each stored document (its row and its version's) has its original URL (``url``), the archive URL of the
+capture whose raw bytes were fetched (``archive_url``), the capture time (``captured_at``, and as its
+``fetched_at``: when the bytes were fetched from the site, by the archive), and the WARC record lfrwatch wrote
+of the fetch from the archive (``warc_file``/``warc_offset``/``warc_record_id``): that record's
+``WARC-Target-URI`` is the archive URL, and its ``Lfrwatch-Original-URI`` and ``Lfrwatch-Capture-Date``
+headers say what it is a capture of. An article already in the database (by any of its addresses or its
+canonical URL) is not fetched: a backfill never puts an old text over a newer one.
 
 Politeness is :mod:`lfrwatch.history.fetch`'s. A failure costs its URL (reported, asked again next run);
 an archive that asks to wait too long stops the run, which the next one resumes.

@@ -186,7 +186,7 @@ def _insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]
 
 DOCUMENT_FIELDS = (
     "id", "url", "canonical_url", "title", "published", "updated", "author", "publisher", "kind", "source",
-    "fetched_at", "sha256", "current_version_id", "warc_file", "warc_record_id",
+    "fetched_at", "sha256", "current_version_id", "warc_file", "warc_record_id", "archive_url", "captured_at",
 )
 
 CLAIM_SELECT = """

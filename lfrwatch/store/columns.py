@@ -48,6 +48,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "raw_sha256": "SHA-256 of the response body as parsed (after content decoding)",
         "etag": "HTTP ETag of the last response",
         "last_modified": "HTTP Last-Modified of the last response",
+        "archive_url": "For a capture fetched from a web archive (`lfrwatch backfill`): the archive's address of the "
+                       "current version's capture (url is the page's own address); empty for a live fetch",
+        "captured_at": "For a capture fetched from a web archive: when the archive made it (UTC; also fetched_at)",
     },
     "document_versions": {
         "id": "Row id",
@@ -66,6 +69,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "warc_file": "Archive file holding the raw response",
         "warc_record_id": "WARC-Record-ID of the response record",
         "warc_offset": "Byte offset of that record in the archive file",
+        "archive_url": "For a capture fetched from a web archive (`lfrwatch backfill`): the archive's address of it, "
+                       "whose raw bytes were fetched (url is the page's own address); empty for a live fetch",
+        "captured_at": "For a capture fetched from a web archive: when the archive made it (UTC; also fetched_at)",
     },
     "claims": {
         "id": "Stable id: the same claim of the same document version has the same id on every run",

@@ -9,6 +9,7 @@ a spider ask for a page conditionally and note that it was unchanged.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -59,18 +60,56 @@ class StoreResult:
     version_id: int
 
 
-#: What a fetch sets on the document row (the version row takes the same fields, less the last four).
+#: What a fetch sets on the document row (the version row takes them too, but not last_checked_at and the validators).
 _DOCUMENT_FETCH_FIELDS = ("title", "published", "updated", "author", "text", "sha256", "fetched_at", "warc_file",
-                          "warc_record_id", "warc_offset", "raw_sha256", "last_checked_at", "etag", "last_modified")
+                          "warc_record_id", "warc_offset", "raw_sha256", "last_checked_at", "etag", "last_modified",
+                          "archive_url", "captured_at")
 _VERSION_FIELDS = ("document_id", "version", "sha256", "title", "published", "updated", "author", "text",
-                   "fetched_at", "url", "http_status", "raw_sha256", "warc_file", "warc_record_id", "warc_offset")
-_INSERT_DOCUMENT = (
-    "insert into documents (url, canonical_url, source, kind, publisher, first_seen_at, "
-    + ", ".join(_DOCUMENT_FETCH_FIELDS) + ") values (" + ", ".join("?" * (6 + len(_DOCUMENT_FETCH_FIELDS))) + ")")
-_UPDATE_DOCUMENT = ("update documents set " + ", ".join(f"{name} = ?" for name in _DOCUMENT_FETCH_FIELDS)
-                    + ", current_version_id = ? where id = ?")
-_INSERT_VERSION = ("insert into document_versions (" + ", ".join(_VERSION_FIELDS) + ") values ("
-                   + ", ".join("?" * len(_VERSION_FIELDS)) + ")")
+                   "fetched_at", "url", "http_status", "raw_sha256", "warc_file", "warc_record_id", "warc_offset",
+                   "archive_url", "captured_at")
+#: A capture's place in a web archive (migration 032_archive_provenance).
+_ARCHIVE_FIELDS = ("archive_url", "captured_at")
+
+
+@dataclass(frozen=True)
+class _Writes:
+    """The statements that store a fetch, for the columns a file has."""
+
+    document_fields: tuple[str, ...]
+    version_fields: tuple[str, ...]
+
+    @functools.cached_property
+    def insert_document(self) -> str:
+        return ("insert into documents (url, canonical_url, source, kind, publisher, first_seen_at, "
+                + ", ".join(self.document_fields) + ") values ("
+                + ", ".join("?" * (6 + len(self.document_fields))) + ")")
+
+    @functools.cached_property
+    def update_document(self) -> str:
+        return ("update documents set " + ", ".join(f"{name} = ?" for name in self.document_fields)
+                + ", current_version_id = ? where id = ?")
+
+    @functools.cached_property
+    def insert_version(self) -> str:
+        return ("insert into document_versions (" + ", ".join(self.version_fields) + ") values ("
+                + ", ".join("?" * len(self.version_fields)) + ")")
+
+
+_WRITES = _Writes(_DOCUMENT_FETCH_FIELDS, _VERSION_FIELDS)
+#: For a file whose schema is older than the archive columns (one opened with fewer migrations, as tests of
+#: upgrades make): everything else is stored as before.
+_WRITES_BEFORE_ARCHIVE = _Writes(tuple(f for f in _DOCUMENT_FETCH_FIELDS if f not in _ARCHIVE_FIELDS),
+                                 tuple(f for f in _VERSION_FIELDS if f not in _ARCHIVE_FIELDS))
+
+
+def _writes(db: sqlite_utils.Database) -> _Writes:
+    """The statements for ``db``'s schema, looked up once per connection."""
+    found = getattr(db, "_lfrwatch_writes", None)
+    if found is None:
+        columns = {row[1] for row in db.execute("pragma table_info(documents)")}
+        found = _WRITES if set(_ARCHIVE_FIELDS) <= columns else _WRITES_BEFORE_ARCHIVE
+        db._lfrwatch_writes = found
+    return found
 
 
 def store_document(db: sqlite_utils.Database, article: dict[str, Any]) -> StoreResult:
@@ -79,7 +118,8 @@ def store_document(db: sqlite_utils.Database, article: dict[str, Any]) -> StoreR
     ``article`` needs ``url``, ``canonical_url``, ``text``; may have ``title``,
     ``published``, ``updated``, ``author``, ``publisher``, ``kind``, ``source``,
     ``fetched_at``, ``http_status``, ``raw_sha256``, ``warc_file``,
-    ``warc_record_id``, ``etag``, ``last_modified``.
+    ``warc_record_id``, ``etag``, ``last_modified``; and, for a capture
+    fetched from a web archive, ``archive_url`` and ``captured_at``.
 
     One document is one transaction (a savepoint inside a caller's): a crash
     never leaves a document without its version. Plain SQL on the fixed
@@ -90,6 +130,7 @@ def store_document(db: sqlite_utils.Database, article: dict[str, Any]) -> StoreR
     now = utcnow()
     fetched_at = article.get("fetched_at") or now
     get = article.get
+    writes = _writes(db)
     try:
         with db.atomic():
             row = db.execute(
@@ -105,11 +146,12 @@ def store_document(db: sqlite_utils.Database, article: dict[str, Any]) -> StoreR
                      "author": get("author"), "text": text, "sha256": digest, "fetched_at": fetched_at,
                      "warc_file": get("warc_file"), "warc_record_id": get("warc_record_id"),
                      "warc_offset": get("warc_offset"), "raw_sha256": get("raw_sha256"), "last_checked_at": now,
-                     "etag": get("etag"), "last_modified": get("last_modified")}
+                     "etag": get("etag"), "last_modified": get("last_modified"),
+                     "archive_url": get("archive_url"), "captured_at": get("captured_at")}
             if row is None:
-                document_id = db.execute(_INSERT_DOCUMENT, [
+                document_id = db.execute(writes.insert_document, [
                     article["url"], article["canonical_url"], get("source"), get("kind"), get("publisher"), now,
-                    *(fetch[name] for name in _DOCUMENT_FETCH_FIELDS)]).lastrowid
+                    *(fetch[name] for name in writes.document_fields)]).lastrowid
                 version = 1
                 status = "new"
             else:
@@ -120,12 +162,13 @@ def store_document(db: sqlite_utils.Database, article: dict[str, Any]) -> StoreR
                 status = "changed"
             version_row = {**fetch, "document_id": document_id, "version": version, "url": article["url"],
                            "http_status": get("http_status")}
-            version_id = db.execute(_INSERT_VERSION, [version_row[name] for name in _VERSION_FIELDS]).lastrowid
+            version_id = db.execute(writes.insert_version,
+                                    [version_row[name] for name in writes.version_fields]).lastrowid
             if status == "new":
                 db.execute("update documents set current_version_id = ? where id = ?", [version_id, document_id])
             else:
-                db.execute(_UPDATE_DOCUMENT,
-                           [*(fetch[name] for name in _DOCUMENT_FETCH_FIELDS), version_id, document_id])
+                db.execute(writes.update_document,
+                           [*(fetch[name] for name in writes.document_fields), version_id, document_id])
             return StoreResult(status, document_id, version_id)
     except sqlite3.DatabaseError as exc:
         raise _store_error(exc, db.conn.execute("pragma database_list").fetchone()[2]) from exc

@@ -1,6 +1,6 @@
 """The store's schema: its tables, made and changed only by named migrations.
 
-Each migration (``_m001_initial`` ... ``_m031_timeline_rows``) is recorded in
+Each migration (``_m001_initial`` ... ``_m032_archive_provenance``) is recorded in
 ``_migrations`` when applied, so an old database upgrades itself when a newer
 lfrwatch opens it (:func:`migrate`). Also here: the triggers that keep derived
 state honest (``derived_triggers``: a change counter the timeline reads to know
@@ -360,6 +360,20 @@ def _m031_timeline_rows(db: sqlite_utils.Database) -> None:
     db.execute("update derived_state set built_version = null where name = 'timeline'")  # to be built
 
 
+def _m032_archive_provenance(db: sqlite_utils.Database) -> None:
+    """Where an archived capture came from: the archive's address of it and when the archive made it.
+
+    ``lfrwatch backfill`` stores pages fetched from a web archive; their ``url`` is the page's own address and
+    ``fetched_at`` the capture time, and these two columns (on the version, and on the document for its
+    current version) say which archive capture the text is. Added in place: every row keeps what it had, and
+    the pages fetched from the sites themselves have them empty.
+    """
+    for table in ("documents", "document_versions"):
+        for column in ("archive_url", "captured_at"):
+            if column not in db[table].columns_dict:
+                db[table].add_column(column, str)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_initial", _m001_initial),
     ("002_timeline", _m002_timeline),
@@ -369,6 +383,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("021_quote_search", _m021_quote_search),
     ("030_crawl_indexes", _m030_crawl_indexes),
     ("031_timeline_rows", _m031_timeline_rows),
+    ("032_archive_provenance", _m032_archive_provenance),
 ]
 
 

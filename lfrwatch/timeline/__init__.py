@@ -42,7 +42,10 @@ Its modules:
 - ``conflict_rules``: the three kinds of conflict between groups;
 - ``analysis``: :func:`analyse`, all of the above over the store's current claims;
 - ``derived``: the derived tables, whether they are current, and reading a timeline from them;
-- ``queries``: :func:`timeline`, :func:`series`, :func:`conflicts`, :func:`quotes`.
+- ``rebuild``: :func:`rebuild_derived`, the derived tables rebuilt from SQL in bounded memory (what a
+  stale :func:`timeline` does first);
+- ``queries``: :func:`timeline` (:func:`iter_timeline`: its rows one at a time), :func:`series`,
+  :func:`conflicts`, :func:`quotes`.
 
 Every name below is read as ``timeline.X`` or imported from here somewhere.
 A test that replaces one replaces it in the module that calls it (``analyse``
@@ -55,11 +58,13 @@ from lfrwatch.timeline.analysis import Analysis, analyse
 from lfrwatch.timeline.claimants import claimant_org, is_generic, normalise_org
 from lfrwatch.timeline.derived import derived_current, group_row, refresh_derived
 from lfrwatch.timeline.qualifiers import claim_date, is_cumulative, qualifier_class, value_range
-from lfrwatch.timeline.queries import METRICS, conflicts, quotes, series, timeline
+from lfrwatch.timeline.queries import METRICS, conflicts, iter_timeline, quotes, series, timeline
+from lfrwatch.timeline.rebuild import rebuild_derived
 from lfrwatch.timeline.syndication import syndicated_copies
 
 __all__ = [
     "METRICS", "Analysis", "analyse", "claim_date", "claimant_org", "conflicts", "derived_current", "group_row",
-    "is_cumulative", "is_generic", "normalise_org", "qualifier_class", "quotes", "refresh_derived", "series",
+    "is_cumulative", "is_generic", "iter_timeline", "normalise_org", "qualifier_class", "quotes", "rebuild_derived",
+    "refresh_derived", "series",
     "syndicated_copies", "timeline", "value_range",
 ]

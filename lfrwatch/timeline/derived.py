@@ -20,7 +20,7 @@ import json
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
@@ -182,16 +182,25 @@ def write_derived(db: sqlite_utils.Database, analysis: Analysis, *, built_versio
         db.conn.executemany(f"insert into {table} ({names}) values ({', '.join('?' * len(columns))})", rows)
 
     with db.atomic():
-        for table in ("claim_group_sources", "claim_groups", "conflicts", "timeline_rows"):
+        for table in DERIVED_TABLES:
             db.execute(f"delete from {table}")
         insert("claim_groups", group_columns, group_rows)
         insert("timeline_rows", TIMELINE_ROW_COLUMNS, timeline_rows)
         insert("claim_group_sources", SOURCE_COLUMNS, source_rows)
         insert("conflicts", CONFLICT_COLUMNS, conflict_rows)
-        if db["derived_state"].exists():
-            store.ensure_derived_state(db)
-            db.execute("update derived_state set built_version = ?, built_code = ?, built_at = ? "
-                       "where name = 'timeline'", [built_version, code_fingerprint(), store.utcnow()])
+        mark_built(db, built_version)
+
+
+#: The tables :func:`write_derived` replaces (emptied in this order).
+DERIVED_TABLES = ("claim_group_sources", "claim_groups", "conflicts", "timeline_rows")
+
+
+def mark_built(db: sqlite_utils.Database, built_version: int | None) -> None:
+    """Record, in the transaction that wrote the derived tables, which change count and code they were built from."""
+    if db["derived_state"].exists():
+        store.ensure_derived_state(db)
+        db.execute("update derived_state set built_version = ?, built_code = ?, built_at = ? "
+                   "where name = 'timeline'", [built_version, code_fingerprint(), store.utcnow()])
 
 
 def _casefold(value: Any) -> str:
@@ -200,6 +209,14 @@ def _casefold(value: Any) -> str:
 
 def stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | None = None,
                    since: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """:func:`iter_stored_figures` as a list (decoded with the garbage collector off)."""
+    with _bulk_objects():
+        return list(iter_stored_figures(db, metric, claimant=claimant, since=since, limit=limit, offset=offset))
+
+
+def iter_stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | None = None,
+                        since: str | None = None, limit: int | None = None,
+                        offset: int = 0) -> Iterator[dict[str, Any]]:
     """:meth:`Analysis.figures` for ``metric``, filtered and paged as :func:`~lfrwatch.timeline.queries.timeline`
     does, from ``timeline_rows``.
 
@@ -225,25 +242,28 @@ def stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | No
     if limit is not None or offset:
         sql += " limit :limit offset :offset"
         params.update(limit=-1 if limit is None else limit, offset=offset)
-    with _bulk_objects():
-        return _decode_rows(db.execute(sql, params))
+    yield from _decoded(db.execute(sql, params))
 
 
 def _decode_rows(cursor: Iterable[tuple[bytes]]) -> list[dict[str, Any]]:
-    """Each stored row's JSON (UTF-8 bytes) as a dict.
+    """Each stored row's JSON (UTF-8 bytes) as a dict (see :func:`_decoded`)."""
+    return list(_decoded(cursor))
+
+
+def _decoded(cursor: Iterable[tuple[bytes]]) -> Iterator[dict[str, Any]]:
+    """Each stored row's JSON (UTF-8 bytes) as a dict, one at a time.
 
     orjson gives what json does for what :func:`write_derived` writes, but
     for one thing it cannot: an integer beyond 64 bits, which orjson reads as
     a float. Every integer in a row comes from SQLite, whose integers are 64-bit.
     """
     if orjson is None:
-        return [json.loads(data) for (data,) in cursor]
+        for (data,) in cursor:
+            yield json.loads(data)
+        return
     loads, refused = orjson.loads, orjson.JSONDecodeError
-    out = []
-    append = out.append
     for (data,) in cursor:
         try:
-            append(loads(data))
+            yield loads(data)
         except refused:  # NaN or Infinity: json writes them for a float NaN or infinity, orjson refuses them
-            append(json.loads(data))
-    return out
+            yield json.loads(data)

@@ -2,24 +2,28 @@
 
 :func:`timeline` gives a metric's claim groups in the order first made
 (filtered by claimant organisation and date, paged), read from the stored
-derived tables while they are current (:mod:`lfrwatch.timeline.derived`) and
-from a fresh :func:`~lfrwatch.timeline.analysis.analyse` otherwise, each row
-with what the force's own deployment records say (:mod:`lfrwatch.records`).
+derived tables (:mod:`lfrwatch.timeline.derived`), rebuilt first in bounded
+memory when they are stale (:mod:`lfrwatch.timeline.rebuild`; a fresh
+:func:`~lfrwatch.timeline.analysis.analyse` when the file cannot be written),
+each row with what the force's own deployment records say (:mod:`lfrwatch.records`);
+:func:`iter_timeline` gives the same rows one at a time.
 :func:`series` splits rows by claimant organisation; :func:`conflicts` and
 :func:`quotes` list the analysis' conflicts and distinct quotations.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from typing import Any
+from typing import Any, Iterator
 
 import sqlite_utils
 
 from lfrwatch import records
 from lfrwatch.timeline.analysis import Analysis, analyse
 from lfrwatch.timeline.claimants import normalise_org
-from lfrwatch.timeline.derived import derived_current, refresh_for_reading, stored_figures
+from lfrwatch.timeline.derived import _bulk_objects, derived_current, iter_stored_figures, refresh_for_reading
+from lfrwatch.timeline.rebuild import rebuild_derived
 
 #: The metrics a figure claim counts (the NLP's ``metric``); a timeline is one metric's series.
 METRICS = (
@@ -49,9 +53,10 @@ def timeline(db: sqlite_utils.Database, metric: str, *, claimant: str | None = N
     page is read by index, so a page of a long series costs what its rows do.
 
     Without ``analysis``, the rows come from the stored ``claim_groups`` when
-    they are current (:func:`derived_current`); otherwise the claims are
-    analysed and the derived tables rewritten first (when the file can be
-    written). Both give the same rows.
+    they are current (:func:`derived_current`); otherwise the derived tables
+    are rebuilt first, in bounded memory (:func:`~lfrwatch.timeline.rebuild.rebuild_derived`),
+    and read; when the file cannot be written, the claims are analysed in
+    memory. All give the same rows.
 
     Each row also has ``recorded``, ``verdict`` and ``verdict_reason``: when
     the claim is a force's figure about a metric its stored deployment
@@ -59,31 +64,44 @@ def timeline(db: sqlite_utils.Database, metric: str, *, claimant: str | None = N
     place, and how the claim compares (:func:`lfrwatch.records.compare_claims`,
     for the group's earliest claim); None otherwise.
     """
-    limit, offset = _page(limit, offset)
-    if analysis is None and derived_current(db):
-        rows = stored_figures(db, metric, claimant=claimant, since=since, limit=limit, offset=offset)
+    with _bulk_objects():
+        return list(iter_timeline(db, metric, claimant=claimant, since=since, analysis=analysis, limit=limit,
+                                  offset=offset))
+
+
+def iter_timeline(db: sqlite_utils.Database, metric: str, *, claimant: str | None = None,
+                  since: str | None = None, analysis: Analysis | None = None,
+                  limit: int | None = None, offset: int = 0) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`timeline`, one at a time: from the stored tables, each row is decoded as it is
+    asked for, so a long series costs one row's memory (what `lfrwatch timeline` prints as it reads)."""
+    limit, offset = _page(limit, offset)  # checked now, not when the first row is asked for
+    return _timeline_rows(db, metric, claimant, since, analysis, limit, offset)
+
+
+def _timeline_rows(db: sqlite_utils.Database, metric: str, claimant: str | None, since: str | None,
+                   analysis: Analysis | None, limit: int | None, offset: int) -> Iterator[dict[str, Any]]:
+    if analysis is None and (derived_current(db) or rebuild_derived(db) is not None):
+        rows: Iterator[dict[str, Any]] = iter_stored_figures(db, metric, claimant=claimant, since=since,
+                                                             limit=limit, offset=offset)
     else:
         analysis = analysis or refresh_for_reading(db)
-        rows = analysis.figures(metric)
+        found = analysis.figures(metric)
         if claimant:
-            rows = [g for g in rows if _matches_org(g, claimant)]
+            found = [g for g in found if _matches_org(g, claimant)]
         if since:
-            rows = [g for g in rows if (g["first_seen"] or "") >= since]
-        rows = rows[offset:] if limit is None else rows[offset:offset + limit]
-    compared = record_comparisons(db, metric) if rows else {}
-    if analysis is None and not compared:  # stored rows are fresh objects: no copy, nothing to look up
-        for row in rows:
-            row.update(recorded=None, verdict=None, verdict_reason=None)
-        return rows
-    out = []
-    for group in rows:
+            found = [g for g in found if (g["first_seen"] or "") >= since]
+        rows = iter(found[offset:] if limit is None else found[offset:offset + limit])
+    first = next(rows, None)
+    if first is None:
+        return
+    compared = record_comparisons(db, metric)
+    for group in itertools.chain((first,), rows):
         found = next((compared[i] for i in [group["id"], *group["claim_ids"]] if i in compared), None) \
             if compared else None
         row = group if analysis is None else dict(group)  # stored rows are fresh; the analysis' are kept as they are
         row.update(recorded=found["recorded"] if found else None, verdict=found["verdict"] if found else None,
                    verdict_reason=found["reason"] if found else None)
-        out.append(row)
-    return out
+        yield row
 
 
 def _page(limit: int | None, offset: int | None) -> tuple[int | None, int]:

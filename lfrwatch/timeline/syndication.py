@@ -36,9 +36,21 @@ def syndicated_copies(docs: Iterable[dict[str, Any]], threshold: float = 0.8) ->
     come from an inverted index of sampled word 5-gram hashes, so this stays
     near-linear in the number of documents.
     """
-    docs = sorted(docs, key=lambda d: ((d.get("published") or "9999"), d["id"]))
-    order = {d["id"]: i for i, d in enumerate(docs)}
-    parent = {d["id"]: d["id"] for d in docs}
+    return copies_in_order(sorted(docs, key=document_order), threshold)
+
+
+def document_order(doc: dict[str, Any]) -> tuple:
+    """The order documents are judged in: the earliest published first (no date: last), then by id."""
+    return ((doc.get("published") or "9999"), doc["id"])
+
+
+def copies_in_order(docs: Iterable[dict[str, Any]], threshold: float = 0.8) -> dict[int, int]:
+    """:func:`syndicated_copies` of ``docs`` already in :func:`document_order`, read once, one at a time.
+
+    No text is kept once its shingles are sampled (a stream of documents from SQL costs its index, not its texts).
+    """
+    order: dict[int, int] = {}
+    parent: dict[int, int] = {}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -54,20 +66,23 @@ def syndicated_copies(docs: Iterable[dict[str, Any]], threshold: float = 0.8) ->
             parent[rb] = ra
 
     by_sha: dict[str, int] = {}
-    samples: dict[int, set[int]] = {}
+    sizes: dict[int, int] = {}  # how many shingles each judged document has
     index: dict[int, list[int]] = defaultdict(list)
     for doc in docs:
+        doc_id = doc["id"]
+        order[doc_id] = len(order)
+        parent[doc_id] = doc_id
         if doc.get("sha256"):
             if doc["sha256"] in by_sha:
-                union(by_sha[doc["sha256"]], doc["id"])
+                union(by_sha[doc["sha256"]], doc_id)
                 continue
-            by_sha[doc["sha256"]] = doc["id"]
+            by_sha[doc["sha256"]] = doc_id
         sample = _shingles(doc.get("text") or "")
         if len(sample) < MIN_SAMPLES:
             continue
-        samples[doc["id"]] = sample
+        sizes[doc_id] = len(sample)
         for h in sample:
-            index[h].append(doc["id"])
+            index[h].append(doc_id)
     shared: Counter = Counter()
     for ids in index.values():
         if len(ids) < 2 or len(ids) > COMMON:
@@ -76,6 +91,6 @@ def syndicated_copies(docs: Iterable[dict[str, Any]], threshold: float = 0.8) ->
             for b in ids[i + 1:]:
                 shared[(a, b)] += 1
     for (a, b), n in shared.items():
-        if n >= threshold * min(len(samples[a]), len(samples[b])):
+        if n >= threshold * min(sizes[a], sizes[b]):
             union(a, b)
     return {doc_id: find(doc_id) for doc_id in parent if find(doc_id) != doc_id}

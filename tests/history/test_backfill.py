@@ -153,6 +153,43 @@ def test_each_document_keeps_its_original_url_archive_url_capture_time_and_recor
         assert record.content_stream().read() == (FIXTURES / "pages" / "met-croydon-2019.html").read_bytes()
 
 
+def test_each_document_and_version_stores_its_archive_url_and_capture_time(db_path, archive):
+    backfill(db_path, archive)
+
+    with sqlite3.connect(db_path) as db:
+        db.row_factory = sqlite3.Row
+        documents = db.execute("select d.url, d.archive_url, d.captured_at, d.fetched_at, v.archive_url as "
+                               "version_archive_url, v.captured_at as version_captured_at from documents d "
+                               "join document_versions v on v.id = d.current_version_id").fetchall()
+    assert sorted(d["url"] for d in documents) == sorted(RELEVANT)
+    croydon = next(d for d in documents if d["url"] == CROYDON)
+    assert croydon["archive_url"] == archive.base_url + replay("20190210093000", CROYDON)
+    assert croydon["captured_at"] == croydon["fetched_at"] == "2019-02-10T09:30:00+00:00"
+    for document in documents:
+        assert document["archive_url"] == document["version_archive_url"]
+        assert document["captured_at"] == document["version_captured_at"]
+        timestamp = document["archive_url"].split("/web/", 1)[1].split("id_/", 1)[0]
+        assert document["archive_url"] == archive.base_url + replay(timestamp, document["url"])
+        assert document["captured_at"].startswith(f"{timestamp[:4]}-{timestamp[4:6]}-{timestamp[6:8]}T")
+
+
+def test_without_its_ledger_a_second_run_still_fetches_no_stored_article(db_path, archive):
+    backfill(db_path, archive)
+    (Path(db_path).parent / "lfrwatch.backfill.sqlite3").unlink()
+    archive.log.clear()
+
+    second = backfill(db_path, archive)
+
+    assert archive.cdx_queries()  # the ledger said which listings were answered: asked again
+    # Pages judged irrelevant are judged again (the ledger remembered them); no stored article is fetched again.
+    assert [path for path in archive.replays() if path.split("id_/", 1)[1] in RELEVANT] == []
+    assert replay("20190329100000", ROAD) in archive.replays()
+    assert second.new == 0 and second.already_stored == len(RELEVANT) and second.failures == []
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("select count(*), count(archive_url) from document_versions").fetchone() == \
+            (len(RELEVANT), len(RELEVANT))
+
+
 def test_a_second_run_fetches_nothing_already_stored(db_path, archive):
     first = backfill(db_path, archive)
     assert first.new == len(RELEVANT)
