@@ -109,7 +109,7 @@ DATES = {"period_start", "period_end", "as_of", "claimed_on", "other_claimed_on"
          "records_from", "records_to"}
 #: Date-times (ISO 8601, with the offset the source gave): UTC timestamps in Parquet (:func:`parquet_timestamp`),
 #: strings in a data package (a page may give only a date, or a time without its offset).
-TIMESTAMPS = {"published", "updated", "fetched_at", "first_seen_at"}
+TIMESTAMPS = {"published", "updated", "fetched_at", "first_seen_at", "captured_at"}
 #: A date-time given without an offset, or only a date, is read as UK time, as the spiders store them.
 LOCAL_TIME = ZoneInfo("Europe/London")
 
@@ -169,7 +169,7 @@ class Table:
 
 DOCUMENT_COLUMNS = ["id", "canonical_url", "url", "title", "published", "updated", "author", "publisher", "kind",
                     "source", "version", "sha256", "fetched_at", "first_seen_at", "warc_file", "warc_offset",
-                    "warc_record_id"]
+                    "warc_record_id", "archive_url", "captured_at"]
 CLAIM_COLUMNS = ["id", "document_id", "metric", "value", "unit", "qualifier", "period", "period_start", "period_end",
                  "as_of", "text", "start", "end", "speaker", "role", "org", "claimant", "claimant_org", "person_id",
                  "claimed_on", "date_basis", "group_id", "document_url", "publisher", "published", "warc_file",

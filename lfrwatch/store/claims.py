@@ -194,7 +194,8 @@ CLAIM_SELECT = """
            c.text, c.speaker, c.role, c.org, c.claimant, c.claimed_on, c.start, c."end",
            d.canonical_url as document_url, d.title as document_title, d.published, d.publisher,
            d.kind as document_kind,
-           c.document_id, c.version_id, v.version as document_version, v.fetched_at, v.warc_file, v.warc_record_id
+           c.document_id, c.version_id, v.version as document_version, v.fetched_at, v.warc_file, v.warc_offset,
+           v.warc_record_id
     from claims c
     join documents d on d.id = c.document_id
     join document_versions v on v.id = c.version_id

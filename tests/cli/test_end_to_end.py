@@ -24,6 +24,9 @@ def test_crawl_extract_claims(cli_run, serve, db_path):
     assert claim["published"].startswith("2025-07-14")
     assert claim["publisher"] == "Metropolitan Police"
     assert claim["period"] == "to date"
+    # Every claim leads to its bytes: the archive file, the record's offset in it and its WARC-Record-ID.
+    assert all(c["warc_file"] and isinstance(c["warc_offset"], int) and c["warc_record_id"].startswith("<urn:uuid:")
+               for c in claims)
 
     essex = [c for c in claims if c["metric"] == "arrests" and c["value"] == 12]
     assert essex and essex[0]["publisher"] == "Essex Police"

@@ -215,7 +215,7 @@ def test_parquet_types_dates_as_dates_and_date_times_as_utc_timestamps(db_file, 
     assert cli_run("export", "--db", db_file, "--format", "parquet", "--out", tmp_path).exit_code == 0
     dates = {"period_start", "period_end", "as_of", "claimed_on", "other_claimed_on", "first_seen", "last_seen",
              "date", "records_from", "records_to"}
-    timestamps = {"published", "updated", "fetched_at", "first_seen_at"}
+    timestamps = {"published", "updated", "fetched_at", "first_seen_at", "captured_at"}
     typed = 0
     for table in TABLES:
         schema = pq.read_schema(tmp_path / f"{table}.parquet")
