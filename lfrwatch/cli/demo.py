@@ -33,7 +33,7 @@ def demo(db_path, model):
     from lfrwatch.crawl.process import run_crawl
     from lfrwatch.nlp.extract import extract_claims
     from lfrwatch.crawl.mirror import MirrorServer
-    from lfrwatch.timeline import refresh_derived
+    from lfrwatch.timeline import rebuild_derived
 
     site = config.sample_site_dir()
     if not (site / "feeds").is_dir():
@@ -59,7 +59,7 @@ def demo(db_path, model):
     print_crawl_result(result)
     db = store.open_db(db_file)
     extracted = extract_claims(db, model=model)
-    refresh_derived(db)
+    rebuild_derived(db)
     click.echo(f"analysed {extracted.documents} document(s), stored {extracted.claims} claim(s)", err=True)
     click.echo("\nDocuments")
     emit(store.list_documents(db), "table", ["published", "publisher", "kind", "title"])

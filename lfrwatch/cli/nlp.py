@@ -34,7 +34,7 @@ def extract(everything, model, batch_size, n_process, scheduler, db_path):
 
     Example: lfrwatch extract --scheduler tcp://scheduler-host:8786
     """
-    from lfrwatch.timeline import refresh_derived
+    from lfrwatch.timeline import rebuild_derived
 
     if scheduler:
         from lfrwatch.history.cluster import ClusterUnreachable, connect, extract_on_cluster
@@ -54,7 +54,7 @@ def extract(everything, model, batch_size, n_process, scheduler, db_path):
         db = open_database(db_path)
         result = extract_claims(db, everything=everything, model=model, batch_size=batch_size, n_process=n_process)
     if result.documents:
-        refresh_derived(db)  # keep the stored claim groups and conflicts current for readers of the file
+        rebuild_derived(db)  # keep the stored claim groups and conflicts current for readers of the file
     click.echo(f"analysed {result.documents} document(s), stored {result.claims} claim(s) "
                f"({result.words_per_second:.0f} words/s)", err=True)
     for failure in getattr(result, "failed", ()):

@@ -451,17 +451,15 @@ def _steps(job: _Job, database, run_id: int, interrupted: list[int]) -> RunOutco
 def _refresh_timeline(database, outcome: RunOutcome) -> None:
     from lfrwatch import timeline
 
-    refresh = getattr(timeline, "refresh_derived", None)
-    if refresh is None:
-        return
     try:
         known: set[str] = set()
         if database["conflicts"].exists():
             known = {row[0] for row in database.execute("select id from conflicts")}
-        analysis = refresh(database)
-        found = getattr(analysis, "conflicts", None)
-        if found is not None:
-            outcome.new_conflicts = [c for c in found if c.get("id") not in known]
+        found = timeline.rebuild_derived(database)  # bounded memory; None when the file could not be written
+        if found is None:
+            outcome.problems.append("timeline update failed: the derived tables could not be rebuilt")
+            return
+        outcome.new_conflicts = [c for c in found if c.get("id") not in known]
     except Exception as exc:  # noqa: BLE001 - the timeline is derived data: report it, keep the run's results
         outcome.problems.append(f"timeline update failed: {exc}")
         logger.exception("timeline update failed")

@@ -571,11 +571,11 @@ def serve(db_path: str | Path, port: int = DEFAULT_PORT, *, refresh: bool = True
     import uvicorn
 
     from lfrwatch import records
-    from lfrwatch.timeline import refresh_derived
+    from lfrwatch.timeline import rebuild_derived
 
     db = store.open_db(db_path, create=False)
     if refresh:
-        refresh_derived(db)
+        rebuild_derived(db)  # in bounded memory, whatever the number of claims
         records.refresh_comparisons(db)
     db.close()
     uvicorn.run(read_only_app(build_datasette(db_path).app()), host=HOST, port=port, log_level="warning",
