@@ -28,7 +28,8 @@ one, else the document's publication date), never the period it covers: "over
 
 What it hands on: the derived tables (``claim_groups``, ``claim_group_sources``,
 ``conflicts``, ``timeline_rows``) written into the store by
-:func:`refresh_derived` (by ``lfrwatch run``, ``extract``, ``serve`` and ``demo``)
+:func:`rebuild_derived` in bounded memory (by ``lfrwatch run``, ``extract``, ``serve``,
+``demo`` and a stale ``timeline``; :func:`refresh_derived` writes them from an :class:`Analysis` in memory)
 for SQL users and Datasette; the rows of the CLI's ``timeline``, ``conflicts`` and
 ``quotes`` commands (:mod:`lfrwatch.cli.timeline`); and the
 :class:`Analysis` that :mod:`lfrwatch.publish` exports and reports.
@@ -42,8 +43,8 @@ Its modules:
 - ``conflict_rules``: the three kinds of conflict between groups;
 - ``analysis``: :func:`analyse`, all of the above over the store's current claims;
 - ``derived``: the derived tables, whether they are current, and reading a timeline from them;
-- ``rebuild``: :func:`rebuild_derived`, the derived tables rebuilt from SQL in bounded memory (what a
-  stale :func:`timeline` does first);
+- ``rebuild``: :func:`rebuild_derived`, the derived tables rebuilt from SQL in bounded memory (what the
+  commands that write claims, and a stale :func:`timeline`, do);
 - ``queries``: :func:`timeline` (:func:`iter_timeline`: its rows one at a time), :func:`series`,
   :func:`conflicts`, :func:`quotes`.
 
