@@ -6,7 +6,8 @@ document's text file may start with a ``key: value`` header and a ``---`` line;
 the header becomes the meta passed to ``analyse``.
 
 Matching rules:
-- figure: value equal and metric equal;
+- figure: value equal and metric equal, the predictions first deduped on (value,
+  metric) as the gold is (one entry per (value, metric) per document);
 - quote: the predicted quote text contains the gold ``start`` words;
 - speaker, two scores over the same matched quotes. Both compare *speaker keys*:
   the name in lower case without honorifics or ranks ("Sir Mark Rowley" ->
@@ -84,6 +85,23 @@ def figure_matches(gold: dict, predicted: dict) -> bool:
     except (TypeError, ValueError):
         return False
     return same_value and gold.get("metric") == predicted.get("metric")
+
+
+def dedupe_figures(figures: list[dict]) -> list[dict]:
+    """One predicted figure per (value, metric), the first, as the gold keeps one per document (data/eval/README.md:
+    "A scorer should dedupe predictions on (value, metric) the same way"): the extractor keeps "three arrests" said
+    of two periods as two claims, which the gold counts once."""
+    seen: set[tuple] = set()
+    kept = []
+    for figure in figures:
+        try:
+            key = (round(float(figure.get("value")), 6), figure.get("metric"))
+        except (TypeError, ValueError):
+            key = (id(figure), None)
+        if key not in seen:
+            seen.add(key)
+            kept.append(figure)
+    return kept
 
 
 def quote_matches(gold: dict, predicted: dict) -> bool:
@@ -258,7 +276,7 @@ def score_document(gold: dict, result: dict, body: str | None = None) -> tuple[d
         detail["missed"][task] = [show_gold(gold_items[g]) for g in missed]
         detail["spurious"][task] = [show_predicted(predicted_items[p]) for p in spurious]
 
-    gold_figures, figures = gold.get("figures", []), result["figures"]
+    gold_figures, figures = gold.get("figures", []), dedupe_figures(result["figures"])
     pairs, missed, spurious = _match(gold_figures, figures, figure_matches)
     record("figures", gold_figures, figures, pairs, missed, spurious, _show_figure, _show_figure)
     detail["errors"].extend(classify_figure_errors(gold_figures, figures, missed, spurious, body))

@@ -62,6 +62,9 @@ _COMPOUND_REACH = 8
 _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 
 
+#: Participles of images kept in a police store rather than put on a watchlist.
+_STORING_WORDS = frozenset({"stored", "held", "kept", "retained"})
+
 class FigureMetrics:
     """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that read what a number counts."""
 
@@ -115,10 +118,12 @@ class FigureMetrics:
             return True
         if before is not None and before.lower_ in ("every", "each", "any", "no") and first.lower_ in ("one", "1"):
             return True  # "Every one of these arrests is someone ..."
-        if start >= 2 and before.lower_ == "the" and doc[start - 2].lower_ == "of" and not has_unit:
-            return True  # "Of the 540 people arrested": a figure given before
-        if any(t.ent_type_ in _NAME_LABELS for t in doc[start:end]) and not has_unit:
-            return True
+        if start >= 2 and before.lower_ == "the" and doc[start - 2].lower_ == "of" and not has_unit \
+                and (_opens_clause(doc[start - 2]) or _said_before(doc, start, end)):
+            return True  # "Of the 540 people arrested": given before ("the majority of the 2632 alerts" is new)
+        if any(t.ent_type_ in _NAME_LABELS for t in doc[start:end]) and not has_unit \
+                and not _counts_next_noun(doc, end):
+            return True  # "Six Nations"; not "deployed LFR 16 times", where the entity ran on over the number
         return False
 
     def _not_spent(self, doc: Doc, start: int, end: int) -> bool:
@@ -126,6 +131,9 @@ class FigureMetrics:
         more than £50,000 in compensation", "property worth under £5000")."""
         root = self._group_root(doc, start, end)
         near = [*list(root.ancestors)[:3], *doc[max(0, start - 4) : end + 3]]
+        verb = self._verb_above(root)
+        if verb is not None:  # what the sum is said of: "the savings to society are estimated at £439,668"
+            near += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         return any(t.lower_ in NOT_SPENT_WORDS for t in near)
 
     # --- what is counted -------------------------------------------------------
@@ -355,6 +363,8 @@ class FigureMetrics:
             return None, noun  # "hundreds of offenders": too vague to be a claim
         if lower in IMAGE_NOUNS:
             scanned = FIGURE_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
+            if not scanned and _kept_in_store(noun) and not self._watchlist_context(noun, verb):
+                return "other", noun  # "the 90,000 photos stored on the force's database": the police's store
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:
             ancestors = list(noun.ancestors)[:6]
@@ -479,17 +489,16 @@ class FigureMetrics:
                 return metric if metric in _STRONG_METRICS else "other"
             return None
         if verb.lower_ in CONTAIN_VERBS or verb.lower_ in ("rose", "risen", "rise", "fell", "fallen", "increased", "decreased", "grew", "grown", "dropped", "climbed", "doubled", "reached", "totalled", "stood", "stands", "averaged"):
-            for child in verb.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    subject = child
-                    if subject.lower_ in ("number", "total", "tally", "count", "figure", "size"):
-                        subject = self._of_object(subject) or subject
-                    metric = self._noun_metric(subject)
-                    if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
-                        # "The number of people on the watchlist was 8,000"
-                        metric = "watchlist_size" if self._watchlist_context(subject, None) else None
-                    if metric:
-                        return metric
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or _noun_before(verb)
+            for subject in subjects:
+                if subject.lower_ in ("number", "total", "tally", "count", "figure", "size"):
+                    subject = self._of_object(subject) or subject
+                metric = self._noun_metric(subject)
+                if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
+                    # "The number of people on the watchlist was 8,000"
+                    metric = "watchlist_size" if self._watchlist_context(subject, None) else None
+                if metric:
+                    return metric
         return None
 
     @staticmethod
@@ -529,6 +538,39 @@ def _whole_of_a_part(noun: Token, verb: Token) -> bool:
         return True  # but "Two of those alerts were false" speaks of the two
     doc = noun.doc
     return any(doc[i].lower_ == "of" and doc[i + 1].lower_ in ("which", "whom") for i in range(noun.i, verb.i - 1))
+
+
+def _noun_before(verb: Token) -> list[Token]:
+    """The noun written just before a verb (past its auxiliaries and adverbs), for a subject the parse lost: "By
+    2022 incorrect alerts had fallen to zero", where "alerts" hangs from "By"."""
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        i -= 1
+    return [verb.doc[i]] if i >= verb.sent.start and verb.doc[i].pos_ == "NOUN" else []
+
+
+def _kept_in_store(noun: Token) -> bool:
+    """Images the police keep, not a watchlist: "photos stored on its database", "a store of 21 million photos"."""
+    if any(c.dep_ in ("acl", "relcl") and c.lower_ in _STORING_WORDS for c in noun.children):
+        return True
+    return noun.head.lower_ == "of" and noun.head.head.lower_ in ("store", "stores", "archive")
+
+
+def _opens_clause(token: Token) -> bool:
+    """The token starts its sentence or follows a punctuation mark: "Of the eight arrests, ..."."""
+    return token.is_sent_start or token.i == 0 or token.doc[token.i - 1].is_punct
+
+
+def _said_before(doc: Doc, start: int, end: int) -> bool:
+    """The number's words were written earlier in the text: "Of the 540 people arrested" after "540 arrests"."""
+    words, n = doc[start:end].text.lower(), end - start
+    return any(t.like_num and doc[t.i : t.i + n].text.lower() == words for t in doc[:start])
+
+
+def _counts_next_noun(doc: Doc, end: int) -> bool:
+    """The number counts the common plural noun right after it, outside any name: "LFR 16 times"."""
+    noun = doc[end] if end < len(doc) else None
+    return noun is not None and noun.tag_ == "NNS" and noun.ent_type_ not in _NAME_LABELS and doc[end - 1].head == noun
 
 
 def _is_watchlist(token: Token) -> bool:

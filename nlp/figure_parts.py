@@ -24,6 +24,10 @@ _PART_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_al
 _INCLUDING = frozenset({"including", "among", "includes", "included"})
 #: Words for a figure given before: "three of them", "two of those".
 _BACK_REFERENCES = frozenset({"them", "those", "these", "whom", "which"})
+#: Verbs whose occasions are deployments without a rate: "deployed only once", "used twice".
+_DEPLOYING_VERBS = frozenset(
+    {"deploy", "deploys", "deployed", "use", "uses", "used", "operate", "operates", "operated"}
+)
 #: Prepositions joining counted people to another metric's noun: "charges against one individual".
 _PEOPLE_PREPOSITIONS = frozenset({"against", "of", "for", "on"})
 
@@ -48,8 +52,10 @@ class FigureParts:
             if metric is None and of_object is not None and of_object.lower_ in _BACK_REFERENCES:
                 # "five people were arrested, three of them for drugs offences": a part of the figure before
                 metric = _last_metric_of_sentence(doc, start, accepted)
+                if metric is not None:
+                    noun = of_object  # counted by "them", so that a lone "one of them" counts too
         elif noun is not None and noun.lower_ in FIGURE_PEOPLE_NOUNS and metric in (None, "other"):
-            metric = self.prepositional_metric(noun) or metric
+            metric = "arrests" if _in_custody(noun) else self.prepositional_metric(noun) or metric
             if metric is None and noun.dep_ == "pobj" and noun.head.head.lower_ in POLICING_ACTS:
                 metric = "other"  # "Officers engaged with 15 people", "spoke to 12 people"
         if metric in (None, "other") and self.included_in(noun, root):
@@ -132,7 +138,11 @@ class FigureParts:
         """ "the vans stop in Croydon at least once a week": a deployment rate, when a rate follows and the
         verb or its subject is a deployment's ("deployed twice a month")."""
         word = doc[start]
-        if word.lower_ not in OCCASION_WORDS or start + 2 >= len(doc):
+        if word.lower_ not in OCCASION_WORDS:
+            return None
+        if word.dep_ == "advmod" and word.head.i < word.i and word.head.lower_ in _DEPLOYING_VERBS:
+            return "deployments"  # "the technology was deployed only once", "used twice at the carnival"
+        if start + 2 >= len(doc):
             return None
         if doc[start + 1].lower_ not in RATE_WORDS or doc[start + 2].lower_ not in TIME_UNITS:
             return None
@@ -145,6 +155,12 @@ class FigureParts:
         if subject is not None and subject.lower_ in DEPLOYED_THINGS:
             return "deployments"
         return None
+
+
+def _in_custody(noun: Token) -> bool:
+    """People held after arrest: "we have two suspects in custody"."""
+    return any(child.lower_ in ("in", "into") and any(obj.lower_ == "custody" for obj in child.children)
+               for child in noun.children)
 
 
 def _bracketed(doc: Doc, start: int, end: int) -> bool:

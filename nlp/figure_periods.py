@@ -31,6 +31,11 @@ _NAMED_DAYS = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:,|and|&|-|–|to)\s*
 _STATEMENT_TIME_WORDS = frozenset({"earlier", "later", "yesterday", "today", "tonight", "recently"})
 
 
+#: An age given by decade, after a possessive: "in his 50s", "in her early twenties".
+_AGE_DECADE = re.compile(r"^(?:(?:his|her|their)\s+)?(?:early\s+|mid\s*-?\s*|late\s+)?(?:\d0s|\w+ties)$", re.IGNORECASE)
+_POSSESSIVES = frozenset({"his", "her", "their"})
+
+
 def period_matcher(vocab) -> Matcher:
     """The matcher of period phrases that are not DATE entities: rates ("per week"), running totals
     ("to date", "currently") and relative periods ("last year", "in that time")."""
@@ -84,6 +89,11 @@ def period_candidates(doc: Doc, matcher: Matcher) -> list[tuple[int, int, str, s
             (link == "and" and ent.start > 0 and doc[ent.start - 1].lower_ == "between")
             or (link in _SPAN_LINKS and (ent.start > 0 and doc[ent.start - 1].lower_ == "from" or any(t.lower_ in _UNIT_WORDS for t in ent)))
         )
+        if len(ent) == 1 and first.is_digit and not 1800 <= int(first.text) <= 2100:
+            continue  # "the 2632 alerts": a count the tagger took for a year
+        if _AGE_DECADE.match(ent.text) and (first.lower_ in _POSSESSIVES
+                                            or (ent.start > 0 and doc[ent.start - 1].lower_ in _POSSESSIVES)):
+            continue  # "One man in his 50s": an age, not a period
         named_days = _NAMED_DAYS.match(ent.text) is not None  # "15 May", "19 and 21 March": days, not a duration
         if first.lower_ in _STATEMENT_TIME_WORDS or (first.like_num and not ent.text[:4].isdigit() and not joins
                                                      and not named_days):

@@ -31,6 +31,7 @@ FIGURE_PEOPLE_NOUNS = PEOPLE_NOUNS | SINGLE_PEOPLE_NOUNS
 #: Things police seize, and the vehicles LFR rides in: counted as ``other``.
 FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
     "firearms", "guns", "knives", "weapons", "vehicles", "cars", "units", "centres",
+    "places",  # where the vans stood, as "sites" and "locations" are: "vans at four places in Portsmouth"
 }
 #: Totals that are no claim about policing or LFR: "more than 10,000 violent crimes" (crime totals).
 NOT_COUNTED_NOUNS = frozenset({"crimes", "offences", "offenses", "murders", "homicides", "robberies", "burglaries"})
@@ -40,10 +41,12 @@ POLICING_ACTS = frozenset(
     {"stopped", "stop", "stopping", "searched", "questioned", "fined", "jailed", "sentenced", "bailed", "recalled",
      "recalling", "recall", "seized", "seizing", "seize", "spoke", "engaged"}
 )
-#: Words that make a sum of money no claim about policing: compensation, fraud, stolen goods, property damage.
+#: Words that make a sum of money no claim about policing: compensation, fraud, stolen goods, property damage,
+#: savings.
 NOT_SPENT_WORDS = frozenset(
     {"compensation", "property", "damage", "goods", "stolen", "stole", "conned", "cheated", "defrauded", "fraud",
-     "robbed", "theft", "swindled", "scammed"}
+     "robbed", "theft", "swindled", "scammed",
+     "savings", "saving"}  # a sum saved is not one spent: "the savings to society are estimated at £439,668"
 )
 #: Words for "once", "twice": occasions counted without a noun.
 OCCASION_WORDS = {"once": 1, "twice": 2, "thrice": 3}

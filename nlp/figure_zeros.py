@@ -51,6 +51,12 @@ class FigureZeros:
                 metric = self._noun_metric(token.head)
                 if metric in ZERO_METRICS and not self._in_condition(token.head):
                     found[token.i] = ZeroCount(token.i, metric, token.head)
+            elif lower == "no" and token.dep_ == "det" and token.head.tag_ == "NN" \
+                    and token.head.dep_ in ("nsubj", "nsubjpass"):
+                # "no alert was false", "no alert led to an incorrect intervention": one of a count, as subject
+                zero = self._singular_subject_zero(token)
+                if zero is not None and not self._in_condition(token.head):
+                    found[token.i] = zero
             elif lower in ("not", "without", "never"):
                 zero = self._denied_noun(doc, token) or self._denied_false_alert(doc, token)
                 if zero is not None and not self._in_condition(doc[zero[0]]):
@@ -97,6 +103,21 @@ class FigureZeros:
             if nobody.dep_ in ("dobj", "nsubjpass") and nobody.lower_ in _NOBODY:
                 return token.i, ZeroCount(token.i, "false_alerts", nobody)
         return None
+
+    def _singular_subject_zero(self, no: Token) -> ZeroCount | None:
+        """ "no alert led to an incorrect intervention": the noun's metric, false alerts when its verb says the
+        thing it did was wrong."""
+        noun = no.head
+        metric = self._singular_metric(noun)
+        if metric not in ZERO_METRICS:
+            return None
+        verb = noun.head
+        if metric == "alerts" and verb.pos_ in ("VERB", "AUX"):
+            outcome = [t for t in verb.subtree if t.dep_ in ("pobj", "dobj", "attr", "acomp") and t.i > verb.i]
+            wrong = [t for t in outcome if {t.lower_, *(c.lower_ for c in t.lefts)} & FALSE_MODIFIERS]
+            if self._says_false(verb) or wrong:
+                metric = "false_alerts"
+        return ZeroCount(no.i, metric, noun)
 
     def _singular_metric(self, noun: Token) -> str | None:
         """Metric of a counted noun in the singular, as of its plural: "a single false match"."""

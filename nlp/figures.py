@@ -56,6 +56,9 @@ _SHOW_VERBS = frozenset(
 )
 #: Words between two figures that set the second against the first: "10 a week instead of four".
 _CONTRAST_WORDS = frozenset({"while", "whereas", "compared", "against", "versus", "instead"})
+#: The halves of a hyphenated number word: "seventy-five".
+_TENS_WORDS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+_UNIT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 _COMPARISON_WORDS = frozenset({"compared", "versus", "against", "from", "than", "up", "down", "to", "with", "and"})
 
 
@@ -105,6 +108,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                     and (
                         (doc[i - 1].lower_ == "and" and doc[i - 2].lower_ in ("hundred", "thousand"))
                         or (doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in VAGUE_NUMBERS and doc[i].lower_ in VAGUE_NUMBERS)
+                        or _hyphenated_word_number(doc, i)
                     )
                 )
                 if joined:
@@ -226,7 +230,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 continue
             elif unit is not None:
                 metric, noun = "money", self._following_noun(doc, end)
-                if self._not_spent(doc, start, end):
+                if self._not_spent(doc, start, end) or _converted_sum(doc, phrase_start, accepted):
                     pending_range = None
                     continue
             elif first.lower_ in OCCASION_WORDS:
@@ -256,6 +260,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             elided = metric is None and noun is None and not vague and not own_verb
             if elided and not labels & _SKIP_LABELS:  # "on July 7, 14 and 16": dates, not elided counts
                 metric = self._elided_metric(doc, start, sentence, accepted)
+            if metric == "alerts" and noun is None and self._says_false(self._verb_above(root)):
+                metric = "false_alerts"  # "173 were positive alerts and 2,554 were wrong": the alerts' noun elided
             if first.idx < headline_end and metric not in _STRONG_METRICS:
                 pending_range = None
                 continue  # a headline's figure counts only a force's own metrics: "11 arrested in Southend as ..."
@@ -343,7 +349,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         thing when written in parallel: "Haringey with 21 deployments and
         Westminster with 19", "180 times last year, compared with 32 in 2023"."""
         before = doc[start - 1].lower_ if start > 0 else ""
-        if accepted and accepted[-1][0] != sentence.start and start - sentence.start <= 1 and sentence.start > 0:
+        opening = sentence.start > 0 and _opens_sentence(doc, start, sentence)
+        if accepted and accepted[-1][0] != sentence.start and opening:
             # "Officers made six arrests. Three were from the first deployment": a sentence opening on a bare
             # number counts what the sentence before it counted last.
             previous = doc[sentence.start - 1].sent.start
@@ -390,6 +397,33 @@ def _forces_named_before(doc: Doc, start: int, value: float) -> bool:
     named = {t.i for t in before if t.text in ("Police", "Constabulary") and t.i > before.start
              and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title}
     return len(named) == value
+
+
+def _converted_sum(doc: Doc, phrase_start: int, accepted: list) -> bool:
+    """A sum in brackets right after another sum of the sentence is that sum converted: "£3.5 million (US$4.7
+    million)"."""
+    if phrase_start < 2 or doc[phrase_start - 1].text != "(" or not accepted:
+        return False
+    sentence_start, _, metric, _, _ = accepted[-1]
+    previous = doc[phrase_start - 2]
+    return metric == "money" and sentence_start == doc[phrase_start].sent.start \
+        and (previous.like_num or previous.lower_.rstrip(".") in SCALE_WORDS)
+
+
+def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:
+    """The number opens its sentence, or follows only a pointer back to the sentence before: "Three were
+    from the first deployment", "Of those, 173 were positive"."""
+    lead = [t for t in doc[sentence.start:start] if not t.is_punct]
+    if len(lead) <= 1:
+        return start - sentence.start <= 1
+    return len(lead) == 2 and lead[0].lower_ == "of" and lead[1].lower_ in ("those", "these", "them", "which")
+
+
+def _hyphenated_word_number(doc: Doc, i: int) -> bool:
+    """ "seventy-five", which the tokenizer splits in three: tens, a hyphen written close, units."""
+    hyphen, tens = doc[i - 1], doc[i - 2]
+    return (hyphen.text in ("-", "‐") and not hyphen.whitespace_ and not tens.whitespace_
+            and tens.lower_ in _TENS_WORDS and doc[i].lower_ in _UNIT_WORDS)
 
 
 def _line_starts(text: str) -> list[int]:

@@ -27,6 +27,8 @@ def parse_number(words: list[str]) -> tuple[float, bool] | None:
             lower = lower[:-1]  # "£5m." at the end of a sentence
         if lower in ("and", ",") or (lower in ("a", "an") and current is not None):
             continue
+        if lower in ("-", "‐") and current is not None and current % 10 == 0:  # "seventy-five", split in three
+            continue
         match = _DIGITS.match(lower)
         if match:
             digit_groups += 1

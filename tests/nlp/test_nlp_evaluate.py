@@ -9,6 +9,7 @@ from lfrwatch.nlp.evaluate import (
     ERROR_KINDS,
     TASKS,
     check_thresholds,
+    dedupe_figures,
     evaluate,
     format_scores,
     score_document,
@@ -76,6 +77,15 @@ def test_analyse_texts_with_two_processes(nlp):
     results = list(analyse_texts(nlp, items, batch_size=1, n_process=2))
     assert [r["figures"][0]["value"] for r in results] == [3, 5, 8]
     assert [r["places"][0]["name"] for r in results] == ["Leeds"] * 3
+
+
+def test_predicted_figures_are_deduped_on_value_and_metric_as_the_gold_is():
+    three_then = {"value": 3, "metric": "arrests", "period": "on Tuesday"}
+    three_more = {"value": 3.0, "metric": "arrests", "period": "the day before"}
+    three_alerts = {"value": 3, "metric": "alerts"}
+    assert dedupe_figures([three_then, three_more, three_alerts]) == [three_then, three_alerts]
+    assert dedupe_figures([{"value": None, "metric": "arrests"}, {"value": None, "metric": "arrests"}]) == [
+        {"value": None, "metric": "arrests"}, {"value": None, "metric": "arrests"}]
 
 
 def test_speaker_matching_rules():
@@ -261,7 +271,7 @@ def test_errors_sorted_by_kind():
 README_ROWS = {
     "| `data/eval` (30 invented texts": REPO / "data" / "eval",
     "| now |": REPO / "data" / "eval-test",
-    "| dev (48 documents) |": REPO / "data" / "eval-real" / "dev",
+    "| dev (75 documents) |": REPO / "data" / "eval-real" / "dev",
     "| test (47 documents) |": REPO / "data" / "eval-real" / "test",
 }
 

@@ -156,3 +156,45 @@ def test_forces_named_before_are_not_counted_again(nlp):
     assert pairs(nlp, named) == []
     listed = "Vans are going to more forces. The five forces getting them are Kent, Essex, Surrey, Sussex and Avon."
     assert pairs(nlp, listed) == [(5, "other")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a number word the tokenizer splits at its hyphen
+        ("The commissioner said the vans had led to sixty-three arrests.", [(63, "arrests")]),
+        # a count the tagger takes for a year, and a count after "of the" that was not given before
+        ("Most of the 3140 alerts raised at the festival were checked within minutes.", [(3140, "alerts")]),
+        # a count the named entity runs on into: "the Met ... 12 times"
+        ("Last year the force has deployed LFR 12 times in Hove.", [(12, "deployments")]),
+        ("The van was deployed only once in Bognor.", [(1, "deployments")]),
+        # a part of a figure in the sentence before, and a false part of it
+        ("In all 1,210 alerts were raised. Of those, 95 were genuine and 1,115 were wrong.",
+         [(1_210, "alerts"), (95, "alerts"), (1_115, "false_alerts")]),
+        ("Four people were detained, one of them on a prison recall.", [(4, "arrests"), (1, "arrests")]),
+        ("After the operation we have three suspects in custody.", [(3, "arrests")]),
+        # a subject the parse hangs from a preposition
+        ("By 2021 wrong alerts had dropped to zero.", [(0, "false_alerts")]),
+        ("Police figures show that no alert has led to a wrong arrest this year.", [(0, "false_alerts")]),
+        ("The vans stood at three places in Lancing.", [(3, "other")]),
+        ("The software compares them with the 45,000 photos stored on the force database.", [(45_000, "other")]),
+    ],
+)
+def test_counts_read_through_the_parse(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a sum converted into another currency is the same sum
+        ("The force spent £2.4 million (US$3.2 million) on the cameras.", [(2_400_000, "money")]),
+        # a saving is not a sum spent
+        ("The council said the savings to residents were estimated at £120,000.", []),
+        # an age by decade is no period: both men are one figure
+        ("- One man in his 30s was arrested for theft.\n- One man in his 60s was arrested on a warrant.",
+         [(1, "arrests")]),
+    ],
+)
+def test_sums_and_ages_that_are_not_new_figures(nlp, text, expected):
+    assert pairs(nlp, text) == expected
