@@ -31,8 +31,14 @@ test: setup
 	bash scripts/install-test-deps.sh
 	$(BIN)/python -m pytest -q
 
+# Every benchmark at the quick size (under 10 minutes on 2 quiet cores); bench-full: the full size.
+# Figures and what they mean: benchmarks/RESULTS.md.
 bench: setup
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks --size quick
+
+.PHONY: bench-full
+bench-full: setup
+	$(BIN)/python -m benchmarks --size full
 
 # NLP scores: the reference article, the development set, and the held-out test set
 # (data/eval-test: never used to tune the rules; see its README).

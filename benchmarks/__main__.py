@@ -1,20 +1,25 @@
-"""`python -m benchmarks [--size tiny|small|full] [--only NAME ...]`: run the benchmarks, print one table.
+"""`python -m benchmarks [--size tiny|quick|small|full] [--only NAME ...]`: run the benchmarks, print one table.
 
-Measurements (see each module): nlp, crawl, recrawl, store, memory, e2e, warc.
+Measurements (see each module): nlp, crawl, recrawl, store, memory, e2e, warc, timeline, cluster.
 memory and e2e share their runs; recrawl needs the crawl before it, which
-then runs too. Sizes:
+then runs too. When nlp and crawl both run, the crawl's CPU per page is also
+set against the NLP's CPU per document. Sizes (``quick``, the default and
+`make bench`, runs every measurement in under 10 minutes on a quiet 2-core machine; ``full`` is
+`make bench-full`: 38 minutes in its last run, before the peer crawls, timeline and cluster were added):
 
-=======  ========  ==========  ==============  ============  =========  ======================  ============
-size     nlp docs  nlp rounds  crawl articles  crawl rounds  claims     end-to-end docs         WARC records
-=======  ========  ==========  ==============  ============  =========  ======================  ============
-tiny     6         1           40              1             5,000      6 and 12 (smoke test)   1,000
-small    200       2           1,000           3             100,000    250 and 1,000           10,000
-full     2,000     2           5,000           3             1,000,000  2,500 and 10,000        10,000
-=======  ========  ==========  ==============  ============  =========  ======================  ============
+=======  ========  ======  ========  ======  =========  =====================  =======  =============
+size     nlp docs  nlp     crawl     crawl   claims     end-to-end docs        WARC     cluster docs
+                   rounds  articles  rounds                                    records
+=======  ========  ======  ========  ======  =========  =====================  =======  =============
+tiny     6         1       40        1       5,000      6 and 12 (smoke test)  1,000    4, 1 round
+quick    80        2       800       3       100,000    200 and 800            10,000   64, 2 rounds
+small    200       2       1,000     3       100,000    250 and 1,000          10,000   256, 2 rounds
+full     2,000     2       5,000     3       1,000,000  2,500 and 10,000       10,000   1,024, 2 rounds
+=======  ========  ======  ========  ======  =========  =====================  =======  =============
 
 Any count can be set on its own (``--nlp-docs``, ``--nlp-repeats``, ``--crawl-articles``, ``--crawl-repeats``,
-``--claims``, ``--e2e-docs 2500,10000``, ``--warc-records``). The corpus is built under
-benchmarks/.corpus/ (git-ignored; $LFRWATCH_BENCH_DIR elsewhere) and reused;
+``--claims``, ``--e2e-docs 2500,10000``, ``--warc-records``, ``--cluster-docs``, ``--cluster-repeats``).
+The corpus is built under benchmarks/.corpus/ (git-ignored; $LFRWATCH_BENCH_DIR elsewhere) and reused;
 work files go to its work/ folder, results to results-SIZE[-only-NAMES][-TIME].json.
 """
 
@@ -31,40 +36,52 @@ from benchmarks.common import (Row, describe_machine, load_average, machine_desc
                                render_table)
 from benchmarks.corpus import CORPUS_DIR, SEED, fingerprint
 
-NAMES = ("nlp", "crawl", "recrawl", "store", "memory", "e2e", "warc")
+NAMES = ("nlp", "crawl", "recrawl", "store", "memory", "e2e", "warc", "timeline", "cluster")
 SIZES: dict[str, dict[str, Any]] = {
     "tiny": {
         "nlp_docs": 6, "nlp_repeats": 1,
         "crawl_articles": 40, "crawl_repeats": 1, "feed_size": 20, "claims": 5_000,
-        "e2e_docs": (6, 12), "ceiling_sample": 12, "warc_records": 1000,
+        "e2e_docs": (6, 12), "ceiling_sample": 12, "warc_records": 1000, "cluster_docs": 4, "cluster_repeats": 1,
+    },
+    "quick": {
+        "nlp_docs": 80, "nlp_repeats": 2,
+        "crawl_articles": 800, "crawl_repeats": 3, "feed_size": 100, "claims": 100_000,
+        "e2e_docs": (200, 800), "ceiling_sample": 80, "warc_records": 10_000, "cluster_docs": 64,
+        "cluster_repeats": 2,
     },
     "small": {
         "nlp_docs": 200, "nlp_repeats": 2,
         "crawl_articles": 1000, "crawl_repeats": 3, "feed_size": 100, "claims": 100_000,
-        "e2e_docs": (250, 1000), "ceiling_sample": 200, "warc_records": 10_000,
+        "e2e_docs": (250, 1000), "ceiling_sample": 200, "warc_records": 10_000, "cluster_docs": 256,
+        "cluster_repeats": 2,
     },
     "full": {
         "nlp_docs": 2000, "nlp_repeats": 2,
         "crawl_articles": 5000, "crawl_repeats": 3, "feed_size": 100, "claims": 1_000_000,
-        "e2e_docs": (2500, 10_000), "ceiling_sample": 400, "warc_records": 10_000,
+        "e2e_docs": (2500, 10_000), "ceiling_sample": 400, "warc_records": 10_000, "cluster_docs": 1024,
+        "cluster_repeats": 2,
     },
 }
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
-    parser.add_argument("--size", choices=sorted(SIZES), default="full", help="Preset counts (default: full).")
+    parser.add_argument("--size", choices=sorted(SIZES), default="quick",
+                        help="Preset counts (default: quick, everything in under 10 minutes; `make bench-full`: full).")
     parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME",
                         help=f"Run only this measurement (repeatable): {', '.join(NAMES)}.")
     parser.add_argument("--nlp-docs", type=int, help="Documents for the NLP measurement.")
     parser.add_argument("--nlp-repeats", type=int,
                         help="Alternating NLP rounds (plain nlp.pipe, lfrwatch) per process count (pooled).")
     parser.add_argument("--crawl-articles", type=int, help="Articles on the crawl site.")
-    parser.add_argument("--crawl-repeats", type=int, help="Alternating crawl rounds: bare spider, bound, lfrwatch (medians are shown).")
+    parser.add_argument("--crawl-repeats", type=int,
+                        help="Alternating crawl rounds: peer, lfrwatch, fast peer, bare spider, bound (medians shown).")
     parser.add_argument("--feed-size", type=int, help="Entries per RSS feed.")
     parser.add_argument("--claims", type=int, help="Claims for the store measurement.")
     parser.add_argument("--e2e-docs", help="End-to-end corpus sizes, comma-separated (two for memory growth).")
     parser.add_argument("--warc-records", type=int, help="Records in each synthetic WARC file (1%% relevant).")
+    parser.add_argument("--cluster-docs", type=int, help="Documents for the 1 -> 2 Dask workers scaling.")
+    parser.add_argument("--cluster-repeats", type=int, help="Alternating cluster rounds (1 worker, 2 workers).")
     parser.add_argument("--json", type=Path, help="Also write every figure and detail as JSON here.")
     parser.add_argument("--markdown", type=Path, help="Also write the table and machine as Markdown here.")
     parser.add_argument("--timeout", type=float, default=7200, help="Seconds allowed for any one child process.")
@@ -73,7 +90,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def settings_from(args: argparse.Namespace) -> dict[str, Any]:
     settings = dict(SIZES[args.size])
-    for key in ("nlp_docs", "nlp_repeats", "crawl_articles", "crawl_repeats", "feed_size", "claims", "warc_records"):
+    for key in ("nlp_docs", "nlp_repeats", "crawl_articles", "crawl_repeats", "feed_size", "claims", "warc_records",
+                "cluster_docs", "cluster_repeats"):
         if getattr(args, key) is not None:
             settings[key] = getattr(args, key)
     if args.e2e_docs:
@@ -114,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
                                                      recrawl="recrawl" in selected, repeats=settings["crawl_repeats"],
                                                      timeout=args.timeout)
         new_rows = [r for r in new_rows if r.measurement in selected]
+        if "crawl" in selected and "nlp" in details:
+            new_rows += crawl_bench.nlp_share_rows(details["crawl"], details["nlp"])
         rows += new_rows
         print(render_table(new_rows), flush=True)
     if "store" in selected:
@@ -138,6 +158,24 @@ def main(argv: list[str] | None = None) -> int:
 
         log(f"warc: import-warc against bare warcio, {settings['warc_records']:,} records, 1% relevant")
         new_rows, details["warc"] = warc_bench.run(settings["warc_records"], timeout=args.timeout)
+        rows += new_rows
+        print(render_table(new_rows), flush=True)
+
+    if "timeline" in selected:
+        from benchmarks import timeline_memory
+
+        log(f"timeline: peak memory of `lfrwatch timeline arrests`, {settings['claims']:,} claims")
+        new_rows, details["timeline"] = timeline_memory.run(settings["claims"], timeout=args.timeout)
+        rows += new_rows
+        print(render_table(new_rows), flush=True)
+
+    if "cluster" in selected:
+        from benchmarks import cluster_bench
+
+        log(f"cluster: lfrwatch extract --scheduler, {settings['cluster_docs']:,} documents, LocalCluster of 1 then "
+            f"2 workers, {settings['cluster_repeats']} round(s)")
+        new_rows, details["cluster"] = cluster_bench.run(settings["cluster_docs"], repeats=settings["cluster_repeats"],
+                                                         timeout=args.timeout)
         rows += new_rows
         print(render_table(new_rows), flush=True)
 

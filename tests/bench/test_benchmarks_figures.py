@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.crawl_bench import cpu_ceiling
+from benchmarks.cluster_bench import scaling_ceiling
+from benchmarks.crawl_bench import NLP_SHARE_TARGET, cpu_ceiling, nlp_share_rows
 from benchmarks.nlp_bench import _pooled, plain_figures
 
 
@@ -33,3 +34,22 @@ def test_the_end_to_end_ceiling_reads_every_plain_round_of_its_process_count():
     figures = plain_figures(details, 2)
     assert figures["seconds"] == 4.0 and figures["words_per_second"] == pytest.approx(500.0)
     assert plain_figures(details, 4) is None
+
+
+def test_the_scaling_ceiling_counts_the_client_on_the_same_cores():
+    # 1 worker did 10 docs/s; at 2 workers each doc costs 0.08 s of workers and 0.02 s of client and scheduler:
+    # 2 cores do at most 20 docs/s, 2x. With the client at 0.03 s, at most 2 / 0.11 = 18.2 docs/s, 1.82x.
+    assert scaling_ceiling(2, 10.0, 0.08, 0.02) == pytest.approx(2.0)
+    assert scaling_ceiling(2, 10.0, 0.08, 0.03) == pytest.approx(1.818, abs=0.001)
+    assert scaling_ceiling(2, 0.0, 0.08, 0.02) == 0.0
+
+
+def test_the_nlp_share_sets_the_crawl_cpu_per_document_against_every_one_process_extract_round():
+    crawl = {"lfrwatch": {"cpu_per_document": 0.008}}
+    nlp = {"runs": [_run("lfrwatch", 20.0, cpu=20.0), _run("lfrwatch", 9.0, cpu=30.0, n_process=2),
+                    _run("plain", 5.0, cpu=5.0), _run("lfrwatch", 20.0, cpu=12.0)]}
+    # lfrwatch extract, 1 process: 32 CPU seconds over 4 documents, 8 s a document; 0.008 / 8 = 0.001.
+    [row] = nlp_share_rows(crawl, nlp)
+    assert row.value == pytest.approx(0.001) and row.holds is (0.001 < NLP_SHARE_TARGET)
+    assert crawl["nlp_share"]["nlp_cpu_per_document"] == pytest.approx(8.0)
+    assert nlp_share_rows(crawl, {"runs": [_run("plain", 5.0)]}) == []

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.__main__ import NAMES
+
 REPO = Path(__file__).resolve().parents[2]
 
 #: (measurement, start of the figure's label) that the full table must hold.
@@ -27,15 +29,22 @@ EXPECTED_ROWS = [
     ("nlp", "lfrwatch extract / nlp.pipe, 2 processes"),
     ("crawl", "lfrwatch MirrorServer alone"),
     ("crawl", "same with TCP_NODELAY"),
-    ("crawl", "bare Scrapy spider"),
+    ("crawl", "peer: Scrapy + trafilatura + sqlite-utils"),
     ("crawl", "lfrwatch crawl,"),
-    ("crawl", "lfrwatch crawl / bare spider"),
+    ("crawl", "lfrwatch crawl / peer spider, wall clock"),
+    ("crawl", "by CPU per page, children included"),
     ("crawl", "documents stored by lfrwatch crawl"),
+    ("crawl", "pages stored by the peer"),
+    ("crawl", "reference: peer with trafilatura's fast mode"),
+    ("crawl", "lfrwatch crawl / fast peer"),
+    ("crawl", "reference: bare Scrapy spider"),
+    ("crawl", "lfrwatch crawl / bare spider"),
     ("crawl", "bound: lfrwatch crawl with page reading stubbed out"),
-    ("crawl", "bound / bare spider"),
+    ("crawl", "bound / peer spider"),
     ("crawl", "CPU ceiling of lfrwatch crawl"),
-    ("crawl", "ceiling / bare spider"),
+    ("crawl", "ceiling / peer spider"),
     ("crawl", "same for the bound"),
+    ("crawl", "crawl CPU per page"),
     ("recrawl", "requests made"),
     ("recrawl", "of which conditional"),
     ("recrawl", "answered 304 Not Modified"),
@@ -55,6 +64,11 @@ EXPECTED_ROWS = [
     ("e2e", "crawl "),
     ("e2e", "spaCy-only ceiling"),
     ("e2e", "end to end / ceiling"),
+    ("cluster", "extract --scheduler, LocalCluster 1 worker"),
+    ("cluster", "extract --scheduler, LocalCluster 2 workers"),
+    ("cluster", "speed-up 1 -> 2 workers"),
+    ("cluster", "the most "),
+    ("cluster", "documents analysed"),
 ]
 NUMBER = re.compile(r"^-?[\d,]+(\.\d+)?$")
 
@@ -82,7 +96,7 @@ def test_benchmarks_tiny_prints_every_row(tmp_path):
     value_start, value_end = columns[2]
     for phrase in ("bare warcio iteration", "pre-filter alone / bare warcio", "import-warc / bare warcio"):
         assert any(line.startswith("warc ") and phrase in line for line in lines), f"no warc row {phrase!r}"
-    rows = [line for line in lines if re.match(r"^(nlp|crawl|recrawl|store|memory|e2e|warc) ", line)]
+    rows = [line for line in lines if re.match(rf"^({'|'.join(NAMES)}) ", line)]
     assert len(rows) >= len(EXPECTED_ROWS)
     for line in rows:
         value = line[value_start:value_end].strip()
@@ -90,7 +104,7 @@ def test_benchmarks_tiny_prints_every_row(tmp_path):
     assert re.search(r"^NLP ratio vs nlp\.pipe: \d+\.\d\d$", out, re.M)
     assert re.search(r"^NLP ratio vs nlp\.pipe \(2 processes\): \d+\.\d\d$", out, re.M)
     details = json.loads(result_json.read_text())
-    assert {r["measurement"] for r in details["rows"]} == {"nlp", "crawl", "recrawl", "store", "memory", "e2e", "warc"}
+    assert {r["measurement"] for r in details["rows"]} == set(NAMES)  # every measurement ran
     assert all(isinstance(r["value"], (int, float)) for r in details["rows"])
     assert details["machine"]["nproc"] >= 1
     # The stand-in crawl (a bound) went through the real crawl child: every article stored, none failed.
@@ -101,3 +115,11 @@ def test_benchmarks_tiny_prints_every_row(tmp_path):
     recrawl = crawl["recrawl"]
     answered_304 = {int(status): count for status, count in recrawl["statuses"].items()}.get(304, 0)
     assert answered_304 >= 1 and answered_304 == recrawl["conditional"], recrawl
+    # The peer read and stored every article, in a database of its own; the NLP share compares this run's figures.
+    assert all(run["stored"] == crawl["articles"] for run in crawl["peer"]["runs"]), crawl["peer"]
+    share = crawl["nlp_share"]
+    assert share["share"] == pytest.approx(share["crawl_cpu_per_document"] / share["nlp_cpu_per_document"])
+    # Both cluster sizes ran on a LocalCluster of that many workers and analysed every document.
+    cluster = details["cluster"]
+    assert {int(k): [r["cluster_workers"] for r in runs] for k, runs in cluster["runs"].items()} == {1: [1], 2: [2]}
+    assert all(r["documents"] == cluster["corpus"]["documents"] for runs in cluster["runs"].values() for r in runs)
