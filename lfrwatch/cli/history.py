@@ -94,16 +94,23 @@ def backfill(sources, since, until, cdx_url, replay, all_pages, delay, retries, 
 @click.option("--all-domains", is_flag=True,
               help="Keep relevant pages from any domain, not only the domains of known sources.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list pages that passed the pre-filter but held no article.")
+@click.option("--processes", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Worker processes that read the kept pages while this one iterates and pre-filters "
+                   "(default: the cores less one, at least one; 0: this process). Not used with --scheduler.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Read the files on the workers of this Dask scheduler, one task per file; this process stays "
+                   "the only writer to the database. Workers must see the files at the same path, or use URLs.")
 @db_option()
 @translate_errors
-def import_warc(inputs, all_domains, verbose, db_path):
+def import_warc(inputs, all_domains, verbose, processes, scheduler, db_path):
     """Store the relevant pages of WARC or WARC.gz files, read as a stream.
 
     A cheap pre-filter (response records of known sources' domains, HTML, the subject named in the raw bytes)
-    runs before any page is parsed; each kept page is stored with the file, the record's offset and its
+    runs before any page is parsed; the kept pages are read in worker processes (--processes), or with
+    --scheduler on a Dask cluster's workers, and stored here with the file, the record's offset and its
     WARC-Record-ID as provenance. A damaged record is reported with file and offset and costs that record;
-    a file that is not a WARC is reported by name. Re-running stores nothing twice. Exits 3 when some
-    files or records failed and the rest was stored.
+    a file that is not a WARC, or whose workers died, is reported by name. Re-running stores nothing twice.
+    Exits 3 when some files or records failed and the rest was stored.
 
     Example: lfrwatch import-warc crawl-2019-05.warc.gz https://example.org/news.warc.gz
     """
@@ -116,9 +123,21 @@ def import_warc(inputs, all_domains, verbose, db_path):
             _check_http_url(location, "PATH_OR_URL")
         elif not Path(location).is_file():
             raise Failure(f"{location}: cannot read file (no such file)")
-    db = config.db_path(db_path)
-    open_database(db, create=True).close()
-    report = WarcImport(db, all_domains=all_domains).run(list(inputs))
+    client = None
+    if scheduler:
+        from lfrwatch.history.cluster import ClusterUnreachable, connect
+
+        try:
+            client = connect(scheduler)  # before the database is opened: an unreachable one writes nothing
+        except ClusterUnreachable as exc:
+            raise Failure(str(exc)) from exc
+    try:
+        db = config.db_path(db_path)
+        open_database(db, create=True).close()
+        report = WarcImport(db, all_domains=all_domains, processes=processes).run(list(inputs), client=client)
+    finally:
+        if client is not None:
+            client.close()
     if verbose:
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)

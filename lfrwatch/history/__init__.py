@@ -12,5 +12,7 @@ the original URL, the capture time as ``fetched_at`` and the WARC record of the 
 them up as it does crawled ones; the backfill's fetches to the archive folder as WARC records
 (:class:`lfrwatch.crawl.archive.WarcArchive`). Its own working state, the backfill's ``ledger``, is a file
 beside the database, not a table in it.
-``cluster``: the NLP of ``lfrwatch extract --scheduler`` on a Dask cluster's workers, stored by this process.
+``pagepool``: the kept pages of an import read in worker processes, in record order.
+``cluster``: the NLP of ``lfrwatch extract --scheduler``, and ``import-warc --scheduler`` a file per task, on a
+Dask cluster's workers, stored by this process.
 """

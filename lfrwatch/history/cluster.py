@@ -1,19 +1,31 @@
-"""The NLP past one machine: `lfrwatch extract --scheduler tcp://HOST:PORT` over a Dask distributed cluster.
+"""Past one machine, over a Dask distributed cluster: `lfrwatch extract --scheduler tcp://HOST:PORT` (the NLP)
+and `lfrwatch import-warc --scheduler tcp://HOST:PORT` (WARC files).
 
-The client (this process) reads the documents left to analyse from the SQLite file, sends them to the
-cluster's workers in batches of plain data (each document's text and meta), and stores each batch's analyses
-as they come back, one transaction per document (:func:`lfrwatch.store.store_analysis`), as a local
-``lfrwatch extract`` does. It is the only process that opens the database: workers never see it.
+The client (this process) is the only process that opens the SQLite file: workers never see it. They get plain
+data and hand back plain data, which the client stores as it comes back.
 
-On a worker, :func:`analyse_batch` parses a batch with the spaCy pipeline of :func:`pipeline_for`, which loads
-each model once per worker process and keeps it. A worker needs lfrwatch installed, with the model, and
-nothing else (docs/history.md).
+- extract: the client reads the documents left to analyse, sends them to the workers in batches (each document's
+  text and meta), and stores each batch's analyses, one transaction per document
+  (:func:`lfrwatch.store.store_analysis`), as a local ``lfrwatch extract`` does. On a worker,
+  :func:`analyse_batch` parses a batch with the spaCy pipeline of :func:`pipeline_for`, which loads each model
+  once per worker process and keeps it.
+- import-warc: one task per file (:func:`import_warc_file`). A worker reads the whole file as a stream,
+  pre-filters its records and reads the kept pages with their sources' spiders (the pre-filter and the spiders
+  loaded once per worker process), and hands back the kept pages with their provenance (file, offset, record
+  id) and the file's counts and failures; the client stores them (:func:`import_on_cluster`), files in the
+  order given. A file, not a byte range, is the unit: crawls come cut into files of about a gigabyte already
+  (Common Crawl's are), a file's damage and its resynchronisation stay on one worker, and the record ids
+  already stored from a file (sent with its task) let a re-run pass over them unread. A file is named as the
+  client names it (its absolute path, or its URL): a worker must see the file at the same path (a shared
+  filesystem) or read it from its URL.
+
+A worker needs lfrwatch installed, with the model for extract, and nothing else (docs/history.md).
 
 Failures: a scheduler that cannot be reached is :class:`ClusterUnreachable`, raised before anything is read or
-written; a worker that dies mid-task has its batch run again on another worker by the scheduler, and a batch
-that has killed ``distributed.scheduler.allowed-failures`` workers is given up and its documents reported
-(:attr:`ClusterExtractResult.failed`), to be analysed by the next run. A batch's analyses are stored only
-when its result comes back, once: a retried batch is never stored twice.
+written; a worker that dies mid-task has its task run again on another worker by the scheduler, and a task
+that has killed ``distributed.scheduler.allowed-failures`` workers is given up and reported (its documents,
+:attr:`ClusterExtractResult.failed`; its file, by name, in the import's failures), to be done by the next run.
+A task's results are stored only when they come back, once: a retried task is never stored twice.
 """
 
 from __future__ import annotations
@@ -22,13 +34,16 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import sqlite_utils
 
 from lfrwatch import store
 from lfrwatch.config import NLP_BATCH_SIZE
 from lfrwatch.nlp.extract import ExtractResult, analysis_meta
+
+if TYPE_CHECKING:
+    from lfrwatch.history.warcimport import ImportReport, ReadPage, WarcImport
 
 #: Seconds to wait for the scheduler to answer, and then for a worker to be there.
 CONNECT_SECONDS = 10.0
@@ -169,3 +184,108 @@ def extract_on_cluster(db: sqlite_utils.Database, client, *, everything: bool = 
             client.cancel(list(in_flight))
     result.seconds = time.perf_counter() - started
     return result
+
+
+# -- import-warc: on a worker -----------------------------------------------------------------------------
+
+_prefilters: dict[bool, Any] = {}
+_thread_state = threading.local()
+
+
+def _prefilter(all_domains: bool):
+    """The pre-filter of this worker process (the source registry's domains, the relevance tests), made once."""
+    from lfrwatch.history.warcimport import PreFilter
+
+    with _pipelines_lock:
+        prefilter = _prefilters.get(all_domains)
+        if prefilter is None:
+            prefilter = _prefilters[all_domains] = PreFilter(all_domains=all_domains)
+        return prefilter
+
+
+def _page_reader():
+    """This worker thread's page reader (its spiders, loaded once; a spider reads one page at a time)."""
+    reader = getattr(_thread_state, "page_reader", None)
+    if reader is None:
+        from lfrwatch.history.reading import PageReader
+
+        reader = _thread_state.page_reader = PageReader(None)
+    return reader
+
+
+def import_warc_file(name: str, stored_ids: frozenset[str], all_domains: bool) -> tuple["ImportReport",
+                                                                                        list["ReadPage"]]:
+    """A task: the kept pages of one WARC file (its absolute path or URL), in record order, and its counts."""
+    from lfrwatch.history.warcimport import ImportReport, read_candidate
+    from lfrwatch.history.warcstream import WarcInput
+
+    report, reader = ImportReport(), _page_reader()
+    pages = [read_candidate(reader, candidate)
+             for candidate in _prefilter(all_domains).candidates(WarcInput(name), stored_ids, report)]
+    return report, pages
+
+
+# -- import-warc: on the client ---------------------------------------------------------------------------
+
+def import_on_cluster(importer: "WarcImport", client, locations: list[str]) -> None:
+    """Import ``locations`` on the cluster of ``client``, one task per file, storing each file's kept pages
+    through ``importer`` (whose database is open) in the order the files were given (see the module's
+    docstring). A file given twice is read once."""
+    from distributed import as_completed
+    from distributed.scheduler import KilledWorker
+
+    from lfrwatch.history.warcimport import ImportReport, stored_record_ids
+    from lfrwatch.history.warcstream import WarcInput
+
+    names = list(dict.fromkeys(WarcInput(location).name for location in locations))
+    window = (sum(client.nthreads().values()) or 1) * TASKS_PER_THREAD
+    pending = iter(enumerate(names))
+    in_flight: dict[Any, tuple[int, str]] = {}
+    finished: dict[int, tuple[str, Any]] = {}  # come back before an earlier file: held until it is stored
+    next_to_store = 0
+
+    def submit_next() -> Any | None:
+        if len(in_flight) >= window or len(finished) >= window:
+            return None
+        following = next(pending, None)
+        if following is None:
+            return None
+        index, name = following
+        stored = frozenset(stored_record_ids(importer.db, name))
+        future = client.submit(import_warc_file, name, stored, importer.all_domains, pure=False)
+        in_flight[future] = (index, name)
+        return future
+
+    def store_in_order() -> None:
+        nonlocal next_to_store
+        while next_to_store in finished:
+            name, outcome = finished.pop(next_to_store)
+            next_to_store += 1
+            if isinstance(outcome, str):
+                importer.report.add(ImportReport(failures=[{"path": name, "error": outcome}]))
+                continue
+            report, pages = outcome
+            importer.report.add(report)
+            for page in pages:
+                importer.store_page(page)
+
+    first = [future for future in iter(submit_next, None)]
+    done = as_completed(first, loop=client.loop)
+    try:
+        for future in done:
+            index, name = in_flight.pop(future)
+            try:
+                finished[index] = (name, future.result())
+            except KilledWorker as exc:
+                finished[index] = (name, f"the workers reading it died ({exc}); nothing of it was stored, "
+                                         "a re-run reads it")
+            except Exception as exc:  # noqa: BLE001 - a task that fails on the cluster costs its file, reported
+                finished[index] = (name, f"failed on the cluster ({type(exc).__name__}: {exc}); nothing of it was "
+                                         "stored")
+            future.release()
+            store_in_order()
+            for following in iter(submit_next, None):
+                done.add(following)
+    finally:
+        if in_flight:  # an error or Ctrl-C: what is still out is cancelled, nothing of it is stored
+            client.cancel(list(in_flight))

@@ -13,6 +13,14 @@ which guesses the kind of publisher as an ad-hoc feed does.
 
 Nothing here fetches or stores: the caller gives bytes and gets an article
 dict (what :func:`lfrwatch.store.store_document` takes) or a reason.
+
+A reader without the store (``PageReader(None)``: in a worker process or on a
+Dask worker, which never open the database) cannot ask for the title stored
+under a declared ``rel=canonical`` that its address does not vouch for; it
+keeps the page under its own URL and leaves the decision open in
+:attr:`ReadResult.canonical`, and the process that stores the page settles it
+with :func:`settle_canonical` just before storing, as a reader with the store
+would have decided it.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from lfrwatch.crawl.article import ExtractionError, extract_article
+from lfrwatch.crawl.canonical import believed_canonical
 from lfrwatch.crawl.sources import UnknownSourceError
 
 #: The source name of pages on domains no source claims.
@@ -57,9 +66,26 @@ class ReadResult:
     """What reading one page gave: an article dict, or the state and reason it was not one."""
 
     article: dict[str, Any] | None
-    state: str  # "article", "irrelevant", "unreadable"
+    state: str  # "article", "irrelevant", "unreadable" (and "passed over": see warcimport.read_candidate)
     reason: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: A canonical the reader refused without the store at hand: what :func:`settle_canonical` needs to decide it
+    #: with the store ({"page_url", "declared", "asked", "title", "warning"}); None when nothing is left open.
+    canonical: dict[str, Any] | None = None
+
+
+def settle_canonical(db, result: ReadResult) -> None:
+    """Decide, with the store ``db`` at hand, the canonical a reader without it left open (in place)."""
+    check = result.canonical
+    if check is None or result.article is None:
+        return
+    url, refusal = believed_canonical(check["page_url"], check["declared"], asked_urls=check["asked"],
+                                      page_title=check["title"], db=db)
+    result.article["canonical_url"] = url
+    settled = f"{check['page_url']}: {refusal}" if refusal else None
+    result.warnings = [settled if warning == check["warning"] else warning for warning in result.warnings]
+    result.warnings = [warning for warning in result.warnings if warning is not None]
+    result.canonical = None
 
 
 class PageReader:
@@ -80,19 +106,23 @@ class PageReader:
             self._spiders[name] = spider
         return spider
 
+    def spider_loader(self):
+        """Scrapy's loader of the sources' spiders (made on first use: it imports every spider module)."""
+        if self._loader is None:
+            from scrapy.settings import Settings
+            from scrapy.spiderloader import SpiderLoader
+
+            from lfrwatch.crawl import settings as crawl_settings
+
+            self._loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": crawl_settings.SPIDER_MODULES}))
+        return self._loader
+
     def _make_spider(self, name: str):
         from lfrwatch.spiders.base import ArticleSpider
 
         if name != UNKNOWN_SOURCE:
-            if self._loader is None:
-                from scrapy.settings import Settings
-                from scrapy.spiderloader import SpiderLoader
-
-                from lfrwatch.crawl import settings as crawl_settings
-
-                self._loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": crawl_settings.SPIDER_MODULES}))
             try:
-                spider_class = self._loader.load(name)
+                spider_class = self.spider_loader().load(name)
             except KeyError:
                 raise UnknownSourceError(name) from None
             return spider_class()
@@ -134,7 +164,18 @@ class PageReader:
         if not owner.article_is_relevant(article):
             return ReadResult(None, "irrelevant", "not about facial recognition")
         item = asdict(spider.make_item(response, article, entry or {}, owner=owner))
-        return ReadResult(item, "article", warnings=[f"{w['url']}: {w['warning']}" for w in spider.report.warnings])
+        warnings = [f"{w['url']}: {w['warning']}" for w in spider.report.warnings]
+        return ReadResult(item, "article", warnings=warnings, canonical=self._left_open(spider, article, url, item))
+
+    @staticmethod
+    def _left_open(spider, article, url: str, item: dict[str, Any]) -> dict[str, Any] | None:
+        """The canonical decision a reader without the store could not make (see the module's docstring)."""
+        if spider.store_db is not None or not article.canonical_url or item["canonical_url"] == article.canonical_url:
+            return None
+        _own, refusal = believed_canonical(article.url, article.canonical_url, asked_urls=[url],
+                                           page_title=article.title)
+        return {"page_url": article.url, "declared": article.canonical_url, "asked": [url], "title": article.title,
+                "warning": f"{article.url}: {refusal}" if refusal else None}
 
     def links(self, source_name: str, url: str, body: bytes, headers: list[tuple[str, str]],
               role: str) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:

@@ -13,31 +13,50 @@ before anything parses it, cheapest test first:
    ``&nbsp;`` (:class:`RelevanceBytes`). Plain scans for words (``recogni``, ``FR`` for the acronyms...)
    run before any pattern.
 
-A page that passes is read by its source's spider (:mod:`lfrwatch.history.reading`: the same selectors,
-extraction and relevance rule as a live crawl) and stored with :func:`lfrwatch.store.store_document`. Its
-provenance is the original file's: ``warc_file`` is the file's absolute path (or the URL it was read from),
-``warc_offset`` the record's offset in it (of its gzip member in a ``.warc.gz``: where
-``lfrwatch.crawl.archive.read_record`` seeks), ``warc_record_id`` its ``WARC-Record-ID``, and ``fetched_at``
-its ``WARC-Date``. Nothing is copied: the file stays the archive of record.
+Steps 1-4 read only the record's headers; warcio decompresses the payload of every record anyway (it must, to
+find the next one), and reading it at step 5 costs no more than letting warcio skip it.
+
+A page that passes (a :class:`Candidate`) is read by its source's spider (:mod:`lfrwatch.history.reading`: the
+same selectors, extraction and relevance rule as a live crawl) and stored with
+:func:`lfrwatch.store.store_document`. Where it is read:
+
+- by default in worker processes (:mod:`lfrwatch.history.pagepool`), which also run step 5 (the one step that
+  scans a payload) while they have the time, so this process mostly iterates, reads headers and stores; the
+  candidates go to them through a bounded queue and come back in the order of the records;
+- with ``processes=0``, in this process, step 5 included;
+- with a Dask client (``lfrwatch import-warc --scheduler``), on the cluster's workers, one task per file
+  (:func:`lfrwatch.history.cluster.import_on_cluster`): each worker pre-filters and reads a whole file and
+  hands back the kept pages with their provenance.
+
+Wherever they are read, this process is the only one that opens the database, and it stores the pages in the
+order of the files and of their records. A stored page's provenance is the original file's: ``warc_file`` is
+the file's absolute path (or the URL it was read from), ``warc_offset`` the record's offset in it (of its gzip
+member in a ``.warc.gz``: where ``lfrwatch.crawl.archive.read_record`` seeks), ``warc_record_id`` its
+``WARC-Record-ID``, and ``fetched_at`` its ``WARC-Date``. Nothing is copied: the file stays the archive of
+record.
 
 A re-run stores nothing twice: records already stored from the same file are passed over at step 3, and a page
 whose text is stored already (from another file, a crawl) is ``unchanged``. A damaged record is reported with
-file and offset and costs that record; a file that is not a WARC, or that cannot be read, is reported by name
-and costs that file.
+file and offset and costs that record, and so does a page whose reading process died (:data:`READER_DIED`); a
+file that is not a WARC, or that cannot be read, is reported by name and costs that file.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, Iterator
 
 from lfrwatch import config, store
 from lfrwatch.crawl.article import ACRONYM_PATTERN, parse_date
 from lfrwatch.crawl.sources import Source, all_sources
-from lfrwatch.history.reading import PageReader
+from lfrwatch.history.reading import PageReader, ReadResult, settle_canonical
 from lfrwatch.history.warcstream import WarcInput, WarcRecords, WarcUnreadable
 
+#: Why a page is not stored when the process reading it died (a parser crash, the memory killer): an error,
+#: reported with file and offset, the page left for a re-run.
+READER_DIED = "the reading process died while reading this page"
 #: A payload larger than this is not an article page: passed over unread.
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 #: What may stand between two words of a term in raw HTML.
@@ -61,9 +80,11 @@ class RelevanceBytes:
     "selfridges").
 
     Cost on a 23 KB page that does not name the subject: one lowercased copy
-    and a plain scan for each word of :data:`_GATE_WORDS` and for each
-    acronym's last two letters (~75 us); the patterns run only where one of
-    those is found.
+    and a plain scan for each word of :data:`_GATE_WORDS` (~15-20 us each on
+    the benchmark's machine), and for each acronym's last two letters a hop
+    from one occurrence of the first (a capital, rare in HTML: ``memchr``) to
+    the next (:func:`_holds_pair`, a few us where a plain scan for two bytes
+    takes ~40); the patterns run only where one of those is found.
     """
 
     def __init__(self, extra_terms: tuple[str, ...] = ()):
@@ -89,7 +110,7 @@ class RelevanceBytes:
 
     def __call__(self, payload: bytes) -> bool:
         for tail, acronyms in self.acronyms:
-            if tail in payload:
+            if _holds_pair(payload, tail):
                 for literal, pattern in acronyms:
                     if literal in payload and pattern.search(payload):
                         return True
@@ -97,6 +118,21 @@ class RelevanceBytes:
         if not any(word in lowered for word in self.gate):
             return False
         return any(pattern.search(lowered) for pattern in self.lowered)
+
+
+def _holds_pair(payload: bytes, pair: bytes, hops: int = 64) -> bool:
+    """Whether ``pair`` (two bytes) is in ``payload``: from one occurrence of its first byte to the next, or, after
+    ``hops`` of them (a page full of that byte), one plain scan of the rest."""
+    first = pair[:1]
+    found = payload.find(first)
+    while found != -1:
+        if payload.startswith(pair, found):
+            return True
+        hops -= 1
+        if not hops:
+            return payload.find(pair, found) != -1
+        found = payload.find(first, found + 1)
+    return False
 
 
 class DomainIndex:
@@ -139,6 +175,35 @@ class ImportReport:
     def fail(self, path: str, reason: str) -> None:
         self.failures.append({"path": path, "error": reason})
 
+    def add(self, other: "ImportReport") -> None:
+        """Count in what another report (one file's, from a worker) says."""
+        for name in (f.name for f in fields(self)):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Candidate:
+    """A record that passed the pre-filter: what reading it needs, and its provenance."""
+
+    source: str | None  # the source whose spider reads it (None: a domain no source claims)
+    uri: str
+    payload: bytes
+    headers: list[tuple[str, str]]
+    where: dict[str, Any]  # warc_file, warc_offset, warc_record_id
+    warc_date: str | None
+    #: The source's relevance terms when step 5 is left to the reader (``PreFilter.defer_subject``), else None.
+    subject_terms: tuple[str, ...] | None = None
+
+
+@dataclass
+class ReadPage:
+    """What reading one candidate gave, handed from wherever it was read to the process that stores it."""
+
+    uri: str
+    where: dict[str, Any]
+    result: ReadResult  # state "passed over": step 5, left to the reader, found no subject (nothing was read)
+    subject_tested_by_reader: bool = False
+
 
 def host_of(uri: str) -> str | None:
     """The host of an http(s) URI, lowercased; None when it has none. (``urlsplit`` does more, at a cost felt
@@ -170,110 +235,196 @@ def _is_html(http_headers, payload: bytes) -> bool:
     return start.startswith((b"<!doctype html", b"<html"))
 
 
-class WarcImport:
-    """One import run over a database (see the module's docstring)."""
+@functools.lru_cache(maxsize=None)
+def relevance_test(terms: tuple[str, ...]) -> RelevanceBytes:
+    """The raw-bytes test for a source's relevance terms, made once per process."""
+    return RelevanceBytes(terms)
 
-    def __init__(self, db_path: str, *, all_domains: bool = False,
-                 on_stored: Callable[[str, str], None] | None = None):
-        self.db_path = config.db_path(db_path)
+
+class PreFilter:
+    """The records of one file that are worth reading (see the module's docstring), counted into a report.
+
+    With ``defer_subject`` (a flag, or a function asked at each record), step 5 (the subject in the raw payload,
+    the one step that scans a payload) is left to the process that reads the page (:func:`read_candidate`, in a
+    pool worker): the candidate that passed steps 1-4 is handed on with its source's terms, and this process only
+    iterates and reads headers. The import asks for that while its workers have little to do, and runs step 5
+    itself while they are behind (:meth:`lfrwatch.history.pagepool.PagePool.has_time`), so both cores work."""
+
+    def __init__(self, *, all_domains: bool = False, defer_subject: bool | Callable[[], bool] = False):
         self.all_domains = all_domains
-        self.on_stored = on_stored
+        self.defer_subject = defer_subject
         self.domains = DomainIndex(all_sources())
-        self._relevance: dict[str, RelevanceBytes] = {}
-        self.report = ImportReport()
-        self.db = None
-        self.reader: PageReader | None = None
 
-    def relevance_for(self, source: Source | None) -> RelevanceBytes:
-        terms = tuple(source.relevance_terms) if source is not None else ()
-        test = self._relevance.get(terms)
-        if test is None:
-            test = self._relevance[terms] = RelevanceBytes(terms)
-        return test
-
-    def run(self, locations: list[str]) -> ImportReport:
-        self.db = store.open_db(self.db_path)
-        self.reader = PageReader(self.db)
-        try:
-            for location in locations:
-                self.import_one(WarcInput(location))
-        finally:
-            self.db.close()
-        return self.report
-
-    def import_one(self, source: WarcInput) -> None:
-        report = self.report
+    def candidates(self, warc: WarcInput, stored_ids: set[str] | frozenset[str],
+                   report: ImportReport) -> Iterator[Candidate]:
+        """The candidates of ``warc`` in record order; a file that cannot be read is reported by name."""
 
         def damaged(offset: int, reason: str) -> None:
             report.damaged += 1
-            report.fail(f"{source.name} at offset {offset}", reason)
+            report.fail(f"{warc.name} at offset {offset}", reason)
 
         try:
-            records = WarcRecords(source, damaged)
+            records = WarcRecords(warc, damaged)
         except WarcUnreadable as exc:
-            report.fail(source.name, str(exc))
+            report.fail(warc.name, str(exc))
             return
-        stored_ids = {row[0] for row in self.db.execute(
-            "select warc_record_id from document_versions where warc_file = ?", [source.name])}
         report.files += 1
         try:
             for entry in records:
                 report.records += 1
-                self._consider(source, entry, stored_ids)
+                candidate = self._consider(warc, entry, stored_ids, report)
+                if candidate is not None:
+                    if candidate.subject_terms is None:
+                        report.candidates += 1
+                    yield candidate
         except WarcUnreadable as exc:
-            report.fail(source.name, f"{exc}; the records before it were read")
+            report.fail(warc.name, f"{exc}; the records before it were read")
 
-    def _consider(self, warc: WarcInput, entry, stored_ids: set[str]) -> None:
+    def _consider(self, warc: WarcInput, entry, stored_ids, report: ImportReport) -> Candidate | None:
         record = entry.record
         if record.rec_type != "response" or record.http_headers is None:
-            return
+            return None
         if record.http_headers.get_statuscode() != "200":
-            return
+            return None
         uri = _header(record, "WARC-Target-URI") or ""
         source = self.domains.source_for(host_of(uri))
         if source is None and not self.all_domains:
-            return
+            return None
         record_id = _header(record, "WARC-Record-ID")
         if record_id in stored_ids:
-            self.report.already_stored += 1
-            return
+            report.already_stored += 1
+            return None
         content_type = record.http_headers.get_header("Content-Type")
         if content_type and "html" not in content_type.lower():
-            return
+            return None
         try:
             payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
         except Exception as exc:  # noqa: BLE001 - a payload whose content coding is broken costs that record
             if entry.finish() is None:
-                self.report.unreadable += 1
-                self.report.fail(f"{warc.name} at offset {entry.offset}",
-                                 f"{uri}: payload cannot be decoded ({type(exc).__name__}: {exc})")
-            return
+                report.unreadable += 1
+                report.fail(f"{warc.name} at offset {entry.offset}",
+                            f"{uri}: payload cannot be decoded ({type(exc).__name__}: {exc})")
+            return None
         if len(payload) > MAX_PAGE_BYTES or not _is_html(record.http_headers, payload):
-            return
-        if not self.relevance_for(source)(payload):
-            return
+            return None
+        terms = tuple(source.relevance_terms) if source is not None else ()
+        defer = self.defer_subject() if callable(self.defer_subject) else self.defer_subject
+        if not defer and not relevance_test(terms)(payload):
+            return None
         if entry.finish() is not None:
-            return  # damaged: reported with its offset, not stored
-        self.report.candidates += 1
-        self._store(warc, entry, source, uri, record_id, payload)
+            return None  # damaged: reported with its offset, not stored
+        return Candidate(source.name if source else None, uri, payload, list(record.http_headers.headers),
+                         {"warc_file": warc.name, "warc_offset": entry.offset, "warc_record_id": record_id},
+                         _header(record, "WARC-Date"), terms if defer else None)
 
-    def _store(self, warc: WarcInput, entry, source: Source | None, uri: str, record_id: str | None,
-               payload: bytes) -> None:
-        record = entry.record
-        where = {"warc_file": warc.name, "warc_offset": entry.offset, "warc_record_id": record_id}
-        result = self.reader.article(source.name if source else None, uri, payload,
-                                     list(record.http_headers.headers), warc=where)
+
+def read_candidate(reader: PageReader, candidate: Candidate) -> ReadPage:
+    """Read one candidate with ``reader`` (here, in a pool worker or on a Dask worker): its article or why not;
+    first, when the pre-filter left it here, step 5 (its subject in the raw payload)."""
+    deferred = candidate.subject_terms is not None
+    if deferred and not relevance_test(candidate.subject_terms)(candidate.payload):
+        return ReadPage(candidate.uri, candidate.where, ReadResult(None, "passed over"), True)
+    result = reader.article(candidate.source, candidate.uri, candidate.payload, candidate.headers,
+                            warc=candidate.where)
+    if result.article is not None:
+        result.article["fetched_at"] = parse_date(candidate.warc_date) or result.article.get("fetched_at")
+    return ReadPage(candidate.uri, candidate.where, result, deferred)
+
+
+def stored_record_ids(db, warc_name: str) -> set[str]:
+    """The record ids of ``warc_name`` stored already (a re-run passes over them unread)."""
+    return {row[0] for row in db.execute(
+        "select warc_record_id from document_versions where warc_file = ?", [warc_name])}
+
+
+class _ReadHere:
+    """Candidates read in this process, one at a time (``processes=0``)."""
+
+    def __init__(self):
+        self.reader = PageReader(None)
+
+    def submit(self, candidate: Candidate) -> list[ReadPage]:
+        return [read_candidate(self.reader, candidate)]
+
+    def drain(self) -> list[ReadPage]:
+        return []
+
+    def shutdown(self) -> None:
+        pass
+
+
+class WarcImport:
+    """One import run over a database (see the module's docstring); this process is its only writer."""
+
+    def __init__(self, db_path: str, *, all_domains: bool = False, processes: int | None = None,
+                 on_stored: Callable[[str, str], None] | None = None):
+        self.db_path = config.db_path(db_path)
+        self.all_domains = all_domains
+        #: Worker processes that read kept pages (None: the cores less one, at least one; 0: this process).
+        self.processes = processes
+        self.on_stored = on_stored
+        self.prefilter = PreFilter(all_domains=all_domains)
+        self.report = ImportReport()
+        self.db = None
+        #: CPU seconds the worker processes used (this process's own are ``time.process_time()``'s).
+        self.reader_cpu_seconds = 0.0
+
+    def run(self, locations: list[str], *, client=None) -> ImportReport:
+        """Import ``locations`` in order; with a Dask ``client``, each file is read on the cluster."""
+        self.db = store.open_db(self.db_path)
+        try:
+            if client is not None:
+                from lfrwatch.history.cluster import import_on_cluster
+
+                import_on_cluster(self, client, locations)
+            else:
+                self._run_here(locations)
+        finally:
+            self.db.close()
+        return self.report
+
+    def _run_here(self, locations: list[str]) -> None:
+        if self.processes == 0:
+            readers = _ReadHere()
+        else:
+            from lfrwatch.history.pagepool import PagePool
+
+            readers = PagePool(self.processes)
+            self.prefilter.defer_subject = readers.has_time  # step 5 left to the workers while they can take it
+        try:
+            for location in locations:
+                warc = WarcInput(location)
+                for candidate in self.prefilter.candidates(warc, stored_record_ids(self.db, warc.name), self.report):
+                    for page in readers.submit(candidate):
+                        self.store_page(page)
+                for page in readers.drain():  # stored before the next file asks what is stored from it
+                    self.store_page(page)
+        finally:
+            self.prefilter.defer_subject = False
+            readers.shutdown()
+            self.reader_cpu_seconds += getattr(readers, "cpu_seconds", 0.0)
+
+    def store_page(self, page: ReadPage) -> None:
+        """Store what reading one kept record gave (the one place an import writes)."""
+        result = page.result
+        if result.state == "passed over":
+            return
+        if page.subject_tested_by_reader:
+            self.report.candidates += 1
+        settle_canonical(self.db, result)
         self.report.warnings += result.warnings
         if result.state == "irrelevant":
             self.report.irrelevant += 1
             return
         if result.article is None:
             self.report.unreadable += 1
-            self.report.warnings.append(f"{warc.name} at offset {entry.offset}: {uri}: {result.reason}")
+            where = f"{page.where['warc_file']} at offset {page.where['warc_offset']}"
+            if result.reason == READER_DIED:
+                self.report.fail(where, f"{page.uri}: {result.reason}")
+            else:
+                self.report.warnings.append(f"{where}: {page.uri}: {result.reason}")
             return
-        article: dict[str, Any] = result.article
-        article["fetched_at"] = parse_date(_header(record, "WARC-Date")) or article.get("fetched_at")
-        stored = store.store_document(self.db, article)
+        stored = store.store_document(self.db, result.article)
         setattr(self.report, stored.status, getattr(self.report, stored.status) + 1)
         if self.on_stored is not None:
-            self.on_stored(uri, stored.status)
+            self.on_stored(page.uri, stored.status)

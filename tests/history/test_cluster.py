@@ -2,7 +2,7 @@
 
 The claims stored from the cluster are the claims a single-process run stores; a worker killed mid-task costs
 nothing (its batch runs again elsewhere, no document is stored twice); a scheduler that cannot be reached is
-reported by address before anything is written.
+reported by address before anything is written. The cluster and the client are tests/history/conftest.py's.
 """
 
 from __future__ import annotations
@@ -10,32 +10,17 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import socket
 import time
 from pathlib import Path
 
-import distributed
 import pytest
+from clusters import unused_port
 
 from lfrwatch import store
 from lfrwatch.history import cluster
 from lfrwatch.nlp import split_header
 
 TEXTS = Path(__file__).resolve().parents[2] / "data" / "eval" / "texts"
-
-
-@pytest.fixture(scope="module")
-def local_cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, silence_logs=40) as running:
-        yield running
-
-
-@pytest.fixture
-def client(local_cluster):
-    with distributed.Client(local_cluster.scheduler_address, set_as_default=False) as connected:
-        connected.wait_for_workers(2, timeout=60)
-        yield connected
 
 
 def store_corpus(path: str) -> None:
@@ -128,12 +113,6 @@ def test_a_worker_killed_mid_task_costs_nothing_and_nothing_is_stored_twice(clie
     assert result.failed == []
     assert sorted(stores) == sorted(set(stores)) and len(stores) == len(list(TEXTS.glob("*.txt")))
     assert stored_claims(db_path) == single_process
-
-
-def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_an_unreachable_scheduler_is_named_and_nothing_is_written(db_path, cli_run, monkeypatch):

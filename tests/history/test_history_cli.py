@@ -99,3 +99,14 @@ def test_import_warc_exit_codes(cli_run, db_path, tmp_path):
 
     missing = cli_run("import-warc", tmp_path / "missing.warc.gz", "--db", db_path)
     assert missing.exit_code == 1 and "missing.warc.gz: cannot read file" in missing.stderr
+
+
+@pytest.mark.parametrize("processes", ["0", "2"])
+def test_import_warc_reads_pages_in_the_processes_asked_for(cli_run, db_path, tmp_path, processes):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, [_relevant(n) for n in (1, 2, 3)])
+
+    result = cli_run("import-warc", path, "--processes", processes, "--db", db_path)
+
+    assert result.exit_code == 0, result.stderr
+    assert "3 pages read, 3 new" in result.stderr

@@ -24,8 +24,8 @@ def relevant(n: int) -> Rec:
     return Rec(MET + f"ilford-arrests-{n}", page(f"Arrests in Ilford ({n})", RELEVANT_TEXT))
 
 
-def run_import(db_path, *locations, all_domains=False):
-    return WarcImport(db_path, all_domains=all_domains).run([str(p) for p in locations])
+def run_import(db_path, *locations, all_domains=False, processes=None):
+    return WarcImport(db_path, all_domains=all_domains, processes=processes).run([str(p) for p in locations])
 
 
 def documents(db_path) -> list[sqlite3.Row]:
@@ -93,7 +93,7 @@ def test_the_pre_filter_runs_before_any_page_is_parsed(db_path, mixed, monkeypat
         return real(self, source_name, url, *args, **kwargs)
 
     monkeypatch.setattr(warcimport.PageReader, "article", counting)
-    run_import(db_path, path)
+    run_import(db_path, path, processes=0)  # pages read in this process, where the count is kept
     assert parsed == [MET + "ilford-arrests-1"]  # not the off-subject page, the PDF, the 404, the other domain
 
 
@@ -229,3 +229,46 @@ def test_memory_stays_flat_whatever_the_file_size(db_path, tmp_path):
 
     assert report.records == len(records) and stored_urls(db_path) == [MET + "ilford-arrests-1"]
     assert peak < 8 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB for a {len(records) * len(filler) / 1e6:.0f} MB file"
+
+
+def test_pages_read_in_worker_processes_are_stored_as_pages_read_here(db_path, tmp_path):
+    """The pool (the default) and one process store the same documents, versions and provenance, in order."""
+    off_subject = [record_bytes(Rec(MET + f"sheds-{n}", page("Sheds", OTHER_TEXT))) for n in range(20)]
+    records = [record_bytes(relevant(n)) for n in range(1, 6)] + off_subject + [
+        record_bytes(Rec(MET + "ilford-arrests-2", page("Arrests in Ilford (2)", RELEVANT_TEXT + " Later: charged.")))]
+    path = tmp_path / "several.warc.gz"
+    write_warc(path, records)
+    here = str(tmp_path / "here" / "lfrwatch.db")
+
+    pooled, alone = run_import(db_path, path), run_import(here, path, processes=0)
+
+    def versions(path):
+        with sqlite3.connect(path) as db:
+            return db.execute("""select d.url, d.canonical_url, d.title, v.version, v.sha256, v.warc_offset,
+                                        v.warc_record_id, v.fetched_at
+                                 from document_versions v join documents d on d.id = v.document_id
+                                 order by d.url, v.version""").fetchall()
+
+    assert (pooled.new, pooled.changed, pooled.candidates) == (alone.new, alone.changed, alone.candidates) == (5, 1, 6)
+    assert versions(db_path) == versions(here) and len(versions(here)) == 6
+
+
+@pytest.mark.parametrize("processes", [None, 0], ids=["worker processes", "this process"])
+def test_a_canonical_only_the_store_vouches_for_is_believed(db_path, tmp_path, processes):
+    """A page read without the store (in a worker) whose canonical names a stored page of the same title is
+    stored under it, as a reader with the store would store it: the decision is settled where the store is."""
+    def with_canonical(html: str, canonical: str) -> str:
+        return html.replace("</head>", f"<link rel='canonical' href='{canonical}'></head>")
+
+    first = MET + "ilford-arrests-1"
+    records = [record_bytes(relevant(1)),
+               record_bytes(Rec(MET + "latest/update-7", with_canonical(
+                   page("Arrests in Ilford (1)", RELEVANT_TEXT + " Two were charged."), first)))]
+    path = tmp_path / "canonical.warc.gz"
+    write_warc(path, records)
+
+    report = run_import(db_path, path, processes=processes)
+
+    assert (report.new, report.changed) == (1, 1)
+    assert stored_urls(db_path) == [first]
+    assert not [warning for warning in report.warnings if "not believed" in warning]
