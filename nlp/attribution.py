@@ -1,8 +1,10 @@
 """Who says something: the subject of a reporting verb resolved to a named
 person, an organisation, or an unnamed description kept as written.
 
-Resolution is document-level: pronouns go to the last person of their gender
-(people.py infers genders from pronouns too), "which"/"who" to their antecedent,
+Resolution is document-level: pronouns go to the person of their gender who is
+the nearest main-clause subject in the sentences before, else to the last person
+of their gender (people.py gives genders from titles, common first names and
+pronouns), "which"/"who" to their antecedent,
 a statement or report to its owner ("the Met's statement", "a press release from
 X") or, for "a statement", the last speaker named; a definite description to the
 person named earlier who holds that role, of that organisation ("the commissioner",
@@ -30,6 +32,7 @@ from .lexicon import (
     PRONOUNS_MALE,
     REPORTING_VERBS,
     ROLE_WORDS,
+    TITLE_WORDS,
     WEAK_REPORTING_VERBS,
 )
 
@@ -49,10 +52,13 @@ _OFFICIAL_ROLE_WORDS = frozenset({
     "commissioner", "constable", "superintendent", "inspector", "sergeant", "officer", "chief", "detective",
     "commander", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "mp", "councillor",
     "director", "mayor", "judge", "pcc", "chair", "chairman", "chairwoman", "leader", "head",
+    "governor", "senator", "president", "congressman", "congresswoman", "representative", "ambassador",
+    "nominee", "candidate", "attorney", "general", "premier", "chancellor",
 })
 # Nouns for something said or written, whose speaker is its author: "a statement said".
 STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "report", "letter", "response", "answer",
-                             "announcement", "post", "tweet", "notice", "blog", "update", "email"})
+                             "announcement", "post", "tweet", "notice", "blog", "update", "email", "memo",
+                             "article", "book", "piece", "complaint", "poll", "survey", "study", "editorial"})
 POLICE_ANAPHORS = frozenset({"force", "police", "met", "constabulary", "service"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_TO_HEAD = ("conj", "advcl", "xcomp", "ccomp", "parataxis")
@@ -190,6 +196,8 @@ class SpeakerResolver:
         # Unnamed speakers ("a Met spokesman", "one woman from Manchester"),
         # as (token index, gender), for "he added" / "she said".
         self.unnamed: list[tuple[int, str | None]] = []
+        # Whether a token is inside a quotation (set by the quotes component): subjects there do not count.
+        self.inside = None
 
     def note_speakers(self, verb_indices: list[int]) -> None:
         """Record these reporting verbs and their unnamed human subjects."""
@@ -237,6 +245,45 @@ class SpeakerResolver:
             if gender is None or person_gender is None or person_gender == gender:
                 return index
             k -= 1
+        return None
+
+    def subject_person_before(self, token: Token, gender: str, sentences: int = 3,
+                              depth: int = 0) -> int | Token | None:
+        """The person a pronoun continues: the nearest main-clause subject before it, outside quotations, in its
+        sentence or the two before, that is a person of its gender (or of no known gender) or a pronoun of its
+        gender that itself resolves so (or a name the recogniser tagged a person that the text never gives in
+        full, returned as its token): "Matthews said Pence's debate should help Trump. '...,' he said" is
+        Matthews's, not Trump's."""
+        doc = self.doc
+        inside = self.inside
+        seen, crossed = 0, False
+        for i in range(token.i, -1, -1):
+            if inside is not None and inside(i):
+                continue  # a quotation's own sentences are not counted
+            candidate = doc[i]
+            if crossed:
+                seen += 1  # the token after this one opened a sentence
+                if seen >= sentences:
+                    break
+            crossed = candidate.is_sent_start
+            if i == token.i or candidate.dep_ not in _SUBJECT_DEPS:
+                continue
+            main_clause = candidate.head.dep_ == "ROOT" or (
+                candidate.head.dep_ == "conj" and candidate.head.head.dep_ == "ROOT")
+            if not main_clause:
+                continue  # "He added", "Jane Doe said", not "after John Roe left" or "since he suspended"
+            index = self.person_index_at(i)
+            if index is not None:
+                if self.people[index].get("gender") in (None, gender):
+                    return index
+                continue
+            if candidate.ent_type_ == "PERSON" and candidate.pos_ == "PROPN":
+                return candidate  # "Cruz admitted ...": a person the text never names in full
+            if candidate.lower_ in (PRONOUNS_MALE if gender == "male" else PRONOUNS_FEMALE) and depth < 3:
+                found = self.subject_person_before(candidate, gender, sentences, depth + 1)
+                return found if found is not None else self.last_person_before(i, gender)
+            if candidate.pos_ in ("NOUN", "PROPN") and candidate.lower_ in HUMAN_NOUNS:
+                return None  # "a Met spokesman": left to the unnamed speakers
         return None
 
     def _mention_position(self, index: int, before: int) -> int:
@@ -379,7 +426,11 @@ class SpeakerResolver:
         lower = token.lower_
         if lower in PRONOUNS_MALE or lower in PRONOUNS_FEMALE:
             gender = "male" if lower in PRONOUNS_MALE else "female"
-            index = self.last_person_before(token.i, gender)
+            index = self.subject_person_before(token, gender)
+            if isinstance(index, Token):
+                return {"speaker": self.phrase(index), "role": None, "org": None, "honorific": None, "person": None}
+            if index is None:
+                index = self.last_person_before(token.i, gender)
             named_at = self.mentions[self._mention_position(index, token.i)][0] if index is not None else -1
             for at, noun_gender in reversed(self.unnamed):
                 if at < token.i and at > named_at and noun_gender in (None, gender):
@@ -470,12 +521,15 @@ class SpeakerResolver:
         if k < 0:
             return None
         head = token.lower_
+        if head in STATEMENT_NOUNS or head in DATA_NOUNS:
+            return None  # "the letter reads": a document, not the person named before it
         gender = HUMAN_NOUNS.get(head)
         org = self._org_of_description(token)
         seen: list[int] = []
         for first, _, index in reversed(self.mentions[: k + 1]):
             person = self.people[index]
-            role = (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()
+            role = [TITLE_WORDS.get(word.strip("."), word.strip(".")) for word in
+                    (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()]
             if head in role and (org is None or person.get("org") in (None, org)) and \
                     person.get("gender") in (None, gender or person.get("gender")):
                 return index

@@ -347,6 +347,35 @@ CONTAIN_VERBS = frozenset(
      "ranges", "limited", "capped", "grew", "grow", "grown", "averaged", "average", "averages", "number", "numbered",
      "reached", "rose", "fell", "totalled", "list", "listed", "lists", "be", "is", "are", "was", "were", "been"}
 )
+# Abbreviated titles and the word a later description uses: "Sen. Jane Doe" is "the senator".
+TITLE_WORDS: dict[str, str] = {
+    "sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "capt": "captain", "supt": "superintendent", "insp": "inspector", "det": "detective",
+    "sgt": "sergeant", "cllr": "councillor", "pres": "president", "atty": "attorney",
+}
+# Common first names that nearly always name a man or a woman (names used for both are left out), for "he
+# said" after "Jane Doe and John Roe" when the text gives neither a title nor a pronoun of their own.
+FIRST_NAMES_MALE = frozenset("""
+aaron adam adrian alan albert alexander alfred andrew anthony antonin arthur barack barry ben benjamin bernard
+bernie bill bob bobby brad bradley brandon brian bruce bryan carl carlos charles charlie chris christopher chuck
+colin corey craig dan daniel darren dave david dennis derek dick donald doug douglas duncan ed eddie edward eric
+frank fred gary gavin george gerald glenn gordon graham greg gregory harold harry henry hugh ian jack jacob jake
+james jason jeb jeff jeffrey jeremy jerry jim jimmy joe joel john johnny jonathan joseph josh joshua juan keith
+ken kenneth kevin larry lawrence lee luke marco mark martin matt matthew michael mike mitch mitt muhammad nathan
+neil newt nicholas nick nigel oliver patrick paul peter philip phil ralph ray raymond reince richard rick robert
+roger ronald roy rudy russell ryan scott sean simon stephen steve steven stuart ted terence thomas tim timothy
+todd tom tony vladimir walter wayne william
+""".split())
+FIRST_NAMES_FEMALE = frozenset("""
+abigail alice alison amanda amy andrea angela ann anna anne barbara betsy betty carly carol caroline catherine
+charlotte cheryl christina christine claire clare cressida debbie deborah denise diana diane donna dorothy eleanor
+elizabeth ellen emily emma evelyn fiona hannah heather helen hillary holly huma irene ivanka jane janet jennifer
+jessica jill joan joanna joyce judith judy julia julie karen kate katherine kathleen kathy kelly kellyanne laura
+lauren linda lisa loretta louise lucy margaret maria marie martha mary megan melania melanie melissa michelle
+nancy natalie nicola nicole olivia pamela patricia priti rachel rebecca rosa ruth sally samantha sandra sarah
+sharon shirley sophie stephanie susan suzanne theresa tina valerie victoria virginia wendy yvette
+""".split())
+
 # Words after "N times" that make it a multiplier ("three times the number").
 MULTIPLIER_FOLLOWERS = frozenset({"the", "as", "more", "higher", "larger", "bigger", "greater", "faster", "lower", "fewer", "less", "over"})
 # Words before a number that refer back to figures already given.

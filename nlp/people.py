@@ -1,6 +1,7 @@
 """Component ``lfrwatch_people``: each named person once per document, with
-honorific, role and organisation, and every mention of them ("Sir Mark
-Rowley", "Mr Rowley", "Sir Mark") linked to one canonical name.
+honorific, role, organisation and gender (from a title, a common first name or
+the pronouns that follow), and every mention of them ("Sir Mark Rowley", "Mr
+Rowley", "Sir Mark") linked to one canonical name.
 
 Roles come from a title written before the name ("Met Commissioner Sir Mark
 Rowley"), an apposition ("Jane Doe, policy officer at Liberty,"), a rank used
@@ -26,6 +27,8 @@ from .places import load_gazetteer
 from .lexicon import (
     FEMALE_HONORIFICS,
     FIRST_NAME_HONORIFICS,
+    FIRST_NAMES_FEMALE,
+    FIRST_NAMES_MALE,
     HONORIFIC_TOKENS,
     MALE_HONORIFICS,
     ORG_ALIASES,
@@ -378,6 +381,13 @@ class PeopleFinder(PersonRoles):
             elif person["org"] is None and org:
                 person["org"] = org
 
+        person_mentions.extend(_surname_mentions(doc, person_mentions, people, furniture))
+        person_mentions.sort()
+        for person in people:
+            if person["gender"] is None and len(person["words"]) > 1:
+                first = person["words"][0].lower()
+                person["gender"] = "male" if first in FIRST_NAMES_MALE else "female" if first in FIRST_NAMES_FEMALE \
+                    else None
         _genders_from_pronouns(doc, person_mentions, people)
         bylines: list[tuple[int, str]] = []
         turns = self._speaker_turns(doc, mentions, assigned, text, bylines)
@@ -441,6 +451,35 @@ class PeopleFinder(PersonRoles):
                     continue
                 turns.append([line_end, index])
         return turns
+
+
+def _surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[dict], furniture) -> list[list[int]]:
+    """Later mentions by surname alone that the entity recogniser did not take for a person ("Holloway attacked
+    ..." tagged an organisation): a capitalised proper noun that is the surname of exactly one person named in
+    full, standing alone (no other proper noun or "the" beside it). Returns [first, end, person index] each."""
+    by_surname: dict[str, int | None] = {}
+    for index, person in enumerate(people):
+        if len(person["words"]) > 1:
+            surname = person["words"][-1].lower()
+            by_surname[surname] = None if by_surname.get(surname, index) != index else index
+    by_surname = {surname: index for surname, index in by_surname.items() if index is not None}
+    if not by_surname:
+        return []
+    wanted = numpy.array([doc.vocab.strings.add(surname) for surname in by_surname], dtype="uint64")
+    hits = numpy.nonzero(numpy.isin(doc.to_array(LOWER), wanted))[0].tolist()
+    if not hits:
+        return []
+    taken = {i for first, end, _ in person_mentions for i in range(first, end)}
+    found = []
+    for i in hits:
+        token = doc[i]
+        if i in taken or not token.text[:1].isupper() or token.pos_ != "PROPN" or token.idx in furniture:
+            continue
+        beside = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
+        if any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in beside) or (i > 0 and doc[i - 1].lower_ == "the"):
+            continue
+        found.append([i, i + 1, by_surname[token.lower_]])
+    return found
 
 
 _PRONOUN_GENDERS = {"he": "male", "she": "female"}

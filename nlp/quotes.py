@@ -4,14 +4,17 @@ Quotation marks are paired per paragraph (curly marks by their direction,
 straight ones by the characters around them); single marks (‘ ’ or ', the Metro
 and Daily Mail style) too, outside double-quoted stretches. A quote left open at
 the end of a paragraph and reopened at the start of the next is one statement
-continued, the usual press convention. Speakers come from the reporting verb the
+continued, the usual press convention. A quotation signed with a dash and a name
+('"..." ― Jane Doe') is that person's. Speakers come from the reporting verb the
 quote hangs from in the parse, else from the words just after or before it, else
 from the sentence just before that reports a speaker ("Jane Doe said it was the
 largest operation."), else from the quote before it (a paragraph that is nothing
 but a quotation, or a partial quotation in the next paragraph with no one else
 named); a partial quotation whose words recur in a longer attributed one takes
-that one's speaker. A force described as "the force" or "police" is kept as
-written, its organisation resolved.
+that one's speaker; a partial quotation left without one is the person's who is
+the subject of its sentence ('Jane Doe hit back, accusing the council of "..."').
+A force described as "the force" or "police" is kept as written, its
+organisation resolved.
 
 A paragraph without quotation marks is a quotation too when the paragraph
 before it introduces it: "Policing Minister Jane Doe said:" and then her words,
@@ -40,6 +43,8 @@ _LIST_ITEM = re.compile(r"^(?:[-•*–—·]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s")
 #: Words between the reporting verb and the colon of an introduction: "said in a statement:", "told MPs:".
 _INTRO_TAIL_TOKENS = 5
 _MARKS_TEXT = frozenset({"“", "”", '"'})
+#: A closing mark, then a dash and a name: a signed quotation, '"..." ― Jane Doe'.
+_SIGNATURE = re.compile(r"[”\"’']?[ \t]*(?:[―—–]|--)[ \t]*(?=[A-Z])")
 #: Words before quoted words that are a label or a title, not speech.
 _LABEL_WORDS = frozenset({"reading", "titled", "entitled", "headlined", "captioned", "marked"})
 
@@ -261,9 +266,13 @@ class QuoteFinder:
         return None
 
     def attribute(self, doc: Doc, span: Span, quote: dict, inside, resolver: SpeakerResolver, previous: dict | None, bounds):
-        after = self._window(doc, span.end + 1, 1, inside)
+        first = span.end
+        while first < min(len(doc), span.end + 3) and doc[first].text in (",", "—", "–", "”", '"'):
+            first += 1  # '"...," the letter reads': past the comma the quotation's end left out, and the mark
+        after = self._window(doc, first, 1, inside)
         before = self._window(doc, span.start - 2, -1, inside)
-        ends_open = quote["text"][-1:] in (",", "?", "!", "—", "-") or (after and after[0].text in (",", "—", "–"))
+        ends_open = quote["text"][-1:] in (",", "?", "!", "—", "-") or (
+            span.end < len(doc) and doc[span.end].text in (",", "—", "–"))
         candidates = []
         climbed = self._climb(span, inside, bounds)
         if climbed is not None:
@@ -317,6 +326,7 @@ class QuoteFinder:
         _mark_continuations(raw, paragraphs)
         quoted = CharRanges([(q["start"] - (0 if q.get("unmarked") else 1), q["end"] + 1) for q in raw])
         resolver = SpeakerResolver(doc)
+        resolver.inside = lambda token_index: doc[token_index].idx in quoted
         resolver.note_speakers([start for _, start, _ in self.reporting(doc) if doc[start].idx not in quoted])
 
         def inside(token_index: int) -> bool:
@@ -337,9 +347,10 @@ class QuoteFinder:
                 continue
             last_paragraph = paragraph_index([s for s, _ in paragraphs], quote["end"])
             bounds = (paragraphs[quote["paragraph"]][0], paragraphs[last_paragraph][1])
-            # A block quotation's speaker is the one its introduction names.
-            speaker = None if quote.get("unmarked") else self.attribute(doc, span, quote, inside, resolver, previous,
-                                                                        bounds)
+            # A block quotation's speaker is the one its introduction names; a signed one, its signer.
+            speaker = None if quote.get("unmarked") else (
+                _signed_by(doc, quote, resolver) or self.attribute(doc, span, quote, inside, resolver, previous,
+                                                                   bounds))
             if speaker is None:
                 speaker = self._previous_paragraph_intro(doc, quote, paragraphs, resolver, previous)
             paragraph_start, paragraph_end = paragraphs[quote["paragraph"]]
@@ -354,12 +365,14 @@ class QuoteFinder:
                 close_enough = quote["paragraph"] - previous_paragraph <= self.carry_paragraphs
                 # '"...," he said. "..."': a second quotation in the paragraph of an attributed one.
                 same_paragraph = quote["paragraph"] == previous_paragraph and not any(
-                    previous_end <= doc[first].idx < quote["start"] for first, _, _ in resolver.mentions
+                    previous_end <= doc[first].idx < quote["start"] and index != previous.get("person")
+                    for first, _, index in resolver.mentions
                 )  # ... unless someone else is named in between: 'Bob disagreed: "..."'
                 if quote["continues"] or (whole_paragraph and close_enough) or same_paragraph:
                     speaker = previous
                 elif quote["paragraph"] - previous_paragraph == 1 and not _named_by_noun(doc, span) and not any(
-                        previous_end <= doc[first].idx < quote["start"] for first, _, _ in resolver.mentions):
+                        previous_end <= doc[first].idx < quote["start"] and index != previous.get("person")
+                        for first, _, index in resolver.mentions):
                     # A partial quotation in the paragraph after a statement, with no one else named:
                     # '"...," the Met said.' then 'Police checked whether they "were complying ..."'
                     # (not words a noun names: 'The phrase "..." appears in the review').
@@ -373,6 +386,8 @@ class QuoteFinder:
                 }
                 if len(named) == 1:
                     speaker = resolver.person_speaker(named.pop())
+            if speaker is None:
+                speaker = _sentence_subject(doc, span, inside, resolver)
             if quote["continues"] and quotes and quotes[-1]["speaker"] is None and speaker is not None:
                 # The speaker named only in the continuation speaks the whole statement.
                 for earlier in reversed(quotes):
@@ -401,6 +416,35 @@ class QuoteFinder:
         _speakers_of_repeated_words(quotes, weakly_attributed)
         doc._.quotes = quotes
         return doc
+
+
+def _sentence_subject(doc: Doc, span: Span, inside, resolver: SpeakerResolver) -> dict | None:
+    """A partial quotation inside a sentence with no reporting verb is its main subject's, when that is a
+    person: 'Jane Doe hit back at the council for trying to "turn the harbour into a car park"'."""
+    if span.start < 2:
+        return None
+    mark = doc[span.start - 1]
+    sentence = mark.sent
+    if sentence.start >= mark.i:
+        return None  # the quotation opens its sentence: nothing outside it says who speaks
+    root = sentence.root
+    for child in root.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.i < mark.i and not inside(child.i):
+            if child.dep_ == "nsubj" and (resolver.person_index_at(child.i) is not None or child.lower_ in (
+                    "he", "she")):
+                return resolver.resolve(child)
+    return None
+
+
+def _signed_by(doc: Doc, quote: dict, resolver: SpeakerResolver) -> dict | None:
+    """The person named right after a dash that follows a quotation: '"..." ― Jane Doe', a signed comment."""
+    text = quote["full_text"]
+    found = _SIGNATURE.match(text, quote["end"])
+    if found is None or quote.get("unclosed"):
+        return None
+    span = doc.char_span(found.end(), min(len(text), found.end() + 1), alignment_mode="expand")
+    index = resolver.person_index_at(span[0].i) if span is not None and len(span) else None
+    return resolver.person_speaker(index) if index is not None else None
 
 
 def _named_by_noun(doc: Doc, span: Span) -> bool:

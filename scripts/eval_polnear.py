@@ -22,8 +22,12 @@ Trump when CoreNLP linked them.
 A predicted quote finds a gold quote when their character spans overlap; its
 speaker is right when a word of the predicted speaker other than a pronoun,
 article or title (its last such word, the surname) is a word of the gold speaker's
-Source or chain mentions, or the Source's last word is a word of the prediction.
-Printed per system:
+Source or chain mentions, or the Source's last word is a word of the prediction,
+or the prediction is word for word the Source or one of its chain mentions ("the
+senator" for "The senator", a description with no name in it; not a bare pronoun,
+which names no one; the same rule for every system).
+Printed per system (``--split`` chooses train, dev or test, test by default; ``--verbose``
+lists each gold quote whose speaker is missed or wrong: work from train and dev, not test):
 
 - quote recall and speaker recall over the gold direct quotes;
 - quote precision and speaker precision counted only on what PolNeAR annotates:
@@ -51,6 +55,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 QUOTE_MARKS = "\"“”"
+PRONOUNS = {"he", "she", "they", "him", "her", "them", "his", "its", "it", "i", "we", "you", "who", "which", "that"}
 NOT_A_NAME = {
     "he", "she", "they", "him", "her", "them", "his", "its", "it", "i", "we", "you", "who", "which", "that",
     "the", "a", "an", "this", "these", "those", "mr", "mrs", "ms", "dr", "sen", "senator", "gov", "rep", "said",
@@ -202,12 +207,15 @@ def predict_textacy(articles: list[dict], model: str) -> dict[str, list[dict]]:
     return found
 
 
-def predict_textacy_subprocess(python: str, polnear: Path, split: str) -> dict[str, list[dict]]:
+def predict_textacy_subprocess(python: str, polnear: Path, split: str,
+                               limit: int | None = None) -> dict[str, list[dict]]:
     """textacy's quotes, found by this script run in textacy's interpreter on lfrwatch's spaCy model."""
     from lfrwatch.nlp import DEFAULT_MODEL, MODEL_ENV_VAR
 
     model = os.environ.get(MODEL_ENV_VAR) or DEFAULT_MODEL
     command = [python, __file__, "--polnear", str(polnear), "--split", split, "--predict", "textacy", "--model", model]
+    if limit:
+        command += ["--limit", str(limit)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     found = {}
     for line in output.splitlines():
@@ -220,6 +228,8 @@ def predict_textacy_subprocess(python: str, polnear: Path, split: str) -> dict[s
 # --- scoring -----------------------------------------------------------------------------------------
 
 def speaker_matches(predicted: str | None, gold: dict) -> bool:
+    if set(words(predicted)) - PRONOUNS and any(words(predicted) == words(name) for name in gold["names"]):
+        return True  # word for word the Source or a mention of its chain: "the senator" for "The senator"
     said = [w for w in words(predicted) if w not in NOT_A_NAME]
     if not said:
         return False
@@ -232,7 +242,8 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def score(articles: list[dict], predictions: dict[str, list[dict]]) -> dict:
+def score(articles: list[dict], predictions: dict[str, list[dict]], errors: list[str] | None = None) -> dict:
+    """Counts for the report; with errors given, one line per gold quote whose speaker is missed or wrong."""
     counts = dict.fromkeys(("gold", "quote_found", "speaker_right", "judged", "judged_right", "judged_speaker",
                             "judged_speaker_right", "predicted"), 0)
     for article in articles:
@@ -242,7 +253,10 @@ def score(articles: list[dict], predictions: dict[str, list[dict]]) -> dict:
             counts["gold"] += 1
             hits = [q for q in quotes if any(overlaps((q["start"], q["end"]), s) for s in gold["stretches"])]
             counts["quote_found"] += bool(hits)
-            counts["speaker_right"] += any(speaker_matches(q.get("speaker"), gold) for q in hits)
+            right = any(speaker_matches(q.get("speaker"), gold) for q in hits)
+            counts["speaker_right"] += right
+            if errors is not None and not right:
+                errors.append(error_line(article, gold, hits))
         for q in quotes:
             span = (q["start"], q["end"])
             if not any(overlaps(span, content) for content in article["annotated"]):
@@ -254,6 +268,19 @@ def score(articles: list[dict], predictions: dict[str, list[dict]]) -> dict:
                 counts["judged_speaker"] += 1
                 counts["judged_speaker_right"] += any(speaker_matches(q["speaker"], g) for g in golds)
     return counts
+
+
+def error_line(article: dict, gold: dict, hits: list[dict]) -> str:
+    """One missed or wrong speaker: its kind, the article, the gold Source and what was predicted, the quote."""
+    start, end = gold["stretches"][0]
+    quote = " ".join(article["text"][start:end].split())
+    if not hits:
+        kind, said = "missed quote", ""
+    elif not any(q.get("speaker") for q in hits):
+        kind, said = "unattributed", ""
+    else:
+        kind, said = "wrong speaker", " | ".join(sorted({q["speaker"] for q in hits if q.get("speaker")}))
+    return f"{kind}: {article['name']} @{start}: gold {gold['source']!r} predicted {said!r}: \"{quote[:90]}\""
 
 
 def ratio(part: int, whole: int) -> str:
@@ -277,23 +304,32 @@ def main(argv: list[str] | None = None) -> int:
                         help="PolNeAR split (default test)")
     parser.add_argument("--textacy-python",
                         help="python of a virtualenv with textacy, to score textacy beside lfrwatch")
+    parser.add_argument("--verbose", action="store_true",
+                        help="list each gold quote whose speaker is missed or wrong (use on train/dev, not test)")
+    parser.add_argument("--limit", type=int, help="score only the first N articles of the split (name order)")
     parser.add_argument("--predict", choices=("textacy",), help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    articles = read_split(args.polnear, args.split)
+    articles = read_split(args.polnear, args.split)[:args.limit]
     if args.predict == "textacy":
         for name, quotes in predict_textacy(articles, args.model).items():
             print(json.dumps({"name": name, "quotes": quotes}))
         return 0
     systems = {"lfrwatch": predict_lfrwatch(articles)}
     if args.textacy_python:
-        systems["textacy"] = predict_textacy_subprocess(args.textacy_python, args.polnear, args.split)
+        systems["textacy"] = predict_textacy_subprocess(args.textacy_python, args.polnear, args.split, args.limit)
     print(f"PolNeAR {args.split}: {len(articles)} articles, {sum(len(a['gold']) for a in articles)} gold direct quotes")
     print(f"{'system':<9} {'speaker recall':>14} {'quote recall':>12} {'quote precision':>15} "
           f"{'speaker precision':>17} {'gold':>5} {'pred':>5} {'judged':>6}")
+    errors: dict[str, list[str]] = {}
     for system, predictions in systems.items():
-        print(report(system, score(articles, predictions)))
+        errors[system] = [] if args.verbose else None
+        print(report(system, score(articles, predictions, errors[system])))
     print("precision counts only predicted quotes that overlap an annotated attribution (column 'judged')")
+    for system, lines in errors.items():
+        if lines:
+            print(f"\n{system}: {len(lines)} gold quotes without the right speaker")
+            print("\n".join(sorted(lines)))
     return 0
 
 
