@@ -58,3 +58,26 @@ def cli_run():
         return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def local_cluster():
+    """One Dask LocalCluster of two worker processes on 127.0.0.1, started once for the cluster tests of
+    `extract --scheduler` and `import-warc --scheduler` (tests/history). It lives here, not in a
+    tests/history/conftest.py, because a second conftest module would shadow this one for every
+    `from conftest import ...` of the suite."""
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None, silence_logs=40) as running:
+        yield running
+
+
+@pytest.fixture
+def client(local_cluster):
+    """A client of the cluster once both workers are there (a test may have killed one: its nanny restarts it)."""
+    import distributed
+
+    with distributed.Client(local_cluster.scheduler_address, set_as_default=False) as connected:
+        connected.wait_for_workers(2, timeout=60)
+        yield connected

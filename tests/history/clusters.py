@@ -1,4 +1,4 @@
-"""Helpers for the tests that run on a real Dask LocalCluster (tests/history/conftest.py starts it)."""
+"""Helpers for the tests that run on a real Dask LocalCluster (the local_cluster fixture of tests/conftest.py)."""
 
 from __future__ import annotations
 

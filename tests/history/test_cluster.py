@@ -2,7 +2,7 @@
 
 The claims stored from the cluster are the claims a single-process run stores; a worker killed mid-task costs
 nothing (its batch runs again elsewhere, no document is stored twice); a scheduler that cannot be reached is
-reported by address before anything is written. The cluster and the client are tests/history/conftest.py's.
+reported by address before anything is written. The cluster and the client are tests/conftest.py's.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`lfrwatch import-warc --scheduler` on a real Dask cluster (tests/history/conftest.py's two-worker LocalCluster).
+"""`lfrwatch import-warc --scheduler` on a real Dask cluster (tests/conftest.py's two-worker LocalCluster).
 
 Several WARC files (tests/history/warcfiles.py) imported over the cluster store the documents, versions and
 provenance a single-process import stores; a worker killed mid-file costs nothing (the file is read again

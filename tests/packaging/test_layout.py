@@ -84,3 +84,11 @@ def test_scrapy_cfg_names_the_settings_module():
     assert "default = lfrwatch.crawl.settings" in text
     __import__("lfrwatch.crawl.settings")
     assert lfrwatch.__version__
+
+
+def test_the_tests_have_one_conftest():
+    """Test folders are not packages, so pytest imports each conftest.py as the module `conftest`: a second one
+    (tests/history/conftest.py once) shadows tests/conftest.py for every `from conftest import ...` collected
+    after it, and the whole suite fails to collect while each folder alone passes."""
+    assert sorted(path.relative_to(REPO).as_posix() for path in (REPO / "tests").rglob("conftest.py")) == [
+        "tests/conftest.py"]
