@@ -36,7 +36,6 @@ page misses it.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import re
 import sys
@@ -48,7 +47,7 @@ from typing import Any
 from scrapy.http import HtmlResponse, Request, TextResponse
 
 from lfrwatch.crawl.article import extract_article, page_metadata
-from lfrwatch.crawl.sources import all_sources
+from lfrwatch.crawl.sources import all_sources, spider_loader
 from lfrwatch.spiders.base import LONDON, ArticleSpider, utc_to_local
 
 MIN_PARAGRAPH_SHARE = 0.95
@@ -67,11 +66,10 @@ def normalise(text: str | None) -> str:
 
 
 def spider_for(slug: str) -> ArticleSpider:
-    module = importlib.import_module(f"lfrwatch.spiders.{slug}")
-    for value in vars(module).values():
-        if isinstance(value, type) and issubclass(value, ArticleSpider) and getattr(value, "name", None) == slug:
-            return value()
-    raise LookupError(f"no spider named {slug}")
+    try:
+        return spider_loader().load(slug)()
+    except KeyError:
+        raise LookupError(f"no spider named {slug}") from None
 
 
 def readme_urls(folder: Path) -> dict[str, str]:

@@ -36,7 +36,6 @@ filtered on title and summary before anything is fetched.
 from __future__ import annotations
 
 import base64
-import importlib
 import json
 import re
 from typing import Any, Iterator
@@ -44,7 +43,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from scrapy import FormRequest, Request
 
-from lfrwatch.crawl.sources import all_sources
+from lfrwatch.crawl.sources import all_sources, spider_loader
 from lfrwatch.spiders.base import ArticleSpider
 from lfrwatch.spiders.contracts import feed_contract
 
@@ -206,11 +205,8 @@ class GoogleNewsSpider(ArticleSpider):
         return self
 
     def _delegate(self, name: str) -> ArticleSpider:
-        if name not in self._delegates:
-            module = importlib.import_module(f"lfrwatch.spiders.{name}")
-            cls = next(v for v in vars(module).values()
-                       if isinstance(v, type) and issubclass(v, ArticleSpider) and getattr(v, "name", None) == name)
-            self._delegates[name] = cls()
+        if name not in self._delegates:  # by the registry's loader: a police force's spider has no module of its own
+            self._delegates[name] = spider_loader().load(name)()
         return self._delegates[name]
 
     def check_feed(self, response):

@@ -21,6 +21,7 @@ mirrors can point a source at another host:
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -180,3 +181,18 @@ def get_source(name: str) -> Source:
 
 def enabled_sources() -> list[Source]:
     return [s for s in all_sources() if s.enabled]
+
+
+@functools.lru_cache(maxsize=None)
+def spider_loader():
+    """Scrapy's loader of every source's spider, by source name (made once: it imports every spider module).
+
+    The one way from a source name to its spider class: a name is not always a module of
+    ``lfrwatch.spiders`` (the 27 police forces of ``spiders/police_forces.py`` share one).
+    """
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    from lfrwatch.crawl import settings as crawl_settings
+
+    return SpiderLoader.from_settings(Settings({"SPIDER_MODULES": crawl_settings.SPIDER_MODULES}))

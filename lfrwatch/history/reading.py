@@ -94,7 +94,6 @@ class PageReader:
     def __init__(self, store_db=None):
         self.store_db = store_db
         self._spiders: dict[str, Any] = {}
-        self._loader = None
 
     def spider(self, source_name: str | None):
         """The spider that reads pages of ``source_name`` (None or an unknown name: the plain article spider)."""
@@ -107,15 +106,10 @@ class PageReader:
         return spider
 
     def spider_loader(self):
-        """Scrapy's loader of the sources' spiders (made on first use: it imports every spider module)."""
-        if self._loader is None:
-            from scrapy.settings import Settings
-            from scrapy.spiderloader import SpiderLoader
+        """Scrapy's loader of the sources' spiders (:func:`lfrwatch.crawl.sources.spider_loader`)."""
+        from lfrwatch.crawl.sources import spider_loader
 
-            from lfrwatch.crawl import settings as crawl_settings
-
-            self._loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": crawl_settings.SPIDER_MODULES}))
-        return self._loader
+        return spider_loader()
 
     def _make_spider(self, name: str):
         from lfrwatch.spiders.base import ArticleSpider

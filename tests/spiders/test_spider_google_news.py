@@ -83,6 +83,17 @@ def test_an_article_with_its_own_source_is_read_by_that_sources_spider(guardian)
     assert (guardian.canonical_url, guardian.text, guardian.title) == (own.canonical_url, own.text, own.title)
 
 
+def test_a_police_forces_page_is_read_by_that_forces_spider():
+    """A police force on the shared platform has no spider module of its own (spiders/police_forces.py makes
+    all 27): a Google News result on its site must still reach its spider, not fail to import one."""
+    from scrapy.http import HtmlResponse
+
+    response = HtmlResponse("https://www.kent.police.uk/news/kent/latest/news/2025/june/a-van-in-the-town/",
+                            body=b"<html></html>")
+    spider = make_spider("google_news").extraction_spider_for(response)
+    assert (spider.name, spider.publisher) == ("kent_police", "Kent Police")
+
+
 def test_title(courier):
     assert courier.title == "Lamp-post facial recognition cameras 'a step too far', say Croydon traders"
 
