@@ -234,7 +234,7 @@ def import_on_cluster(importer: "WarcImport", client, locations: list[str]) -> N
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
-    from lfrwatch.history.warcimport import ImportReport, stored_record_ids
+    from lfrwatch.history.warcimport import stored_record_ids
     from lfrwatch.history.warcstream import WarcInput
 
     names = list(dict.fromkeys(WarcInput(location).name for location in locations))
@@ -262,7 +262,7 @@ def import_on_cluster(importer: "WarcImport", client, locations: list[str]) -> N
             name, outcome = finished.pop(next_to_store)
             next_to_store += 1
             if isinstance(outcome, str):
-                importer.report.add(ImportReport(failures=[{"path": name, "error": outcome}]))
+                importer.report.fail(name, outcome)
                 continue
             report, pages = outcome
             importer.report.add(report)

@@ -18,7 +18,8 @@ content-encoded): :func:`decoded_body` undoes gzip or deflate for reading.
 Every complete response is handed to ``on_response`` (the backfill archives
 it as WARC records, as the crawl does).
 
-Plain ``urllib``: no dependency beyond the standard library.
+Plain ``urllib``; a ``Retry-After`` is read as the crawl reads it
+(:func:`lfrwatch.crawl.middlewares.retry_after_seconds`).
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ import urllib.error
 import urllib.request
 import zlib
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from lfrwatch import config
+from lfrwatch.crawl.middlewares import retry_after_seconds
 
 #: A capture or CDX answer larger than this is refused (no news page comes near it).
 MAX_BODY_BYTES = 50 * 1024 * 1024
@@ -117,20 +118,6 @@ class _NoErrorProcessing(urllib.request.HTTPErrorProcessor):
     https_response = http_response
 
 
-def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
-    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date); None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def decoded_body(body: bytes, content_encoding: str | None) -> bytes:

@@ -155,8 +155,3 @@ class Ledger:
             "updated_at = ? where key = ?",
             [state, reason, document_id, archive_url, timestamp, url, now, key])
 
-    def counts(self, sources: list[str]) -> dict[str, int]:
-        marks = ", ".join("?" * len(sources))
-        return dict(self.conn.execute(
-            f"select state, count(*) from captures where role = 'article' and source in ({marks}) group by state",
-            sources).fetchall())

@@ -161,10 +161,6 @@ class _Reader:
                 self.dead = True
         self._batch, self._batch_bytes = [], 0
 
-    def busy(self) -> int:
-        """Candidates sent to it and not answered, as far as this process knows."""
-        return self.out - len(self._batch) - len(self._received)
-
     def answered(self) -> bool:
         """Whether :meth:`receive` would not wait (an answer is there, or the process is gone)."""
         if self._received or self.dead:

@@ -227,10 +227,8 @@ def _header(record, name: str) -> str | None:
     return record.rec_headers.get_header(name)
 
 
-def _is_html(http_headers, payload: bytes) -> bool:
-    content_type = (http_headers.get_header("Content-Type") or "").lower()
-    if content_type:
-        return "html" in content_type
+def _looks_like_html(payload: bytes) -> bool:
+    """A payload served without a Content-Type that starts as an HTML page."""
     start = payload[:512].lstrip().lower()
     return start.startswith((b"<!doctype html", b"<html"))
 
@@ -305,7 +303,7 @@ class PreFilter:
                 report.fail(f"{warc.name} at offset {entry.offset}",
                             f"{uri}: payload cannot be decoded ({type(exc).__name__}: {exc})")
             return None
-        if len(payload) > MAX_PAGE_BYTES or not _is_html(record.http_headers, payload):
+        if len(payload) > MAX_PAGE_BYTES or not (content_type or _looks_like_html(payload)):
             return None
         terms = tuple(source.relevance_terms) if source is not None else ()
         defer = self.defer_subject() if callable(self.defer_subject) else self.defer_subject

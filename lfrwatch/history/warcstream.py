@@ -182,7 +182,6 @@ class WarcRecords:
         self.kind = warc_kind(source.head())
         self._iterator: ArchiveIterator | None = None
         self._sink = _Sink()
-        self.resyncs = 0
 
     def __iter__(self) -> Iterator[WarcEntry]:
         start: int | None = 0
@@ -247,7 +246,6 @@ class WarcRecords:
 
     def _next_start(self, after: int) -> int | None:
         """The offset of the next record start at or after ``after``, or None when there is none."""
-        self.resyncs += 1
         magic = _GZIP_MAGIC if self.kind == "gzip" else b"WARC/1."
         with contextlib.closing(self.source.open_at(after)) as stream:
             position, tail = after, b""
