@@ -525,16 +525,13 @@ class SpeakerResolver:
             return None  # "the letter reads": a document, not the person named before it
         gender = HUMAN_NOUNS.get(head)
         org = self._org_of_description(token)
-        seen: list[int] = []
-        for first, _, index in reversed(self.mentions[: k + 1]):
+        for _, _, index in reversed(self.mentions[: k + 1]):
             person = self.people[index]
             role = [TITLE_WORDS.get(word.strip("."), word.strip(".")) for word in
                     (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()]
             if head in role and (org is None or person.get("org") in (None, org)) and \
                     person.get("gender") in (None, gender or person.get("gender")):
                 return index
-            if index not in seen:
-                seen.append(index)
         # No role fits: the one person named just before, who has no other role.
         start_line = doc[token.i].idx
         for _ in range(paragraphs_back + 1):

@@ -80,11 +80,7 @@ def _contains_either(a: str | None, b: str | None) -> bool:
 
 
 def figure_matches(gold: dict, predicted: dict) -> bool:
-    try:
-        same_value = abs(float(gold["value"]) - float(predicted["value"])) < 1e-6 * max(1.0, abs(float(gold["value"])))
-    except (TypeError, ValueError):
-        return False
-    return same_value and gold.get("metric") == predicted.get("metric")
+    return _same_value(gold["value"], predicted.get("value")) and gold.get("metric") == predicted.get("metric")
 
 
 def dedupe_figures(figures: list[dict]) -> list[dict]:

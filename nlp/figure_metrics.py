@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 
 from .figure_words import (
     COURT_WORDS,
+    FALSE_VERB_ADVERBS,
     FIGURE_NOUNS,
     FIGURE_OTHER_NOUNS,
     FIGURE_PEOPLE_NOUNS,
@@ -54,7 +55,6 @@ _LABEL_WORDS = frozenset(
 #: Prepositions that say where or when a counted thing happened, not what it is.
 _PLACE_PREPOSITIONS = frozenset({"from", "at", "in", "during", "across", "on", "after", "before"})
 _WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-lists"})
-_FALSE_VERB_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly", "wrongfully"})
 #: How far after a number the last noun of its counted compound may be: "10 additional mobile live facial
 #: recognition vans".
 _COMPOUND_REACH = 8
@@ -232,7 +232,7 @@ class FigureMetrics:
             for child in verb.children:
                 if child.dep_ in ("acomp", "attr", "oprd") and (child.lower_ in FALSE_MODIFIERS or any(c.lower_ in FALSE_MODIFIERS for c in child.lefts)):
                     return True
-                if child.dep_ in ("advmod", "npadvmod") and child.lower_ in _FALSE_VERB_ADVERBS:
+                if child.dep_ in ("advmod", "npadvmod") and child.lower_ in FALSE_VERB_ADVERBS:
                     return True
                 if child.dep_ in ("xcomp", "ccomp") and child.i > verb.i:
                     following = child

@@ -56,3 +56,5 @@ DEPLOYED_THINGS = frozenset(
 )
 #: Words that make a number of identifications a count of retrospective searches (``other``).
 RETROSPECTIVE_WORDS = frozenset({"retrospective", "retrospectively", "rfr"})
+#: Adverbs that make a verb of identifying a false one: "wrongly flagged", "mistakenly identified".
+FALSE_VERB_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly", "wrongfully"})

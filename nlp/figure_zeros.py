@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from .figure_words import FIGURE_NOUNS, FIGURE_PEOPLE_NOUNS, FIGURE_VERBS
+from .figure_words import FALSE_VERB_ADVERBS, FIGURE_NOUNS, FIGURE_PEOPLE_NOUNS, FIGURE_VERBS
 from .lexicon import FALSE_MODIFIERS
 
 #: Counts whose absence is a figure of zero: "no false alerts", "no arrests".
@@ -26,7 +26,6 @@ _EMPHATIC = (("a", "single"), ("one", "single"))
 _DENIAL_GAP_POS = frozenset({"VERB", "AUX", "ADP", "PART", "ADV"})
 #: Pronouns for nobody, or for anybody after a denial: "did not wrongly flag anyone", "nobody was misidentified".
 _NOBODY = frozenset({"nobody", "anyone", "anybody", "everyone"})
-_FALSE_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly", "wrongfully"})
 _CLAUSE_END = frozenset({",", ";", ":", "—", "–", ".", "but", "and", "while", "although"})
 
 
@@ -162,4 +161,4 @@ def _says_wrongly(verb: Token) -> bool:
         return False
     if FIGURE_VERBS.get(verb.lower_) == "false_alerts":
         return True
-    return FIGURE_VERBS.get(verb.lower_) == "alerts" and any(c.lower_ in _FALSE_ADVERBS for c in verb.children)
+    return FIGURE_VERBS.get(verb.lower_) == "alerts" and any(c.lower_ in FALSE_VERB_ADVERBS for c in verb.children)

@@ -326,11 +326,12 @@ class QuoteFinder:
         _mark_continuations(raw, paragraphs)
         quoted = CharRanges([(q["start"] - (0 if q.get("unmarked") else 1), q["end"] + 1) for q in raw])
         resolver = SpeakerResolver(doc)
-        resolver.inside = lambda token_index: doc[token_index].idx in quoted
-        resolver.note_speakers([start for _, start, _ in self.reporting(doc) if doc[start].idx not in quoted])
 
         def inside(token_index: int) -> bool:
             return doc[token_index].idx in quoted
+
+        resolver.inside = inside
+        resolver.note_speakers([start for _, start, _ in self.reporting(doc) if doc[start].idx not in quoted])
 
         quotes: list[dict] = []
         weakly_attributed: list[bool] = []  # speaker carried over from another quote, or none
@@ -363,16 +364,14 @@ class QuoteFinder:
                 speaker = resolver.last_speaker_before(span.start, since=since)
             if speaker is None and previous is not None:
                 close_enough = quote["paragraph"] - previous_paragraph <= self.carry_paragraphs
+                # Someone else named between the two: 'Bob disagreed: "..."'.
+                other_named = any(previous_end <= doc[first].idx < quote["start"] and index != previous.get("person")
+                                  for first, _, index in resolver.mentions)
                 # '"...," he said. "..."': a second quotation in the paragraph of an attributed one.
-                same_paragraph = quote["paragraph"] == previous_paragraph and not any(
-                    previous_end <= doc[first].idx < quote["start"] and index != previous.get("person")
-                    for first, _, index in resolver.mentions
-                )  # ... unless someone else is named in between: 'Bob disagreed: "..."'
+                same_paragraph = quote["paragraph"] == previous_paragraph and not other_named
                 if quote["continues"] or (whole_paragraph and close_enough) or same_paragraph:
                     speaker = previous
-                elif quote["paragraph"] - previous_paragraph == 1 and not _named_by_noun(doc, span) and not any(
-                        previous_end <= doc[first].idx < quote["start"] and index != previous.get("person")
-                        for first, _, index in resolver.mentions):
+                elif quote["paragraph"] - previous_paragraph == 1 and not _named_by_noun(doc, span) and not other_named:
                     # A partial quotation in the paragraph after a statement, with no one else named:
                     # '"...," the Met said.' then 'Police checked whether they "were complying ..."'
                     # (not words a noun names: 'The phrase "..." appears in the review').
