@@ -210,14 +210,12 @@ def dataset(db: sqlite_utils.Database, *, include_text: bool = False,
             claims.append(row)
         else:
             quotes.append({**row, "speaker_org": c.get("claimant_org")})
-    # The person, and the archived response the claim's document version was read from.
-    found = {r["id"]: r for r in db.query(
-        "select c.id, c.person_id, v.warc_file, v.warc_offset, v.warc_record_id from claims c "
-        "join documents d on d.id = c.document_id join document_versions v on v.id = c.version_id "
+    # The person (the archived response's file, offset and record id come with each claim from the store).
+    person_of = {r["id"]: r["person_id"] for r in db.query(
+        "select c.id, c.person_id from claims c join documents d on d.id = c.document_id "
         "where c.version_id = d.current_version_id")}
     for row in claims + quotes:
-        extra = found.get(row["id"], {})
-        row.update({k: extra.get(k) for k in ("person_id", "warc_file", "warc_offset", "warc_record_id")})
+        row["person_id"] = person_of.get(row["id"])
 
     people = [{**p, "document_id": key_of[p["document_id"]]} for p in db.query(
         """select p.id, p.document_id, p.name, p.honorific, p.role, p.org from people p

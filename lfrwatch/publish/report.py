@@ -84,33 +84,25 @@ def database_file(db: sqlite_utils.Database) -> Path | None:
     return None
 
 
-def archived_copies(db: sqlite_utils.Database, claims: list[dict[str, Any]], *, report_dir: Path | None = None,
+def archived_copies(claims: list[dict[str, Any]], *, report_dir: Path | None = None,
                     archive_dir: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Claim id -> the archived response its document version was read from.
+    """Claim id -> the archived response its document version was read from (each claim of the store carries
+    its version's ``warc_file``, ``warc_offset`` and ``warc_record_id``).
 
-    Each: ``warc_file``, ``warc_offset``, ``warc_record_id``, ``label``
-    (``file@offset``) and ``href``: ``archive/<file>`` when the report goes in
+    Each: those three and ``href``: ``archive/<file>`` when the report goes in
     ``report_dir`` beside ``archive_dir`` and the file is there, else None (the
     report then names the file, offset and record id without a link).
     """
-    version_of = {c["id"]: c["version_id"] for c in claims if c.get("version_id") is not None}
-    ids, found = sorted(set(version_of.values())), {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row in db.query("select id, warc_file, warc_offset, warc_record_id from document_versions "
-                            f"where warc_file is not null and id in ({','.join('?' * len(chunk))})", chunk):
-            found[row["id"]] = row
     beside = (report_dir is not None and archive_dir is not None
               and (Path(report_dir) / "archive").resolve() == Path(archive_dir).resolve())
     copies = {}
-    for claim_id, version_id in version_of.items():
-        row = found.get(version_id)
-        if not row:
+    for claim in claims:
+        name = claim.get("warc_file")
+        if not name:
             continue
-        name, offset = row["warc_file"], row["warc_offset"]
         href = ("archive/" + quote(name, safe="")) if beside and (Path(archive_dir) / name).is_file() else None
-        copies[claim_id] = {"warc_file": name, "warc_offset": offset, "warc_record_id": row["warc_record_id"],
-                            "label": name if offset is None else f"{name}@{offset}", "href": href}
+        copies[claim["id"]] = {"warc_file": name, "warc_offset": claim.get("warc_offset"),
+                               "warc_record_id": claim.get("warc_record_id"), "href": href}
     return copies
 
 
@@ -186,7 +178,7 @@ def report_context(db: sqlite_utils.Database, analysis: Analysis, *, generated_a
         if force.name not in colour_of:
             used = set(colour_of.values())
             colour_of[force.name] = next((c for c in PALETTE if c not in used), OTHER_COLOUR)
-    archived = archived_copies(db, analysis.claims, report_dir=report_dir, archive_dir=archive_dir)
+    archived = archived_copies(analysis.claims, report_dir=report_dir, archive_dir=archive_dir)
     comparisons = records.compare_claims(db) if db["record_deployments"].exists() else []
     comparison_of = {c["claim_id"]: c for c in comparisons}
 
@@ -194,8 +186,8 @@ def report_context(db: sqlite_utils.Database, analysis: Analysis, *, generated_a
         """Where a chart's point links: the page, else (a loopback address) its archived copy."""
         return live_url(group.get("document_url")) or archived.get(group["id"], {}).get("href")
 
-    sections = [metric_section(db, metric, analysis.figures(metric), colour_of, comparison_of, href_of)
-                for metric in METRICS if analysis.figures(metric)]
+    sections = [metric_section(db, metric, groups, colour_of, comparison_of, href_of)
+                for metric in METRICS if (groups := analysis.figures(metric))]
     by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for q in analysis.quotes():
         by_speaker[q.get("speaker") or "Unnamed speaker"].append(q)

@@ -6,7 +6,7 @@ into ``claim_groups``, ``claim_group_sources``, ``conflicts`` and
 depends on (``derived_state``, kept by :mod:`lfrwatch.store`), and the tables
 record which count and which code (:func:`code_fingerprint`) they were built
 from, so :func:`derived_current` knows when they can be read as they are:
-:func:`stored_figures` then reads a metric's rows from ``timeline_rows`` by
+:func:`iter_stored_figures` then reads a metric's rows from ``timeline_rows`` by
 index, the same rows the analysis gives.
 """
 
@@ -159,7 +159,7 @@ def write_derived(db: sqlite_utils.Database, analysis: Analysis, *, built_versio
     """Replace the derived tables' rows with ``analysis`` in one transaction and record what they were built from.
 
     ``timeline_rows`` holds each figure group exactly as :meth:`Analysis.figures`
-    gives it, so :func:`stored_figures` returns the same rows.
+    gives it, so :func:`iter_stored_figures` gives the same rows.
     """
     group_columns = GROUP_COLUMNS + ("position",)
     group_rows = ((*map(row.__getitem__, GROUP_COLUMNS), position)
@@ -205,13 +205,6 @@ def mark_built(db: sqlite_utils.Database, built_version: int | None) -> None:
 
 def _casefold(value: Any) -> str:
     return str(value or "").casefold()
-
-
-def stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | None = None,
-                   since: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    """:func:`iter_stored_figures` as a list (decoded with the garbage collector off)."""
-    with _bulk_objects():
-        return list(iter_stored_figures(db, metric, claimant=claimant, since=since, limit=limit, offset=offset))
 
 
 def iter_stored_figures(db: sqlite_utils.Database, metric: str, *, claimant: str | None = None,

@@ -40,7 +40,8 @@ from lfrwatch.timeline.claimants import COUNTED_ORG_REACH, FORCE_METRICS, claima
 from lfrwatch.timeline.claimants import person_orgs
 from lfrwatch.timeline.conflict_rules import find_conflicts
 from lfrwatch.timeline.derived import (CONFLICT_COLUMNS, DERIVED_TABLES, GROUP_COLUMNS, SOURCE_COLUMNS,
-                                      TIMELINE_ROW_COLUMNS, _bulk_objects, _derived_state, group_row, mark_built)
+                                      TIMELINE_ROW_COLUMNS, _bulk_objects, _derived_state, _json, group_row,
+                                      mark_built)
 from lfrwatch.timeline.grouping import group_key_json, group_order, make_group
 from lfrwatch.timeline.qualifiers import claim_date, comparable_period, is_cumulative
 from lfrwatch.timeline.syndication import copies_in_order
@@ -91,7 +92,6 @@ _CONFLICT_FIELDS = ("group_id", "id", "kind", "metric", "unit", "value", "qualif
                     "period_end", "as_of", "first_seen", "claimant_org", "counted_org")
 _CONFLICT_TEXT_FIELDS = ("text", "document_url", "publisher")
 _BATCH = 5000
-_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def rebuild_derived(db: sqlite_utils.Database, busy_ms: int = 2000) -> list[dict[str, Any]] | None:
