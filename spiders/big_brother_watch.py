@@ -26,6 +26,7 @@ import re
 
 from lfrwatch.spiders.base import WordPressSpider
 from lfrwatch.spiders.contracts import article_contract, feed_contract
+from lfrwatch.spiders.page_text import without_lines
 
 #: The press office's lines at the end of every release and video: not the release.
 PRESS_BOILERPLATE = re.compile(
@@ -39,8 +40,7 @@ class BigBrotherWatchSpider(WordPressSpider):
     def article_overrides(self, response):
         overrides = super().article_overrides(response)
         if overrides.get("text"):
-            lines = [line for line in overrides["text"].splitlines() if not PRESS_BOILERPLATE.search(line.strip())]
-            overrides["text"] = "\n".join(lines) or None
+            overrides["text"] = without_lines(overrides["text"], PRESS_BOILERPLATE)
         return overrides
 
     def check_feed(self, response):

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from lfrwatch.spiders.base import WordPressSpider, first_text, local_datetime, paragraphs
 from lfrwatch.spiders.contracts import article_contract, listing_contract
+from lfrwatch.spiders.page_text import without_lines
 
 POSTED_ON = re.compile(r"\bPosted on (\d{1,2} [A-Za-z]{3,9} \d{4})")
 #: The boxes under every post (advice, rights, feedback, contact): not the post.
@@ -67,8 +68,8 @@ class LibertySpider(WordPressSpider):
             match = POSTED_ON.search(" ".join(" ".join(response.css("main ::text, article ::text").getall()).split()))
             posted = match[1] if match else None
         overrides["published"] = overrides.get("published") or local_datetime(posted)
-        overrides["text"] = without_boxes(paragraphs(response, ".wysiwyg", ".entry-content", ".article__content",
-                                                     "main article", "article")) or overrides.get("text")
+        overrides["text"] = without_lines(paragraphs(response, ".wysiwyg", ".entry-content", ".article__content",
+                                                     "main article", "article"), LIBERTY_BOXES) or overrides.get("text")
         return overrides
 
     def check_listing(self, response):
@@ -89,7 +90,3 @@ class LibertySpider(WordPressSpider):
         return article_contract(self, response)
 
 
-def without_boxes(text: str | None) -> str | None:
-    """The post's text without the site's advice, rights and feedback boxes."""
-    lines = [line for line in (text or "").splitlines() if not LIBERTY_BOXES.search(line.strip())]
-    return "\n".join(lines) or None

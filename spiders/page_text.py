@@ -1,8 +1,11 @@
 """Text read from an article page by CSS selectors, shared by the spiders: :func:`first_text` (the first
-selector that matches something) and :func:`paragraphs` (body text, one paragraph per line).
+selector that matches something), :func:`paragraphs` (body text, one paragraph per line) and
+:func:`without_lines` (the text without a site's furniture lines).
 """
 
 from __future__ import annotations
+
+import re
 
 
 def first_text(response, *selectors: str) -> str | None:
@@ -47,3 +50,10 @@ def paragraphs(response, *containers: str, skip: tuple[str, ...] = ()) -> str | 
         if lines:
             return "\n".join(lines)
     return None
+
+
+def without_lines(text: str | None, furniture: re.Pattern) -> str | None:
+    """``text`` without the lines whose stripped text ``furniture`` finds (a site's boxes and labels); None when
+    nothing else is left."""
+    lines = [line for line in (text or "").splitlines() if not furniture.search(line.strip())]
+    return "\n".join(lines) or None

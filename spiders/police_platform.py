@@ -66,6 +66,7 @@ import scrapy
 
 from lfrwatch.spiders.base import ArticleSpider, first_text, local_datetime, paragraphs
 from lfrwatch.spiders.contracts import feed_contract, listing_contract
+from lfrwatch.spiders.page_text import without_lines
 
 _DATE_TEXT = re.compile(r"(published|posted|updated|last updated|date)\s*:?\s*(.+)", re.I)
 _DATE_LINE = re.compile(r"^(published|updated|last updated)\s*:\s*(.+)$", re.I)
@@ -82,10 +83,6 @@ CARD_PUBLISHED = re.compile(r"Published:\s*(\d{1,2}:\d{2})\s*(\d{1,2}/\d{1,2}/\d
 CARD_DEPTH = 5
 
 
-def without_furniture(text: str | None) -> str | None:
-    """The text without the platform's furniture lines; None when nothing else is left."""
-    lines = [line for line in (text or "").splitlines() if not PLATFORM_FURNITURE.search(line.strip())]
-    return "\n".join(lines) or None
 
 
 def force_from_host(url: str) -> str | None:
@@ -319,8 +316,8 @@ class PolicePlatformSpider(ArticleSpider):
             "title": first_text(response, "h1.c-article__title::text", "article h1::text", "main h1::text"),
             "published": local_datetime(published),
             "updated": local_datetime(updated),
-            "text": without_furniture(paragraphs(response, ".c-article__body", ".article-body", "[class*='rich-text']",
-                                                 "article .content", "main")),
+            "text": without_lines(paragraphs(response, ".c-article__body", ".article-body", "[class*='rich-text']",
+                                                 "article .content", "main"), PLATFORM_FURNITURE),
         }
 
     # -- `scrapy check police_platform` ------------------------------------------------------------------------

@@ -241,8 +241,7 @@ class RecordsSpider(ArticleSpider):
             return
         self.report.found += 1
         for problem in item.parsed.problems():
-            where = f" (page {problem.page}" + (f", row {problem.row}" if problem.row else "") + ")" \
-                if problem.page else ""
+            where = f" ({problem.where})" if problem.where else ""
             kind = "record row not read" if problem in item.parsed.unread else "record file"
             self.report.error(item.url, f"{kind}: {problem.reason}{where}")
 

@@ -243,7 +243,7 @@ class CachedProvenanceMiddleware:
 
 
 def read_record(folder: Path, warc_file: str, offset: int) -> dict[str, Any]:
-    """The archived response at ``offset``: url, date, status, headers and raw body."""
+    """The archived response at ``offset``: url, date, record id, payload digest, status, headers and raw body."""
     with open(Path(folder) / warc_file, "rb") as fh:
         fh.seek(offset)
         for record in ArchiveIterator(fh):
@@ -251,6 +251,7 @@ def read_record(folder: Path, warc_file: str, offset: int) -> dict[str, Any]:
                 "url": record.rec_headers.get_header("WARC-Target-URI"),
                 "date": record.rec_headers.get_header("WARC-Date"),
                 "record_id": record.rec_headers.get_header("WARC-Record-ID"),
+                "payload_digest": record.rec_headers.get_header("WARC-Payload-Digest"),
                 "status": int(record.http_headers.get_statuscode()) if record.http_headers else None,
                 "headers": list(record.http_headers.headers) if record.http_headers else [],
                 "body": record.raw_stream.read(),
