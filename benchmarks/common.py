@@ -133,6 +133,12 @@ def run_child(module: str, args: dict[str, Any], *, timeout: float, sampler: "Tr
     return result
 
 
+def own_cpu() -> float:
+    """CPU seconds of this process so far (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child_main(function) -> None:
     """``if __name__ == "__main__": child_main(func)``: call func(**args) and write its JSON result."""
     args = json.loads(Path(sys.argv[1]).read_text())

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from benchmarks.common import Row, dir_size, fresh_dir, run_child
+from benchmarks.common import Row, dir_size, fresh_dir, own_cpu, run_child
 from benchmarks.corpus import Site, write_site
 
 #: What the benchmark changes from lfrwatch's polite defaults, for both crawlers.
@@ -60,12 +60,6 @@ NLP_SHARE_TARGET = 0.10
 def children_cpu() -> float:
     """CPU seconds of the waited-for child processes of this process so far (the crawl processes)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def own_cpu() -> float:
-    """CPU seconds of this process so far: during a crawl, the loopback site's server (the rest only waits)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
@@ -103,7 +97,7 @@ def lfrwatch_crawl(mirror, site: Site, db: Path, *, timeout: float) -> CrawlRun:
     from lfrwatch.crawl.process import run_crawl
 
     start = len(mirror.log)
-    cpu, server_cpu = children_cpu(), own_cpu()
+    cpu, server_cpu = children_cpu(), own_cpu()  # this process: the loopback site's server
     started = time.perf_counter()
     result = run_crawl(str(db), feeds=site.feed_urls(mirror.base_url), settings=CRAWL_SETTINGS, timeout=timeout)
     seconds = time.perf_counter() - started

@@ -29,8 +29,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import scrapy
-
+from benchmarks.bare_spider import BareSpider
 from benchmarks.common import child_main
 
 #: lfrwatch's Scrapy settings that shape what is asked of the site and how fast (lfrwatch/crawl/settings.py).
@@ -52,21 +51,14 @@ def read_page(html: str, url: str, *, fast: bool = False) -> dict[str, Any] | No
             "sitename": document.sitename, "text": document.text}
 
 
-class PeerSpider(scrapy.Spider):
+class PeerSpider(BareSpider):
+    """The bare spider's crawl (feeds, then their links), each page read and stored."""
+
     name = "peer"
 
     def __init__(self, *args, feeds: list[str] = (), fast: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.feed_urls = list(feeds)
+        super().__init__(*args, feeds=feeds, **kwargs)
         self.fast = fast
-
-    async def start(self):
-        for url in self.feed_urls:
-            yield scrapy.Request(url, callback=self.parse_feed, dont_filter=True)
-
-    def parse_feed(self, response):
-        for link in response.xpath("//item/link/text()").getall():
-            yield scrapy.Request(link.strip(), callback=self.parse_page)
 
     def parse_page(self, response):
         row = read_page(response.text, response.url, fast=self.fast)

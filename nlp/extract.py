@@ -43,6 +43,13 @@ class ExtractResult:
     def words_per_second(self) -> float:
         return self.words / self.seconds if self.seconds else 0.0
 
+    def count_stored(self, job: dict, claims: int) -> None:
+        """Count in one document analysed and stored (``job`` of :func:`lfrwatch.store.analysis_jobs`)."""
+        self.claims += claims
+        self.documents += 1
+        self.document_ids.append(job["document_id"])
+        self.words += len(job["text"].split())
+
 
 def load_nlp(model: str | None = None):
     from lfrwatch.nlp import load_pipeline
@@ -157,12 +164,9 @@ def extract_claims(db: sqlite_utils.Database, *, everything: bool = False, nlp=N
         try:
             for analysis in analyses:
                 job = pending.pop(0)
-                result.claims += store.store_analysis(db, job, analysis)
-                result.documents += 1
-                result.document_ids.append(job["document_id"])
+                result.count_stored(job, store.store_analysis(db, job, analysis))
                 if analysed is not None:
                     analysed.append(job["document_id"])
-                result.words += len(job["text"].split())
                 if progress:
                     progress(1)
         except BaseException:

@@ -73,6 +73,21 @@ def translate_errors(func: Callable) -> Callable:
     return wrapper
 
 
+#: A day on the command line (``--since``, ``--until``): YYYY-MM-DD, anything else a usage error.
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def connect_scheduler(address: str):
+    """A Dask client of the scheduler at ``address``, or a one-line :class:`Failure` naming it. Called before
+    the database is opened, so an unreachable scheduler writes nothing."""
+    from lfrwatch.history.cluster import ClusterUnreachable, connect
+
+    try:
+        return connect(address)
+    except ClusterUnreachable as exc:
+        raise Failure(str(exc)) from exc
+
+
 def db_option(default: str | None = None, help_text: str | None = None):
     return click.option(
         "--db", "db_path", metavar="PATH", default=default,

@@ -7,10 +7,10 @@ import sys
 import click
 
 from lfrwatch import config
-from lfrwatch.cli.common import EXIT_ERROR, EXIT_PARTIAL, Failure, db_option, open_database, translate_errors
+from lfrwatch.cli.common import (DATE, EXIT_ERROR, EXIT_PARTIAL, Failure, connect_scheduler, db_option,
+                                 open_database, translate_errors)
 
 #: Dates are calendar days; "2016" or "last year" is a usage error, not a silent guess.
-DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _check_http_url(url: str, option: str) -> None:
@@ -24,9 +24,9 @@ def _check_http_url(url: str, option: str) -> None:
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--since", type=DAY, required=True, metavar="DATE",
+@click.option("--since", type=DATE, required=True, metavar="DATE",
               help="First day of the period, YYYY-MM-DD: captures made on or after it.")
-@click.option("--until", type=DAY, metavar="DATE", help="Last day of the period, YYYY-MM-DD (default: today).")
+@click.option("--until", type=DATE, metavar="DATE", help="Last day of the period, YYYY-MM-DD (default: today).")
 @click.option("--cdx", "cdx_url", metavar="URL", default=None,
               help="The archive's CDX endpoint (default: the Internet Archive's, "
                    "https://web.archive.org/cdx/search/cdx).")
@@ -125,12 +125,7 @@ def import_warc(inputs, all_domains, verbose, processes, scheduler, db_path):
             raise Failure(f"{location}: cannot read file (no such file)")
     client = None
     if scheduler:
-        from lfrwatch.history.cluster import ClusterUnreachable, connect
-
-        try:
-            client = connect(scheduler)  # before the database is opened: an unreachable one writes nothing
-        except ClusterUnreachable as exc:
-            raise Failure(str(exc)) from exc
+        client = connect_scheduler(scheduler)
     try:
         db = config.db_path(db_path)
         open_database(db, create=True).close()

@@ -8,7 +8,8 @@ import sys
 import click
 
 from lfrwatch import config
-from lfrwatch.cli.common import EXIT_ERROR, EXIT_PARTIAL, Failure, db_option, open_database, translate_errors
+from lfrwatch.cli.common import (EXIT_ERROR, EXIT_PARTIAL, Failure, connect_scheduler, db_option, open_database,
+                                 translate_errors)
 
 
 @click.command()
@@ -37,12 +38,9 @@ def extract(everything, model, batch_size, n_process, scheduler, db_path):
     from lfrwatch.timeline import rebuild_derived
 
     if scheduler:
-        from lfrwatch.history.cluster import ClusterUnreachable, connect, extract_on_cluster
+        from lfrwatch.history.cluster import extract_on_cluster
 
-        try:
-            client = connect(scheduler)  # before the database is opened: an unreachable one writes nothing
-        except ClusterUnreachable as exc:
-            raise Failure(str(exc)) from exc
+        client = connect_scheduler(scheduler)
         try:
             db = open_database(db_path)
             result = extract_on_cluster(db, client, everything=everything, model=model, batch_size=batch_size)

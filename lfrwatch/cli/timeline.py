@@ -12,12 +12,11 @@ from typing import Any, Iterable, Iterator
 
 import click
 
-from lfrwatch.cli.common import (db_option, emit_rows, flat, format_option, json_text, open_database,
+from lfrwatch.cli.common import (DATE, db_option, emit_rows, flat, format_option, json_text, open_database,
                                  translate_errors)
 from lfrwatch.timeline import METRICS, conflicts, iter_timeline, quotes
 
 #: --since takes a calendar date; "2025-13-01" or "yesterday" is a usage error, not a silent filter.
-SINCE_DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 TIMELINE_COLUMNS = ["first_seen", "claimant_org", "value", "qualifier", "period", "repeat_count", "conflicts",
                     "recorded", "verdict", "document_url"]
@@ -31,7 +30,7 @@ def _iso(value) -> str | None:
 @click.argument("metric", type=click.Choice(list(METRICS)))
 @click.option("--claimant", metavar="ORG", help="Only claims for this organisation ('the Met' works), or whose "
                                                  "claimant or publisher contains ORG.")
-@click.option("--since", type=SINCE_DATE, metavar="DATE",
+@click.option("--since", type=DATE, metavar="DATE",
               help="Only claims first made on or after this date (YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N rows (default: all).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
@@ -139,7 +138,7 @@ def conflicts_command(metric, fmt, db_path):
 
 @click.command("quotes")
 @click.option("--speaker", metavar="NAME", help="Only quotes whose speaker's name contains NAME (any case).")
-@click.option("--since", type=SINCE_DATE, metavar="DATE",
+@click.option("--since", type=DATE, metavar="DATE",
               help="Only quotes first published on or after this date (YYYY-MM-DD).")
 @format_option()
 @db_option()

@@ -84,14 +84,15 @@ def _good(capture: Capture, html: bool) -> bool:
 
 def _address_forms(url: str) -> list[str]:
     """The addresses a stored document of this article may be under (scheme, ``www.``, tracking parameters)."""
+    canonical = canonicalize_url(url)
     forms = []
-    for candidate in (url, canonicalize_url(url)):
+    for candidate in (url, canonical):
         parts = urlsplit(candidate)
         host = parts.netloc[4:] if parts.netloc.startswith("www.") else parts.netloc
         for scheme in ("https", "http"):
             for netloc in (host, "www." + host):
                 forms.append(urlunsplit((scheme, netloc, parts.path, parts.query, "")))
-    return list(dict.fromkeys([url, canonicalize_url(url), *forms]))
+    return list(dict.fromkeys([url, canonical, *forms]))
 
 
 @dataclass

@@ -170,10 +170,7 @@ def extract_on_cluster(db: sqlite_utils.Database, client, *, everything: bool = 
                 analyses = None
             future.release()
             for job, analysis in zip(batch, analyses or ()):
-                result.claims += store.store_analysis(db, job, analysis)
-                result.documents += 1
-                result.document_ids.append(job["document_id"])
-                result.words += len(job["text"].split())
+                result.count_stored(job, store.store_analysis(db, job, analysis))
                 if progress:
                     progress(1)
             following = submit_next()
