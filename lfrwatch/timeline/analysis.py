@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import sqlite_utils
 
@@ -58,21 +58,28 @@ def load_claims(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Current claims with their date (``claimed_on``, ``date_basis``), ``claimant_org`` and, for a figure
     whose sentence names the force it counts, ``counted_org`` (:func:`~lfrwatch.timeline.claimants.counted_org`)."""
     claims = store.list_claims(db)
-    orgs = person_orgs(db)
     before = words_before_figures(db, claims)
+    attribute_claims(claims, person_orgs(db), lambda claim: before.get(claim["id"]))
+    return claims
+
+
+def attribute_claims(claims: list[dict[str, Any]], orgs_of_people: dict[str, str],
+                     words_before: Callable[[dict[str, Any]], str | None]) -> None:
+    """Set each claim's date (``claimed_on``, ``date_basis``), ``claimant_org`` and ``counted_org`` (from
+    ``words_before(claim)``, the text just before a figure). A generic claimant ("the force said") speaks for
+    the organisation its document's other claims name most, else the publisher. :func:`load_claims` and the
+    bounded rebuild (:mod:`lfrwatch.timeline.rebuild`, a document at a time) both call it, so their rows agree."""
     named_in: dict[int, Counter] = defaultdict(Counter)
     for claim in claims:
         claim["claimed_on"], claim["date_basis"] = claim_date(claim)
-        claim["claimant_org"] = claimant_org(claim, orgs)
-        claim["counted_org"] = counted_org(before.get(claim["id"]))
+        claim["claimant_org"] = claimant_org(claim, orgs_of_people)
+        claim["counted_org"] = counted_org(words_before(claim))
         if claim["claimant_org"] and (claim.get("claimant") or claim.get("org")):  # named, not the publisher
             named_in[claim["document_id"]][claim["claimant_org"]] += 1
     for claim in claims:
         if claim["claimant_org"] is None:
-            # "The force said": the organisation its document's other claims speak for, else the publisher.
             named = sorted(named_in[claim["document_id"]].items(), key=lambda kv: (-kv[1], kv[0]))
             claim["claimant_org"] = named[0][0] if named else normalise_org(claim.get("publisher"))
-    return claims
 
 
 def document_copies(db: sqlite_utils.Database, document_ids: Iterable[int]) -> dict[int, int]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections import Counter
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, Iterator
@@ -36,14 +35,14 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from lfrwatch import store
-from lfrwatch.timeline.claimants import COUNTED_ORG_REACH, FORCE_METRICS, claimant_org, counted_org, normalise_org
-from lfrwatch.timeline.claimants import person_orgs
+from lfrwatch.timeline.analysis import attribute_claims
+from lfrwatch.timeline.claimants import COUNTED_ORG_REACH, FORCE_METRICS, person_orgs
 from lfrwatch.timeline.conflict_rules import find_conflicts
 from lfrwatch.timeline.derived import (CONFLICT_COLUMNS, DERIVED_TABLES, GROUP_COLUMNS, SOURCE_COLUMNS,
                                       TIMELINE_ROW_COLUMNS, _bulk_objects, _derived_state, _json, group_row,
                                       mark_built)
 from lfrwatch.timeline.grouping import group_key_json, group_order, make_group
-from lfrwatch.timeline.qualifiers import claim_date, comparable_period, is_cumulative
+from lfrwatch.timeline.qualifiers import comparable_period, is_cumulative
 from lfrwatch.timeline.syndication import copies_in_order
 
 logger = logging.getLogger(__name__)
@@ -162,18 +161,8 @@ def _write_claim_keys(db: sqlite_utils.Database) -> None:
     insert = f"insert into lfrwatch_claim_keys values ({', '.join('?' * len(_KEY_COLUMNS))})"
     batch: list[tuple] = []
     for claims in _claims_by_document(db):
-        named: Counter = Counter()
+        attribute_claims(claims, orgs, lambda claim: claim.pop("words_before"))
         for claim in claims:
-            claim["claimed_on"], claim["date_basis"] = claim_date(claim)
-            claim["claimant_org"] = claimant_org(claim, orgs)
-            claim["counted_org"] = counted_org(claim.pop("words_before"))
-            if claim["claimant_org"] and (claim.get("claimant") or claim.get("org")):  # named, not the publisher
-                named[claim["claimant_org"]] += 1
-        for claim in claims:
-            if claim["claimant_org"] is None:
-                # "The force said": the organisation its document's other claims speak for, else the publisher.
-                ranked = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))
-                claim["claimant_org"] = ranked[0][0] if ranked else normalise_org(claim.get("publisher"))
             batch.append((group_key_json(claim), claim["claimed_on"] or "9999", claim.get("published") or "",
                           claim["document_id"], claim.get("start") or 0, claim["listed_on"], claim["start"],
                           claim["claim_rowid"], *map(claim.get, _MEMBER_FIELDS)))
