@@ -17,14 +17,12 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
-import numpy
-from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from .docutils import canonical_org, known_org
+from .listed_orgs import listed_orgs
 from .lexicon import (
     HUMAN_NOUNS,
-    ORG_ALIASES,
     ORG_ANAPHORS,
     POLITICAL_PARTIES,
     POLICE_ORG_WORDS,
@@ -36,14 +34,6 @@ from .lexicon import (
     WEAK_REPORTING_VERBS,
 )
 
-# Listed organisation names by first word, longest first; "the ..." forms and
-# one-word names that are also common words ("green", "liberty") are left to the NER.
-_ALIASES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-for _alias, _name in sorted(ORG_ALIASES.items(), key=lambda item: -len(item[0].split())):
-    _words = tuple(_alias.split())
-    if _words[0] != "the" and (len(_words) > 1 or _alias in ("met", "npcc", "mopac", "ipco", "ico")):
-        _ALIASES_BY_FIRST_WORD.setdefault(_words[0], []).append((_words, _name))
-_LISTED_ORGS_KEY = "lfrwatch_listed_orgs"
 # Nouns for a set of figures, whose source is an organisation: "figures show".
 DATA_NOUNS = frozenset({"figures", "data", "statistics", "stats", "numbers", "documents", "records", "papers"})
 # Posts a text names when someone holds them: "the superintendent" is not the one person named just before
@@ -136,37 +126,6 @@ def _newline_between(a: Token, b: Token) -> bool:
 
 def _is_police(name: str) -> bool:
     return any(word in POLICE_ORG_WORDS for word in name.lower().split())
-
-
-def listed_orgs(doc: Doc) -> list[tuple[int, int, str]]:
-    """(start, end, canonical name) of listed organisation names written
-    outside an ORG entity: "the Metropolitan police" tagged as a place."""
-    cached = doc.user_data.get(_LISTED_ORGS_KEY)
-    if cached is not None:
-        return cached
-    found: list[tuple[int, int, str]] = []
-    n = len(doc)
-    # Only the tokens that can start a listed name are looked at (Token objects are costly).
-    lowers = doc.to_array(LOWER)
-    starts = numpy.nonzero(numpy.isin(lowers, _first_word_hashes(doc)))[0]
-    next_free = 0
-    for i in starts.tolist():
-        token = doc[i]
-        if i < next_free or token.ent_type_ == "ORG" or not token.text[:1].isupper():
-            continue
-        for words, name in _ALIASES_BY_FIRST_WORD[token.lower_]:
-            end = i + len(words)
-            if end <= n and all(doc[i + k].lower_ == word for k, word in enumerate(words)):
-                found.append((i, end, name))
-                next_free = end
-                break
-    doc.user_data[_LISTED_ORGS_KEY] = found
-    return found
-
-
-def _first_word_hashes(doc: Doc) -> "numpy.ndarray":
-    strings = doc.vocab.strings
-    return numpy.array([strings.add(word) for word in _ALIASES_BY_FIRST_WORD], dtype="uint64")
 
 
 class SpeakerResolver:
@@ -393,13 +352,18 @@ class SpeakerResolver:
         """The subject's noun phrase as written, without clauses hanging off it."""
         keep: list[Token] = []
 
+        def kept(child: Token) -> bool:
+            # "and" inside a title-case name stays: "a spokesman for the Police and Crime Commissioner"
+            in_name = child.dep_ in ("cc", "conj") and child.ent_type_ != "PERSON" and _inside_name(child)
+            return child.dep_ not in _DROP_FROM_PHRASE or in_name
+
         def walk(node: Token) -> None:
             for child in node.lefts:
-                if child.dep_ not in _DROP_FROM_PHRASE:
+                if kept(child):
                     walk(child)
             keep.append(node)
             for child in node.rights:
-                if child.dep_ not in _DROP_FROM_PHRASE:
+                if kept(child):
                     walk(child)
 
         walk(token)
@@ -450,12 +414,21 @@ class SpeakerResolver:
             else:
                 node = antecedent
             return self.resolve(node, previous)
+        if lower == "it" and token.dep_ in _SUBJECT_DEPS:
+            # "The force said ... “...,” it added.": the organisation that spoke in the sentence before
+            earlier = self._organisation_subject_before(token)
+            if earlier is not None:
+                return self.resolve(earlier, previous)
         if lower in ("they", "we", "it", "i", "you", "this", "that", "which", "who"):
             return dict(previous) if previous and lower in ("they", "we") else None
         for child in token.subtree:
             # "The policing minister, Jane Doe, said", "the spokesperson, Jane Doe MP, said",
             # "the force's head of digital policing, Jane Doe, said"
-            if child.dep_ == "appos" and child.i > token.i:
+            # (the parse may make the name a conjunct: "The chief constable of South Wales Police, Matt Jukes,")
+            set_off = child.dep_ == "conj" and token.pos_ == "NOUN" and child.left_edge.i > 0 \
+                and self.doc[child.left_edge.i - 1].text == "," and child.right_edge.i + 1 < len(self.doc) \
+                and self.doc[child.right_edge.i + 1].text == ","
+            if (child.dep_ == "appos" or set_off) and child.i > token.i:
                 for part in (child, *child.lefts):
                     index = self.person_index_at(part.i)
                     if index is not None:
@@ -467,6 +440,10 @@ class SpeakerResolver:
             # "Privacy campaign group Big Brother Watch said"
             if child.dep_ == "appos" and child.i > token.i and self.org_at(child.i):
                 return self._org(self.org_at(child.i))
+        if token.lower_ in _OFFICIAL_ROLE_WORDS and token.ent_type_ == "ORG":
+            described = self.described_person(token)  # "The PCC said", the tagger taking "PCC" for a body
+            if described is not None:
+                return self.person_speaker(described)
         org = self.org_at(token.i)
         if org:
             return self._org(org)
@@ -507,6 +484,25 @@ class SpeakerResolver:
         return {"speaker": phrase, "role": None, "org": self._org_of_description(token), "honorific": None,
                 "person": None}
 
+    def _organisation_subject_before(self, token: Token, sentences: int = 2) -> Token | None:
+        """The subject of the last reporting verb in the ``sentences`` before ``token``'s, when that subject is an
+        organisation ("the Met", "The force", "Liberty"), not a person."""
+        sentence = token.sent
+        for _ in range(sentences):
+            if sentence.start == 0:
+                return None
+            sentence = self.doc[sentence.start - 1].sent
+            for verb in reversed(sentence):
+                if not is_reporting_verb(verb):
+                    continue
+                subject = subject_of(verb)
+                if subject is None or self.person_index_at(subject.i) is not None:
+                    return None
+                if subject.lower_ in ORG_ANAPHORS or self.org_at(subject.i):
+                    return subject
+                return None
+        return None
+
     def described_person(self, token: Token, paragraphs_back: int = 1) -> int | None:
         """The person named earlier whom a definite description means: "the commissioner", "the PCC", "the
         campaign group's senior advocacy officer" (a person named before with that role, the last one; of that
@@ -527,8 +523,9 @@ class SpeakerResolver:
         org = self._org_of_description(token)
         for _, _, index in reversed(self.mentions[: k + 1]):
             person = self.people[index]
-            role = [TITLE_WORDS.get(word.strip("."), word.strip(".")) for word in
-                    (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()]
+            words = (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()
+            role = [TITLE_WORDS.get(word.strip("."), word.strip(".")) for word in words]
+            role.append("".join(word[0] for word in words if word not in ("and", "of", "for", "the", "&")))  # PCC
             if head in role and (org is None or person.get("org") in (None, org)) and \
                     person.get("gender") in (None, gender or person.get("gender")):
                 return index
@@ -585,3 +582,13 @@ class SpeakerResolver:
                     if org:
                         return org
         return None
+
+
+def _inside_name(token: Token) -> bool:
+    """A coordinator or conjunct inside a title-case name: the "and" and "Crime" of "Police and Crime
+    Commissioner" (capitalised words on both sides of the "and", written together)."""
+    doc = token.doc
+    i = token.i if token.dep_ == "cc" else token.left_edge.i - 1
+    if not (0 < i < len(doc) - 1) or doc[i].lower_ not in ("and", "&"):
+        return False
+    return doc[i - 1].is_title and doc[i + 1].is_title and doc[i - 1].pos_ == "PROPN" and doc[i + 1].pos_ == "PROPN"

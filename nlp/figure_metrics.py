@@ -18,8 +18,10 @@ from .figure_words import (
     MATCH_NOUNS,
     NOT_COUNTED_NOUNS,
     NOT_SPENT_WORDS,
+    PLACE_NOUNS,
     POLICING_ACTS,
 )
+from .figure_nouns import following_noun
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -55,9 +57,6 @@ _LABEL_WORDS = frozenset(
 #: Prepositions that say where or when a counted thing happened, not what it is.
 _PLACE_PREPOSITIONS = frozenset({"from", "at", "in", "during", "across", "on", "after", "before"})
 _WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-lists"})
-#: How far after a number the last noun of its counted compound may be: "10 additional mobile live facial
-#: recognition vans".
-_COMPOUND_REACH = 8
 #: Days a technology was used on, counted as deployments: "deployed on six days".
 _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 
@@ -138,40 +137,7 @@ class FigureMetrics:
 
     # --- what is counted -------------------------------------------------------
 
-    @staticmethod
-    def _following_noun(doc: Doc, end: int) -> Token | None:
-        """The noun right after a number: "1,000 arrests", "16,000-strong watchlist"."""
-        i = end
-        limit = min(len(doc), end + 5)
-        while i < limit:
-            token = doc[i]
-            # "2,300 faces a day were scanned": a counted noun the tagger took for a verb.
-            mistagged = (
-                i == end and token.pos_ == "VERB" and token.tag_ == "VBZ" and token.lower_ in FIGURE_NOUNS
-                and doc[end - 1].dep_ in ("nsubj", "nummod")
-            )
-            if (token.pos_ in ("NOUN", "PROPN") or mistagged) and not token.like_num:
-                # Take the last noun of a compound: "budget shortfall", "police staff", "facial recognition vans"
-                # (a compound may run past the words searched for its first noun), past a name and its
-                # abbreviation: "two new Thames Valley Police (TVP) vehicles", "ten facial recognition (LFR) vans".
-                while True:
-                    following = i + 1 + _abbreviation_length(doc, i + 1)
-                    if not (following < len(doc) and following < end + _COMPOUND_REACH
-                            and doc[following].pos_ in ("NOUN", "PROPN") and not doc[following].like_num):
-                        break
-                    if not (token.dep_ in ("compound", "nmod") or token.pos_ == "PROPN" or following > i + 1
-                            or doc[following].lower_ in FIGURE_NOUNS):
-                        break
-                    i = following
-                    token = doc[i]
-                return token
-            # past adjectives and quote marks: "Two "confirmed positive alerts"", "10 additional vans"
-            if token.pos_ == "ADJ" or token.is_quote or token.text in ("-", "–") or token.dep_ in ("amod", "compound") \
-                    or token.lower_ in ("more", "other", "such", "new", "further", "additional", "extra"):
-                i += 1
-                continue
-            return None
-        return None
+    _following_noun = staticmethod(following_noun)
 
     @staticmethod
     def _group_root(doc: Doc, start: int, end: int) -> Token:
@@ -335,7 +301,9 @@ class FigureMetrics:
         metric is None when the words around it do not say."""
         root = self._group_root(doc, start, end)
         noun = self._following_noun(doc, end)
-        if noun is None and root.dep_ in ("nummod", "quantmod", "compound", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= end:
+        if noun is None and root.dep_ in ("nummod", "quantmod", "compound", "npadvmod") \
+                and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= end \
+                and not any(t.text == "," for t in doc[end:root.head.i]):  # not "The other five, D, E and F"
             noun = root.head
         of_object = self._of_object(doc[end - 1])
         if noun is None and of_object is not None and (vague or self._noun_metric(of_object)):
@@ -373,7 +341,8 @@ class FigureMetrics:
             if any(a.lower_ in _SEARCH_VERBS for a in ancestors):
                 return "other", noun  # "searched the database 25,000 times": retrospective searches
             return None, None  # "compared with 32 times": may elide an earlier figure's noun
-        if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
+        if lower in EVENT_NOUNS and lower not in PLACE_NOUNS and noun.head.pos_ == "ADP" \
+                and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
                 return "deployments", noun
         if lower in _DEPLOYMENT_DAYS and noun.head.lower_ == "on" and verb is not None and verb.lower_ in DEPLOY_VERBS:
@@ -577,13 +546,6 @@ def _is_watchlist(token: Token) -> bool:
     """ "watchlist", "watch-list", "watch list"."""
     lower = token.lower_
     return lower in _WATCHLIST_WORDS or (lower in ("list", "lists") and any(c.lower_ == "watch" for c in token.lefts))
-
-
-def _abbreviation_length(doc: Doc, i: int) -> int:
-    """Tokens of a bracketed abbreviation starting at ``i`` ("(LFR)", "(TVP)"), else 0."""
-    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].text.isupper():
-        return 3
-    return 0
 
 
 def shared_subject(verb: Token) -> Token | None:

@@ -140,8 +140,12 @@ class FigureParts:
         word = doc[start]
         if word.lower_ not in OCCASION_WORDS:
             return None
-        if word.dep_ == "advmod" and word.head.i < word.i and word.head.lower_ in _DEPLOYING_VERBS:
-            return "deployments"  # "the technology was deployed only once", "used twice at the carnival"
+        if word.dep_ == "advmod":
+            # "the technology was deployed only once", "used twice at the carnival", and the parse's "used
+            # the cameras at Notting Hill Carnival twice", where "twice" hangs off the place
+            verb = word.head if word.head.lower_ in _DEPLOYING_VERBS else self._verb_above(word)
+            if verb is not None and verb.i < word.i and verb.lower_ in _DEPLOYING_VERBS:
+                return "deployments"
         if start + 2 >= len(doc):
             return None
         if doc[start + 1].lower_ not in RATE_WORDS or doc[start + 2].lower_ not in TIME_UNITS:

@@ -17,6 +17,7 @@ FIGURE_VERBS: dict[str, str] = {
 #: the technology ("committed to ten trials").
 FIGURE_NOUNS: dict[str, str] = {
     **METRIC_NOUNS, "ids": "alerts", "hits": "alerts", "trials": "deployments", "pilots": "deployments",
+    "positive": "false_alerts",  # "just one false positive" (figure_nouns takes "positive" only after "false")
 }
 #: Words that make "trials" court cases rather than runs of the technology.
 COURT_WORDS = frozenset({"court", "jury", "criminal", "murder", "clinical", "crown", "separate"})
@@ -34,7 +35,11 @@ FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
     "places",  # where the vans stood, as "sites" and "locations" are: "vans at four places in Portsmouth"
 }
 #: Totals that are no claim about policing or LFR: "more than 10,000 violent crimes" (crime totals).
-NOT_COUNTED_NOUNS = frozenset({"crimes", "offences", "offenses", "murders", "homicides", "robberies", "burglaries"})
+#: Incidents are crime totals too, and the concerts and gigs an event is made of are no deployments of their own.
+NOT_COUNTED_NOUNS = frozenset({"crimes", "offences", "offenses", "murders", "homicides", "robberies", "burglaries",
+                               "incidents", "gigs", "concerts"})
+#: Where vans or cameras stood: counted as ``other``, never as deployments ("cameras put up at two locations").
+PLACE_NOUNS = frozenset({"sites", "locations", "places"})
 #: Things police do to people that count neither an arrest nor an alert: "Officers stopped seven people",
 #: "recalling 21 more to prison".
 POLICING_ACTS = frozenset(
@@ -46,7 +51,8 @@ POLICING_ACTS = frozenset(
 NOT_SPENT_WORDS = frozenset(
     {"compensation", "property", "damage", "goods", "stolen", "stole", "conned", "cheated", "defrauded", "fraud",
      "robbed", "theft", "swindled", "scammed",
-     "savings", "saving"}  # a sum saved is not one spent: "the savings to society are estimated at £439,668"
+     "savings", "saving",  # a sum saved is not one spent: "the savings to society are estimated at £439,668"
+     "fine", "fines", "fined", "penalty"}  # a sanction on a person: "a £90 fine handed to a man"
 )
 #: Words for "once", "twice": occasions counted without a noun.
 OCCASION_WORDS = {"once": 1, "twice": 2, "thrice": 3}

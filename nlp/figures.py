@@ -26,7 +26,9 @@ from spacy.tokens import Doc, Span, Token
 
 from .attribution import DATA_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_spans, register_extensions
-from .figure_metrics import _COMPOUND_REACH, _STRONG_METRICS, FigureMetrics, shared_subject
+from .figure_conventions import capacity_rate, listed_age, missing_people, vague_scale
+from .figure_metrics import _STRONG_METRICS, FigureMetrics, shared_subject
+from .figure_nouns import COMPOUND_REACH as _COMPOUND_REACH
 from .figure_parts import FigureParts
 from .figure_words import OCCASION_WORDS
 from .figure_zeros import FigureZeros
@@ -49,7 +51,7 @@ _SUFFIXED_SHAPES = sorted(
 # Verbs that say nothing of what a number counts: "540 were made", "41 were recorded".
 _NEUTRAL_VERBS = frozenset(
     {"made", "make", "recorded", "carried", "was", "were", "is", "are", "be", "been", "followed", "came", "took",
-     "happened", "occurred", "produced", "generated", "logged", "registered", "reported", "counted"}
+     "happened", "occurred", "produced", "generated", "logged", "registered", "reported", "counted", "taken"}
 )
 _SHOW_VERBS = frozenset(
     {"show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested", "indicate", "indicates", "indicated"}
@@ -60,6 +62,9 @@ _CONTRAST_WORDS = frozenset({"while", "whereas", "compared", "against", "versus"
 _TENS_WORDS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
 _UNIT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 _COMPARISON_WORDS = frozenset({"compared", "versus", "against", "from", "than", "up", "down", "to", "with", "and"})
+#: Words before a bare number that make it the rest of a figure given before: "The other five", "the final two",
+#: "the remaining 85".
+_REST_WORDS = frozenset({"other", "remaining", "final", "last"})
 
 
 
@@ -211,8 +216,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 continue
             words = self._group_words(doc, start, end)
             parsed = (0, False) if start in zeros else parse_number(words) if words else None
-            if parsed is None or parsed[1]:
-                continue  # vague amounts ("hundreds of", "tens of thousands") are no claim
+            if parsed is None or parsed[1] or vague_scale(doc, start):
+                continue  # vague amounts ("hundreds of", "tens of thousands", "several hundred") are no claim
             value, vague = parsed
             unit = None
             phrase_start = start
@@ -225,7 +230,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 phrase_start -= 1  # "a million", "a dozen"
             if start in zeros:
                 phrase_start, metric, noun = zeros[start]
-            elif self._not_a_count(doc, phrase_start, end, value, unit is not None):
+            elif self._not_a_count(doc, phrase_start, end, value, unit is not None) \
+                    or (unit is None and listed_age(doc, start)):
                 pending_range = None
                 continue
             elif unit is not None:
@@ -257,9 +263,12 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             # A bare number elides an earlier figure's noun unless a verb of its
             # own says what it is: "14 led to an arrest and two were resolved".
             own_verb = root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") and root.head.lower_ not in _NEUTRAL_VERBS
-            elided = metric is None and noun is None and not vague and not own_verb
+            rest = start > 0 and doc[start - 1].lower_ in _REST_WORDS  # "the final two follow next week"
+            elided = metric is None and noun is None and not vague and (rest or not own_verb)
             if elided and not labels & _SKIP_LABELS:  # "on July 7, 14 and 16": dates, not elided counts
                 metric = self._elided_metric(doc, start, sentence, accepted)
+            if metric in ("alerts", "arrests") and missing_people(noun):
+                metric = "other"  # missing people found are neither alerts nor arrests
             if metric == "alerts" and noun is None and self._says_false(self._verb_above(root)):
                 metric = "false_alerts"  # "173 were positive alerts and 2,554 were wrong": the alerts' noun elided
             if first.idx < headline_end and metric not in _STRONG_METRICS:
@@ -287,6 +296,9 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             phrase_end = end
             if noun is not None and noun.i >= end and noun.i - end < _COMPOUND_REACH:
                 phrase_end = noun.i + 1
+            if capacity_rate(doc, phrase_end):
+                pending_range = None
+                continue  # "scan over 300 faces a second": what a system can do, not a count
             if periods is None:
                 periods = [c for c in self.period_candidates(doc) if doc[c[0]].idx not in furniture]
                 line_starts = _line_starts(text)
@@ -349,6 +361,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         thing when written in parallel: "Haringey with 21 deployments and
         Westminster with 19", "180 times last year, compared with 32 in 2023"."""
         before = doc[start - 1].lower_ if start > 0 else ""
+        if before in _REST_WORDS and accepted and accepted[-1][0] in (sentence.start, _previous_sentence(doc, sentence)):
+            return accepted[-1][2]  # "Three of the arrests ... The other five, D, E, F, G and H, were proactive"
         opening = sentence.start > 0 and _opens_sentence(doc, start, sentence)
         if accepted and accepted[-1][0] != sentence.start and opening:
             # "Officers made six arrests. Three were from the first deployment": a sentence opening on a bare
@@ -408,6 +422,11 @@ def _converted_sum(doc: Doc, phrase_start: int, accepted: list) -> bool:
     previous = doc[phrase_start - 2]
     return metric == "money" and sentence_start == doc[phrase_start].sent.start \
         and (previous.like_num or previous.lower_.rstrip(".") in SCALE_WORDS)
+
+
+def _previous_sentence(doc: Doc, sentence: Span) -> int | None:
+    """Token start of the sentence before ``sentence``, or None for the first."""
+    return doc[sentence.start - 1].sent.start if sentence.start > 0 else None
 
 
 def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:

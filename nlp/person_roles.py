@@ -121,6 +121,7 @@ class PersonRoles:
         org = None
         while tokens and (
             tokens[0].pos_ == "DET" or tokens[0].lower_ in _JOINERS or tokens[0].is_punct or tokens[0].lower_ in _POSSESSIVE_PRONOUNS
+            or tokens[0].text in _POSSESSIVE  # the owner not taken: "’s police and crime commissioner"
         ):
             if tokens[0].lower_ == "our":
                 org = OWN_ORG  # "our legal and policy officer": the publisher's
@@ -185,7 +186,10 @@ class PersonRoles:
         """Title words written just before the name (and its honorific)."""
         collected: list[Token] = []
         j = first - 1
-        while j >= 0 and first - j <= self.max_title_tokens:
+        reach = self.max_title_tokens
+        if j >= 2 and doc[j].text == ")" and doc[j - 2].text == "(" and doc[j - 1].text.isupper():
+            j, reach = j - 3, reach + 3  # past the title's abbreviation: "police and crime commissioner (PCC) Jo Roe"
+        while j >= 0 and first - j <= reach:
             token = doc[j]
             lower = token.lower_
             if token.is_space or token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):

@@ -130,10 +130,9 @@ def publishing_org(meta: dict) -> str | None:
     return canonical_org(meta.get("publisher"))
 
 
-def _figure_with_meta(figure: dict, meta: dict) -> dict:
+def _figure_with_meta(figure: dict, meta: dict, publisher: str | None) -> dict:
     result = {key: value for key, value in figure.items() if key not in _INTERNAL_FIGURE_KEYS}
     result.update(_period_dates(figure, meta.get("published")))
-    publisher = publishing_org(meta)
     self_published = publisher and meta.get("kind") in SELF_PUBLISHING_KINDS
     # A release's unattributed figure is its publisher's, even when a quotation repeats it later.
     if self_published and (result.get("claimant") is None or figure.get("claimant_anaphor") or figure.get("claimant_inherited")):
@@ -141,11 +140,10 @@ def _figure_with_meta(figure: dict, meta: dict) -> dict:
     return result
 
 
-def _quote_with_meta(quote: dict, meta: dict, people_found: list[dict]) -> dict:
+def _quote_with_meta(quote: dict, meta: dict, publisher: str | None, people_found: list[dict]) -> dict:
     """The publisher for "the force said" in its own release; a named speaker's role and organisation from
     what the text says of them elsewhere ("Chief Inspector Tom Brackley, who leads the force's team")."""
     result = {key: value for key, value in quote.items() if key != "speaker_anaphor"}
-    publisher = publishing_org(meta)
     if quote.get("speaker_anaphor") and publisher and meta.get("kind") in SELF_PUBLISHING_KINDS:
         result["speaker"] = result["org"] = publisher  # "the force said" in the force's own release
     person = next((p for p in people_found if p["name"] == result.get("speaker")), None)
@@ -155,11 +153,10 @@ def _quote_with_meta(quote: dict, meta: dict, people_found: list[dict]) -> dict:
     return result
 
 
-def _person_with_meta(person: dict, meta: dict) -> dict:
+def _person_with_meta(person: dict, meta: dict, publisher: str | None) -> dict:
     """A police officer named in a force's own release works for that force, a minister named on a
     department's page for that department; "our legal officer" works for the publisher."""
     result = {"name": person["name"], "honorific": person["honorific"], "role": person["role"], "org": person["org"]}
-    publisher = publishing_org(meta)
     if result["org"] is None and person.get("own") and publisher:
         result["org"] = publisher  # "our policy officer" on the publisher's own page
     if result["org"] is None and meta.get("kind") == "police" and publisher and people.is_police_role(result["role"]):
@@ -181,10 +178,11 @@ def analyse(doc: Doc, meta: dict | None = None) -> dict:
     claimant of unattributed figures.
     """
     meta = meta or {}
-    people_found = [_person_with_meta(p, meta) for p in doc._.people or []]
+    publisher = publishing_org(meta)  # once a document, for each of its claims
+    people_found = [_person_with_meta(p, meta, publisher) for p in doc._.people or []]
     return {
-        "figures": [_figure_with_meta(f, meta) for f in doc._.figures or []],
-        "quotes": [_quote_with_meta(q, meta, people_found) for q in doc._.quotes or []],
+        "figures": [_figure_with_meta(f, meta, publisher) for f in doc._.figures or []],
+        "quotes": [_quote_with_meta(q, meta, publisher, people_found) for q in doc._.quotes or []],
         "people": people_found,
         "places": [dict(p) for p in doc._.places or []],
     }

@@ -198,3 +198,43 @@ def test_counts_read_through_the_parse(nlp, text, expected):
 )
 def test_sums_and_ages_that_are_not_new_figures(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # vague amounts, rates of a system, ages in a list, fines, gigs and incidents are no figures
+        ("The vans check passers-by against a watchlist of “several hundred” people.", []),
+        ("The software can compare more than 200 faces a second.", []),
+        ("Officers arrested five people. Two men aged 51 and 33 were held for shoplifting.",
+         [(5, "arrests"), (2, "arrests")]),
+        ("A man who hid his face was handed a £60 fine.", []),
+        ("Six people were arrested after the van was used at three gigs in Swansea.", [(6, "arrests")]),
+        ("Officers also dealt with two other incidents in the precinct.", []),
+        # places the cameras stood at are counted as other, not as deployments
+        ("Twelve cameras were put up at three locations along the high street.", [(12, "other"), (3, "other")]),
+        # people found who were missing are not alerts
+        ("This year we have identified four people who had been reported as missing children.", [(4, "other")]),
+    ],
+)
+def test_conventions_on_what_is_no_count(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "false positive" with the tagger reading "positive" as an adjective
+        ("The commissioner told the committee there was just one false positive.", [(1, "false_alerts")]),
+        # an occasion word hanging off the place rather than the verb
+        ("The force has used its cameras at the Cardiff half marathon twice, and at one rugby match.",
+         [(2, "deployments")]),
+        # the rest of a figure given before, past a list of letters
+        ("Seven people were arrested. Four of the arrests, W, X, Y and Z, came from alerts. The other three, P, Q "
+         "and R, were for other offences.", [(7, "arrests"), (4, "arrests"), (3, "arrests")]),
+        ("The force promised eight deployments in all. Six have already taken place, and the final two are "
+         "planned for next week.", [(8, "deployments"), (6, "deployments"), (2, "deployments")]),
+    ],
+)
+def test_parts_and_rests_of_a_figure(nlp, text, expected):
+    assert pairs(nlp, text) == expected

@@ -259,3 +259,23 @@ def test_he_said_after_a_surname_never_given_in_full(nlp):
     text = ("Vance Whitley chaired the debate, and Peter Grange spoke first.\n"
             "Carson openly admitted that his pick was political. “With an eye on the vote in March,” he said.")
     assert spoken(nlp, text) == [("With an eye on", "Carson")]
+
+
+def test_a_title_abbreviated_in_brackets_is_the_description_used_later(nlp):
+    text = ("Kent’s police and crime commissioner (PCC) Dana Whitlock said: “The vans will look for wanted people.”\n"
+            "The PCC added that the vans would stay away from marches, except in “truly exceptional cases” "
+            "approved by a senior officer.")
+    assert spoken(nlp, text) == [("The vans will look", "Dana Whitlock"), ("truly exceptional cases", "Dana Whitlock")]
+
+
+def test_an_and_inside_a_capitalised_title_stays_in_the_speaker(nlp):
+    text = ("“We will keep using every tool that keeps people safe,” a spokesman for the Police and Crime "
+            "Commissioner told the paper.")
+    assert spoken(nlp, text) == [("We will keep using", "a spokesman for the Police and Crime Commissioner")]
+
+
+def test_it_added_is_the_organisation_that_spoke_before(nlp):
+    text = ("Officers of the Met made 40 arrests in May, the force said on Monday.\n"
+            "The force said the people caught would otherwise have stayed at large.\n"
+            "“The cameras let us find wanted people without long manhunts,” it added.")
+    assert spoken(nlp, text)[-1] == ("The cameras let us", "the force")

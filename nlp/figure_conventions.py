@@ -1,0 +1,57 @@
+"""Written counts that claim nothing, or claim another metric than their words suggest, by the conventions of
+real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for ``lfrwatch_figures``
+(:mod:`lfrwatch.nlp.figures`):
+
+- a scale word after a vague lead is a vague amount: "a watchlist of several hundred people";
+- a number in a list of ages: "two men aged 46 and 25" (the 25 is an age, as the 46 is);
+- a count per second, minute or hour is what a system can do, not what it did: "scan over 300 faces a second";
+- people found who were missing are ``other``, not alerts or arrests: "identified six people who had been
+  registered as high risk missing people".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import SCALE_WORDS
+
+#: Words before a scale word that leave the amount vague: "several hundred", "a few thousand".
+VAGUE_LEADS = frozenset({"several", "few", "many", "some", "couple"})
+#: Words that open a list of ages: "aged 46 and 25", "ages 16, 17 and 19".
+AGE_WORDS = frozenset({"aged", "ages", "age"})
+#: Units of a system's capacity: "300 faces a second", "1,000 faces per minute".
+CAPACITY_UNITS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours"})
+_RATE_LEADS = frozenset({"a", "an", "per", "every", "each"})
+_LIST_WORDS = frozenset({",", "and", "or", "&"})
+
+
+def vague_scale(doc: Doc, start: int) -> bool:
+    """The number opens on a scale word after a vague lead: "several hundred", "a few thousand"."""
+    return start > 0 and doc[start].lower_ in SCALE_WORDS and doc[start - 1].lower_ in VAGUE_LEADS
+
+
+def listed_age(doc: Doc, start: int) -> bool:
+    """The number is in a list of numbers that opens on an age word: the 25 of "aged 46 and 25"."""
+    j = start - 1
+    listed = False
+    while j >= 0 and (doc[j].like_num or doc[j].lower_ in _LIST_WORDS):
+        listed = listed or doc[j].like_num
+        j -= 1
+    return listed and j >= 0 and doc[j].lower_ in AGE_WORDS
+
+
+def capacity_rate(doc: Doc, phrase_end: int) -> bool:
+    """A rate per second, minute or hour right after the counted phrase: "300 faces a second"."""
+    following = doc[phrase_end:phrase_end + 2]
+    return len(following) == 2 and following[0].lower_ in _RATE_LEADS and following[1].lower_ in CAPACITY_UNITS
+
+
+def missing_people(noun: Token | None) -> bool:
+    """The counted people are described as missing: "six people who had been registered as high risk missing
+    people", "three missing people"."""
+    if noun is None:
+        return False
+    if any(child.lower_ == "missing" for child in noun.children):
+        return True
+    clauses = [child for child in noun.children if child.dep_ in ("relcl", "acl")]
+    return any(token.lower_ == "missing" for clause in clauses for token in clause.subtree)

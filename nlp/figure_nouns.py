@@ -1,0 +1,66 @@
+"""The noun a number counts, for ``lfrwatch_figures``: the noun right after it ("1,000 arrests", "16,000-strong
+watchlist"), past adjectives, quote marks and a bracketed abbreviation, and to the last noun of its compound
+("ten facial recognition (LFR) vans"); "false positive" counts though the tagger reads "positive" as an
+adjective ("there was just one false positive").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .figure_words import FIGURE_NOUNS
+
+#: How far after a number the last noun of its counted compound may be: "10 additional mobile live facial
+#: recognition vans".
+COMPOUND_REACH = 8
+
+
+def following_noun(doc: Doc, end: int) -> Token | None:
+    """The noun right after a number: "1,000 arrests", "16,000-strong watchlist"."""
+    i = end
+    limit = min(len(doc), end + 5)
+    while i < limit:
+        token = doc[i]
+        # "2,300 faces a day were scanned": a counted noun the tagger took for a verb.
+        mistagged = (
+            i == end and token.pos_ == "VERB" and token.tag_ == "VBZ" and token.lower_ in FIGURE_NOUNS
+            and doc[end - 1].dep_ in ("nsubj", "nummod")
+        )
+        if (token.pos_ in ("NOUN", "PROPN") or mistagged) and not token.like_num:
+            # Take the last noun of a compound: "budget shortfall", "police staff", "facial recognition vans"
+            # (a compound may run past the words searched for its first noun), past a name and its
+            # abbreviation: "two new Thames Valley Police (TVP) vehicles", "ten facial recognition (LFR) vans".
+            while True:
+                following = i + 1 + _abbreviation_length(doc, i + 1)
+                if not (following < len(doc) and following < end + COMPOUND_REACH
+                        and doc[following].pos_ in ("NOUN", "PROPN") and not doc[following].like_num):
+                    break
+                if not (token.dep_ in ("compound", "nmod") or token.pos_ == "PROPN" or following > i + 1
+                        or doc[following].lower_ in FIGURE_NOUNS):
+                    break
+                i = following
+                token = doc[i]
+            return token
+        if _false_positive(doc, i):
+            return token
+        # past adjectives and quote marks: "Two "confirmed positive alerts"", "10 additional vans"
+        if token.pos_ == "ADJ" or token.is_quote or token.text in ("-", "–") or token.dep_ in ("amod", "compound") \
+                or token.lower_ in ("more", "other", "such", "new", "further", "additional", "extra"):
+            i += 1
+            continue
+        return None
+    return None
+
+
+def _abbreviation_length(doc: Doc, i: int) -> int:
+    """Tokens of a bracketed abbreviation starting at ``i`` ("(LFR)", "(TVP)"), else 0."""
+    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].text.isupper():
+        return 3
+    return 0
+
+
+def _false_positive(doc: Doc, i: int) -> bool:
+    """ "false positive" with no noun after it, the tagger having read "positive" as an adjective."""
+    token = doc[i]
+    return (token.lower_ in ("positive", "positives") and i > 0 and doc[i - 1].lower_ == "false"
+            and not (i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN")))

@@ -1,0 +1,52 @@
+"""Organisation names of the alias table (:data:`lfrwatch.nlp.lexicon.ORG_ALIASES`) written outside an ORG entity,
+for the speaker resolver (:mod:`lfrwatch.nlp.attribution`): "the Metropolitan police" tagged as a place is still
+the Metropolitan Police.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import LOWER
+from spacy.tokens import Doc
+
+from .lexicon import ORG_ALIASES
+
+# Listed organisation names by first word, longest first; "the ..." forms and
+# one-word names that are also common words ("green", "liberty") are left to the NER.
+_ALIASES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _alias, _name in sorted(ORG_ALIASES.items(), key=lambda item: -len(item[0].split())):
+    _words = tuple(_alias.split())
+    if _words[0] != "the" and (len(_words) > 1 or _alias in ("met", "npcc", "mopac", "ipco", "ico")):
+        _ALIASES_BY_FIRST_WORD.setdefault(_words[0], []).append((_words, _name))
+_LISTED_ORGS_KEY = "lfrwatch_listed_orgs"
+
+
+def listed_orgs(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of listed organisation names written
+    outside an ORG entity: "the Metropolitan police" tagged as a place."""
+    cached = doc.user_data.get(_LISTED_ORGS_KEY)
+    if cached is not None:
+        return cached
+    found: list[tuple[int, int, str]] = []
+    n = len(doc)
+    # Only the tokens that can start a listed name are looked at (Token objects are costly).
+    lowers = doc.to_array(LOWER)
+    starts = numpy.nonzero(numpy.isin(lowers, _first_word_hashes(doc)))[0]
+    next_free = 0
+    for i in starts.tolist():
+        token = doc[i]
+        if i < next_free or token.ent_type_ == "ORG" or not token.text[:1].isupper():
+            continue
+        for words, name in _ALIASES_BY_FIRST_WORD[token.lower_]:
+            end = i + len(words)
+            if end <= n and all(doc[i + k].lower_ == word for k, word in enumerate(words)):
+                found.append((i, end, name))
+                next_free = end
+                break
+    doc.user_data[_LISTED_ORGS_KEY] = found
+    return found
+
+
+def _first_word_hashes(doc: Doc) -> "numpy.ndarray":
+    strings = doc.vocab.strings
+    return numpy.array([strings.add(word) for word in _ALIASES_BY_FIRST_WORD], dtype="uint64")
