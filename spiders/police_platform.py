@@ -81,6 +81,7 @@ SEARCH_PAGE = re.compile(r"/news/news-search/(?:GetPaginatedResults/?)?$", re.I)
 CARD_PUBLISHED = re.compile(r"Published:\s*(\d{1,2}:\d{2})\s*(\d{1,2}/\d{1,2}/\d{4})")
 #: How many elements above a result's title link its card's "Published:" line may be.
 CARD_DEPTH = 5
+_SEARCH_RESULTS = "lfrwatch_search_results"
 
 
 
@@ -230,6 +231,8 @@ class PolicePlatformSpider(ArticleSpider):
             self.report.error(url, failure)
 
     # -- listings: the news search's result cards, or a newsroom listing ----------------------------------------
+    # (a search page's cards are read once: listing_links keeps them in the response's meta under _SEARCH_RESULTS
+    # for next_listing_page)
 
     def search_results(self, response) -> list[tuple[str, dict[str, Any]]]:
         """(article URL, entry) for each result card of a news search page, in page order.
@@ -265,7 +268,7 @@ class PolicePlatformSpider(ArticleSpider):
 
     def listing_links(self, response) -> Iterable[tuple[str, dict[str, Any]]]:
         if is_search_page(response.url):
-            results = self.search_results(response)
+            results = response.meta[_SEARCH_RESULTS] = self.search_results(response)  # next_listing_page reads it
             if not results:
                 self.logger.info("no result cards on the news search page %s", response.url)
             yield from results  # a search is relevant by construction: each page is judged on its text
@@ -287,7 +290,8 @@ class PolicePlatformSpider(ArticleSpider):
 
     def next_listing_page(self, response) -> str | None:
         if is_search_page(response.url):  # the next page while this one lists results
-            if not self.search_results(response):
+            results = response.meta.get(_SEARCH_RESULTS)
+            if not (results if results is not None else self.search_results(response)):
                 return None
             return next_search_page(response.url, int(response.meta.get("lfrwatch_page", 1)) + 1)
         return response.css('a[rel="next"]::attr(href), .pagination__next a::attr(href), '
