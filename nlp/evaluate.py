@@ -294,16 +294,6 @@ def score_document(gold: dict, result: dict, body: str | None = None) -> tuple[d
         f"{gold_quotes[g]['start']!r}: gold {gold_quotes[g].get('speaker')!r}, got {quotes[p].get('speaker')!r}"
         for g, p in right if (g, p) not in strictly
     ]
-    right_gold = {g for g, _ in right}
-    right_predicted = {p for _, p in right}
-    detail["missed"]["speakers"] = [
-        f"{gold_quotes[g]['start']!r}: gold {gold_quotes[g].get('speaker')!r}, got "
-        + repr(next((quotes[p].get("speaker") for gg, p in pairs if gg == g), None))
-        for g in range(len(gold_quotes)) if g not in right_gold
-    ]
-    detail["spurious"]["speakers"] = [
-        f"{q['text'][:40]!r}: {q.get('speaker')!r}" for p, q in enumerate(quotes) if q.get("speaker") and p not in right_predicted
-    ]
 
     gold_people, people = gold.get("people", []), result["people"]
     pairs, missed, spurious = _match(gold_people, people, person_matches)
