@@ -13,7 +13,7 @@ import functools
 import io
 import json
 import sqlite3
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import click
 
@@ -129,14 +129,9 @@ def json_text(rows: Any) -> bytes:
 def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     """Print rows as a table (chosen columns), a JSON array or CSV (every field)."""
     if fmt == "json":
-        click.echo(json_text(rows))
+        write_chunks(json_chunks([rows]), binary=True)
     elif fmt == "csv":
-        buffer = io.StringIO()
-        fields = list(rows[0].keys()) if rows else columns
-        writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        click.echo(buffer.getvalue(), nl=False)
+        write_chunks(csv_chunks(rows, columns), binary=False)
     else:
         from tabulate import tabulate
 
@@ -144,6 +139,58 @@ def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
             click.echo("(nothing)")
             return
         click.echo(tabulate([[_cell(r.get(c)) for c in columns] for r in rows], headers=columns, tablefmt="simple"))
+
+
+#: Bytes (JSON) or characters (CSV) gathered before they are written.
+CHUNK = 1 << 16
+
+
+def write_chunks(chunks: Iterable, *, binary: bool) -> None:
+    """Print ``chunks`` (bytes, or text), gathered into writes of at least :data:`CHUNK` but the last."""
+    pending, size = [], 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= CHUNK:
+            click.echo((b"" if binary else "").join(pending), nl=False)
+            pending, size = [], 0
+    click.echo((b"" if binary else "").join(pending), nl=False)
+
+
+def json_chunks(batches: Iterable[list[Any]]) -> Iterator[bytes]:
+    """The rows of every batch as one JSON array and a newline, a batch at a time: one batch gives
+    ``json_text(rows)`` and a newline, as :func:`emit` prints it.
+
+    Each batch is encoded by :func:`json_text` and its brackets replaced by what joins it to its neighbours (a
+    comma and a newline). Batches give the bytes one batch would when each is encoded alike: orjson encodes any
+    row read from SQLite (its integers are 64-bit, its keys text), so a batch a row gives the same bytes.
+    """
+    opened = False
+    for batch in batches:
+        if not batch:
+            continue
+        text = json_text(batch)  # "[", a newline, the rows, a newline, "]"
+        yield b",\n" + text[2:-2] if opened else text[:-2]
+        opened = True
+    yield b"\n]\n" if opened else b"[]\n"
+
+
+def csv_chunks(rows: Iterable[dict[str, Any]], columns: list[str]) -> Iterator[str]:
+    """CSV of ``rows``, a row at a time: the first row's fields are the header (``columns`` when there is no
+    row), fields not in it left out."""
+    buffer = io.StringIO()
+    writer = None
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(buffer, fieldnames=list(row.keys()), extrasaction="ignore")
+            writer.writeheader()
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if writer is None:
+        csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore").writeheader()
+        yield buffer.getvalue()
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -6,14 +6,12 @@ in JSON and CSV, and its shown cells in a table.
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import click
 
-from lfrwatch.cli.common import (DATE, db_option, emit_rows, flat, format_option, json_text, open_database,
-                                 translate_errors)
+from lfrwatch.cli.common import (DATE, csv_chunks, db_option, emit_rows, flat, format_option, json_chunks,
+                                 open_database, translate_errors, write_chunks)
 from lfrwatch.timeline import METRICS, conflicts, iter_timeline, quotes
 
 #: --since takes a calendar date; "2025-13-01" or "yesterday" is a usage error, not a silent filter.
@@ -55,66 +53,19 @@ def timeline(metric, claimant, since, limit, offset, fmt, db_path):
     stream_rows(rows, fmt, TIMELINE_COLUMNS)
 
 
-#: Bytes (JSON) or characters (CSV) gathered before they are written.
-CHUNK = 1 << 16
-
-
 def stream_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str]) -> None:
-    """What :func:`~lfrwatch.cli.common.emit_rows` prints for ``rows``, byte for byte, written as the rows come.
+    """What :func:`~lfrwatch.cli.common.emit_rows` prints for ``rows``, byte for byte, written as the rows come
+    (by :func:`~lfrwatch.cli.common.emit`'s own writers, a row at a time).
 
     JSON and CSV keep one row at a time. A table keeps only the cells of ``columns``: tabulate sets each
     column's width and alignment from all of its cells.
     """
     if fmt == "json":
-        _write(json_chunks(rows), binary=True)
+        write_chunks(json_chunks([row] for row in rows), binary=True)
     elif fmt == "csv":
-        _write(csv_chunks(rows, columns), binary=False)
+        write_chunks(csv_chunks((flat([row])[0] for row in rows), columns), binary=False)
     else:
         emit_rows([{column: row.get(column) for column in columns} for row in rows], fmt, columns)
-
-
-def _write(chunks: Iterator, *, binary: bool) -> None:
-    pending, size = [], 0
-    for chunk in chunks:
-        pending.append(chunk)
-        size += len(chunk)
-        if size >= CHUNK:
-            click.echo((b"" if binary else "").join(pending), nl=False)
-            pending, size = [], 0
-    click.echo((b"" if binary else "").join(pending), nl=False)
-
-
-def json_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """``json_text(list(rows))`` and a newline, as :func:`~lfrwatch.cli.common.emit` prints it, a row at a time.
-
-    Each row is indented as an array's element is (two spaces more on every line: JSON text holds no raw
-    newline inside a string). Rows read from SQLite hold nothing orjson refuses (its integers are 64-bit,
-    keys are text), so each row is written by the encoder the whole list would be.
-    """
-    opened = False
-    for row in rows:
-        yield (b",\n  " if opened else b"[\n  ") + json_text(row).replace(b"\n", b"\n  ")
-        opened = True
-    yield b"\n]\n" if opened else b"[]\n"
-
-
-def csv_chunks(rows: Iterable[dict[str, Any]], columns: list[str]) -> Iterator[str]:
-    """:func:`~lfrwatch.cli.common.emit`'s CSV of ``flat(rows)``, a row at a time: the first row's fields are
-    the header (``columns`` when there is none), list and dict fields JSON text."""
-    buffer = io.StringIO()
-    writer = None
-    for row in rows:
-        (row,) = flat([row])
-        if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(row.keys()), extrasaction="ignore")
-            writer.writeheader()
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if writer is None:
-        csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore").writeheader()
-        yield buffer.getvalue()
 
 
 @click.command("conflicts")

@@ -110,8 +110,19 @@ def analyse(db: sqlite_utils.Database) -> Analysis:
     groups = group_claims(claims, copies, urls, buckets=buckets)
     conflicts = find_conflicts(groups)
     by_id = {g["group_id"]: g for g in groups}
+    for group_id, kinds in conflict_kinds(conflicts).items():
+        by_id[group_id]["conflicts"].extend(kinds)  # a group is made with no conflicts
+    return Analysis(groups=groups, conflicts=conflicts, copies=copies, claims=claims)
+
+
+def conflict_kinds(conflicts: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """Group id -> the kinds of the conflicts it is on either side of, each kind once, in the order found.
+
+    :func:`analyse` and the bounded rebuild (:mod:`lfrwatch.timeline.rebuild`) both give each group these."""
+    kinds_of: dict[str, list[str]] = {}
     for conflict in conflicts:
         for key in ("group_id", "other_group_id"):
-            if conflict["kind"] not in by_id[conflict[key]]["conflicts"]:
-                by_id[conflict[key]]["conflicts"].append(conflict["kind"])
-    return Analysis(groups=groups, conflicts=conflicts, copies=copies, claims=claims)
+            kinds = kinds_of.setdefault(conflict[key], [])
+            if conflict["kind"] not in kinds:
+                kinds.append(conflict["kind"])
+    return kinds_of

@@ -17,7 +17,6 @@ import functools
 import gc
 import hashlib
 import json
-import logging
 import sqlite3
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -33,8 +32,6 @@ from lfrwatch import store
 from lfrwatch.nlp import lexicon
 from lfrwatch.timeline.analysis import Analysis, analyse
 from lfrwatch.timeline.claimants import normalise_org
-
-logger = logging.getLogger(__name__)
 
 
 GROUP_COLUMNS = (
@@ -54,6 +51,14 @@ def group_row(group: dict[str, Any]) -> dict[str, Any]:
 TIMELINE_ROW_COLUMNS = ("position", "group_id", "metric", "first_seen", "claimant_org", "claimant", "org", "publisher",
                         "row")
 SOURCE_COLUMNS = ("group_id", "claim_id", "document_url", "publisher", "published", "claimed_on", "syndicated_from")
+
+
+def source_rows(group: dict[str, Any]) -> list[tuple]:
+    """A claim group's sources, in their order, as ``claim_group_sources`` rows (:data:`SOURCE_COLUMNS`)."""
+    return [(group["group_id"], source["claim_id"], source["url"], source["publisher"], source["published"],
+             source["claimed_on"], source["syndicated_from"]) for source in group["sources"]]
+
+
 CONFLICT_COLUMNS = ("id", "kind", "metric", "other_metric", "claimant_org", "reason") + tuple(
     f"{prefix}{name}" for prefix in ("", "other_") for name in (
         "group_id", "claim_id", "claimed_on", "value", "qualifier", "period", "text", "document_url", "publisher"))
@@ -131,27 +136,6 @@ def refresh_derived(db: sqlite_utils.Database, analysis: Analysis | None = None)
     return analysis
 
 
-def refresh_for_reading(db: sqlite_utils.Database, busy_ms: int = 2000) -> Analysis:
-    """The analysis of the current claims, stored as the derived tables when the file can be written.
-
-    A read-only file, or one another writer holds for more than ``busy_ms``,
-    keeps its derived tables as they are: the analysis is still returned.
-    """
-    state = _derived_state(db)
-    with _bulk_objects():
-        analysis = analyse(db)
-    previous = db.execute("pragma busy_timeout").fetchone()[0]
-    try:
-        db.execute(f"pragma busy_timeout = {int(busy_ms)}")
-        with _bulk_objects():
-            write_derived(db, analysis, built_version=state[0] if state else None)
-    except sqlite3.OperationalError as exc:  # read-only or locked: derived data, not worth failing a read for
-        logger.info("derived timeline tables not updated: %s", exc)
-    finally:
-        db.execute(f"pragma busy_timeout = {int(previous)}")
-    return analysis
-
-
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -170,11 +154,7 @@ def write_derived(db: sqlite_utils.Database, analysis: Analysis, *, built_versio
          group.get("claimant"), group.get("org"), group.get("publisher"), _json(group))
         for position, group in enumerate(analysis.groups) if group["kind"] == "figure"
     )
-    source_rows = (
-        (group["group_id"], source["claim_id"], source["url"], source["publisher"], source["published"],
-         source["claimed_on"], source["syndicated_from"])
-        for group in analysis.groups for source in group["sources"]
-    )
+    sources = (row for group in analysis.groups for row in source_rows(group))
     conflict_rows = (tuple(c.get(k) for k in CONFLICT_COLUMNS) for c in analysis.conflicts)
 
     def insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
@@ -186,7 +166,7 @@ def write_derived(db: sqlite_utils.Database, analysis: Analysis, *, built_versio
             db.execute(f"delete from {table}")
         insert("claim_groups", group_columns, group_rows)
         insert("timeline_rows", TIMELINE_ROW_COLUMNS, timeline_rows)
-        insert("claim_group_sources", SOURCE_COLUMNS, source_rows)
+        insert("claim_group_sources", SOURCE_COLUMNS, sources)
         insert("conflicts", CONFLICT_COLUMNS, conflict_rows)
         mark_built(db, built_version)
 

@@ -22,7 +22,7 @@ import sqlite_utils
 from lfrwatch import records
 from lfrwatch.timeline.analysis import Analysis, analyse
 from lfrwatch.timeline.claimants import normalise_org
-from lfrwatch.timeline.derived import _bulk_objects, derived_current, iter_stored_figures, refresh_for_reading
+from lfrwatch.timeline.derived import _bulk_objects, derived_current, iter_stored_figures
 from lfrwatch.timeline.rebuild import rebuild_derived
 
 #: The metrics a figure claim counts (the NLP's ``metric``); a timeline is one metric's series.
@@ -84,7 +84,9 @@ def _timeline_rows(db: sqlite_utils.Database, metric: str, claimant: str | None,
         rows: Iterator[dict[str, Any]] = iter_stored_figures(db, metric, claimant=claimant, since=since,
                                                              limit=limit, offset=offset)
     else:
-        analysis = analysis or refresh_for_reading(db)
+        if analysis is None:  # the file could not be written: the rebuild's one wait for it is enough
+            with _bulk_objects():
+                analysis = analyse(db)
         found = analysis.figures(metric)
         if claimant:
             found = [g for g in found if _matches_org(g, claimant)]

@@ -35,12 +35,12 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from lfrwatch import store
-from lfrwatch.timeline.analysis import attribute_claims
+from lfrwatch.timeline.analysis import attribute_claims, conflict_kinds
 from lfrwatch.timeline.claimants import COUNTED_ORG_REACH, FORCE_METRICS, person_orgs
 from lfrwatch.timeline.conflict_rules import find_conflicts
 from lfrwatch.timeline.derived import (CONFLICT_COLUMNS, DERIVED_TABLES, GROUP_COLUMNS, SOURCE_COLUMNS,
                                       TIMELINE_ROW_COLUMNS, _bulk_objects, _derived_state, _json, group_row,
-                                      mark_built)
+                                      mark_built, source_rows)
 from lfrwatch.timeline.grouping import group_key_json, group_order, make_group
 from lfrwatch.timeline.qualifiers import comparable_period, is_cumulative
 from lfrwatch.timeline.syndication import copies_in_order
@@ -132,12 +132,7 @@ def _rebuild(db: sqlite_utils.Database, busy_ms: int, owns_transaction: bool) ->
         conn.commit()  # ends the read; the temporary tables stay
     conflicts = find_conflicts(sorted(comparable, key=group_order))
     comparable = None
-    in_conflict: dict[str, list[str]] = {}
-    for conflict in conflicts:
-        for key in ("group_id", "other_group_id"):
-            kinds = in_conflict.setdefault(conflict[key], [])
-            if conflict["kind"] not in kinds:
-                kinds.append(conflict["kind"])
+    in_conflict = conflict_kinds(conflicts)
     _number_groups(db)
     if owns_transaction:
         conn.commit()  # the numbering of the temporary table
@@ -223,9 +218,7 @@ def _write_groups(db: sqlite_utils.Database, copies: dict[int, int],
         row = group_row(group)
         groups.append((*group_order(group), None, *map(row.__getitem__, GROUP_COLUMNS),
                        _json(group) if group["kind"] == "figure" else None))
-        group_id = group["group_id"]
-        sources += [(group_id, source["claim_id"], source["url"], source["publisher"], source["published"],
-                     source["claimed_on"], source["syndicated_from"]) for source in group["sources"]]
+        sources += source_rows(group)
         if group["kind"] == "figure" and group.get("value") is not None and group.get("claimant_org") \
                 and (is_cumulative(group) or comparable_period(group) is not None):
             slim = {k: group.get(k) for k in _CONFLICT_FIELDS}

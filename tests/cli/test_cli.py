@@ -140,3 +140,29 @@ def test_json_output_is_utf8_json_and_falls_back_for_what_orjson_refuses():
     assert json.loads(text) == rows and "“a game-changer”".encode() in text  # not \u-escaped
     huge = [{"value": 2**70}, {1: "a key that is not a string"}]
     assert json.loads(cliutils.json_text(huge)) == [{"value": 2**70}, {"1": "a key that is not a string"}]
+
+
+def test_emit_prints_the_whole_lists_json_text_and_one_csv_writers_text(capsysbinary, monkeypatch):
+    """emit's JSON is json_text of the whole list (orjson's refusal of one row makes json write them all) and its
+    CSV is one DictWriter's, headed by the first row's fields; the same for writes of any size."""
+    import csv
+    import io
+
+    from lfrwatch.cli import common as cliutils
+
+    rows = [{"value": 1e-07, "ratio": float("nan"), "text": "“quoted”\nover two lines", "sources": [{"id": 1}]},
+            {"value": 2**70, "extra": "a field the first row lacks"}, {"text": "a row without the others"}]
+    expected_csv = io.StringIO()
+    writer = csv.DictWriter(expected_csv, fieldnames=list(rows[0]), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    for chunk in (1 << 16, 1):
+        monkeypatch.setattr(cliutils, "CHUNK", chunk)
+        for data, fmt, expected in [(rows, "json", cliutils.json_text(rows) + b"\n"),
+                                    (rows[:1], "json", cliutils.json_text(rows[:1]) + b"\n"),
+                                    ([], "json", b"[]\n"),
+                                    (rows, "csv", expected_csv.getvalue().encode()),
+                                    ([], "csv", b"a,b\r\n")]:
+            cliutils.emit(data, fmt, ["a", "b"])
+            assert capsysbinary.readouterr().out == expected, (fmt, data)
+    assert b"1e-07" in cliutils.json_text(rows) and b"NaN" in cliutils.json_text(rows)  # json wrote every row

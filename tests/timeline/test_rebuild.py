@@ -145,6 +145,24 @@ def test_a_read_only_file_is_not_rebuilt_but_still_answers(tmp_path):
     assert tl.timeline(db, "arrests") == expected
 
 
+def test_a_file_that_cannot_be_written_is_tried_once_then_analysed_in_memory(tmp_path):
+    """The rebuild's attempt to write is the only one (a locked file would be waited for once, not twice)."""
+    import sqlite_utils
+
+    path = tmp_path / "readonly.db"
+    build_db(path).close()
+    db = store.open_db(path)
+    expected = tl.timeline(db, "arrests", analysis=tl.analyse(db))
+    db.close()
+    readonly = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    statements = []
+    readonly.set_trace_callback(statements.append)
+    assert tl.timeline(sqlite_utils.Database(readonly), "arrests") == expected
+    attempts = [s for s in statements if s.startswith("delete from claim_group_sources")]
+    assert len(attempts) == 1, attempts  # each write of the derived tables empties this one first
+    assert not readonly.in_transaction
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
 @pytest.mark.parametrize("orjson", [True, False], ids=["orjson", "json"])
 def test_the_command_prints_what_it_printed_holding_every_row(tmp_path, cli_run, monkeypatch, fmt, orjson):
@@ -181,7 +199,7 @@ def test_rows_are_written_as_they_are_read(monkeypatch):
             asked.append(n)
             yield {"first_seen": "2025-01-01", "value": n, "sources": [{"url": "https://x.example/" + "y" * 50}]}
 
-    monkeypatch.setattr(command, "CHUNK", 1024)
+    monkeypatch.setattr(common, "CHUNK", 1024)  # the writer the command shares with emit
     monkeypatch.setattr(command.click, "echo", lambda chunk, nl=True: written.append(len(asked)))
     stream_rows(rows(), "json", TIMELINE_COLUMNS)
     assert len(written) > 50 and written[0] < 20  # written in many pieces, the first after a few rows
