@@ -6,9 +6,9 @@ version is parsed once: its claims are stored per version, and a version whose
 claims are stored is not parsed again unless ``--all`` asks for it.
 
 spaCy's workers are forked processes; each is made to die with the process
-that forked it (Linux ``PR_SET_PDEATHSIG``, else a thread that watches the
-parent), so a killed ``lfrwatch extract`` or ``lfrwatch run`` leaves no
-worker behind, blocked on a pipe nobody reads.
+that forked it (:mod:`lfrwatch.ops.parentwatch`: Linux ``PR_SET_PDEATHSIG``,
+else a thread that watches the parent), so a killed ``lfrwatch extract`` or
+``lfrwatch run`` leaves no worker behind, blocked on a pipe nobody reads.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import signal
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ import sqlite_utils
 
 from lfrwatch import store
 from lfrwatch.config import NLP_BATCH_SIZE
+from lfrwatch.ops import parentwatch
 
 CHUNK = 256  # documents read from the database at a time
 
@@ -67,14 +66,6 @@ def analysis_meta(job: dict[str, Any]) -> dict[str, Any]:
 
 #: While an extraction with workers runs: the PID whose forked children must die with it.
 _workers_parent: int | None = None
-_prctl = None
-PR_SET_PDEATHSIG = 1
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(70)
 
 
 def _die_with_parent() -> None:
@@ -83,10 +74,7 @@ def _die_with_parent() -> None:
     parent, _workers_parent = _workers_parent, None
     if parent is None:
         return
-    if _prctl is None or _prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(70)
+    parentwatch.die_with_parent(parent, interval=1.0, exit_code=parentwatch.ORPHANED_EXIT_CODE)
 
 
 os.register_at_fork(after_in_child=_die_with_parent)
@@ -120,14 +108,8 @@ def _abandon_workers(analyses, workers_before: set[int]) -> None:
 @contextlib.contextmanager
 def workers_die_with_this_process():
     """Processes forked inside (spaCy's ``nlp.pipe`` workers) are killed when this process ends."""
-    global _workers_parent, _prctl
-    if _prctl is None:
-        try:
-            import ctypes
-
-            _prctl = ctypes.CDLL(None, use_errno=True).prctl
-        except (OSError, AttributeError):  # not Linux: the watching thread does it
-            pass
+    global _workers_parent
+    parentwatch.load_prctl()  # now, not in each child just forked
     _workers_parent = os.getpid()
     try:
         yield

@@ -23,9 +23,10 @@ import weakref
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import BaseWARCWriter
 
@@ -242,11 +243,20 @@ class CachedProvenanceMiddleware:
         return output
 
 
+def record_at(fh: BinaryIO, offset: int) -> ArcWarcRecord | None:
+    """The warcio record that starts at ``offset`` of the open WARC file ``fh``, or None when none does.
+
+    Its payload streams read from ``fh``: read them before the file is closed or read elsewhere.
+    """
+    fh.seek(offset)
+    return next(iter(ArchiveIterator(fh)), None)
+
+
 def read_record(folder: Path, warc_file: str, offset: int) -> dict[str, Any]:
     """The archived response at ``offset``: url, date, record id, payload digest, status, headers and raw body."""
     with open(Path(folder) / warc_file, "rb") as fh:
-        fh.seek(offset)
-        for record in ArchiveIterator(fh):
+        record = record_at(fh, offset)
+        if record is not None:
             return {
                 "url": record.rec_headers.get_header("WARC-Target-URI"),
                 "date": record.rec_headers.get_header("WARC-Date"),

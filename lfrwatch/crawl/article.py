@@ -24,7 +24,6 @@ import multiprocessing
 import os
 import re
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -39,6 +38,8 @@ import trafilatura
 from lxml.html import HtmlElement
 from parsel import Selector
 from trafilatura.settings import DEFAULT_CONFIG
+
+from lfrwatch.ops.parentwatch import die_with_parent
 
 # Query parameters that only track a click; dropping them makes one article one URL.
 TRACKING_PARAMS = {
@@ -439,17 +440,14 @@ class ExtractionPool:
 
 
 def _leave_with_parent(parent_pid: int, interval: float = 0.5) -> None:
-    """Pool worker start-up: exit when the crawl process is gone.
+    """Pool worker start-up: exit (with 0) when the crawl process is gone.
 
     A crawl killed outright (a timeout, ``kill -9``) never shuts its pool
-    down, and a worker waiting for work would wait for ever.
+    down, and a worker waiting for work would wait for ever. A thread watches
+    (:func:`lfrwatch.ops.parentwatch.die_with_parent`, without the kernel's
+    signal).
     """
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(interval)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="lfrwatch-parent-watch", daemon=True).start()
+    die_with_parent(parent_pid, interval=interval, exit_code=0, kernel=False)
 
 
 def utc_now_iso() -> str:

@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 import logging
-import os
-import signal
 
 from scrapy.exceptions import NotConfigured
+
+from lfrwatch.ops import parentwatch
 
 logger = logging.getLogger(__name__)
 
@@ -18,9 +18,13 @@ class ParentWatchExtension:
     ``lfrwatch run`` holds the run lock; if it is killed, the lock is released
     and the next run may start, so its crawl must not outlive it. On Linux the
     kernel sends SIGKILL at once (``PR_SET_PDEATHSIG``); elsewhere a check once
-    a second notices. Every stored document is its own transaction, so dying
-    here loses at most the page in flight.
+    a second notices (:mod:`lfrwatch.ops.parentwatch`; the check runs in the
+    crawl's reactor while its engine runs). Every stored document is its own
+    transaction, so dying here loses at most the page in flight.
     """
+
+    #: Seconds between two checks that the parent is still there.
+    interval = 1.0
 
     def __init__(self, parent_pid: int):
         self.parent_pid = parent_pid
@@ -40,26 +44,20 @@ class ParentWatchExtension:
         return extension
 
     def arm(self) -> None:
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass  # not Linux: the polling below does the job
+        parentwatch.kill_with_parent()  # not Linux: the polling below does the job
         self.check()
 
     def check(self) -> None:
-        if os.getppid() != self.parent_pid:
-            logger.error("lfrwatch: the run that started this crawl (pid %d) is gone; stopping", self.parent_pid)
-            os._exit(70)
+        parentwatch.exit_if_orphaned(self.parent_pid, parentwatch.ORPHANED_EXIT_CODE, before_exit=self._say_gone)
+
+    def _say_gone(self) -> None:
+        logger.error("lfrwatch: the run that started this crawl (pid %d) is gone; stopping", self.parent_pid)
 
     def start_polling(self) -> None:
         from twisted.internet.task import LoopingCall
 
         self._loop = LoopingCall(self.check)
-        self._loop.start(1.0, now=False)
+        self._loop.start(self.interval, now=False)
 
     def stop_polling(self) -> None:
         if self._loop is not None and self._loop.running:

@@ -8,5 +8,7 @@ what is new (through :mod:`lfrwatch.publish.notify`); ``stopping`` turns
 SIGTERM and Ctrl-C into a clean stop. ``logs`` keeps the rotating log files;
 ``cron`` writes cron lines. ``verify`` is ``lfrwatch verify``: it reads the
 store, the WARC archive (:mod:`lfrwatch.crawl.archive`) and the HTTP cache,
-and reports what is damaged.
+and reports what is damaged. ``parentwatch`` makes a child process die with
+its parent (the NLP's forked workers, the crawl and its article readers), so a
+killed run leaves nothing behind.
 """

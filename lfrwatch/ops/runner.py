@@ -32,12 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from sqlite_utils.db import NotFoundError
+
 from lfrwatch import config, store
 from lfrwatch.ops import health
 from lfrwatch.ops.lock import LockFileError, RunBusyError, RunLock  # noqa: F401 - RunBusyError: run_once raises it
 from lfrwatch.ops.logs import absorb, log_dir
 from lfrwatch.ops.stopping import RunStopped, stop_on_signals
 from lfrwatch.publish import notify
+from lfrwatch.store.database import Database, default_timeout
 
 logger = logging.getLogger("lfrwatch.ops.runner")
 
@@ -266,15 +269,13 @@ def _record_end(db: str, database, run_id: int, **fields: Any) -> None:
     except sqlite3.Error as exc:
         logger.warning("could not record the end of run %d on its connection (%s); trying a new one", run_id, exc)
     try:
-        conn = sqlite3.connect(db, timeout=float(os.environ.get("LFRWATCH_DB_TIMEOUT", "10")))
+        # A plain connection (no migration, no pragmas: the file may be damaged), with open_db's busy timeout.
+        conn = sqlite3.connect(db, timeout=default_timeout())
         try:
-            with conn:
-                conn.execute("update runs set finished_at = ?, status = ?, exit_code = ?, message = ? where id = ?",
-                             [store.utcnow(), fields.get("status"), fields.get("exit_code"), fields.get("message"),
-                              run_id])
+            health.finish_run(Database(conn), run_id, **fields)
         finally:
             conn.close()
-    except sqlite3.Error:  # the original error is the one to report; the next run marks this one interrupted
+    except (sqlite3.Error, NotFoundError):  # the original error is the one to report; the next run marks it
         logger.exception("could not record the end of run %d", run_id)
 
 

@@ -23,7 +23,10 @@ spider) past the HTTP cache; a page whose text is unchanged has its version
 pointed at the new record, a changed page is stored as a new version, and a
 page that cannot be fetched (a 404) is said so. A WARC file cut short is then
 trimmed to the end of its last whole record once no version points into the
-unreadable tail. Then everything is verified again.
+unreadable tail. Then everything is verified again. The trim and the verify
+after it reuse what an earlier reading of a WARC file found while the file's
+size, modification time and inode are unchanged (:attr:`VerifyReport.scans`):
+only a file trimmed, or new (the refetch's own), is read to its end again.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import mmap
+import os
 import sqlite3
 import zlib
 from dataclasses import dataclass, field
@@ -64,6 +68,7 @@ class WarcScan:
     size: int
     starts: set[int] = field(default_factory=set)  # offsets where a whole gzip member (a record) starts
     broken: dict[int, str] = field(default_factory=dict)  # offset -> "cut short" or "damaged (...)"
+    stamp: tuple[int, int, int] | None = None  # the file's (size, mtime_ns, inode) when read: still valid if equal
 
 
 @dataclass
@@ -76,6 +81,9 @@ class VerifyReport:
     warc_files: int = 0
     cache_files: int = 0
     cache_entries: int = 0
+    #: What reading each WARC file found (by the name versions store), for a later verify to reuse (see
+    #: :func:`verify`'s ``known_scans``); None for a file a version names that is missing.
+    scans: dict[str, WarcScan | None] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -118,6 +126,10 @@ def _member_end(data: mmap.mmap, start: int) -> tuple[int | None, str | None]:
     return None, "cut short"
 
 
+def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
 def scan_warc(path: Path) -> WarcScan:
     """Read a gzipped WARC file member by member (one record each) to its end.
 
@@ -125,7 +137,8 @@ def scan_warc(path: Path) -> WarcScan:
     the records after it are still found; a member that the file's end cuts
     short is noted with its offset.
     """
-    scan = WarcScan(size=path.stat().st_size)
+    stat = path.stat()
+    scan = WarcScan(size=stat.st_size, stamp=_stamp(stat))
     if not scan.size:
         return scan
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
@@ -141,6 +154,22 @@ def scan_warc(path: Path) -> WarcScan:
             if position < 0:
                 break
     return scan
+
+
+def _scan(name: str, path: Path, known: dict[str, WarcScan | None] | None) -> WarcScan:
+    """:func:`scan_warc` of ``path``, or the scan in ``known`` (by ``name``) when the file has not changed since.
+
+    Unchanged means the same size, modification time and inode: a file appended
+    to, trimmed or replaced is read again.
+    """
+    scan = (known or {}).get(name)
+    if scan is not None and scan.stamp is not None:
+        try:
+            if _stamp(path.stat()) == scan.stamp:
+                return scan
+        except OSError:
+            pass
+    return scan_warc(path)
 
 
 def _decoded(body: bytes, headers: list[tuple[str, str]]) -> bytes | None:
@@ -179,7 +208,8 @@ def _versions(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         yield dict(zip(names, row))
 
 
-def _check_version(version: dict[str, Any], archive: Path, scans: dict[str, WarcScan | None]) -> str | None:
+def _check_version(version: dict[str, Any], archive: Path, scans: dict[str, WarcScan | None],
+                   known: dict[str, WarcScan | None] | None = None) -> str | None:
     """What is wrong with one version's archived record; None when it is intact."""
     from lfrwatch.crawl.archive import read_record
 
@@ -188,7 +218,7 @@ def _check_version(version: dict[str, Any], archive: Path, scans: dict[str, Warc
         return "no WARC record (the version does not say where its bytes are)"
     if name not in scans:
         path = archive / name
-        scans[name] = scan_warc(path) if path.is_file() else None
+        scans[name] = _scan(name, path, known) if path.is_file() else None
     scan = scans[name]
     where = f"{name} offset {offset}"
     if scan is None:
@@ -235,11 +265,11 @@ def _check_database(report: VerifyReport, db: Path) -> sqlite3.Connection | None
 
 
 def _check_versions(report: VerifyReport, conn: sqlite3.Connection, archive: Path,
-                    scans: dict[str, WarcScan | None]) -> None:
+                    scans: dict[str, WarcScan | None], known: dict[str, WarcScan | None] | None) -> None:
     try:
         for version in _versions(conn):
             report.versions += 1
-            wrong = _check_version(version, archive, scans)
+            wrong = _check_version(version, archive, scans, known)
             if wrong is None:
                 report.records_ok += 1
             else:
@@ -250,11 +280,12 @@ def _check_versions(report: VerifyReport, conn: sqlite3.Connection, archive: Pat
         report.problems.append(Problem(report.db, f"cannot read every document version: {exc}"))
 
 
-def _check_warc_files(report: VerifyReport, archive: Path, scans: dict[str, WarcScan | None]) -> None:
+def _check_warc_files(report: VerifyReport, archive: Path, scans: dict[str, WarcScan | None],
+                      known: dict[str, WarcScan | None] | None) -> None:
     paths = sorted(archive.glob("*.warc.gz")) if archive.is_dir() else []
     report.warc_files = len(paths)
     for path in paths:
-        scan = scans[path.name] = scan_warc(path)
+        scan = scans[path.name] = _scan(path.name, path, known)
         for offset, wrong in sorted(scan.broken.items()):
             what = (f"breaks off at the end of the file ({scan.size} bytes)" if wrong == "cut short"
                     else "cannot be read")
@@ -279,17 +310,21 @@ def _check_cache_files(report: VerifyReport, folder: Path) -> None:
         _report_integrity(report, str(path), complaints)
 
 
-def verify(db_path: str) -> VerifyReport:
-    """Check the database, the WARC archive and the HTTP cache beside it; see the module's docstring."""
+def verify(db_path: str, *, known_scans: dict[str, WarcScan | None] | None = None) -> VerifyReport:
+    """Check the database, the WARC archive and the HTTP cache beside it; see the module's docstring.
+
+    ``known_scans`` are an earlier verify's :attr:`VerifyReport.scans` of the
+    same archive: a WARC file unchanged since is not read again.
+    """
     db = Path(db_path).resolve()
     report = VerifyReport(db=str(db))
     archive = config.archive_dir(str(db))
-    scans: dict[str, WarcScan | None] = {}
+    scans = report.scans
     conn = _check_database(report, db)
-    _check_warc_files(report, archive, scans)
+    _check_warc_files(report, archive, scans, known_scans)
     if conn is not None:
         try:
-            _check_versions(report, conn, archive, scans)
+            _check_versions(report, conn, archive, scans, known_scans)
         finally:
             conn.close()
     _check_cache_files(report, config.httpcache_dir(str(db)))
@@ -376,11 +411,15 @@ def _errors_by_url(result) -> dict[str, str]:
     return errors
 
 
-def _trim_cut_files(conn: sqlite3.Connection, archive: Path) -> list[Repair]:
-    """Cut a WARC file cut short back to the end of its last whole record, when no version points past that."""
+def _trim_cut_files(conn: sqlite3.Connection, archive: Path, scans: dict[str, WarcScan | None]) -> list[Repair]:
+    """Cut a WARC file cut short back to the end of its last whole record, when no version points past that.
+
+    ``scans`` are the files' scans so far, reused while a file is unchanged; a file read here adds its scan,
+    a trimmed file's is dropped.
+    """
     repairs = []
     for path in sorted(archive.glob("*.warc.gz")) if archive.is_dir() else []:
-        scan = scan_warc(path)
+        scan = scans[path.name] = _scan(path.name, path, scans)
         cut = [offset for offset, wrong in scan.broken.items() if wrong == "cut short"]
         if not cut:
             continue
@@ -395,6 +434,7 @@ def _trim_cut_files(conn: sqlite3.Connection, archive: Path) -> list[Repair]:
             continue
         with open(path, "r+b") as fh:
             fh.truncate(end)
+        scans.pop(path.name, None)
         repairs.append(Repair(str(path), True, f"trimmed from {scan.size} to {end} bytes, the end of its last whole "
                                                "record (no document version points at the unreadable tail)"))
     return repairs
@@ -429,13 +469,15 @@ def refetch_lost(db_path: str, report: VerifyReport | None = None, *, settings: 
                  log_level: str = "ERROR", timeout: float | None = None) -> RefetchOutcome:
     """Fetch again every document whose current version lost its archived bytes, then verify again.
 
-    ``report`` is a :func:`verify` report of ``db_path`` (made when not given).
+    ``report`` is a :func:`verify` report of ``db_path`` (made when not given);
+    its WARC file scans are reused for the files that have not changed since.
     ``settings`` are Scrapy settings for the crawl (as ``lfrwatch crawl -s``).
     """
     from lfrwatch.crawl.process import CrawlError, run_crawl
 
     db = str(Path(db_path).resolve())
     report = report or verify(db)
+    scans = dict(report.scans) if report.db == db else {}
     outcome = RefetchOutcome()
     conn = sqlite3.connect(db)
     try:
@@ -458,8 +500,8 @@ def refetch_lost(db_path: str, report: VerifyReport | None = None, *, settings: 
         refetched = _refetched_by_url(sources)
         for version in current:
             outcome.repairs.append(_repair(conn, version, refetched, errors, crawl_failure))
-        outcome.repairs += _trim_cut_files(conn, config.archive_dir(db))
+        outcome.repairs += _trim_cut_files(conn, config.archive_dir(db), scans)
     finally:
         conn.close()
-    outcome.after = verify(db)
+    outcome.after = verify(db, known_scans=scans)
     return outcome

@@ -113,8 +113,9 @@ def _header(headers, name: str) -> str | None:
 
 
 def read_payload(location: RecordLocation) -> ArchivedPayload:
-    """The record at ``location`` read with warcio: the HTTP payload, decoded as the browser got it."""
-    from warcio.archiveiterator import ArchiveIterator
+    """The record at ``location`` read with warcio (:func:`lfrwatch.crawl.archive.record_at`): the HTTP payload,
+    decoded as the browser got it, up to :data:`MAX_PAYLOAD_BYTES`."""
+    from lfrwatch.crawl.archive import record_at
 
     where = f"claim {location.claim_id!r}: {location.label}"
     if location.path is None:
@@ -125,8 +126,7 @@ def read_payload(location: RecordLocation) -> ArchivedPayload:
         with open(location.path, "rb") as handle:
             if location.warc_offset >= location.path.stat().st_size:
                 raise RecordError(f"{where}: past the end of the file (cut short?)")
-            handle.seek(location.warc_offset)
-            record = next(iter(ArchiveIterator(handle)), None)
+            record = record_at(handle, location.warc_offset)
             if record is None:
                 raise RecordError(f"{where}: no record starts there")
             record_id = record.rec_headers.get_header("WARC-Record-ID")

@@ -61,6 +61,11 @@ class Database(sqlite_utils.Database):
                 raise
 
 
+def default_timeout() -> float:
+    """How long, in seconds, a writer waits for another before giving up: ``$LFRWATCH_DB_TIMEOUT``, else 10."""
+    return float(os.environ.get("LFRWATCH_DB_TIMEOUT", "10"))
+
+
 def open_db(path: str | Path, *, create: bool = True, timeout: float | None = None) -> sqlite_utils.Database:
     """Open (and if needed create and migrate) the database at ``path``.
 
@@ -69,7 +74,7 @@ def open_db(path: str | Path, *, create: bool = True, timeout: float | None = No
     or ``$LFRWATCH_DB_TIMEOUT``).
     """
     if timeout is None:
-        timeout = float(os.environ.get("LFRWATCH_DB_TIMEOUT", "10"))
+        timeout = default_timeout()
     path = Path(path)
     if not create and not path.exists():
         raise StoreError(f"no database at {path} (run `lfrwatch crawl` or `lfrwatch demo` first)")

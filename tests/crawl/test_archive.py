@@ -9,10 +9,11 @@ from __future__ import annotations
 import gzip
 import zlib
 
+import pytest
 from scrapy.http import HtmlResponse, Request
 from warcio.archiveiterator import ArchiveIterator
 
-from lfrwatch.crawl.archive import WarcArchive, WarcArchiveMiddleware, read_record
+from lfrwatch.crawl.archive import WarcArchive, WarcArchiveMiddleware, read_record, record_at
 
 URL = "http://127.0.0.1:9/news/lfr-deployment-in-croydon"
 BODY = ("<html><body><h1>Live facial recognition in Croydon</h1>"
@@ -51,6 +52,22 @@ def test_each_record_is_a_gzip_member_of_its_own_and_reads_back(tmp_path):
         records = [(r.rec_type, r.rec_headers.get_header("WARC-Concurrent-To")) for r in ArchiveIterator(fh)]
     assert [kind for kind, _ in records] == ["response", "request", "response", "request"]
     assert records[1][1] == first["warc_record_id"]  # the request names its response
+
+
+def test_record_at_gives_the_record_starting_at_an_offset_and_none_at_the_end(tmp_path):
+    warc = WarcArchive(tmp_path)
+    gzipped = gzip.compress(BODY)
+    where = warc.write_exchange(url=URL, method="GET", request_headers=[], request_body=b"", status=200,
+                                response_headers=[("Content-Encoding", "gzip")], body=gzipped)
+    warc.close()
+    with open(warc.path, "rb") as fh:
+        record = record_at(fh, where["warc_offset"])
+        assert record.rec_headers.get_header("WARC-Record-ID") == where["warc_record_id"]
+        assert record.content_stream().read() == BODY  # the payload as the browser got it
+        assert record_at(fh, warc.path.stat().st_size) is None
+    assert read_record(tmp_path, where["warc_file"], where["warc_offset"])["body"] == gzipped  # as sent
+    with pytest.raises(KeyError, match=f"no record at {where['warc_file']}:"):
+        read_record(tmp_path, where["warc_file"], warc.path.stat().st_size)
 
 
 def test_the_middleware_archives_network_responses_only(tmp_path):

@@ -85,3 +85,17 @@ def test_a_run_that_meets_a_damaged_page_marks_its_row(db_path, serve, nlp):
     with sqlite3.connect(db_path) as conn:
         row = conn.execute("select status, exit_code, message, finished_at is not null from runs where id = 2")
         assert row.fetchall() == [("error", 1, f"DatabaseError: {MALFORMED}", 1)]  # before: left at "running"
+
+
+def test_a_run_whose_connection_fails_records_its_end_on_a_new_one(db_path, caplog):
+    from lfrwatch.ops import health, runner
+
+    db = store.open_db(db_path)
+    run_id, _ = health.start_run(db, pid=1, sources=[], feeds=["http://127.0.0.1:9/feed"])
+    db.close()  # every statement on the run's own connection now fails
+    runner._record_end(db_path, db, run_id, status="error", exit_code=1, message="ValueError: boom")
+    assert [(r.levelname, "trying a new one" in r.getMessage()) for r in caplog.records] == [("WARNING", True)]
+    with sqlite3.connect(db_path) as conn:
+        row = conn.execute("select status, exit_code, message, finished_at is not null from runs where id = ?",
+                           [run_id])
+        assert row.fetchall() == [("error", 1, "ValueError: boom", 1)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import sqlite3
 from pathlib import Path
@@ -129,6 +130,43 @@ def test_a_damaged_database_and_cache_file_are_reported(cli_run, data):
     assert "database damaged" in lines[-1]
 
 
+@pytest.fixture
+def scans_read(monkeypatch) -> list[str]:
+    """The name of each WARC file that verify reads to its end, one entry a reading, from now on."""
+    from lfrwatch.ops import verify as verify_module
+
+    read: list[str] = []
+    scan_warc = verify_module.scan_warc
+
+    def counting(path: Path):
+        read.append(path.name)
+        return scan_warc(path)
+
+    monkeypatch.setattr(verify_module, "scan_warc", counting)
+    return read
+
+
+def test_a_verify_reads_again_only_the_warc_files_changed_since_the_last(data, scans_read):
+    from lfrwatch.ops.verify import verify
+
+    db = str(data / "lfrwatch.db")
+    first = verify(db)
+    warc = next((data / "archive").glob("*.warc.gz"))
+    assert first.ok and scans_read == [warc.name]
+
+    again = verify(db, known_scans=first.scans)
+    assert scans_read == [warc.name], "an unchanged file is not read again"
+    assert again.ok and again.summary() == first.summary()
+
+    with open(warc, "ab") as fh:  # a crash while appending: a tail that is no whole record
+        fh.write(gzip.compress(b"WARC/1.0\r\n" * 100)[:20])
+    after = verify(db, known_scans=first.scans)
+    assert scans_read == [warc.name, warc.name], "a file appended to since is read again"
+    fresh = verify(db)
+    assert not after.ok and [p.line() for p in after.problems] == [p.line() for p in fresh.problems]
+    assert f"cut short at offset {first.scans[warc.name].size}" in after.problems[0].line()
+
+
 def test_verify_without_a_database_is_a_one_line_error(cli_run, tmp_path):
     result = cli_run("verify", "--db", tmp_path / "none.db")
     assert result.exit_code == 1 and result.stderr.startswith("error: no database at")
@@ -155,7 +193,7 @@ def cut_last_records(data: Path, count: int) -> list[tuple]:
     return lost
 
 
-def test_refetch_repairs_a_cut_warc_and_a_second_verify_passes(cli_run, site, tmp_path):
+def test_refetch_repairs_a_cut_warc_and_a_second_verify_passes(cli_run, site, tmp_path, scans_read):
     db = tmp_path / "data" / "lfrwatch.db"
     crawl_site(cli_run, site, db)
     lost = cut_last_records(tmp_path / "data", 2)
@@ -163,6 +201,7 @@ def test_refetch_repairs_a_cut_warc_and_a_second_verify_passes(cli_run, site, tm
     assert before.exit_code == 1
     assert sum(line.startswith("document ") for line in before.stdout.splitlines()) == 2
 
+    scans_read.clear()
     result = cli_run("verify", "--db", db, "--refetch", *FAST_CRAWL_ARGS)
     assert result.exit_code == 0, result.stdout
     lines = result.stdout.splitlines()
@@ -172,6 +211,9 @@ def test_refetch_repairs_a_cut_warc_and_a_second_verify_passes(cli_run, site, tm
     assert any(line.startswith("repaired: ") and "trimmed from" in line for line in lines)
     assert not any(line.startswith("not repaired") for line in lines)
     assert "all is well" in lines[-1] and "4 of 4 document version(s)" in lines[-1]
+    # The cut file is read by the first verify and, once trimmed, by the last; the refetch's new file by the last.
+    new_files = {path.name for path in (tmp_path / "data" / "archive").glob("*.warc.gz")} - {lost[0][2]}
+    assert sorted(scans_read) == sorted([lost[0][2], lost[0][2], *new_files]) and len(new_files) == 1
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from document_versions").fetchone()[0] == 4  # no new version
         for version_id, _, _, _ in lost:
@@ -185,7 +227,7 @@ def test_refetch_repairs_a_cut_warc_and_a_second_verify_passes(cli_run, site, tm
     assert again.exit_code == 0, again.stdout
 
 
-def test_refetch_says_what_it_could_not_repair(cli_run, site, tmp_path):
+def test_refetch_says_what_it_could_not_repair(cli_run, site, tmp_path, scans_read):
     db = tmp_path / "data" / "lfrwatch.db"
     crawl_site(cli_run, site, db)
     lost = cut_last_records(tmp_path / "data", 1)
@@ -204,4 +246,5 @@ def test_refetch_says_what_it_could_not_repair(cli_run, site, tmp_path):
     assert "could not be fetched again: HTTP 404" in next(line for line in lines if line.startswith("not repaired: d"))
     assert any(line.startswith("not repaired: ") and "left cut short: 1 document version(s)" in line for line in lines)
     assert any(line.startswith("document ") and f"({gone})" in line for line in lines)  # still reported after
+    assert scans_read.count(lost[0][2]) == 1  # left as it was: read once, its reading reused by the trim and after
     assert cli_run("verify", "--db", db).exit_code == 1

@@ -172,6 +172,15 @@ def test_a_locked_database_is_a_clear_error(db_path):
         holder.close()
 
 
+def test_the_busy_timeout_is_ten_seconds_unless_the_environment_says(monkeypatch):
+    from lfrwatch.store.database import default_timeout
+
+    monkeypatch.delenv("LFRWATCH_DB_TIMEOUT", raising=False)
+    assert default_timeout() == 10.0
+    monkeypatch.setenv("LFRWATCH_DB_TIMEOUT", "0.3")
+    assert default_timeout() == 0.3
+
+
 def test_schema_description_covers_every_column(db_path):
     db = store.open_db(db_path)
     rows = store.describe_schema(db)
