@@ -24,7 +24,8 @@ Figures: records per second and the ratios to bare iteration (target >= 0.8) by 
 beside them the same ratios by CPU time, where the import's CPU is its own process's plus its workers'
 (``WarcImport.reader_cpu_seconds``): the pool buys wall-clock time with a second core, not less work. The first
 round of a child process also starts the workers' forkserver, which imports Scrapy, trafilatura and the
-spiders once (about a second, on the other core): that round is reported apart. Reading one relevant page
+spiders once (about a second, on the other core, while the import's loop goes on: the pool starts its workers
+in the background): that round is reported apart. Reading one relevant page
 (the spider's selectors, trafilatura) costs ~6-8 ms, about seventy records' worth of bare iteration, so at 1%
 relevant it held the one-process ratio near 0.5.
 """

@@ -2,10 +2,7 @@
 
 The import's own process iterates the records and pre-filters them (:mod:`lfrwatch.history.warcimport`); each
 :class:`~lfrwatch.history.warcimport.Candidate` that passes (its payload and provenance) goes to a worker, which
-looks for its subject in the raw payload when the pre-filter left that step to it (while the workers keep up,
-:meth:`PagePool.has_time`; see :class:`~lfrwatch.history.warcimport.PreFilter`) and reads it with its source's
-spider
-(:func:`~lfrwatch.history.warcimport.read_candidate`, with a
+reads it with its source's spider (:func:`~lfrwatch.history.warcimport.read_candidate`, with a
 :class:`~lfrwatch.history.reading.PageReader` kept per worker and no store), and what it gives comes back as a
 :class:`~lfrwatch.history.warcimport.ReadPage` to be stored by the import's process, the only writer.
 
@@ -14,8 +11,10 @@ spider
 - Memory: at most :data:`PENDING_PAGES` candidates and :data:`PENDING_BYTES` of payload are out at a time; past
   that, :meth:`PagePool.submit` waits for the oldest. Memory stays flat whatever the file size.
 - Start: workers fork from a ``forkserver`` that imports the readers' libraries (Scrapy, trafilatura, the
-  spiders) once per process (else they are spawned), and load the spiders as soon as the pool is made, while
-  the first records are iterated.
+  spiders) once per process (else they are spawned), and load the spiders as soon as they start. They are
+  started by a thread of the pool's (:class:`PagePool`), so the import's loop never waits for them to come up
+  (a forkserver's first start takes about a second): what it submits meanwhile waits in the pool, within the
+  same bounds, and goes to them once they are up.
 - Pipes, not ``concurrent.futures``: the import's process writes the candidates to its worker's pipe and reads
   the answers itself, with no thread beside it (with an executor, its manager and feeder threads took the
   interpreter's lock from the import's loop at every page: in a profile of the benchmark each page cost the
@@ -52,9 +51,6 @@ from lfrwatch.history.warcimport import READER_DIED, Candidate, ReadPage, read_c
 PENDING_PAGES = 64
 #: Payload bytes out at a time (a few hundred pages: enough for the workers never to wait for this process).
 PENDING_BYTES = 4 * 1024 * 1024
-#: While fewer candidates than this are out per worker, the workers have the time to run the pre-filter's last
-#: step too (:meth:`PagePool.has_time`).
-IDLE_BELOW = 16
 #: Candidates go to a worker in batches of about this many bytes, or after this many seconds (a write wakes the
 #: worker up: on a busy machine, each wake-up cost the import's loop about a millisecond).
 BATCH_BYTES = 512 * 1024
@@ -175,7 +171,8 @@ class _Reader:
     def receive(self) -> tuple[ReadPage, int, float] | None:
         """The answer to its oldest candidate; None when it died first."""
         if not self._received:
-            self.flush()
+            if self.out == len(self._batch):  # its oldest candidate is not sent yet (else the batch waits its turn)
+                self.flush()
             if self.dead:
                 return None
             try:
@@ -265,26 +262,63 @@ def _serve(tasks, answers, importer_pid: int) -> None:
 
 
 class PagePool:
-    """Candidates read in worker processes, handed back in order, a bounded number out at a time."""
+    """Candidates read in worker processes, handed back in order, a bounded number out at a time.
+
+    The workers start in the background (a thread waits for them: a forkserver's first start imports the
+    readers' libraries, about a second), so the import's loop goes on meanwhile; what it submits before they are
+    up waits here, within the same bounds, and goes to them once they are."""
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or default_extract_workers()
         self._context = _pool_context()
-        self._readers = [_Reader(self._context) for _ in range(self.workers)]
-        self._pending: deque[tuple[Candidate, _Reader]] = deque()
+        self._readers: list[_Reader] = []
+        self._start_error: BaseException | None = None
+        self._starter: threading.Thread | None = threading.Thread(target=self._start, name="lfrwatch-pool-start",
+                                                                  daemon=True)
+        self._starter.start()
+        #: (candidate, its reader): oldest first; the reader is None while the workers are starting.
+        self._pending: deque[tuple[Candidate, _Reader | None]] = deque()
         self._pending_bytes = 0
         self._cpu: dict[int, float] = {}
+
+    def _start(self) -> None:
+        """In the starting thread: the workers (the import's loop takes them once all are up)."""
+        readers = []
+        try:
+            for _ in range(self.workers):
+                readers.append(_Reader(self._context))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the import's thread (_up)
+            self._start_error = exc
+            for reader in readers:
+                reader.close()
+            return
+        self._readers = readers
+
+    def _up(self, *, wait: bool) -> bool:
+        """Whether the workers are up (with ``wait``, once they are); the candidates that waited go to them."""
+        if self._starter is None:
+            return True
+        if not wait and self._starter.is_alive():
+            return False
+        self._starter.join()
+        self._starter = None
+        if self._start_error is not None:
+            raise self._start_error
+        for index in range(len(self._pending)):
+            candidate, reader = self._pending[index]
+            if reader is None:
+                self._pending[index] = (candidate, self._give(candidate))
+        return True
 
     @property
     def cpu_seconds(self) -> float:
         """CPU seconds the workers have used, as far as their pages say."""
         return sum(self._cpu.values())
 
-    def has_time(self) -> bool:
-        """Whether the workers are keeping up (few candidates out): then they can also look for the subject of the
-        next payloads (:class:`~lfrwatch.history.warcimport.PreFilter`'s ``defer_subject``); when they fall behind,
-        the import's process does it, and both cores work."""
-        return sum(reader.out - len(reader._received) for reader in self._readers) < IDLE_BELOW * len(self._readers)
+    def _give(self, candidate: Candidate) -> _Reader:
+        reader = min(self._readers, key=lambda r: r.out)
+        reader.give(candidate)
+        return reader
 
     def submit(self, candidate: Candidate) -> list[ReadPage]:
         """Give ``candidate`` to a worker; the pages read by now, oldest first (waiting while too many are out)."""
@@ -292,11 +326,10 @@ class PagePool:
         done = []
         while self._pending and (len(self._pending) >= PENDING_PAGES or self._pending_bytes + size > PENDING_BYTES):
             done.append(self._take_oldest())
-        reader = min(self._readers, key=lambda r: r.out)
-        reader.give(candidate)
+        reader = self._give(candidate) if self._up(wait=False) else None
         self._pending.append((candidate, reader))
         self._pending_bytes += size
-        while self._pending and self._pending[0][1].answered():
+        while self._pending and self._pending[0][1] is not None and self._pending[0][1].answered():
             done.append(self._take_oldest())
         return done
 
@@ -305,6 +338,8 @@ class PagePool:
         return [self._take_oldest() for _ in range(len(self._pending))]
 
     def _take_oldest(self) -> ReadPage:
+        if self._pending[0][1] is None:
+            self._up(wait=True)
         candidate, reader = self._pending.popleft()
         self._pending_bytes -= len(candidate.payload)
         answer = reader.receive()
@@ -336,6 +371,9 @@ class PagePool:
 
     def shutdown(self) -> None:
         """Stop the workers (what is still out is dropped: a caller that wants it calls :meth:`drain` first)."""
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
         for reader in self._readers:
             reader.close()
         self._readers = []

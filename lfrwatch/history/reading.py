@@ -66,7 +66,7 @@ class ReadResult:
     """What reading one page gave: an article dict, or the state and reason it was not one."""
 
     article: dict[str, Any] | None
-    state: str  # "article", "irrelevant", "unreadable" (and "passed over": see warcimport.read_candidate)
+    state: str  # "article", "irrelevant", "unreadable"
     reason: str | None = None
     warnings: list[str] = field(default_factory=list)
     #: A canonical the reader refused without the store at hand: what :func:`settle_canonical` needs to decide it

@@ -3,9 +3,10 @@
 Each file is read as a stream (:mod:`lfrwatch.history.warcstream`), and each record passes a cheap pre-filter
 before anything parses it, cheapest test first:
 
-1. a ``response`` record with HTTP status 200 (request, metadata and revisit records are passed over);
-2. its ``WARC-Target-URI`` on a domain a source covers (``Source.allowed_domains`` and their subdomains),
-   or any domain with ``all_domains``;
+1. a ``response`` record (request, metadata and revisit records are passed over) whose ``WARC-Target-URI``
+   is on a domain a source covers (``Source.allowed_domains`` and their subdomains), or any domain with
+   ``all_domains``: read from its WARC headers alone;
+2. HTTP status 200 (its HTTP headers are parsed here, for the records that passed step 1 only);
 3. not already stored from this file (its record id is on a stored version whose ``warc_file`` is this file);
 4. HTML, by its ``Content-Type`` (or, without one, by how its payload starts);
 5. the subject named in the raw payload: one of ``config.RELEVANCE_TERMS``, the source's own relevance terms,
@@ -14,16 +15,18 @@ before anything parses it, cheapest test first:
    run before any pattern.
 
 Steps 1-4 read only the record's headers; warcio decompresses the payload of every record anyway (it must, to
-find the next one), and reading it at step 5 costs no more than letting warcio skip it.
+find the next one), and reading it at step 5 costs no more than letting warcio skip it. Step 5 runs here, in
+the process that iterates: handing the payloads on to the reading processes for it cost more than the scan
+(pickling, pipes; benchmarks/warc_bench.py).
 
 A page that passes (a :class:`Candidate`) is read by its source's spider (:mod:`lfrwatch.history.reading`: the
 same selectors, extraction and relevance rule as a live crawl) and stored with
 :func:`lfrwatch.store.store_document`. Where it is read:
 
-- by default in worker processes (:mod:`lfrwatch.history.pagepool`), which also run step 5 (the one step that
-  scans a payload) while they have the time, so this process mostly iterates, reads headers and stores; the
+- by default in worker processes (:mod:`lfrwatch.history.pagepool`), started in the background at the import's
+  first candidate (an import without one starts none), so this process iterates, pre-filters and stores; the
   candidates go to them through a bounded queue and come back in the order of the records;
-- with ``processes=0``, in this process, step 5 included;
+- with ``processes=0``, in this process;
 - with a Dask client (``lfrwatch import-warc --scheduler``), on the cluster's workers, one task per file
   (:func:`lfrwatch.history.cluster.import_on_cluster`): each worker pre-filters and reads a whole file and
   hands back the kept pages with their provenance.
@@ -191,8 +194,6 @@ class Candidate:
     headers: list[tuple[str, str]]
     where: dict[str, Any]  # warc_file, warc_offset, warc_record_id
     warc_date: str | None
-    #: The source's relevance terms when step 5 is left to the reader (``PreFilter.defer_subject``), else None.
-    subject_terms: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -201,8 +202,7 @@ class ReadPage:
 
     uri: str
     where: dict[str, Any]
-    result: ReadResult  # state "passed over": step 5, left to the reader, found no subject (nothing was read)
-    subject_tested_by_reader: bool = False
+    result: ReadResult
 
 
 def host_of(uri: str) -> str | None:
@@ -240,17 +240,10 @@ def relevance_test(terms: tuple[str, ...]) -> RelevanceBytes:
 
 
 class PreFilter:
-    """The records of one file that are worth reading (see the module's docstring), counted into a report.
+    """The records of one file that are worth reading (see the module's docstring), counted into a report."""
 
-    With ``defer_subject`` (a flag, or a function asked at each record), step 5 (the subject in the raw payload,
-    the one step that scans a payload) is left to the process that reads the page (:func:`read_candidate`, in a
-    pool worker): the candidate that passed steps 1-4 is handed on with its source's terms, and this process only
-    iterates and reads headers. The import asks for that while its workers have little to do, and runs step 5
-    itself while they are behind (:meth:`lfrwatch.history.pagepool.PagePool.has_time`), so both cores work."""
-
-    def __init__(self, *, all_domains: bool = False, defer_subject: bool | Callable[[], bool] = False):
+    def __init__(self, *, all_domains: bool = False):
         self.all_domains = all_domains
-        self.defer_subject = defer_subject
         self.domains = DomainIndex(all_sources())
 
     def candidates(self, warc: WarcInput, stored_ids: set[str] | frozenset[str],
@@ -272,27 +265,27 @@ class PreFilter:
                 report.records += 1
                 candidate = self._consider(warc, entry, stored_ids, report)
                 if candidate is not None:
-                    if candidate.subject_terms is None:
-                        report.candidates += 1
+                    report.candidates += 1
                     yield candidate
         except WarcUnreadable as exc:
             report.fail(warc.name, f"{exc}; the records before it were read")
 
     def _consider(self, warc: WarcInput, entry, stored_ids, report: ImportReport) -> Candidate | None:
         record = entry.record
-        if record.rec_type != "response" or record.http_headers is None:
+        if record.rec_type != "response":
             return None
-        if record.http_headers.get_statuscode() != "200":
-            return None
-        uri = _header(record, "WARC-Target-URI") or ""
+        uri = entry.target_uri or ""
         source = self.domains.source_for(host_of(uri))
         if source is None and not self.all_domains:
+            return None  # passed over on its WARC headers: its HTTP headers are never parsed
+        http = entry.http_headers()
+        if http is None or http.get_statuscode() != "200":
             return None
         record_id = _header(record, "WARC-Record-ID")
         if record_id in stored_ids:
             report.already_stored += 1
             return None
-        content_type = record.http_headers.get_header("Content-Type")
+        content_type = http.get_header("Content-Type")
         if content_type and "html" not in content_type.lower():
             return None
         try:
@@ -305,28 +298,22 @@ class PreFilter:
             return None
         if len(payload) > MAX_PAGE_BYTES or not (content_type or _looks_like_html(payload)):
             return None
-        terms = tuple(source.relevance_terms) if source is not None else ()
-        defer = self.defer_subject() if callable(self.defer_subject) else self.defer_subject
-        if not defer and not relevance_test(terms)(payload):
+        if not relevance_test(tuple(source.relevance_terms) if source is not None else ())(payload):
             return None
         if entry.finish() is not None:
             return None  # damaged: reported with its offset, not stored
-        return Candidate(source.name if source else None, uri, payload, list(record.http_headers.headers),
+        return Candidate(source.name if source else None, uri, payload, list(http.headers),
                          {"warc_file": warc.name, "warc_offset": entry.offset, "warc_record_id": record_id},
-                         _header(record, "WARC-Date"), terms if defer else None)
+                         _header(record, "WARC-Date"))
 
 
 def read_candidate(reader: PageReader, candidate: Candidate) -> ReadPage:
-    """Read one candidate with ``reader`` (here, in a pool worker or on a Dask worker): its article or why not;
-    first, when the pre-filter left it here, step 5 (its subject in the raw payload)."""
-    deferred = candidate.subject_terms is not None
-    if deferred and not relevance_test(candidate.subject_terms)(candidate.payload):
-        return ReadPage(candidate.uri, candidate.where, ReadResult(None, "passed over"), True)
+    """Read one candidate with ``reader`` (here, in a pool worker or on a Dask worker): its article or why not."""
     result = reader.article(candidate.source, candidate.uri, candidate.payload, candidate.headers,
                             warc=candidate.where)
     if result.article is not None:
         result.article["fetched_at"] = parse_date(candidate.warc_date) or result.article.get("fetched_at")
-    return ReadPage(candidate.uri, candidate.where, result, deferred)
+    return ReadPage(candidate.uri, candidate.where, result)
 
 
 def stored_record_ids(db, warc_name: str) -> set[str]:
@@ -349,6 +336,31 @@ class _ReadHere:
 
     def shutdown(self) -> None:
         pass
+
+
+class _PoolWhenNeeded:
+    """Candidates read in worker processes (:class:`~lfrwatch.history.pagepool.PagePool`), started at the first
+    candidate: a file with none starts no process."""
+
+    def __init__(self, processes: int | None):
+        self.processes = processes
+        self.pool = None
+        self.cpu_seconds = 0.0
+
+    def submit(self, candidate: Candidate) -> list[ReadPage]:
+        if self.pool is None:
+            from lfrwatch.history.pagepool import PagePool
+
+            self.pool = PagePool(self.processes)
+        return self.pool.submit(candidate)
+
+    def drain(self) -> list[ReadPage]:
+        return self.pool.drain() if self.pool is not None else []
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.cpu_seconds = self.pool.cpu_seconds
 
 
 class WarcImport:
@@ -382,13 +394,7 @@ class WarcImport:
         return self.report
 
     def _run_here(self, locations: list[str]) -> None:
-        if self.processes == 0:
-            readers = _ReadHere()
-        else:
-            from lfrwatch.history.pagepool import PagePool
-
-            readers = PagePool(self.processes)
-            self.prefilter.defer_subject = readers.has_time  # step 5 left to the workers while they can take it
+        readers = _ReadHere() if self.processes == 0 else _PoolWhenNeeded(self.processes)
         try:
             for location in locations:
                 warc = WarcInput(location)
@@ -398,17 +404,12 @@ class WarcImport:
                 for page in readers.drain():  # stored before the next file asks what is stored from it
                     self.store_page(page)
         finally:
-            self.prefilter.defer_subject = False
             readers.shutdown()
             self.reader_cpu_seconds += getattr(readers, "cpu_seconds", 0.0)
 
     def store_page(self, page: ReadPage) -> None:
         """Store what reading one kept record gave (the one place an import writes)."""
         result = page.result
-        if result.state == "passed over":
-            return
-        if page.subject_tested_by_reader:
-            self.report.candidates += 1
         settle_canonical(self.db, result)
         self.report.warnings += result.warnings
         if result.state == "irrelevant":

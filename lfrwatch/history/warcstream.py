@@ -6,7 +6,10 @@ server ignores it). :class:`WarcRecords` iterates its records with warcio's
 ``ArchiveIterator`` (memory stays flat: a record's payload is read only when
 the caller reads it) and gives each one's byte offset in the file (of its gzip
 member in a ``.warc.gz``), the same offset ``lfrwatch.crawl.archive.read_record``
-seeks to.
+seeks to. warcio reads each record's WARC headers; its HTTP headers are parsed
+(by warcio's own parser, as ``ArchiveIterator`` would) only when the caller
+asks for them (:meth:`WarcEntry.http_headers`), so a record the caller passes
+over on its WARC headers costs no HTTP parsing.
 
 Damage is found three ways, each reported once with its offset:
 
@@ -31,10 +34,10 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import sys
 import urllib.error
 import urllib.request
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -48,6 +51,8 @@ _PLAIN_START = re.compile(rb"WARC/1\.[01]\r?\n")
 _PROBE_BYTES = 64 * 1024
 #: Bytes read at a time while looking for the next record start.
 _SCAN_CHUNK = 1 << 20
+#: Record types warcio parses HTTP headers for (``ArcWarcRecordLoader.HTTP_RECORDS``).
+_HTTP_RECORDS = ("response", "request", "revisit")
 
 
 class WarcUnreadable(Exception):
@@ -145,15 +150,29 @@ def warc_kind(head: bytes) -> str:
     raise NotAWarcFile(f"not a WARC file: it starts {head[:24]!r}")
 
 
-@dataclass
 class WarcEntry:
     """One record and where it is; :meth:`finish` reads it to its end and says whether it was whole."""
 
-    offset: int
-    record: object
-    _records: "WarcRecords"
-    finished: bool = False
-    damage: str | None = None
+    __slots__ = ("offset", "record", "target_uri", "_records", "finished", "damage", "_http_read")
+
+    def __init__(self, offset: int, record, records: "WarcRecords", target_uri: str | None = None):
+        self.offset = offset
+        self.record = record
+        #: Its ``WARC-Target-URI`` (None for a record type that has no HTTP headers: warcinfo, metadata...).
+        self.target_uri = target_uri
+        self._records = records
+        self.finished = False
+        self.damage: str | None = None
+        self._http_read = False
+
+    def http_headers(self):
+        """The record's HTTP status line and headers (warcio's ``StatusAndHeaders``, also set as
+        ``record.http_headers``), parsed on first asking; None for a record that has none (not an http(s)
+        response, request or revisit, or empty) and for a damaged one (reported)."""
+        if not self._http_read:
+            self._http_read = True
+            self._records._read_http_headers(self)
+        return self.record.http_headers
 
     def finish(self) -> str | None:
         """Read the rest of the record; the damage found (already reported), or None when it was whole."""
@@ -191,32 +210,61 @@ class WarcRecords:
     def _read_from(self, start: int):
         """Records from ``start`` on; returns where to start again after damage, or None at the end."""
         stream = self.source.open_at(start)
+        sink, judge = self._sink, self._check_after
         try:
-            self._iterator = iterator = ArchiveIterator(stream)
+            # HTTP headers are parsed when asked for (WarcEntry.http_headers), not for every record.
+            self._iterator = iterator = ArchiveIterator(stream, no_record_parse=True)
+            loader = iterator.loader
             previous: WarcEntry | None = None
             while True:
                 errors = iterator.err_count
+                stderr, sys.stderr = sys.stderr, sink  # warcio writes its warnings there (contextlib costs more)
                 try:
-                    with contextlib.redirect_stderr(self._sink):
+                    try:
                         record = next(iterator)
+                        uri = None
+                        if record.rec_type in _HTTP_RECORDS:
+                            uri = record.rec_headers.get_header("WARC-Target-URI")
+                            if uri is None and record.length:
+                                # warcio fails on this one when it parses HTTP headers as it reads: so it does here.
+                                loader.load_http_headers(record.rec_type, uri, record.raw_stream, record.length)
+                    finally:
+                        sys.stderr = stderr
                 except StopIteration:
-                    self._check_after(previous, errors)
+                    judge(previous, errors)
                     return None
                 except WarcUnreadable:
                     raise
                 except Exception as exc:  # noqa: BLE001 - warcio and zlib raise many kinds; each is damage here
                     failed_at = iterator.offset
-                    if self._check_after(previous, errors):
+                    if judge(previous, errors):
                         # The damaged record before pulled the iterator off course: what failed is not a record.
                         return self._next_start(previous.offset + 1)
                     self.on_damage(failed_at, f"damaged record: {_one_line(exc)}")
                     return self._next_start(failed_at + 1)
-                self._check_after(previous, errors)
-                previous = WarcEntry(iterator.offset, record, self)
+                if previous is not None and not previous.finished:
+                    judge(previous, errors)
+                previous = WarcEntry(iterator.offset, record, self, uri)
                 yield previous
         finally:
             self._iterator = None
             stream.close()
+
+    def _read_http_headers(self, entry: WarcEntry) -> None:
+        """Parse the HTTP headers of the record being read, as warcio's ``ArchiveIterator`` does without
+        ``no_record_parse``; a record that ends before them is damaged (reported with its offset)."""
+        record = entry.record
+        stderr, sys.stderr = sys.stderr, self._sink
+        try:
+            record.http_headers = self._iterator.loader.load_http_headers(record.rec_type, entry.target_uri,
+                                                                           record.raw_stream, record.length)
+            cut_short = False
+        except EOFError:  # nothing where they should be
+            record.http_headers, cut_short = None, True
+        finally:
+            sys.stderr = stderr
+        if cut_short:
+            entry.finish()
 
     def _finish(self, entry: WarcEntry) -> None:
         iterator = self._iterator

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 import sqlite3
 import tracemalloc
@@ -97,6 +98,39 @@ def test_the_pre_filter_runs_before_any_page_is_parsed(db_path, mixed, monkeypat
     assert parsed == [MET + "ilford-arrests-1"]  # not the off-subject page, the PDF, the 404, the other domain
 
 
+def test_http_headers_are_parsed_only_for_responses_on_a_known_domain(db_path, mixed, monkeypatch):
+    """The records passed over on their WARC headers (another domain, a request, a revisit) cost no HTTP parsing."""
+    from warcio.recordloader import ArcWarcRecordLoader
+
+    path, _, records = mixed
+    parsed = []
+    real = ArcWarcRecordLoader.load_http_headers
+
+    def counting(self, rec_type, uri, stream, length):
+        parsed.append(uri)
+        return real(self, rec_type, uri, stream, length)
+
+    monkeypatch.setattr(ArcWarcRecordLoader, "load_http_headers", counting)
+    report = run_import(db_path, path, processes=0)
+
+    assert report.records == len(records) and stored_urls(db_path) == [MET + "ilford-arrests-1"]
+    on_known_domain = ("ilford-arrests-1", "shed-burglaries", "review.pdf", "gone")
+    assert sorted(parsed) == sorted(MET + name for name in on_known_domain)
+
+
+def test_a_file_without_candidates_starts_no_reading_process(db_path, tmp_path, monkeypatch):
+    from lfrwatch.history import pagepool
+
+    started = []
+    monkeypatch.setattr(pagepool, "PagePool", lambda *args, **kwargs: started.append(args))
+    path = tmp_path / "sheds.warc.gz"
+    write_warc(path, [record_bytes(Rec(MET + f"sheds-{n}", page("Sheds", OTHER_TEXT))) for n in range(3)])
+
+    report = run_import(db_path, path)
+
+    assert (report.records, report.candidates, report.failures, started) == (3, 0, [], [])
+
+
 @pytest.mark.parametrize("text", [
     "Live facial recognition vans", "FACIAL RECOGNITION", "Facial-Recognition cameras", "face recognition",
     "operator-initiated facial recognition", "retrospective facial recognition", "face-matching software",
@@ -159,6 +193,35 @@ def test_a_truncated_file_costs_its_last_record(db_path, tmp_path):
 
     assert stored_urls(db_path) == [MET + "ilford-arrests-1", MET + "ilford-arrests-2"]
     assert [failure["path"] for failure in report.failures] == [f"{path.resolve()} at offset {offsets[2]}"]
+
+
+@pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
+def test_a_file_cut_short_after_a_records_warc_headers_costs_that_record(db_path, tmp_path, gz):
+    """The file ends where the record's HTTP headers should start: it is reported with its offset."""
+    records = [record_bytes(relevant(1)), record_bytes(relevant(2))]
+    cut = records[1][: records[1].index(b"\r\n\r\n") + 4]
+    path = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    offsets = write_warc(path, [records[0], cut], gz=gz)
+
+    report = run_import(db_path, path)
+
+    assert stored_urls(db_path) == [MET + "ilford-arrests-1"]
+    assert [failure["path"] for failure in report.failures] == [f"{path.resolve()} at offset {offsets[1]}"]
+    assert "bytes short of its Content-Length" in report.failures[0]["error"]
+
+
+@pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
+def test_a_response_without_its_target_uri_costs_that_record(db_path, tmp_path, gz):
+    records = [record_bytes(relevant(1)), re.sub(rb"WARC-Target-URI: [^\r]*\r\n", b"", record_bytes(relevant(2))),
+               record_bytes(relevant(3))]
+    path = tmp_path / ("no-uri.warc.gz" if gz else "no-uri.warc")
+    offsets = write_warc(path, records, gz=gz)
+
+    report = run_import(db_path, path)
+
+    assert stored_urls(db_path) == [MET + "ilford-arrests-1", MET + "ilford-arrests-3"]
+    assert [failure["path"] for failure in report.failures] == [f"{path.resolve()} at offset {offsets[1]}"]
+    assert report.failures[0]["error"].startswith("damaged record")
 
 
 def test_a_broken_gzip_member_costs_that_record_and_reading_goes_on(db_path, tmp_path):

@@ -1,12 +1,14 @@
 """The worker processes that read `import-warc`'s kept pages (lfrwatch/history/pagepool.py): pages come back in
-the order given, no more than the bound are out at a time, and a page that kills its worker costs that page."""
+the order given, no more than the bound are out at a time, a page that kills its worker costs that page, and
+what is submitted while the workers start waits for them."""
 
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
-from warcfiles import OTHER_TEXT, RELEVANT_TEXT, page
+from warcfiles import RELEVANT_TEXT, page
 
 from lfrwatch.history import pagepool
 from lfrwatch.history.pagepool import PagePool
@@ -65,15 +67,26 @@ def test_a_page_that_kills_its_worker_costs_that_page_only(pool):
     assert [p.result.state for p in more] == ["article"]
 
 
-def test_the_subject_left_to_the_workers_is_looked_for_there(pool):
-    """A candidate handed on before step 5 of the pre-filter (``subject_terms`` set) is read only if it names
-    the subject; otherwise it comes back passed over, unread."""
-    off = candidate(2, page("Sheds", OTHER_TEXT).encode())
-    given = [candidate(1), off, candidate(3)]
-    for c in given:
-        c.subject_terms = ()
+def test_candidates_wait_in_the_pool_while_its_workers_start(monkeypatch):
+    """The workers start in the background: what is submitted meanwhile waits (the import's loop goes on), then
+    goes to them in order."""
+    up = threading.Event()
+    real = pagepool._Reader.__init__
 
-    pages = [page for c in given for page in pool.submit(c)] + pool.drain()
+    def slow_start(self, context):
+        assert up.wait(30), "the pool waited for its workers before handing anything back"
+        real(self, context)
 
-    assert [p.result.state for p in pages] == ["article", "passed over", "article"]
-    assert all(p.subject_tested_by_reader for p in pages)
+    monkeypatch.setattr(pagepool._Reader, "__init__", slow_start)
+    started = PagePool(1)
+    try:
+        early = [page for n in (1, 2, 3) for page in started.submit(candidate(n))]
+        assert early == []
+        up.set()
+        pages = started.drain()
+    finally:
+        up.set()
+        started.shutdown()
+
+    assert [p.where["warc_offset"] for p in pages] == [1000, 2000, 3000]
+    assert all(p.result.state == "article" for p in pages)
