@@ -12,7 +12,7 @@ size     nlp docs  nlp     crawl     crawl   claims     end-to-end docs        W
                    rounds  articles  rounds                                    records
 =======  ========  ======  ========  ======  =========  =====================  =======  =============
 tiny     6         1       40        1       5,000      6 and 12 (smoke test)  1,000    4, 1 round
-quick    80        2       800       3       100,000    200 and 800            10,000   64, 2 rounds
+quick    80        2       800       3       100,000    200 and 800            10,000   64, 3 rounds
 small    200       2       1,000     3       100,000    250 and 1,000          10,000   256, 2 rounds
 full     2,000     2       5,000     3       1,000,000  2,500 and 10,000       10,000   1,024, 2 rounds
 =======  ========  ======  ========  ======  =========  =====================  =======  =============
@@ -47,7 +47,7 @@ SIZES: dict[str, dict[str, Any]] = {
         "nlp_docs": 80, "nlp_repeats": 2,
         "crawl_articles": 800, "crawl_repeats": 3, "feed_size": 100, "claims": 100_000,
         "e2e_docs": (200, 800), "ceiling_sample": 80, "warc_records": 10_000, "cluster_docs": 64,
-        "cluster_repeats": 2,
+        "cluster_repeats": 3,
     },
     "small": {
         "nlp_docs": 200, "nlp_repeats": 2,

@@ -5,22 +5,31 @@ of ``workers`` worker processes with one thread each, has every worker load the 
 loading is left out, as in the NLP measurement), then times
 :func:`lfrwatch.history.cluster.extract_on_cluster` (what `lfrwatch extract --scheduler` calls) over a fresh
 copy of a database holding ``documents`` synthetic articles (:func:`benchmarks.nlp_bench.build_database`),
-with its default batches (``DOCUMENTS_PER_TASK`` documents a task). The runs alternate, 1 worker then 2 (the
-order swapped every other round), and each side's documents/s is its documents over its summed seconds.
+with its default tasks (:func:`lfrwatch.history.cluster.documents_per_task_for`: at most ``DOCUMENTS_PER_TASK``
+documents a task, fewer at small counts, so that each worker thread gets several). The runs alternate, 1 worker
+then 2 (the order swapped every other round), and each side's documents/s is its documents over its summed
+seconds. The speed-up is the median of the rounds' own ratios (2 workers' documents/s over 1 worker's in the
+same round): the machine is shared, and a round that another process slowed on one side only is the one the
+median leaves out (the pooled ratio is printed beside it).
 
 On this machine the cluster is not alone: the client (reading the texts, sending them, storing every
 analysis as it comes back) and the scheduler run in the benchmark's process beside the workers, on the same
 two cores. So the measurement also prints each side's CPU per document (the workers', read on the workers
 with ``getrusage``, and the client's with the scheduler) and the most two cores allow at that CPU: with one
 worker the client works on the core the worker leaves free, with two every core is needed by a worker, so
-the 2-worker run cannot beat ``cores / (workers' + client's CPU per document)`` documents/s.
+the 2-worker run cannot beat ``cores / (workers' + client's CPU per document)`` documents/s. It also prints, by
+round, the cores the rest of the machine took while the round ran (all CPU time in ``/proc/stat`` less this
+benchmark's process tree): a 2-worker run needs both cores, so another process's work lowers its round's ratio.
 
 Run as ``python -m benchmarks.cluster_bench ARGS_FILE RESULT_FILE`` for one run.
 """
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
+import statistics
 import time
 from typing import Any
 
@@ -95,7 +104,23 @@ def scaling_ceiling(cores: int, one_worker_docs_per_second: float, worker_cpu: f
     return cores / per_document / one_worker_docs_per_second
 
 
-def run(documents: int, *, repeats: int = 2, timeout: float = 7200) -> tuple[list[Row], dict[str, Any]]:
+def machine_busy_seconds() -> float:
+    """CPU seconds every process on this machine has used since boot (``/proc/stat``; 0.0 where there is none)."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq = (int(x) for x in fields[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(documents: int, *, repeats: int = 3, timeout: float = 7200) -> tuple[list[Row], dict[str, Any]]:
     from lfrwatch.crawl.article import usable_cores
 
     from benchmarks.nlp_bench import build_database
@@ -109,20 +134,29 @@ def run(documents: int, *, repeats: int = 2, timeout: float = 7200) -> tuple[lis
         for workers in ((1, 2) if round_index % 2 == 0 else (2, 1)):
             db = work / f"workers-{workers}.db"
             shutil.copyfile(corpus, db)  # each run a first extraction
+            machine_before, ours_before, started = machine_busy_seconds(), _children_cpu(), time.perf_counter()
             result = run_child("benchmarks.cluster_bench", {"db": str(db), "workers": workers}, timeout=timeout)
+            # What the rest of the machine used meanwhile (all CPU less this run's process tree), in cores: the
+            # measurement's own disturbance, shown beside each round's ratio.
+            others = (machine_busy_seconds() - machine_before) - (_children_cpu() - ours_before)
+            result["others_cores"] = max(0.0, others) / (time.perf_counter() - started)
             result["docs_per_second"] = result["documents"] / result["seconds"] if result["seconds"] else 0.0
             runs[workers].append(result)
         one, two = runs[1][-1]["docs_per_second"], runs[2][-1]["docs_per_second"]
         round_ratios.append(two / one if one else 0.0)
     one, two = _pooled(runs[1]), _pooled(runs[2])
-    speedup = two["docs_per_second"] / one["docs_per_second"] if one["docs_per_second"] else 0.0
+    pooled_speedup = two["docs_per_second"] / one["docs_per_second"] if one["docs_per_second"] else 0.0
+    speedup = statistics.median(round_ratios)
     cores = usable_cores()
     ceiling = scaling_ceiling(cores, one["docs_per_second"], two["worker_cpu_per_document"],
                               two["client_cpu_per_document"])
     details = {"corpus": built, "repeats": repeats, "cores": cores, "runs": runs, "one_worker": one,
-               "two_workers": two, "speedup": speedup, "round_ratios": round_ratios, "ceiling": ceiling}
+               "two_workers": two, "speedup": speedup, "pooled_speedup": pooled_speedup, "round_ratios": round_ratios,
+               "ceiling": ceiling}
     of = f", {len(runs[1])} alternating rounds" if len(runs[1]) > 1 else ""
-    rounds = ("; rounds " + ", ".join(f"{r:.2f}" for r in round_ratios)) if len(round_ratios) > 1 else ""
+    rounds = (f"; median of rounds {', '.join(f'{r:.2f}' for r in round_ratios)} (pooled {pooled_speedup:.2f})"
+              if len(round_ratios) > 1 else "")
+    others = [max(runs[1][i]["others_cores"], runs[2][i]["others_cores"]) for i in range(len(round_ratios))]
     analysed = min(r["documents"] for side in runs.values() for r in side)
     failed = sum(r["failed"] for side in runs.values() for r in side)
 
@@ -141,6 +175,8 @@ def run(documents: int, *, repeats: int = 2, timeout: float = 7200) -> tuple[lis
             ceiling, "x"),
         Row("cluster", f"  cores the workers had (CPU s / wall s): 1 worker {one['worker_cores']:.2f}, 2 workers",
             two["worker_cores"], "cores"),
+        Row("cluster", "  cores other processes took during the runs, by round: "
+            + ", ".join(f"{x:.2f}" for x in others) + "; the most", max(others), "cores"),
         Row("cluster", f"documents analysed, fewest of the runs ({failed} batches failed)", analysed, "docs",
             f"= {documents:,}", analysed == documents and not failed),
     ]

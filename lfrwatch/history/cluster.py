@@ -30,7 +30,6 @@ A task's results are stored only when they come back, once: a retried task is ne
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import sqlite_utils
 
 from lfrwatch import store
-from lfrwatch.config import NLP_BATCH_SIZE
+from lfrwatch.config import NLP_BATCH_SIZE, spacy_model
 from lfrwatch.nlp.extract import ExtractResult, analysis_meta
 
 if TYPE_CHECKING:
@@ -47,8 +46,12 @@ if TYPE_CHECKING:
 
 #: Seconds to wait for the scheduler to answer, and then for a worker to be there.
 CONNECT_SECONDS = 10.0
-#: Documents in one task: a worker parses them with one ``nlp.pipe`` call.
+#: Documents in one task at the most: a worker parses them with one ``nlp.pipe`` call.
 DOCUMENTS_PER_TASK = 32
+#: Tasks each worker thread gets at the least: with fewer documents than that many full tasks, the tasks are
+#: made smaller, so that the run's tail (its last task, while the other workers have nothing left to do) is a
+#: few documents, not 32 (with 64 documents on 2 workers, 16 tasks of 4 documents, not 2 of 32).
+MIN_TASKS_PER_THREAD = 8
 #: Tasks in flight per worker thread: enough to keep every worker busy, few enough that the client holds only
 #: a few batches of text at a time, however many documents are left.
 TASKS_PER_THREAD = 2
@@ -93,10 +96,12 @@ def analyse_batch(model: str, batch_size: int, items: list[tuple[str, dict[str, 
 # -- on the client ----------------------------------------------------------------------------------------
 
 def model_name(model: str | None) -> str:
-    """The model a worker is to load: named here, on the client, so every worker loads the same one."""
-    from lfrwatch.nlp.pipeline import DEFAULT_MODEL, MODEL_ENV_VAR
+    """The model a worker is to load: named here, on the client, so every worker loads the same one.
 
-    return model or os.environ.get(MODEL_ENV_VAR) or DEFAULT_MODEL
+    Read from :func:`lfrwatch.config.spacy_model`, which does not import spaCy: the client never parses, and
+    importing spaCy here cost ~0.8 s of CPU before the first task was sent (the workers waited for it).
+    """
+    return spacy_model(model)
 
 
 def connect(address: str, *, timeout: float | None = None):
@@ -128,12 +133,20 @@ def _batches(jobs: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
+def documents_per_task_for(documents: int, threads: int) -> int:
+    """Documents in each task of a run of ``documents`` over ``threads`` worker threads: ``DOCUMENTS_PER_TASK``,
+    or fewer, so that each thread gets ``MIN_TASKS_PER_THREAD`` tasks."""
+    wanted_tasks = max(1, threads) * MIN_TASKS_PER_THREAD
+    return max(1, min(DOCUMENTS_PER_TASK, -(-documents // wanted_tasks)))
+
+
 def extract_on_cluster(db: sqlite_utils.Database, client, *, everything: bool = False, model: str | None = None,
-                       batch_size: int = NLP_BATCH_SIZE, documents_per_task: int = DOCUMENTS_PER_TASK,
+                       batch_size: int = NLP_BATCH_SIZE, documents_per_task: int | None = None,
                        limit: int | None = None,
                        progress: Callable[[int], None] | None = None) -> ClusterExtractResult:
     """Analyse stored documents whose current version has no claims yet (all with ``everything``) on the
-    cluster of ``client``, storing each batch's claims here as it comes back (see the module's docstring)."""
+    cluster of ``client``, storing each batch's claims here as it comes back (see the module's docstring).
+    A task holds ``documents_per_task`` documents (default: :func:`documents_per_task_for`)."""
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
@@ -145,7 +158,7 @@ def extract_on_cluster(db: sqlite_utils.Database, client, *, everything: bool = 
     started = time.perf_counter()
     threads = sum(client.nthreads().values()) or 1
     result.workers = len(client.nthreads())
-    batches = _batches(store.analysis_jobs(db, ids), documents_per_task)
+    batches = _batches(store.analysis_jobs(db, ids), documents_per_task or documents_per_task_for(len(ids), threads))
     in_flight: dict[Any, list[dict[str, Any]]] = {}
 
     def submit_next() -> Any | None:
@@ -169,13 +182,13 @@ def extract_on_cluster(db: sqlite_utils.Database, client, *, everything: bool = 
                                       "error": f"the workers running it died ({exc})"})
                 analyses = None
             future.release()
+            following = submit_next()  # sent before this batch is stored: the workers are not kept waiting
+            if following is not None:
+                done.add(following)
             for job, analysis in zip(batch, analyses or ()):
                 result.count_stored(job, store.store_analysis(db, job, analysis))
                 if progress:
                     progress(1)
-            following = submit_next()
-            if following is not None:
-                done.add(following)
     finally:
         if in_flight:  # an error or Ctrl-C: what is still out is cancelled, nothing of it is stored
             client.cancel(list(in_flight))

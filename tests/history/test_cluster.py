@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -126,3 +128,21 @@ def test_an_unreachable_scheduler_is_named_and_nothing_is_written(db_path, cli_r
     assert len(lines) == 1 and address in lines[0] and "cannot be reached" in lines[0], outcome.stderr
     after = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in Path(db_path).parent.iterdir()}
     assert after == before
+
+
+def test_tasks_are_made_smaller_when_the_documents_are_few():
+    assert cluster.documents_per_task_for(100_000, 2) == cluster.DOCUMENTS_PER_TASK
+    assert cluster.documents_per_task_for(64, 2) == 4  # 16 tasks: 8 a worker thread
+    assert cluster.documents_per_task_for(64, 1) == 8
+    assert cluster.documents_per_task_for(65, 2) == 5  # rounded up: never more tasks than asked for
+    assert cluster.documents_per_task_for(3, 4) == 1
+    assert cluster.documents_per_task_for(0, 0) == 1
+
+
+def test_the_client_names_the_model_without_importing_spacy():
+    """The client never parses: importing spaCy there cost ~0.8 s of CPU before the first task went out."""
+    script = ("import sys; from lfrwatch.history import cluster; "
+              "print(cluster.model_name(None), cluster.model_name('given'), 'spacy' in sys.modules)")
+    env = dict(os.environ, LFRWATCH_SPACY_MODEL="from_the_environment")
+    named = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert named.stdout.split() == ["from_the_environment", "given", "False"]
