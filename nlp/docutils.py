@@ -95,3 +95,10 @@ def known_org(text: str) -> str | None:
     if lower.startswith("the "):
         lower = lower[4:]
     return ORG_ALIASES.get(lower)
+
+
+def bracketed_abbreviation_length(doc: Doc, i: int) -> int:
+    """Tokens of a bracketed abbreviation starting at ``i`` ("(LFR)", "(TVP)", "(PCC)"), else 0."""
+    if 0 <= i and i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].text.isupper():
+        return 3
+    return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import SCALE_WORDS
+from .lexicon import RATE_WORDS, SCALE_WORDS
 
 #: Words before a scale word that leave the amount vague: "several hundred", "a few thousand".
 VAGUE_LEADS = frozenset({"several", "few", "many", "some", "couple"})
@@ -21,7 +21,6 @@ VAGUE_LEADS = frozenset({"several", "few", "many", "some", "couple"})
 AGE_WORDS = frozenset({"aged", "ages", "age"})
 #: Units of a system's capacity: "300 faces a second", "1,000 faces per minute".
 CAPACITY_UNITS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours"})
-_RATE_LEADS = frozenset({"a", "an", "per", "every", "each"})
 _LIST_WORDS = frozenset({",", "and", "or", "&"})
 
 
@@ -43,7 +42,7 @@ def listed_age(doc: Doc, start: int) -> bool:
 def capacity_rate(doc: Doc, phrase_end: int) -> bool:
     """A rate per second, minute or hour right after the counted phrase: "300 faces a second"."""
     following = doc[phrase_end:phrase_end + 2]
-    return len(following) == 2 and following[0].lower_ in _RATE_LEADS and following[1].lower_ in CAPACITY_UNITS
+    return len(following) == 2 and following[0].lower_ in RATE_WORDS and following[1].lower_ in CAPACITY_UNITS
 
 
 def missing_people(noun: Token | None) -> bool:

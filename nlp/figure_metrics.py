@@ -18,9 +18,9 @@ from .figure_words import (
     MATCH_NOUNS,
     NOT_COUNTED_NOUNS,
     NOT_SPENT_WORDS,
-    PLACE_NOUNS,
     POLICING_ACTS,
 )
+from .figure_conventions import listed_age
 from .figure_nouns import following_noun
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
@@ -95,6 +95,8 @@ class FigureMetrics:
             return True
         if before is not None and before.lower_ in _LABEL_WORDS and not has_unit:
             return True
+        if not has_unit and listed_age(doc, start):
+            return True  # the 25 of "two men aged 46 and 25"
         if before is not None and before.text in ("/", ":", ".", "#", "-") and before.whitespace_ == "":
             return True  # "v.2", "10:30", "#3"
         if after is not None and after.text in ("/", ":", ")") and end + 1 < len(doc) and doc[end + 1].like_num:
@@ -136,8 +138,6 @@ class FigureMetrics:
         return any(t.lower_ in NOT_SPENT_WORDS for t in near)
 
     # --- what is counted -------------------------------------------------------
-
-    _following_noun = staticmethod(following_noun)
 
     @staticmethod
     def _group_root(doc: Doc, start: int, end: int) -> Token:
@@ -184,8 +184,11 @@ class FigureMetrics:
             return None  # "no wrongful arrests": no metric counts wrongful arrests
         if metric == "alerts" and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
             return "false_alerts"
-        if metric == "false_alerts" and lower == "positives" and not any(c.lower_ == "false" for c in noun.lefts):
-            return None
+        if lower == "positive" or (metric == "false_alerts" and lower == "positives"):
+            # "false positives" ("one false positive", the tagger reading "positive" as an adjective); not a
+            # bare "positives" or "positive"
+            said_false = any(c.lower_ == "false" for c in noun.lefts) or (noun.i > 0 and noun.doc[noun.i - 1].lower_ == "false")
+            return "false_alerts" if said_false else None
         return metric
 
     @staticmethod
@@ -300,7 +303,7 @@ class FigureMetrics:
         """(metric, counted noun) of the number in tokens [start, end); the
         metric is None when the words around it do not say."""
         root = self._group_root(doc, start, end)
-        noun = self._following_noun(doc, end)
+        noun = following_noun(doc, end)
         if noun is None and root.dep_ in ("nummod", "quantmod", "compound", "npadvmod") \
                 and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= end \
                 and not any(t.text == "," for t in doc[end:root.head.i]):  # not "The other five, D, E and F"
@@ -341,8 +344,7 @@ class FigureMetrics:
             if any(a.lower_ in _SEARCH_VERBS for a in ancestors):
                 return "other", noun  # "searched the database 25,000 times": retrospective searches
             return None, None  # "compared with 32 times": may elide an earlier figure's noun
-        if lower in EVENT_NOUNS and lower not in PLACE_NOUNS and noun.head.pos_ == "ADP" \
-                and noun.head.lower_ in ("at", "on", "in", "across", "during"):
+        if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
                 return "deployments", noun
         if lower in _DEPLOYMENT_DAYS and noun.head.lower_ == "on" and verb is not None and verb.lower_ in DEPLOY_VERBS:

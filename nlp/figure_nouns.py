@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from .docutils import bracketed_abbreviation_length
 from .figure_words import FIGURE_NOUNS
 
 #: How far after a number the last noun of its counted compound may be: "10 additional mobile live facial
@@ -31,7 +32,7 @@ def following_noun(doc: Doc, end: int) -> Token | None:
             # (a compound may run past the words searched for its first noun), past a name and its
             # abbreviation: "two new Thames Valley Police (TVP) vehicles", "ten facial recognition (LFR) vans".
             while True:
-                following = i + 1 + _abbreviation_length(doc, i + 1)
+                following = i + 1 + bracketed_abbreviation_length(doc, i + 1)
                 if not (following < len(doc) and following < end + COMPOUND_REACH
                         and doc[following].pos_ in ("NOUN", "PROPN") and not doc[following].like_num):
                     break
@@ -50,13 +51,6 @@ def following_noun(doc: Doc, end: int) -> Token | None:
             continue
         return None
     return None
-
-
-def _abbreviation_length(doc: Doc, i: int) -> int:
-    """Tokens of a bracketed abbreviation starting at ``i`` ("(LFR)", "(TVP)"), else 0."""
-    if i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].text.isupper():
-        return 3
-    return 0
 
 
 def _false_positive(doc: Doc, i: int) -> bool:

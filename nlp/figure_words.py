@@ -17,7 +17,6 @@ FIGURE_VERBS: dict[str, str] = {
 #: the technology ("committed to ten trials").
 FIGURE_NOUNS: dict[str, str] = {
     **METRIC_NOUNS, "ids": "alerts", "hits": "alerts", "trials": "deployments", "pilots": "deployments",
-    "positive": "false_alerts",  # "just one false positive" (figure_nouns takes "positive" only after "false")
 }
 #: Words that make "trials" court cases rather than runs of the technology.
 COURT_WORDS = frozenset({"court", "jury", "criminal", "murder", "clinical", "crown", "separate"})
@@ -38,8 +37,7 @@ FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
 #: Incidents are crime totals too, and the concerts and gigs an event is made of are no deployments of their own.
 NOT_COUNTED_NOUNS = frozenset({"crimes", "offences", "offenses", "murders", "homicides", "robberies", "burglaries",
                                "incidents", "gigs", "concerts"})
-#: Where vans or cameras stood: counted as ``other``, never as deployments ("cameras put up at two locations").
-PLACE_NOUNS = frozenset({"sites", "locations", "places"})
+
 #: Things police do to people that count neither an arrest nor an alert: "Officers stopped seven people",
 #: "recalling 21 more to prison".
 POLICING_ACTS = frozenset(

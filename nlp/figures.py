@@ -26,9 +26,9 @@ from spacy.tokens import Doc, Span, Token
 
 from .attribution import DATA_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_spans, register_extensions
-from .figure_conventions import capacity_rate, listed_age, missing_people, vague_scale
+from .figure_conventions import capacity_rate, missing_people, vague_scale
 from .figure_metrics import _STRONG_METRICS, FigureMetrics, shared_subject
-from .figure_nouns import COMPOUND_REACH as _COMPOUND_REACH
+from .figure_nouns import COMPOUND_REACH, following_noun
 from .figure_parts import FigureParts
 from .figure_words import OCCASION_WORDS
 from .figure_zeros import FigureZeros
@@ -230,12 +230,11 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 phrase_start -= 1  # "a million", "a dozen"
             if start in zeros:
                 phrase_start, metric, noun = zeros[start]
-            elif self._not_a_count(doc, phrase_start, end, value, unit is not None) \
-                    or (unit is None and listed_age(doc, start)):
+            elif self._not_a_count(doc, phrase_start, end, value, unit is not None):
                 pending_range = None
                 continue
             elif unit is not None:
-                metric, noun = "money", self._following_noun(doc, end)
+                metric, noun = "money", following_noun(doc, end)
                 if self._not_spent(doc, start, end) or _converted_sum(doc, phrase_start, accepted):
                     pending_range = None
                     continue
@@ -294,7 +293,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 unit = "GBP"
             qualifier, q_start = self.qualifier(doc, phrase_start, vague, words[0])
             phrase_end = end
-            if noun is not None and noun.i >= end and noun.i - end < _COMPOUND_REACH:
+            if noun is not None and noun.i >= end and noun.i - end < COMPOUND_REACH:
                 phrase_end = noun.i + 1
             if capacity_rate(doc, phrase_end):
                 pending_range = None
@@ -361,13 +360,13 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         thing when written in parallel: "Haringey with 21 deployments and
         Westminster with 19", "180 times last year, compared with 32 in 2023"."""
         before = doc[start - 1].lower_ if start > 0 else ""
-        if before in _REST_WORDS and accepted and accepted[-1][0] in (sentence.start, _previous_sentence(doc, sentence)):
+        previous = doc[sentence.start - 1].sent.start if sentence.start > 0 else None  # the sentence before's
+        if before in _REST_WORDS and accepted and accepted[-1][0] in (sentence.start, previous):
             return accepted[-1][2]  # "Three of the arrests ... The other five, D, E, F, G and H, were proactive"
         opening = sentence.start > 0 and _opens_sentence(doc, start, sentence)
         if accepted and accepted[-1][0] != sentence.start and opening:
             # "Officers made six arrests. Three were from the first deployment": a sentence opening on a bare
             # number counts what the sentence before it counted last.
-            previous = doc[sentence.start - 1].sent.start
             return accepted[-1][2] if accepted[-1][0] == previous else None
         for s_start, token_start, metric, unit, prep in reversed(accepted):
             if s_start != sentence.start:
@@ -422,11 +421,6 @@ def _converted_sum(doc: Doc, phrase_start: int, accepted: list) -> bool:
     previous = doc[phrase_start - 2]
     return metric == "money" and sentence_start == doc[phrase_start].sent.start \
         and (previous.like_num or previous.lower_.rstrip(".") in SCALE_WORDS)
-
-
-def _previous_sentence(doc: Doc, sentence: Span) -> int | None:
-    """Token start of the sentence before ``sentence``, or None for the first."""
-    return doc[sentence.start - 1].sent.start if sentence.start > 0 else None
 
 
 def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:

@@ -304,7 +304,7 @@ OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
         "camera", "cameras", "van", "vans", "crimes", "offences", "offenses",
         "offenders", "suspects", "forces", "stops", "searches", "complaints",
         "images", "photos", "photographs", "custody", "convictions", "prosecutions",
-        "wanted", "criminals", "sex", "incidents", "investigations", "trials",
+        "wanted", "criminals", "sex", "investigations", "trials",
         "systems", "algorithms", "requests", "interventions", "identifications",
         "positives", "negatives", "fines", "sites", "locations", "warrants",
         "boroughs", "patrols", "raids", "operations",
@@ -326,11 +326,12 @@ PEOPLE_NOUNS: frozenset[str] = frozenset(
 )
 # Nouns counting occasions: "deployed 180 times", "on 22 occasions".
 TIMES_NOUNS = frozenset({"times", "occasions"})
-# Events a technology is deployed at: "deployed at four protests".
+# Events a technology is deployed at: "deployed at four protests" (not the places it stood at, counted as
+# other, nor the gigs or concerts an event is made of: see lfrwatch.nlp.figure_words).
 EVENT_NOUNS = frozenset(
     {
         "occasions", "events", "protests", "demonstrations", "marches", "matches", "fixtures",
-        "games", "festivals", "concerts", "carnivals", "gigs", "sites", "locations",
+        "games", "festivals", "carnivals",
     }
 )
 # Pictures on a watchlist unless a verb says they were scanned.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .docutils import canonical_org, known_org
+from .docutils import bracketed_abbreviation_length, canonical_org, known_org
 from .lexicon import (
     ORG_ANAPHORS,
     POLICE_ORG_WORDS,
@@ -187,7 +187,7 @@ class PersonRoles:
         collected: list[Token] = []
         j = first - 1
         reach = self.max_title_tokens
-        if j >= 2 and doc[j].text == ")" and doc[j - 2].text == "(" and doc[j - 1].text.isupper():
+        if j >= 2 and bracketed_abbreviation_length(doc, j - 2):
             j, reach = j - 3, reach + 3  # past the title's abbreviation: "police and crime commissioner (PCC) Jo Roe"
         while j >= 0 and first - j <= reach:
             token = doc[j]

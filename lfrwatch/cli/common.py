@@ -129,7 +129,7 @@ def json_text(rows: Any) -> bytes:
 def emit(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     """Print rows as a table (chosen columns), a JSON array or CSV (every field)."""
     if fmt == "json":
-        write_chunks(json_chunks([rows]), binary=True)
+        click.echo(json_text(rows))  # the whole list is here: json_chunks is for rows that stream
     elif fmt == "csv":
         write_chunks(csv_chunks(rows, columns), binary=False)
     else:

@@ -51,8 +51,6 @@ _PLAIN_START = re.compile(rb"WARC/1\.[01]\r?\n")
 _PROBE_BYTES = 64 * 1024
 #: Bytes read at a time while looking for the next record start.
 _SCAN_CHUNK = 1 << 20
-#: Record types warcio parses HTTP headers for (``ArcWarcRecordLoader.HTTP_RECORDS``).
-_HTTP_RECORDS = ("response", "request", "revisit")
 
 
 class WarcUnreadable(Exception):
@@ -223,7 +221,7 @@ class WarcRecords:
                     try:
                         record = next(iterator)
                         uri = None
-                        if record.rec_type in _HTTP_RECORDS:
+                        if record.rec_type in loader.HTTP_RECORDS:  # those warcio parses HTTP headers for
                             uri = record.rec_headers.get_header("WARC-Target-URI")
                             if uri is None and record.length:
                                 # warcio fails on this one when it parses HTTP headers as it reads: so it does here.
@@ -242,8 +240,7 @@ class WarcRecords:
                         return self._next_start(previous.offset + 1)
                     self.on_damage(failed_at, f"damaged record: {_one_line(exc)}")
                     return self._next_start(failed_at + 1)
-                if previous is not None and not previous.finished:
-                    judge(previous, errors)
+                judge(previous, errors)
                 previous = WarcEntry(iterator.offset, record, self, uri)
                 yield previous
         finally:

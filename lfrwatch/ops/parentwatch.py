@@ -20,6 +20,7 @@ It imports nothing of lfrwatch, so the crawl, the NLP and the ops can all use it
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import threading
@@ -31,26 +32,20 @@ ORPHANED_EXIT_CODE = 70
 #: Linux's prctl option: the signal the kernel sends this process when its parent dies.
 PR_SET_PDEATHSIG = 1
 
-_prctl: Callable[..., int] | None = None
-_prctl_looked_up = False
 
-
+@functools.cache
 def load_prctl() -> Callable[..., int] | None:
     """libc's ``prctl``, or None where there is none (not Linux).
 
     Looked up once: a parent calls this before it forks, so that a child just
     forked finds it at hand.
     """
-    global _prctl, _prctl_looked_up
-    if not _prctl_looked_up:
-        try:
-            import ctypes
+    try:
+        import ctypes
 
-            _prctl = ctypes.CDLL(None, use_errno=True).prctl
-        except (OSError, AttributeError):  # not Linux: a watching check does the job
-            _prctl = None
-        _prctl_looked_up = True
-    return _prctl
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: a watching check does the job
+        return None
 
 
 def kill_with_parent() -> bool:

@@ -269,7 +269,8 @@ def _record_end(db: str, database, run_id: int, **fields: Any) -> None:
     except sqlite3.Error as exc:
         logger.warning("could not record the end of run %d on its connection (%s); trying a new one", run_id, exc)
     try:
-        # A plain connection (no migration, no pragmas: the file may be damaged), with open_db's busy timeout.
+        # A plain connection (no migration and none of open_db's pragmas: the file may be damaged; sqlite-utils
+        # sets only recursive_triggers), with open_db's busy timeout.
         conn = sqlite3.connect(db, timeout=default_timeout())
         try:
             health.finish_run(Database(conn), run_id, **fields)

@@ -414,8 +414,8 @@ def _errors_by_url(result) -> dict[str, str]:
 def _trim_cut_files(conn: sqlite3.Connection, archive: Path, scans: dict[str, WarcScan | None]) -> list[Repair]:
     """Cut a WARC file cut short back to the end of its last whole record, when no version points past that.
 
-    ``scans`` are the files' scans so far, reused while a file is unchanged; a file read here adds its scan,
-    a trimmed file's is dropped.
+    ``scans`` are the files' scans so far, reused while a file is unchanged (a trimmed file is not: its size
+    changed); a file read here adds its scan.
     """
     repairs = []
     for path in sorted(archive.glob("*.warc.gz")) if archive.is_dir() else []:
@@ -434,7 +434,6 @@ def _trim_cut_files(conn: sqlite3.Connection, archive: Path, scans: dict[str, Wa
             continue
         with open(path, "r+b") as fh:
             fh.truncate(end)
-        scans.pop(path.name, None)
         repairs.append(Repair(str(path), True, f"trimmed from {scan.size} to {end} bytes, the end of its last whole "
                                                "record (no document version points at the unreadable tail)"))
     return repairs
