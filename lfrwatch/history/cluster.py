@@ -71,19 +71,28 @@ class ClusterExtractResult(ExtractResult):
 
 # -- on a worker ------------------------------------------------------------------------------------------
 
-_pipelines: dict[str, Any] = {}
-_pipelines_lock = threading.Lock()
+#: What a worker process makes once and keeps: its spaCy pipelines and its WARC pre-filters, by key.
+_kept: dict[tuple[str, Any], Any] = {}
+_kept_lock = threading.Lock()
+
+
+def _made_once(kind: str, key: Any, make: Callable[[], Any]) -> Any:
+    """``make()``'s result for (``kind``, ``key``) in this process: made on first use (by one thread) and kept."""
+    with _kept_lock:
+        value = _kept.get((kind, key))
+        if value is None:
+            value = _kept[(kind, key)] = make()
+        return value
 
 
 def pipeline_for(model: str):
     """The spaCy pipeline for ``model`` in this process, loaded on first use and kept."""
-    with _pipelines_lock:
-        nlp = _pipelines.get(model)
-        if nlp is None:
-            from lfrwatch.nlp import load_pipeline
+    def load():
+        from lfrwatch.nlp import load_pipeline
 
-            nlp = _pipelines[model] = load_pipeline(model)
-        return nlp
+        return load_pipeline(model)
+
+    return _made_once("pipeline", model, load)
 
 
 def analyse_batch(model: str, batch_size: int, items: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -198,7 +207,6 @@ def extract_on_cluster(db: sqlite_utils.Database, client, *, everything: bool = 
 
 # -- import-warc: on a worker -----------------------------------------------------------------------------
 
-_prefilters: dict[bool, Any] = {}
 _thread_state = threading.local()
 
 
@@ -206,11 +214,7 @@ def _prefilter(all_domains: bool):
     """The pre-filter of this worker process (the source registry's domains, the relevance tests), made once."""
     from lfrwatch.history.warcimport import PreFilter
 
-    with _pipelines_lock:
-        prefilter = _prefilters.get(all_domains)
-        if prefilter is None:
-            prefilter = _prefilters[all_domains] = PreFilter(all_domains=all_domains)
-        return prefilter
+    return _made_once("prefilter", all_domains, lambda: PreFilter(all_domains=all_domains))
 
 
 def _page_reader():

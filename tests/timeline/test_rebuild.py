@@ -9,6 +9,7 @@ import random
 import sqlite3
 
 import pytest
+import sqlite_utils
 from claimset import FILLER, add, build_db, doc, fig, quote
 from test_timeline import TIMELINE_QUERIES, replace_analyse
 
@@ -130,15 +131,18 @@ def test_a_write_during_the_rebuild_leaves_the_tables_stale(tmp_path, monkeypatc
     assert not db.execute("select name from sqlite_temp_master where name like 'lfrwatch%'").fetchall()
 
 
-def test_a_read_only_file_is_not_rebuilt_but_still_answers(tmp_path):
+def read_only_copy(tmp_path) -> tuple[sqlite3.Connection, list]:
+    """A database of claims opened read-only, and the arrests timeline analysed in memory before."""
     path = tmp_path / "readonly.db"
     build_db(path).close()
     db = store.open_db(path)
     expected = tl.timeline(db, "arrests", analysis=tl.analyse(db))
     db.close()
-    readonly = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    import sqlite_utils
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True), expected
 
+
+def test_a_read_only_file_is_not_rebuilt_but_still_answers(tmp_path):
+    readonly, expected = read_only_copy(tmp_path)
     db = sqlite_utils.Database(readonly)
     assert tl.rebuild_derived(db) is None
     assert db["claim_groups"].count == 0
@@ -147,14 +151,7 @@ def test_a_read_only_file_is_not_rebuilt_but_still_answers(tmp_path):
 
 def test_a_file_that_cannot_be_written_is_tried_once_then_analysed_in_memory(tmp_path):
     """The rebuild's attempt to write is the only one (a locked file would be waited for once, not twice)."""
-    import sqlite_utils
-
-    path = tmp_path / "readonly.db"
-    build_db(path).close()
-    db = store.open_db(path)
-    expected = tl.timeline(db, "arrests", analysis=tl.analyse(db))
-    db.close()
-    readonly = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    readonly, expected = read_only_copy(tmp_path)
     statements = []
     readonly.set_trace_callback(statements.append)
     assert tl.timeline(sqlite_utils.Database(readonly), "arrests") == expected
