@@ -26,10 +26,24 @@ Source or chain mentions, or the Source's last word is a word of the prediction,
 or the prediction is word for word the Source or one of its chain mentions ("the
 senator" for "The senator", a description with no name in it; not a bare pronoun,
 which names no one; the same rule for every system).
-Printed per system (``--split`` chooses train, dev or test, test by default; ``--verbose``
-lists each gold quote whose speaker is missed or wrong: work from train and dev, not test):
 
-- quote recall and speaker recall over the gold direct quotes;
+A gold quote is judgeable when one of its gold names (the Source or a chain
+mention) holds a name word, so that a speaker can be right or wrong against it; a
+bare "he", "I" or "who" that CoreNLP linked to no name, or a description with no
+name ("a senior aide"), is not. A name word is a word of two characters or more
+that the article writes with a capital letter, that is not a pronoun, determiner or
+title (NOT_A_NAME and NOT_A_NAME_EITHER), that the article never writes in lower
+case ("Officials", "Campaign") and writes capitalised at least once where it does
+not open a sentence or a line (so "Demonstrators" or "Another" opening a sentence
+names no one, "Cruz" after "Sen." does). Speaker recall (judgeable) is the right
+speakers among the judgeable gold quotes over the judgeable gold quotes.
+
+Printed per system (``--split`` chooses train, dev or test, test by default; ``--verbose``
+lists each gold quote whose speaker is missed or wrong, "unjudgeable" before those of an
+unjudgeable gold quote: work from train and dev, not test):
+
+- speaker recall and quote recall over the gold direct quotes, and speaker recall over the
+  judgeable ones (with their number);
 - quote precision and speaker precision counted only on what PolNeAR annotates:
   over the predicted quotes that overlap some annotated attribution's Content (a
   prediction elsewhere is neither right nor wrong here, since PolNeAR does not say);
@@ -60,10 +74,44 @@ NOT_A_NAME = {
     "he", "she", "they", "him", "her", "them", "his", "its", "it", "i", "we", "you", "who", "which", "that",
     "the", "a", "an", "this", "these", "those", "mr", "mrs", "ms", "dr", "sen", "senator", "gov", "rep", "said",
 }
+# Further words that name no one, for judgeability only (speaker matching keeps NOT_A_NAME as it is).
+NOT_A_NAME_EITHER = {"me", "my", "mine", "myself", "us", "our", "ours", "your", "yours", "their", "theirs", "hers"}
+# Abbreviations whose full stop does not end a sentence ("Sen. Cruz", "Paul D. Ryan" for a single letter).
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "jr", "sr", "st", "lt", "gen", "col", "rev", "prof"}
 
 
 def words(text: str | None) -> list[str]:
     return re.findall(r"[a-z0-9]+", (text or "").lower().replace("’", "'"))
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at text[start] opens the text, a line or a sentence (quote marks and brackets before it
+    aside): a full stop after an abbreviation or a single letter ends none."""
+    before = text[:start].rstrip(" \t\"“”'‘’([-—–")
+    if not before or before[-1] in "\n!?:":
+        return True
+    if before[-1] != ".":
+        return False
+    abbreviation = re.search(r"([A-Za-z]+)\.$", before)
+    return not (abbreviation and (len(abbreviation.group(1)) == 1 or abbreviation.group(1).lower() in ABBREVIATIONS))
+
+
+def name_words(text: str) -> set[str]:
+    """The article's name words, lower-cased: written capitalised, not a pronoun, determiner or title, never written
+    in lower case, and capitalised at least once where they do not open a sentence (see the module docstring)."""
+    lower, inside = set(), set()
+    for match in re.finditer(r"[A-Za-z0-9]+", text):
+        word = match.group()
+        if word.islower():
+            lower.add(word)
+        elif not word.isdigit() and len(word) > 1 and not opens_sentence(text, match.start()):
+            inside.add(word.lower())
+    return inside - lower - NOT_A_NAME - NOT_A_NAME_EITHER
+
+
+def judgeable(names: list[str], article_names: set[str]) -> bool:
+    """Whether a gold quote's names (its Source and chain mentions) hold one of the article's name words."""
+    return any(word in article_names for name in names for word in words(name))
 
 
 # --- PolNeAR reading -----------------------------------------------------------------------------
@@ -147,6 +195,7 @@ def read_split(root: Path, split: str) -> list[dict]:
             continue
         text = text_path.read_text(encoding="utf-8")
         chains = coreference_chains(base / "corenlp" / f"{name}.txt.xml")
+        article_names = name_words(text)
         gold, annotated = [], []
         for attribution in read_ann(ann):
             annotated.extend((start, end) for start, end, _ in attribution["content"])
@@ -161,6 +210,7 @@ def read_split(root: Path, split: str) -> list[dict]:
                 if any(a < end and start < b for start, end, _ in attribution["source"] for a, b, _ in chain):
                     names.extend(mention for _, _, mention in chain if len(words(mention)) <= 5)
             gold.append({"stretches": stretches, "source": source, "names": names,
+                         "judgeable": judgeable(names, article_names),
                          "content": [(start, end) for start, end, _ in attribution["content"]]})
         articles.append({"name": name, "text": text, "gold": gold, "annotated": annotated})
     return articles
@@ -244,8 +294,8 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def score(articles: list[dict], predictions: dict[str, list[dict]], errors: list[str] | None = None) -> dict:
     """Counts for the report; with errors given, one line per gold quote whose speaker is missed or wrong."""
-    counts = dict.fromkeys(("gold", "quote_found", "speaker_right", "judged", "judged_right", "judged_speaker",
-                            "judged_speaker_right", "predicted"), 0)
+    counts = dict.fromkeys(("gold", "quote_found", "speaker_right", "judgeable", "judgeable_right", "judged",
+                            "judged_right", "judged_speaker", "judged_speaker_right", "predicted"), 0)
     for article in articles:
         quotes = predictions.get(article["name"], [])
         counts["predicted"] += len(quotes)
@@ -255,6 +305,8 @@ def score(articles: list[dict], predictions: dict[str, list[dict]], errors: list
             counts["quote_found"] += bool(hits)
             right = any(speaker_matches(q.get("speaker"), gold) for q in hits)
             counts["speaker_right"] += right
+            counts["judgeable"] += gold["judgeable"]
+            counts["judgeable_right"] += right and gold["judgeable"]
             if errors is not None and not right:
                 errors.append(error_line(article, gold, hits))
         for q in quotes:
@@ -271,7 +323,8 @@ def score(articles: list[dict], predictions: dict[str, list[dict]], errors: list
 
 
 def error_line(article: dict, gold: dict, hits: list[dict]) -> str:
-    """One missed or wrong speaker: its kind, the article, the gold Source and what was predicted, the quote."""
+    """One missed or wrong speaker: its kind ("unjudgeable" before it when no gold name names anyone), the article,
+    the gold Source and what was predicted, the quote."""
     start, end = gold["stretches"][0]
     quote = " ".join(article["text"][start:end].split())
     if not hits:
@@ -280,6 +333,8 @@ def error_line(article: dict, gold: dict, hits: list[dict]) -> str:
         kind, said = "unattributed", ""
     else:
         kind, said = "wrong speaker", " | ".join(sorted({q["speaker"] for q in hits if q.get("speaker")}))
+    if not gold["judgeable"]:
+        kind = f"unjudgeable {kind}"
     return f"{kind}: {article['name']} @{start}: gold {gold['source']!r} predicted {said!r}: \"{quote[:90]}\""
 
 
@@ -292,9 +347,11 @@ def report(system: str, counts: dict) -> str:
         ratio(counts["speaker_right"], counts["gold"]), ratio(counts["quote_found"], counts["gold"]),
         ratio(counts["judged_right"], counts["judged"]),
         ratio(counts["judged_speaker_right"], counts["judged_speaker"]),
+        ratio(counts["judgeable_right"], counts["judgeable"]),
     ]
     return (f"{system:<9} {cells[0]:>14} {cells[1]:>12} {cells[2]:>15} {cells[3]:>17}"
-            f" {counts['gold']:>5} {counts['predicted']:>5} {counts['judged']:>6}")
+            f" {counts['gold']:>5} {counts['predicted']:>5} {counts['judged']:>6}"
+            f" {cells[4]:>26} {counts['judgeable']:>9}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -320,12 +377,14 @@ def main(argv: list[str] | None = None) -> int:
         systems["textacy"] = predict_textacy_subprocess(args.textacy_python, args.polnear, args.split, args.limit)
     print(f"PolNeAR {args.split}: {len(articles)} articles, {sum(len(a['gold']) for a in articles)} gold direct quotes")
     print(f"{'system':<9} {'speaker recall':>14} {'quote recall':>12} {'quote precision':>15} "
-          f"{'speaker precision':>17} {'gold':>5} {'pred':>5} {'judged':>6}")
+          f"{'speaker precision':>17} {'gold':>5} {'pred':>5} {'judged':>6}"
+          f" {'speaker recall (judgeable)':>26} {'judgeable':>9}")
     errors: dict[str, list[str]] = {}
     for system, predictions in systems.items():
         errors[system] = [] if args.verbose else None
         print(report(system, score(articles, predictions, errors[system])))
-    print("precision counts only predicted quotes that overlap an annotated attribution (column 'judged')")
+    print("precision counts only predicted quotes that overlap an annotated attribution (column 'judged');")
+    print("speaker recall (judgeable) counts only gold quotes with a name among their gold names (column 'judgeable')")
     for system, lines in errors.items():
         if lines:
             print(f"\n{system}: {len(lines)} gold quotes without the right speaker")
