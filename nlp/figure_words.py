@@ -50,7 +50,9 @@ NOT_SPENT_WORDS = frozenset(
     {"compensation", "property", "damage", "goods", "stolen", "stole", "conned", "cheated", "defrauded", "fraud",
      "robbed", "theft", "swindled", "scammed",
      "savings", "saving",  # a sum saved is not one spent: "the savings to society are estimated at £439,668"
-     "fine", "fines", "fined", "penalty"}  # a sanction on a person: "a £90 fine handed to a man"
+     "fine", "fines", "fined", "penalty",  # a sanction on a person: "a £90 fine handed to a man"
+     # money given to a campaign's legal challenge: "more than £80,000 pledged to the crowdfunder"
+     "donations", "donated", "pledged", "crowdfunder", "crowdfunding", "crowdjustice"}
 )
 #: Words for "once", "twice": occasions counted without a noun.
 OCCASION_WORDS = {"once": 1, "twice": 2, "thrice": 3}

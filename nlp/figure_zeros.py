@@ -26,6 +26,8 @@ _EMPHATIC = (("a", "single"), ("one", "single"))
 _DENIAL_GAP_POS = frozenset({"VERB", "AUX", "ADP", "PART", "ADV"})
 #: Pronouns for nobody, or for anybody after a denial: "did not wrongly flag anyone", "nobody was misidentified".
 _NOBODY = frozenset({"nobody", "anyone", "anybody", "everyone"})
+#: Verbs that deny what follows them with "to": "failed to catch a single criminal".
+_FAILED = frozenset({"failed", "fails", "fail"})
 _CLAUSE_END = frozenset({",", ";", ":", "—", "–", ".", "but", "and", "while", "although"})
 
 
@@ -56,7 +58,7 @@ class FigureZeros:
                 zero = self._singular_subject_zero(token)
                 if zero is not None and not self._in_condition(token.head):
                     found[token.i] = zero
-            elif lower in ("not", "without", "never"):
+            elif lower in ("not", "without", "never") or (lower in _FAILED and doc[token.i + 1 : token.i + 2].text == "to"):
                 zero = self._denied_noun(doc, token) or self._denied_false_alert(doc, token)
                 if zero is not None and not self._in_condition(doc[zero[0]]):
                     found[zero[0]] = zero[1]
@@ -88,6 +90,11 @@ class FigureZeros:
                 metric = self._singular_metric(noun)
                 if metric is None and noun.lower_ in FIGURE_PEOPLE_NOUNS:
                     metric = _verb_after(doc, noun.i)  # "not a single person officers were looking for was identified"
+                if metric is None and gap and (noun.lower_ in FIGURE_PEOPLE_NOUNS or
+                                               noun.lower_ + "s" in FIGURE_PEOPLE_NOUNS):
+                    # "failed to catch a single criminal", "did not arrest one suspect": the denied verb's count
+                    metric = next((FIGURE_VERBS[t.lower_] for t in doc[token.i + 1 : at]
+                                   if t.lower_ in FIGURE_VERBS), None)
                 if metric in ZERO_METRICS:
                     return last, ZeroCount(token.i, metric, noun)
                 return None

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from lfrwatch.config import NLP_BATCH_SIZE
 
 # Importing the component modules registers their factories with spaCy.
-from . import boilerplate, figures, people, places, quotes  # noqa: F401
+from . import boilerplate, figures, lines, people, places, quotes  # noqa: F401
 from .attributes import replace_attribute_ruler
 from .docutils import canonical_org, known_org, register_extensions
 from .lexicon import WORD_NUMBERS
@@ -68,6 +68,8 @@ def load_pipeline(model: str | None = None, config_path: str | Path | None = Non
         ) from error
     if pipeline.get("compile_attribute_ruler"):
         replace_attribute_ruler(nlp)
+    for component in pipeline.get("before_parser") or ():
+        nlp.add_pipe(component, before="parser")
     for component in pipeline["components"]:
         settings = dict(config["components"][component])
         factory = settings.pop("factory")

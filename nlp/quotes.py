@@ -32,7 +32,7 @@ from spacy.matcher import Matcher
 
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
-from .lexicon import REPORTING_VERBS
+from .lexicon import REPORTING_VERBS, THINKING_VERBS, verb_forms
 
 _MARKS = re.compile(r"[“”\"]")
 _OPENING_CONTEXT = set(" \t\n([{—–-:;/")
@@ -45,6 +45,9 @@ _INTRO_TAIL_TOKENS = 5
 _MARKS_TEXT = frozenset({"“", "”", '"'})
 #: A closing mark, then a dash and a name: a signed quotation, '"..." ― Jane Doe'.
 _SIGNATURE = re.compile(r"[”\"’']?[ \t]*(?:[―—–]|--)[ \t]*(?=[A-Z])")
+#: Verbs whose object is the one spoken to: 'she told Jane Doe: "..."'.
+_ADDRESSING_VERBS = verb_forms("tell", "told") | verb_forms("ask") | verb_forms("warn") | verb_forms("urge") \
+    | verb_forms("answer") | verb_forms("email") | verb_forms("thank")
 #: Words before quoted words that are a label or a title, not speech.
 _LABEL_WORDS = frozenset({"reading", "titled", "entitled", "headlined", "captioned", "marked"})
 
@@ -228,15 +231,20 @@ class QuoteFinder:
             head = token.head
             if span.start <= head.i < span.end or head.i == token.i:
                 continue
-            node, steps = head, 0
+            node, steps, thought = head, 0, None
             while steps < 8:
                 if not bounds[0] <= node.idx < bounds[1]:
                     break
                 if not inside(node.i) and is_reporting_verb(node):
-                    return node
+                    if node.lower_ not in THINKING_VERBS:
+                        return node
+                    # 'Jane Doe said most voters have come to believe "..."': the one who said it, above
+                    thought = thought or node
                 if node.head.i == node.i:
                     break
                 node, steps = node.head, steps + 1
+            if thought is not None:
+                return thought
         return None
 
     def _window(self, doc: Doc, first: int, step: int, inside) -> list:
@@ -273,6 +281,9 @@ class QuoteFinder:
         before = self._window(doc, span.start - 2, -1, inside)
         ends_open = quote["text"][-1:] in (",", "?", "!", "—", "-") or (
             span.end < len(doc) and doc[span.end].text in (",", "—", "–"))
+        named = _named_before_colon(doc, span, resolver)
+        if named is not None:
+            return named
         candidates = []
         climbed = self._climb(span, inside, bounds)
         if climbed is not None:
@@ -285,10 +296,11 @@ class QuoteFinder:
             if verb is None:
                 continue
             subject = subject_of(verb, inside=inside)
-            if subject is None or inside(subject.i):
+            speaker = None if subject is None or inside(subject.i) else resolver.resolve(subject, previous)
+            if speaker is None:
+                # no subject, or one that names no one ("Responding to the proposals, Jane Doe said"):
+                # the person named just before the verb
                 speaker = resolver.person_before_verb(verb)
-            else:
-                speaker = resolver.resolve(subject, previous)
             if speaker:
                 return speaker
         return None
@@ -308,10 +320,10 @@ class QuoteFinder:
         for token in reversed(span):
             if is_reporting_verb(token, strict=False):
                 subject = subject_of(token, inside=lambda i: False)
-                if subject is not None:
-                    return resolver.resolve(subject, previous)
-                return resolver.person_before_verb(token)
-        return None
+                speaker = resolver.resolve(subject, previous) if subject is not None else None
+                return speaker or resolver.person_before_verb(token)
+        colon = max((t.i for t in span if t.text == ":"), default=None)
+        return colon_subject(doc, colon, lambda i: False, resolver) if colon else None  # 'Jane Doe was blunt:'
 
     # --- the component ----------------------------------------------------------
 
@@ -362,6 +374,16 @@ class QuoteFinder:
                 # largest operation in decades.' then '"We have been planning ..."'.
                 since = max(previous_end, paragraphs[quote["paragraph"] - 1][0])
                 speaker = resolver.last_speaker_before(span.start, since=since)
+            if speaker is None and not quote["continues"] and _opens_sentence(doc, span, paragraph_start):
+                # A quotation that opens a sentence after one that names who speaks, in the same paragraph:
+                # 'Jane Doe agreed. "..."', 'The chief constable explained why. "..."'.
+                mark = span.start - 1 if doc[span.start - 1].text in _MARKS_TEXT else span.start
+                if doc[mark - 1].text == ":":
+                    speaker = colon_subject(doc, mark - 1, inside, resolver)
+                if speaker is None:  # only the sentence just before counts
+                    sentence_before = doc[doc[mark - 1].sent.start].idx - 1
+                    speaker = resolver.last_speaker_before(
+                        span.start, since=max(previous_end, paragraph_start, sentence_before))
             if speaker is None and previous is not None:
                 close_enough = quote["paragraph"] - previous_paragraph <= self.carry_paragraphs
                 # Someone else named between the two: 'Bob disagreed: "..."'.
@@ -426,13 +448,58 @@ def _sentence_subject(doc: Doc, span: Span, inside, resolver: SpeakerResolver) -
     sentence = mark.sent
     if sentence.start >= mark.i:
         return None  # the quotation opens its sentence: nothing outside it says who speaks
-    root = sentence.root
-    for child in root.children:
+    if doc[mark.i - 1].text == ":":
+        return colon_subject(doc, mark.i - 1, inside, resolver)
+    for child in sentence.root.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.i < mark.i and not inside(child.i):
             if child.dep_ == "nsubj" and (resolver.person_index_at(child.i) is not None or child.lower_ in (
                     "he", "she")):
                 return resolver.resolve(child)
     return None
+
+
+def colon_subject(doc: Doc, colon: int, inside, resolver: SpeakerResolver) -> dict | None:
+    """The speaker a clause ending in a colon names as its subject, whatever its verb: 'Jane Doe was blunt:',
+    'The elections board was conclusive in its findings:' (a person, he or she, or a named organisation)."""
+    if colon < 1:
+        return None
+    node = doc[colon - 1]
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i or inside(node.head.i) or node.head.i > colon:
+            break
+        node = node.head
+    if node.pos_ not in ("VERB", "AUX") or inside(node.i):
+        return None
+    for child in node.children:
+        if child.dep_ == "nsubj" and child.i < colon and not inside(child.i) and (
+                resolver.person_index_at(child.i) is not None or child.lower_ in ("he", "she")
+                or child.pos_ == "PROPN" or resolver.org_at(child.i)):
+            return resolver.resolve(child)
+    return None
+
+
+def _named_before_colon(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | None:
+    """The person or organisation named right before the colon that opens a quotation: 'Pollsters agree - Jane
+    Doe: "..."'."""
+    before = [t for t in doc[max(0, span.start - 4) : span.start] if t.text not in _MARKS_TEXT and not t.is_space]
+    if len(before) < 2 or before[-1].text != ":":
+        return None
+    named = before[-2]
+    addressed = named.dep_ in ("pobj", "dative", "iobj") or (
+        named.dep_ == "dobj" and named.head.lower_ in _ADDRESSING_VERBS)
+    if addressed:
+        return None  # 'Trump wrote to Roffman: "..."', 'she told Roffman: "..."': the one spoken to
+    index = resolver.person_index_at(named.i)
+    if index is not None:
+        return resolver.person_speaker(index)
+    org = resolver.org_at(named.i)  # 'Estimates are problematic - Pew Research: "..."'
+    return resolver.resolve(named) if org and named.pos_ == "PROPN" else None
+
+
+def _opens_sentence(doc: Doc, span: Span, paragraph_start: int) -> bool:
+    """Whether a quotation opens a sentence inside its paragraph: its mark follows a full stop or a colon."""
+    before = [t for t in doc[max(0, span.start - 3) : span.start] if t.text not in _MARKS_TEXT and not t.is_space]
+    return bool(before) and before[-1].idx > paragraph_start and before[-1].text in (".", "!", "?", ":")
 
 
 def _signed_by(doc: Doc, quote: dict, resolver: SpeakerResolver) -> dict | None:

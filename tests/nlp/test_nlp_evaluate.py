@@ -1,6 +1,7 @@
 """Pipeline loading, the public helpers of lfrwatch.nlp, and evaluate()."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -276,13 +277,34 @@ README_ROWS = {
 }
 
 
+@pytest.fixture(scope="module")
+def scored(nlp):
+    """`lfrwatch eval`'s scores of a set, computed once per module."""
+    done: dict = {}
+
+    def score(folder):
+        if folder not in done:
+            done[folder] = evaluate(folder / "gold.jsonl", folder / "texts", nlp)
+        return done[folder]
+    return score
+
+
 @pytest.mark.parametrize("row_start", list(README_ROWS))
-def test_the_readmes_scores_are_the_measured_ones(nlp, row_start):
+def test_the_readmes_scores_are_the_measured_ones(scored, row_start):
     """Documented results are tested results: each score table row of the README is what `lfrwatch eval` gives."""
     folder = README_ROWS[row_start]
     row = next(line for line in (REPO / "README.md").read_text().splitlines() if line.startswith(row_start))
     documented = [float(cell) for cell in row.strip("|").split("|")[1:]]
-    scores = evaluate(folder / "gold.jsonl", folder / "texts", nlp)
+    scores = scored(folder)
     tasks = ("figures", "speakers", "people", "quotes", "places", "speakers_strict")[:len(documented)]
     measured = [round(scores[task]["f1"], 3) for task in tasks]
     assert measured == documented, f"{folder}: README says {documented}, eval gives {measured}"
+
+
+def test_the_real_sets_readme_gives_the_dev_halfs_errors_by_kind(scored):
+    """data/eval-real/README.md's "Errors by kind on the dev half now" are what `lfrwatch eval --verbose` counts."""
+    text = " ".join((REPO / "data" / "eval-real" / "README.md").read_text().split())
+    paragraph = text.split("Errors by kind on the dev half now", 1)[1].split("(On the first split", 1)[0]
+    documented = {kind: int(count) for kind, count in re.findall(r"([a-z]+(?: [a-z]+)?) (\d+)[,.]", paragraph)}
+    measured = scored(REPO / "data" / "eval-real" / "dev")["errors_by_kind"]
+    assert documented == measured

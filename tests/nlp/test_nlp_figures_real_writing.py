@@ -26,6 +26,8 @@ def pairs(nlp, text):
         ("The trial did not lead to a single arrest.", [(0, "arrests")]),
         ("At the parade not a single person the police wanted was identified.", [(0, "alerts")]),
         ("Nobody was wrongly identified by the cameras, officers said.", [(0, "false_alerts")]),
+        ("Cameras at the show failed to catch a single criminal", [(0, "arrests")]),
+        ("The van in Rhyl did not catch a single suspect all weekend.", [(0, "arrests")]),
     ],
 )
 def test_zero_written_in_words(nlp, text, expected):
@@ -87,6 +89,7 @@ def test_a_bracketed_list_number_is_no_count(nlp):
         ("The cameras made three 'positive IDs' on the first day.", [(3, "alerts")]),
         ("The three new Kent Police (KP) vans were shown to the press.", [(3, "other")]),
         ("The Home Office has paid for six live facial recognition (LFR) vans.", [(6, "other")]),
+        ("Four people were arrested, and two more were summoned to court.", [(4, "arrests"), (2, "charges_or_cautions")]),
     ],
 )
 def test_metric_named_in_other_words(nlp, text, expected):
@@ -136,6 +139,8 @@ def test_people_checked_seized_things_and_retrospective_searches_are_other(nlp, 
         "Without the cameras we would need hundreds more officers on the streets.",
         "The borough recorded more than 9,000 violent crimes last year.",
         "The van was used on 3 June, 10 and 17 June.",
+        "Donations to the shopkeeper's legal challenge have passed £5,200 on a crowdfunding site.",
+        "Over £60,000 has been pledged to the campaign's crowdfunder against the vans.",
     ],
 )
 def test_numbers_that_look_like_claims_but_are_not(nlp, text):

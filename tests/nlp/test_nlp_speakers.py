@@ -279,3 +279,75 @@ def test_it_added_is_the_organisation_that_spoke_before(nlp):
             "The force said the people caught would otherwise have stayed at large.\n"
             "“The cameras let us find wanted people without long manhunts,” it added.")
     assert spoken(nlp, text)[-1] == ("The cameras let us", "the force")
+
+
+# --- introductions that are not "X said" (learnt from PolNeAR's train split, written here for the test) ----------
+
+
+def test_only_the_sentence_just_before_names_who_speaks(nlp):
+    text = ('Inspector Jan Moss runs the unit. "We check every alert," he said. Councillor Bob Hale disagreed. '
+            '"It is not enough."')
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Jan Moss", "Bob Hale"]
+
+
+def test_a_quotation_after_a_sentence_that_names_who_agrees(nlp):
+    text = ("Campaigners said the vans had no legal basis. Dr Priya Nandra, a lecturer in law at Keele, agreed. "
+            "\"The rules were written for cameras on poles, not for vans that move every day.\"")
+    assert spoken(nlp, text)[-1] == ("The rules were written", "Priya Nandra")
+
+
+def test_a_verb_of_speech_in_any_form(nlp):
+    text = "\"We will be back at the market next week,\" Inspector Tom Hale remarked, pointing at the van."
+    assert spoken(nlp, text) == [("We will be back", "Tom Hale")]
+    text = "The chief constable spoke at the launch, joking that \"the cameras are the only officers who never get tired\"."
+    assert spoken(nlp, text) == [("the cameras are the", "the chief constable")]
+
+
+def test_a_name_right_before_the_colon_opens_the_quotation(nlp):
+    text = "Shopkeepers agree - Sarah Collins: \"Nobody asked any of us before the van arrived.\""
+    assert spoken(nlp, text) == [("Nobody asked any of", "Sarah Collins")]
+    text = "The figures are clear - Big Brother Watch: \"Nine in ten of the alerts named the wrong person.\""
+    assert spoken(nlp, text) == [("Nine in ten of", "Big Brother Watch")]
+
+
+def test_an_organisation_introducing_a_quotation_with_a_colon(nlp):
+    text = ("Hours before the first deployment, Big Brother Watch was blunt in its verdict: "
+            "\"This is a dangerous expansion of surveillance in the city.\"")
+    assert spoken(nlp, text) == [("This is a dangerous", "Big Brother Watch")]
+
+
+def test_a_line_without_a_full_stop_does_not_swallow_the_next_sentence(nlp):
+    text = ("Cameras return to the high street\nSign up to our morning newsletter\n"
+            "Shopkeepers welcome it, saying \"the thefts have fallen since the van came\".")
+    doc = nlp(text)
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts[:3] == ["Cameras", "Sign", "Shopkeepers"]
+    assert spoken(nlp, text) == [("the thefts have fallen", "Shopkeepers")]
+
+
+def test_a_name_before_the_verb_when_the_subject_names_no_one(nlp):
+    text = ("Responding to the plans, Ruth Kell, Policy Officer, said:\n"
+            "\"This takes us a long way from policing by consent.\"")
+    assert spoken(nlp, text) == [("This takes us a", "Ruth Kell")]
+
+
+def test_a_clause_ending_in_a_colon_names_its_speaker_whatever_its_verb(nlp):
+    text = "Councillor Jane Doe was blunt:\n\"Nobody in this borough asked for cameras on the high street.\""
+    assert spoken(nlp, text) == [("Nobody in this borough", "Jane Doe")]
+    text = "Sarah Collins echoed:\n\"The van came without a word to any of the traders.\""
+    assert spoken(nlp, text) == [("The van came without", "Sarah Collins")]
+
+
+def test_the_person_written_to_before_a_colon_is_not_the_speaker(nlp):
+    text = "In reply, the chief constable wrote to Sarah Collins: \"The cameras will stay until the summer.\""
+    assert spoken(nlp, text) == [("The cameras will stay", "the chief constable")]
+
+
+def test_a_belief_inside_what_someone_said_is_the_sayers(nlp):
+    text = "Sarah Collins said, most traders have come to believe \"that the cameras are there for show.\""
+    assert spoken(nlp, text) == [("that the cameras are", "Sarah Collins")]
+
+
+def test_the_person_told_before_a_colon_is_not_the_speaker(nlp):
+    text = "At the meeting, Inspector Tom Hale told Sarah Collins: \"The cameras will stay until the summer.\""
+    assert spoken(nlp, text) == [("The cameras will stay", "Tom Hale")]

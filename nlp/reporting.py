@@ -1,0 +1,82 @@
+"""Reporting verbs and their subjects: whether a token is a verb that attributes speech ("said", "according
+to", "as one shopkeeper put it", "the statement went on"), and the token that speaks through it. Used by the
+quotes component, the speaker resolver (:mod:`lfrwatch.nlp.attribution`) and the figures' claimants."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .lexicon import REPORTING_VERBS, WEAK_REPORTING_VERBS
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_CLIMB_TO_HEAD = ("conj", "advcl", "xcomp", "ccomp", "parataxis")
+
+
+def is_reporting_verb(token: Token, strict: bool = True) -> bool:
+    if token.lower_ in ("put", "puts") and any(child.lower_ == "it" for child in token.children):
+        return True  # "as one shopkeeper put it"
+    if token.lower_ in ("went", "goes", "go") and any(child.lower_ == "on" for child in token.children) and \
+            token.i + 2 < len(token.doc) and token.doc[token.i + 2].text in (":", ",", '"', "“", "‘"):
+        return True  # "The Met's statement went on: ..."
+    if token.lower_ not in REPORTING_VERBS:
+        return False
+    if token.lower_ == "according":
+        return any(child.lower_ == "to" for child in token.children)
+    if token.lower_ in ("read", "reads"):
+        # "A statement read: ..." (tagged a noun at times), not a "Read more:" line
+        return not strict and any(child.dep_ == "nsubj" for child in token.children)
+    if strict and token.lower_ in WEAK_REPORTING_VERBS:
+        return False
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
+def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
+    """The speaker token of a reporting verb ("according to X" gives X).
+
+    ``inside(token_index)`` tells whether a token is quoted: a verb hanging
+    from a quotation ("... "felt uneasy" but insisted ...") takes its subject
+    from further up, never from inside the quote."""
+    if verb.lower_ == "according":
+        for child in verb.children:
+            if child.lower_ == "to":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+    if depth == 0 or inside is None or not inside(verb.i):
+        # The subject nearest the verb in its paragraph: a subhead line left without a full stop is parsed as a
+        # second subject ("Data protection compliance \n The audit report said").
+        direct = [child for child in verb.children if child.dep_ in SUBJECT_DEPS
+                  and (inside is None or not inside(child.i))]
+        subjects = [child for child in direct if not newline_between(child, verb)] or [
+            conjunct for child in direct for conjunct in child.conjuncts if not newline_between(conjunct, verb)]
+        if subjects:
+            subject = min(subjects, key=lambda child: abs(child.i - verb.i))
+            if subject.dep_ == "nsubjpass":
+                # "Police Scotland have been urged (by X)": the subject of a passive is spoken to, not speaking.
+                return _agent_of(verb)
+            return subject
+    # "he said, adding ...": the subject belongs to the verb it hangs from,
+    # within the same paragraph.
+    head = verb.head
+    if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and head.i != verb.i:
+        low, high = sorted((head.i, verb.i))
+        if "\n" not in verb.doc[low:high].text:
+            return subject_of(head, depth + 1, inside)
+    return None
+
+
+def _agent_of(verb: Token) -> Token | None:
+    """Y of a passive "... was said by Y"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def newline_between(a: Token, b: Token) -> bool:
+    """Whether a line break stands between two tokens (a subhead left without a full stop, a new paragraph)."""
+    low, high = sorted((a.i, b.i))
+    return any("\n" in token.text for token in a.doc[low:high])
