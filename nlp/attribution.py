@@ -26,6 +26,7 @@ from .lexicon import (
     ORG_ANAPHORS,
     POLITICAL_PARTIES,
     POLICE_ORG_WORDS,
+    POST_NOMINALS,
     PRONOUNS_FEMALE,
     PRONOUNS_MALE,
     ROLE_WORDS,
@@ -314,6 +315,8 @@ class SpeakerResolver:
 
     def resolve(self, token: Token, previous: dict | None = None) -> dict | None:
         index = self.person_index_at(token.i)
+        if index is None and token.lower_ in POST_NOMINALS and token.i > 0:
+            index = self.person_index_at(token.i - 1)  # "Jane Doe KC, the force's barrister, said"
         if index is not None:
             return self.person_speaker(index)
         lower = token.lower_

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc
 
-from .lexicon import ORG_ALIASES
+from .lexicon import ORG_ALIASES, POST_NOMINALS, TECHNOLOGY_NAMES
 
 # Results of the components, stored as plain JSON-able data so that docs can
 # cross process boundaries in ``nlp.pipe(n_process=...)``.
@@ -86,6 +86,8 @@ def canonical_org(text: str | None) -> str | None:
         lower = lower[4:]
         if lower in ORG_ALIASES:
             return ORG_ALIASES[lower]
+    if lower in TECHNOLOGY_NAMES or lower in POST_NOMINALS:
+        return None  # "LFR", "AFR Locate": the technology; "KC", "MP": letters after a name
     return cleaned or None
 
 

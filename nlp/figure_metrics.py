@@ -343,10 +343,15 @@ class FigureMetrics:
                 return "deployments", noun
             if any(a.lower_ in _SEARCH_VERBS for a in ancestors):
                 return "other", noun  # "searched the database 25,000 times": retrospective searches
+            if _about_deploying(noun) and not any(FIGURE_VERBS.get(a.lower_) for a in ancestors):
+                return "deployments", noun  # "it was deployed 9 times; the count climbed, reaching 180 times"
             return None, None  # "compared with 32 times": may elide an earlier figure's noun
         if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
                 return "deployments", noun
+        if lower == "occasions" and _about_deploying(noun) and (
+                verb is None or FIGURE_VERBS.get(verb.lower_) in (None, "faces_scanned")):
+            return "deployments", noun  # "on 34 separate occasions, the force's deployment data show"
         if lower in _DEPLOYMENT_DAYS and noun.head.lower_ == "on" and verb is not None and verb.lower_ in DEPLOY_VERBS:
             return "deployments", noun  # "used the technology on six days" ("for six days" is a length of time)
         if lower in FIGURE_PEOPLE_NOUNS:
@@ -562,3 +567,11 @@ def shared_subject(verb: Token) -> Token | None:
         verb = verb.head
     return None
 
+
+#: Words that make a sentence about deploying the technology: "N times" or "N occasions" in it are deployments.
+_DEPLOYING_WORDS = frozenset({"deployed", "deploy", "deploys", "deploying", "deployment", "deployments"})
+
+
+def _about_deploying(noun: Token) -> bool:
+    """Whether the sentence of "N times" / "N occasions" speaks of deploying the technology."""
+    return any(t.lower_ in _DEPLOYING_WORDS for t in noun.sent)

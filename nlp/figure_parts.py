@@ -46,6 +46,10 @@ class FigureParts:
             if metric is None and _bracketed(doc, start, end):
                 # "90 people were arrested: most were wanted by the courts (50)": a breakdown of a figure
                 metric = _last_metric_of_sentence(doc, start, accepted)
+            if metric is None and _part_with_its_reason(doc, start, end):
+                # "Three women were arrested, two for failing to appear at court, and one for criminal damage"
+                metric = _last_metric_of_sentence(doc, start, accepted)
+                metric = metric if metric in ("arrests", "charges_or_cautions") else None
             if metric is None:
                 metric, noun = self.antecedent_false(root)
             of_object = self._of_object(doc[end - 1])
@@ -176,3 +180,14 @@ def _last_metric_of_sentence(doc: Doc, start: int, accepted: list) -> str | None
     """Metric of the last figure found before ``start`` in its sentence."""
     sentence_start = doc[start].sent.start
     return next((a[2] for a in reversed(accepted) if a[0] == sentence_start), None)
+
+
+#: Words that give the reason for a part of an arrest figure: "two for failing to appear", "one on suspicion of".
+_REASON_WORDS = frozenset({"for", "on", "over", "in"})
+
+
+def _part_with_its_reason(doc: Doc, start: int, end: int) -> bool:
+    """A bare number set off after a figure and followed by its reason: ", two for failing to appear at court",
+    "and one in connection with criminal damage"."""
+    return 1 <= start and end < len(doc) and doc[start - 1].lower_ in (",", ":", ";", "and") \
+        and doc[end].lower_ in _REASON_WORDS

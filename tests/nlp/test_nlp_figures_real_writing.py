@@ -90,6 +90,8 @@ def test_a_bracketed_list_number_is_no_count(nlp):
         ("The three new Kent Police (KP) vans were shown to the press.", [(3, "other")]),
         ("The Home Office has paid for six live facial recognition (LFR) vans.", [(6, "other")]),
         ("Four people were arrested, and two more were summoned to court.", [(4, "arrests"), (2, "charges_or_cautions")]),
+        ("The vans were deployed 12 times in 2023; the count then rose, reaching 40 times in 2024.",
+         [(12, "deployments"), (40, "deployments")]),
     ],
 )
 def test_metric_named_in_other_words(nlp, text, expected):
@@ -108,6 +110,7 @@ def test_metric_named_in_other_words(nlp, text, expected):
          [(310, "arrests"), (41, "arrests")]),
         ("The cameras gave 14 alerts, one of which the force said was false.", [(14, "alerts"), (1, "false_alerts")]),
         ("Police said five people were arrested, three of them for drug offences.", [(5, "arrests"), (3, "arrests")]),
+        ("Four men were held, three for breaching their bail and one for theft.", [(4, "arrests"), (3, "arrests")]),
         ("Two of those arrested were wanted for burglary.", [(2, "arrests")]),
         ("The operation led to an arrest and charges against one individual.", [(1, "charges_or_cautions")]),
     ],

@@ -351,3 +351,15 @@ def test_a_belief_inside_what_someone_said_is_the_sayers(nlp):
 def test_the_person_told_before_a_colon_is_not_the_speaker(nlp):
     text = "At the meeting, Inspector Tom Hale told Sarah Collins: \"The cameras will stay until the summer.\""
     assert spoken(nlp, text) == [("The cameras will stay", "Tom Hale")]
+
+
+def test_the_technology_is_no_organisation_to_speak_for(nlp):
+    text = ("Campaign groups such as Big Brother Watch have criticised the use of LFR in Croydon.\n"
+            "The group has said that using LFR can shield the police and \"encourage a lack of accountability\".")
+    assert spoken(nlp, text) == [("encourage a lack of", "Big Brother Watch")]
+
+
+def test_letters_after_a_name_are_the_person(nlp):
+    text = ("Anna Price KC, the force's barrister, said finding one person in a city was like "
+            "\"looking for one grain of sand on a long beach.\"")
+    assert spoken(nlp, text) == [("looking for one grain", "Anna Price")]
