@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from typing import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .lexicon import ORG_ALIASES, POST_NOMINALS, TECHNOLOGY_NAMES
 
@@ -71,6 +71,16 @@ def strip_possessive(text: str) -> str:
         if text.endswith(suffix):
             return text[: -len(suffix)]
     return text
+
+
+def object_of_preposition(token: Token, preposition: str) -> Token | None:
+    """X in "<token> <preposition> X" as the parse has it: "according to X", "hundreds of X"."""
+    for child in token.children:
+        if child.lower_ == preposition:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
 
 
 def canonical_org(text: str | None) -> str | None:

@@ -21,6 +21,7 @@ from .figure_words import (
     POLICING_ACTS,
 )
 from .figure_conventions import listed_age
+from .docutils import object_of_preposition
 from .figure_nouns import following_noun
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
@@ -160,12 +161,7 @@ class FigureMetrics:
     @staticmethod
     def _of_object(token: Token) -> Token | None:
         """X in "<token> of X"."""
-        for child in token.children:
-            if child.lower_ == "of":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return obj
-        return None
+        return object_of_preposition(token, "of")
 
     @staticmethod
     def _noun_metric(noun: Token) -> str | None:

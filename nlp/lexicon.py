@@ -172,16 +172,17 @@ def verb_forms(base: str, past: str | None = None, ing: str | None = None) -> fr
     """A regular English verb's four forms, spelled from its base: "note" gives
     notes, noted, noting; "reply" gives replies, replied, replying. Irregular or
     doubled forms are given: ``verb_forms("admit", "admitted", "admitting")``."""
-    if base.endswith(("s", "sh", "ch", "x", "z")) or (base.endswith("o") and base[-2:-1] not in "aeiou"):
+    after_consonant = base[-2:-1] not in "aeiou"
+    if base.endswith(("s", "sh", "ch", "x", "z")) or (base.endswith("o") and after_consonant):
         third = base + "es"
-    elif base.endswith("y") and base[-2:-1] not in "aeiou":
+    elif base.endswith("y") and after_consonant:
         third = base[:-1] + "ies"
     else:
         third = base + "s"
     if past is None:
         if base.endswith("e"):
             past = base + "d"
-        elif base.endswith("y") and base[-2:-1] not in "aeiou":
+        elif base.endswith("y") and after_consonant:
             past = base[:-1] + "ied"
         else:
             past = base + "ed"
@@ -190,6 +191,9 @@ def verb_forms(base: str, past: str | None = None, ing: str | None = None) -> fr
     return frozenset({base, third, past, ing})
 
 
+# Reporting verbs of a belief rather than of words: a quotation hanging from one inside what someone said is the
+# sayer's ("Jane Doe said most voters have come to believe ...").
+THINKING_VERBS = verb_forms("believe") | verb_forms("think", "thought")
 # Verbs that attribute speech or a written statement to their subject, in every
 # form (the lemmatizer is excluded for speed). The list grew from the cues
 # PolNeAR's annotators marked for direct quotes in its train split (US news;
@@ -197,7 +201,7 @@ def verb_forms(base: str, past: str | None = None, ing: str | None = None) -> fr
 REPORTING_VERBS: frozenset[str] = frozenset().union(
     *(verb_forms(base) for base in (
         "add", "warn", "claim", "state", "explain", "insist", "argue", "describe", "call", "urge",
-        "stress", "note", "acknowledge", "suggest", "believe", "tweet", "post", "announce", "confirm",
+        "stress", "note", "acknowledge", "suggest", "tweet", "post", "announce", "confirm",
         "reveal", "vow", "pledge", "promise", "ask", "criticise", "criticize", "welcome", "respond", "reply",
         "hail", "praise", "condemn", "report", "estimate", "predict", "caution", "concede", "maintain",
         "contend", "declare", "demand", "defend", "accept", "agree", "comment", "continue", "assure",
@@ -206,18 +210,15 @@ REPORTING_VERBS: frozenset[str] = frozenset().union(
         "mock", "observe", "recount", "assert", "allege", "testify", "muse", "plead", "yell", "scream",
         "mutter", "whisper", "shout", "chant", "blast", "accuse", "email", "proclaim", "deride", "tout",
         "lambast", "lambaste", "protest", "recommend", "reiterate", "summarise", "summarize",
-        "interject", "echo", "disagree",
+        "interject", "echo", "disagree", "brand",
     )),
-    verb_forms("say", "said"), verb_forms("tell", "told"), verb_forms("think", "thought"),
+    THINKING_VERBS, verb_forms("say", "said"), verb_forms("tell", "told"),
     verb_forms("write", "wrote", "writing"), {"written"},
-    verb_forms("admit", "admitted", "admitting"), verb_forms("brand"), verb_forms("dub", "dubbed", "dubbing"),
+    verb_forms("admit", "admitted", "admitting"), verb_forms("dub", "dubbed", "dubbing"),
     verb_forms("label", "labelled", "labelling"), {"labeled", "labeling"},
-    verb_forms("quip", "quipped", "quipping"), verb_forms("blast"),
+    verb_forms("quip", "quipped", "quipping"),
     {"read", "reads", "according"},
 )
-# Reporting verbs of a belief rather than of words: a quotation hanging from one inside what someone said is the
-# sayer's ("Jane Doe said most voters have come to believe ...").
-THINKING_VERBS = verb_forms("believe") | verb_forms("think", "thought")
 # Reporting verbs that are also ordinary policing verbs; they attribute speech
 # only when a quotation or a clause follows (checked by the caller).
 WEAK_REPORTING_VERBS = frozenset({"read", "reads"}).union(*(verb_forms(base) for base in (

@@ -374,14 +374,14 @@ class QuoteFinder:
                 # largest operation in decades.' then '"We have been planning ..."'.
                 since = max(previous_end, paragraphs[quote["paragraph"] - 1][0])
                 speaker = resolver.last_speaker_before(span.start, since=since)
-            if speaker is None and not quote["continues"] and _opens_sentence(doc, span, paragraph_start):
+            stop = None if speaker is not None or quote["continues"] else _stop_before(doc, span, paragraph_start)
+            if stop is not None:
                 # A quotation that opens a sentence after one that names who speaks, in the same paragraph:
                 # 'Jane Doe agreed. "..."', 'The chief constable explained why. "..."'.
-                mark = span.start - 1 if doc[span.start - 1].text in _MARKS_TEXT else span.start
-                if doc[mark - 1].text == ":":
-                    speaker = colon_subject(doc, mark - 1, inside, resolver)
+                if stop.text == ":":
+                    speaker = colon_subject(doc, stop.i, inside, resolver)
                 if speaker is None:  # only the sentence just before counts
-                    sentence_before = doc[doc[mark - 1].sent.start].idx - 1
+                    sentence_before = doc[stop.sent.start].idx - 1
                     speaker = resolver.last_speaker_before(
                         span.start, since=max(previous_end, paragraph_start, sentence_before))
             if speaker is None and previous is not None:
@@ -481,7 +481,7 @@ def colon_subject(doc: Doc, colon: int, inside, resolver: SpeakerResolver) -> di
 def _named_before_colon(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | None:
     """The person or organisation named right before the colon that opens a quotation: 'Pollsters agree - Jane
     Doe: "..."'."""
-    before = [t for t in doc[max(0, span.start - 4) : span.start] if t.text not in _MARKS_TEXT and not t.is_space]
+    before = _words_before(doc, span, 4)
     if len(before) < 2 or before[-1].text != ":":
         return None
     named = before[-2]
@@ -496,10 +496,17 @@ def _named_before_colon(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict
     return resolver.resolve(named) if org and named.pos_ == "PROPN" else None
 
 
-def _opens_sentence(doc: Doc, span: Span, paragraph_start: int) -> bool:
-    """Whether a quotation opens a sentence inside its paragraph: its mark follows a full stop or a colon."""
-    before = [t for t in doc[max(0, span.start - 3) : span.start] if t.text not in _MARKS_TEXT and not t.is_space]
-    return bool(before) and before[-1].idx > paragraph_start and before[-1].text in (".", "!", "?", ":")
+def _words_before(doc: Doc, span: Span, window: int) -> list[Token]:
+    """The tokens among the ``window`` before a quotation that are neither quote marks nor spaces."""
+    return [t for t in doc[max(0, span.start - window) : span.start] if t.text not in _MARKS_TEXT and not t.is_space]
+
+
+def _stop_before(doc: Doc, span: Span, paragraph_start: int) -> Token | None:
+    """The full stop or colon a quotation follows when it opens a sentence inside its paragraph, else None."""
+    before = _words_before(doc, span, 3)
+    if before and before[-1].idx > paragraph_start and before[-1].text in (".", "!", "?", ":"):
+        return before[-1]
+    return None
 
 
 def _signed_by(doc: Doc, quote: dict, resolver: SpeakerResolver) -> dict | None:

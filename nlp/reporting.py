@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .docutils import object_of_preposition
 from .lexicon import REPORTING_VERBS, WEAK_REPORTING_VERBS
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -37,12 +38,7 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
     from a quotation ("... "felt uneasy" but insisted ...") takes its subject
     from further up, never from inside the quote."""
     if verb.lower_ == "according":
-        for child in verb.children:
-            if child.lower_ == "to":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return obj
-        return None
+        return object_of_preposition(verb, "to")
     if depth == 0 or inside is None or not inside(verb.i):
         # The subject nearest the verb in its paragraph: a subhead line left without a full stop is parsed as a
         # second subject ("Data protection compliance \n The audit report said").
