@@ -6,7 +6,10 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - a number in a list of ages: "two men aged 46 and 25" (the 25 is an age, as the 46 is);
 - a count per second, minute or hour is what a system can do, not what it did: "scan over 300 faces a second";
 - people found who were missing are ``other``, not alerts or arrests: "identified six people who had been
-  registered as high risk missing people".
+  registered as high risk missing people";
+- a number of a rate is no count: "one false alert for every 6,000 people", "seven out of eight times";
+- the police's stores of photos are ``other``, not a watchlist or faces scanned: "58 million photos in the
+  passport database", "faces stored on its database".
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ AGE_WORDS = frozenset({"aged", "ages", "age"})
 #: Units of a system's capacity: "300 faces a second", "1,000 faces per minute".
 CAPACITY_UNITS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours"})
 _LIST_WORDS = frozenset({",", "and", "or", "&"})
+#: Verbs of keeping a store of images: "photos stored on its database", "the 20million mugshots that forces now hold".
+_HOLDING_VERBS = frozenset({"hold", "holds", "held", "keep", "keeps", "kept", "store", "stores", "stored", "retain",
+                            "retains", "retained"})
+#: Where the police keep images: "photos in the passport database".
+_STORE_NOUNS = frozenset({"database", "databases", "archive", "archives", "system", "systems", "records"})
 
 
 def vague_scale(doc: Doc, start: int) -> bool:
@@ -54,3 +62,33 @@ def missing_people(noun: Token | None) -> bool:
         return True
     clauses = [child for child in noun.children if child.dep_ in ("relcl", "acl")]
     return any(token.lower_ == "missing" for clause in clauses for token in clause.subtree)
+
+
+def in_rate(doc: Doc, start: int, end: int) -> bool:
+    """A number of a rate: "one false alert for every 6,000 people scanned" (both numbers), "wrong seven out of
+    eight times" (both; "out of 25 alerts, 20 led to arrests" is a part and its whole, two counts)."""
+    if start >= 2 and doc[start - 1].lower_ == "every" and doc[start - 2].lower_ in ("for", "in"):
+        return True
+    for i in range(end, min(len(doc) - 1, end + 5)):
+        if doc[i].is_punct:
+            break
+        if doc[i].lower_ in ("for", "in") and doc[i + 1].lower_ == "every":
+            return True
+    if start >= 3 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ == "out" and doc[start - 3].like_num:
+        return end < len(doc) and doc[end].lower_ in ("times", "occasions", "cases")
+    if end + 2 < len(doc) and doc[end].lower_ == "out" and doc[end + 1].lower_ == "of" and doc[end + 2].like_num:
+        return end + 3 < len(doc) and doc[end + 3].lower_ in ("times", "occasions", "cases")
+    return False
+
+
+def kept_in_store(noun: Token) -> bool:
+    """Images the police keep, not a watchlist: "photos stored on its database", "a store of 21 million photos",
+    "over 58 million photos in the passport database", "the 20million mugshots that forces now hold"."""
+    if any(c.dep_ in ("acl", "relcl") and c.lower_ in _HOLDING_VERBS for c in noun.children):
+        return True
+    if noun.dep_ == "nsubjpass" and noun.head.lower_ in _HOLDING_VERBS:
+        return True  # "Those custody images ... are held by the force"
+    if any(c.dep_ == "prep" and c.lower_ in ("in", "on") and any(o.lower_ in _STORE_NOUNS for o in c.children)
+           for c in noun.children):
+        return True
+    return noun.head.lower_ == "of" and noun.head.head.lower_ in ("store", "stores", "archive")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .figure_words import (
+    CHANGE_VERBS,
     COURT_WORDS,
     FALSE_VERB_ADVERBS,
     FIGURE_NOUNS,
@@ -20,7 +21,7 @@ from .figure_words import (
     NOT_SPENT_WORDS,
     POLICING_ACTS,
 )
-from .figure_conventions import listed_age
+from .figure_conventions import in_rate, kept_in_store, listed_age
 from .docutils import object_of_preposition
 from .figure_nouns import following_noun
 from .lexicon import (
@@ -63,8 +64,6 @@ _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 
 
 #: Participles of images kept in a police store rather than put on a watchlist.
-_STORING_WORDS = frozenset({"stored", "held", "kept", "retained"})
-
 class FigureMetrics:
     """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that read what a number counts."""
 
@@ -112,6 +111,8 @@ class FigureMetrics:
         if j >= 1 and doc[j].lower_ == "in" and doc[j - 1].lower_ in ("one", "1", "a"):
             return True
         if after is not None and after.lower_ == "times" and end + 1 < len(doc) and doc[end + 1].lower_ in MULTIPLIER_FOLLOWERS:
+            return True
+        if in_rate(doc, start, end):
             return True
         hyphenated = after is not None and after.text in ("-", "‐") and after.whitespace_ == "" and first.whitespace_ == ""
         if hyphenated and end + 1 < len(doc) and doc[end + 1].lower_ in _DURATION_UNITS:
@@ -324,13 +325,15 @@ class FigureMetrics:
             metric = None  # "used at 12 football matches": fixtures, not face matches
         if metric in ("alerts",) and self._says_false(verb) and not _whole_of_a_part(noun, verb):
             return "false_alerts", noun
+        if metric == "faces_scanned" and kept_in_store(noun):
+            return "other", noun  # "More than 20m faces stored on police database": the police's store of photos
         if metric:
             return metric, noun
         if vague:
             return None, noun  # "hundreds of offenders": too vague to be a claim
         if lower in IMAGE_NOUNS:
             scanned = FIGURE_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
-            if not scanned and _kept_in_store(noun) and not self._watchlist_context(noun, verb):
+            if not scanned and kept_in_store(noun) and not self._watchlist_context(noun, verb):
                 return "other", noun  # "the 90,000 photos stored on the force's database": the police's store
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:
@@ -460,7 +463,7 @@ class FigureMetrics:
                 metric = self._noun_metric(group)
                 return metric if metric in _STRONG_METRICS else "other"
             return None
-        if verb.lower_ in CONTAIN_VERBS or verb.lower_ in ("rose", "risen", "rise", "fell", "fallen", "increased", "decreased", "grew", "grown", "dropped", "climbed", "doubled", "reached", "totalled", "stood", "stands", "averaged"):
+        if verb.lower_ in CONTAIN_VERBS or verb.lower_ in CHANGE_VERBS:
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or _noun_before(verb)
             for subject in subjects:
                 if subject.lower_ in ("number", "total", "tally", "count", "figure", "size"):
@@ -469,8 +472,27 @@ class FigureMetrics:
                 if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
                     # "The number of people on the watchlist was 8,000"
                     metric = "watchlist_size" if self._watchlist_context(subject, None) else None
+                if metric is None and subject.lower_ in FIGURE_OTHER_NOUNS and verb.lower_ in CHANGE_VERBS:
+                    metric = "other"  # "searches went from just 2 in 2020 to 417 in 2023"
                 if metric:
                     return metric
+        return None
+
+    def antecedent_metric(self, doc: Doc, start: int, end: int) -> str | None:
+        """ "N of them" after the noun it counts in the same sentence: "Those custody images, in excess of 600,000
+        of them, are held by ..." counts images."""
+        if not (end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ in ("them", "those", "these")):
+            return None
+        for noun in reversed(doc[doc[start].sent.start:start]):
+            if noun.pos_ != "NOUN":
+                continue
+            metric = self._noun_metric(noun)
+            if metric is None and noun.lower_ in IMAGE_NOUNS:
+                metric = "other" if kept_in_store(noun) else "watchlist_size"
+            if metric is None and noun.lower_ in FIGURE_OTHER_NOUNS:
+                metric = "other"
+            if metric is not None:
+                return metric
         return None
 
     @staticmethod
@@ -519,13 +541,6 @@ def _noun_before(verb: Token) -> list[Token]:
     while i >= verb.sent.start and verb.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod"):
         i -= 1
     return [verb.doc[i]] if i >= verb.sent.start and verb.doc[i].pos_ == "NOUN" else []
-
-
-def _kept_in_store(noun: Token) -> bool:
-    """Images the police keep, not a watchlist: "photos stored on its database", "a store of 21 million photos"."""
-    if any(c.dep_ in ("acl", "relcl") and c.lower_ in _STORING_WORDS for c in noun.children):
-        return True
-    return noun.head.lower_ == "of" and noun.head.head.lower_ in ("store", "stores", "archive")
 
 
 def _opens_clause(token: Token) -> bool:

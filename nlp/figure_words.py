@@ -13,10 +13,11 @@ FIGURE_VERBS: dict[str, str] = {
     **METRIC_VERBS,
     **dict.fromkeys(("catch", "caught", "catching", "apprehend", "apprehended", "nab", "nabbed"), "arrests"),
 }
-#: Counted nouns -> metric: lexicon's, with the ways a match is named ("positive IDs", "hits") and trials of
-#: the technology ("committed to ten trials").
+#: Counted nouns -> metric: lexicon's, with the ways a match is named ("positive IDs", "hits"), a wrong one
+#: ("had not produced a single error") and trials of the technology ("committed to ten trials").
 FIGURE_NOUNS: dict[str, str] = {
     **METRIC_NOUNS, "ids": "alerts", "hits": "alerts", "trials": "deployments", "pilots": "deployments",
+    "error": "false_alerts", "errors": "false_alerts",
 }
 #: Words that make "trials" court cases rather than runs of the technology.
 COURT_WORDS = frozenset({"court", "jury", "criminal", "murder", "clinical", "crown", "separate"})
@@ -30,7 +31,7 @@ SINGLE_PEOPLE_NOUNS = frozenset(
 FIGURE_PEOPLE_NOUNS = PEOPLE_NOUNS | SINGLE_PEOPLE_NOUNS
 #: Things police seize, and the vehicles LFR rides in: counted as ``other``.
 FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
-    "firearms", "guns", "knives", "weapons", "vehicles", "cars", "units", "centres",
+    "firearms", "guns", "knives", "weapons", "vehicles", "cars", "units", "centres", "mugshots",
     "places",  # where the vans stood, as "sites" and "locations" are: "vans at four places in Portsmouth"
 }
 #: Totals that are no claim about policing or LFR: "more than 10,000 violent crimes" (crime totals).
@@ -64,3 +65,10 @@ DEPLOYED_THINGS = frozenset(
 RETROSPECTIVE_WORDS = frozenset({"retrospective", "retrospectively", "rfr"})
 #: Adverbs that make a verb of identifying a false one: "wrongly flagged", "mistakenly identified".
 FALSE_VERB_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly", "wrongfully"})
+#: Verbs of a count changing, whose subject says what the numbers after "from" and "to" count: "arrests rose to
+#: 1,200", "searches went from just 2 in 2020 to 417 in 2023".
+CHANGE_VERBS = frozenset(
+    {"rose", "risen", "rise", "rises", "fell", "fallen", "increased", "decreased", "grew", "grown", "dropped",
+     "climbed", "doubled", "reached", "totalled", "stood", "stands", "averaged", "went", "jumped", "soared",
+     "surged", "leapt", "tripled"}
+)

@@ -44,9 +44,11 @@ from .periods import rate_unit_days
 
 _RANGE_WORDS = frozenset({"to", "-", "–", "—", "and", "or"})
 _SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
-# Token shapes of numbers written with a scale suffix: "1.2bn", "20k", "3.5mn".
+# Token shapes of numbers written with a scale suffix: "1.2bn", "20k", "3.5mn", "20million" (a shape keeps four
+# letters at most).
 _SUFFIXED_SHAPES = sorted(
-    {f"{digits}{tail}" for digits in ("d", "dd", "ddd", "d.d", "d.dd", "dd.d", "ddd.d") for tail in ("x", "xx")}
+    {f"{digits}{tail}" for digits in ("d", "dd", "ddd", "d.d", "d.dd", "dd.d", "ddd.d")
+     for tail in ("x", "xx", "xxx", "xxxx")}
 )
 # Verbs that say nothing of what a number counts: "540 were made", "41 were recorded".
 _NEUTRAL_VERBS = frozenset(
@@ -206,6 +208,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         periods = None
         line_starts: list[int] = []
         zeros = self.zero_counts(doc)
+        retrospective_only = about_retrospective_only(text)
         groups = sorted(self.number_groups(doc) + [(i, i + 1) for i in zeros])
         figures: list[dict] = []
         accepted: list[tuple[int, int, str, str | None, int]] = []  # (sentence start, token start, metric, unit, prep)
@@ -265,9 +268,12 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             rest = start > 0 and doc[start - 1].lower_ in _REST_WORDS  # "the final two follow next week"
             elided = metric is None and noun is None and not vague and (rest or not own_verb)
             if elided and not labels & _SKIP_LABELS:  # "on July 7, 14 and 16": dates, not elided counts
-                metric = self._elided_metric(doc, start, sentence, accepted)
+                metric = self._elided_metric(doc, start, end, sentence, accepted) \
+                    or self.antecedent_metric(doc, start, end)
             if metric in ("alerts", "arrests") and missing_people(noun):
                 metric = "other"  # missing people found are neither alerts nor arrests
+            if metric == "alerts" and retrospective_only:
+                metric = "other"  # the matches of retrospective searches or an officer's app, not a live system's
             if metric == "alerts" and noun is None and self._says_false(self._verb_above(root)):
                 metric = "false_alerts"  # "173 were positive alerts and 2,554 were wrong": the alerts' noun elided
             if first.idx < headline_end and metric not in _STRONG_METRICS:
@@ -355,14 +361,17 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         return doc
 
     @staticmethod
-    def _elided_metric(doc: Doc, start: int, sentence: Span, accepted) -> str | None:
+    def _elided_metric(doc: Doc, start: int, end: int, sentence: Span, accepted) -> str | None:
         """A bare number after a figure of the same sentence counts the same
         thing when written in parallel: "Haringey with 21 deployments and
         Westminster with 19", "180 times last year, compared with 32 in 2023"."""
         before = doc[start - 1].lower_ if start > 0 else ""
         previous = doc[sentence.start - 1].sent.start if sentence.start > 0 else None  # the sentence before's
-        if before in _REST_WORDS and accepted and accepted[-1][0] in (sentence.start, previous):
-            return accepted[-1][2]  # "Three of the arrests ... The other five, D, E, F, G and H, were proactive"
+        more = end < len(doc) and doc[end].lower_ == "more" and not (end + 1 < len(doc) and doc[end + 1].pos_ == "NOUN")
+        if (before in _REST_WORDS or more) and accepted and accepted[-1][0] in (sentence.start, previous):
+            # "Three of the arrests ... The other five, D, E, F, G and H, were proactive"; "searches went from 2 to
+            # 417, and there were 377 more"
+            return accepted[-1][2]
         opening = sentence.start > 0 and _opens_sentence(doc, start, sentence)
         if accepted and accepted[-1][0] != sentence.start and opening:
             # "Officers made six arrests. Three were from the first deployment": a sentence opening on a bare
@@ -396,6 +405,16 @@ def figure_furniture(text: str, boilerplate: list) -> list[tuple[int, int]]:
         if _PICTURE_SOURCE.search(text, start, end):
             ranges.append((start, end))
     return ranges
+
+
+_RETROSPECTIVE = re.compile(r"\b(?:retrospective(?:ly)?|RFR|OIFR|operator[- ]initiated)\b", re.IGNORECASE)
+_LIVE = re.compile(r"\b(?:live (?:facial|face|camera)|LFR|AFR Locate)", re.IGNORECASE)
+
+
+def about_retrospective_only(text: str) -> bool:
+    """Whether a text is about retrospective or operator-initiated facial recognition (searches of stored images,
+    an officer's app) and never about live facial recognition: its matches are no live alerts (``other``)."""
+    return bool(_RETROSPECTIVE.search(text)) and not _LIVE.search(text)
 
 
 def _forces_named_before(doc: Doc, start: int, value: float) -> bool:

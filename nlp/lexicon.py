@@ -325,7 +325,8 @@ EVENT_NOUNS = frozenset(
 IMAGE_NOUNS = frozenset({"images", "photos", "photographs", "pictures", "mugshots", "custody images", "names", "entries", "records"})
 # Verbs of a deployment for "N times" / "N occasions".
 DEPLOY_VERBS = frozenset(
-    {"deploy", "deploys", "deployed", "deploying", "use", "used", "uses", "using", "roll", "rolled", "operate", "operated", "run", "ran", "switched", "put", "sent", "out",
+    {"deploy", "deploys", "deployed", "deploying", "use", "used", "uses", "using", "roll", "rolled", "operate",
+     "operated", "run", "ran", "switched", "turned", "put", "sent", "out",
      "send", "sends", "sending", "take", "takes", "taking", "took"}
 )
 # Verbs whose subject is a watchlist when it holds N people or images.

@@ -455,8 +455,9 @@ class PeopleFinder(PersonRoles):
 
 def _surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[dict], furniture) -> list[list[int]]:
     """Later mentions by surname alone that the entity recogniser did not take for a person ("Holloway attacked
-    ..." tagged an organisation): a capitalised proper noun that is the surname of exactly one person named in
-    full, standing alone (no other proper noun or "the" beside it). Returns [first, end, person index] each."""
+    ..." tagged an organisation, "said Skelly" an adverb): a capitalised word that is the surname of exactly one
+    person named in full, standing alone (no other proper noun or "the" beside it). Returns [first, end, person
+    index] each."""
     by_surname: dict[str, int | None] = {}
     for index, person in enumerate(people):
         if len(person["words"]) > 1:
@@ -473,7 +474,11 @@ def _surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[d
     found = []
     for i in hits:
         token = doc[i]
-        if i in taken or not token.text[:1].isupper() or token.pos_ != "PROPN" or token.idx in furniture:
+        # The tagger reads some surnames as words ("said Skelly" an adverb): past a sentence's first word, a
+        # capitalised surname is the name whatever its tag.
+        misread = token.pos_ == "ADV" and not token.is_sent_start
+        if i in taken or not token.text[:1].isupper() or not (token.pos_ == "PROPN" or misread) \
+                or token.idx in furniture:
             continue
         beside = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
         if any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in beside) or (i > 0 and doc[i - 1].lower_ == "the"):

@@ -11,6 +11,8 @@ from .lexicon import REPORTING_VERBS, WEAK_REPORTING_VERBS
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_TO_HEAD = ("conj", "advcl", "xcomp", "ccomp", "parataxis")
+#: What the parser makes of a name after its verb at times: '"...," said Skelly' (an adverb), 'said Trump' (an object).
+_MISREAD_NAME_DEPS = ("advmod", "npadvmod", "dobj", "attr", "oprd", "dative")
 
 
 def is_reporting_verb(token: Token, strict: bool = True) -> bool:
@@ -52,6 +54,9 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
                 # "Police Scotland have been urged (by X)": the subject of a passive is spoken to, not speaking.
                 return _agent_of(verb)
             return subject
+        inverted = _inverted_name(verb)
+        if inverted is not None:
+            return inverted
     # "he said, adding ...": the subject belongs to the verb it hangs from,
     # within the same paragraph.
     head = verb.head
@@ -59,6 +64,21 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
         low, high = sorted((head.i, verb.i))
         if "\n" not in verb.doc[low:high].text:
             return subject_of(head, depth + 1, inside)
+    return None
+
+
+def _inverted_name(verb: Token) -> Token | None:
+    """The name after a verb that follows a quotation ('"...," said Skelly'), which the parser read as no
+    subject: an adverb for a name ending in "-ly", an object."""
+    doc = verb.doc
+    if verb.i + 1 >= len(doc) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None  # not "..., telling Stephanopoulos that ...", where the name is spoken to
+    if not (doc[verb.i - 1].is_quote or (verb.i >= 2 and doc[verb.i - 1].text == "," and doc[verb.i - 2].is_quote)):
+        return None
+    name = doc[verb.i + 1]
+    if name.is_title and name.is_alpha and name.dep_ in _MISREAD_NAME_DEPS and name.head.i == verb.i \
+            and not name.is_stop and name.ent_type_ not in ("DATE", "TIME", "GPE", "LOC"):
+        return name
     return None
 
 

@@ -246,3 +246,40 @@ def test_conventions_on_what_is_no_count(nlp, text, expected):
 )
 def test_parts_and_rests_of_a_figure(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a count that changes: its subject says what both numbers count
+        ("Searches of the driving licence database went from 5 in 2021 to 310 in 2022.",
+         [(5, "other"), (310, "other")]),
+        ("Searches of the database went from 8 in 2022 to 120 in 2023, and this year there were 95 more.",
+         [(8, "other"), (120, "other"), (95, "other")]),
+        # stores of photos the police keep are no watchlist, and faces kept are no faces scanned
+        ("The report counted the more than 12million mugshots that forces now hold.", [(12_000_000, "other")]),
+        ("There are over 30 million photos in the driving licence database.", [(30_000_000, "other")]),
+        ("The watchdog counted the 9million mugshots that forces keep. Around 4million of them were never charged.",
+         [(9_000_000, "other"), (4_000_000, "other")]),
+        ("Those custody photos, more than 400,000 of them, are kept by the Met.", [(400_000, "other")]),
+        ("The force said 2,000 faces stored on its database would be deleted.", [(2000, "other")]),
+        ("The watchlist held 6,000 images.", [(6000, "watchlist_size")]),
+        # a rate is no count
+        ("The record so far is one false alert in every 4,000 faces.", []),
+        ("Campaigners said the van flagged the wrong person nine out of ten times.", []),
+        ("Out of 25 alerts, 20 led to arrests.", [(25, "alerts"), (20, "arrests")]),
+        # the ways a deployment and a wrong match are written
+        ("The force turned the cameras on four times last summer.", [(4, "deployments")]),
+        ("The officer said the system had not made a single error in Romford.", [(0, "false_alerts")]),
+    ],
+)
+def test_stores_of_photos_changing_counts_and_rates(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+def test_the_matches_of_retrospective_searches_or_an_officers_app_are_other(nlp):
+    text = ("Officers in Gwent now carry an operator initiated facial recognition app on their phones.\n"
+            "In its first month it gave 14 matches, the force said.")
+    assert pairs(nlp, text) == [(14, "other")]
+    live = text + "\nThe force has no plans for live facial recognition vans, which gave 30 alerts in Cardiff."
+    assert pairs(nlp, live) == [(14, "alerts"), (30, "alerts")]

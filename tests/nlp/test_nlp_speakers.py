@@ -363,3 +363,10 @@ def test_letters_after_a_name_are_the_person(nlp):
     text = ("Anna Price KC, the force's barrister, said finding one person in a city was like "
             "\"looking for one grain of sand on a long beach.\"")
     assert spoken(nlp, text) == [("looking for one grain", "Anna Price")]
+
+
+def test_a_surname_the_tagger_reads_as_an_adverb_after_said(nlp):
+    text = ("Tom Skelly, a privacy lawyer in Leeds, has followed the trials for years.\n"
+            "“Nobody asked the people walking past whether they agreed,” said Skelly.\n"
+            "Jo Kelly, a councillor, spoke next, telling Skelly that “the cameras have helped the town.”")
+    assert spoken(nlp, text) == [("Nobody asked the people", "Tom Skelly"), ("the cameras have helped", "Jo Kelly")]
