@@ -183,8 +183,21 @@ def _prf(tp: int, predicted: int, gold: int) -> dict:
 
 
 def read_gold(gold_path: str | Path) -> list[dict]:
+    """The documents of a gold file (one JSON object per line); a line that is no JSON object is a ValueError
+    naming the file and the line."""
+    documents = []
     with open(gold_path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                document = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{gold_path}, line {number}: not JSON ({exc.msg})") from exc
+            if not isinstance(document, dict) or "doc" not in document:
+                raise ValueError(f"{gold_path}, line {number}: not a document (an object with a \"doc\" key)")
+            documents.append(document)
+    return documents
 
 
 def _spans(text: str | None, body: str | None) -> list[tuple[int, int]]:
@@ -332,12 +345,59 @@ def evaluate(gold_path: str | Path, text_dir: str | Path, nlp, *, batch_size: in
     started = time.perf_counter()
     docs = list(nlp.pipe(items, as_tuples=True, batch_size=batch_size))
     seconds = time.perf_counter() - started
+    results = [analyse(doc, meta) for doc, meta in docs]
+    scores = score_results(gold_docs, results, [body for body, _ in items])
+    scores["seconds"] = seconds
+    return scores
+
+
+def evaluate_annotation(gold_path: str | Path, text_dir: str | Path, annotation_path: str | Path) -> dict:
+    """The scores of :func:`evaluate` for a second hand annotation of some of the gold's texts, read as if it
+    were the NLP's output: how far two annotators agree, the ceiling a score on that set can be read against.
+    Only the documents the annotation covers are scored."""
+    gold_by_doc = {gold["doc"]: gold for gold in read_gold(gold_path)}
+    annotations = read_gold(annotation_path)
+    text_dir = Path(text_dir)
+    gold_docs, results, bodies = [], [], []
+    for annotation in annotations:
+        if annotation.get("doc") not in gold_by_doc:
+            raise ValueError(f"{annotation_path}: document {annotation.get('doc')!r} is not in {gold_path}")
+        _, body, _ = split_header((text_dir / annotation["doc"]).read_text(encoding="utf-8"))
+        gold_docs.append(gold_by_doc[annotation["doc"]])
+        results.append(annotation_as_result(annotation, body))
+        bodies.append(body)
+    return score_results(gold_docs, results, bodies)
+
+
+_OPENING_MARK = re.compile(r"(?:^|(?<=[\s(\[—–-]))[“‘\"']")
+
+
+def annotation_as_result(annotation: dict, body: str) -> dict:
+    """A hand annotation in the gold format as :func:`lfrwatch.nlp.analyse` would give it: each quote's text runs
+    from its ``start`` to the next quotation's opening mark or the end of its line."""
+    quotes = []
+    for quote in annotation.get("quotes", []):
+        start = quote.get("start") or ""
+        at = body.find(start)
+        if at < 0:
+            quotes.append({"text": start, "speaker": quote.get("speaker")})
+            continue
+        line_end = body.find("\n", at)
+        line_end = len(body) if line_end < 0 else line_end
+        following = _OPENING_MARK.search(body, at + len(start), line_end)
+        quotes.append({"text": body[at:following.start() if following else line_end], "speaker": quote.get("speaker")})
+    return {"figures": annotation.get("figures", []), "quotes": quotes, "people": annotation.get("people", []),
+            "places": [{"name": place} for place in annotation.get("places", [])]}
+
+
+def score_results(gold_docs: list[dict], results: list[dict], bodies: list[str]) -> dict:
+    """Precision, recall and F1 per task of the results (``analyse``'s shape) of the gold's documents, in order,
+    with the per-document detail and the errors by kind."""
     totals = {task: [0, 0, 0] for task in TASKS}
     documents = []
     violations_total = 0
     errors_by_kind = {kind: 0 for kind in ERROR_KINDS}
-    for gold, (doc, meta), (body, _) in zip(gold_docs, docs, items):
-        result = analyse(doc, meta)
+    for gold, result, body in zip(gold_docs, results, bodies):
         counts, detail = score_document(gold, result, body)
         detail["not_claims"] = _furniture_violations(gold, body, result)
         violations_total += len(detail["not_claims"])
@@ -354,8 +414,7 @@ def evaluate(gold_path: str | Path, text_dir: str | Path, nlp, *, batch_size: in
     scores["lenient_only_speakers"] = sum(len(detail["lenient_only"]) for detail in documents)
     scores["documents"] = documents
     scores["n_documents"] = len(gold_docs)
-    scores["words"] = sum(len(body.split()) for body, _ in items)
-    scores["seconds"] = seconds
+    scores["words"] = sum(len(body.split()) for body in bodies)
     return scores
 
 

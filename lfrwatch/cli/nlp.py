@@ -106,16 +106,26 @@ def analyze(files, fmt, model, encoding):
 @click.option("--min-people-f1", type=float, default=0.0, show_default=True, help="Fail below this people-role F1.")
 @click.option("--verbose", is_flag=True, help="List missed and spurious items per document.")
 @click.option("--model", metavar="NAME", help="spaCy model to use.")
+@click.option("--annotation", type=click.Path(exists=True, dir_okay=False),
+              help="Score this second hand annotation of some of the texts instead of the NLP (how far two "
+                   "annotators agree).")
 @translate_errors
-def eval_command(gold, text_dir, min_figures_f1, min_speaker_f1, min_people_f1, verbose, model):
+def eval_command(gold, text_dir, min_figures_f1, min_speaker_f1, min_people_f1, verbose, model, annotation):
     """Score the NLP against gold annotations: precision, recall and F1.
 
     Example: lfrwatch eval data/eval/gold.jsonl data/eval/texts --min-figures-f1 0.9
     """
-    from lfrwatch.nlp.evaluate import check_thresholds, evaluate, format_scores
-    from lfrwatch.nlp.extract import load_nlp
+    from lfrwatch.nlp.evaluate import check_thresholds, evaluate, evaluate_annotation, format_scores
 
-    scores = evaluate(gold, text_dir, load_nlp(model))
+    if annotation:
+        try:
+            scores = evaluate_annotation(gold, text_dir, annotation)
+        except (ValueError, OSError) as exc:
+            raise Failure(str(exc)) from exc
+    else:
+        from lfrwatch.nlp.extract import load_nlp
+
+        scores = evaluate(gold, text_dir, load_nlp(model))
     click.echo(format_scores(scores, verbose=verbose))
     failures = check_thresholds(scores, min_figures_f1=min_figures_f1, min_speaker_f1=min_speaker_f1,
                                 min_people_f1=min_people_f1)
