@@ -9,13 +9,17 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
   registered as high risk missing people";
 - a number of a rate is no count: "one false alert for every 6,000 people", "seven out of eight times";
 - the police's stores of photos are ``other``, not a watchlist or faces scanned: "58 million photos in the
-  passport database", "faces stored on its database".
+  passport database", "faces stored on its database";
+- in a text about retrospective or operator-initiated facial recognition only, matches are ``other``.
 """
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
+from .figure_words import RETROSPECTIVE_WORDS
 from .lexicon import RATE_WORDS, SCALE_WORDS
 
 #: Words before a scale word that leave the amount vague: "several hundred", "a few thousand".
@@ -92,3 +96,14 @@ def kept_in_store(noun: Token) -> bool:
            for c in noun.children):
         return True
     return noun.head.lower_ == "of" and noun.head.head.lower_ in ("store", "stores", "archive")
+
+
+_RETROSPECTIVE = re.compile(r"\b(?:" + "|".join(sorted(RETROSPECTIVE_WORDS)) + r"|oifr|operator[- ]initiated)\b",
+                            re.IGNORECASE)
+_LIVE = re.compile(r"\b(?:live (?:facial|face|camera)|LFR|AFR Locate)", re.IGNORECASE)
+
+
+def about_retrospective_only(text: str) -> bool:
+    """Whether a text is about retrospective or operator-initiated facial recognition (searches of stored images,
+    an officer's app) and never about live facial recognition: its matches are no live alerts (``other``)."""
+    return bool(_RETROSPECTIVE.search(text)) and not _LIVE.search(text)

@@ -63,7 +63,6 @@ _WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-li
 _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 
 
-#: Participles of images kept in a police store rather than put on a watchlist.
 class FigureMetrics:
     """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that read what a number counts."""
 

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .attribution import DATA_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_spans, register_extensions
-from .figure_conventions import capacity_rate, missing_people, vague_scale
+from .figure_conventions import about_retrospective_only, capacity_rate, missing_people, vague_scale
 from .figure_metrics import _STRONG_METRICS, FigureMetrics, shared_subject
 from .figure_nouns import COMPOUND_REACH, following_noun
 from .figure_parts import FigureParts
@@ -405,16 +405,6 @@ def figure_furniture(text: str, boilerplate: list) -> list[tuple[int, int]]:
         if _PICTURE_SOURCE.search(text, start, end):
             ranges.append((start, end))
     return ranges
-
-
-_RETROSPECTIVE = re.compile(r"\b(?:retrospective(?:ly)?|RFR|OIFR|operator[- ]initiated)\b", re.IGNORECASE)
-_LIVE = re.compile(r"\b(?:live (?:facial|face|camera)|LFR|AFR Locate)", re.IGNORECASE)
-
-
-def about_retrospective_only(text: str) -> bool:
-    """Whether a text is about retrospective or operator-initiated facial recognition (searches of stored images,
-    an officer's app) and never about live facial recognition: its matches are no live alerts (``other``)."""
-    return bool(_RETROSPECTIVE.search(text)) and not _LIVE.search(text)
 
 
 def _forces_named_before(doc: Doc, start: int, value: float) -> bool:
