@@ -23,7 +23,7 @@ from .figure_words import (
 )
 from .figure_conventions import in_rate, kept_in_store, listed_age
 from .docutils import object_of_preposition
-from .figure_nouns import following_noun
+from .figure_nouns import following_noun, is_watchlist, shared_subject
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -58,9 +58,12 @@ _LABEL_WORDS = frozenset(
 )
 #: Prepositions that say where or when a counted thing happened, not what it is.
 _PLACE_PREPOSITIONS = frozenset({"from", "at", "in", "during", "across", "on", "after", "before"})
-_WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-lists"})
 #: Days a technology was used on, counted as deployments: "deployed on six days".
 _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
+
+
+#: Nouns that stand for a count of what follows their "of": "the number of officers", "the fleet of vans".
+_WHOLE_NOUNS = frozenset({"number", "total", "tally", "count", "figure", "size", "fleet"})
 
 
 class FigureMetrics:
@@ -217,16 +220,16 @@ class FigureMetrics:
         """People or images on/of a watchlist, or held by one."""
         for child in noun.children:
             if child.lower_ in ("on", "of", "in"):
-                if any(obj.dep_ == "pobj" and _is_watchlist(obj) for obj in child.children):
+                if any(obj.dep_ == "pobj" and is_watchlist(obj) for obj in child.children):
                     return True
-        if noun.head.lower_ in ("of", "on") and _is_watchlist(noun.head.head):
+        if noun.head.lower_ in ("of", "on") and is_watchlist(noun.head.head):
             return True
         if verb is not None:
             subject = shared_subject(verb)
-            if subject is not None and _is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
+            if subject is not None and is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
                 return True  # "the watch list contained 639 individuals"
             for child in verb.children:
-                if child.lower_ == "on" and any(_is_watchlist(obj) for obj in child.children):
+                if child.lower_ == "on" and any(is_watchlist(obj) for obj in child.children):
                     return True
         return False
 
@@ -341,8 +344,11 @@ class FigureMetrics:
                 return "deployments", noun
             if any(a.lower_ in _SEARCH_VERBS for a in ancestors):
                 return "other", noun  # "searched the database 25,000 times": retrospective searches
-            if _about_deploying(noun) and not any(FIGURE_VERBS.get(a.lower_) for a in ancestors):
-                return "deployments", noun  # "it was deployed 9 times; the count climbed, reaching 180 times"
+            if _about_deploying(noun) and not any(FIGURE_VERBS.get(a.lower_) not in (None, "faces_scanned")
+                                                  for a in ancestors):
+                # "it was deployed 9 times; the count climbed, reaching 180 times"; "a million faces scanned on 34
+                # separate occasions, the deployment data show"
+                return "deployments", noun
             return None, None  # "compared with 32 times": may elide an earlier figure's noun
         if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
@@ -420,6 +426,13 @@ class FigureMetrics:
         verb = self._verb_above(root)
         if verb is None:
             return None
+        if root.dep_ == "pobj" and root.head.lower_ in ("from", "to"):
+            # "take the fleet of vans from 10 to 50", "raise the number of officers to 40": what the object counts
+            for counted in verb.children:
+                if counted.dep_ == "dobj":
+                    metric = self._counted_metric(counted)
+                    if metric:
+                        return metric
         if root.dep_ == "dobj" and verb.lower_ in POLICING_ACTS:
             return "other"  # "recalling 21 more to prison"
         if root.dep_ == "dobj":
@@ -465,7 +478,7 @@ class FigureMetrics:
         if verb.lower_ in CONTAIN_VERBS or verb.lower_ in CHANGE_VERBS:
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or _noun_before(verb)
             for subject in subjects:
-                if subject.lower_ in ("number", "total", "tally", "count", "figure", "size"):
+                if subject.lower_ in _WHOLE_NOUNS:
                     subject = self._of_object(subject) or subject
                 metric = self._noun_metric(subject)
                 if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
@@ -477,6 +490,15 @@ class FigureMetrics:
                     return metric
         return None
 
+    def _counted_metric(self, noun: Token) -> str | None:
+        """What a noun phrase counts: "arrests", "the number of officers", "the fleet of vans" (other)."""
+        if noun.lower_ in _WHOLE_NOUNS:
+            noun = self._of_object(noun) or noun
+        metric = self._noun_metric(noun)
+        if metric is None and noun.lower_ in FIGURE_OTHER_NOUNS:
+            metric = "other"
+        return metric
+
     def antecedent_metric(self, doc: Doc, start: int, end: int) -> str | None:
         """ "N of them" after the noun it counts in the same sentence: "Those custody images, in excess of 600,000
         of them, are held by ..." counts images."""
@@ -485,11 +507,9 @@ class FigureMetrics:
         for noun in reversed(doc[doc[start].sent.start:start]):
             if noun.pos_ != "NOUN":
                 continue
-            metric = self._noun_metric(noun)
-            if metric is None and noun.lower_ in IMAGE_NOUNS:
-                metric = "other" if kept_in_store(noun) else "watchlist_size"
-            if metric is None and noun.lower_ in FIGURE_OTHER_NOUNS:
-                metric = "other"
+            if noun.lower_ in IMAGE_NOUNS and self._noun_metric(noun) is None:
+                return "other" if kept_in_store(noun) else "watchlist_size"
+            metric = self._counted_metric(noun)
             if metric is not None:
                 return metric
         return None
@@ -557,25 +577,6 @@ def _counts_next_noun(doc: Doc, end: int) -> bool:
     """The number counts the common plural noun right after it, outside any name: "LFR 16 times"."""
     noun = doc[end] if end < len(doc) else None
     return noun is not None and noun.tag_ == "NNS" and noun.ent_type_ not in _NAME_LABELS and doc[end - 1].head == noun
-
-
-def _is_watchlist(token: Token) -> bool:
-    """ "watchlist", "watch-list", "watch list"."""
-    lower = token.lower_
-    return lower in _WATCHLIST_WORDS or (lower in ("list", "lists") and any(c.lower_ == "watch" for c in token.lefts))
-
-
-def shared_subject(verb: Token) -> Token | None:
-    """The subject of a verb, or of the verb it is coordinated with:
-    "Watchlists are drawn up ... and held 11,800 people"."""
-    for _ in range(3):
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
-        if verb.dep_ != "conj" or verb.head.i == verb.i:
-            return None
-        verb = verb.head
-    return None
 
 
 #: Words that make a sentence about deploying the technology: "N times" or "N occasions" in it are deployments.

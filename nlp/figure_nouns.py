@@ -1,7 +1,8 @@
 """The noun a number counts, for ``lfrwatch_figures``: the noun right after it ("1,000 arrests", "16,000-strong
 watchlist"), past adjectives, quote marks and a bracketed abbreviation, and to the last noun of its compound
 ("ten facial recognition (LFR) vans"); "false positive" counts though the tagger reads "positive" as an
-adjective ("there was just one false positive").
+adjective ("there was just one false positive"). Also whether a noun is a watchlist, and the subject a verb shares
+with the verb it is coordinated with.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from spacy.tokens import Doc, Token
 from .docutils import bracketed_abbreviation_length
 from .figure_words import FIGURE_NOUNS
 
+#: The words for a watchlist.
+_WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-lists"})
 #: How far after a number the last noun of its counted compound may be: "10 additional mobile live facial
 #: recognition vans".
 COMPOUND_REACH = 8
@@ -58,3 +61,22 @@ def _false_positive(doc: Doc, i: int) -> bool:
     token = doc[i]
     return (token.lower_ in ("positive", "positives") and i > 0 and doc[i - 1].lower_ == "false"
             and not (i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN")))
+
+
+def is_watchlist(token: Token) -> bool:
+    """ "watchlist", "watch-list", "watch list"."""
+    lower = token.lower_
+    return lower in _WATCHLIST_WORDS or (lower in ("list", "lists") and any(c.lower_ == "watch" for c in token.lefts))
+
+
+def shared_subject(verb: Token) -> Token | None:
+    """The subject of a verb, or of the verb it is coordinated with:
+    "Watchlists are drawn up ... and held 11,800 people"."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None

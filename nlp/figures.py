@@ -27,8 +27,8 @@ from spacy.tokens import Doc, Span, Token
 from .attribution import DATA_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_spans, register_extensions
 from .figure_conventions import about_retrospective_only, capacity_rate, missing_people, vague_scale
-from .figure_metrics import _STRONG_METRICS, FigureMetrics, shared_subject
-from .figure_nouns import COMPOUND_REACH, following_noun
+from .figure_metrics import _STRONG_METRICS, FigureMetrics
+from .figure_nouns import COMPOUND_REACH, following_noun, shared_subject
 from .figure_parts import FigureParts
 from .figure_words import OCCASION_WORDS
 from .figure_zeros import FigureZeros

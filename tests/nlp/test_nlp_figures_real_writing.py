@@ -270,6 +270,9 @@ def test_parts_and_rests_of_a_figure(nlp, text, expected):
         ("Out of 25 alerts, 20 led to arrests.", [(25, "alerts"), (20, "arrests")]),
         # the ways a deployment and a wrong match are written
         ("The force turned the cameras on four times last summer.", [(4, "deployments")]),
+        ("Croydon saw 400,000 faces scanned on 12 separate occasions, the deployment records show.",
+         [(400_000, "faces_scanned"), (12, "deployments")]),
+        ("The plan would take the fleet of vans from 10 to 50 by next year.", [(10, "other"), (50, "other")]),
         ("The officer said the system had not made a single error in Romford.", [(0, "false_alerts")]),
     ],
 )
