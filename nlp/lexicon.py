@@ -211,7 +211,10 @@ REPORTING_VERBS: frozenset[str] = frozenset().union(
         "mutter", "whisper", "shout", "chant", "blast", "accuse", "email", "proclaim", "deride", "tout",
         "lambast", "lambaste", "protest", "recommend", "reiterate", "summarise", "summarize",
         "interject", "echo", "disagree", "brand",
+        # the manner of speaking: "“Go back to Univision,” Trump barked", "he outlined the practices in place"
+        "bark", "boom", "outline", "fume", "chime", "snipe", "thunder", "bellow", "gush", "rant", "grumble", "sneer",
     )),
+    verb_forms("snap", "snapped", "snapping"),
     THINKING_VERBS, verb_forms("say", "said"), verb_forms("tell", "told"),
     verb_forms("write", "wrote", "writing"), {"written"},
     verb_forms("admit", "admitted", "admitting"), verb_forms("dub", "dubbed", "dubbing"),

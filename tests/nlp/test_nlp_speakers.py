@@ -370,3 +370,9 @@ def test_a_surname_the_tagger_reads_as_an_adverb_after_said(nlp):
             "“Nobody asked the people walking past whether they agreed,” said Skelly.\n"
             "Jo Kelly, a councillor, spoke next, telling Skelly that “the cameras have helped the town.”")
     assert spoken(nlp, text) == [("Nobody asked the people", "Tom Skelly"), ("the cameras have helped", "Jo Kelly")]
+
+
+def test_a_verb_of_the_manner_of_speaking_attributes_a_quotation(nlp):
+    text = ("The reporter Sam Ortiz kept asking about the cameras until Jo Kelly shot back that he had not been "
+            "called on.\n\n“Go back to your seat,” Kelly barked and a steward walked Ortiz out.")
+    assert spoken(nlp, text) == [("Go back to your", "Jo Kelly")]
