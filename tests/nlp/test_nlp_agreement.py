@@ -101,6 +101,8 @@ def test_the_readme_gives_how_far_the_second_annotation_agrees():
                                                      "places")]
     assert "| the second annotation | " + " | ".join(row) + " |" in table
     assert scores["n_documents"] == 40
+    sources = " ".join((repo / "docs" / "sources.md").read_text().split())
+    assert f"figures F1 {scores['figures']['f1']:.3f} and speakers {scores['speakers']['f1']:.3f}" in sources
 
 
 def test_the_readme_gives_the_nlps_scores_on_the_same_documents(tmp_path):
