@@ -12,9 +12,19 @@ from lfrwatch.nlp import load_pipeline
 from lfrwatch.nlp.evaluate import evaluate, evaluate_annotation, read_gold
 
 
+REPO = Path(__file__).resolve().parents[2]
+#: The columns of the agreement tables in data/eval-real/README.md.
+TASK_COLUMNS = ("figures", "quotes", "speakers", "speakers_strict", "people", "places")
+
+
 @pytest.fixture(scope="module")
 def nlp():
     return load_pipeline()
+
+
+def table_row(scores):
+    return " | ".join(f"{scores[task]['f1']:.3f}" for task in TASK_COLUMNS)
+
 
 TEXT = (
     "published: 2025-03-01\npublisher: Test News\nkind: news\n---\n"
@@ -91,14 +101,6 @@ def test_a_broken_line_of_the_annotation_is_named(tmp_path):
     assert result.exit_code != 0
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {other}, line 2: not JSON")
-
-
-REPO = Path(__file__).resolve().parents[2]
-TASK_COLUMNS = ("figures", "quotes", "speakers", "speakers_strict", "people", "places")
-
-
-def table_row(scores):
-    return " | ".join(f"{scores[task]['f1']:.3f}" for task in TASK_COLUMNS)
 
 
 @pytest.mark.parametrize("half", ["dev", "test"])
