@@ -474,8 +474,8 @@ def _surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[d
     found = []
     for i in hits:
         token = doc[i]
-        # The tagger reads some surnames as words ("said Skelly" an adverb): past a sentence's first word, a
-        # capitalised surname is the name whatever its tag.
+        # The tagger reads some surnames as adverbs ("said Skelly", "Early described it"): past a sentence's
+        # first word, a capitalised surname tagged an adverb is still the name.
         misread = token.pos_ == "ADV" and not token.is_sent_start
         if i in taken or not token.text[:1].isupper() or not (token.pos_ == "PROPN" or misread) \
                 or token.idx in furniture:
