@@ -357,9 +357,10 @@ class SpeakerResolver:
             # "The policing minister, Jane Doe, said", "the spokesperson, Jane Doe MP, said",
             # "the force's head of digital policing, Jane Doe, said"
             # (the parse may make the name a conjunct: "The chief constable of South Wales Police, Matt Jukes,")
-            set_off = child.dep_ == "conj" and token.pos_ == "NOUN" and child.left_edge.i > 0 \
-                and self.doc[child.left_edge.i - 1].text == "," and child.right_edge.i + 1 < len(self.doc) \
-                and self.doc[child.right_edge.i + 1].text == ","
+            # (or of an opening word: "Responding, Liam Shrivastava, a councillor who ..., said")
+            set_off = child.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN", "VERB") and child.left_edge.i > 0 \
+                and self.doc[child.left_edge.i - 1].text == "," and (self.doc[child.right_edge.i].text == "," or (
+                    child.right_edge.i + 1 < len(self.doc) and self.doc[child.right_edge.i + 1].text == ","))
             if (child.dep_ == "appos" or set_off) and child.i > token.i:
                 for part in (child, *child.lefts):
                     index = self.person_index_at(part.i)

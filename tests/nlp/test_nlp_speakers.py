@@ -376,3 +376,10 @@ def test_a_verb_of_the_manner_of_speaking_attributes_a_quotation(nlp):
     text = ("The reporter Sam Ortiz kept asking about the cameras until Jo Kelly shot back that he had not been "
             "called on.\n\n“Go back to your seat,” Kelly barked and a steward walked Ortiz out.")
     assert spoken(nlp, text) == [("Go back to your", "Jo Kelly")]
+
+
+def test_an_opening_word_before_the_name_set_off_by_commas_is_not_the_speaker(nlp):
+    text = ("The force announced the van's visit to Deptford in a post on social media.\n"
+            "Responding, Priya Mendes, a Deptford councillor who also chairs the borough's scrutiny committee, said "
+            "that “once more the police have come with no word to the people who live here”.")
+    assert spoken(nlp, text) == [("once more the police", "Priya Mendes")]
