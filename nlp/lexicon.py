@@ -31,13 +31,13 @@ HONORIFIC_TOKENS: frozenset[str] = frozenset(
         "sen", "sen.", "rep", "rep.", "gov", "gov.", "gen", "gen.", "lt", "lt.", "col", "col.", "capt", "capt.",
     }
 )
-# Letters and titles written after a name: "Jane Doe MP", "John Roe KC".
 # Names of the technology that the entity recogniser takes for organisations ("LFR", "AFR Locate"): never a
 # speaker, an employer or a claimant.
 TECHNOLOGY_NAMES = frozenset({
     "lfr", "afr", "frt", "rfr", "oifr", "lfrt", "cctv", "anpr", "ai", "afr locate", "neoface", "neoface live",
     "live facial recognition", "facial recognition", "facial recognition technology", "live facial recognition technology",
 })
+# Letters and titles written after a name: "Jane Doe MP", "John Roe KC".
 POST_NOMINALS = frozenset({"mp", "mep", "ms", "msp", "am", "kc", "qc", "obe", "mbe", "cbe", "qpm", "kpm", "mla"})
 MALE_HONORIFICS = frozenset({"sir", "mr", "mr.", "lord", "baron"})
 FEMALE_HONORIFICS = frozenset({"dame", "mrs", "mrs.", "ms", "ms.", "miss", "lady", "baroness"})

@@ -60,10 +60,8 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
     # "he said, adding ...": the subject belongs to the verb it hangs from,
     # within the same paragraph.
     head = verb.head
-    if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and head.i != verb.i:
-        low, high = sorted((head.i, verb.i))
-        if "\n" not in verb.doc[low:high].text:
-            return subject_of(head, depth + 1, inside)
+    if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and head.i != verb.i and not newline_between(head, verb):
+        return subject_of(head, depth + 1, inside)
     return None
 
 
