@@ -69,7 +69,7 @@ def _inverted_name(verb: Token) -> Token | None:
     """The name after a verb that follows a quotation ('"...," said Skelly'), which the parser read as no
     subject: an adverb for a name ending in "-ly", an object."""
     doc = verb.doc
-    if verb.i + 1 >= len(doc) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    if verb.i < 1 or verb.i + 1 >= len(doc) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None  # not "..., telling Stephanopoulos that ...", where the name is spoken to
     if not (doc[verb.i - 1].is_quote or (verb.i >= 2 and doc[verb.i - 1].text == "," and doc[verb.i - 2].is_quote)):
         return None

@@ -383,3 +383,14 @@ def test_an_opening_word_before_the_name_set_off_by_commas_is_not_the_speaker(nl
             "Responding, Priya Mendes, a Deptford councillor who also chairs the borough's scrutiny committee, said "
             "that “once more the police have come with no word to the people who live here”.")
     assert spoken(nlp, text) == [("once more the police", "Priya Mendes")]
+
+
+def test_a_verb_opening_the_text_has_no_quotation_before_it(nlp):
+    """The look back from a text's first token must not wrap round to its last (a quote mark there)."""
+    from spacy.tokens import Doc
+
+    from lfrwatch.nlp.reporting import _inverted_name
+
+    doc = Doc(nlp.vocab, words=["Said", "Skelly", "“"], spaces=[True, True, False], tags=["VBD", "NNP", "``"],
+              heads=[0, 0, 0], deps=["ROOT", "advmod", "punct"])
+    assert _inverted_name(doc[0]) is None
