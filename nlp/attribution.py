@@ -19,6 +19,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Token
 
+from .antecedents import gendered_description_before, organisation_acting_before, plural_subject_before
 from .docutils import canonical_org, known_org
 from .listed_orgs import listed_orgs
 from .lexicon import (
@@ -331,7 +332,11 @@ class SpeakerResolver:
             for at, noun_gender in reversed(self.unnamed):
                 if at < token.i and at > named_at and noun_gender in (None, gender):
                     return self.resolve(self.doc[at], previous)
-            return self.person_speaker(index) if index is not None else None
+            if index is not None:
+                return self.person_speaker(index)
+            described = gendered_description_before(self, token, gender)
+            return None if described is None else {
+                "speaker": self.phrase(described), "role": None, "org": None, "honorific": None, "person": None}
         if lower in ("which", "who", "that") and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "relcl":
             # "Jane Doe, who said ...": the antecedent; "the press release from the Met following the
             # deployments, which stated ...": the statement the clause may hang from further up.
@@ -349,8 +354,14 @@ class SpeakerResolver:
         if lower == "it" and token.dep_ in _SUBJECT_DEPS:
             # "The force said ... “...,” it added.": the organisation that spoke in the sentence before
             earlier = self._organisation_subject_before(token)
+            if earlier is None:
+                earlier = organisation_acting_before(self, token, STATEMENT_NOUNS)
             if earlier is not None:
                 return self.resolve(earlier, previous)
+        if lower == "they" and not previous and token.dep_ in _SUBJECT_DEPS:
+            plural = plural_subject_before(self, token)
+            if plural is not None:
+                return {"speaker": self.phrase(plural), "role": None, "org": None, "honorific": None, "person": None}
         if lower in ("they", "we", "it", "i", "you", "this", "that", "which", "who"):
             return dict(previous) if previous and lower in ("they", "we") else None
         for child in token.subtree:

@@ -394,3 +394,45 @@ def test_a_verb_opening_the_text_has_no_quotation_before_it(nlp):
     doc = Doc(nlp.vocab, words=["Said", "Skelly", "“"], spaces=[True, True, False], tags=["VBD", "NNP", "``"],
               heads=[0, 0, 0], deps=["ROOT", "advmod", "punct"])
     assert _inverted_name(doc[0]) is None
+
+
+def test_it_is_the_body_that_acted_just_before_when_none_spoke(nlp):
+    text = ("The panel looked at the trial in Farley. Nothing the force has shown settles the law, the panel found.\n"
+            "The results the panel saw were “well short of what was promised”, it said.")
+    assert spoken(nlp, text) == [("well short of what", "the panel")]
+
+
+def test_it_after_a_paper_that_spoke_is_the_paper_not_what_it_names(nlp):
+    text = ("“Project Lantern is the shared camera scheme of two forces,” reads the tender.\n"
+            "It goes on: “The scheme will test the cameras at the arena in May.”")
+    assert spoken(nlp, text)[1] == ("The scheme will test", "the tender")
+
+
+def test_it_with_a_person_as_the_last_subject_is_no_speaker(nlp):
+    text = ("Mara Lindqvist runs the cafe. She opened at nine.\n"
+            "It was “a long and very odd morning with the vans outside”, it said on the sign.")
+    assert spoken(nlp, text) == [("a long and very", None)]
+
+
+def test_she_with_no_woman_named_is_the_woman_described_before(nlp):
+    text = ("The cameras wrongly flagged a young woman at a chemist in Holt. Staff asked her to leave.\n"
+            "She told the local paper: “I felt everyone in the shop was staring at me.”")
+    assert spoken(nlp, text) == [("I felt everyone in", "a young woman")]
+
+
+def test_she_goes_to_the_woman_named_before_a_description(nlp):
+    text = ("Priya Navarro, who chairs the residents' group, watched the van arrive with a young woman.\n"
+            "She said: “We were never told the cameras were coming.”")
+    assert spoken(nlp, text) == [("We were never told", "Priya Navarro")]
+
+
+def test_they_with_no_one_before_is_the_plural_subject_just_before(nlp):
+    text = ("Privacy groups take a harder view.\n"
+            "To them it is a step too far, one that they said was “unlawful and out of all proportion.”")
+    assert spoken(nlp, text) == [("unlawful and out of", "Privacy groups")]
+
+
+def test_they_after_a_plural_that_names_no_one_is_left_open(nlp):
+    text = ("The cameras stood in the square all day.\n"
+            "Later they said the rollout was “going to plan in every town”.")
+    assert spoken(nlp, text) == [("going to plan in", None)]

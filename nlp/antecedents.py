@@ -1,0 +1,102 @@
+"""What "she", "they" and "it" stand for when no one the text named will do: the
+last woman or man it described ("flagged a young woman ... She told"), the
+plural subject just before ("Civil liberties groups see it differently. ... one
+that they said"), the body that acted just before ("the evidence the committee
+heard stood ..., it said") or the paper that spoke ("reads the tender. It goes
+on:"). The speaker resolver (attribution.py) asks these last, after the people
+and organisations it knows by name."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from spacy.tokens import Token
+
+from .lexicon import HUMAN_NOUNS, ORG_ANAPHORS
+
+#: Nouns for one person that say which pronoun stands for them: "a young woman ... She told".
+GENDERED_NOUNS = {noun: gender for noun, gender in HUMAN_NOUNS.items() if gender is not None}
+#: People who speak as a plural: "Critics say", "campaigners warned ... they said".
+PEOPLE_WHO_SPEAK = frozenset({"critic", "activist", "expert", "researcher", "academic", "group", "campaigner",
+                              "organisation", "organization", "charity", "opponent", "advocate", "lawyer", "mp",
+                              "politician", "councillor", "union"})
+#: Bodies "it" may stand for when they spoke or acted just before: "the committee heard ..., it said".
+BODY_NOUNS = ORG_ANAPHORS | {"committee", "institute", "council", "commission", "court", "government", "ministry",
+                             "office", "authority", "regulator", "watchdog", "company", "firm", "body", "union",
+                             "inquiry", "panel", "board", "agency", "inspectorate", "party", "campaign"}
+#: Papers that speak for themselves: "It goes on" after "reads the tender".
+PAPER_NOUNS = frozenset({"tender", "document", "policy", "strategy", "guidance", "paper", "motion", "bill",
+                         "judgment", "ruling", "code", "review", "assessment", "analysis"})
+
+
+def plural(noun: str) -> str:
+    """An English noun's plural, for the nouns above: "spokesman" -> "spokesmen", "charity" -> "charities"."""
+    if noun.endswith("man"):
+        return noun[:-3] + "men"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "sh", "ch")) else "s")
+
+
+PLURAL_SPEAKERS = frozenset(plural(noun) for noun in (*HUMAN_NOUNS, *BODY_NOUNS, *PEOPLE_WHO_SPEAK)) | {
+    "police", "people", "spokespeople"}
+
+
+def _tokens_back(resolver, token: Token, sentences: int):
+    """The tokens before ``token``, nearest first, in its sentence and the ``sentences`` before it, outside
+    quotations."""
+    doc = resolver.doc
+    seen = 0
+    for i in range(token.i - 1, -1, -1):
+        if doc[i + 1].is_sent_start:
+            seen += 1
+            if seen > sentences:
+                return
+        if resolver.inside is None or not resolver.inside(i):
+            yield doc[i]
+
+
+def gendered_description_before(resolver, token: Token, gender: str, sentences: int = 2) -> Token | None:
+    """The person "she" or "he" means when the text names no one of that gender: the last man or woman it
+    described, in this sentence or the ``sentences`` before ("flagged a young woman as a shoplifter ... She
+    told BBC Newsnight")."""
+    for candidate in _tokens_back(resolver, token, sentences):
+        if candidate.pos_ == "NOUN" and candidate.tag_ == "NN" and GENDERED_NOUNS.get(candidate.lower_) == gender:
+            return candidate
+    return None
+
+
+def plural_subject_before(resolver, token: Token, sentences: int = 1) -> Token | None:
+    """The people "they" means when no one spoke before: the nearest plural subject naming people or bodies,
+    in this sentence or the ``sentences`` before ("Civil liberties groups see it differently. ... one that
+    they said had been shown to be “dangerously inaccurate”"); none when another noun or person is the
+    subject in between."""
+    for candidate in _tokens_back(resolver, token, sentences):
+        if candidate.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if candidate.tag_ == "NNS" and candidate.lower_ in PLURAL_SPEAKERS:
+            return candidate
+        if candidate.pos_ in ("NOUN", "PROPN") or candidate.lower_ in ("he", "she", "we", "i", "you"):
+            return None
+    return None
+
+
+def organisation_acting_before(resolver, token: Token, statement_nouns: Set[str], sentences: int = 3) -> Token | None:
+    """The organisation "it" stands for when no organisation spoke just before: the nearest subject of any
+    verb (or the agent of one: "an analysis by the ALI has found"), in this sentence or the ``sentences``
+    before it, that names an organisation or a body ("the evidence the committee heard stood “in stark
+    contrast” to that, it said"), or a paper that speaks ("“...,” reads the tender. It goes on:"). A person
+    in between means "it" is no one who spoke."""
+    for candidate in _tokens_back(resolver, token, sentences):
+        if candidate.dep_ not in ("nsubj", "pobj") or candidate.lower_ == "it":
+            continue
+        if candidate.dep_ == "pobj" and not (
+                candidate.head.lower_ == "by" and candidate.head.head.dep_ in ("nsubj", "nsubjpass")):
+            continue
+        if resolver.person_index_at(candidate.i) is not None or candidate.lower_ in ("he", "she", "they"):
+            return None
+        if resolver.org_at(candidate.i) or (candidate.tag_ == "NN" and candidate.lower_ in BODY_NOUNS):
+            return candidate
+        if candidate.tag_ == "NN" and (candidate.lower_ in statement_nouns or candidate.lower_ in PAPER_NOUNS):
+            return candidate
+    return None
