@@ -32,6 +32,8 @@ _LIST_WORDS = frozenset({",", "and", "or", "&"})
 #: Verbs of keeping a store of images: "photos stored on its database", "the 20million mugshots that forces now hold".
 _HOLDING_VERBS = frozenset({"hold", "holds", "held", "keep", "keeps", "kept", "store", "stores", "stored", "retain",
                             "retains", "retained"})
+#: Verbs of what a store has in it: "the database contains 12 million custody photos".
+_CONTAINING_VERBS = frozenset({"contain", "contains", "contained", "include", "includes", "included"})
 #: Where the police keep images: "photos in the passport database".
 _STORE_NOUNS = frozenset({"database", "databases", "archive", "archives", "system", "systems", "records"})
 
@@ -87,11 +89,15 @@ def in_rate(doc: Doc, start: int, end: int) -> bool:
 
 def kept_in_store(noun: Token) -> bool:
     """Images the police keep, not a watchlist: "photos stored on its database", "a store of 21 million photos",
+    "the database holds 19 million custody images",
     "over 58 million photos in the passport database", "the 20million mugshots that forces now hold"."""
     if any(c.dep_ in ("acl", "relcl") and c.lower_ in _HOLDING_VERBS for c in noun.children):
         return True
     if noun.dep_ == "nsubjpass" and noun.head.lower_ in _HOLDING_VERBS:
         return True  # "Those custody images ... are held by the force"
+    if noun.dep_ == "dobj" and noun.head.lower_ in _HOLDING_VERBS | _CONTAINING_VERBS and any(
+            child.dep_ == "nsubj" and child.lower_ in _STORE_NOUNS for child in noun.head.children):
+        return True  # "The Police National Database holds 19 million custody images": a store, not a watchlist
     if any(c.dep_ == "prep" and c.lower_ in ("in", "on") and any(o.lower_ in _STORE_NOUNS for o in c.children)
            for c in noun.children):
         return True
@@ -107,3 +113,12 @@ def about_retrospective_only(text: str) -> bool:
     """Whether a text is about retrospective or operator-initiated facial recognition (searches of stored images,
     an officer's app) and never about live facial recognition: its matches are no live alerts (``other``)."""
     return bool(_RETROSPECTIVE.search(text)) and not _LIVE.search(text)
+
+
+def sent_back_to_prison(verb: Token) -> bool:
+    """People sent back to prison, recalled on licence (``other``): "Nine people were returned to prison", "sent
+    back to jail"; not "sent to prison" (a sentence, no figure)."""
+    back = verb.lower_ in ("returned", "returning", "return") or any(
+        child.dep_ == "prt" and child.lower_ == "back" for child in verb.children)
+    return back and any(child.dep_ == "prep" and child.lower_ == "to" and any(
+        obj.lower_ in ("prison", "jail", "gaol") for obj in child.children) for child in verb.children)

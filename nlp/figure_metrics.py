@@ -21,7 +21,7 @@ from .figure_words import (
     NOT_SPENT_WORDS,
     POLICING_ACTS,
 )
-from .figure_conventions import in_rate, kept_in_store, listed_age
+from .figure_conventions import in_rate, kept_in_store, listed_age, sent_back_to_prison
 from .docutils import object_of_preposition
 from .figure_nouns import following_noun, is_watchlist, shared_subject
 from .lexicon import (
@@ -265,8 +265,11 @@ class FigureMetrics:
             return metric
         if verb is not None:
             metric = self._subtree_metric_verb(verb)
-            if metric is None and verb.lower_ in POLICING_ACTS and noun.dep_ == "dobj":
-                return "other"  # "Officers stopped seven people": checked or stopped, not arrested
+            if metric is None and noun.dep_ in ("dobj", "nsubjpass") and (
+                    verb.lower_ in POLICING_ACTS or sent_back_to_prison(verb)):
+                # "Officers stopped seven people", "Five people were recalled to prison": checked, stopped or
+                # sent back, not arrested
+                return "other"
             return metric
         return None
 
@@ -287,8 +290,8 @@ class FigureMetrics:
         arrested" (the last of coordinated verbs: what became of them), "eight people who were stopped"."""
         found = None
         for described in (verb, *verb.conjuncts):
-            if described.i < verb.i:
-                continue
+            if described.i < verb.i or any(child.dep_ == "neg" for child in described.children):
+                continue  # "37 people who were flagged but not arrested": not what became of them
             metric = FIGURE_VERBS.get(described.lower_)
             if self._says_false(described) and metric in ("alerts", None):
                 metric = "false_alerts" if metric else None

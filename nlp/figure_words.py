@@ -31,7 +31,8 @@ SINGLE_PEOPLE_NOUNS = frozenset(
 FIGURE_PEOPLE_NOUNS = PEOPLE_NOUNS | SINGLE_PEOPLE_NOUNS
 #: Things police seize, and the vehicles LFR rides in: counted as ``other``.
 FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
-    "firearms", "guns", "knives", "weapons", "vehicles", "cars", "units", "centres", "mugshots",
+    "firearms", "guns", "knives", "machetes", "blades", "swords", "weapons", "vehicles", "cars", "units", "centres",
+    "mugshots",
     "places",  # where the vans stood, as "sites" and "locations" are: "vans at four places in Portsmouth"
 }
 #: Totals that are no claim about policing or LFR: "more than 10,000 violent crimes" (crime totals).
@@ -43,7 +44,7 @@ NOT_COUNTED_NOUNS = frozenset({"crimes", "offences", "offenses", "murders", "hom
 #: "recalling 21 more to prison".
 POLICING_ACTS = frozenset(
     {"stopped", "stop", "stopping", "searched", "questioned", "fined", "jailed", "sentenced", "bailed", "recalled",
-     "recalling", "recall", "seized", "seizing", "seize", "spoke", "engaged"}
+     "recalling", "recall", "seized", "seizing", "seize", "spoke", "spoken", "engaged"}
 )
 #: Words that make a sum of money no claim about policing: compensation, fraud, stolen goods, property damage,
 #: savings.

@@ -1,6 +1,6 @@
 """Figures of zero written in words, for ``lfrwatch_figures`` (:mod:`lfrwatch.nlp.figures`): "There were no
 false alerts", "not a single arrest was made", "without one false match", "not a single person officers were
-looking for was identified", "it did not wrongly flag anyone".
+looking for was identified", "it did not wrongly flag anyone", "no one was arrested".
 
 Only counts a force keeps (:data:`ZERO_METRICS`) are read as zero, and never in a condition ("if no match is
 made") or for a wrongful arrest, which no metric counts.
@@ -17,11 +17,16 @@ from .lexicon import FALSE_MODIFIERS
 
 #: Counts whose absence is a figure of zero: "no false alerts", "no arrests".
 ZERO_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_alerts", "deployments"})
+#: What is done to people that nobody may have had done to them: "no one was arrested", "nobody was charged".
+_PEOPLE_ZERO_METRICS = frozenset({"arrests", "charges_or_cautions"})
 _CONDITIONS = frozenset({"if", "unless", "whether", "until", "where", "when"})
 #: Words after a denial that deny every one of a noun: "not a single arrest", "without one false match"; the
 #: emphatic ones may come a few words after it ("did not lead to a single arrest").
 _DENIED_COUNTS = (("a", "single"), ("one", "single"), ("one",), ("any",))
 _EMPHATIC = (("a", "single"), ("one", "single"))
+#: Verbs of an outcome, after which a denial counts "any" as it counts "a single": "did not lead to any arrests".
+_OUTCOME_VERBS = frozenset({"lead", "led", "result", "resulted", "produce", "produced", "generate", "generated",
+                            "trigger", "triggered", "yield", "yielded"})
 #: Words that may stand between a denial and an emphatic count: "did not lead to", "never resulted in".
 _DENIAL_GAP_POS = frozenset({"VERB", "AUX", "ADP", "PART", "ADV"})
 #: Pronouns for nobody, or for anybody after a denial: "did not wrongly flag anyone", "nobody was misidentified".
@@ -62,11 +67,17 @@ class FigureZeros:
                 zero = self._denied_noun(doc, token) or self._denied_false_alert(doc, token)
                 if zero is not None and not self._in_condition(doc[zero[0]]):
                     found[zero[0]] = zero[1]
-            elif lower == "nobody" or (lower == "one" and token.i > 0 and doc[token.i - 1].lower_ == "no"):
-                # "nobody was wrongly identified", "no one was misidentified"
-                if token.dep_ in ("nsubj", "nsubjpass") and _says_wrongly(token.head):
-                    start = token.i - (lower == "one")
+            elif lower in ("nobody", "none") or (lower == "one" and token.i > 0 and doc[token.i - 1].lower_ == "no"):
+                # "nobody was wrongly identified", "no one was misidentified"; "no one was arrested", "none of
+                # whom were charged" (not a wrongful arrest: "no one had been arrested after an incorrect match")
+                if token.dep_ not in ("nsubj", "nsubjpass") or self._in_condition(token):
+                    continue
+                start = token.i - (lower == "one")
+                if _says_wrongly(token.head):
                     found[token.i] = ZeroCount(start, "false_alerts", None)
+                elif token.dep_ == "nsubjpass" and FIGURE_VERBS.get(token.head.lower_) in _PEOPLE_ZERO_METRICS \
+                        and _reported_done(token.head):
+                    found[token.i] = ZeroCount(start, FIGURE_VERBS[token.head.lower_], None)
         return found
 
     def _in_condition(self, token: Token) -> bool:
@@ -80,7 +91,8 @@ class FigureZeros:
             if gap and (at - 1 >= len(doc) or doc[at - 1].pos_ not in _DENIAL_GAP_POS):
                 return None
             words = tuple(t.lower_ for t in doc[at : at + 2])
-            for count in _EMPHATIC if gap else _DENIED_COUNTS:
+            outcome = gap and any(t.lower_ in _OUTCOME_VERBS for t in doc[token.i + 1 : at])
+            for count in _DENIED_COUNTS if not gap or outcome else _EMPHATIC:
                 if words[: len(count)] != count:
                     continue
                 last = at + len(count) - 1
@@ -160,6 +172,14 @@ def _verb_after(doc: Doc, i: int) -> str | None:
             if metric and metric != "deployments":
                 return "false_alerts" if _says_wrongly(token) else metric
     return None
+
+
+def _reported_done(verb: Token) -> bool:
+    """A passive verb that reports what was done, rightly: "no one was arrested", not "to make sure that no one is
+    wrongly arrested" (a wish, and a wrongful arrest) nor "no one had been arrested after an incorrect match"."""
+    if any(child.dep_ == "auxpass" and child.lower_ in ("is", "are", "be") for child in verb.children):
+        return False
+    return not any(t.lower_ in FALSE_MODIFIERS or t.lower_ in FALSE_VERB_ADVERBS for t in verb.subtree)
 
 
 def _says_wrongly(verb: Token) -> bool:

@@ -270,7 +270,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if elided and not labels & _SKIP_LABELS:  # "on July 7, 14 and 16": dates, not elided counts
                 metric = self._elided_metric(doc, start, end, sentence, accepted) \
                     or self.antecedent_metric(doc, start, end)
-            if metric in ("alerts", "arrests") and missing_people(noun):
+            if metric in ("alerts", "arrests", None) and missing_people(noun) and not vague:
                 metric = "other"  # missing people found are neither alerts nor arrests
             if metric == "alerts" and retrospective_only:
                 metric = "other"  # the matches of retrospective searches or an officer's app, not a live system's
@@ -279,7 +279,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if first.idx < headline_end and metric not in _STRONG_METRICS:
                 pending_range = None
                 continue  # a headline's figure counts only a force's own metrics: "11 arrested in Southend as ..."
-            single_word = len(words) == 1 and first.lower_ in ("one", "a", "an")
+            single_word = len(words) == 1 and first.lower_ in ("one", "a", "an") and start not in zeros
             # A lone "one" counts only beside its noun ("one arrest"): "One was
             # arrested" and "one, a 17-year-old boy, was held" describe a person.
             if metric is None or (single_word and (metric not in _STRONG_METRICS or noun is None)):

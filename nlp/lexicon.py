@@ -272,6 +272,7 @@ METRIC_NOUNS: dict[str, str] = {
     "arrest": "arrests", "arrests": "arrests",
     "charge": "charges_or_cautions", "charges": "charges_or_cautions",
     "caution": "charges_or_cautions", "cautions": "charges_or_cautions",
+    "summons": "charges_or_cautions", "summonses": "charges_or_cautions",  # "issued with a summons" to court
     "deployment": "deployments", "deployments": "deployments",
     "operation": "deployments", "operations": "deployments",
     "face": "faces_scanned", "faces": "faces_scanned", "scans": "faces_scanned",

@@ -286,3 +286,59 @@ def test_the_matches_of_retrospective_searches_or_an_officers_app_are_other(nlp)
     assert pairs(nlp, text) == [(14, "other")]
     live = text + "\nThe force has no plans for live facial recognition vans, which gave 30 alerts in Cardiff."
     assert pairs(nlp, live) == [(14, "alerts"), (30, "alerts")]
+
+
+# --- the conventions' categories in plain words (data/eval-real/README.md, "Figures") -----------------------------
+
+OPENING = "The vans stood in the market square on Saturday.\n"  # so the sentence under test is no headline
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("No one was arrested during the operation in Ilford.", [(0, "arrests")]),
+        ("Officers spoke to 14 people, none of whom were charged.", [(14, "other"), (0, "charges_or_cautions")]),
+        ("No arrests were made and no one was charged.", [(0, "arrests"), (0, "charges_or_cautions")]),
+        ("The trial did not lead to any arrests.", [(0, "arrests")]),
+        ("The force said 11 people were arrested and 3 were issued with summonses.",
+         [(11, "arrests"), (3, "charges_or_cautions")]),
+    ],
+)
+def test_zero_and_outcomes_in_other_words(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the minister doing to make sure that no one is wrongly arrested as a result?",
+        "The force said no one had been arrested after a false match.",
+        "The chief constable has not ruled out any deployments at the festival.",
+    ],
+)
+def test_no_zero_for_a_wish_a_wrongful_arrest_or_a_plan_left_open(nlp, text):
+    assert pairs(nlp, OPENING + text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Eight people were stopped and questioned by officers.", [(8, "other")]),
+        ("A further six people were spoken to and given words of advice.", [(6, "other")]),
+        ("Five people were recalled to prison after the cameras picked them out.", [(5, "other")]),
+        ("Nine people were returned to prison for breaching licence conditions.", [(9, "other")]),
+        ("Police seized two machetes and cannabis during the operation.", [(2, "other")]),
+        ("The cameras helped locate two missing people.", [(2, "other")]),
+        ("Two vulnerable missing persons were traced thanks to the system.", [(2, "other")]),
+        ("The Police National Database holds more than 19 million custody images.", [(19_000_000, "other")]),
+        ("The database contains about 12 million custody photos.", [(12_000_000, "other")]),
+    ],
+)
+def test_other_counts_the_conventions_name(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+def test_a_verb_denied_says_nothing_of_what_became_of_people(nlp):
+    text = OPENING + "Officers engaged with 37 people who were flagged but not arrested."
+    assert (37, "arrests") not in pairs(nlp, text)
+    assert pairs(nlp, OPENING + "He was sent to prison for two years.") == []
