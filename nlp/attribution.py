@@ -470,6 +470,8 @@ class SpeakerResolver:
             words = (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()
             role = [TITLE_WORDS.get(word.strip("."), word.strip(".")) for word in words]
             role.append("".join(word[0] for word in words if word not in ("and", "of", "for", "the", "&")))  # PCC
+            title = words[: next((k for k, word in enumerate(words) if word in ("for", "in", "at")), len(words))]
+            role.append("".join(word[0] for word in title if word not in ("and", "of", "the", "&")))  # "... for Kent"
             if head in role and (org is None or person.get("org") in (None, org)) and \
                     person.get("gender") in (None, gender or person.get("gender")):
                 return index

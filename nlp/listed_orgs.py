@@ -12,11 +12,13 @@ from spacy.tokens import Doc
 from .lexicon import ORG_ALIASES
 
 # Listed organisation names by first word, longest first; "the ..." forms and
-# one-word names that are also common words ("green", "liberty") are left to the NER.
+# one-word names that are also common words ("green", "labour") are left to the NER, but for the
+# campaign groups whose one-word names the tagger reads as proper nouns ("Liberty has warned").
+_PROPER_NOUN_ONLY = frozenset({"liberty", "amnesty"})
 _ALIASES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _alias, _name in sorted(ORG_ALIASES.items(), key=lambda item: -len(item[0].split())):
     _words = tuple(_alias.split())
-    if _words[0] != "the" and (len(_words) > 1 or _alias in ("met", "npcc", "mopac", "ipco", "ico")):
+    if _words[0] != "the" and (len(_words) > 1 or _alias in ("met", "npcc", "mopac", "ipco", "ico", *_PROPER_NOUN_ONLY)):
         _ALIASES_BY_FIRST_WORD.setdefault(_words[0], []).append((_words, _name))
 _LISTED_ORGS_KEY = "lfrwatch_listed_orgs"
 
@@ -39,6 +41,8 @@ def listed_orgs(doc: Doc) -> list[tuple[int, int, str]]:
             continue
         for words, name in _ALIASES_BY_FIRST_WORD[token.lower_]:
             end = i + len(words)
+            if len(words) == 1 and words[0] in _PROPER_NOUN_ONLY and token.tag_ != "NNP":
+                continue  # "Liberty is precious"
             if end <= n and all(doc[i + k].lower_ == word for k, word in enumerate(words)):
                 found.append((i, end, name))
                 next_free = end

@@ -65,6 +65,7 @@ _NOT_NAME_WORDS = frozenset(
 _PLACE_NAMES = frozenset(
     name.lower() for row in load_gazetteer() for name in (row["name"], *row["aliases"]) if " " not in name
 )
+_COURTESY_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx"})
 _TITLE_PLACE_PREPOSITIONS = frozenset({"for", "of", "in", "at"})
 _NAME_PARTICLES = frozenset({"de", "van", "von", "da", "del", "della", "le", "la", "bin", "al", "ap", "du", "der", "den", "di", "ul"})
 _PLACE_OBJECT_PREPOSITIONS = frozenset({"in", "near", "outside", "inside", "across", "around", "throughout", "towards"})
@@ -160,6 +161,10 @@ class PeopleFinder(PersonRoles):
         ]
         proper = self.vocab_proper_id(doc)
         recognised = len(spans)
+        # Surnames the text gives a courtesy title somewhere ("Ms Brenyah"): a full name ending on one is a person's
+        # though the recogniser took it for an organisation ("Ama Brenyah was stopped").
+        addressed = {doc[i + 1].text for i in range(len(doc) - 1)
+                     if doc[i].lower_.rstrip(".") in _COURTESY_TITLES and doc[i + 1].text[:1].isupper()}
         for match_id, start, end in self.matcher(doc):
             while end + 1 < len(doc) and _name_hyphen(doc, end):
                 end += 2  # "Tabitha Ormsley" + "-Grant"
@@ -183,7 +188,7 @@ class PeopleFinder(PersonRoles):
                     continue  # the tail of an organisation's name: "Citizens’ Safety Forum" (not "Assembly member X")
                 if titled and end - start >= 2:
                     pass  # a name after a title: "Assembly member Iwan Price"
-                elif not self._speaks_or_has_role(doc, start, end, text):
+                elif not (self._speaks_or_has_role(doc, start, end, text) or doc[end - 1].text in addressed):
                     continue
             for span in spans:
                 if start < span[1] and end > span[0]:

@@ -37,7 +37,7 @@ FIGURES = {
         ("false_alerts", 7, None, ANY)],
     4: [("arrests", 9, None, "last week"), ("deployments", 6, None, ANY), ("faces_scanned", 48_000, "around", ANY),
         ("alerts", 11, None, ANY), ("false_alerts", 0, None, ANY), ("deployments", 41, None, "since august 2024"),
-        ("arrests", 63, None, "since august 2024"), ("watchlist_size", 9500, "about", ANY)],
+        ("arrests", 63, None, "since august 2024"), ("watchlist_size", 9500, "about", ANY), ("other", 2, None, ANY)],
     5: [("deployments", 10, "up to", "a week"), ("deployments", 4, None, "a week"),
         ("arrests", 1000, "more than", "since the start of last year"), ("charges_or_cautions", 773, None, ANY),
         ("officers", 24, None, ANY), ("false_alerts", 7, None, "between january 2024 and july this year")],

@@ -436,3 +436,20 @@ def test_they_after_a_plural_that_names_no_one_is_left_open(nlp):
     text = ("The cameras stood in the square all day.\n"
             "Later they said the rollout was “going to plan in every town”.")
     assert spoken(nlp, text) == [("going to plan in", None)]
+
+
+def test_the_pcc_is_the_police_and_crime_commissioner_for_a_county_named_before(nlp):
+    text = ("Dame Ruth Okafor, the Police and Crime Commissioner for Kent, backed the vans.\n"
+            "The PCC said: “They will help us find dangerous people.”")
+    assert spoken(nlp, text) == [("They will help us", "Ruth Okafor")]
+
+
+def test_a_one_word_campaign_group_the_tagger_reads_as_a_proper_noun_is_the_group(nlp):
+    text = "Liberty has warned against the vans.\nThe group said: “This is a threat to everyone's privacy.”"
+    assert spoken(nlp, text) == [("This is a threat", "Liberty")]
+
+
+def test_a_full_name_the_recogniser_missed_is_the_person_a_courtesy_title_names_later(nlp):
+    text = ("Ama Brenyah was stopped by officers in Romford.\n"
+            "Ms Brenyah said: “I felt like a criminal in my own town.”")
+    assert spoken(nlp, text) == [("I felt like a", "Ama Brenyah")]
