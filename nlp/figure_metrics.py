@@ -116,6 +116,9 @@ class FigureMetrics:
             return True
         if in_rate(doc, start, end):
             return True
+        if first.lower_ == "one" and end + 2 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ == "the" \
+                and (doc[end + 2].tag_ == "JJS" or doc[end + 2].lower_ in ("most", "few", "first", "only")):
+            return True  # "one of the biggest deployments in Europe": a rank, not a count
         hyphenated = after is not None and after.text in ("-", "‐") and after.whitespace_ == "" and first.whitespace_ == ""
         if hyphenated and end + 1 < len(doc) and doc[end + 1].lower_ in _DURATION_UNITS:
             return True  # "a two-day deployment", "a 12-week consultation": a length of time
@@ -438,6 +441,10 @@ class FigureMetrics:
                         return metric
         if root.dep_ == "dobj" and verb.lower_ in POLICING_ACTS:
             return "other"  # "recalling 21 more to prison"
+        if root.dep_ == "dobj" and verb.pos_ == "VERB" and not any(c.dep_ == "neg" for c in verb.children):
+            metric = self._verb_metric(verb)
+            if metric is not None:
+                return metric  # "arrested 12 people and charged five of them", "Police charged five of the men"
         if root.dep_ == "dobj":
             # "Officers judged 9 of them to be false alerts"
             for child in verb.children:

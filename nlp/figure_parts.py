@@ -166,9 +166,12 @@ class FigureParts:
 
 
 def _in_custody(noun: Token) -> bool:
-    """People held after arrest: "we have two suspects in custody"."""
+    """People held after arrest: "we have two suspects in custody", "23 people were taken into custody"."""
+    holders = [noun]
+    if noun.dep_ in ("nsubjpass", "dobj") and noun.head.lower_ in ("taken", "took", "take", "taking"):
+        holders.append(noun.head)
     return any(child.lower_ in ("in", "into") and any(obj.lower_ == "custody" for obj in child.children)
-               for child in noun.children)
+               for holder in holders for child in holder.children)
 
 
 def _bracketed(doc: Doc, start: int, end: int) -> bool:

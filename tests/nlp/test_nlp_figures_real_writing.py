@@ -342,3 +342,25 @@ def test_a_verb_denied_says_nothing_of_what_became_of_people(nlp):
     text = OPENING + "Officers engaged with 37 people who were flagged but not arrested."
     assert (37, "arrests") not in pairs(nlp, text)
     assert pairs(nlp, OPENING + "He was sent to prison for two years.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Officers arrested 12 people and charged five of them.", [(12, "arrests"), (5, "charges_or_cautions")]),
+        ("Police charged five of the men.", [(5, "charges_or_cautions")]),
+        ("Police arrested 12 people and later charged five.", [(12, "arrests"), (5, "charges_or_cautions")]),
+        ("In total, 23 people were taken into custody.", [(23, "arrests")]),
+    ],
+)
+def test_a_number_a_verb_of_policing_takes_as_its_object_is_what_the_verb_counts(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+def test_a_denied_verb_gives_its_object_no_count(nlp):
+    assert pairs(nlp, OPENING + "Police did not charge five of the men.") == []
+
+
+def test_one_of_the_biggest_is_a_rank_not_a_count(nlp):
+    assert pairs(nlp, OPENING + "It is one of the biggest deployments in Europe.") == []
+    assert pairs(nlp, OPENING + "One of the arrests was for robbery.") == [(1, "arrests")]
