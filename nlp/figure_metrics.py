@@ -23,7 +23,7 @@ from .figure_words import (
 )
 from .figure_conventions import in_rate, kept_in_store, listed_age, sent_back_to_prison
 from .docutils import object_of_preposition
-from .figure_nouns import following_noun, is_watchlist, shared_subject
+from .figure_nouns import following_noun, is_watchlist, part_group, shared_subject
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -469,7 +469,7 @@ class FigureMetrics:
                 return metric
             if verb.lower_ in POLICING_ACTS:
                 return "other"  # "At least five were stopped and questioned"
-            group = _part_group(verb, root)
+            group = part_group(verb, root)
             for token in verb.subtree:
                 if group is not None and group.left_edge.i <= token.i <= group.right_edge.i:
                     continue  # "Out of 25 alerts, 20 led to arrests": the whole is not what the part counts
@@ -540,18 +540,6 @@ class FigureMetrics:
                     return True
                 node = node.head
         return False
-
-
-def _part_group(verb: Token, root: Token) -> Token | None:
-    """The counted whole a clause's number is a part of: "Of the six arrests, three ...", "Out of 25 alerts,
-    20 ..." (a whole written with its number, before the part)."""
-    for prep in verb.children:
-        of = prep if prep.lower_ == "of" else next((c for c in prep.children if c.lower_ == "of"), None)
-        if prep.dep_ != "prep" or prep.i > root.i or of is None or prep.lower_ not in ("of", "out"):
-            continue
-        if any(t.like_num for t in of.subtree):
-            return next((o for o in of.children if o.dep_ == "pobj"), None)
-    return None
 
 
 def _whole_of_a_part(noun: Token, verb: Token) -> bool:

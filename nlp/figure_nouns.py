@@ -2,7 +2,7 @@
 watchlist"), past adjectives, quote marks and a bracketed abbreviation, and to the last noun of its compound
 ("ten facial recognition (LFR) vans"); "false positive" counts though the tagger reads "positive" as an
 adjective ("there was just one false positive"). Also whether a noun is a watchlist, and the subject a verb shares
-with the verb it is coordinated with.
+with the verb it is coordinated with, and the counted whole a clause's number is a part of.
 """
 
 from __future__ import annotations
@@ -79,4 +79,20 @@ def shared_subject(verb: Token) -> Token | None:
         if verb.dep_ != "conj" or verb.head.i == verb.i:
             return None
         verb = verb.head
+    return None
+
+
+def part_group(verb: Token, root: Token) -> Token | None:
+    """The counted whole a clause's number is a part of: "Of the six arrests, three ...", "Out of 25 alerts,
+    20 ..." (a whole written with its number, before the part)."""
+    for prep in verb.children:
+        of = prep if prep.lower_ == "of" else next((c for c in prep.children if c.lower_ == "of"), None)
+        if prep.dep_ != "prep" or prep.i > root.i or of is None or prep.lower_ not in ("of", "out"):
+            continue
+        if any(t.like_num for t in of.subtree):
+            return next((o for o in of.children if o.dep_ == "pobj"), None)
+    words = [t for t in root.sent if not t.is_space][:6]  # "Of 1,200 alerts, 1,150 ...", "of" parsed as quantmod
+    if len(words) >= 4 and words[0].lower_ == "of" and words[1].like_num and words[2].pos_ == "NOUN" \
+            and words[3].text == "," and words[3].i < root.i:
+        return words[2]
     return None

@@ -1,8 +1,9 @@
 """Numbers counted by what surrounds them rather than by a noun of their own, for ``lfrwatch_figures``
 (:mod:`lfrwatch.nlp.figures`): a count in brackets after its category ("people wanted by the courts (549)",
-"92% (2,297)"), a part of a figure given before it ("580 arrests, including 52 registered sex offenders", "11
-match alerts, one of which it said was false"), people counted beside another metric's noun ("charges against
-one individual"), occasions ("at least once a week") and identifications made retrospectively.
+"92% (2,297)"), the "ones" of a figure given before ("two false ones"), a part of a figure given before it
+("580 arrests, including 52 registered sex offenders", "11 match alerts, one of which it said was false"),
+people counted beside another metric's noun ("charges against one individual"), occasions ("at least once a
+week") and identifications made retrospectively.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from spacy.tokens import Doc, Token
 
 from .figure_words import (
     DEPLOYED_THINGS,
+    FIGURE_NOUNS,
     FIGURE_PEOPLE_NOUNS,
+    FIGURE_VERBS,
     OCCASION_WORDS,
     POLICING_ACTS,
     RETROSPECTIVE_WORDS,
 )
-from .lexicon import DEPLOY_VERBS, RATE_WORDS, TIME_UNITS
+from .lexicon import DEPLOY_VERBS, FALSE_MODIFIERS, RATE_WORDS, TIME_UNITS
 
 #: Metrics a part of a group may be counted by: "three came from the Tower Hamlets deployment" (arrests).
 _PART_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_alerts", "deployments", "faces_scanned"})
@@ -44,8 +47,11 @@ class FigureParts:
         if noun is None:
             metric = self.bracketed_metric(doc, start, end, root) or metric
             if metric is None and _bracketed(doc, start, end):
-                # "90 people were arrested: most were wanted by the courts (50)": a breakdown of a figure
+                # "90 people were arrested: most were wanted by the courts (50)": a breakdown of a figure; "Those
+                # arrested included people wanted by the courts (12)": of what the sentence counts before it
                 metric = _last_metric_of_sentence(doc, start, accepted)
+                if metric is None and doc[start - 2].pos_ in ("NOUN", "PROPN"):  # not a list's "(2) stated ..."
+                    metric = _metric_word_before(doc, start)
             if metric is None and _part_with_its_reason(doc, start, end):
                 # "Three women were arrested, two for failing to appear at court, and one for criminal damage"
                 metric = _last_metric_of_sentence(doc, start, accepted)
@@ -62,6 +68,11 @@ class FigureParts:
             metric = "arrests" if _in_custody(noun) else self.prepositional_metric(noun) or metric
             if metric is None and noun.dep_ == "pobj" and noun.head.head.lower_ in POLICING_ACTS:
                 metric = "other"  # "Officers engaged with 15 people", "spoke to 12 people"
+        if metric is None and noun is not None and noun.lower_ == "ones":
+            whole = _last_metric_of_sentence(doc, start, accepted)
+            if whole in ("alerts", "false_alerts"):
+                # "30 alerts: 28 true matches and two false ones": the earlier figure's noun, false if said so
+                metric = "false_alerts" if any(c.lower_ in FALSE_MODIFIERS for c in noun.children) else whole
         if metric in (None, "other") and self.included_in(noun, root):
             whole = _last_metric_of_sentence(doc, start, accepted)
             if whole in _PART_METRICS:
@@ -172,6 +183,16 @@ def _in_custody(noun: Token) -> bool:
         holders.append(noun.head)
     return any(child.lower_ in ("in", "into") and any(obj.lower_ == "custody" for obj in child.children)
                for holder in holders for child in holder.children)
+
+
+def _metric_word_before(doc: Doc, start: int) -> str | None:
+    """What the words of a sentence before a number say it counts, when they say arrests, charges or alerts:
+    "Those arrested included ..." (arrests)."""
+    for token in doc[doc[start].sent.start : start]:
+        metric = FIGURE_VERBS.get(token.lower_) if token.pos_ == "VERB" else FIGURE_NOUNS.get(token.lower_)
+        if metric in ("arrests", "charges_or_cautions", "alerts"):
+            return metric
+    return None
 
 
 def _bracketed(doc: Doc, start: int, end: int) -> bool:

@@ -364,3 +364,23 @@ def test_a_denied_verb_gives_its_object_no_count(nlp):
 def test_one_of_the_biggest_is_a_rank_not_a_count(nlp):
     assert pairs(nlp, OPENING + "It is one of the biggest deployments in Europe.") == []
     assert pairs(nlp, OPENING + "One of the arrests was for robbery.") == [(1, "arrests")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Of 1,200 alerts, 1,150 were confirmed and 50 were false.",
+         [(1200, "alerts"), (1150, "alerts"), (50, "false_alerts")]),
+        ("There were 30 alerts: 28 true matches and two false ones.",
+         [(30, "alerts"), (28, "alerts"), (2, "false_alerts")]),
+        ("Those arrested included people wanted by the courts (12) and for theft (4).",
+         [(12, "arrests"), (4, "arrests")]),
+    ],
+)
+def test_parts_of_a_whole_written_without_a_noun_of_their_own(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+def test_a_numbered_clause_in_brackets_is_no_part_of_a_count(nlp):
+    text = OPENING + "Why did the force, after the arrests, say that (2) the cameras were accurate?"
+    assert pairs(nlp, text) == []
