@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 from .figure_words import (
     CHANGE_VERBS,
     COURT_WORDS,
+    DEPLOYED_THINGS,
     FALSE_VERB_ADVERBS,
     FIGURE_NOUNS,
     FIGURE_OTHER_NOUNS,
@@ -232,8 +233,8 @@ class FigureMetrics:
             if subject is not None and is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
                 return True  # "the watch list contained 639 individuals"
             for child in verb.children:
-                if child.lower_ == "on" and any(is_watchlist(obj) for obj in child.children):
-                    return True
+                if child.lower_ == "on" and any(is_watchlist(obj) or _the_list(obj) for obj in child.children):
+                    return True  # "6,500 people were on the watchlist", "... on the list for the day"
         return False
 
     def _subtree_metric_verb(self, verb: Token) -> str | None:
@@ -355,6 +356,10 @@ class FigureMetrics:
                 # "it was deployed 9 times; the count climbed, reaching 180 times"; "a million faces scanned on 34
                 # separate occasions, the deployment data show"
                 return "deployments", noun
+            verb_of = next((a for a in ancestors if a.pos_ in ("VERB", "AUX")), None)
+            subject = shared_subject(verb_of) if verb_of is not None else None
+            if subject is not None and subject.lower_ in DEPLOYED_THINGS and verb_of.lower_ not in FIGURE_VERBS:
+                return "deployments", noun  # "The vans went out on five occasions in May"
             return None, None  # "compared with 32 times": may elide an earlier figure's noun
         if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
@@ -540,6 +545,11 @@ class FigureMetrics:
                     return True
                 node = node.head
         return False
+
+
+def _the_list(token: Token) -> bool:
+    """ "the list" people are on: the watchlist, in a text about live facial recognition."""
+    return token.lower_ == "list" and any(child.lower_ == "the" for child in token.children)
 
 
 def _whole_of_a_part(noun: Token, verb: Token) -> bool:

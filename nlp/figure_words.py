@@ -22,7 +22,7 @@ FIGURE_NOUNS: dict[str, str] = {
 #: Words that make "trials" court cases rather than runs of the technology.
 COURT_WORDS = frozenset({"court", "jury", "criminal", "murder", "clinical", "crown", "separate"})
 #: Nouns of a match that count alerts only with a word saying so: "positive identifications".
-MATCH_NOUNS = frozenset({"identifications", "ids", "hits", "matches"})
+MATCH_NOUNS = frozenset({"identifications", "ids", "hits", "matches", "identification", "id", "hit", "match"})
 MATCH_MODIFIERS = frozenset({"positive", "confirmed", "true", "correct"})
 #: People counted one at a time: "One man was arrested", "charges against one individual".
 SINGLE_PEOPLE_NOUNS = frozenset(

@@ -310,7 +310,7 @@ PEOPLE_NOUNS: frozenset[str] = frozenset(
     {
         "people", "persons", "person", "individuals", "individual", "suspects",
         "offenders", "men", "women", "boys", "girls", "children", "criminals",
-        "members", "citizens", "passers-by", "pedestrians", "shoppers", "visitors",
+        "members", "citizens", "passers-by", "passers", "passersby", "pedestrians", "shoppers", "visitors",
         "fans", "protesters", "attendees", "revellers", "drivers", "youths",
         "teenagers", "others",
     }

@@ -384,3 +384,20 @@ def test_parts_of_a_whole_written_without_a_noun_of_their_own(nlp, text, expecte
 def test_a_numbered_clause_in_brackets_is_no_part_of_a_count(nlp):
     text = OPENING + "Why did the force, after the arrests, say that (2) the cameras were accurate?"
     assert pairs(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Some 6,500 people were on the list for the day.", [(6500, "watchlist_size")]),
+        ("Faces of 250,000 passers-by were checked against the list.", [(250_000, "faces_scanned")]),
+        ("The vans went out on five occasions in May.", [(5, "deployments")]),
+        ("The system made one false identification in 2024.", [(1, "false_alerts")]),
+    ],
+)
+def test_the_strong_metrics_in_other_words(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+def test_a_football_match_is_no_alert(nlp):
+    assert pairs(nlp, OPENING + "Officers watched one match at the stadium.") == []
