@@ -220,6 +220,10 @@ class SpeakerResolver:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (self.org_at(obj.i) or self.person_index_at(obj.i) is not None):
                         return self.resolve(obj)
+                    if obj.dep_ == "pobj" and obj.lower_ in ORG_ANAPHORS:  # "a statement from the force"
+                        owner = self.resolve(obj)
+                        if owner and owner.get("org"):
+                            return owner
             if child.dep_ in ("acl", "relcl"):
                 for grandchild in child.children:
                     if grandchild.dep_ == "agent" or (grandchild.lower_ == "by" and grandchild.dep_ == "prep"):

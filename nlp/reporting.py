@@ -10,6 +10,11 @@ from .docutils import object_of_preposition
 from .lexicon import REPORTING_VERBS, WEAK_REPORTING_VERBS
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_FINDING_VERBS = frozenset({"found", "finds"})
+#: Bodies and studies whose findings are what they say.
+_FINDERS = frozenset({"committee", "watchdog", "review", "report", "inquiry", "court", "judge", "judges", "audit",
+                      "analysis", "study", "research", "regulator", "commissioner", "inspectorate", "investigation",
+                      "evaluation", "assessment", "survey", "tribunal", "panel", "inspectors", "researchers"})
 _CLIMB_TO_HEAD = ("conj", "advcl", "xcomp", "ccomp", "parataxis")
 #: What the parser makes of a name after its verb at times: '"...," said Skelly' (an adverb), 'said Trump' (an object).
 _MISREAD_NAME_DEPS = ("advmod", "npadvmod", "dobj", "attr", "oprd", "dative")
@@ -21,6 +26,11 @@ def is_reporting_verb(token: Token, strict: bool = True) -> bool:
     if token.lower_ in ("went", "goes", "go") and any(child.lower_ == "on" for child in token.children) and \
             token.i + 2 < len(token.doc) and token.doc[token.i + 2].text in (":", ",", '"', "“", "‘"):
         return True  # "The Met's statement went on: ..."
+    if token.lower_ in _FINDING_VERBS and token.pos_ == "VERB":
+        # "The watchdog found “serious shortcomings”", "an analysis by the ALI has found": what a body or a
+        # study finds is what it says; not "officers found two knives"
+        return any(child.dep_ == "nsubj" and (child.lower_ in _FINDERS or child.ent_type_ == "ORG")
+                   for child in token.children)
     if token.lower_ not in REPORTING_VERBS:
         return False
     if token.lower_ == "according":

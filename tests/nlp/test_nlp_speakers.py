@@ -453,3 +453,16 @@ def test_a_full_name_the_recogniser_missed_is_the_person_a_courtesy_title_names_
     text = ("Ama Brenyah was stopped by officers in Romford.\n"
             "Ms Brenyah said: “I felt like a criminal in my own town.”")
     assert spoken(nlp, text) == [("I felt like a", "Ama Brenyah")]
+
+
+def test_what_a_body_or_a_study_found_is_what_it_says(nlp):
+    assert spoken(nlp, "The watchdog found “serious shortcomings in oversight”.") == [
+        ("serious shortcomings in oversight", "the watchdog")]
+    assert spoken(nlp, "Officers found “a very large amount of cash” in the car, the force said.") == [
+        ("a very large amount", "the force")]
+
+
+def test_a_statement_from_the_force_is_the_forces(nlp):
+    text = "Essex Police ran the trial.\nA statement from the force read: “All alerts are checked by an officer.”"
+    quotes = analyse(nlp(text))["quotes"]
+    assert [(q["speaker"], q["org"]) for q in quotes] == [("the force", "Essex Police")]  # kept as written
