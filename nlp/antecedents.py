@@ -12,7 +12,7 @@ from collections.abc import Set
 
 from spacy.tokens import Token
 
-from .lexicon import HUMAN_NOUNS, ORG_ANAPHORS
+from .lexicon import HUMAN_NOUNS, ORG_ANAPHORS, TITLE_WORDS
 
 #: Nouns for one person that say which pronoun stands for them: "a young woman ... She told".
 GENDERED_NOUNS = {noun: gender for noun, gender in HUMAN_NOUNS.items() if gender is not None}
@@ -99,4 +99,28 @@ def organisation_acting_before(resolver, token: Token, statement_nouns: Set[str]
             return candidate
         if candidate.tag_ == "NN" and (candidate.lower_ in statement_nouns or candidate.lower_ in PAPER_NOUNS):
             return candidate
+    return None
+
+
+def person_named_next(resolver, token: Token, sentences: int = 2) -> int | None:
+    """The person an indefinite description introduces before naming them: "..., a leading councillor warned.
+    Councillor Amy Brown, who chairs the committee, said ..." — the first person named in the ``sentences``
+    after it whose role or title holds the description's noun; None for "a spokesman for the force" followed
+    by a chief inspector."""
+    if not any(child.dep_ in ("det", "nummod") and child.lower_ in ("a", "an", "one") for child in token.children):
+        return None
+    head = token.lower_
+    doc = resolver.doc
+    last = token.sent.end
+    for _ in range(sentences):
+        if last >= len(doc):
+            break
+        last = doc[last].sent.end
+    named_before = {index for first, _, index in resolver.mentions if first < token.i}
+    for first, _, index in resolver.mentions:
+        if first <= token.i or first >= last or index in named_before:
+            continue
+        words = (resolver.people[index].get("role") or "").lower().replace(".", " ").split()
+        if head in {TITLE_WORDS.get(word, word) for word in words}:
+            return index
     return None

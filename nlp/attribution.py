@@ -19,7 +19,12 @@ from collections import Counter
 
 from spacy.tokens import Doc, Token
 
-from .antecedents import gendered_description_before, organisation_acting_before, plural_subject_before
+from .antecedents import (
+    gendered_description_before,
+    organisation_acting_before,
+    person_named_next,
+    plural_subject_before,
+)
 from .docutils import canonical_org, known_org
 from .listed_orgs import listed_orgs
 from .lexicon import (
@@ -429,6 +434,9 @@ class SpeakerResolver:
                 if at < token.i and earlier.lower_ == token.lower_ and not any(
                         child.dep_ == "det" and child.lower_ == "the" for child in earlier.children):
                     return self.resolve(earlier, previous)
+        named = person_named_next(self, token)
+        if named is not None:
+            return self.person_speaker(named)  # "..., a leading councillor warned. Councillor Amy Brown, who ..."
         return {"speaker": phrase, "role": None, "org": self._org_of_description(token), "honorific": None,
                 "person": None}
 

@@ -466,3 +466,12 @@ def test_a_statement_from_the_force_is_the_forces(nlp):
     text = "Essex Police ran the trial.\nA statement from the force read: “All alerts are checked by an officer.”"
     quotes = analyse(nlp(text))["quotes"]
     assert [(q["speaker"], q["org"]) for q in quotes] == [("the force", "Essex Police")]  # kept as written
+
+
+def test_a_speaker_described_first_and_named_next_is_the_person_named(nlp):
+    text = ("The plans are “a dangerous step towards mass surveillance”, a leading councillor warned.\n"
+            "Councillor Amy Brown, who chairs the safety committee, said the council had not been asked.")
+    assert spoken(nlp, text) == [("a dangerous step towards", "Amy Brown")]
+    text = ("“The vans are working well so far,” a spokesman for the force said.\n"
+            "Chief Inspector Tom Brackley said the cameras would return in May.")
+    assert spoken(nlp, text) == [("The vans are working", "a spokesman for the force")]
