@@ -1,10 +1,9 @@
-"""What "she", "they" and "it" stand for when no one the text named will do: the
-last woman or man it described ("flagged a young woman ... She told"), the
-plural subject just before ("Civil liberties groups see it differently. ... one
-that they said"), the body that acted just before ("the evidence the committee
-heard stood ..., it said") or the paper that spoke ("reads the tender. It goes
-on:"). The speaker resolver (attribution.py) asks these last, after the people
-and organisations it knows by name."""
+"""What "she", "they", "it" and an indefinite description stand for when no one the text named will do:
+the last woman or man it described ("flagged a young woman ... She told"), the plural subject just before
+("Civil liberties groups see it differently. ... one that they said"), the body that acted just before ("the
+evidence the committee heard stood ..., it said") or the paper that spoke ("reads the tender. It goes on:"),
+the person named just after a description ("a leading councillor warned. Councillor Amy Brown, who ...").
+The speaker resolver (attribution.py) asks these last, after the people and organisations it knows by name."""
 
 from __future__ import annotations
 

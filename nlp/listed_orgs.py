@@ -15,10 +15,11 @@ from .lexicon import ORG_ALIASES
 # one-word names that are also common words ("green", "labour") are left to the NER, but for the
 # campaign groups whose one-word names the tagger reads as proper nouns ("Liberty has warned").
 _PROPER_NOUN_ONLY = frozenset({"liberty", "amnesty"})
+_ONE_WORD_NAMES = frozenset({"met", "npcc", "mopac", "ipco", "ico"}) | _PROPER_NOUN_ONLY
 _ALIASES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _alias, _name in sorted(ORG_ALIASES.items(), key=lambda item: -len(item[0].split())):
     _words = tuple(_alias.split())
-    if _words[0] != "the" and (len(_words) > 1 or _alias in ("met", "npcc", "mopac", "ipco", "ico", *_PROPER_NOUN_ONLY)):
+    if _words[0] != "the" and (len(_words) > 1 or _alias in _ONE_WORD_NAMES):
         _ALIASES_BY_FIRST_WORD.setdefault(_words[0], []).append((_words, _name))
 _LISTED_ORGS_KEY = "lfrwatch_listed_orgs"
 

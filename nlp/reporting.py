@@ -1,6 +1,7 @@
 """Reporting verbs and their subjects: whether a token is a verb that attributes speech ("said", "according
-to", "as one shopkeeper put it", "the statement went on"), and the token that speaks through it. Used by the
-quotes component, the speaker resolver (:mod:`lfrwatch.nlp.attribution`) and the figures' claimants."""
+to", "as one shopkeeper put it", "the statement went on", what a body or a study "found"), and the token that
+speaks through it. Used by the quotes component, the speaker resolver (:mod:`lfrwatch.nlp.attribution`) and the
+figures' claimants."""
 
 from __future__ import annotations
 
