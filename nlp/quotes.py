@@ -409,6 +409,8 @@ class QuoteFinder:
                     speaker = resolver.person_speaker(named.pop())
             if speaker is None:
                 speaker = _sentence_subject(doc, span, inside, resolver)
+            if speaker is None:
+                speaker = _organisation_said_before(doc, span, resolver, paragraph_start)
             if quote["continues"] and quotes and quotes[-1]["speaker"] is None and speaker is not None:
                 # The speaker named only in the continuation speaks the whole statement.
                 for earlier in reversed(quotes):
@@ -456,6 +458,23 @@ def _sentence_subject(doc: Doc, span: Span, inside, resolver: SpeakerResolver) -
                     "he", "she")):
                 return resolver.resolve(child)
     return None
+
+
+def _organisation_said_before(doc: Doc, span: Span, resolver: SpeakerResolver, paragraph_start: int) -> dict | None:
+    """A partial quotation inside a sentence with no one speaking, after a sentence of the same paragraph in which
+    an organisation spoke: 'In a statement, the Met said the vans had been used 100 times. The deployments were
+    "intelligence-led and carefully targeted".' (not a person's: the journalist may be quoting anyone)."""
+    if span.start < 2:
+        return None
+    mark = doc[span.start - 1]
+    sentence = mark.sent
+    if sentence.start >= mark.i or sentence.start == 0:
+        return None
+    before = doc[sentence.start - 1].sent
+    if before.start_char < paragraph_start:
+        return None
+    found = resolver.last_speaker_before(span.start, since=before.start_char - 1)
+    return found if found and found.get("org") and found.get("person") is None else None
 
 
 def colon_subject(doc: Doc, colon: int, inside, resolver: SpeakerResolver) -> dict | None:

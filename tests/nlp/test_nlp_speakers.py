@@ -475,3 +475,11 @@ def test_a_speaker_described_first_and_named_next_is_the_person_named(nlp):
     text = ("“The vans are working well so far,” a spokesman for the force said.\n"
             "Chief Inspector Tom Brackley said the cameras would return in May.")
     assert spoken(nlp, text) == [("The vans are working", "a spokesman for the force")]
+
+
+def test_a_partial_quote_after_an_organisations_statement_in_the_paragraph_is_the_organisations(nlp):
+    text = ("In a statement, the Met said the vans had been used 100 times. The deployments were "
+            "“intelligence-led and carefully targeted”.")
+    assert spoken(nlp, text) == [("intelligence-led and carefully targeted", "Metropolitan Police")]
+    text = "The council met on Tuesday. The plans were called “a step too far for any democracy” in the papers."
+    assert spoken(nlp, text) == [("a step too far", None)]
