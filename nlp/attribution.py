@@ -278,6 +278,11 @@ class SpeakerResolver:
             return {**self._org(self.main_force), "anaphor": True}
         return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
 
+    def described_speaker(self, token: Token) -> dict:
+        """A speaker the text describes but never names, in its own words: "a young woman", "civil liberties
+        groups"."""
+        return {"speaker": self.phrase(token), "role": None, "org": None, "honorific": None, "person": None}
+
     def person_speaker(self, index: int) -> dict:
         person = self.people[index]
         return {
@@ -334,7 +339,7 @@ class SpeakerResolver:
             gender = "male" if lower in PRONOUNS_MALE else "female"
             index = self.subject_person_before(token, gender)
             if isinstance(index, Token):
-                return {"speaker": self.phrase(index), "role": None, "org": None, "honorific": None, "person": None}
+                return self.described_speaker(index)
             if index is None:
                 index = self.last_person_before(token.i, gender)
             named_at = self.mentions[self._mention_position(index, token.i)][0] if index is not None else -1
@@ -344,8 +349,7 @@ class SpeakerResolver:
             if index is not None:
                 return self.person_speaker(index)
             described = gendered_description_before(self, token, gender)
-            return None if described is None else {
-                "speaker": self.phrase(described), "role": None, "org": None, "honorific": None, "person": None}
+            return None if described is None else self.described_speaker(described)
         if lower in ("which", "who", "that") and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "relcl":
             # "Jane Doe, who said ...": the antecedent; "the press release from the Met following the
             # deployments, which stated ...": the statement the clause may hang from further up.
@@ -370,7 +374,7 @@ class SpeakerResolver:
         if lower == "they" and not previous and token.dep_ in _SUBJECT_DEPS:
             plural = plural_subject_before(self, token)
             if plural is not None:
-                return {"speaker": self.phrase(plural), "role": None, "org": None, "honorific": None, "person": None}
+                return self.described_speaker(plural)
         if lower in ("they", "we", "it", "i", "you", "this", "that", "which", "who"):
             return dict(previous) if previous and lower in ("they", "we") else None
         for child in token.subtree:

@@ -34,6 +34,7 @@ _HOLDING_VERBS = frozenset({"hold", "holds", "held", "keep", "keeps", "kept", "s
                             "retains", "retained"})
 #: Verbs of what a store has in it: "the database contains 12 million custody photos".
 _CONTAINING_VERBS = frozenset({"contain", "contains", "contained", "include", "includes", "included"})
+_STORE_VERBS = _HOLDING_VERBS | _CONTAINING_VERBS
 #: Where the police keep images: "photos in the passport database".
 _STORE_NOUNS = frozenset({"database", "databases", "archive", "archives", "system", "systems", "records"})
 
@@ -95,7 +96,7 @@ def kept_in_store(noun: Token) -> bool:
         return True
     if noun.dep_ == "nsubjpass" and noun.head.lower_ in _HOLDING_VERBS:
         return True  # "Those custody images ... are held by the force"
-    if noun.dep_ == "dobj" and noun.head.lower_ in _HOLDING_VERBS | _CONTAINING_VERBS and any(
+    if noun.dep_ == "dobj" and noun.head.lower_ in _STORE_VERBS and any(
             child.dep_ == "nsubj" and child.lower_ in _STORE_NOUNS for child in noun.head.children):
         return True  # "The Police National Database holds 19 million custody images": a store, not a watchlist
     if any(c.dep_ == "prep" and c.lower_ in ("in", "on") and any(o.lower_ in _STORE_NOUNS for o in c.children)

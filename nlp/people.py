@@ -161,10 +161,7 @@ class PeopleFinder(PersonRoles):
         ]
         proper = self.vocab_proper_id(doc)
         recognised = len(spans)
-        # Surnames the text gives a courtesy title somewhere ("Ms Brenyah"): a full name ending on one is a person's
-        # though the recogniser took it for an organisation ("Ama Brenyah was stopped").
-        addressed = {doc[i + 1].text for i in range(len(doc) - 1)
-                     if doc[i].lower_.rstrip(".") in _COURTESY_TITLES and doc[i + 1].text[:1].isupper()}
+        addressed: set[str] | None = None  # read from the text only when a name needs it
         for match_id, start, end in self.matcher(doc):
             while end + 1 < len(doc) and _name_hyphen(doc, end):
                 end += 2  # "Tabitha Ormsley" + "-Grant"
@@ -188,8 +185,11 @@ class PeopleFinder(PersonRoles):
                     continue  # the tail of an organisation's name: "Citizens’ Safety Forum" (not "Assembly member X")
                 if titled and end - start >= 2:
                     pass  # a name after a title: "Assembly member Iwan Price"
-                elif not (self._speaks_or_has_role(doc, start, end, text) or doc[end - 1].text in addressed):
-                    continue
+                elif not self._speaks_or_has_role(doc, start, end, text):
+                    if addressed is None:
+                        addressed = _addressed_surnames(doc)
+                    if doc[end - 1].text not in addressed:
+                        continue
             for span in spans:
                 if start < span[1] and end > span[0]:
                     if match_id != proper:
@@ -456,6 +456,13 @@ class PeopleFinder(PersonRoles):
                     continue
                 turns.append([line_end, index])
         return turns
+
+
+def _addressed_surnames(doc: Doc) -> set[str]:
+    """Surnames the text gives a courtesy title somewhere ("Ms Brenyah"): a full name ending on one is a person's
+    though the recogniser took it for an organisation ("Ama Brenyah was stopped")."""
+    return {doc[i + 1].text for i in range(len(doc) - 1)
+            if doc[i].lower_.rstrip(".") in _COURTESY_TITLES and doc[i + 1].text[:1].isupper()}
 
 
 def _surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[dict], furniture) -> list[list[int]]:
