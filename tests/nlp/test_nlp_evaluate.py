@@ -308,3 +308,12 @@ def test_the_real_sets_readme_gives_the_dev_halfs_errors_by_kind(scored):
     documented = {kind: int(count) for kind, count in re.findall(r"([a-z]+(?: [a-z]+)?) (\d+)[,.]", paragraph)}
     measured = scored(REPO / "data" / "eval-real" / "dev")["errors_by_kind"]
     assert documented == measured
+
+
+def test_the_readmes_sentence_on_unseen_writing_rounds_the_measured_figures(scored):
+    """The README's "So on unseen writing ..." sentence gives the figures F1 of the real test half and of
+    data/eval-test to two places: what `lfrwatch eval` gives, rounded."""
+    text = " ".join((REPO / "README.md").read_text().split())
+    test_half = scored(REPO / "data" / "eval-real" / "test")["figures"]["f1"]
+    held_out = scored(REPO / "data" / "eval-test")["figures"]["f1"]
+    assert (f"figures F1 {test_half:.2f} on the real test half of 122, {held_out:.2f} on `data/eval-test`") in text
