@@ -2,7 +2,8 @@
 the last woman or man it described ("flagged a young woman ... She told"), the plural subject just before
 ("Civil liberties groups see it differently. ... one that they said"), the body that acted just before ("the
 evidence the committee heard stood ..., it said") or the paper that spoke ("reads the tender. It goes on:"),
-the person named just after a description ("a leading councillor warned. Councillor Amy Brown, who ...").
+the person named just after a description ("a leading councillor warned. Councillor Amy Brown, who ..."), the one
+person of a kind named before ("Chief Superintendent Jane Doe ... The senior officer said").
 The speaker resolver (attribution.py) asks these last, after the people and organisations it knows by name."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Set
 from spacy.tokens import Token
 
 from .lexicon import HUMAN_NOUNS, ORG_ANAPHORS, TITLE_WORDS
+from .person_roles import is_police_role
 
 #: Nouns for one person that say which pronoun stands for them: "a young woman ... She told".
 GENDERED_NOUNS = {noun: gender for noun, gender in HUMAN_NOUNS.items() if gender is not None}
@@ -123,3 +125,51 @@ def person_named_next(resolver, token: Token, sentences: int = 2) -> int | None:
         if head in {TITLE_WORDS.get(word, word) for word in words}:
             return index
     return None
+
+
+#: Campaign groups whose people a later "the campaigner" means.
+CAMPAIGN_ORGS = frozenset({"Big Brother Watch", "Liberty", "Amnesty International", "Open Rights Group",
+                           "Privacy International", "Statewatch", "StopWatch", "Fair Trials", "Article 19"})
+_CAMPAIGN_ROLE_WORDS = frozenset({"campaign", "campaigns", "campaigner", "activist", "advocacy", "advocate"})
+_ACADEMIC_ROLE_WORDS = frozenset({"research", "researcher", "professor", "lecturer", "academic", "scientist",
+                                  "criminologist", "reader"})
+
+
+def _campaigner(person: dict) -> bool:
+    words = set((person.get("role") or "").lower().split())
+    return person.get("org") in CAMPAIGN_ORGS or bool(words & _CAMPAIGN_ROLE_WORDS)
+
+
+def _academic(person: dict) -> bool:
+    words = set((person.get("role") or "").lower().replace(",", " ").split())
+    org = (person.get("org") or "").lower()
+    return bool(words & _ACADEMIC_ROLE_WORDS) or "university" in org or "university" in words
+
+
+def _senior_officer(person: dict) -> bool:
+    return is_police_role(person.get("role")) or is_police_role(person.get("honorific"))
+
+
+#: A description's noun -> who counts as one of that kind: "the campaigner", "the researcher", "the senior officer".
+_KINDS = {"campaigner": _campaigner, "activist": _campaigner, "researcher": _academic, "academic": _academic,
+          "expert": _academic, "officer": _senior_officer, "detective": _senior_officer}
+#: Words that must stand before a noun for it to mean one named person: "the senior officer", not "the officer"
+#: (the one who made the stop, often unnamed).
+_KIND_MODIFIERS = {"officer": frozenset({"senior"})}
+
+
+def person_of_kind(resolver, token: Token) -> int | None:
+    """The one person named before a definite description of a kind whose role does not hold its noun: "the
+    campaigner" for the advocacy manager at Big Brother Watch, "the researcher" for a lecturer, "the senior
+    officer" for a chief superintendent. None when two or more people of the kind were named."""
+    kind = _KINDS.get(token.lower_)
+    if kind is None or token.tag_ != "NN":
+        return None
+    if not any(child.dep_ == "det" and child.lower_ == "the" for child in token.children):
+        return None
+    needed = _KIND_MODIFIERS.get(token.lower_)
+    if needed and not any(child.lower_ in needed for child in token.lefts):
+        return None
+    found = {index for first, _, index in resolver.mentions
+             if first < token.i and kind(resolver.people[index])}
+    return found.pop() if len(found) == 1 else None

@@ -23,6 +23,7 @@ from .antecedents import (
     gendered_description_before,
     organisation_acting_before,
     person_named_next,
+    person_of_kind,
     plural_subject_before,
 )
 from .docutils import canonical_org, known_org
@@ -491,6 +492,9 @@ class SpeakerResolver:
             if head in role and (org is None or person.get("org") in (None, org)) and \
                     person.get("gender") in (None, gender or person.get("gender")):
                 return index
+        of_kind = person_of_kind(self, token)  # "the campaigner" for Big Brother Watch's advocacy manager
+        if of_kind is not None:
+            return of_kind
         # No role fits: the one person named just before, who has no other role.
         start_line = doc[token.i].idx
         for _ in range(paragraphs_back + 1):

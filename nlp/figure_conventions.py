@@ -10,7 +10,9 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - a number of a rate is no count: "one false alert for every 6,000 people", "seven out of eight times";
 - the police's stores of photos are ``other``, not a watchlist or faces scanned: "58 million photos in the
   passport database", "faces stored on its database";
-- in a text about retrospective or operator-initiated facial recognition only, matches are ``other``.
+- in a text about retrospective or operator-initiated facial recognition only, matches are ``other``;
+- people a force "has taken off the streets" are arrests; officers injured, or moved between teams, are no
+  count of officers.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 import re
 
 from spacy.tokens import Doc, Token
+
+from .lexicon import RESHUFFLE_VERBS
 
 from .figure_words import RETROSPECTIVE_WORDS
 from .lexicon import RATE_WORDS, SCALE_WORDS
@@ -123,3 +127,53 @@ def sent_back_to_prison(verb: Token) -> bool:
         child.dep_ == "prt" and child.lower_ == "back" for child in verb.children)
     return back and any(child.dep_ == "prep" and child.lower_ == "to" and any(
         obj.lower_ in ("prison", "jail", "gaol") for obj in child.children) for child in verb.children)
+
+
+#: Verbs that take people off the streets: "has taken more than 1,700 offenders off the capital's streets".
+_TAKING_VERBS = frozenset({"take", "takes", "taken", "took", "taking", "get", "gets", "got", "getting", "remove",
+                           "removes", "removed", "removing"})
+#: People a force is after, whom taking off the streets means arresting.
+_WANTED_PEOPLE = frozenset({"offenders", "criminals", "suspects", "people", "individuals"})
+
+
+def taken_off_streets(noun: Token) -> bool:
+    """A count of people a force took "off the streets" (arrests, as the Met's figures put it), not people
+    who stayed off the streets."""
+    verb = noun.head
+    if noun.lower_ not in _WANTED_PEOPLE or noun.dep_ != "dobj" or verb.lower_ not in _TAKING_VERBS:
+        return False
+    return any(prep.lower_ in ("off", "from") and any(obj.lower_ in ("streets", "street") for obj in prep.children)
+               for prep in verb.children if prep.dep_ == "prep")
+
+
+#: What happens to officers that makes their number a casualty count, not officers on duty.
+_HARM_WORDS = frozenset({"injured", "hurt", "wounded", "assaulted", "attacked", "killed", "hospitalised",
+                         "hospitalized"})
+
+
+def officers_harmed(noun: Token | None) -> bool:
+    """Officers counted as hurt ("26 officers were injured", "five injured officers"): no claim about policing
+    strength or LFR."""
+    if noun is None:
+        return False
+    verb = noun.head
+    passive = noun.dep_ in ("nsubjpass", "nsubj") and verb.lower_ in _HARM_WORDS
+    return passive or any(child.dep_ == "amod" and child.lower_ in _HARM_WORDS for child in noun.children)
+
+
+def reshuffled(noun: Token | None, root: Token) -> bool:
+    """Officers moved between teams: "80 officers moving to the West End",
+    "90 reassigned to robbery hotspots"."""
+    for token in (noun, root):
+        if token is None:
+            continue
+        for child in token.children:
+            about_event = any(c.dep_ == "nsubj" and c.lower_ == "which" for c in child.children)
+            if child.dep_ in ("acl", "relcl") and child.lower_ in RESHUFFLE_VERBS and not about_event:
+                return True  # not "spoke to seven people, which has moved forward the investigations"
+        node = token.head
+        for _ in range(2):
+            if node.lower_ in RESHUFFLE_VERBS:
+                return True
+            node = node.head
+    return False

@@ -21,8 +21,9 @@ from .figure_words import (
     NOT_COUNTED_NOUNS,
     NOT_SPENT_WORDS,
     POLICING_ACTS,
+    SPEAKING_TO_VERBS,
 )
-from .figure_conventions import in_rate, kept_in_store, listed_age, sent_back_to_prison
+from .figure_conventions import in_rate, kept_in_store, listed_age, sent_back_to_prison, taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import following_noun, is_watchlist, part_group, shared_subject
 from .lexicon import (
@@ -35,7 +36,6 @@ from .lexicon import (
     IMAGE_NOUNS,
     MULTIPLIER_FOLLOWERS,
     QUALIFIERS,
-    RESHUFFLE_VERBS,
     TIMES_NOUNS,
 )
 
@@ -269,8 +269,9 @@ class FigureMetrics:
             return metric
         if verb is not None:
             metric = self._subtree_metric_verb(verb)
-            if metric is None and noun.dep_ in ("dobj", "nsubjpass") and (
-                    verb.lower_ in POLICING_ACTS or sent_back_to_prison(verb)):
+            spoken_to = noun.dep_ == "pobj" and noun.head.lower_ == "to" and verb.lower_ in SPEAKING_TO_VERBS
+            if metric is None and (noun.dep_ in ("dobj", "nsubjpass") or spoken_to) and (
+                    verb.lower_ in POLICING_ACTS or sent_back_to_prison(verb) or spoken_to):
                 # "Officers stopped seven people", "Five people were recalled to prison": checked, stopped or
                 # sent back, not arrested
                 return "other"
@@ -373,6 +374,8 @@ class FigureMetrics:
             metric = self._people_metric(noun) or self._verb_written_before(doc, start)
             if metric:
                 return metric, noun
+        if taken_off_streets(noun):
+            return "arrests", noun  # "has taken more than 1,700 offenders off the capital's streets"
         if lower in FIGURE_OTHER_NOUNS:
             return "other", noun
         return None, noun
@@ -529,22 +532,6 @@ class FigureMetrics:
                 return metric
         return None
 
-    @staticmethod
-    def _reshuffled(noun: Token | None, root: Token) -> bool:
-        """Officers moved between teams: "80 officers moving to the West End",
-        "90 reassigned to robbery hotspots"."""
-        for token in (noun, root):
-            if token is None:
-                continue
-            for child in token.children:
-                if child.dep_ in ("acl", "relcl") and child.lower_ in RESHUFFLE_VERBS:
-                    return True
-            node = token.head
-            for _ in range(2):
-                if node.lower_ in RESHUFFLE_VERBS:
-                    return True
-                node = node.head
-        return False
 
 
 def _the_list(token: Token) -> bool:

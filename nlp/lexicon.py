@@ -158,6 +158,29 @@ ORG_ALIASES: dict[str, str] = {
     "snp": "SNP",
     "plaid cymru": "Plaid Cymru",
 }
+
+# The territorial forces of England and Wales by their areas (the Home Office's list of forces, 2026), each
+# written with "Police", "Police Service" or "Constabulary" ("North Wales Police", "Durham Constabulary"), and the
+# forces of Scotland and Northern Ireland and the British Transport Police: the NLP knows a force the recogniser
+# missed ("Last week North Wales Police had confirmed"). A force keeps the name the text gives it.
+FORCE_AREAS = (
+    "Avon and Somerset", "Bedfordshire", "Cambridgeshire", "Cheshire", "Cleveland", "Cumbria", "Derbyshire",
+    "Devon and Cornwall", "Dorset", "Durham", "Dyfed-Powys", "Essex", "Gloucestershire", "Greater Manchester",
+    "Gwent", "Hampshire", "Hampshire and Isle of Wight", "Hertfordshire", "Humberside", "Kent", "Lancashire",
+    "Leicestershire", "Lincolnshire", "Merseyside", "Norfolk", "North Wales", "North Yorkshire", "Northamptonshire",
+    "Northumbria", "Nottinghamshire", "South Wales", "South Yorkshire", "Staffordshire", "Suffolk", "Surrey",
+    "Sussex", "Thames Valley", "Warwickshire", "West Mercia", "West Midlands", "West Yorkshire", "Wiltshire",
+)
+for _area in FORCE_AREAS:
+    ORG_ALIASES.setdefault(f"{_area.lower()} police", f"{_area} Police")
+    ORG_ALIASES.setdefault(f"{_area.lower()} police service", f"{_area} Police")
+    ORG_ALIASES.setdefault(f"{_area.lower()} constabulary", f"{_area} Constabulary")
+ORG_ALIASES.update({
+    "police scotland": "Police Scotland", "police service of scotland": "Police Scotland",
+    "police service of northern ireland": "Police Service of Northern Ireland",
+    "psni": "Police Service of Northern Ireland", "british transport police": "British Transport Police",
+    "btp": "British Transport Police",
+})
 POLITICAL_PARTIES = frozenset(
     {"Labour", "Conservative Party", "Liberal Democrats", "Green Party", "Reform UK", "SNP", "Plaid Cymru"}
 )

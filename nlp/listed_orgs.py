@@ -15,7 +15,7 @@ from .lexicon import ORG_ALIASES
 # one-word names that are also common words ("green", "labour") are left to the NER, but for the
 # campaign groups whose one-word names the tagger reads as proper nouns ("Liberty has warned").
 _PROPER_NOUN_ONLY = frozenset({"liberty", "amnesty"})
-_ONE_WORD_NAMES = frozenset({"met", "npcc", "mopac", "ipco", "ico"}) | _PROPER_NOUN_ONLY
+_ONE_WORD_NAMES = frozenset({"met", "npcc", "mopac", "ipco", "ico", "psni", "btp"}) | _PROPER_NOUN_ONLY
 _ALIASES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _alias, _name in sorted(ORG_ALIASES.items(), key=lambda item: -len(item[0].split())):
     _words = tuple(_alias.split())

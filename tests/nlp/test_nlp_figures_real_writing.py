@@ -401,3 +401,33 @@ def test_the_strong_metrics_in_other_words(nlp, text, expected):
 
 def test_a_football_match_is_no_alert(nlp):
     assert pairs(nlp, OPENING + "Officers watched one match at the stadium.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Since June 2015 three police forces have used facial recognition.", [(3, "other")]),
+        ("Eight people were arrested, two 14-year-old boys among them.", [(8, "arrests"), (2, "arrests")]),
+        ("The vans cost £1.2 million and scanned 3 million faces.", [(1_200_000, "money"), (3_000_000, "faces_scanned")]),
+    ],
+)
+def test_a_year_or_an_age_beside_a_count_is_no_part_of_it(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+def test_a_day_listed_after_a_date_is_no_count(nlp):
+    assert pairs(nlp, OPENING + "Two vans will be used in Sale on October 21 and 23.") == [(2, "other")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The force has taken more than 1,700 offenders off the capital's streets.", [(1700, "arrests")]),
+        ("Police have removed 540 dangerous criminals from the streets.", [(540, "arrests")]),
+        ("We also spoke to seven other people, which has moved forward the investigations.", [(7, "other")]),
+        ("There were 300 officers on duty; 26 officers were injured and five injured officers went home.",
+         [(300, "officers")]),
+    ],
+)
+def test_what_became_of_people_says_what_their_count_is(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected

@@ -483,3 +483,43 @@ def test_a_partial_quote_after_an_organisations_statement_in_the_paragraph_is_th
     assert spoken(nlp, text) == [("intelligence-led and carefully targeted", "Metropolitan Police")]
     text = "The council met on Tuesday. The plans were called “a step too far for any democracy” in the papers."
     assert spoken(nlp, text) == [("a step too far", None)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Chief Superintendent Sarah Whitfield led the operation.\nThree people were arrested.\n"
+         "The senior officer said: “These arrests show what the technology can do.”", "Sarah Whitfield"),
+        ("John Roe, advocacy manager at Big Brother Watch, criticised the move.\nThe force disagreed.\n"
+         "The campaigner called it “a dangerous expansion of mass surveillance”.", "John Roe"),
+        ("Ann Smith, head of research at Liberty, obtained the figures.\n"
+         "The researcher said: “The public have been kept in the dark for too long.”", "Ann Smith"),
+    ],
+)
+def test_a_description_of_a_kind_is_the_one_person_of_that_kind_named_before(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == [expected]
+
+
+def test_a_description_of_a_kind_with_two_people_of_it_named_stays_as_written(nlp):
+    text = ("John Roe of Big Brother Watch and Ann Smith of Liberty spoke at the rally.\n"
+            "The campaigner said: “We will see the force in court over this.”")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["the campaigner"]
+    text = ("Chief Superintendent Sarah Whitfield led the operation.\n"
+            "The officer said: “Stop there and take your hood down, please.”")  # the one who made the stop
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["the officer"]
+
+
+def test_a_force_the_recogniser_missed_is_known_by_its_name(nlp):
+    text = ("Last week North Wales Police had confirmed the plans.\nPolice say no data was kept.\n"
+            "A statement from the force read: “No biometric data was retained by the force.”")
+    quotes = analyse(nlp(text))["quotes"]
+    assert [(q["speaker"], q["org"]) for q in quotes] == [("the force", "North Wales Police")]
+
+
+def test_a_pull_quote_is_spoken_by_the_name_and_role_on_the_line_after_it(nlp):
+    text = ("We are still learning how the technology affects our community.\n"
+            "“Just because a particular technology exists, it doesn't mean we will use it”\n"
+            "Jane Doe, Police Inspector")
+    assert spoken(nlp, text) == [("Just because a particular", "Jane Doe")]
+    text = "The vans return in May.\n“It is a dangerous step for everyone in the town”\nJane Doe"  # a byline
+    assert spoken(nlp, text) == [("It is a dangerous", None)]
