@@ -11,8 +11,8 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - the police's stores of photos are ``other``, not a watchlist or faces scanned: "58 million photos in the
   passport database", "faces stored on its database";
 - in a text about retrospective or operator-initiated facial recognition only, matches are ``other``;
-- people a force "has taken off the streets" are arrests; officers injured, or moved between teams, are no
-  count of officers.
+- people a force "has taken off the streets" are arrests; a crowd's size is no figure; officers injured, or moved
+  between teams, are no count of officers.
 """
 
 from __future__ import annotations
@@ -140,10 +140,10 @@ def taken_off_streets(noun: Token) -> bool:
     """A count of people a force took "off the streets" (arrests, as the Met's figures put it), not people
     who stayed off the streets."""
     verb = noun.head
-    if noun.lower_ not in _WANTED_PEOPLE or noun.dep_ != "dobj" or verb.lower_ not in _TAKING_VERBS:
+    if noun.lower_ not in _WANTED_PEOPLE or noun.dep_ not in ("dobj", "nsubjpass") or verb.lower_ not in _TAKING_VERBS:
         return False
     return any(prep.lower_ in ("off", "from") and any(obj.lower_ in ("streets", "street") for obj in prep.children)
-               for prep in verb.children if prep.dep_ == "prep")
+               for prep in verb.children if prep.dep_ in ("prep", "prt"))
 
 
 #: What happens to officers that makes their number a casualty count, not officers on duty.
@@ -177,3 +177,14 @@ def reshuffled(noun: Token | None, root: Token) -> bool:
                 return True
             node = node.head
     return False
+
+
+#: Nouns of a gathering whose size is no claim: "a crowd of 10,000 people".
+_GATHERINGS = frozenset({"crowd", "crowds", "audience", "gathering", "throng"})
+
+
+def crowd_size(noun: Token | None) -> bool:
+    """People counted as the size of a crowd ("picked out a face in a crowd of 10,000 people"): crowd sizes are
+    not figures, whatever verb the sentence has."""
+    return noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
+        noun.head.head.lower_ in _GATHERINGS

@@ -67,6 +67,10 @@ _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 _WHOLE_NOUNS = frozenset({"number", "total", "tally", "count", "figure", "size", "fleet"})
 
 
+#: Modal verbs that make what is said of people a possibility, not what became of them.
+_MAY_HAPPEN = frozenset({"could", "might", "may", "would"})
+
+
 class FigureMetrics:
     """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that read what a number counts."""
 
@@ -295,8 +299,9 @@ class FigureMetrics:
         arrested" (the last of coordinated verbs: what became of them), "eight people who were stopped"."""
         found = None
         for described in (verb, *verb.conjuncts):
-            if described.i < verb.i or any(child.dep_ == "neg" for child in described.children):
-                continue  # "37 people who were flagged but not arrested": not what became of them
+            if described.i < verb.i or any(child.dep_ == "neg" or child.lower_ in _MAY_HAPPEN
+                                           for child in described.children):
+                continue  # "37 people who were flagged but not arrested", "who could then be detained"
             metric = FIGURE_VERBS.get(described.lower_)
             if self._says_false(described) and metric in ("alerts", None):
                 metric = "false_alerts" if metric else None

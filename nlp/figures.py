@@ -29,6 +29,7 @@ from .docutils import CharRanges, paragraph_spans, register_extensions
 from .figure_conventions import (
     about_retrospective_only,
     capacity_rate,
+    crowd_size,
     missing_people,
     officers_harmed,
     reshuffled,
@@ -300,9 +301,9 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if labels & _SKIP_LABELS and metric not in _STRONG_METRICS:
                 pending_range = None
                 continue
-            if metric == "officers" and officers_harmed(noun):
+            if (metric == "officers" and officers_harmed(noun)) or crowd_size(noun):
                 pending_range = None
-                continue  # "26 officers were injured": a casualty count
+                continue  # "26 officers were injured": a casualty count; "a crowd of 10,000 people"
             if metric in ("officers", "staff", "other") and reshuffled(noun, root):
                 pending_range = None
                 continue

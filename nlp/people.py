@@ -74,6 +74,11 @@ _LINE_PREFIX = re.compile(r"^(?:\d+\.|[A-Za-z ]{1,25}:)$")
 _LINE_END = tuple('.!?:;"”)')
 
 
+#: Ranks and titles that make a name after "in" or "at" a person's: "a backer in Chief Constable Robert France".
+_RANK_WORDS = frozenset({"constable", "superintendent", "inspector", "sergeant", "commander", "commissioner",
+                         "detective", "minister", "secretary", "councillor", "professor"})
+
+
 def _name_hyphen(doc: Doc, i: int) -> bool:
     """A hyphen joining two capitalised name parts with no space: "Ormsley-Grant"."""
     token = doc[i]
@@ -206,12 +211,13 @@ class PeopleFinder(PersonRoles):
     @staticmethod
     def _is_location(root: Token) -> bool:
         """ "a robbery in Thornton Heath": a name governed by a preposition of
-        place, with no honorific, is a place the recogniser took for a person."""
+        place, with no honorific or rank, is a place the recogniser took for a person (not "a backer in Chief
+        Constable Robert France")."""
         head = root.head
         return (
             root.dep_ == "pobj"
             and head.lower_ in _PLACE_OBJECT_PREPOSITIONS
-            and not any(t.lower_ in HONORIFIC_TOKENS for t in root.subtree)
+            and not any(t.lower_ in HONORIFIC_TOKENS or t.lower_ in _RANK_WORDS for t in root.subtree)
             and root.i + 1 < len(root.doc)
             and root.doc[root.i + 1].text not in _POSSESSIVE
         )

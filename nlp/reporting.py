@@ -44,6 +44,13 @@ def is_reporting_verb(token: Token, strict: bool = True) -> bool:
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
 
+#: Verbs of catching someone on camera or within earshot, whose object is who speaks in the participle after
+#: them: "caught a campaigner telling an officer", "filmed a man shouting".
+_PERCEIVING_VERBS = frozenset({"caught", "catches", "catch", "filmed", "films", "recorded", "records", "heard", "hears",
+                               "overheard", "saw", "seen", "sees", "showed", "shown", "shows", "captured", "captures",
+                               "spotted"})
+
+
 def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
     """The speaker token of a reporting verb ("according to X" gives X).
 
@@ -71,6 +78,11 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
     # "he said, adding ...": the subject belongs to the verb it hangs from,
     # within the same paragraph.
     head = verb.head
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "acl") and head.lower_ in _PERCEIVING_VERBS:
+        # "The cameras caught a campaigner ... telling an officer: '...'": the one caught speaking
+        seen = [child for child in head.children if child.dep_ == "dobj"]
+        if seen:
+            return seen[0]
     if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and head.i != verb.i and not newline_between(head, verb):
         return subject_of(head, depth + 1, inside)
     return None

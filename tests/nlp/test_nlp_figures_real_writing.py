@@ -431,3 +431,17 @@ def test_a_day_listed_after_a_date_is_no_count(nlp):
 )
 def test_what_became_of_people_says_what_their_count_is(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("More than 1,700 offenders have been taken off London's streets since January 2024.", [(1700, "arrests")]),
+        ("It would mean accepting a system misidentifying 10 innocent people, who could then be detained.",
+         [(10, "false_alerts")]),
+        ("A few hours were enough for the cameras to pick out 22 people on the wanted list.", [(22, "alerts")]),
+        ("The cameras picked out a face in a crowd of 10,000 people.", []),
+    ],
+)
+def test_what_may_happen_to_people_is_not_what_became_of_them(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected

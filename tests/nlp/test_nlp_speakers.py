@@ -523,3 +523,17 @@ def test_a_pull_quote_is_spoken_by_the_name_and_role_on_the_line_after_it(nlp):
     assert spoken(nlp, text) == [("Just because a particular", "Jane Doe")]
     text = "The vans return in May.\n“It is a dangerous step for everyone in the town”\nJane Doe"  # a byline
     assert spoken(nlp, text) == [("It is a dangerous", None)]
+
+
+def test_a_name_after_a_rank_is_a_person_even_after_in_and_with_a_place_for_a_surname(nlp):
+    text = ("The deployment has a keen backer in Assistant Chief Constable Robert France. "
+            "“We are delighted to bring these vans to our towns,” he said.")
+    assert spoken(nlp, text) == [("We are delighted to", "Robert France")]
+    text = "There was a robbery in Thornton Heath. “It was awful for everyone there,” he said."
+    assert spoken(nlp, text) == [("It was awful for", None)]  # a place, still
+
+
+def test_who_a_camera_or_a_film_caught_speaking_is_the_speaker(nlp):
+    text = ("The cameras also caught a Big Brother Watch campaigner, who had come to protest that day, "
+            "telling an officer: ‘I would have done the same.’")
+    assert spoken(nlp, text) == [("I would have done", "a Big Brother Watch campaigner")]
