@@ -414,7 +414,8 @@ for _metric, _forms in {
     "charges_or_cautions": ("charge", "charged", "charging", "caution", "cautioned", "cautioning", "prosecute", "prosecuted", "summonsed", "summoned", "convicted"),
     "faces_scanned": ("scan", "scans", "scanned", "scanning", "capture", "captured", "captures", "photographed", "filmed", "processed", "checked", "analysed", "analyzed", "compared"),
     "deployments": ("deploy", "deploys", "deployed", "deploying", "use", "used", "uses", "using", "rolled", "switched", "operated", "run", "ran"),
-    "alerts": ("flag", "flagged", "flags", "alerted", "identified", "identify", "identifies", "matched", "spotted", "detected", "triggered", "picked", "pick"),
+    "alerts": ("flag", "flagged", "flags", "alerted", "identified", "identify", "identifies", "matched", "spotted",
+               "detected", "triggered", "picked", "pick"),
     "false_alerts": ("misidentified", "misidentify", "misidentifies", "wrongly", "mistakenly", "falsely", "incorrectly", "misidentifying"),
 }.items():
     for _form in _forms:
