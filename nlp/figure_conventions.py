@@ -12,7 +12,7 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
   passport database", "faces stored on its database";
 - in a text about retrospective or operator-initiated facial recognition only, matches are ``other``;
 - people a force "has taken off the streets" are arrests; a crowd's size is no figure; officers injured, or moved
-  between teams, are no count of officers.
+  between teams, are no count of officers; people given notices, warnings or advice are ``other``.
 """
 
 from __future__ import annotations
@@ -188,3 +188,21 @@ def crowd_size(noun: Token | None) -> bool:
     not figures, whatever verb the sentence has."""
     return noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
         noun.head.head.lower_ in _GATHERINGS
+
+
+#: What officers hand people who are dealt with but not arrested: "given fixed penalty notices", "issued with
+#: community protection notices", "given words of advice".
+_NOTICES = frozenset({"notice", "notices", "warning", "warnings", "advice", "penalty", "penalties", "ticket",
+                      "tickets"})
+
+
+def given_notices(verb: Token) -> bool:
+    """People given or issued notices, warnings or advice (``other``: dealt with, not arrested)."""
+    if verb.lower_ not in ("given", "issued", "handed", "served"):
+        return False
+    objects = [child for child in verb.children if child.dep_ == "dobj"]
+    objects += [obj for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                for obj in prep.children if obj.dep_ == "pobj"]
+    return any(obj.lower_ in _NOTICES or (obj.lower_ == "words" and any(
+        of.lower_ == "of" and any(a.lower_ == "advice" for a in of.children) for of in obj.children))
+        for obj in objects)

@@ -23,7 +23,7 @@ from .figure_words import (
     POLICING_ACTS,
     SPEAKING_TO_VERBS,
 )
-from .figure_conventions import in_rate, kept_in_store, listed_age, sent_back_to_prison, taken_off_streets
+from .figure_conventions import given_notices, in_rate, kept_in_store, listed_age, sent_back_to_prison, taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import following_noun, is_watchlist, part_group, shared_subject
 from .lexicon import (
@@ -274,10 +274,12 @@ class FigureMetrics:
         if verb is not None:
             metric = self._subtree_metric_verb(verb)
             spoken_to = noun.dep_ == "pobj" and noun.head.lower_ == "to" and verb.lower_ in SPEAKING_TO_VERBS
-            if metric is None and (noun.dep_ in ("dobj", "nsubjpass") or spoken_to) and (
-                    verb.lower_ in POLICING_ACTS or sent_back_to_prison(verb) or spoken_to):
-                # "Officers stopped seven people", "Five people were recalled to prison": checked, stopped or
-                # sent back, not arrested
+            total = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
+                noun.head.head.lower_ in ("total", "number") else noun  # "A total of 27 people were spoken to"
+            if metric is None and (total.dep_ in ("dobj", "nsubjpass") or spoken_to) and (
+                    verb.lower_ in POLICING_ACTS or sent_back_to_prison(verb) or spoken_to or given_notices(verb)):
+                # "Officers stopped seven people", "Five people were recalled to prison", "Nine people were given
+                # fixed penalty notices": checked, stopped, dealt with or sent back, not arrested
                 return "other"
             return metric
         return None

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from .figure_words import FALSE_VERB_ADVERBS, FIGURE_NOUNS, FIGURE_PEOPLE_NOUNS, FIGURE_VERBS
-from .lexicon import FALSE_MODIFIERS
+from .lexicon import ANAPHORIC_DETERMINERS, FALSE_MODIFIERS
 
 #: Counts whose absence is a figure of zero: "no false alerts", "no arrests".
 ZERO_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_alerts", "deployments"})
@@ -78,11 +78,42 @@ class FigureZeros:
                 elif token.dep_ == "nsubjpass" and FIGURE_VERBS.get(token.head.lower_) in _PEOPLE_ZERO_METRICS \
                         and _reported_done(token.head):
                     found[token.i] = ZeroCount(start, FIGURE_VERBS[token.head.lower_], None)
+                elif lower == "none":
+                    zero = self._none_of_them(token)
+                    if zero is not None:
+                        found[token.i] = ZeroCount(start, *zero)
         return found
 
+    def _none_of_them(self, none: Token) -> tuple[str, Token | None] | None:
+        """ "None of the alerts led to an arrest" (no arrests), "Of the 12 alerts, none were false" (no false
+        alerts): what none of a counted group came to."""
+        verb = none.head
+        if verb.lower_ in ("were", "was") and any(c.dep_ == "acomp" and c.lower_ in FALSE_MODIFIERS
+                                                   for c in verb.children):
+            return "false_alerts", None
+        group = next((obj for of in none.children if of.lower_ == "of" for obj in of.children), None)
+        if group is None or any(c.lower_ in ANAPHORIC_DETERMINERS or c.lower_ in FALSE_MODIFIERS
+                                for c in group.children):
+            return None  # "none had resulted in an arrest", "none of those 10 alerts" after false ones: no
+            # wrongful arrests, which no metric counts
+        if verb.lower_ in _OUTCOME_VERBS:
+            for prep in verb.children:
+                for noun in prep.children if prep.dep_ == "prep" and prep.lower_ in ("to", "in") else ():
+                    metric = self._singular_metric(noun) or self._noun_metric(noun)
+                    if noun.dep_ == "pobj" and metric in ZERO_METRICS:
+                        return metric, noun
+        return None
+
     def _in_condition(self, token: Token) -> bool:
+        """In a condition ("if no alerts are raised") or in what is said of any one thing ("a template that
+        causes no alert is deleted", in the present), not of what happened ("a deployment that led to no arrests")."""
         clause = self._verb_above(token)
-        return clause is not None and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children)
+        if clause is None:
+            return False
+        relative = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+        generic = relative is not None and any(c.dep_ == "det" and (c.lower_ in ("any", "every", "each") or (
+            c.lower_ in ("a", "an") and relative.tag_ in ("VBZ", "VBP"))) for c in relative.head.children)
+        return generic or any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children)
 
     def _denied_noun(self, doc: Doc, token: Token) -> tuple[int, ZeroCount] | None:
         """ "not a single arrest was made": (the token standing for the number, the zero)."""
@@ -92,7 +123,10 @@ class FigureZeros:
                 return None
             words = tuple(t.lower_ for t in doc[at : at + 2])
             outcome = gap and any(t.lower_ in _OUTCOME_VERBS for t in doc[token.i + 1 : at])
-            for count in _DENIED_COUNTS if not gap or outcome else _EMPHATIC:
+            # "There has never been a false alert": what there has never been is none at all
+            existential = gap and doc[at - 1].lower_ in ("been", "be") and any(
+                t.dep_ == "expl" for t in doc[token.sent.start : token.i])
+            for count in (("a",), ("an",)) if existential else _DENIED_COUNTS if not gap or outcome else _EMPHATIC:
                 if words[: len(count)] != count:
                     continue
                 last = at + len(count) - 1

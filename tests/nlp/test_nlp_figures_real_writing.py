@@ -445,3 +445,32 @@ def test_what_became_of_people_says_what_their_count_is(nlp, text, expected):
 )
 def test_what_may_happen_to_people_is_not_what_became_of_them(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nine people were given fixed penalty notices.", [(9, "other")]),
+        ("Ten people were given words of advice.", [(10, "other")]),
+        ("A total of 27 people were spoken to by officers.", [(27, "other")]),
+    ],
+)
+def test_people_dealt_with_but_not_arrested_are_other(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("There has never been a false alert in Croydon.", [(0, "false_alerts")]),
+        ("None of the alerts led to an arrest.", [(0, "arrests")]),
+        ("Of the alerts that day, none were false.", [(0, "false_alerts")]),
+        ("It was a deployment that led to no arrests.", [(0, "arrests")]),
+        # what is said of any one thing, and no wrongful arrests after false alerts, are no zero
+        ("A template that causes no alert is deleted automatically within seconds.", []),
+        ("Police said 12 alerts had been false, and that none had resulted in an arrest.", [(12, "false_alerts")]),
+        ("It has never been a problem for the force.", []),
+    ],
+)
+def test_zero_in_words_said_of_what_happened(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
