@@ -3,11 +3,14 @@ the last woman or man it described ("flagged a young woman ... She told"), the p
 ("Civil liberties groups see it differently. ... one that they said"), the body that acted just before ("the
 evidence the committee heard stood ..., it said") or the paper that spoke ("reads the tender. It goes on:"),
 the person named just after a description ("a leading councillor warned. Councillor Amy Brown, who ..."), the one
-person of a kind named before ("Chief Superintendent Jane Doe ... The senior officer said").
+person of a kind named before ("Chief Superintendent Jane Doe ... The senior officer said"), the one person a
+paragraph tells of before a quotation in the first person that nothing attributes ("Sara walked into a shop." then
+'"Within a minute, I'm approached ..."').
 The speaker resolver (attribution.py) asks these last, after the people and organisations it knows by name."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Set
 
 from spacy.tokens import Token
@@ -173,3 +176,18 @@ def person_of_kind(resolver, token: Token) -> int | None:
     found = {index for first, _, index in resolver.mentions
              if first < token.i and kind(resolver.people[index])}
     return found.pop() if len(found) == 1 else None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|me|my)\b")
+
+
+def one_person_before(resolver, quote_text: str, paragraph_before: tuple[int, int]) -> dict | None:
+    """The speaker of a paragraph of quotation in the first person that no words attribute, after a paragraph
+    that tells of one person only: 'Sara had had one of those days ... so she walked into a shop.' then
+    '"Within less than a minute, I'm approached by a store worker ..."'."""
+    if not _FIRST_PERSON.search(quote_text):
+        return None
+    start, end = paragraph_before
+    doc = resolver.doc
+    named = {index for first, _, index in resolver.mentions if start <= doc[first].idx < end}
+    return resolver.person_speaker(named.pop()) if len(named) == 1 else None

@@ -40,7 +40,7 @@ from .lexicon import (
     TITLE_WORDS,
 )
 from .reporting import SUBJECT_DEPS as _SUBJECT_DEPS
-from .reporting import is_reporting_verb, newline_between, subject_of
+from .reporting import IN_TURN, is_reporting_verb, newline_between, subject_of
 
 # Nouns for a set of figures, whose source is an organisation: "figures show".
 DATA_NOUNS = frozenset({"figures", "data", "statistics", "stats", "numbers", "documents", "records", "papers"})
@@ -89,6 +89,7 @@ class SpeakerResolver:
         self.main_force = max(forces, key=lambda name: (forces[name], -next(o[0] for o in self.orgs if o[2] == name))) if forces else None
         # Reporting verbs outside quotations, in order (note_speakers).
         self.reporting_verbs: list[int] = []
+        self._reporting_set: set[int] = set()
         # Unnamed speakers ("a Met spokesman", "one woman from Manchester"),
         # as (token index, gender), for "he added" / "she said".
         self.unnamed: list[tuple[int, str | None]] = []
@@ -109,6 +110,7 @@ class SpeakerResolver:
                 self.unnamed.append((subject.i, HUMAN_NOUNS[subject.lower_]))
         self.unnamed.sort()
         self.reporting_verbs.sort()
+        self._reporting_set = set(self.reporting_verbs)
 
     def person_index_at(self, token_index: int) -> int | None:
         k = bisect.bisect_right(self.mention_starts, token_index) - 1
@@ -257,8 +259,11 @@ class SpeakerResolver:
         k = bisect.bisect_left(self.reporting_verbs, token_index) - 1
         while k >= 0 and token_index - self.reporting_verbs[k] <= max_tokens and \
                 self.doc[self.reporting_verbs[k]].idx > since:
-            subject = subject_of(self.doc[self.reporting_verbs[k]])
+            verb = self.doc[self.reporting_verbs[k]]
             k -= 1
+            # "She says staff ... told her she was barred": who speaks is the one who says it, not who told her
+            outer = next((a for a in verb.ancestors if a.i in self._reporting_set and a.sent == verb.sent), None)
+            subject = subject_of(outer if outer is not None else verb)
             if subject is None or subject.i >= token_index or subject.lower_ in STATEMENT_NOUNS:
                 continue
             found = self.resolve(subject)
@@ -416,7 +421,8 @@ class SpeakerResolver:
             if source:
                 return source
         bare_police = lower == "police" and not any(True for _ in token.children)
-        determined = any(child.lower_ in ("the", "its", "our") for child in token.lefts)
+        determined = any(child.lower_ in ("the", "its", "our") or (  # "Britain's biggest force said"
+            child.dep_ == "poss" and child.ent_type_ in ("GPE", "LOC")) for child in token.lefts)
         if bare_police or (lower in ORG_ANAPHORS and determined and len(phrase.split()) <= 3):
             # "the force said": the police force named earlier in the text;
             # "the group said": the last other organisation.
@@ -424,11 +430,20 @@ class SpeakerResolver:
             if org:
                 # A quotation keeps a force's description as written ("the force", "police"), its organisation
                 # resolved; a figure's claimant is the organisation.
-                written = phrase[:1].lower() + phrase[1:] if token.pos_ == "NOUN" else phrase  # "Police said"
+                lead_word = self.doc[token.left_edge.i]
+                written = phrase[:1].lower() + phrase[1:] if token.pos_ == "NOUN" and (
+                    lead_word.pos_ == "DET" or lead_word.i == token.i) else phrase  # "Police said"; "Britain's ..."
                 return {**self._org(org), "written": written} if lower in POLICE_ANAPHORS else self._org(org)
             return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
         if token.pos_ not in ("NOUN", "PROPN"):
-            return None
+            # people asked in turn: "A second said", "A fourth claimed", "Another added"
+            in_turn = lower in IN_TURN and (lower == "another" or (token.i > 0 and self.doc[token.i - 1].lower_ == "a"))
+            if not in_turn:
+                return None
+            said = self.described_speaker(token)
+            if lower != "another" and not said["speaker"].lower().startswith("a "):
+                said["speaker"] = f"a {said['speaker']}"  # "A fourth claimed", the article parsed apart
+            return said
         described = self.described_person(token)
         if described is not None:
             return self.person_speaker(described)
@@ -503,7 +518,10 @@ class SpeakerResolver:
         if len(near) == 1:
             index = near.pop()
             person = self.people[index]
-            if person.get("role") is None and head not in ORG_ANAPHORS and head not in _OFFICIAL_ROLE_WORDS and \
+            # "The Metropolitan Police Commissioner said" after "Dame Cressida Dick ... she said": a post of a
+            # named body may stand for the one person just named
+            official_ok = head not in _OFFICIAL_ROLE_WORDS or org is not None
+            if person.get("role") is None and head not in ORG_ANAPHORS and official_ok and \
                     person.get("gender") in (None, gender or person.get("gender")):
                 return index
         return None

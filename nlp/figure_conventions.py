@@ -11,7 +11,8 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - the police's stores of photos are ``other``, not a watchlist or faces scanned: "58 million photos in the
   passport database", "faces stored on its database";
 - in a text about retrospective or operator-initiated facial recognition only, matches are ``other``;
-- people a force "has taken off the streets" are arrests; a crowd's size is no figure; officers injured, or moved
+- people a force "has taken off the streets" are arrests; "the faces of 90,000 fans" scanned are faces scanned and
+  "the conditions of four people" checked are ``other``; a crowd's size is no figure; officers injured, or moved
   between teams, are no count of officers; people given notices, warnings or advice are ``other``.
 """
 
@@ -140,10 +141,12 @@ def taken_off_streets(noun: Token) -> bool:
     """A count of people a force took "off the streets" (arrests, as the Met's figures put it), not people
     who stayed off the streets."""
     verb = noun.head
-    if noun.lower_ not in _WANTED_PEOPLE or noun.dep_ not in ("dobj", "nsubjpass") or verb.lower_ not in _TAKING_VERBS:
+    if noun.lower_ not in _WANTED_PEOPLE or noun.dep_ not in ("dobj", "nsubjpass", "nsubj") or \
+            verb.lower_ not in _TAKING_VERBS:
         return False
-    return any(prep.lower_ in ("off", "from") and any(obj.lower_ in ("streets", "street") for obj in prep.children)
-               for prep in verb.children if prep.dep_ in ("prep", "prt"))
+    off = [child for child in verb.children if child.dep_ in ("prep", "prt") and child.lower_ in ("off", "from")]
+    places = [obj for child in off for obj in child.children] + [obj for obj in verb.children if obj.dep_ == "dobj"]
+    return bool(off) and any(place.lower_ in ("streets", "street") for place in places)
 
 
 #: What happens to officers that makes their number a casualty count, not officers on duty.
@@ -206,3 +209,27 @@ def given_notices(verb: Token) -> bool:
     return any(obj.lower_ in _NOTICES or (obj.lower_ == "words" and any(
         of.lower_ == "of" and any(a.lower_ == "advice" for a in of.children) for of in obj.children))
         for obj in objects)
+
+
+#: What officers check about a person that is no scan of a face: "checked the conditions of another four people".
+_PERSONAL_RECORDS = frozenset({"conditions", "condition", "identity", "identities", "details", "bail", "licence",
+                               "license", "documents", "papers"})
+
+
+def of_the_people(noun: Token) -> str | None:
+    """The metric of people counted after "of": "scanned the faces of 90,000 festival-goers" (faces scanned),
+    "checked the conditions of another four people" (``other``: people checked, not faces)."""
+    if noun.dep_ == "compound":
+        noun = noun.head  # "festival" of "festival-goers"
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return None
+    owner = noun.head.head
+    if owner.lower_ in ("faces", "face") and owner.head.lower_ in _SCANNING_VERBS:
+        return "faces_scanned"
+    if owner.lower_ in _PERSONAL_RECORDS and owner.dep_ == "dobj" and owner.head.lower_ in ("checked", "verified"):
+        return "other"
+    return None
+
+
+_SCANNING_VERBS = frozenset({"scanned", "scan", "scans", "scanning", "captured", "captures", "recorded", "checked",
+                             "compared", "analysed", "analyzed", "processed"})

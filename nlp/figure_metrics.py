@@ -23,7 +23,8 @@ from .figure_words import (
     POLICING_ACTS,
     SPEAKING_TO_VERBS,
 )
-from .figure_conventions import given_notices, in_rate, kept_in_store, listed_age, sent_back_to_prison, taken_off_streets
+from .figure_conventions import given_notices, in_rate, kept_in_store, listed_age, of_the_people
+from .figure_conventions import sent_back_to_prison, taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import following_noun, is_watchlist, part_group, shared_subject
 from .lexicon import (
@@ -377,6 +378,9 @@ class FigureMetrics:
             return "deployments", noun  # "on 34 separate occasions, the force's deployment data show"
         if lower in _DEPLOYMENT_DAYS and noun.head.lower_ == "on" and verb is not None and verb.lower_ in DEPLOY_VERBS:
             return "deployments", noun  # "used the technology on six days" ("for six days" is a length of time)
+        metric = of_the_people(noun)
+        if metric is not None:
+            return metric, noun  # "the faces of 90,000 festival-goers", "the conditions of four people"
         if lower in FIGURE_PEOPLE_NOUNS:
             metric = self._people_metric(noun) or self._verb_written_before(doc, start)
             if metric:

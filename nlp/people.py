@@ -74,6 +74,9 @@ _LINE_PREFIX = re.compile(r"^(?:\d+\.|[A-Za-z ]{1,25}:)$")
 _LINE_END = tuple('.!?:;"”)')
 
 
+_COMMON_FIRST_NAMES = FIRST_NAMES_MALE | FIRST_NAMES_FEMALE
+#: Words that open a sentence before a name and are no part of it: "All Shaun Thompson wanted".
+_NOT_NAME_LEADS = frozenset({"all", "every", "each", "both", "but", "and", "when", "after", "before", "then", "as"})
 #: Ranks and titles that make a name after "in" or "at" a person's: "a backer in Chief Constable Robert France".
 _RANK_WORDS = frozenset({"constable", "superintendent", "inspector", "sergeant", "commander", "commissioner",
                          "detective", "minister", "secretary", "councillor", "professor"})
@@ -173,6 +176,8 @@ class PeopleFinder(PersonRoles):
             while end < len(doc) and doc[end].is_upper and doc[end].lower_ in _TRAILING_TITLES:
                 end += 1  # "Alistair Penrose MP"
             if match_id == proper:
+                if end - start > 2 and doc[start].lower_ in _NOT_NAME_LEADS:
+                    start += 1  # "All Shaun Thompson wanted ...": a sentence's first word tagged a proper noun
                 widened = False
                 for span in spans[:recognised]:
                     if start < span[0] < end:
@@ -186,10 +191,19 @@ class PeopleFinder(PersonRoles):
                 if start > 0 and doc[start - 1].lower_ == "the":
                     continue  # "The Daily Chronicle reports": a name with an article is no person's
                 titled = start > 0 and doc[start - 1].lower_ in ROLE_WORDS and doc[start - 1].pos_ in ("NOUN", "PROPN")
-                if doc[start].ent_type_ == "ORG" and doc[start].ent_iob_ == "I" and not titled:
+                org_head = start
+                while org_head > 0 and doc[org_head].ent_iob_ == "I":
+                    org_head -= 1
+                if doc[start].ent_type_ == "ORG" and doc[start].ent_iob_ == "I" and not titled and \
+                        doc[org_head].lower_ not in _NOT_NAME_LEADS:  # not "All Shaun Thompson"
                     continue  # the tail of an organisation's name: "Citizens’ Safety Forum" (not "Assembly member X")
                 if titled and end - start >= 2:
                     pass  # a name after a title: "Assembly member Iwan Price"
+                elif end - start == 2 and (
+                        doc[start].lower_ in _COMMON_FIRST_NAMES or {doc[start].lower_, doc[end - 1].lower_} & {
+                            ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 1}):
+                    pass  # a first name and a surname, one of them a person alone elsewhere: "All Shaun Thompson
+                    # wanted was to get home. ... Shaun told BBC"
                 elif not self._speaks_or_has_role(doc, start, end, text):
                     if addressed is None:
                         addressed = _addressed_surnames(doc)
@@ -343,6 +357,8 @@ class PeopleFinder(PersonRoles):
                     by_full_name[key] = new_person(m["words"])
             assigned[k] = by_full_name[key]
 
+        known_by_one_name = _known_by_one_name(doc, mentions)
+
         def last_mention_before(index: int, position: int) -> int:
             firsts = [mentions[k]["first"] for k, a in enumerate(assigned) if a == index]
             before = [p for p in firsts if p < position]
@@ -366,6 +382,12 @@ class PeopleFinder(PersonRoles):
                 if key not in by_full_name:
                     by_full_name[key] = new_person(m["words"])
                 assigned[k] = by_full_name[key]
+            elif word in known_by_one_name:
+                # "Sara had had one of those days ... She says staff searched her bag": a person the text
+                # names by a first name only, again and again
+                if word not in by_full_name:
+                    by_full_name[word] = new_person(m["words"])
+                assigned[k] = by_full_name[word]
 
         person_mentions = []
         for k, m in enumerate(mentions):
@@ -471,16 +493,35 @@ def _addressed_surnames(doc: Doc) -> set[str]:
             if doc[i].lower_.rstrip(".") in _COURTESY_TITLES and doc[i + 1].text[:1].isupper()}
 
 
+def _known_by_one_name(doc: Doc, mentions: list[dict]) -> set[str]:
+    """Words the text names a person by alone (lower case): a one-word name the recogniser takes for a person,
+    written at least twice, once as a subject, that is no part of a longer name, no organisation or place, and no
+    honorific's ("Sara walked into a shop. ... Sara says")."""
+    longer = {word.lower() for m in mentions if len(m["words"]) > 1 for word in m["words"]}
+    named = {ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 1}
+    counts: dict[str, int] = {}
+    subjects: set[str] = set()
+    for token in doc:  # the recogniser may miss the name where the text opens with it: count it as a proper noun
+        if token.pos_ == "PROPN" and token.lower_ in named:
+            counts[token.lower_] = counts.get(token.lower_, 0) + 1
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                subjects.add(token.lower_)
+    places = {ent.text.lower() for ent in doc.ents if ent.label_ in ("GPE", "LOC", "ORG", "FAC")}
+    return {word for word, n in counts.items() if n >= 2 and word in subjects and word not in longer
+            and word not in places and word not in ORG_ALIASES and word.isalpha()}
+
+
 def _surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[dict], furniture) -> list[list[int]]:
-    """Later mentions by surname alone that the entity recogniser did not take for a person ("Holloway attacked
-    ..." tagged an organisation, "said Skelly" an adverb): a capitalised word that is the surname of exactly one
-    person named in full, standing alone (no other proper noun or "the" beside it). Returns [first, end, person
+    """Later mentions by surname (or first name) alone that the entity recogniser did not take for a person
+    ("Holloway attacked ..." tagged an organisation, "said Skelly" an adverb, "Shaun told BBC"): a capitalised
+    word that is the surname or first name of exactly one person named in full, standing alone (no other proper noun or "the" beside it). Returns [first, end, person
     index] each."""
     by_surname: dict[str, int | None] = {}
     for index, person in enumerate(people):
-        if len(person["words"]) > 1:
-            surname = person["words"][-1].lower()
-            by_surname[surname] = None if by_surname.get(surname, index) != index else index
+        # "Shaun told BBC" after "Shaun Thompson": a first name alone names its one person as a surname does;
+        # so does the one name of a person the text knows by one name ("Sara")
+        for name in {person["words"][-1].lower(), person["words"][0].lower()}:
+            by_surname[name] = None if by_surname.get(name, index) != index else index
     by_surname = {surname: index for surname, index in by_surname.items() if index is not None}
     if not by_surname:
         return []

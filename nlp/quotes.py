@@ -30,6 +30,8 @@ from spacy.tokens import Doc, Span, Token
 
 from spacy.matcher import Matcher
 
+from .antecedents import one_person_before
+from .signatures import signed_by
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
 from .lexicon import REPORTING_VERBS, THINKING_VERBS, verb_forms
@@ -43,8 +45,8 @@ _LIST_ITEM = re.compile(r"^(?:[-•*–—·]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s")
 #: Words between the reporting verb and the colon of an introduction: "said in a statement:", "told MPs:".
 _INTRO_TAIL_TOKENS = 5
 _MARKS_TEXT = frozenset({"“", "”", '"'})
-#: A closing mark, then a dash and a name: a signed quotation, '"..." ― Jane Doe'.
-_SIGNATURE = re.compile(r"[”\"’']?[ \t]*(?:[―—–]|--)[ \t]*(?=[A-Z])")
+#: Words a title leaves in lower case: "Zones of Safety".
+_TITLE_SMALL_WORDS = frozenset({"of", "for", "the", "and", "a", "an", "in", "on", "to", "at", "with", "by", "or"})
 #: Verbs whose object is the one spoken to: 'she told Jane Doe: "..."'.
 _ADDRESSING_VERBS = verb_forms("tell", "told") | verb_forms("ask") | verb_forms("warn") | verb_forms("urge") \
     | verb_forms("answer") | verb_forms("email") | verb_forms("thank")
@@ -212,8 +214,11 @@ class QuoteFinder:
         if len(words) < self.min_words:
             return False
         alpha = [w for w in words if w[:1].isalpha()]
+        content = [w for w in alpha if w.lower() not in _TITLE_SMALL_WORDS]
         if len(alpha) >= 3 and sum(w[:1].isupper() for w in alpha) >= 0.75 * len(alpha):
             return False  # "Blacklisted: Inside Britain's Private Watchlists"
+        if len(words) <= 4 and len(content) >= 2 and all(w[:1].isupper() for w in content):
+            return False  # a name in title case: "Zones of Safety", "Plan for Change"
         after = doc.char_span(quote["end"] + 1, min(quote["text_length"], quote["end"] + 40), alignment_mode="expand")
         if len(words) < 6 and after is not None and len(after) and after[0].pos_ == "NOUN" and not after[0].is_sent_start:
             return False  # a quoted label: the "facial recognition in use" sign
@@ -284,10 +289,14 @@ class QuoteFinder:
         named = _named_before_colon(doc, span, resolver)
         if named is not None:
             return named
-        candidates = []
+        # "The officers, she said, demanded ... and became "...": the one a parenthesis says is speaking
+        candidates = [verb for verb in span[0].sent if verb.dep_ == "parataxis" and not inside(verb.i)
+                      and is_reporting_verb(verb) and verb.i < span.start]
         climbed = self._climb(span, inside, bounds)
         if climbed is not None:
-            candidates.append(climbed)
+            # and the verbs reporting it in turn: "A spokesperson said that ... officers, who were told to "..."
+            candidates += [climbed] + [verb for verb in climbed.ancestors if verb.sent == climbed.sent
+                                       and not inside(verb.i) and is_reporting_verb(verb)]
         if ends_open:
             candidates += [self._verb_in(after, inside), self._verb_in(before, inside)]
         else:
@@ -362,7 +371,7 @@ class QuoteFinder:
             bounds = (paragraphs[quote["paragraph"]][0], paragraphs[last_paragraph][1])
             # A block quotation's speaker is the one its introduction names; a signed one, its signer.
             speaker = None if quote.get("unmarked") else (
-                _signed_by(doc, quote, resolver) or self.attribute(doc, span, quote, inside, resolver, previous,
+                signed_by(doc, quote, resolver) or self.attribute(doc, span, quote, inside, resolver, previous,
                                                                    bounds))
             if speaker is None:
                 speaker = self._previous_paragraph_intro(doc, quote, paragraphs, resolver, previous)
@@ -411,6 +420,8 @@ class QuoteFinder:
                 speaker = _sentence_subject(doc, span, inside, resolver)
             if speaker is None:
                 speaker = _organisation_said_before(doc, span, resolver, paragraph_start)
+            if speaker is None and whole_paragraph and quote["paragraph"] > 0:
+                speaker = one_person_before(resolver, quote["text"], paragraphs[quote["paragraph"] - 1])
             if quote["continues"] and quotes and quotes[-1]["speaker"] is None and speaker is not None:
                 # The speaker named only in the continuation speaks the whole statement.
                 for earlier in reversed(quotes):
@@ -526,45 +537,6 @@ def _stop_before(doc: Doc, span: Span, paragraph_start: int) -> Token | None:
     if before and before[-1].idx > paragraph_start and before[-1].text in (".", "!", "?", ":"):
         return before[-1]
     return None
-
-
-def _signed_by(doc: Doc, quote: dict, resolver: SpeakerResolver) -> dict | None:
-    """The person named right after a dash that follows a quotation: '"..." ― Jane Doe', a signed comment; or
-    on the line after a quotation that ends its paragraph, a line of a name and a role only: a web page's
-    pull quote, '"Just because a technology exists, ..."' then 'Jane Doe, Police Inspector'."""
-    text = quote["full_text"]
-    if quote.get("unclosed"):
-        return None
-    found = _SIGNATURE.match(text, quote["end"])
-    if found is None:
-        return _name_line_after(doc, quote, resolver)
-    span = doc.char_span(found.end(), min(len(text), found.end() + 1), alignment_mode="expand")
-    index = resolver.person_index_at(span[0].i) if span is not None and len(span) else None
-    return resolver.person_speaker(index) if index is not None else None
-
-
-_NAME_LINE_AFTER = re.compile(r"[”\"’']?[ \t]*\n(?=[A-Z])")
-
-
-def _name_line_after(doc: Doc, quote: dict, resolver: SpeakerResolver, max_words: int = 8) -> dict | None:
-    """The person a short line after a quotation's paragraph names at its start, the line holding no verb:
-    'Jane Doe, Police Inspector' under a pull quote."""
-    text = quote["full_text"]
-    found = _NAME_LINE_AFTER.match(text, quote["end"])
-    line_start = text.rfind("\n", 0, quote["start"]) + 1
-    if found is None or text[line_start:quote["start"]].strip(" \t\"“‘'"):
-        return None  # words before the quotation on its line: not a pull quote of its own
-    line_end = text.find("\n", found.end())
-    line = doc.char_span(found.end(), len(text) if line_end < 0 else line_end, alignment_mode="expand")
-    if line is None or not 0 < len(line) <= max_words or any(t.pos_ in ("VERB", "AUX") for t in line):
-        return None
-    index = resolver.person_index_at(line[0].i)
-    if index is None:
-        return None
-    name_end = next((end for first, end, at in resolver.mentions if first == line[0].i and at == index), None)
-    # a name and a role, as a signature is: not a bare name (a byline) or a name with a place
-    signed = name_end is not None and name_end < line.end - 1 and doc[name_end].text == ","
-    return resolver.person_speaker(index) if signed else None
 
 
 def _named_by_noun(doc: Doc, span: Span) -> bool:

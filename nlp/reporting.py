@@ -51,6 +51,11 @@ _PERCEIVING_VERBS = frozenset({"caught", "catches", "catch", "filmed", "films", 
                                "spotted"})
 
 
+#: Words for the next of several people asked in turn, as a speaker: "A second said", "Another added".
+IN_TURN = frozenset({"another", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                     "last", "final"})
+
+
 def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
     """The speaker token of a reporting verb ("according to X" gives X).
 
@@ -75,6 +80,10 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
         inverted = _inverted_name(verb)
         if inverted is not None:
             return inverted
+        # "A fourth claimed:", the parser taking "fourth" for a modifier of the verb
+        in_turn = [child for child in verb.lefts if child.lower_ in IN_TURN and child.dep_ in ("amod", "advmod")]
+        if in_turn:
+            return in_turn[0]
     # "he said, adding ...": the subject belongs to the verb it hangs from,
     # within the same paragraph.
     head = verb.head

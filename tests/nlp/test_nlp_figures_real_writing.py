@@ -474,3 +474,15 @@ def test_people_dealt_with_but_not_arrested_are_other(nlp, text, expected):
 )
 def test_zero_in_words_said_of_what_happened(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Met says it has seen more than 1,700 dangerous offenders taken off the streets.", [(1700, "arrests")]),
+        ("The police scanned the faces of 90,000 festival-goers at Download.", [(90_000, "faces_scanned")]),
+        ("Officers checked the conditions of another four people.", [(4, "other")]),
+    ],
+)
+def test_people_counted_after_of_take_the_metric_of_what_is_done_to_them(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected

@@ -537,3 +537,58 @@ def test_who_a_camera_or_a_film_caught_speaking_is_the_speaker(nlp):
     text = ("The cameras also caught a Big Brother Watch campaigner, who had come to protest that day, "
             "telling an officer: ‘I would have done the same.’")
     assert spoken(nlp, text) == [("I would have done", "a Big Brother Watch campaigner")]
+
+
+def test_a_person_named_in_full_once_is_the_speaker_by_first_name_later(nlp):
+    text = ("All Shaun Thompson wanted after a long day was to get home.\n"
+            "“I was stopped by police who told me I was a wanted man,” Shaun told BBC.\n"
+            "Shaun thinks the risk is too high. “This is like living in Minority Report,” he said.")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Shaun Thompson", "Shaun Thompson"]
+
+
+def test_a_person_the_text_knows_by_one_name_speaks_in_the_first_person_after_her_paragraph(nlp):
+    text = ("Sara had had one of those days and wanted some chocolate, so she walked into a shop.\n"
+            "“Within less than a minute, I’m approached by a store worker who tells me to leave.”\n"
+            "Sara says staff searched her bag and told her she was barred from every store.\n"
+            "“I was just crying and crying the entire journey home.”")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Sara", "Sara"]
+    text = "The vans came to Ilford on Monday.\n“We are here to help keep everyone in the town safe.”"
+    assert [speaker for _, speaker in spoken(nlp, text)] == [None]  # no one told of: no speaker
+
+
+def test_a_post_of_a_named_body_is_the_one_person_just_named(nlp):
+    text = ("Dame Cressida Dick has mounted a defence of live facial recognition.\n"
+            "Addressing a conference, she said critics would have to explain themselves. The Metropolitan Police "
+            "Commissioner said those attacking it were often “inaccurate and highly ill-informed”.")
+    assert spoken(nlp, text) == [("inaccurate and highly ill-informed", "Cressida Dick")]
+
+
+def test_a_country_s_biggest_force_is_the_force_named_before(nlp):
+    text = ("The Met has insisted it will not use the technology against protest. Britain's biggest force said: "
+            "“It is not used to identify people who are linked to protest activity.”")
+    quotes = analyse(nlp(text))["quotes"]
+    assert [(q["speaker"], q["org"]) for q in quotes] == [("Britain's biggest force", "Metropolitan Police")]
+
+
+def test_people_asked_in_turn_speak_by_their_turn(nlp):
+    text = ("Speaking to a reporter, one person said: “I think it is there for the safety of everybody.”\n"
+            "A second said: “We are one of the most watched countries in the world anyway.”\n"
+            "A fourth claimed: “I haven’t got a problem with that, to be honest.”")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["one person", "a second", "a fourth"]
+
+
+def test_a_name_in_title_case_is_no_quotation(nlp):
+    assert spoken(nlp, "Police call the fan areas “Zones of Safety” on match days.") == []
+    assert spoken(nlp, "The vans are part of the government's “Plan for Change” for policing.") == []
+
+
+def test_the_speaker_above_a_verb_of_telling_with_no_subject_speaks(nlp):
+    text = ("A spokesperson said that whether to stop people avoiding the cameras was left to officers, who were "
+            "told to “use their judgment”.")
+    assert spoken(nlp, text) == [("use their judgment", "a spokesperson")]
+
+
+def test_a_parenthesis_says_who_speaks_in_its_sentence(nlp):
+    text = ("Silkie Carlo watched the trial in Romford.\nThe officers, she said, demanded his identification "
+            "and became “accusatory and aggressive”.")
+    assert spoken(nlp, text) == [("accusatory and aggressive", "Silkie Carlo")]
