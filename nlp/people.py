@@ -514,8 +514,9 @@ def _known_by_one_name(doc: Doc, mentions: list[dict]) -> set[str]:
 def _surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[dict], furniture) -> list[list[int]]:
     """Later mentions by surname (or first name) alone that the entity recogniser did not take for a person
     ("Holloway attacked ..." tagged an organisation, "said Skelly" an adverb, "Shaun told BBC"): a capitalised
-    word that is the surname or first name of exactly one person named in full, standing alone (no other proper noun or "the" beside it). Returns [first, end, person
-    index] each."""
+    word that is the surname or first name of exactly one person named in full (or the one name of a person the
+    text knows by one name), standing alone (no other proper noun or "the" beside it). Returns [first, end,
+    person index] each."""
     by_surname: dict[str, int | None] = {}
     for index, person in enumerate(people):
         # "Shaun told BBC" after "Shaun Thompson": a first name alone names its one person as a surname does;
