@@ -274,7 +274,8 @@ class FigureMetrics:
             return metric
         if verb is not None:
             metric = self._subtree_metric_verb(verb)
-            spoken_to = noun.dep_ == "pobj" and noun.head.lower_ == "to" and verb.lower_ in SPEAKING_TO_VERBS
+            spoken_to = noun.dep_ == "pobj" and ((noun.head.lower_ == "to" and verb.lower_ in SPEAKING_TO_VERBS) or (
+                noun.head.lower_ == "with" and noun.head.head.lower_ in ("conversations", "conversation", "words")))
             total = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
                 noun.head.head.lower_ in ("total", "number") else noun  # "A total of 27 people were spoken to"
             if metric is None and (total.dep_ in ("dobj", "nsubjpass") or spoken_to) and (
@@ -301,10 +302,11 @@ class FigureMetrics:
         """Metric of people described by a participle or relative clause: "75 persons being identified and
         arrested" (the last of coordinated verbs: what became of them), "eight people who were stopped"."""
         found = None
+        if any(child.lower_ in _MAY_HAPPEN for child in verb.children):
+            return None  # "who could then be detained and questioned": what may happen to them
         for described in (verb, *verb.conjuncts):
-            if described.i < verb.i or any(child.dep_ == "neg" or child.lower_ in _MAY_HAPPEN
-                                           for child in described.children):
-                continue  # "37 people who were flagged but not arrested", "who could then be detained"
+            if described.i < verb.i or any(child.dep_ == "neg" for child in described.children):
+                continue  # "37 people who were flagged but not arrested": not what became of them
             metric = FIGURE_VERBS.get(described.lower_)
             if self._says_false(described) and metric in ("alerts", None):
                 metric = "false_alerts" if metric else None

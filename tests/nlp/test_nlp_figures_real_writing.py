@@ -482,6 +482,9 @@ def test_zero_in_words_said_of_what_happened(nlp, text, expected):
         ("The Met says it has seen more than 1,700 dangerous offenders taken off the streets.", [(1700, "arrests")]),
         ("The police scanned the faces of 90,000 festival-goers at Download.", [(90_000, "faces_scanned")]),
         ("Officers checked the conditions of another four people.", [(4, "other")]),
+        ("Officers also had conversations with seven other people we had been looking for.", [(7, "other")]),
+        ("It means a system misidentifying 10 innocent people, who could then be detained and questioned.",
+         [(10, "false_alerts")]),
     ],
 )
 def test_people_counted_after_of_take_the_metric_of_what_is_done_to_them(nlp, text, expected):
