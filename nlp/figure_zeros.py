@@ -92,10 +92,10 @@ class FigureZeros:
                                                    for c in verb.children):
             return "false_alerts", None
         group = next((obj for of in none.children if of.lower_ == "of" for obj in of.children), None)
-        if group is None or any(c.lower_ in ANAPHORIC_DETERMINERS or c.lower_ in FALSE_MODIFIERS
-                                for c in group.children):
-            return None  # "none had resulted in an arrest", "none of those 10 alerts" after false ones: no
-            # wrongful arrests, which no metric counts
+        if group is None or group.lower_ in ("which", "whom", "them", "these", "those") or any(
+                c.lower_ in ANAPHORIC_DETERMINERS or c.lower_ in FALSE_MODIFIERS for c in group.children):
+            return None  # "none had resulted in an arrest", "none of those 10 alerts", "seven false alerts, none
+            # of which resulted in an arrest": no wrongful arrests, which no metric counts
         if verb.lower_ in _OUTCOME_VERBS:
             for prep in verb.children:
                 for noun in prep.children if prep.dep_ == "prep" and prep.lower_ in ("to", "in") else ():

@@ -469,6 +469,7 @@ def test_people_dealt_with_but_not_arrested_are_other(nlp, text, expected):
         # what is said of any one thing, and no wrongful arrests after false alerts, are no zero
         ("A template that causes no alert is deleted automatically within seconds.", []),
         ("Police said 12 alerts had been false, and that none had resulted in an arrest.", [(12, "false_alerts")]),
+        ("There have been seven false alerts, none of which resulted in an arrest.", [(7, "false_alerts")]),
         ("It has never been a problem for the force.", []),
     ],
 )
