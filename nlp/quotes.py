@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from spacy.matcher import Matcher
 
-from .antecedents import one_person_before
+from .antecedents import BODY_NOUNS, one_person_before
 from .signatures import signed_by
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
@@ -393,6 +393,10 @@ class QuoteFinder:
                     sentence_before = doc[stop.sent.start].idx - 1
                     speaker = resolver.last_speaker_before(
                         span.start, since=max(previous_end, paragraph_start, sentence_before))
+            if speaker is None and previous is not None and not whole_paragraph and not quote["continues"]:
+                # 'The regulator has "asked the Home Office for urgent clarity"': the body the sentence is about,
+                # not the person who spoke before it
+                speaker = _sentence_subject(doc, span, inside, resolver, bodies=True)
             if speaker is None and previous is not None:
                 close_enough = quote["paragraph"] - previous_paragraph <= self.carry_paragraphs
                 # Someone else named between the two: 'Bob disagreed: "..."'.
@@ -452,7 +456,7 @@ class QuoteFinder:
         return doc
 
 
-def _sentence_subject(doc: Doc, span: Span, inside, resolver: SpeakerResolver) -> dict | None:
+def _sentence_subject(doc: Doc, span: Span, inside, resolver: SpeakerResolver, bodies: bool = False) -> dict | None:
     """A partial quotation inside a sentence with no reporting verb is its main subject's, when that is a
     person: 'Jane Doe hit back at the council for trying to "turn the harbour into a car park"'."""
     if span.start < 2:
@@ -468,6 +472,10 @@ def _sentence_subject(doc: Doc, span: Span, inside, resolver: SpeakerResolver) -
             if child.dep_ == "nsubj" and (resolver.person_index_at(child.i) is not None or child.lower_ in (
                     "he", "she")):
                 return resolver.resolve(child)
+            body = resolver.org_at(child.i) or (child.lower_ in BODY_NOUNS and child.tag_ == "NN" and any(
+                c.lower_ == "the" for c in child.children))
+            if bodies and child.dep_ == "nsubj" and body:
+                return resolver.resolve(child)  # "The regulator has "asked ..."", "The Met has "no plans ...""
     return None
 
 

@@ -5,7 +5,7 @@ speakers. Every text here is written for the test."""
 import pytest
 
 from lfrwatch.nlp import analyse, load_pipeline
-from lfrwatch.nlp.docutils import CharRanges, paragraph_spans
+from lfrwatch.nlp.docutils import CharRanges, canonical_org, paragraph_spans
 from lfrwatch.nlp.quotes import find_single_quotations
 
 
@@ -592,3 +592,18 @@ def test_a_parenthesis_says_who_speaks_in_its_sentence(nlp):
     text = ("Silkie Carlo watched the trial in Romford.\nThe officers, she said, demanded his identification "
             "and became “accusatory and aggressive”.")
     assert spoken(nlp, text) == [("accusatory and aggressive", "Silkie Carlo")]
+
+
+def test_the_body_a_sentence_is_about_speaks_its_partial_quote(nlp):
+    text = ("“We acknowledge that measures are being taken,” ICO Deputy Commissioner Emily Keane said.\n"
+            "The regulator has “asked Home Office for urgent clarity on this matter”.")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Emily Keane", "the regulator"]
+
+
+def test_policing_bodies_are_known_by_their_acronyms(nlp):
+    text = ("In a statement, the Association of Police and Crime Commissioners (APCC) said the report "
+            "“shed light on a concerning built-in bias”.")
+    quotes = analyse(nlp(text))["quotes"]
+    assert [q["org"] for q in quotes] == ["Association of Police and Crime Commissioners"]
+    assert canonical_org("the APCC") == canonical_org("Association of Police and Crime Commissioners")
+    assert canonical_org("SPA") == "Scottish Police Authority"
