@@ -56,7 +56,8 @@ _OFFICIAL_ROLE_WORDS = frozenset({
 # Nouns for something said or written, whose speaker is its author: "a statement said".
 STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "report", "letter", "response", "answer",
                              "announcement", "post", "tweet", "notice", "blog", "update", "email", "memo",
-                             "article", "book", "piece", "complaint", "poll", "survey", "study", "editorial"})
+                             "article", "book", "piece", "complaint", "poll", "survey", "study", "editorial",
+                             "message"})
 POLICE_ANAPHORS = frozenset({"force", "police", "met", "constabulary", "service"})
 _DROP_FROM_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis"})
 
@@ -230,8 +231,8 @@ class SpeakerResolver:
                         return self.resolve(obj)
                     if obj.dep_ == "pobj" and obj.lower_ in ORG_ANAPHORS:  # "a statement from the force"
                         owner = self.resolve(obj)
-                        if owner and owner.get("org"):
-                            return owner
+                        if owner and (owner.get("org") or owner.get("anaphor")):
+                            return owner  # "the force", resolved later to the publisher when it is a force
             if child.dep_ in ("acl", "relcl"):
                 for grandchild in child.children:
                     if grandchild.dep_ == "agent" or (grandchild.lower_ == "by" and grandchild.dep_ == "prep"):

@@ -13,7 +13,8 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - in a text about retrospective or operator-initiated facial recognition only, matches are ``other``;
 - people a force "has taken off the streets" are arrests; "the faces of 90,000 fans" scanned are faces scanned and
   "the conditions of four people" checked are ``other``; a crowd's size is no figure; officers injured, or moved
-  between teams, are no count of officers; people given notices, warnings or advice are ``other``.
+  between teams, are no count of officers; people given notices, warnings or advice are ``other``;
+- a fact box's label says what the number after its colon counts: "Alerts: 11", "False alerts: 0".
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import RESHUFFLE_VERBS
+from .figure_words import FIGURE_NOUNS
+from .lexicon import FALSE_MODIFIERS, RESHUFFLE_VERBS
 
 from .figure_words import RETROSPECTIVE_WORDS
 from .lexicon import RATE_WORDS, SCALE_WORDS
@@ -233,3 +235,27 @@ def of_the_people(noun: Token) -> str | None:
 
 _SCANNING_VERBS = frozenset({"scanned", "scan", "scans", "scanning", "captured", "captures", "recorded", "checked",
                              "compared", "analysed", "analyzed", "processed"})
+
+
+def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
+    """The metric a fact box's label gives the number after its colon, the label opening its line: "Alerts: 11",
+    "False alerts: 0", "Faces checked: around 9,500", "Deployments: 3"."""
+    colon = start - 1
+    while colon >= 0 and doc[colon].lower_ in ("around", "about", "some", "over", "nearly", "approximately"):
+        colon -= 1
+    if colon < 1 or doc[colon].text != ":":
+        return None
+    label = []
+    i = colon - 1
+    while i >= 0 and "\n" not in doc[i].text and len(label) <= max_label:
+        label.insert(0, doc[i])
+        i -= 1
+    if not label or len(label) > max_label or (i >= 0 and "\n" not in doc[i].text):
+        return None  # a colon inside a sentence, not a label opening its line
+    words = [t.lower_ for t in label]
+    if words[-1] in ("scanned", "checked", "captured") and words[0] in ("faces", "face"):
+        return "faces_scanned"
+    metric = FIGURE_NOUNS.get(words[-1]) or FIGURE_NOUNS.get(words[-1] + "s")
+    if metric == "alerts" and any(word in FALSE_MODIFIERS for word in words):
+        return "false_alerts"
+    return metric

@@ -249,7 +249,8 @@ class FigureMetrics:
                 if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
                     continue  # "2,000 fans passed the van, but nobody was flagged": another subject's verb
                 metric = FIGURE_VERBS.get(child.lower_)
-                if metric and metric != "deployments":
+                if metric and metric != "deployments" and not (
+                        metric == "faces_scanned" and verb.lower_ in POLICING_ACTS):  # "stopped and checked"
                     return metric
         return None
 
@@ -288,12 +289,15 @@ class FigureMetrics:
 
     def _coordinated_metric(self, verb: Token | None) -> str | None:
         """ "40 persons had been identified and arrested": of verbs sharing the people as subject, the last
-        that names a metric says what became of them."""
+        that names a metric says what became of them (not a denied one: "stopped and questioned but not arrested")."""
         if verb is None or verb.pos_ != "VERB":
             return None
-        later = [v for v in verb.conjuncts if v.i > verb.i and not any(c.dep_.startswith("nsubj") for c in v.children)]
+        later = [v for v in verb.conjuncts if v.i > verb.i and not any(
+            c.dep_.startswith("nsubj") or c.dep_ == "neg" for c in v.children)]
         for conjunct in reversed(later):
             metric = self._verb_metric(conjunct)
+            if metric == "faces_scanned" and verb.lower_ in POLICING_ACTS:
+                continue  # "Eight people were stopped and checked": people checked, not faces scanned
             if metric:
                 return metric
         return None
@@ -343,7 +347,7 @@ class FigureMetrics:
             or any(c.dep_ in ("compound", "amod") and c.lower_ in _SPORT_WORDS for c in noun.lefts)
         ):
             metric = None  # "used at 12 football matches": fixtures, not face matches
-        if metric in ("alerts",) and self._says_false(verb) and not _whole_of_a_part(noun, verb):
+        if metric in ("alerts",) and self._says_false(verb) and not _whole_of_a_part(noun, verb, root):
             return "false_alerts", noun
         if metric == "faces_scanned" and kept_in_store(noun):
             return "other", noun  # "More than 20m faces stored on police database": the police's store of photos
@@ -552,10 +556,10 @@ def _the_list(token: Token) -> bool:
     return token.lower_ == "list" and any(child.lower_ == "the" for child in token.children)
 
 
-def _whole_of_a_part(noun: Token, verb: Token) -> bool:
+def _whole_of_a_part(noun: Token, verb: Token, number: Token) -> bool:
     """The noun is a whole a part of which the verb speaks of: "Of the 2,400 alerts, 92% were false", "2,500
-    alerts, of which 2,300 were false"."""
-    if noun.head.lower_ == "of" and noun.head.i < noun.i and not noun.head.head.like_num:
+    alerts, of which 2,300 were false", the 20 of "Sixteen of the 20 alerts were false"."""
+    if noun.head.lower_ == "of" and noun.head.i < noun.i and (not noun.head.head.like_num or number.head == noun):
         return True  # but "Two of those alerts were false" speaks of the two
     doc = noun.doc
     return any(doc[i].lower_ == "of" and doc[i + 1].lower_ in ("which", "whom") for i in range(noun.i, verb.i - 1))

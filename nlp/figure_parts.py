@@ -59,20 +59,28 @@ class FigureParts:
             if metric is None:
                 metric, noun = self.antecedent_false(root)
             of_object = self._of_object(doc[end - 1])
-            if metric is None and of_object is not None and of_object.lower_ in _BACK_REFERENCES:
-                # "five people were arrested, three of them for drugs offences": a part of the figure before
-                metric = _last_metric_of_sentence(doc, start, accepted)
+            own_verb = metric is not None and of_object is not None and of_object.lower_ in ("whom", "them")
+            if of_object is not None and of_object.lower_ in _BACK_REFERENCES and (metric is None or own_verb):
+                if metric is None:
+                    # "five people were arrested, three of them for drugs offences": a part of the figure before
+                    metric = _last_metric_of_sentence(doc, start, accepted)
                 if metric is not None:
-                    noun = of_object  # counted by "them", so that a lone "one of them" counts too
+                    # counted by "them", so that a lone "one of them" counts too, by its own verb if it has one
+                    # ("flagged two people, one of whom was arrested")
+                    noun = of_object
         elif noun is not None and noun.lower_ in FIGURE_PEOPLE_NOUNS and metric in (None, "other"):
             metric = "arrests" if _in_custody(noun) else self.prepositional_metric(noun) or metric
             if metric is None and noun.dep_ == "pobj" and noun.head.head.lower_ in POLICING_ACTS:
                 metric = "other"  # "Officers engaged with 15 people", "spoke to 12 people"
-        if metric is None and noun is not None and noun.lower_ == "ones":
+        correct = noun is not None and any(c.lower_ in ("correct", "true", "genuine", "accurate")
+                                           for c in noun.children)
+        if (metric is None or correct) and noun is not None and noun.lower_ == "ones":
             whole = _last_metric_of_sentence(doc, start, accepted)
             if whole in ("alerts", "false_alerts"):
-                # "30 alerts: 28 true matches and two false ones": the earlier figure's noun, false if said so
-                metric = "false_alerts" if any(c.lower_ in FALSE_MODIFIERS for c in noun.children) else whole
+                # "30 alerts: 28 true matches and two false ones": the earlier figure's noun, false if said so;
+                # "three false alerts, compared with 1,094 correct ones": true ones are alerts
+                metric = "false_alerts" if any(c.lower_ in FALSE_MODIFIERS for c in noun.children) else \
+                    "alerts" if correct else whole
         if metric in (None, "other") and self.included_in(noun, root):
             whole = _last_metric_of_sentence(doc, start, accepted)
             if whole in _PART_METRICS:

@@ -189,8 +189,8 @@ class FigureZeros:
 def _noun_after(doc: Doc, i: int) -> Token | None:
     """The noun a denial counts: the first noun after it, past adjectives ("a single false match")."""
     for token in doc[i : i + 4]:
-        if token.pos_ in ("NOUN", "PROPN"):
-            return token
+        if token.pos_ in ("NOUN", "PROPN") or (token.lower_ == "positive" and doc[token.i - 1].lower_ == "false"):
+            return token  # "a single false positive", the tagger reading "positive" as an adjective
         if token.pos_ not in ("ADJ", "VERB") and not token.is_quote:
             return None
     return None

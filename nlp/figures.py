@@ -30,6 +30,7 @@ from .figure_conventions import (
     about_retrospective_only,
     capacity_rate,
     crowd_size,
+    fact_box_metric,
     missing_people,
     officers_harmed,
     reshuffled,
@@ -242,6 +243,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 unit = CURRENCY_WORDS[doc[end].lower_]
             if phrase_start > 0 and doc[phrase_start - 1].lower_ in ("a", "an") and doc[phrase_start].lower_ in SCALE_WORDS | VAGUE_NUMBERS.keys():
                 phrase_start -= 1  # "a million", "a dozen"
+                if phrase_start > 0 and doc[phrase_start - 1].lower_ == "half":
+                    phrase_start, value = phrase_start - 1, value / 2  # "half a million"
             if start in zeros:
                 phrase_start, metric, noun = zeros[start]
             elif self._not_a_count(doc, phrase_start, end, value, unit is not None):
@@ -260,6 +263,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             else:
                 metric, noun = self.metric_for(doc, start, end, vague)
                 metric, noun = self.surroundings_metric(doc, start, end, metric, noun, accepted)
+                if metric is None and noun is None:
+                    metric = fact_box_metric(doc, start)  # "Alerts: 11" on a line of its own
             labels = {t.ent_type_ for t in doc[start:end]}
             if _day_after_date(doc, start, end):
                 labels.add("DATE")  # "on October 21 and 23": the 23rd, a day the recogniser left out of the date
@@ -301,7 +306,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if labels & _SKIP_LABELS and metric not in _STRONG_METRICS:
                 pending_range = None
                 continue
-            if (metric == "officers" and officers_harmed(noun)) or crowd_size(noun):
+            if (metric == "officers" and officers_harmed(noun)) or crowd_size(noun) or crowd_size(root):
                 pending_range = None
                 continue  # "26 officers were injured": a casualty count; "a crowd of 10,000 people"
             if metric in ("officers", "staff", "other") and reshuffled(noun, root):

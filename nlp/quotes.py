@@ -32,7 +32,7 @@ from spacy.matcher import Matcher
 
 from .antecedents import BODY_NOUNS, one_person_before
 from .signatures import signed_by
-from .attribution import SpeakerResolver, is_reporting_verb, subject_of
+from .attribution import STATEMENT_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
 from .lexicon import REPORTING_VERBS, THINKING_VERBS, verb_forms
 
@@ -511,8 +511,8 @@ def colon_subject(doc: Doc, colon: int, inside, resolver: SpeakerResolver) -> di
     for child in node.children:
         if child.dep_ == "nsubj" and child.i < colon and not inside(child.i) and (
                 resolver.person_index_at(child.i) is not None or child.lower_ in ("he", "she")
-                or child.pos_ == "PROPN" or resolver.org_at(child.i)):
-            return resolver.resolve(child)
+                or child.pos_ == "PROPN" or resolver.org_at(child.i) or child.lower_ in STATEMENT_NOUNS):
+            return resolver.resolve(child)  # also "The message from the force was simple:"
     return None
 
 

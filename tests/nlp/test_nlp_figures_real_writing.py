@@ -490,3 +490,35 @@ def test_zero_in_words_said_of_what_happened(nlp, text, expected):
 )
 def test_people_counted_after_of_take_the_metric_of_what_is_done_to_them(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Deployments: 3\nFaces checked: around 9,500\nAlerts: 2\nArrests: 1",
+         [(3, "deployments"), (9500, "faces_scanned"), (2, "alerts"), (1, "arrests")]),
+        ("Alerts: 11\nFalse alerts: 0", [(11, "alerts"), (0, "false_alerts")]),
+        ("The figures were clear: 12 arrests in a day.", [(12, "arrests")]),
+    ],
+)
+def test_a_fact_box_label_says_what_its_number_counts(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The force recorded three false alerts in 2025, compared with 1,094 correct ones.",
+         [(3, "false_alerts"), (1094, "alerts")]),
+        ("Sixteen of the 20 alerts were false, a review concluded.", [(16, "false_alerts"), (20, "alerts")]),
+        ("Nearly half a million faces were checked at the grand prix, which drew a crowd of 480,000.",
+         [(500_000, "faces_scanned")]),
+        ("The vans scanned 9,000 faces without a single false positive.", [(9000, "faces_scanned"), (0, "false_alerts")]),
+        ("The system flagged two people, one of whom was arrested.", [(2, "alerts"), (1, "arrests")]),
+        ("One of those arrested was a 40-year-old man from Rochford.", []),  # a person described, no count
+        ("In Cardiff, 31 people were stopped and questioned but not arrested.", [(31, "other")]),
+        ("Eight further people were stopped and checked but not arrested.", [(8, "other")]),
+    ],
+)
+def test_parts_wholes_and_denials_in_the_conventions_probes(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected

@@ -607,3 +607,10 @@ def test_policing_bodies_are_known_by_their_acronyms(nlp):
     assert [q["org"] for q in quotes] == ["Association of Police and Crime Commissioners"]
     assert canonical_org("the APCC") == canonical_org("Association of Police and Crime Commissioners")
     assert canonical_org("SPA") == "Scottish Police Authority"
+
+
+def test_a_message_or_statement_from_the_force_is_the_forces_even_unnamed(nlp):
+    text = "A statement from the force read: “All deployments are approved by a senior officer.”"
+    assert spoken(nlp, text) == [("All deployments are approved", "the force")]
+    text = "Essex Police ran it. The message from the force was simple: “If you are wanted, stay away.”"
+    assert spoken(nlp, text) == [("If you are wanted,", "the force")]
