@@ -513,7 +513,8 @@ def test_a_fact_box_label_says_what_its_number_counts(nlp, text, expected):
         ("Sixteen of the 20 alerts were false, a review concluded.", [(16, "false_alerts"), (20, "alerts")]),
         ("Nearly half a million faces were checked at the grand prix, which drew a crowd of 480,000.",
          [(500_000, "faces_scanned")]),
-        ("The vans scanned 9,000 faces without a single false positive.", [(9000, "faces_scanned"), (0, "false_alerts")]),
+        ("The vans scanned 9,000 faces without a single false positive.",
+         [(9000, "faces_scanned"), (0, "false_alerts")]),
         ("The system flagged two people, one of whom was arrested.", [(2, "alerts"), (1, "arrests")]),
         ("One of those arrested was a 40-year-old man from Rochford.", []),  # a person described, no count
         ("In Cardiff, 31 people were stopped and questioned but not arrested.", [(31, "other")]),
