@@ -191,3 +191,40 @@ def one_person_before(resolver, quote_text: str, paragraph_before: tuple[int, in
     doc = resolver.doc
     named = {index for first, _, index in resolver.mentions if start <= doc[first].idx < end}
     return resolver.person_speaker(named.pop()) if len(named) == 1 else None
+
+
+def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
+    """The words the text describes a person with beside their name, in lower case, for a later description to
+    match: the title before the name ("Shopkeeper Imran Chaudhry", "Former detective Paul Hendry") and the
+    phrase set off after it ("Claire Whitcombe, the force's lead for facial recognition,", "Alan Greaves, who
+    heads the force's violent crime unit,", "Daniel Okafor, 39,"); verbs also as nouns ("heads" -> "head")."""
+    cache = resolver.__dict__.setdefault("_described_as", {})
+    if index in cache:
+        return cache[index]
+    doc = resolver.doc
+    words: set[str] = set()
+    for first, end, at in resolver.mentions:
+        if at != index:
+            continue
+        i = first - 1
+        while i >= 0 and doc[i].pos_ in ("NOUN", "PROPN", "ADJ") and doc[i].is_alpha and first - i <= 3:
+            words.add(doc[i].lower_)  # the title before the name
+            i -= 1
+        if end < len(doc) and doc[end].text in (",", "("):
+            for token in doc[end + 1 : end + 1 + max_words]:
+                if token.text in (",", ")", ".", ";", ":") or token.is_sent_start:
+                    break
+                words.add(token.lower_)
+    words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}
+    cache[index] = words
+    return words
+
+
+def age_of_description(token: Token) -> str | None:
+    """The age a description gives, as written: "39" for "the 39-year-old"."""
+    if token.lower_ != "old":
+        return None
+    for left in token.doc[max(0, token.i - 4) : token.i]:
+        if left.like_num:
+            return left.text
+    return None

@@ -20,6 +20,8 @@ from collections import Counter
 from spacy.tokens import Doc, Token
 
 from .antecedents import (
+    age_of_description,
+    described_as,
     gendered_description_before,
     organisation_acting_before,
     person_named_next,
@@ -436,6 +438,12 @@ class SpeakerResolver:
                     lead_word.pos_ == "DET" or lead_word.i == token.i) else phrase  # "Police said"; "Britain's ..."
                 return {**self._org(org), "written": written} if lower in POLICE_ANAPHORS else self._org(org)
             return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
+        age = age_of_description(token)
+        if age is not None:  # "the 39-year-old said" after "Daniel Okafor, 39,"
+            aged = [index for _, _, index in self.mentions[: bisect.bisect_left(self.mention_starts, token.i)]
+                    if age in described_as(self, index)]
+            if aged:
+                return self.person_speaker(aged[-1])
         if token.pos_ not in ("NOUN", "PROPN"):
             # people asked in turn: "A second said", "A fourth claimed", "Another added"
             in_turn = lower in IN_TURN and (lower == "another" or (token.i > 0 and self.doc[token.i - 1].lower_ == "a"))
@@ -507,6 +515,14 @@ class SpeakerResolver:
             role.append("".join(word[0] for word in title if word not in ("and", "of", "the", "&")))  # "... for Kent"
             if head in role and (org is None or person.get("org") in (None, org)) and \
                     person.get("gender") in (None, gender or person.get("gender")):
+                return index
+        age = age_of_description(token)
+        for _, _, index in reversed(self.mentions[: k + 1]):
+            # the words the text described them with beside their name: "the force's lead for facial recognition",
+            # "the shopkeeper", "the head of the violent crime unit" (who "heads" it), "the 39-year-old"
+            person = self.people[index]
+            if ((age or head) in described_as(self, index)) and (org is None or person.get("org") in (None, org)) \
+                    and person.get("gender") in (None, gender or person.get("gender")):
                 return index
         of_kind = person_of_kind(self, token)  # "the campaigner" for Big Brother Watch's advocacy manager
         if of_kind is not None:

@@ -43,7 +43,8 @@ _HOLDING_VERBS = frozenset({"hold", "holds", "held", "keep", "keeps", "kept", "s
 _CONTAINING_VERBS = frozenset({"contain", "contains", "contained", "include", "includes", "included"})
 _STORE_VERBS = _HOLDING_VERBS | _CONTAINING_VERBS
 #: Where the police keep images: "photos in the passport database".
-_STORE_NOUNS = frozenset({"database", "databases", "archive", "archives", "system", "systems", "records"})
+_STORE_NOUNS = frozenset({"database", "databases", "archive", "archives", "system", "systems", "records", "bank",
+                          "banks"})  # "the Met's image bank holds about 3 million photographs"
 
 
 def vague_scale(doc: Doc, start: int) -> bool:
@@ -220,6 +221,7 @@ _PERSONAL_RECORDS = frozenset({"conditions", "condition", "identity", "identitie
 
 def of_the_people(noun: Token) -> str | None:
     """The metric of people counted after "of": "scanned the faces of 90,000 festival-goers" (faces scanned),
+    "against a list of 480 wanted offenders" (the watchlist),
     "checked the conditions of another four people" (``other``: people checked, not faces)."""
     if noun.dep_ == "compound":
         noun = noun.head  # "festival" of "festival-goers"
@@ -228,6 +230,10 @@ def of_the_people(noun: Token) -> str | None:
     owner = noun.head.head
     if owner.lower_ in ("faces", "face") and owner.head.lower_ in _SCANNING_VERBS:
         return "faces_scanned"
+    if owner.lower_ in ("detention", "arrest", "arrests") and owner.dep_ == "pobj":
+        return "arrests"  # "resulted in the detention of eight people", "led to the arrest of two more"
+    if owner.lower_ in ("list", "database", "register") and owner.head.lower_ == "against":
+        return "watchlist_size"  # "checked passers-by against a list of 480 wanted offenders"
     if owner.lower_ in _PERSONAL_RECORDS and owner.dep_ == "dobj" and owner.head.lower_ in ("checked", "verified"):
         return "other"
     return None
@@ -259,3 +265,23 @@ def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
     if metric == "alerts" and any(word in FALSE_MODIFIERS for word in words):
         return "false_alerts"
     return metric
+
+
+def banned_on_bail(noun: Token | None) -> bool:
+    """People banned or barred from a place by bail conditions (``other``): "Five people were banned from entering
+    the town centre under bail conditions"."""
+    if noun is None or noun.dep_ not in ("nsubjpass", "nsubj") or noun.head.lower_ not in ("banned", "barred"):
+        return False
+    return any(token.lower_ == "bail" for token in noun.head.subtree)
+
+
+def retrospective_tool(verbs: list[Token]) -> bool:
+    """A verb of using whose subject is a retrospective or operator-initiated tool ("The retrospective tool was
+    used 25,000 times", "Officers used the operator-initiated facial recognition app 57 times"): searches
+    (``other``), not deployments."""
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and _RETROSPECTIVE.search(
+                    "".join(t.text_with_ws for t in child.subtree)):
+                return True
+    return False

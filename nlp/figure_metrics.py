@@ -17,14 +17,15 @@ from .figure_words import (
     FIGURE_PEOPLE_NOUNS,
     FIGURE_VERBS,
     MATCH_MODIFIERS,
+    MAY_HAPPEN,
     MATCH_NOUNS,
     NOT_COUNTED_NOUNS,
     NOT_SPENT_WORDS,
     POLICING_ACTS,
     SPEAKING_TO_VERBS,
 )
-from .figure_conventions import given_notices, in_rate, kept_in_store, listed_age, of_the_people
-from .figure_conventions import sent_back_to_prison, taken_off_streets
+from .figure_conventions import banned_on_bail, given_notices, in_rate, kept_in_store, listed_age, of_the_people
+from .figure_conventions import retrospective_tool, sent_back_to_prison, taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import following_noun, is_watchlist, part_group, shared_subject
 from .lexicon import (
@@ -66,10 +67,6 @@ _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 
 #: Nouns that stand for a count of what follows their "of": "the number of officers", "the fleet of vans".
 _WHOLE_NOUNS = frozenset({"number", "total", "tally", "count", "figure", "size", "fleet"})
-
-
-#: Modal verbs that make what is said of people a possibility, not what became of them.
-_MAY_HAPPEN = frozenset({"could", "might", "may", "would"})
 
 
 class FigureMetrics:
@@ -231,8 +228,8 @@ class FigureMetrics:
             if child.lower_ in ("on", "of", "in"):
                 if any(obj.dep_ == "pobj" and is_watchlist(obj) for obj in child.children):
                     return True
-        if noun.head.lower_ in ("of", "on") and is_watchlist(noun.head.head):
-            return True
+        if (noun.head.lower_ in ("of", "on") or noun.head.lower_ in CONTAIN_VERBS) and is_watchlist(noun.head.head):
+            return True  # "on the watchlist", "a watchlist featuring 850 individuals"
         if verb is not None:
             subject = shared_subject(verb)
             if subject is not None and is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
@@ -246,8 +243,9 @@ class FigureMetrics:
         """ "had their faces scanned": a metric verb just below the governing verb."""
         for child in verb.children:
             if child.dep_ in ("ccomp", "xcomp", "conj") and child.pos_ == "VERB":
-                if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
-                    continue  # "2,000 fans passed the van, but nobody was flagged": another subject's verb
+                if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "neg") for c in child.children):
+                    continue  # "2,000 fans passed the van, but nobody was flagged": another subject's verb; "but
+                    # were not arrested": a denied one
                 metric = FIGURE_VERBS.get(child.lower_)
                 if metric and metric != "deployments" and not (
                         metric == "faces_scanned" and verb.lower_ in POLICING_ACTS):  # "stopped and checked"
@@ -288,8 +286,8 @@ class FigureMetrics:
         return None
 
     def _coordinated_metric(self, verb: Token | None) -> str | None:
-        """ "40 persons had been identified and arrested": of verbs sharing the people as subject, the last
-        that names a metric says what became of them (not a denied one: "stopped and questioned but not arrested")."""
+        """ "40 persons had been identified and arrested": of verbs sharing the people as subject, the last that
+        names a metric says what became of them (not a denied one: "stopped and questioned but not arrested")."""
         if verb is None or verb.pos_ != "VERB":
             return None
         later = [v for v in verb.conjuncts if v.i > verb.i and not any(
@@ -306,7 +304,7 @@ class FigureMetrics:
         """Metric of people described by a participle or relative clause: "75 persons being identified and
         arrested" (the last of coordinated verbs: what became of them), "eight people who were stopped"."""
         found = None
-        if any(child.lower_ in _MAY_HAPPEN for child in verb.children):
+        if any(child.lower_ in MAY_HAPPEN for child in verb.children):
             return None  # "who could then be detained and questioned": what may happen to them
         for described in (verb, *verb.conjuncts):
             if described.i < verb.i or any(child.dep_ == "neg" for child in described.children):
@@ -330,7 +328,8 @@ class FigureMetrics:
                 and not any(t.text == "," for t in doc[end:root.head.i]):  # not "The other five, D, E and F"
             noun = root.head
         of_object = self._of_object(doc[end - 1])
-        if noun is None and of_object is not None and (vague or self._noun_metric(of_object)):
+        if noun is None and of_object is not None and (vague or self._noun_metric(of_object) or of_object.lower_ in
+                                                       FIGURE_OTHER_NOUNS):  # "120 of its CCTV cameras"
             noun = of_object  # "hundreds of arrests", "Two of those alerts"
         if noun is None:
             if vague:
@@ -362,8 +361,8 @@ class FigureMetrics:
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:
             ancestors = list(noun.ancestors)[:6]
-            if any(a.lower_ in DEPLOY_VERBS for a in ancestors):
-                return "deployments", noun
+            if any(a.lower_ in DEPLOY_VERBS for a in ancestors):  # not "the retrospective tool was used 25,000 times"
+                return ("other" if retrospective_tool(ancestors) else "deployments"), noun
             if any(a.lower_ in _SEARCH_VERBS for a in ancestors):
                 return "other", noun  # "searched the database 25,000 times": retrospective searches
             if _about_deploying(noun) and not any(FIGURE_VERBS.get(a.lower_) not in (None, "faces_scanned")
@@ -384,7 +383,7 @@ class FigureMetrics:
             return "deployments", noun  # "on 34 separate occasions, the force's deployment data show"
         if lower in _DEPLOYMENT_DAYS and noun.head.lower_ == "on" and verb is not None and verb.lower_ in DEPLOY_VERBS:
             return "deployments", noun  # "used the technology on six days" ("for six days" is a length of time)
-        metric = of_the_people(noun)
+        metric = "other" if banned_on_bail(noun) else of_the_people(noun)
         if metric is not None:
             return metric, noun  # "the faces of 90,000 festival-goers", "the conditions of four people"
         if lower in FIGURE_PEOPLE_NOUNS:

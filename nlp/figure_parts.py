@@ -18,6 +18,7 @@ from .figure_words import (
     OCCASION_WORDS,
     POLICING_ACTS,
     RETROSPECTIVE_WORDS,
+    SPEAKING_TO_VERBS,
 )
 from .lexicon import DEPLOY_VERBS, FALSE_MODIFIERS, RATE_WORDS, TIME_UNITS
 
@@ -46,6 +47,9 @@ class FigureParts:
         root = self._group_root(doc, start, end)
         if noun is None:
             metric = self.bracketed_metric(doc, start, end, root) or metric
+            if metric is None and root.dep_ == "pobj" and root.head.lower_ == "to" and \
+                    root.head.head.lower_ in SPEAKING_TO_VERBS:
+                metric = "other"  # "arrested 10 people and spoke to a further 13 who were allowed to leave"
             if metric is None and _bracketed(doc, start, end):
                 # "90 people were arrested: most were wanted by the courts (50)": a breakdown of a figure; "Those
                 # arrested included people wanted by the courts (12)": of what the sentence counts before it

@@ -46,6 +46,8 @@ POLICING_ACTS = frozenset(
     {"stopped", "stop", "stopping", "searched", "questioned", "fined", "jailed", "sentenced", "bailed", "recalled",
      "recalling", "recall", "seized", "seizing", "seize", "spoke", "spoken", "engaged"}
 )
+#: Modal verbs that make what is said of people a possibility, not what became of them: "who could then be detained".
+MAY_HAPPEN = frozenset({"could", "might", "may", "would"})
 #: Verbs of officers speaking to people: "We also spoke to seven other people" (people checked, ``other``).
 SPEAKING_TO_VERBS = frozenset({"spoke", "spoken", "speak", "speaking", "talked", "talk", "talking"})
 #: Words that make a sum of money no claim about policing: compensation, fraud, stolen goods, property damage,

@@ -374,7 +374,8 @@ DEPLOY_VERBS = frozenset(
 # Verbs whose subject is a watchlist when it holds N people or images.
 CONTAIN_VERBS = frozenset(
     {"contain", "contains", "contained", "containing", "include", "includes", "included", "hold", "holds", "held",
-     "have", "has", "had", "feature", "features", "featured", "comprise", "comprises", "comprised", "ranged", "range",
+     "have", "has", "had", "feature", "features", "featured", "featuring",
+     "comprise", "comprises", "comprised", "ranged", "range",
      "ranges", "limited", "capped", "grew", "grow", "grown", "averaged", "average", "averages", "number", "numbered",
      "reached", "rose", "fell", "totalled", "list", "listed", "lists", "be", "is", "are", "was", "were", "been"}
 )

@@ -178,6 +178,10 @@ class PeopleFinder(PersonRoles):
             if match_id == proper:
                 if end - start > 2 and doc[start].lower_ in _NOT_NAME_LEADS:
                     start += 1  # "All Shaun Thompson wanted ...": a sentence's first word tagged a proper noun
+                led_by_title = end - start > 2 and (doc[start].lower_ in ROLE_WORDS or
+                                                    doc[start].lower_ in _RANK_WORDS)
+                if led_by_title:
+                    start += 1  # "Sergeant Nadia Qureshi was one of the officers": the title opening the sentence
                 widened = False
                 for span in spans[:recognised]:
                     if start < span[0] < end:
@@ -190,7 +194,8 @@ class PeopleFinder(PersonRoles):
                     continue
                 if start > 0 and doc[start - 1].lower_ == "the":
                     continue  # "The Daily Chronicle reports": a name with an article is no person's
-                titled = start > 0 and doc[start - 1].lower_ in ROLE_WORDS and doc[start - 1].pos_ in ("NOUN", "PROPN")
+                titled = led_by_title or (
+                    start > 0 and doc[start - 1].lower_ in ROLE_WORDS and doc[start - 1].pos_ in ("NOUN", "PROPN"))
                 org_head = start
                 while org_head > 0 and doc[org_head].ent_iob_ == "I":
                     org_head -= 1

@@ -523,3 +523,34 @@ def test_a_fact_box_label_says_what_its_number_counts(nlp, text, expected):
 )
 def test_parts_wholes_and_denials_in_the_conventions_probes(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Five people were banned from entering the town centre under bail conditions.", [(5, "other")]),
+        ("Nine people are now barred from the high street by bail conditions.", [(9, "other")]),
+        ("The council agreed to link 120 of its CCTV cameras to the system.", [(120, "other")]),
+        ("The Met's image bank holds about 3 million photographs of people who were never charged.",
+         [(3_000_000, "other")]),
+        ("Police arrested 10 people and spoke to a further 13 who were allowed to leave.",
+         [(10, "arrests"), (13, "other")]),
+    ],
+)
+def test_the_other_categories_in_the_probes_words(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A further 11 people were stopped and spoken to by officers but were not arrested.", [(11, "other")]),
+        ("A watchlist featuring 850 individuals was used at the match.", [(850, "watchlist_size")]),
+        ("The cameras resulted in the detention of eight people wanted for serious offences.", [(8, "arrests")]),
+        ("The retrospective tool was used 25,000 times by the force last year.", [(25_000, "other")]),
+        ("Officers used the operator-initiated facial recognition app 57 times in its first month.", [(57, "other")]),
+        ("The vans were used 180 times last year.", [(180, "deployments")]),
+    ],
+)
+def test_the_second_round_of_probes_in_other_words(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected

@@ -614,3 +614,24 @@ def test_a_message_or_statement_from_the_force_is_the_forces_even_unnamed(nlp):
     assert spoken(nlp, text) == [("All deployments are approved", "the force")]
     text = "Essex Police ran it. The message from the force was simple: “If you are wanted, stay away.”"
     assert spoken(nlp, text) == [("If you are wanted,", "the force")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Superintendent Claire Whitcombe, the force's lead for facial recognition, said the cameras were on.\n"
+         "Asked about bias, the force's lead for facial recognition said: “We have tested the algorithm.”",
+         "Claire Whitcombe"),
+        ("Detective Chief Superintendent Alan Greaves, who heads the force's violent crime unit, said it was "
+         "targeted.\nThe head of the violent crime unit said: “We are not interested in people going about their "
+         "day.”", "Alan Greaves"),
+        ("Daniel Okafor, 39, was stopped outside Romford station after the system flagged him.\n"
+         "“I was held on the pavement for twenty minutes while people stared,” the 39-year-old said.",
+         "Daniel Okafor"),
+        ("Sergeant Nadia Qureshi was one of the officers checking alerts on Saturday.\n"
+         "The sergeant said each match was reviewed “by a human being before anyone is approached”.",
+         "Nadia Qureshi"),
+    ],
+)
+def test_a_description_the_text_gave_beside_a_name_is_that_person(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == [expected]
