@@ -214,7 +214,9 @@ def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
             for token in doc[end + 1 : end + 1 + max_words]:
                 if token.text in (",", ")", ".", ";", ":") or token.is_sent_start:
                     break
-                words.add(token.lower_)
+                # the phrase's own words, not those after a preposition: "a member of the board" is no board
+                if token.dep_ != "prep" and not any(a.dep_ == "prep" and a.i > end for a in token.ancestors):
+                    words.add(token.lower_)
     words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}
     cache[index] = words
     return words

@@ -517,13 +517,15 @@ class SpeakerResolver:
                     person.get("gender") in (None, gender or person.get("gender")):
                 return index
         age = age_of_description(token)
-        for _, _, index in reversed(self.mentions[: k + 1]):
-            # the words the text described them with beside their name: "the force's lead for facial recognition",
-            # "the shopkeeper", "the head of the violent crime unit" (who "heads" it), "the 39-year-old"
-            person = self.people[index]
-            if ((age or head) in described_as(self, index)) and (org is None or person.get("org") in (None, org)) \
-                    and person.get("gender") in (None, gender or person.get("gender")):
-                return index
+        # the one person the text described with the description's word beside their name: "the force's lead for
+        # facial recognition", "the shopkeeper", "the head of the violent crime unit" (who "heads" it)
+        modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and not c.ent_type_}
+        described = {index for _, _, index in self.mentions[: k + 1] if (age or head) in described_as(self, index)
+                     and (age or modifiers <= described_as(self, index))  # not "the Wisconsin Republican"
+                     and (org is None or self.people[index].get("org") in (None, org))
+                     and self.people[index].get("gender") in (None, gender or self.people[index].get("gender"))}
+        if len(described) == 1:
+            return described.pop()
         of_kind = person_of_kind(self, token)  # "the campaigner" for Big Brother Watch's advocacy manager
         if of_kind is not None:
             return of_kind
