@@ -193,6 +193,27 @@ def one_person_before(resolver, quote_text: str, paragraph_before: tuple[int, in
     return resolver.person_speaker(named.pop()) if len(named) == 1 else None
 
 
+#: How a paragraph opens when it says whose were the words just quoted: "Those were the words of", "So said".
+_SAID_AFTER = re.compile(r"(?:Those|These) were the (?:words|thoughts|views) of|(?:That|This) (?:was|is) (?:the "
+                         r"(?:verdict|view|message|warning|reaction) of|how)|So said", re.IGNORECASE)
+
+
+def named_in_the_paragraph_after(resolver, paragraph_after: tuple[int, int]) -> dict | None:
+    """The speaker of a paragraph of quotation that no words attribute, named by the paragraph after it: '"This
+    is a tool that is here to stay." / Those were the words of Chief Constable Derek Ainsworth ...', 'So said
+    Patrick Monaghan, who ...', 'That is how resident Jean Whitfield, 71, described ...'."""
+    start, end = paragraph_after
+    doc = resolver.doc
+    if not _SAID_AFTER.match(doc.text, start):
+        return None
+    sentence_end = doc.char_span(start, end, alignment_mode="expand")
+    if sentence_end is None or not len(sentence_end):
+        return None
+    first_sentence = sentence_end[0].sent
+    named = [index for first, _, index in resolver.mentions if first_sentence.start <= first < first_sentence.end]
+    return resolver.person_speaker(named[0]) if named else None
+
+
 def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
     """The words the text describes a person with beside their name, in lower case, for a later description to
     match: the title before the name ("Shopkeeper Imran Chaudhry", "Former detective Paul Hendry") and the

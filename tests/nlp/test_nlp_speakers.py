@@ -635,3 +635,19 @@ def test_a_message_or_statement_from_the_force_is_the_forces_even_unnamed(nlp):
 )
 def test_a_description_the_text_gave_beside_a_name_is_that_person(nlp, text, expected):
     assert [speaker for _, speaker in spoken(nlp, text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("“This is a tool that is here to stay, and the public should get used to it.”\n"
+         "Those were the words of Chief Constable Derek Ainsworth at the launch in Peterborough on Friday.",
+         "Derek Ainsworth"),
+        ("“It felt like being in a line-up in the middle of a supermarket.”\n"
+         "So said Patrick Monaghan, who was wrongly flagged while buying groceries last month.", "Patrick Monaghan"),
+        ("“It felt like being in a line-up in the middle of a supermarket.”\n"
+         "Patrick Monaghan was wrongly flagged while buying groceries last month.", None),  # no one says so
+    ],
+)
+def test_the_paragraph_after_a_quotation_may_say_whose_words_they_were(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == [expected]
