@@ -4,8 +4,10 @@ the last woman or man it described ("flagged a young woman ... She told"), the p
 evidence the committee heard stood ..., it said") or the paper that spoke ("reads the tender. It goes on:"),
 the person named just after a description ("a leading councillor warned. Councillor Amy Brown, who ..."), the one
 person of a kind named before ("Chief Superintendent Jane Doe ... The senior officer said"), the one person a
+description was said of beside their name ("Daniel Okafor, 39," ... "the 39-year-old said"), the one person a
 paragraph tells of before a quotation in the first person that nothing attributes ("Sara walked into a shop." then
-'"Within a minute, I'm approached ..."').
+'"Within a minute, I'm approached ..."'), the person the paragraph after a quotation names as its speaker ("Those
+were the words of ...").
 The speaker resolver (attribution.py) asks these last, after the people and organisations it knows by name."""
 
 from __future__ import annotations
@@ -206,10 +208,10 @@ def named_in_the_paragraph_after(resolver, paragraph_after: tuple[int, int]) -> 
     doc = resolver.doc
     if not _SAID_AFTER.match(doc.text, start):
         return None
-    sentence_end = doc.char_span(start, end, alignment_mode="expand")
-    if sentence_end is None or not len(sentence_end):
+    paragraph = doc.char_span(start, end, alignment_mode="expand")
+    if paragraph is None or not len(paragraph):
         return None
-    first_sentence = sentence_end[0].sent
+    first_sentence = paragraph[0].sent
     named = [index for first, _, index in resolver.mentions if first_sentence.start <= first < first_sentence.end]
     return resolver.person_speaker(named[0]) if named else None
 
@@ -219,7 +221,7 @@ def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
     match: the title before the name ("Shopkeeper Imran Chaudhry", "Former detective Paul Hendry") and the
     phrase set off after it ("Claire Whitcombe, the force's lead for facial recognition,", "Alan Greaves, who
     heads the force's violent crime unit,", "Daniel Okafor, 39,"); verbs also as nouns ("heads" -> "head")."""
-    cache = resolver.__dict__.setdefault("_described_as", {})
+    cache = resolver.described_as
     if index in cache:
         return cache[index]
     doc = resolver.doc

@@ -93,6 +93,7 @@ class SpeakerResolver:
         # Reporting verbs outside quotations, in order (note_speakers).
         self.reporting_verbs: list[int] = []
         self._reporting_set: set[int] = set()
+        self.described_as: dict[int, set[str]] = {}  # person -> words said of them beside their name (antecedents)
         # Unnamed speakers ("a Met spokesman", "one woman from Manchester"),
         # as (token index, gender), for "he added" / "she said".
         self.unnamed: list[tuple[int, str | None]] = []

@@ -408,7 +408,8 @@ def test_a_football_match_is_no_alert(nlp):
     [
         ("Since June 2015 three police forces have used facial recognition.", [(3, "other")]),
         ("Eight people were arrested, two 14-year-old boys among them.", [(8, "arrests"), (2, "arrests")]),
-        ("The vans cost £1.2 million and scanned 3 million faces.", [(1_200_000, "money"), (3_000_000, "faces_scanned")]),
+        ("The vans cost £1.2 million and scanned 3 million faces.",
+         [(1_200_000, "money"), (3_000_000, "faces_scanned")]),
     ],
 )
 def test_a_year_or_an_age_beside_a_count_is_no_part_of_it(nlp, text, expected):
