@@ -31,10 +31,10 @@ from spacy.tokens import Doc, Span, Token
 from spacy.matcher import Matcher
 
 from .antecedents import BODY_NOUNS, named_in_the_paragraph_after, one_person_before
-from .signatures import signed_by
 from .attribution import STATEMENT_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
 from .lexicon import REPORTING_VERBS, THINKING_VERBS, verb_forms
+from .signatures import signed_by
 
 _MARKS = re.compile(r"[“”\"]")
 _OPENING_CONTEXT = set(" \t\n([{—–-:;/")

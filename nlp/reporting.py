@@ -81,8 +81,8 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
         if inverted is not None:
             return inverted
         # "A fourth claimed:", "the 39-year-old said", the parser taking "fourth" or "old" for a modifier of the verb
-        in_turn = [child for child in verb.lefts if child.dep_ in ("amod", "advmod") and (
-            child.lower_ in IN_TURN or (child.lower_ == "old" and verb.doc[child.i - 2].lower_ == "year"))]
+        in_turn = [child for child in verb.lefts if child.dep_ in ("amod", "advmod") and (child.lower_ in IN_TURN or (
+            child.lower_ == "old" and child.i >= 2 and verb.doc[child.i - 2].lower_ == "year"))]
         if in_turn:
             return in_turn[0]
     # "he said, adding ...": the subject belongs to the verb it hangs from,
