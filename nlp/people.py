@@ -169,6 +169,8 @@ class PeopleFinder(PersonRoles):
         ]
         proper = self.vocab_proper_id(doc)
         recognised = len(spans)
+        # names the recogniser takes for a person on their own: "Shaun" of "Shaun told BBC"
+        single_names = {ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 1}
         addressed: set[str] | None = None  # read from the text only when a name needs it
         for match_id, start, end in self.matcher(doc):
             while end + 1 < len(doc) and _name_hyphen(doc, end):
@@ -205,8 +207,8 @@ class PeopleFinder(PersonRoles):
                 if titled and end - start >= 2:
                     pass  # a name after a title: "Assembly member Iwan Price"
                 elif end - start == 2 and (
-                        doc[start].lower_ in _COMMON_FIRST_NAMES or {doc[start].lower_, doc[end - 1].lower_} & {
-                            ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 1}):
+                        doc[start].lower_ in _COMMON_FIRST_NAMES or {doc[start].lower_, doc[end - 1].lower_} &
+                        single_names):
                     pass  # a first name and a surname, one of them a person alone elsewhere: "All Shaun Thompson
                     # wanted was to get home. ... Shaun told BBC"
                 elif not self._speaks_or_has_role(doc, start, end, text):
@@ -500,8 +502,8 @@ def _addressed_surnames(doc: Doc) -> set[str]:
 
 def _known_by_one_name(doc: Doc, mentions: list[dict]) -> set[str]:
     """Words the text names a person by alone (lower case): a one-word name the recogniser takes for a person,
-    written at least twice, once as a subject, that is no part of a longer name, no organisation or place, and no
-    honorific's ("Sara walked into a shop. ... Sara says")."""
+    written at least twice, once as a subject, that is no part of a longer name and no organisation or place
+    ("Sara walked into a shop. ... Sara says")."""
     longer = {word.lower() for m in mentions if len(m["words"]) > 1 for word in m["words"]}
     named = {ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 1}
     counts: dict[str, int] = {}
