@@ -14,7 +14,10 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - people a force "has taken off the streets" are arrests; "the faces of 90,000 fans" scanned are faces scanned and
   "the conditions of four people" checked are ``other``; a crowd's size is no figure; officers injured, or moved
   between teams, are no count of officers; people given notices, warnings or advice are ``other``;
-- a fact box's label says what the number after its colon counts: "Alerts: 11", "False alerts: 0".
+- a fact box's label says what the number after its colon counts: "Alerts: 11", "False alerts: 0";
+- people banned by bail conditions are ``other``, "the detention of eight people" arrests, "against a list of 480
+  wanted offenders" the watchlist, and a retrospective tool or operator-initiated app "used 25,000 times" counts
+  searches (``other``), not deployments.
 """
 
 from __future__ import annotations
