@@ -517,12 +517,12 @@ class SpeakerResolver:
             if head in role and (org is None or person.get("org") in (None, org)) and \
                     person.get("gender") in (None, gender or person.get("gender")):
                 return index
-        age = age_of_description(token)
         # the one person the text described with the description's word beside their name: "the force's lead for
-        # facial recognition", "the shopkeeper", "the head of the violent crime unit" (who "heads" it)
+        # facial recognition", "the shopkeeper", "the head of the violent crime unit" (who "heads" it); an age
+        # ("the 39-year-old") is resolve()'s, before it asks here
         modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and not c.ent_type_}
-        described = {index for _, _, index in self.mentions[: k + 1] if (age or head) in described_as(self, index)
-                     and (age or modifiers <= described_as(self, index))  # not "the Wisconsin Republican"
+        described = {index for _, _, index in self.mentions[: k + 1] if head in described_as(self, index)
+                     and modifiers <= described_as(self, index)  # not "the Wisconsin Republican"
                      and (org is None or self.people[index].get("org") in (None, org))
                      and self.people[index].get("gender") in (None, gender or self.people[index].get("gender"))}
         if len(described) == 1:

@@ -26,11 +26,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .figure_words import FIGURE_NOUNS
-from .lexicon import FALSE_MODIFIERS, RESHUFFLE_VERBS
-
-from .figure_words import RETROSPECTIVE_WORDS
-from .lexicon import RATE_WORDS, SCALE_WORDS
+from .figure_words import FIGURE_NOUNS, RETROSPECTIVE_WORDS
+from .lexicon import FALSE_MODIFIERS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS
 
 #: Words before a scale word that leave the amount vague: "several hundred", "a few thousand".
 VAGUE_LEADS = frozenset({"several", "few", "many", "some", "couple"})
@@ -217,6 +214,9 @@ def given_notices(verb: Token) -> bool:
         for obj in objects)
 
 
+#: Verbs of scanning faces: "scanned the faces of 90,000 festival-goers".
+_SCANNING_VERBS = frozenset({"scanned", "scan", "scans", "scanning", "captured", "captures", "recorded", "checked",
+                             "compared", "analysed", "analyzed", "processed"})
 #: What officers check about a person that is no scan of a face: "checked the conditions of another four people".
 _PERSONAL_RECORDS = frozenset({"conditions", "condition", "identity", "identities", "details", "bail", "licence",
                                "license", "documents", "papers"})
@@ -240,10 +240,6 @@ def of_the_people(noun: Token) -> str | None:
     if owner.lower_ in _PERSONAL_RECORDS and owner.dep_ == "dobj" and owner.head.lower_ in ("checked", "verified"):
         return "other"
     return None
-
-
-_SCANNING_VERBS = frozenset({"scanned", "scan", "scans", "scanning", "captured", "captures", "recorded", "checked",
-                             "compared", "analysed", "analyzed", "processed"})
 
 
 def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:

@@ -180,8 +180,7 @@ class PeopleFinder(PersonRoles):
             if match_id == proper:
                 if end - start > 2 and doc[start].lower_ in _NOT_NAME_LEADS:
                     start += 1  # "All Shaun Thompson wanted ...": a sentence's first word tagged a proper noun
-                led_by_title = end - start > 2 and (doc[start].lower_ in ROLE_WORDS or
-                                                    doc[start].lower_ in _RANK_WORDS)
+                led_by_title = end - start > 2 and doc[start].lower_ in ROLE_WORDS  # ranks are role words too
                 if led_by_title:
                     start += 1  # "Sergeant Nadia Qureshi was one of the officers": the title opening the sentence
                 widened = False
