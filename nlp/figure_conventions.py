@@ -13,7 +13,7 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - in a text about retrospective or operator-initiated facial recognition only, matches are ``other``;
 - people a force "has taken off the streets" are arrests; "the faces of 90,000 fans" scanned are faces scanned and
   "the conditions of four people" checked are ``other``; a crowd's size is no figure; officers injured, or moved
-  between teams, are no count of officers; people given notices, warnings or advice are ``other``;
+  between teams, are no count of officers; people given notices, warnings or advice, or spoken with, are ``other``;
 - a fact box's label says what the number after its colon counts: "Alerts: 11", "False alerts: 0";
 - people banned by bail conditions are ``other``, "the detention of eight people" arrests, "against a list of 480
   wanted offenders" the watchlist, and a retrospective tool or operator-initiated app "used 25,000 times" counts
@@ -26,7 +26,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .figure_words import FIGURE_NOUNS, RETROSPECTIVE_WORDS
+from .figure_words import FIGURE_NOUNS, POLICING_ACTS, RETROSPECTIVE_WORDS, SPEAKING_TO_VERBS
 from .lexicon import FALSE_MODIFIERS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS
 
 #: Words before a scale word that leave the amount vague: "several hundred", "a few thousand".
@@ -284,3 +284,13 @@ def retrospective_tool(verbs: list[Token]) -> bool:
                     "".join(t.text_with_ws for t in child.subtree)):
                 return True
     return False
+
+
+def spoken_with(token: Token) -> bool:
+    """People (or a bare count) officers spoke or dealt with, after a preposition: "engaged with 15 people",
+    "spoke to a further 13", "had conversations with seven other people" (``other``: checked, not arrested)."""
+    if token.dep_ != "pobj":
+        return False
+    prep, owner = token.head, token.head.head
+    return owner.lower_ in POLICING_ACTS or (prep.lower_ == "to" and owner.lower_ in SPEAKING_TO_VERBS) or (
+        prep.lower_ == "with" and owner.lower_ in ("conversations", "conversation", "words"))

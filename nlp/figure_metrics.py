@@ -22,7 +22,6 @@ from .figure_words import (
     NOT_COUNTED_NOUNS,
     NOT_SPENT_WORDS,
     POLICING_ACTS,
-    SPEAKING_TO_VERBS,
 )
 from .figure_conventions import banned_on_bail, given_notices, in_rate, kept_in_store, listed_age, of_the_people
 from .figure_conventions import retrospective_tool, sent_back_to_prison, taken_off_streets
@@ -273,12 +272,10 @@ class FigureMetrics:
             return metric
         if verb is not None:
             metric = self._subtree_metric_verb(verb)
-            spoken_to = noun.dep_ == "pobj" and ((noun.head.lower_ == "to" and verb.lower_ in SPEAKING_TO_VERBS) or (
-                noun.head.lower_ == "with" and noun.head.head.lower_ in ("conversations", "conversation", "words")))
             total = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
                 noun.head.head.lower_ in ("total", "number") else noun  # "A total of 27 people were spoken to"
-            if metric is None and (total.dep_ in ("dobj", "nsubjpass") or spoken_to) and (
-                    verb.lower_ in POLICING_ACTS or sent_back_to_prison(verb) or spoken_to or given_notices(verb)):
+            if metric is None and total.dep_ in ("dobj", "nsubjpass") and (
+                    verb.lower_ in POLICING_ACTS or sent_back_to_prison(verb) or given_notices(verb)):
                 # "Officers stopped seven people", "Five people were recalled to prison", "Nine people were given
                 # fixed penalty notices": checked, stopped, dealt with or sent back, not arrested
                 return "other"

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from .figure_conventions import spoken_with
 from .figure_words import (
     DEPLOYED_THINGS,
     FIGURE_NOUNS,
     FIGURE_PEOPLE_NOUNS,
     FIGURE_VERBS,
     OCCASION_WORDS,
-    POLICING_ACTS,
     RETROSPECTIVE_WORDS,
-    SPEAKING_TO_VERBS,
 )
 from .lexicon import DEPLOY_VERBS, FALSE_MODIFIERS, RATE_WORDS, TIME_UNITS
 
@@ -47,8 +46,7 @@ class FigureParts:
         root = self._group_root(doc, start, end)
         if noun is None:
             metric = self.bracketed_metric(doc, start, end, root) or metric
-            if metric is None and root.dep_ == "pobj" and root.head.lower_ == "to" and \
-                    root.head.head.lower_ in SPEAKING_TO_VERBS:
+            if metric is None and spoken_with(root):
                 metric = "other"  # "arrested 10 people and spoke to a further 13 who were allowed to leave"
             if metric is None and _bracketed(doc, start, end):
                 # "90 people were arrested: most were wanted by the courts (50)": a breakdown of a figure; "Those
@@ -74,8 +72,8 @@ class FigureParts:
                     noun = of_object
         elif noun is not None and noun.lower_ in FIGURE_PEOPLE_NOUNS and metric in (None, "other"):
             metric = "arrests" if _in_custody(noun) else self.prepositional_metric(noun) or metric
-            if metric is None and noun.dep_ == "pobj" and noun.head.head.lower_ in POLICING_ACTS:
-                metric = "other"  # "Officers engaged with 15 people", "spoke to 12 people"
+            if metric is None and spoken_with(noun):
+                metric = "other"  # "Officers engaged with 15 people", "spoke to 12 people", "had conversations with"
         correct = noun is not None and any(c.lower_ in ("correct", "true", "genuine", "accurate")
                                            for c in noun.children)
         if (metric is None or correct) and noun is not None and noun.lower_ == "ones":
