@@ -317,3 +317,25 @@ def test_the_readmes_sentence_on_unseen_writing_rounds_the_measured_figures(scor
     test_half = scored(REPO / "data" / "eval-real" / "test")["figures"]["f1"]
     held_out = scored(REPO / "data" / "eval-test")["figures"]["f1"]
     assert (f"figures F1 {test_half:.2f} on the real test half of 122, {held_out:.2f} on `data/eval-test`") in text
+
+
+@pytest.mark.parametrize("batch, said", [
+    ("fourth dev batch",
+     "NLP after the rules below: figures **{figures}**, speakers **{speakers}** (strict {strict})."),
+    ("fifth dev batch", "speakers **{speakers}**. The test half is unchanged."),
+])
+def test_the_real_sets_readme_gives_a_dev_batchs_scores_now(nlp, tmp_path, batch, said):
+    """The set README's scores of a later dev batch "with the NLP after the rules" are what `lfrwatch eval` gives
+    on that batch's documents (the rows of its Sources table marked with the batch) today."""
+    readme = (REPO / "data" / "eval-real" / "README.md").read_text()
+    row = rf"^\| `([^`]+)` \| dev \(added 2026-12-06, {batch}\) \|"
+    docs = {f"{slug}.txt" for slug in re.findall(row, readme, re.M)}
+    dev = REPO / "data" / "eval-real" / "dev"
+    lines = [line for line in (dev / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+             if json.loads(line)["doc"] in docs]
+    assert len(lines) == len(docs) > 0
+    (tmp_path / "gold.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scores = evaluate(tmp_path / "gold.jsonl", dev / "texts", nlp)
+    measured = said.format(figures=f"{scores['figures']['f1']:.3f}", speakers=f"{scores['speakers']['f1']:.3f}",
+                           strict=f"{scores['speakers_strict']['f1']:.3f}")
+    assert measured in " ".join(readme.split())
