@@ -7,14 +7,16 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - a count per second, minute or hour is what a system can do, not what it did: "scan over 300 faces a second";
 - people found who were missing are ``other``, not alerts or arrests: "identified six people who had been
   registered as high risk missing people";
-- a number of a rate is no count: "one false alert for every 6,000 people", "seven out of eight times";
+- a number of a rate is no count: "one false alert for every 6,000 people", "seven out of eight times", "one alert
+  every 90 minutes";
 - the police's stores of photos are ``other``, not a watchlist or faces scanned: "58 million photos in the
   passport database", "faces stored on its database";
 - in a text about retrospective or operator-initiated facial recognition only, matches are ``other``;
 - people a force "has taken off the streets" are arrests; "the faces of 90,000 fans" scanned are faces scanned and
   "the conditions of four people" checked are ``other``; a crowd's size is no figure; officers injured, or moved
   between teams, are no count of officers; people given notices, warnings or advice, or spoken with, are ``other``;
-- a fact box's label says what the number after its colon counts: "Alerts: 11", "False alerts: 0";
+- a fact box's label says what the number after its colon counts: "Alerts: 11", "False alerts: 0", "Arrested: 9",
+  "Watchlist size: 7,210"; people "checked by officers" are ``other``, not faces scanned;
 - people banned by bail conditions are ``other``, "the detention of eight people" arrests, "against a list of 480
   wanted offenders" the watchlist, and a retrospective tool or operator-initiated app "used 25,000 times" counts
   searches (``other``), not deployments.
@@ -26,8 +28,8 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .figure_words import FIGURE_NOUNS, POLICING_ACTS, RETROSPECTIVE_WORDS, SPEAKING_TO_VERBS
-from .lexicon import FALSE_MODIFIERS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS
+from .figure_words import FIGURE_NOUNS, FIGURE_VERBS, POLICING_ACTS, RETROSPECTIVE_WORDS, SPEAKING_TO_VERBS
+from .lexicon import FALSE_MODIFIERS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS, TIME_UNITS
 
 #: Words before a scale word that leave the amount vague: "several hundred", "a few thousand".
 VAGUE_LEADS = frozenset({"several", "few", "many", "some", "couple"})
@@ -89,6 +91,9 @@ def in_rate(doc: Doc, start: int, end: int) -> bool:
             break
         if doc[i].lower_ in ("for", "in") and doc[i + 1].lower_ == "every":
             return True
+        if doc[i].lower_ == "every" and i <= end + 1 and any(
+                t.lower_ in TIME_UNITS | CAPACITY_UNITS for t in doc[i + 1:i + 3]):
+            return True  # "one alert every 90 minutes", "an arrest every hour"
     if start >= 3 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ == "out" and doc[start - 3].like_num:
         return end < len(doc) and doc[end].lower_ in ("times", "occasions", "cases")
     if end + 2 < len(doc) and doc[end].lower_ == "out" and doc[end + 1].lower_ == "of" and doc[end + 2].like_num:
@@ -261,6 +266,10 @@ def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
     if words[-1] in ("scanned", "checked", "captured") and words[0] in ("faces", "face"):
         return "faces_scanned"
     metric = FIGURE_NOUNS.get(words[-1]) or FIGURE_NOUNS.get(words[-1] + "s")
+    if metric is None and FIGURE_VERBS.get(words[-1]) in ("arrests", "charges_or_cautions"):
+        metric = FIGURE_VERBS[words[-1]]  # "Arrested: 9", "Charged: 4"
+    if metric is None and words[-1] in ("size", "sizes", "length"):
+        metric = next((FIGURE_NOUNS[w] for w in words[:-1] if w in FIGURE_NOUNS), None)  # "Watchlist size: 7,210"
     if metric == "alerts" and any(word in FALSE_MODIFIERS for word in words):
         return "false_alerts"
     return metric
@@ -294,3 +303,17 @@ def spoken_with(token: Token) -> bool:
     prep, owner = token.head, token.head.head
     return owner.lower_ in POLICING_ACTS or (prep.lower_ == "to" and owner.lower_ in SPEAKING_TO_VERBS) or (
         prep.lower_ == "with" and owner.lower_ in ("conversations", "conversation", "words"))
+
+
+#: Who checks people by hand, not by camera: "checked by officers".
+_CHECKERS = frozenset({"officers", "officer", "police", "constables", "pcs", "staff"})
+
+
+def checked_by_officers(verb: Token) -> bool:
+    """People checked by officers, not faces scanned by a camera (``other``): "23 people were checked by officers
+    and allowed to go on their way", "officers checked 12 people's details"."""
+    if verb.lower_ not in ("checked", "check", "checking"):
+        return False
+    doers = [obj for child in verb.children if child.dep_ == "agent" for obj in child.children if obj.dep_ == "pobj"]
+    doers += [child for child in verb.children if child.dep_ == "nsubj"]
+    return any(doer.lower_ in _CHECKERS for doer in doers)

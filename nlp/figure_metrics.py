@@ -23,10 +23,10 @@ from .figure_words import (
     NOT_SPENT_WORDS,
     POLICING_ACTS,
 )
-from .figure_conventions import banned_on_bail, given_notices, in_rate, kept_in_store, listed_age, of_the_people
-from .figure_conventions import retrospective_tool, sent_back_to_prison, taken_off_streets
+from .figure_conventions import banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store, listed_age
+from .figure_conventions import of_the_people, retrospective_tool, sent_back_to_prison, taken_off_streets
 from .docutils import object_of_preposition
-from .figure_nouns import following_noun, is_watchlist, part_group, shared_subject
+from .figure_nouns import earlier_noun, following_noun, is_watchlist, part_group, shared_subject
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -129,8 +129,8 @@ class FigureMetrics:
         if before is not None and before.lower_ in ("every", "each", "any", "no") and first.lower_ in ("one", "1"):
             return True  # "Every one of these arrests is someone ..."
         if start >= 2 and before.lower_ == "the" and doc[start - 2].lower_ == "of" and not has_unit \
-                and (_opens_clause(doc[start - 2]) or _said_before(doc, start, end)):
-            return True  # "Of the 540 people arrested": given before ("the majority of the 2632 alerts" is new)
+                and _said_before(doc, start, end):
+            return True  # "Of the 540 people arrested" after "540 arrests": given before
         if any(t.ent_type_ in _NAME_LABELS for t in doc[start:end]) and not has_unit \
                 and not _counts_next_noun(doc, end):
             return True  # "Six Nations"; not "deployed LFR 16 times", where the entity ran on over the number
@@ -268,6 +268,8 @@ class FigureMetrics:
                     return metric
         subject = noun.dep_ in ("nsubj", "nsubjpass")
         metric = (self._coordinated_metric(verb) if subject else None) or self._verb_metric(verb)
+        if metric == "faces_scanned" and checked_by_officers(verb):
+            return "other"  # "23 people were checked by officers and allowed to go": stopped, not scanned
         if metric:
             return metric
         if verb is not None:
@@ -503,7 +505,7 @@ class FigureMetrics:
             if group is not None:
                 # "Of the six arrests, three came from ...": a part of a group counted as the group is;
                 # "Of the 18 people wrongly flagged, 11 were Black": a part of people, counted as other.
-                metric = self._noun_metric(group)
+                metric = self._noun_metric(group if not group.like_num else earlier_noun(group))
                 return metric if metric in _STRONG_METRICS else "other"
             return None
         if verb.lower_ in CONTAIN_VERBS or verb.lower_ in CHANGE_VERBS:
@@ -568,11 +570,6 @@ def _noun_before(verb: Token) -> list[Token]:
     while i >= verb.sent.start and verb.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod"):
         i -= 1
     return [verb.doc[i]] if i >= verb.sent.start and verb.doc[i].pos_ == "NOUN" else []
-
-
-def _opens_clause(token: Token) -> bool:
-    """The token starts its sentence or follows a punctuation mark: "Of the eight arrests, ..."."""
-    return token.is_sent_start or token.i == 0 or token.doc[token.i - 1].is_punct
 
 
 def _said_before(doc: Doc, start: int, end: int) -> bool:

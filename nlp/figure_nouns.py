@@ -96,3 +96,12 @@ def part_group(verb: Token, root: Token) -> Token | None:
             and words[3].text == "," and words[3].i < root.i:
         return words[2]
     return None
+
+
+def earlier_noun(number: Token) -> Token:
+    """The noun an earlier mention of a bare number counted, for "Of the 48, 36 were wanted for violence" after
+    "48 arrests"; else the number itself."""
+    for token in reversed(number.doc[:number.i]):
+        if token.lower_ == number.lower_ and token.dep_ == "nummod":
+            return token.head
+    return number

@@ -1,6 +1,7 @@
 """Numbers counted by what surrounds them rather than by a noun of their own, for ``lfrwatch_figures``
 (:mod:`lfrwatch.nlp.figures`): a count in brackets after its category ("people wanted by the courts (549)",
-"92% (2,297)"), the "ones" of a figure given before ("two false ones"), a part of a figure given before it
+"92% (2,297)", "people recalled to prison (2)" as ``other``), a count listed after a force's name under a lead
+that says what the list counts (a written answer's "numbers of arrests ...: Essex Police, 21"), the "ones" of a figure given before ("two false ones"), a part of a figure given before it
 ("580 arrests, including 52 registered sex offenders", "11 match alerts, one of which it said was false"),
 people counted beside another metric's noun ("charges against one individual"), occasions ("at least once a
 week") and identifications made retrospectively.
@@ -54,6 +55,8 @@ class FigureParts:
                 metric = _last_metric_of_sentence(doc, start, accepted)
                 if metric is None and doc[start - 2].pos_ in ("NOUN", "PROPN"):  # not a list's "(2) stated ..."
                     metric = _metric_word_before(doc, start)
+            if metric is None:
+                metric = self.listed_by_force(doc, start)
             if metric is None and _part_with_its_reason(doc, start, end):
                 # "Three women were arrested, two for failing to appear at court, and one for criminal damage"
                 metric = _last_metric_of_sentence(doc, start, accepted)
@@ -97,6 +100,8 @@ class FigureParts:
         if not _bracketed(doc, start, end):
             return None
         category = doc[start - 2]
+        if _other_category(doc, start):
+            return "other"  # "arrests (6), people recalled to prison (2), missing persons located (1)"
         if category.pos_ not in ("NOUN", "PROPN", "NUM") or root.dep_ not in ("appos", "nummod", "npadvmod", "dep"):
             return None  # "(1)" opening a list item
         head = root.head
@@ -116,6 +121,25 @@ class FigureParts:
             if node.head.i == node.i:
                 break
             node = node.head
+        return None
+
+    def listed_by_force(self, doc: Doc, start: int) -> str | None:
+        """A count listed after a force's name, in a sentence that says first what the list counts (a written
+        answer's "the following numbers of arrests ...: Metropolitan Police Service, 587; South Wales Police,
+        44", "faces scanned ...: Essex Police (305,000)")."""
+        if start < 2 or doc[start - 1].text not in (",", "(") or doc[start - 2].text not in _FORCE_ENDINGS:
+            return None
+        sentence = doc[start].sent
+        colon = next((t.i for t in reversed(doc[sentence.start:start]) if t.text == ":"), None)
+        if colon is None:
+            return None
+        for token in doc[sentence.start:colon]:
+            if token.lower_ in ("number", "numbers") and token.i + 2 < colon and doc[token.i + 1].lower_ == "of":
+                counted = doc[token.i + 2]
+                metric = self._noun_metric(counted)
+                if metric is None and counted.lower_ in ("faces", "face"):
+                    metric = "faces_scanned"
+                return metric
         return None
 
     @staticmethod
@@ -208,6 +232,23 @@ def _metric_word_before(doc: Doc, start: int) -> str | None:
 def _bracketed(doc: Doc, start: int, end: int) -> bool:
     """The number stands alone in brackets after a word: "wanted by the courts (549)"."""
     return 2 <= start and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")"
+
+
+#: The last word of a force's name: "Metropolitan Police Service", "Essex Police", "Kent Constabulary".
+_FORCE_ENDINGS = frozenset({"Police", "Service", "Constabulary", "Scotland"})
+#: Words that end a category in a list of them: "arrests (6), people recalled to prison (2)".
+_CATEGORY_BREAKS = frozenset({",", ";", ":", "(", ")", "and"})
+
+
+def _other_category(doc: Doc, start: int) -> bool:
+    """The category a bracketed count follows, back to the list's last break, is one the conventions count as
+    ``other``: people recalled or returned to prison, missing people found, people stopped or spoken to."""
+    i = start - 2
+    while i > doc[start].sent.start and doc[i - 1].text not in _CATEGORY_BREAKS and "\n" not in doc[i - 1].text:
+        i -= 1
+    words = {t.lower_ for t in doc[i:start - 1]}
+    return "missing" in words or bool(words & {"recalled", "returned"}) or bool(
+        words & {"stopped", "spoken", "questioned", "searched"} and not words & {"arrested", "charged"})
 
 
 def _last_metric_of_sentence(doc: Doc, start: int, accepted: list) -> str | None:

@@ -141,6 +141,8 @@ class FigureZeros:
                     # "failed to catch a single criminal", "did not arrest one suspect": the denied verb's count
                     metric = next((FIGURE_VERBS[t.lower_] for t in doc[token.i + 1 : at]
                                    if t.lower_ in FIGURE_VERBS), None)
+                if metric == "alerts" and noun.dep_ in ("nsubj", "nsubjpass") and self._says_false(noun.head):
+                    metric = "false_alerts"  # "Not a single alert has been wrong"
                 if metric in ZERO_METRICS:
                     return last, ZeroCount(token.i, metric, noun)
                 return None

@@ -397,7 +397,13 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         if accepted and accepted[-1][0] != sentence.start and opening:
             # "Officers made six arrests. Three were from the first deployment": a sentence opening on a bare
             # number counts what the sentence before it counted last.
-            return accepted[-1][2] if accepted[-1][0] == previous else None
+            if accepted[-1][0] != previous:
+                return None
+            if accepted[-1][2] == "deployments" and _from_a_deployment(sentence, start):
+                # "The Met made 17 arrests across three deployments. Six came from the Tower Hamlets deployment":
+                # a part of what the deployments gave, not deployments
+                return next((a[2] for a in reversed(accepted) if a[0] == previous and a[2] != "deployments"), None)
+            return accepted[-1][2]
         for s_start, token_start, metric, unit, prep in reversed(accepted):
             if s_start != sentence.start:
                 break
@@ -472,6 +478,14 @@ def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:
     if len(lead) <= 1:
         return start - sentence.start <= 1
     return len(lead) == 2 and lead[0].lower_ == "of" and lead[1].lower_ in ("those", "these", "them", "which")
+
+
+def _from_a_deployment(sentence: Span, start: int) -> bool:
+    """The sentence says what came from a deployment, after the number: "Six came from the Tower Hamlets
+    deployment", "three were from the second"."""
+    return any(t.lower_ in ("deployment", "deployments") and t.head.lower_ == "from" for t in sentence
+               if t.i > start) or any(t.lower_ == "from" and t.head.lower_ in ("came", "were", "was", "come")
+                                      for t in sentence if t.i > start)
 
 
 def _hyphenated_word_number(doc: Doc, i: int) -> bool:

@@ -104,7 +104,9 @@ def test_metric_named_in_other_words(nlp, text, expected):
         ("Officers made eight arrests. Five were from the Dover deployment and three from the Deal one.",
          [(8, "arrests"), (5, "arrests"), (3, "arrests")]),
         ("Of the eight arrests, five came from the Dover deployment and three from the Deal one.",
-         [(5, "arrests"), (3, "arrests")]),
+         [(8, "arrests"), (5, "arrests"), (3, "arrests")]),
+        ("Officers made eight arrests. Of the eight arrests, five came from the Dover deployment.",
+         [(8, "arrests"), (5, "arrests")]),
         ("Out of 25 alerts, 20 led to arrests.", [(25, "alerts"), (20, "arrests")]),
         ("The force made 310 arrests in a year, including 41 registered sex offenders.",
          [(310, "arrests"), (41, "arrests")]),
@@ -555,3 +557,40 @@ def test_the_other_categories_in_the_probes_words(nlp, text, expected):
 )
 def test_the_second_round_of_probes_in_other_words(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a written answer's list by force, what it counts said before the colon
+        ("Answer: The forces report the following numbers of arrests in 2024: Metropolitan Police Service, 587; "
+         "South Wales Police, 44; Essex Police, 21.", [(587, "arrests"), (44, "arrests"), (21, "arrests")]),
+        ("Answer: Forces reported these numbers of faces scanned in 2024: Metropolitan Police Service (1,712,000), "
+         "Essex Police (305,000).", [(1712000, "faces_scanned"), (305000, "faces_scanned")]),
+        # a bracketed count takes its own category in a list of them
+        ("Outcomes: arrests (6), people recalled to prison (2), missing persons located (1).",
+         [(6, "arrests"), (2, "other"), (1, "other")]),
+        ("Most of those arrested were people wanted by the courts (549) and people wanted for recall to prison (12).",
+         [(549, "arrests"), (12, "arrests")]),
+        # people checked by officers are stopped, not scanned
+        ("Besides the arrests, 23 people were checked by officers and allowed to go on their way.", [(23, "other")]),
+        ("The cameras checked 9,500 people.", [(9500, "faces_scanned")]),
+        # a part "of the N" takes what the N counted; what came from a deployment is not a deployment
+        ("Essex Police made 48 arrests from 31 deployments. Of the 48, 36 were wanted for violence.",
+         [(48, "arrests"), (31, "deployments"), (36, "arrests")]),
+        ("The Met made 17 arrests across three deployments last week.\nSix came from the Tower Hamlets deployment "
+         "on Tuesday.", [(17, "arrests"), (3, "deployments"), (6, "arrests")]),
+        ("Of the eight people arrested last week, five have now been charged.",
+         [(8, "arrests"), (5, "charges_or_cautions")]),
+        # fact-box labels of a verb or a size; a rate of time is no count; a zero said wrong is of false alerts
+        ("The results were published.\nWatchlist size: 7,210\nArrested: 9\nCharged: 4",
+         [(7210, "watchlist_size"), (9, "arrests"), (4, "charges_or_cautions")]),
+        ("In total 92,000 faces were scanned, and the system produced one alert every 90 minutes.",
+         [(92000, "faces_scanned")]),
+        ("There were 7,000 officers on duty every day of the weekend.", [(7000, "officers")]),
+        ("“Not a single alert has been wrong,” she said.", [(0, "false_alerts")]),
+        ("Not a single alert was generated.", [(0, "alerts")]),
+    ],
+)
+def test_the_third_round_of_probes_lists_parts_and_labels(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
