@@ -27,9 +27,11 @@ $(STAMP): requirements.lock pyproject.toml
 demo: setup
 	$(BIN)/lfrwatch demo
 
+# Two pytest-xdist workers: the suite on both of a 2-core machine's cores (each test is independent: its own
+# loopback servers on ports the system picks, its own tmp_path).
 test: setup
 	bash scripts/install-test-deps.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # Every benchmark at the quick size (under 10 minutes on 2 quiet cores); bench-full: the full size.
 # Figures and what they mean: benchmarks/RESULTS.md.
