@@ -113,8 +113,10 @@ def person_named_next(resolver, token: Token, sentences: int = 2) -> int | None:
     Councillor Amy Brown, who chairs the committee, said ..." — the first person named in the ``sentences``
     after it whose role or title holds the description's noun; None for "a spokesman for the force" followed
     by a chief inspector."""
-    if not any(child.dep_ in ("det", "nummod") and child.lower_ in ("a", "an", "one") for child in token.children):
-        return None
+    indefinite = any(child.dep_ in ("det", "nummod") and child.lower_ in ("a", "an", "one") for child in token.children)
+    senior = token.lower_ in _KINDS and any(t.lower_ in _KIND_MODIFIERS.get(token.lower_, ()) for t in token.lefts)
+    if not indefinite and not senior:
+        return None  # but "the city's most senior police officer has said" before the officer's name
     head = token.lower_
     doc = resolver.doc
     last = token.sent.end
@@ -127,8 +129,10 @@ def person_named_next(resolver, token: Token, sentences: int = 2) -> int | None:
         if first <= token.i or first >= last or index in named_before:
             continue
         words = (resolver.people[index].get("role") or "").lower().replace(".", " ").split()
-        if head in {TITLE_WORDS.get(word, word) for word in words}:
+        if head in {TITLE_WORDS.get(word, word) for word in words} or (senior and _KINDS[head](resolver.people[index])):
             return index
+        if any(doc[j].lower_ == head and doc[j + 1].text == "," for j in range(max(0, first - 5), first)):
+            return index  # "A senior officer at the Met has said ... The officer, Commander Lisa Grey, ..."
     return None
 
 

@@ -28,7 +28,7 @@ from .antecedents import (
     person_of_kind,
     plural_subject_before,
 )
-from .docutils import canonical_org, known_org
+from .docutils import canonical_org, inside_name, known_org
 from .listed_orgs import listed_orgs
 from .lexicon import (
     HUMAN_NOUNS,
@@ -174,7 +174,9 @@ class SpeakerResolver:
                 candidate.head.dep_ == "conj" and candidate.head.head.dep_ == "ROOT")
             if not main_clause:
                 continue  # "He added", "Jane Doe said", not "after John Roe left" or "since he suspended"
-            index = self.person_index_at(i)
+            # the subject's own name set off beside it: "The force's lead, Chief Superintendent Alison Pryor, disputed"
+            index = next((k for k in [self.person_index_at(i)] + [self.person_index_at(c.i) for c in candidate.children
+                                                                  if c.dep_ == "appos"] if k is not None), None)
             if index is not None:
                 if self.people[index].get("gender") in (None, gender):
                     return index
@@ -308,9 +310,13 @@ class SpeakerResolver:
         keep: list[Token] = []
 
         def kept(child: Token) -> bool:
-            # "and" inside a title-case name stays: "a spokesman for the Police and Crime Commissioner"
-            in_name = child.dep_ in ("cc", "conj") and child.ent_type_ != "PERSON" and _inside_name(child)
-            return child.dep_ not in _DROP_FROM_PHRASE or in_name
+            # "and" inside a title-case name stays: "a spokesman for the Police and Crime Commissioner"; so does
+            # one among the words before the noun ("the biometrics and surveillance camera commissioner") and a
+            # possessive's apostrophe written as a mark of its own ("the National Police Chiefs’ Council")
+            in_name = child.dep_ in ("cc", "conj") and child.ent_type_ != "PERSON" and (
+                inside_name(child) or child.i < token.i)
+            possessive = child.text in ("’", "'") and child.i > 0 and not child.doc[child.i - 1].whitespace_
+            return child.dep_ not in _DROP_FROM_PHRASE or in_name or possessive
 
         def walk(node: Token) -> None:
             for child in node.lefts:
@@ -586,13 +592,3 @@ class SpeakerResolver:
                     if org:
                         return org
         return None
-
-
-def _inside_name(token: Token) -> bool:
-    """A coordinator or conjunct inside a title-case name: the "and" and "Crime" of "Police and Crime
-    Commissioner" (capitalised words on both sides of the "and", written together)."""
-    doc = token.doc
-    i = token.i if token.dep_ == "cc" else token.left_edge.i - 1
-    if not (0 < i < len(doc) - 1) or doc[i].lower_ not in ("and", "&"):
-        return False
-    return doc[i - 1].is_title and doc[i + 1].is_title and doc[i - 1].pos_ == "PROPN" and doc[i + 1].pos_ == "PROPN"

@@ -1,4 +1,4 @@
-"""Helpers shared by the components: Doc extensions, character ranges,
+"""Helpers shared by the components: Doc extensions, character ranges, names in title case,
 paragraphs and organisation names."""
 
 from __future__ import annotations
@@ -114,3 +114,13 @@ def bracketed_abbreviation_length(doc: Doc, i: int) -> int:
     if 0 <= i and i + 2 < len(doc) and doc[i].text == "(" and doc[i + 2].text == ")" and doc[i + 1].text.isupper():
         return 3
     return 0
+
+
+def inside_name(token: Token) -> bool:
+    """A coordinator or conjunct inside a title-case name: the "and" and "Crime" of "Police and Crime
+    Commissioner" (capitalised words on both sides of the "and", written together)."""
+    doc = token.doc
+    i = token.i if token.dep_ == "cc" else token.left_edge.i - 1
+    if not (0 < i < len(doc) - 1) or doc[i].lower_ not in ("and", "&"):
+        return False
+    return doc[i - 1].is_title and doc[i + 1].is_title and doc[i - 1].pos_ == "PROPN" and doc[i + 1].pos_ == "PROPN"

@@ -24,9 +24,11 @@ _MISREAD_NAME_DEPS = ("advmod", "npadvmod", "dobj", "attr", "oprd", "dative")
 def is_reporting_verb(token: Token, strict: bool = True) -> bool:
     if token.lower_ in ("put", "puts") and any(child.lower_ == "it" for child in token.children):
         return True  # "as one shopkeeper put it"
-    if token.lower_ in ("went", "goes", "go") and any(child.lower_ == "on" for child in token.children) and \
-            token.i + 2 < len(token.doc) and token.doc[token.i + 2].text in (":", ",", '"', "“", "‘"):
-        return True  # "The Met's statement went on: ..."
+    if token.lower_ in ("went", "goes", "go") and any(child.lower_ == "on" for child in token.children):
+        # "The Met's statement went on: ...", '"A sign is not consent," she went on.'
+        subject = next((child for child in token.children if child.dep_ == "nsubj"), None)
+        return (token.i + 2 < len(token.doc) and token.doc[token.i + 2].text in (":", ",", '"', "“", "‘")) or (
+            subject is not None and subject.i > 0 and token.doc[subject.i - 1].text in ("”", '"', "’", ","))
     if token.lower_ in _FINDING_VERBS and token.pos_ == "VERB":
         # "The watchdog found “serious shortcomings”", "an analysis by the ALI has found": what a body or a
         # study finds is what it says; not "officers found two knives"

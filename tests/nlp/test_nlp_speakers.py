@@ -651,3 +651,32 @@ def test_a_description_the_text_gave_beside_a_name_is_that_person(nlp, text, exp
 )
 def test_the_paragraph_after_a_quotation_may_say_whose_words_they_were(nlp, text, expected):
     assert [speaker for _, speaker in spoken(nlp, text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a description in the opening line, the person named in the next
+        ("Facial recognition cameras are “here to stay” in Cardiff, the city’s most senior police officer has "
+         "said.\n"
+         "Chief Superintendent Gareth Pryce told councillors: “We have seen the benefits at major events.”",
+         ["Gareth Pryce", "Gareth Pryce"]),
+        ("A senior officer at the Met has said the vans will be “in every borough by the end of the year”.\n"
+         "The officer, Commander Alice Moreby, told the London Assembly: “We are on track to do that.”",
+         ["Alice Moreby", "Alice Moreby"]),
+        # a pronoun after a subject whose name is set off beside it; "she went on" after a quotation
+        ("Professor Ruth Akers said the trial raised “serious questions about consent”.\n"
+         "The force’s lead, Chief Superintendent Alison Pryor, disputed that. “Signs were put up at every "
+         "entrance,” she said.\nProf Akers was not persuaded. “A sign is not consent,” she went on.",
+         ["Ruth Akers", "Alison Pryor", "Ruth Akers"]),
+        # a description keeps its possessive mark and the words coordinated before its noun
+        ("A spokesperson for the National Police Chiefs’ Council said: “Forces follow the national guidance.”",
+         ["a spokesperson for the National Police Chiefs’ Council"]),
+    ],
+)
+def test_the_third_round_of_probes_descriptions_named_next_and_pronouns(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == expected
+
+
+def test_going_on_is_no_report_without_a_quotation_before_its_subject(nlp):
+    assert spoken(nlp, "The police went on to arrest him, she said.") == []
