@@ -222,6 +222,8 @@ def given_notices(verb: Token) -> bool:
 #: Verbs of scanning faces: "scanned the faces of 90,000 festival-goers".
 _SCANNING_VERBS = frozenset({"scanned", "scan", "scans", "scanning", "captured", "captures", "recorded", "checked",
                              "compared", "analysed", "analyzed", "processed"})
+#: Verbs of searching faces against the people of a watchlist: "searched against 9,722 people".
+_SEARCHING_VERBS = frozenset({"searched", "search", "compared", "matched", "checked", "screened"})
 #: What officers check about a person that is no scan of a face: "checked the conditions of another four people".
 _PERSONAL_RECORDS = frozenset({"conditions", "condition", "identity", "identities", "details", "bail", "licence",
                                "license", "documents", "papers"})
@@ -229,10 +231,12 @@ _PERSONAL_RECORDS = frozenset({"conditions", "condition", "identity", "identitie
 
 def of_the_people(noun: Token) -> str | None:
     """The metric of people counted after "of": "scanned the faces of 90,000 festival-goers" (faces scanned),
-    "against a list of 480 wanted offenders" (the watchlist),
+    "against a list of 480 wanted offenders" and "searched against 9,722 people" (the watchlist),
     "checked the conditions of another four people" (``other``: people checked, not faces)."""
     if noun.dep_ == "compound":
         noun = noun.head  # "festival" of "festival-goers"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "against" and noun.head.head.lower_ in _SEARCHING_VERBS:
+        return "watchlist_size"  # "the force searched against 9,722 people"
     if noun.dep_ != "pobj" or noun.head.lower_ != "of":
         return None
     owner = noun.head.head

@@ -452,6 +452,8 @@ class FigureMetrics:
             metric = self._noun_metric(head.head)
             if metric:
                 return metric
+            if head.head.lower_ in ("list", "lists") and head.head.head.lower_ in ("used", "use", "uses", "against"):
+                return "watchlist_size"  # "deployments in Croydon used lists of more than 16,000"
         verb = self._verb_above(root)
         if verb is None:
             return None

@@ -119,8 +119,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 last = groups[-1]
                 # Digits and words join only as one number: "3 million", "twenty five"; "Since June 2015 three
                 # forces" (a year, then a count) and "two 14-year-old boys" (a count, then an age) are two.
-                joined = i == last[1] and (doc[i].lower_.rstrip(".") in SCALE_WORDS
-                                           or (doc[i - 1].is_alpha and doc[i].is_alpha))
+                joined = i == last[1] and (doc[i].lower_.rstrip(".") in SCALE_WORDS or (
+                    doc[i - 1].is_alpha and doc[i].is_alpha and doc[i - 1].ent_type_ != "ORDINAL"))  # not "first nine"
                 # "one hundred and twenty", "tens of thousands"
                 joined = joined or (
                     i == last[1] + 1
@@ -410,6 +410,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             between = doc[token_start:start]
             if before == prep or before in _COMPARISON_WORDS or any(t.lower_ in _CONTRAST_WORDS for t in between):
                 return metric
+            if _after_a_gapped_name(doc, start):
+                return metric  # "Essex Police made 21 arrests and South Wales Police 44"
             return None
         return None
 
@@ -486,6 +488,14 @@ def _from_a_deployment(sentence: Span, start: int) -> bool:
     return any(t.lower_ in ("deployment", "deployments") and t.head.lower_ == "from" for t in sentence
                if t.i > start) or any(t.lower_ == "from" and t.head.lower_ in ("came", "were", "was", "come")
                                       for t in sentence if t.i > start)
+
+
+def _after_a_gapped_name(doc: Doc, start: int) -> bool:
+    """The number follows a name that opens a clause with its verb left out: "... and South Wales Police 44"."""
+    first = start - 1
+    while first > 0 and doc[first].pos_ == "PROPN" and doc[first].is_title:
+        first -= 1
+    return first < start - 1 and doc[first].lower_ in ("and", ",", "while", "but")
 
 
 def _hyphenated_word_number(doc: Doc, i: int) -> bool:

@@ -594,3 +594,20 @@ def test_the_second_round_of_probes_in_other_words(nlp, text, expected):
 )
 def test_the_third_round_of_probes_lists_parts_and_labels(nlp, text, expected):
     assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Essex Police made 13 arrests from its first nine deployments last year.",
+         [(13, "arrests"), (9, "deployments")]),
+        ("It was the first deployment in the town.", []),
+        ("At Oxford Circus the force searched against 9,722 people; by December, deployments in Croydon used lists "
+         "of more than 16,000.", [(9722, "watchlist_size"), (16000, "watchlist_size")]),
+        ("Elsewhere, Essex Police made 21 arrests and South Wales Police 44.", [(21, "arrests"), (44, "arrests")]),
+        ("Haringey had 21 deployments, Westminster 19 and Camden 12.",
+         [(21, "deployments"), (19, "deployments"), (12, "deployments")]),
+    ],
+)
+def test_whole_items_of_the_third_round_ordinals_watchlists_and_gapped_clauses(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
