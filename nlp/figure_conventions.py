@@ -17,7 +17,7 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
   between teams, are no count of officers; people given notices, warnings or advice, or spoken with, are ``other``;
 - a fact box's label says what the number after its colon counts: "Alerts: 11", "False alerts: 0", "Arrested: 9",
   "Watchlist size: 7,210"; people "checked by officers" are ``other``, not faces scanned;
-- people banned by bail conditions are ``other``, "the detention of eight people" arrests, "against a list of 480
+- people banned by bail conditions or found in breach of them are ``other``, "the detention of eight people" arrests, "against a list of 480
   wanted offenders" the watchlist, and a retrospective tool or operator-initiated app "used 25,000 times" counts
   searches (``other``), not deployments.
 """
@@ -280,11 +280,14 @@ def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
 
 
 def banned_on_bail(noun: Token | None) -> bool:
-    """People banned or barred from a place by bail conditions (``other``): "Five people were banned from entering
-    the town centre under bail conditions"."""
-    if noun is None or noun.dep_ not in ("nsubjpass", "nsubj") or noun.head.lower_ not in ("banned", "barred"):
+    """People banned or barred from a place by bail conditions, or found in breach of them (``other``): "Five
+    people were banned from entering the town centre under bail conditions", "Three people were found to be in
+    breach of their bail conditions"."""
+    if noun is None or noun.dep_ not in ("nsubjpass", "nsubj") or noun.head.lower_ not in ("banned", "barred",
+                                                                                          "found"):
         return False
-    return any(token.lower_ == "bail" for token in noun.head.subtree)
+    words = {token.lower_ for token in noun.head.subtree}
+    return "bail" in words and (noun.head.lower_ != "found" or "breach" in words)
 
 
 def retrospective_tool(verbs: list[Token]) -> bool:

@@ -607,6 +607,8 @@ def test_the_third_round_of_probes_lists_parts_and_labels(nlp, text, expected):
         ("Elsewhere, Essex Police made 21 arrests and South Wales Police 44.", [(21, "arrests"), (44, "arrests")]),
         ("Haringey had 21 deployments, Westminster 19 and Camden 12.",
          [(21, "deployments"), (19, "deployments"), (12, "deployments")]),
+        ("Three people were found to be in breach of their bail conditions.", [(3, "other")]),
+        ("Three people were found near the van.", []),
     ],
 )
 def test_whole_items_of_the_third_round_ordinals_watchlists_and_gapped_clauses(nlp, text, expected):
