@@ -84,8 +84,9 @@ def missing_people(noun: Token | None) -> bool:
 def in_rate(doc: Doc, start: int, end: int) -> bool:
     """A number of a rate: "one false alert for every 6,000 people scanned" (both numbers), "wrong seven out of
     eight times" (both; "out of 25 alerts, 20 led to arrests" is a part and its whole, two counts)."""
-    if start >= 2 and doc[start - 1].lower_ == "every" and doc[start - 2].lower_ in ("for", "in"):
-        return True
+    if start >= 2 and doc[start - 1].lower_ == "every" and (doc[start - 2].lower_ in ("for", "in") or (
+            start >= 3 and doc[start - 2].pos_ == "ADV" and doc[start - 3].lower_ in ("for", "in"))):
+        return True  # "one false alert for every 6,000", "an arrest for roughly every 5,400 faces"
     for i in range(end, min(len(doc) - 1, end + 5)):
         if doc[i].is_punct:
             break

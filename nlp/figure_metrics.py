@@ -218,6 +218,8 @@ class FigureMetrics:
         if self._says_false(verb) and FIGURE_VERBS.get(verb.lower_) in ("alerts", "false_alerts", None):
             return "false_alerts" if FIGURE_VERBS.get(verb.lower_) in ("alerts", "false_alerts") else None
         metric = FIGURE_VERBS.get(verb.lower_)
+        if metric == "faces_scanned" and checked_by_officers(verb):
+            return "other"  # "23 people were checked by officers and allowed to go": stopped, not scanned
         return None if metric == "deployments" else metric
 
     @staticmethod
@@ -268,8 +270,6 @@ class FigureMetrics:
                     return metric
         subject = noun.dep_ in ("nsubj", "nsubjpass")
         metric = (self._coordinated_metric(verb) if subject else None) or self._verb_metric(verb)
-        if metric == "faces_scanned" and checked_by_officers(verb):
-            return "other"  # "23 people were checked by officers and allowed to go": stopped, not scanned
         if metric:
             return metric
         if verb is not None:

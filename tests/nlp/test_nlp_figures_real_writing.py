@@ -613,3 +613,17 @@ def test_the_third_round_of_probes_lists_parts_and_labels(nlp, text, expected):
 )
 def test_whole_items_of_the_third_round_ordinals_watchlists_and_gapped_clauses(nlp, text, expected):
     assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Fourteen people were flagged, of whom eight were arrested. Police said the remaining six were checked by "
+         "officers and released.", [(14, "alerts"), (8, "arrests"), (6, "other")]),
+        ("Put another way, the cameras made an arrest for roughly every 5,400 faces scanned.", []),
+        ("Last summer the cameras led to 12 arrests. Not a single person was wrongly arrested.", [(12, "arrests")]),
+        ("Not a single person was arrested.", [(0, "arrests")]),
+    ],
+)
+def test_the_fourth_round_of_probes_checks_rates_and_wrongful_arrests(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)

@@ -680,3 +680,9 @@ def test_the_third_round_of_probes_descriptions_named_next_and_pronouns(nlp, tex
 
 def test_going_on_is_no_report_without_a_quotation_before_its_subject(nlp):
     assert spoken(nlp, "The police went on to arrest him, she said.") == []
+
+
+def test_an_age_the_text_never_gave_beside_a_name_is_the_person_of_the_story(nlp):
+    text = ("Tony Mancuso has sold fruit and veg from the same pitch in Romford Market for three decades.\n"
+            "“First time I saw it, I thought it was the telly,” the 52-year-old says, laughing.")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Tony Mancuso"]
