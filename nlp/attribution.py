@@ -453,7 +453,7 @@ class SpeakerResolver:
                 return self.person_speaker(aged[-1])
             near = self.last_person_before(token.i)  # the person of the story: "Patricia Adjei had popped ..."
             if near is not None and self.doc.text.count("\n", self.doc[self.mentions[self._mention_position(
-                    near, token.i)][0]].idx, token.idx) <= 2:  # ... "“...,” the 67-year-old says", two paragraphs on
+                    near, token.i)][0]].idx, token.idx) <= 2:  # "“...,” the 67-year-old says", two paragraphs on
                 return self.person_speaker(near)
         if token.pos_ not in ("NOUN", "PROPN"):
             # people asked in turn: "A second said", "A fourth claimed", "Another added"
