@@ -247,13 +247,3 @@ def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
     words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}
     cache[index] = words
     return words
-
-
-def age_of_description(token: Token) -> str | None:
-    """The age a description gives, as written: "39" for "the 39-year-old"."""
-    if token.lower_ != "old":
-        return None
-    for left in token.doc[max(0, token.i - 4) : token.i]:
-        if left.like_num:
-            return left.text
-    return None

@@ -20,7 +20,6 @@ from collections import Counter
 from spacy.tokens import Doc, Token
 
 from .antecedents import (
-    age_of_description,
     described_as,
     gendered_description_before,
     organisation_acting_before,
@@ -28,7 +27,7 @@ from .antecedents import (
     person_of_kind,
     plural_subject_before,
 )
-from .docutils import canonical_org, inside_name, known_org
+from .docutils import age_of_description, canonical_org, inside_name, known_org
 from .listed_orgs import listed_orgs
 from .lexicon import (
     HUMAN_NOUNS,

@@ -1,5 +1,5 @@
-"""Helpers shared by the components: Doc extensions, character ranges, names in title case,
-paragraphs and organisation names."""
+"""Helpers shared by the components: Doc extensions, character ranges, names in title case, ages ("the
+39-year-old"), paragraphs and organisation names."""
 
 from __future__ import annotations
 
@@ -124,3 +124,13 @@ def inside_name(token: Token) -> bool:
     if not (0 < i < len(doc) - 1) or doc[i].lower_ not in ("and", "&"):
         return False
     return doc[i - 1].is_title and doc[i + 1].is_title and doc[i - 1].pos_ == "PROPN" and doc[i + 1].pos_ == "PROPN"
+
+
+def age_of_description(token: Token) -> str | None:
+    """The age a description gives, as written: "39" for "the 39-year-old"."""
+    if token.lower_ != "old":
+        return None
+    for left in token.doc[max(0, token.i - 4) : token.i]:
+        if left.like_num:
+            return left.text
+    return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .docutils import object_of_preposition
+from .docutils import age_of_description, object_of_preposition
 from .lexicon import REPORTING_VERBS, WEAK_REPORTING_VERBS
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -83,8 +83,8 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
         if inverted is not None:
             return inverted
         # "A fourth claimed:", "the 39-year-old said", the parser taking "fourth" or "old" for a modifier of the verb
-        in_turn = [child for child in verb.lefts if child.dep_ in ("amod", "advmod") and (child.lower_ in IN_TURN or (
-            child.lower_ == "old" and child.i >= 2 and verb.doc[child.i - 2].lower_ == "year"))]
+        in_turn = [child for child in verb.lefts if child.dep_ in ("amod", "advmod") and (
+            child.lower_ in IN_TURN or age_of_description(child) is not None)]
         if in_turn:
             return in_turn[0]
     # "he said, adding ...": the subject belongs to the verb it hangs from,
