@@ -82,6 +82,12 @@ _RANK_WORDS = frozenset({"constable", "superintendent", "inspector", "sergeant",
                          "detective", "minister", "secretary", "councillor", "professor"})
 
 
+def _judges_title(doc: Doc, i: int) -> bool:
+    """The "Justice" of a senior judge's title, "Lord Justice Singh", "Mrs Justice Farbey" (the name is "Singh", as
+    the gold writes it); not "Justice Secretary" nor "the Criminal Justice Alliance"."""
+    return doc[i].lower_ == "justice" and i > 0 and doc[i - 1].lower_ in ("lord", "lady", "mr", "mrs", "ms")
+
+
 def _name_hyphen(doc: Doc, i: int) -> bool:
     """A hyphen joining two capitalised name parts with no space: "Ormsley-Grant"."""
     token = doc[i]
@@ -289,7 +295,8 @@ class PeopleFinder(PersonRoles):
         if doc[name_start].lower_ in _NAME_PARTICLES or _name_hyphen(doc, name_start):
             return None
         honorific_start = name_start
-        while honorific_start > 0 and doc[honorific_start - 1].lower_ in HONORIFIC_TOKENS and doc[honorific_start - 1].lower_ != "the":
+        while honorific_start > 0 and (doc[honorific_start - 1].lower_ in HONORIFIC_TOKENS or _judges_title(
+                doc, honorific_start - 1)) and doc[honorific_start - 1].lower_ != "the":
             honorific_start -= 1
         words: list[str] = []
         glue = False

@@ -686,3 +686,15 @@ def test_an_age_the_text_never_gave_beside_a_name_is_the_person_of_the_story(nlp
     text = ("Tony Mancuso has sold fruit and veg from the same pitch in Romford Market for three decades.\n"
             "“First time I saw it, I thought it was the telly,” the 52-year-old says, laughing.")
     assert [speaker for _, speaker in spoken(nlp, text)] == ["Tony Mancuso"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lord Justice Harwood said: “It is not for the courts to design the rules.”", ["Harwood"]),
+        ("Mrs Justice Farbey said the case raised “issues of wide public importance”.", ["Farbey"]),
+        ("The Criminal Justice Alliance said it was “deeply worried about this”.", ["Criminal Justice Alliance"]),
+    ],
+)
+def test_a_senior_judge_is_named_without_the_title_as_the_gold_writes(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == expected
