@@ -241,8 +241,9 @@ def of_the_people(noun: Token) -> str | None:
     if noun.dep_ != "pobj" or noun.head.lower_ != "of":
         return None
     owner = noun.head.head
-    if owner.lower_ in ("faces", "face") and owner.head.lower_ in _SCANNING_VERBS:
-        return "faces_scanned"
+    if owner.lower_ in ("faces", "face") and (owner.head.lower_ in _SCANNING_VERBS or any(
+            t.lower_ in _SCANNING_VERBS for t in noun.doc[max(0, owner.i - 3):owner.i])):
+        return "faces_scanned"  # also "will scan the faces of around 90,000 people", "faces" parsed a subject
     if owner.lower_ in ("detention", "arrest", "arrests") and owner.dep_ == "pobj":
         return "arrests"  # "resulted in the detention of eight people", "led to the arrest of two more"
     if owner.lower_ in ("list", "database", "register") and owner.head.lower_ == "against":

@@ -175,6 +175,8 @@ class FigureMetrics:
     def _noun_metric(noun: Token) -> str | None:
         lower = noun.lower_
         metric = FIGURE_NOUNS.get(lower)
+        if noun.text == "police" and any(c.dep_ == "nummod" for c in noun.children):
+            return "officers"  # "more than 11,000 police deployed"; not "Essex Police's", "four Police and Crime ..."
         if metric is None and lower in ("list", "lists") and any(c.lower_ == "watch" for c in noun.lefts):
             return "watchlist_size"
         if lower in MATCH_NOUNS and lower != "matches":

@@ -57,6 +57,9 @@ class FigureParts:
                     metric = _metric_word_before(doc, start)
             if metric is None:
                 metric = self.listed_by_force(doc, start)
+            if metric is None and _said_correct(root) and _last_metric_of_sentence(doc, start, accepted) in (
+                    "alerts", "false_alerts"):
+                metric = "alerts"  # "flagged 2,470 possible matches ..., and just 173 were genuine"
             if metric is None and _part_with_its_reason(doc, start, end):
                 # "Three women were arrested, two for failing to appear at court, and one for criminal damage"
                 metric = _last_metric_of_sentence(doc, start, accepted)
@@ -249,6 +252,13 @@ def _other_category(doc: Doc, start: int) -> bool:
     words = {t.lower_ for t in doc[i:start - 1]}
     return "missing" in words or bool(words & {"recalled", "returned"}) or bool(
         words & {"stopped", "spoken", "questioned", "searched"} and not words & {"arrested", "charged"})
+
+
+def _said_correct(root: Token) -> bool:
+    """A bare count said to be right: "173 were genuine", "eight were correct"."""
+    return root.dep_ in ("nsubj", "nsubjpass") and any(
+        child.dep_ == "acomp" and child.lower_ in ("genuine", "correct", "accurate", "true", "right")
+        for child in root.head.children)
 
 
 def _last_metric_of_sentence(doc: Doc, start: int, accepted: list) -> str | None:

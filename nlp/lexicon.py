@@ -152,7 +152,7 @@ ORG_ALIASES: dict[str, str] = {
     "privacy international": "Privacy International",
     # campaign groups
     "liberty": "Liberty",
-    "big brother watch": "Big Brother Watch",
+    "big brother watch": "Big Brother Watch", "bbw": "Big Brother Watch",
     "amnesty": "Amnesty International",
     "amnesty international": "Amnesty International",
     # political parties (POLITICAL_PARTIES below)

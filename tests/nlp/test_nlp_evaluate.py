@@ -323,12 +323,13 @@ def test_the_readmes_sentence_on_unseen_writing_rounds_the_measured_figures(scor
     ("fourth dev batch",
      "NLP after the rules below: figures **{figures}**, speakers **{speakers}** (strict {strict})."),
     ("fifth dev batch", "speakers **{speakers}**. The test half is unchanged."),
+    ("sixth dev batch", "figures **{figures}**, speakers **{speakers}** (strict {strict}). The test half is unchanged."),
 ])
 def test_the_real_sets_readme_gives_a_dev_batchs_scores_now(nlp, tmp_path, batch, said):
     """The set README's scores of a later dev batch "with the NLP after the rules" are what `lfrwatch eval` gives
     on that batch's documents (the rows of its Sources table marked with the batch) today."""
     readme = (REPO / "data" / "eval-real" / "README.md").read_text()
-    row = rf"^\| `([^`]+)` \| dev \(added 2026-12-06, {batch}\) \|"
+    row = rf"^\| `([^`]+)` \| dev \(added 2026-12-0[67], {batch}\) \|"
     docs = {f"{slug}.txt" for slug in re.findall(row, readme, re.M)}
     dev = REPO / "data" / "eval-real" / "dev"
     lines = [line for line in (dev / "gold.jsonl").read_text(encoding="utf-8").splitlines()

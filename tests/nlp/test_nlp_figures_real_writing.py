@@ -627,3 +627,19 @@ def test_whole_items_of_the_third_round_ordinals_watchlists_and_gapped_clauses(n
 )
 def test_the_fourth_round_of_probes_checks_rates_and_wrongful_arrests(nlp, text, expected):
     assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # from the sixth dev batch (real pages, rewritten)
+        ("The system flagged 2,470 possible matches at the final, and just 173 were genuine.",
+         [(2470, "alerts"), (173, "alerts")]),
+        ("At the rock festival, cameras placed \"strategically\" will scan the faces of around 90,000 people going "
+         "through.", [(90000, "faces_scanned")]),
+        ("Coronation day will see more than 11,000 police deployed.", [(11000, "officers")]),
+        ("South Wales Police's watchlists ranged widely, while Essex Police's averaged about 5,000.", []),
+    ],
+)
+def test_the_sixth_dev_batch_genuine_matches_faces_and_police_counted(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)

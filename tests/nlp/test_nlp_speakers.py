@@ -698,3 +698,8 @@ def test_an_age_the_text_never_gave_beside_a_name_is_the_person_of_the_story(nlp
 )
 def test_a_senior_judge_is_named_without_the_title_as_the_gold_writes(nlp, text, expected):
     assert [speaker for _, speaker in spoken(nlp, text)] == expected
+
+
+def test_bbw_is_big_brother_watch(nlp):
+    text = "BBW said the figures were “a very poor return for such intrusion”."
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Big Brother Watch"]
