@@ -17,9 +17,9 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
   between teams, are no count of officers; people given notices, warnings or advice, or spoken with, are ``other``;
 - a fact box's label says what the number after its colon counts: "Alerts: 11", "False alerts: 0", "Arrested: 9",
   "Watchlist size: 7,210"; people "checked by officers" are ``other``, not faces scanned;
-- people banned by bail conditions or found in breach of them are ``other``, "the detention of eight people" arrests, "against a list of 480
-  wanted offenders" the watchlist, and a retrospective tool or operator-initiated app "used 25,000 times" counts
-  searches (``other``), not deployments.
+- people banned by bail conditions or found in breach of them are ``other``, "the detention of eight people" and
+  "were among those arrested" arrests, "against a list of 480 wanted offenders" the watchlist, and a retrospective
+  tool or operator-initiated app "used 25,000 times" counts searches (``other``), not deployments.
 """
 
 from __future__ import annotations
@@ -326,3 +326,18 @@ def checked_by_officers(verb: Token) -> bool:
     doers = [obj for child in verb.children if child.dep_ == "agent" for obj in child.children if obj.dep_ == "pobj"]
     doers += [child for child in verb.children if child.dep_ == "nsubj"]
     return any(doer.lower_ in _CHECKERS for doer in doers)
+
+
+def among_those(verb: Token | None) -> str | None:
+    """What became of the people "among those" a participle counts: "Two men ... were among those arrested"
+    (arrests)."""
+    if verb is None or verb.lower_ not in ("were", "was", "are", "is"):
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "among":
+            for those in prep.children:
+                for clause in those.children:
+                    if clause.dep_ in ("acl", "relcl") and FIGURE_VERBS.get(clause.lower_) in (
+                            "arrests", "charges_or_cautions", "alerts"):
+                        return FIGURE_VERBS[clause.lower_]
+    return None

@@ -23,8 +23,8 @@ from .figure_words import (
     NOT_SPENT_WORDS,
     POLICING_ACTS,
 )
-from .figure_conventions import banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store, listed_age
-from .figure_conventions import of_the_people, retrospective_tool, sent_back_to_prison, taken_off_streets
+from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store
+from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import earlier_noun, following_noun, is_watchlist, part_group, shared_subject
 from .lexicon import (
@@ -271,7 +271,7 @@ class FigureMetrics:
                 if metric is not None:
                     return metric
         subject = noun.dep_ in ("nsubj", "nsubjpass")
-        metric = (self._coordinated_metric(verb) if subject else None) or self._verb_metric(verb)
+        metric = (self._coordinated_metric(verb) if subject else None) or self._verb_metric(verb) or among_those(verb)
         if metric:
             return metric
         if verb is not None:

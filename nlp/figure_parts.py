@@ -30,7 +30,8 @@ _INCLUDING = frozenset({"including", "among", "includes", "included"})
 _BACK_REFERENCES = frozenset({"them", "those", "these", "whom", "which"})
 #: Verbs whose occasions are deployments without a rate: "deployed only once", "used twice".
 _DEPLOYING_VERBS = frozenset(
-    {"deploy", "deploys", "deployed", "use", "uses", "used", "operate", "operates", "operated"}
+    {"deploy", "deploys", "deployed", "use", "uses", "used", "operate", "operates", "operated",
+     "pointed", "aimed", "trained"}  # "has pointed its cameras at Notting Hill Carnival twice"
 )
 #: Prepositions joining counted people to another metric's noun: "charges against one individual".
 _PEOPLE_PREPOSITIONS = frozenset({"against", "of", "for", "on"})

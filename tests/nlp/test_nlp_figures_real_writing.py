@@ -643,3 +643,16 @@ def test_the_fourth_round_of_probes_checks_rates_and_wrongful_arrests(nlp, text,
 )
 def test_the_sixth_dev_batch_genuine_matches_faces_and_police_counted(nlp, text, expected):
     assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Two men, aged 19 and 24, were among those arrested yesterday on suspicion of GBH.", [(2, "arrests")]),
+        ("Two men were among those who spoke at the meeting.", []),
+        ("The Met has pointed its cameras at Notting Hill Carnival twice and at Remembrance Sunday.",
+         [(2, "deployments")]),
+    ],
+)
+def test_the_sixth_dev_batch_among_those_arrested_and_cameras_pointed_twice(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)

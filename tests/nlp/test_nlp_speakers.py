@@ -703,3 +703,9 @@ def test_a_senior_judge_is_named_without_the_title_as_the_gold_writes(nlp, text,
 def test_bbw_is_big_brother_watch(nlp):
     text = "BBW said the figures were “a very poor return for such intrusion”."
     assert [speaker for _, speaker in spoken(nlp, text)] == ["Big Brother Watch"]
+
+
+def test_in_his_words_is_the_person_the_possessive_stands_for(nlp):
+    text = ("Alun Michael, the police and crime commissioner for South Wales, gave a similar pledge.\n"
+            "In his words: \"People want to know that members of the public are not being watched.\"")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Alun Michael"]
