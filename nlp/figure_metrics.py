@@ -227,8 +227,8 @@ class FigureMetrics:
     @staticmethod
     def _watchlist_context(noun: Token, verb: Token | None) -> bool:
         """People or images on/of a watchlist, or held by one."""
-        for child in noun.children:
-            if child.lower_ in ("on", "of", "in"):
+        for child in [*noun.children, *(g for c in noun.children if c.dep_ == "acl" for g in c.children)]:
+            if child.lower_ in ("on", "of", "in"):  # also "the 790 people placed on ... watchlist"
                 if any(obj.dep_ == "pobj" and is_watchlist(obj) for obj in child.children):
                     return True
         if (noun.head.lower_ in ("of", "on") or noun.head.lower_ in CONTAIN_VERBS) and is_watchlist(noun.head.head):

@@ -381,7 +381,11 @@ class QuoteFinder:
             if speaker is None and whole_paragraph and not quote["continues"] and quote["paragraph"] > 0:
                 # A paragraph of quotation after one that reports its speaker: 'Jane Doe said it was the
                 # largest operation in decades.' then '"We have been planning ..."'.
-                since = max(previous_end, paragraphs[quote["paragraph"] - 1][0])
+                before = quote["paragraph"] - 1
+                while before > 0 and any(s <= paragraphs[before][0] and paragraphs[before][1] <= e
+                                         for s, e in doc._.boilerplate or ()):
+                    before -= 1  # past a photo caption between them: '... a spokesman said.' (caption) '"..."'
+                since = max(previous_end, paragraphs[before][0])
                 speaker = resolver.last_speaker_before(span.start, since=since)
             stop = None if speaker is not None or quote["continues"] else _stop_before(doc, span, paragraph_start)
             if stop is not None:

@@ -656,3 +656,9 @@ def test_the_sixth_dev_batch_genuine_matches_faces_and_police_counted(nlp, text,
 )
 def test_the_sixth_dev_batch_among_those_arrested_and_cameras_pointed_twice(nlp, text, expected):
     assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+def test_people_placed_on_a_watchlist_count_its_size(nlp):
+    text = ("Papers show that of the 790 people placed on Northamptonshire police’s facial recognition watchlist, "
+            "556 were not suspected of any offence.")
+    assert (790, "watchlist_size") in pairs(nlp, text)

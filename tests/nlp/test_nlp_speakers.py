@@ -709,3 +709,10 @@ def test_in_his_words_is_the_person_the_possessive_stands_for(nlp):
     text = ("Alun Michael, the police and crime commissioner for South Wales, gave a similar pledge.\n"
             "In his words: \"People want to know that members of the public are not being watched.\"")
     assert [speaker for _, speaker in spoken(nlp, text)] == ["Alun Michael"]
+
+
+def test_a_photo_caption_between_an_attribution_and_its_quotation_is_passed_over(nlp):
+    text = ("The technology will go into service before the ceremony, a Metropolitan Police spokesman said.\n"
+            "Police have used cameras at football matches (Image: Getty Images)\n"
+            "\"The watchlist will be focused on those who would raise public protection concerns.\"")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["a Metropolitan Police spokesman"]
