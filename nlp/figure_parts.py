@@ -1,10 +1,11 @@
 """Numbers counted by what surrounds them rather than by a noun of their own, for ``lfrwatch_figures``
 (:mod:`lfrwatch.nlp.figures`): a count in brackets after its category ("people wanted by the courts (549)",
 "92% (2,297)", "people recalled to prison (2)" as ``other``), a count listed after a force's name under a lead
-that says what the list counts (a written answer's "numbers of arrests ...: Essex Police, 21"), the "ones" of a figure given before ("two false ones"), a part of a figure given before it
-("580 arrests, including 52 registered sex offenders", "11 match alerts, one of which it said was false"),
-people counted beside another metric's noun ("charges against one individual"), occasions ("at least once a
-week") and identifications made retrospectively.
+that says what the list counts (a written answer's "numbers of arrests ...: Essex Police, 21"), the "ones" of a
+figure given before ("two false ones"), a part of a figure given before it ("580 arrests, including 52 registered
+sex offenders", "11 match alerts, one of which it said was false", "Four of the 42"), a count said to be right
+("just 173 were genuine"), people counted beside another metric's noun ("charges against one individual"),
+occasions ("at least once a week") and identifications made retrospectively.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .figure_conventions import spoken_with
+from .figure_nouns import earlier_noun
 from .figure_words import (
     DEPLOYED_THINGS,
     FIGURE_NOUNS,
@@ -58,9 +60,12 @@ class FigureParts:
                     metric = _metric_word_before(doc, start)
             if metric is None:
                 metric = self.listed_by_force(doc, start)
-            if metric is None and _said_correct(root) and _last_metric_of_sentence(doc, start, accepted) in (
-                    "alerts", "false_alerts"):
+            if metric is None and _said_correct(root) and (_last_metric_of_sentence(doc, start, accepted) in (
+                    "alerts", "false_alerts") or self._noun_metric(self._of_object(root) or root) == "alerts"):
                 metric = "alerts"  # "flagged 2,470 possible matches ..., and just 173 were genuine"
+            whole = self._of_object(doc[end - 1])
+            if metric is None and whole is not None and whole.like_num and earlier_noun(whole) is not whole:
+                metric = self._noun_metric(earlier_noun(whole))  # "Four of the 42 could not be verified" (matches)
             if metric is None and _part_with_its_reason(doc, start, end):
                 # "Three women were arrested, two for failing to appear at court, and one for criminal damage"
                 metric = _last_metric_of_sentence(doc, start, accepted)
@@ -255,10 +260,14 @@ def _other_category(doc: Doc, start: int) -> bool:
         words & {"stopped", "spoken", "questioned", "searched"} and not words & {"arrested", "charged"})
 
 
+_RIGHT_WORDS = frozenset({"genuine", "correct", "accurate", "true", "right"})
+
+
 def _said_correct(root: Token) -> bool:
-    """A bare count said to be right: "173 were genuine", "eight were correct"."""
+    """A bare count said to be right: "173 were genuine", "eight were verified as correct"."""
     return root.dep_ in ("nsubj", "nsubjpass") and any(
-        child.dep_ == "acomp" and child.lower_ in ("genuine", "correct", "accurate", "true", "right")
+        (child.dep_ == "acomp" and child.lower_ in _RIGHT_WORDS)
+        or (child.dep_ == "prep" and child.lower_ == "as" and any(t.lower_ in _RIGHT_WORDS for t in child.subtree))
         for child in root.head.children)
 
 

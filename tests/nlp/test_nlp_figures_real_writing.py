@@ -638,6 +638,8 @@ def test_the_fourth_round_of_probes_checks_rates_and_wrongful_arrests(nlp, text,
         ("At the rock festival, cameras placed \"strategically\" will scan the faces of around 90,000 people going "
          "through.", [(90000, "faces_scanned")]),
         ("Coronation day will see more than 11,000 police deployed.", [(11000, "officers")]),
+        ("The researchers found 42 matches, of which just eight were verified as correct. Four of the 42 could not be "
+         "verified at all.", [(42, "alerts"), (8, "alerts"), (4, "alerts")]),
         ("South Wales Police's watchlists ranged widely, while Essex Police's averaged about 5,000.", []),
     ],
 )
