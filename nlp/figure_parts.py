@@ -115,7 +115,9 @@ class FigureParts:
             return None  # "(1)" opening a list item
         head = root.head
         if head.lower_ in ("%", "percent", "cent") or head.like_num:
-            return self._clause_metric(head)  # "92% (2,297) were false"
+            # "92% (2,297) were false", "92% (2,297) of those turned out to be 'false positives'"
+            return self._clause_metric(head) or next((self._noun_metric(t) for t in head.subtree if t.dep_ == "attr"
+                                                      and self._noun_metric(t) in _PART_METRICS), None)
         metric = self._noun_metric(head)
         if metric is not None:
             return metric

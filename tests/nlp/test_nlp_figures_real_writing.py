@@ -652,6 +652,8 @@ def test_the_sixth_dev_batch_genuine_matches_faces_and_police_counted(nlp, text,
     [
         ("Two men, aged 19 and 24, were among those arrested yesterday on suspicion of GBH.", [(2, "arrests")]),
         ("Two men were among those who spoke at the meeting.", []),
+        ("It flagged 2,470 people. But according to the force, 92% (2,297) of those turned out to be ‘false "
+         "positives’.", [(2470, "alerts"), (2297, "false_alerts")]),
         ("The Met has pointed its cameras at Notting Hill Carnival twice and at Remembrance Sunday.",
          [(2, "deployments")]),
     ],
