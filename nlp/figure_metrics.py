@@ -512,11 +512,13 @@ class FigureMetrics:
                 metric = self._noun_metric(group if not group.like_num else earlier_noun(group))
                 return metric if metric in _STRONG_METRICS else "other"
             return None
-        if verb.lower_ in CONTAIN_VERBS or verb.lower_ in CHANGE_VERBS:
+        copula = root.dep_ == "attr" and verb.lower_ in ("was", "is", "were", "are", "stood", "stands")
+        if verb.lower_ in CONTAIN_VERBS or verb.lower_ in CHANGE_VERBS or copula:
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or _noun_before(verb)
             for subject in subjects:
-                if subject.lower_ in _WHOLE_NOUNS:
-                    subject = self._of_object(subject) or subject
+                if subject.lower_ in _WHOLE_NOUNS:  # "the number of arrests", "Monday's arrest total was 223"
+                    subject = self._of_object(subject) or next(
+                        (c for c in subject.children if c.dep_ == "compound"), subject)
                 metric = self._noun_metric(subject)
                 if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
                     # "The number of people on the watchlist was 8,000"

@@ -26,7 +26,7 @@ _DENIED_COUNTS = (("a", "single"), ("one", "single"), ("one",), ("any",))
 _EMPHATIC = (("a", "single"), ("one", "single"))
 #: Verbs of an outcome, after which a denial counts "any" as it counts "a single": "did not lead to any arrests".
 _OUTCOME_VERBS = frozenset({"lead", "led", "result", "resulted", "produce", "produced", "generate", "generated",
-                            "trigger", "triggered", "yield", "yielded"})
+                            "trigger", "triggered", "yield", "yielded", "make", "made"})  # "did not make any arrests"
 #: Words that may stand between a denial and an emphatic count: "did not lead to", "never resulted in".
 _DENIAL_GAP_POS = frozenset({"VERB", "AUX", "ADP", "PART", "ADV"})
 #: Pronouns for nobody, or for anybody after a denial: "did not wrongly flag anyone", "nobody was misidentified".

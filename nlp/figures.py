@@ -227,7 +227,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         pending_range: dict | None = None
         for k, (start, end) in enumerate(groups):
             first = doc[start]
-            if first.idx in furniture:
+            if first.idx in furniture or _list_number(doc, start, end):
                 continue
             words = self._group_words(doc, start, end)
             parsed = (0, False) if start in zeros else parse_number(words) if words else None
@@ -480,6 +480,13 @@ def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:
     if len(lead) <= 1:
         return start - sentence.start <= 1
     return len(lead) == 2 and lead[0].lower_ == "of" and lead[1].lower_ in ("those", "these", "them", "which")
+
+
+def _list_number(doc: Doc, start: int, end: int) -> bool:
+    """The number of an item in a numbered list, opening its line: "2. That the council is investing ...",
+    "3) Nine arrests were made"."""
+    opens_line = start == 0 or "\n" in doc[start - 1].text
+    return opens_line and end - start == 1 and doc[start].is_digit and end < len(doc) and doc[end].text in (".", ")")
 
 
 def _from_a_deployment(sentence: Span, start: int) -> bool:

@@ -666,3 +666,20 @@ def test_people_placed_on_a_watchlist_count_its_size(nlp):
     text = ("Papers show that of the 790 people placed on Northamptonshire police’s facial recognition watchlist, "
             "556 were not suspected of any offence.")
     assert (790, "watchlist_size") in pairs(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # from the seventh dev batch (real pages, rewritten)
+        ("This Council notes:\n1. That the borough has over 2,000 cameras.\n2. That the council is investing "
+         "£3.2 million.\n3) Nine arrests were made.", [(2000, "other"), (3200000, "money"), (9, "arrests")]),
+        ("Monday's arrest total was 223 as of 19:45hrs: 177 at Carnival itself and 46 on the routes into the event.",
+         [(223, "arrests"), (177, "arrests"), (46, "arrests")]),
+        ("In Cardiff, a similar trial scanned 160,000 faces and police did not make any arrests.",
+         [(160000, "faces_scanned"), (0, "arrests")]),
+        ("The total was 40.", []),
+    ],
+)
+def test_the_seventh_dev_batch_list_numbers_totals_and_arrests_not_made(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
