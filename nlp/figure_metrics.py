@@ -347,7 +347,8 @@ class FigureMetrics:
             or any(c.dep_ in ("compound", "amod") and c.lower_ in _SPORT_WORDS for c in noun.lefts)
         ):
             metric = None  # "used at 12 football matches": fixtures, not face matches
-        if metric in ("alerts",) and self._says_false(verb) and not _whole_of_a_part(noun, verb, root):
+        if metric in ("alerts",) and self._says_false(verb) and not _whole_of_a_part(noun, verb, root) and not any(
+                c.lower_ in ("correct", "genuine", "true", "accurate") for c in noun.lefts):  # "two correct matches"
             return "false_alerts", noun
         if metric == "faces_scanned" and kept_in_store(noun):
             return "other", noun  # "More than 20m faces stored on police database": the police's store of photos

@@ -102,6 +102,9 @@ class FigureZeros:
                     metric = self._singular_metric(noun) or self._noun_metric(noun)
                     if noun.dep_ == "pobj" and metric in ZERO_METRICS:
                         return metric, noun
+                    if noun.dep_ == "pobj" and self._noun_metric(group) == "alerts" and any(
+                            c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
+                        return "false_alerts", group  # "none of its recent alerts led to wrong interventions"
         return None
 
     def _in_condition(self, token: Token) -> bool:

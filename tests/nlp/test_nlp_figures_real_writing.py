@@ -679,6 +679,9 @@ def test_people_placed_on_a_watchlist_count_its_size(nlp):
         ("In Cardiff, a similar trial scanned 160,000 faces and police did not make any arrests.",
          [(160000, "faces_scanned"), (0, "arrests")]),
         ("The total was 40.", []),
+        ("There had been 102 false positives, meaning people wrongly matched to a photo, and only two correct "
+         "matches.", [(102, "false_alerts"), (2, "alerts")]),
+        ("The force now reports that none of its recent alerts led to wrong interventions.", [(0, "false_alerts")]),
     ],
 )
 def test_the_seventh_dev_batch_list_numbers_totals_and_arrests_not_made(nlp, text, expected):
