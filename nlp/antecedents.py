@@ -115,7 +115,8 @@ def person_named_next(resolver, token: Token, sentences: int = 2) -> int | None:
     by a chief inspector."""
     indefinite = any(child.dep_ in ("det", "nummod") and child.lower_ in ("a", "an", "one") for child in token.children)
     senior = token.lower_ in _KINDS and any(t.lower_ in _KIND_MODIFIERS.get(token.lower_, ()) for t in token.lefts)
-    if not indefinite and not senior:
+    owned = any(child.dep_ == "poss" and child.pos_ == "PROPN" for child in token.children)  # "Croydon's mayor"
+    if not indefinite and not senior and not owned:
         return None  # but "the city's most senior police officer has said" before the officer's name
     head = token.lower_
     doc = resolver.doc

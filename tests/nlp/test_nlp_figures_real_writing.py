@@ -684,5 +684,5 @@ def test_people_placed_on_a_watchlist_count_its_size(nlp):
         ("The force now reports that none of its recent alerts led to wrong interventions.", [(0, "false_alerts")]),
     ],
 )
-def test_the_seventh_dev_batch_list_numbers_totals_and_arrests_not_made(nlp, text, expected):
+def test_the_seventh_dev_batch_list_numbers_totals_zeros_and_correct_matches(nlp, text, expected):
     assert sorted(pairs(nlp, text)) == sorted(expected)

@@ -716,3 +716,9 @@ def test_a_photo_caption_between_an_attribution_and_its_quotation_is_passed_over
             "Police have used cameras at football matches (Image: Getty Images)\n"
             "\"The watchlist will be focused on those who would raise public protection concerns.\"")
     assert [speaker for _, speaker in spoken(nlp, text)] == ["a Metropolitan Police spokesman"]
+
+
+def test_a_place_or_bodys_post_in_the_opening_line_is_the_person_named_next_with_it(nlp):
+    text = ("Croydon's mayor has come out in support of the cameras, arguing that ‘if you’ve got nothing to hide "
+            "you’ve got nothing to fear’.\nJason Perry, the borough's mayor, said he wanted the Met to carry on.")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Jason Perry"]
