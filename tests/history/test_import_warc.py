@@ -241,9 +241,9 @@ def test_a_broken_gzip_member_costs_that_record_and_reading_goes_on(db_path, tmp
 
 @pytest.mark.parametrize("name, content", [
     ("page.html", b"<!DOCTYPE html><html><body>Live facial recognition</body></html>"),
-    ("notes.txt.gz", gzip.compress(b"live facial recognition notes, not a WARC\n")),
+    ("notes.txt.gz", gzip.compress(b"live facial recognition notes, not a WARC\n", mtime=0)),
     ("empty.warc.gz", b""),
-])
+], ids=["html", "gzipped-text", "empty"])  # the same ids in every process: pytest-xdist's workers must agree
 def test_a_file_that_is_not_a_warc_is_reported_by_name(db_path, tmp_path, name, content):
     bad = tmp_path / name
     bad.write_bytes(content)
