@@ -173,9 +173,11 @@ class SpeakerResolver:
                 candidate.head.dep_ == "conj" and candidate.head.head.dep_ == "ROOT")
             if not main_clause:
                 continue  # "He added", "Jane Doe said", not "after John Roe left" or "since he suspended"
-            # the subject's own name set off beside it: "The force's lead, Chief Superintendent Alison Pryor, disputed"
-            index = next((k for k in [self.person_index_at(i)] + [self.person_index_at(c.i) for c in candidate.children
-                                                                  if c.dep_ == "appos"] if k is not None), None)
+            index = self.person_index_at(i)
+            if index is None:  # the subject's own name set off beside it: "The force's lead, Chief Superintendent
+                # Alison Pryor, disputed that"
+                appositions = (self.person_index_at(c.i) for c in candidate.children if c.dep_ == "appos")
+                index = next((k for k in appositions if k is not None), None)
             if index is not None:
                 if self.people[index].get("gender") in (None, gender):
                     return index

@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .figure_words import (
+    CORRECT_MODIFIERS,
     CHANGE_VERBS,
     COURT_WORDS,
     DEPLOYED_THINGS,
@@ -347,8 +348,8 @@ class FigureMetrics:
             or any(c.dep_ in ("compound", "amod") and c.lower_ in _SPORT_WORDS for c in noun.lefts)
         ):
             metric = None  # "used at 12 football matches": fixtures, not face matches
-        if metric in ("alerts",) and self._says_false(verb) and not _whole_of_a_part(noun, verb, root) and not any(
-                c.lower_ in ("correct", "genuine", "true", "accurate") for c in noun.lefts):  # "two correct matches"
+        if metric in ("alerts",) and self._says_false(verb) and not _whole_of_a_part(noun, verb, root) \
+                and not any(c.lower_ in CORRECT_MODIFIERS for c in noun.lefts):  # not "two correct matches"
             return "false_alerts", noun
         if metric == "faces_scanned" and kept_in_store(noun):
             return "other", noun  # "More than 20m faces stored on police database": the police's store of photos
@@ -553,7 +554,6 @@ class FigureMetrics:
             if metric is not None:
                 return metric
         return None
-
 
 
 def _the_list(token: Token) -> bool:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from .figure_conventions import spoken_with
 from .figure_nouns import earlier_noun
 from .figure_words import (
+    CORRECT_MODIFIERS,
     DEPLOYED_THINGS,
     FIGURE_NOUNS,
     FIGURE_PEOPLE_NOUNS,
@@ -63,16 +64,17 @@ class FigureParts:
             if metric is None and _said_correct(root) and (_last_metric_of_sentence(doc, start, accepted) in (
                     "alerts", "false_alerts") or self._noun_metric(self._of_object(root) or root) == "alerts"):
                 metric = "alerts"  # "flagged 2,470 possible matches ..., and just 173 were genuine"
-            whole = self._of_object(doc[end - 1])
-            if metric is None and whole is not None and whole.like_num and earlier_noun(whole) is not whole:
-                metric = self._noun_metric(earlier_noun(whole))  # "Four of the 42 could not be verified" (matches)
+            of_object = self._of_object(doc[end - 1])
+            counted = earlier_noun(of_object) if metric is None and of_object is not None and of_object.like_num \
+                else None
+            if counted is not None and counted is not of_object:
+                metric = self._noun_metric(counted)  # "Four of the 42 could not be verified" (the 42 matches)
             if metric is None and _part_with_its_reason(doc, start, end):
                 # "Three women were arrested, two for failing to appear at court, and one for criminal damage"
                 metric = _last_metric_of_sentence(doc, start, accepted)
                 metric = metric if metric in ("arrests", "charges_or_cautions") else None
             if metric is None:
                 metric, noun = self.antecedent_false(root)
-            of_object = self._of_object(doc[end - 1])
             own_verb = metric is not None and of_object is not None and of_object.lower_ in ("whom", "them")
             if of_object is not None and of_object.lower_ in _BACK_REFERENCES and (metric is None or own_verb):
                 if metric is None:
@@ -86,8 +88,7 @@ class FigureParts:
             metric = "arrests" if _in_custody(noun) else self.prepositional_metric(noun) or metric
             if metric is None and spoken_with(noun):
                 metric = "other"  # "Officers engaged with 15 people", "spoke to 12 people", "had conversations with"
-        correct = noun is not None and any(c.lower_ in ("correct", "true", "genuine", "accurate")
-                                           for c in noun.children)
+        correct = noun is not None and any(c.lower_ in CORRECT_MODIFIERS for c in noun.children)
         if (metric is None or correct) and noun is not None and noun.lower_ == "ones":
             whole = _last_metric_of_sentence(doc, start, accepted)
             if whole in ("alerts", "false_alerts"):
@@ -262,7 +263,8 @@ def _other_category(doc: Doc, start: int) -> bool:
         words & {"stopped", "spoken", "questioned", "searched"} and not words & {"arrested", "charged"})
 
 
-_RIGHT_WORDS = frozenset({"genuine", "correct", "accurate", "true", "right"})
+#: Words saying a bare count was right: "173 were genuine", "eight were right".
+_RIGHT_WORDS = CORRECT_MODIFIERS | {"right"}
 
 
 def _said_correct(root: Token) -> bool:

@@ -24,6 +24,8 @@ COURT_WORDS = frozenset({"court", "jury", "criminal", "murder", "clinical", "cro
 #: Nouns of a match that count alerts only with a word saying so: "positive identifications".
 MATCH_NOUNS = frozenset({"identifications", "ids", "hits", "matches", "identification", "id", "hit", "match"})
 MATCH_MODIFIERS = frozenset({"positive", "confirmed", "true", "correct"})
+#: Words that say a match was right: "two correct matches", "1,094 correct ones", "173 were genuine".
+CORRECT_MODIFIERS = frozenset({"correct", "true", "genuine", "accurate"})
 #: People counted one at a time: "One man was arrested", "charges against one individual".
 SINGLE_PEOPLE_NOUNS = frozenset(
     {"man", "woman", "boy", "girl", "person", "individual", "suspect", "offender", "teenager", "youth", "child"}
