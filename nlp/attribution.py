@@ -27,7 +27,7 @@ from .antecedents import (
     person_of_kind,
     plural_subject_before,
 )
-from .docutils import age_of_description, canonical_org, inside_name, known_org
+from .docutils import age_of_description, canonical_org, known_org, noun_phrase
 from .listed_orgs import listed_orgs
 from .lexicon import (
     HUMAN_NOUNS,
@@ -60,7 +60,6 @@ STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "report", "le
                              "article", "book", "piece", "complaint", "poll", "survey", "study", "editorial",
                              "message"})
 POLICE_ANAPHORS = frozenset({"force", "police", "met", "constabulary", "service"})
-_DROP_FROM_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis"})
 
 
 def _is_police(name: str) -> bool:
@@ -286,7 +285,7 @@ class SpeakerResolver:
         owner = self._owner(token)
         if owner:
             return owner
-        phrase = self.phrase(token)
+        phrase = noun_phrase(token)
         if self.main_force:
             return {**self._org(self.main_force), "anaphor": True}
         return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
@@ -294,7 +293,7 @@ class SpeakerResolver:
     def described_speaker(self, token: Token) -> dict:
         """A speaker the text describes but never names, in its own words: "a young woman", "civil liberties
         groups"."""
-        return {"speaker": self.phrase(token), "role": None, "org": None, "honorific": None, "person": None}
+        return {"speaker": noun_phrase(token), "role": None, "org": None, "honorific": None, "person": None}
 
     def person_speaker(self, index: int) -> dict:
         person = self.people[index]
@@ -305,45 +304,6 @@ class SpeakerResolver:
             "honorific": person.get("honorific"),
             "person": index,
         }
-
-    def phrase(self, token: Token) -> str:
-        """The subject's noun phrase as written, without clauses hanging off it."""
-        keep: list[Token] = []
-
-        def kept(child: Token) -> bool:
-            # "and" inside a title-case name stays: "a spokesman for the Police and Crime Commissioner"; so does
-            # one among the words before the noun ("the biometrics and surveillance camera commissioner") and a
-            # possessive's apostrophe written as a mark of its own ("the National Police Chiefs’ Council")
-            in_name = child.dep_ in ("cc", "conj") and child.ent_type_ != "PERSON" and (
-                inside_name(child) or child.i < token.i)
-            possessive = child.text in ("’", "'") and child.i > 0 and not child.doc[child.i - 1].whitespace_
-            return child.dep_ not in _DROP_FROM_PHRASE or in_name or possessive
-
-        def walk(node: Token) -> None:
-            for child in node.lefts:
-                if kept(child):
-                    walk(child)
-            keep.append(node)
-            for child in node.rights:
-                if kept(child):
-                    walk(child)
-
-        walk(token)
-        keep.sort(key=lambda t: t.i)
-        # Cut at the first gap so the phrase stays contiguous.
-        run = [keep[0]]
-        for t in keep[1:]:
-            if t.i != run[-1].i + 1:
-                if t.i > token.i:
-                    break
-                run = [t]
-                continue
-            run.append(t)
-        text = "".join(t.text_with_ws for t in run).strip(" ,;:")
-        text = " ".join(text.split())
-        if run and run[0].pos_ == "DET" and run[0].i != token.i:
-            text = text[:1].lower() + text[1:]
-        return text
 
     def resolve(self, token: Token, previous: dict | None = None) -> dict | None:
         index = self.person_index_at(token.i)
@@ -421,7 +381,7 @@ class SpeakerResolver:
         org = self.org_at(token.i)
         if org:
             return self._org(org)
-        phrase = self.phrase(token)
+        phrase = noun_phrase(token)
         org = known_org(phrase)
         if org:
             return self._org(org)

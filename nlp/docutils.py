@@ -1,5 +1,5 @@
 """Helpers shared by the components: Doc extensions, character ranges, names in title case, ages ("the
-39-year-old"), paragraphs and organisation names."""
+39-year-old"), paragraphs, organisation names and a speaker's noun phrase as written."""
 
 from __future__ import annotations
 
@@ -134,3 +134,48 @@ def age_of_description(token: Token) -> str | None:
         if left.like_num:
             return left.text
     return None
+
+
+#: Dependents that end a noun phrase: its clauses, appositions, punctuation and coordination.
+_DROP_FROM_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis"})
+
+
+def noun_phrase(token: Token) -> str:
+    """A speaker's noun phrase as written, without clauses hanging off it: "a young woman" of "a young woman
+    who lives nearby"."""
+    keep: list[Token] = []
+
+    def kept(child: Token) -> bool:
+        # "and" inside a title-case name stays: "a spokesman for the Police and Crime Commissioner"; so does
+        # one among the words before the noun ("the biometrics and surveillance camera commissioner") and a
+        # possessive's apostrophe written as a mark of its own ("the National Police Chiefs’ Council")
+        in_name = child.dep_ in ("cc", "conj") and child.ent_type_ != "PERSON" and (
+            inside_name(child) or child.i < token.i)
+        possessive = child.text in ("’", "'") and child.i > 0 and not child.doc[child.i - 1].whitespace_
+        return child.dep_ not in _DROP_FROM_PHRASE or in_name or possessive
+
+    def walk(node: Token) -> None:
+        for child in node.lefts:
+            if kept(child):
+                walk(child)
+        keep.append(node)
+        for child in node.rights:
+            if kept(child):
+                walk(child)
+
+    walk(token)
+    keep.sort(key=lambda t: t.i)
+    # Cut at the first gap so the phrase stays contiguous.
+    run = [keep[0]]
+    for t in keep[1:]:
+        if t.i != run[-1].i + 1:
+            if t.i > token.i:
+                break
+            run = [t]
+            continue
+        run.append(t)
+    text = "".join(t.text_with_ws for t in run).strip(" ,;:")
+    text = " ".join(text.split())
+    if run and run[0].pos_ == "DET" and run[0].i != token.i:
+        text = text[:1].lower() + text[1:]
+    return text

@@ -27,7 +27,8 @@ from .figure_words import (
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store
 from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, taken_off_streets
 from .docutils import object_of_preposition
-from .figure_nouns import earlier_noun, following_noun, is_watchlist, part_group, shared_subject
+from .figure_nouns import about_deploying, earlier_noun, following_noun, is_watchlist, noun_before, part_group
+from .figure_nouns import shared_subject, the_list, whole_of_a_part
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -239,7 +240,7 @@ class FigureMetrics:
             if subject is not None and is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
                 return True  # "the watch list contained 639 individuals"
             for child in verb.children:
-                if child.lower_ == "on" and any(is_watchlist(obj) or _the_list(obj) for obj in child.children):
+                if child.lower_ == "on" and any(is_watchlist(obj) or the_list(obj) for obj in child.children):
                     return True  # "6,500 people were on the watchlist", "... on the list for the day"
         return False
 
@@ -348,7 +349,7 @@ class FigureMetrics:
             or any(c.dep_ in ("compound", "amod") and c.lower_ in _SPORT_WORDS for c in noun.lefts)
         ):
             metric = None  # "used at 12 football matches": fixtures, not face matches
-        if metric in ("alerts",) and self._says_false(verb) and not _whole_of_a_part(noun, verb, root) \
+        if metric in ("alerts",) and self._says_false(verb) and not whole_of_a_part(noun, verb, root) \
                 and not any(c.lower_ in CORRECT_MODIFIERS for c in noun.lefts):  # not "two correct matches"
             return "false_alerts", noun
         if metric == "faces_scanned" and kept_in_store(noun):
@@ -368,7 +369,7 @@ class FigureMetrics:
                 return ("other" if retrospective_tool(ancestors) else "deployments"), noun
             if any(a.lower_ in _SEARCH_VERBS for a in ancestors):
                 return "other", noun  # "searched the database 25,000 times": retrospective searches
-            if _about_deploying(noun) and not any(FIGURE_VERBS.get(a.lower_) not in (None, "faces_scanned")
+            if about_deploying(noun) and not any(FIGURE_VERBS.get(a.lower_) not in (None, "faces_scanned")
                                                   for a in ancestors):
                 # "it was deployed 9 times; the count climbed, reaching 180 times"; "a million faces scanned on 34
                 # separate occasions, the deployment data show"
@@ -381,7 +382,7 @@ class FigureMetrics:
         if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:
                 return "deployments", noun
-        if lower == "occasions" and _about_deploying(noun) and (
+        if lower == "occasions" and about_deploying(noun) and (
                 verb is None or FIGURE_VERBS.get(verb.lower_) in (None, "faces_scanned")):
             return "deployments", noun  # "on 34 separate occasions, the force's deployment data show"
         if lower in _DEPLOYMENT_DAYS and noun.head.lower_ == "on" and verb is not None and verb.lower_ in DEPLOY_VERBS:
@@ -516,7 +517,7 @@ class FigureMetrics:
             return None
         copula = root.dep_ == "attr" and verb.lower_ in ("was", "is", "were", "are", "stood", "stands")
         if verb.lower_ in CONTAIN_VERBS or verb.lower_ in CHANGE_VERBS or copula:
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or _noun_before(verb)
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or noun_before(verb)
             for subject in subjects:
                 if subject.lower_ in _WHOLE_NOUNS:  # "the number of arrests", "Monday's arrest total was 223"
                     subject = self._of_object(subject) or next(
@@ -556,29 +557,6 @@ class FigureMetrics:
         return None
 
 
-def _the_list(token: Token) -> bool:
-    """ "the list" people are on: the watchlist, in a text about live facial recognition."""
-    return token.lower_ == "list" and any(child.lower_ == "the" for child in token.children)
-
-
-def _whole_of_a_part(noun: Token, verb: Token, number: Token) -> bool:
-    """The noun is a whole a part of which the verb speaks of: "Of the 2,400 alerts, 92% were false", "2,500
-    alerts, of which 2,300 were false", the 20 of "Sixteen of the 20 alerts were false"."""
-    if noun.head.lower_ == "of" and noun.head.i < noun.i and (not noun.head.head.like_num or number.head == noun):
-        return True  # but "Two of those alerts were false" speaks of the two
-    doc = noun.doc
-    return any(doc[i].lower_ == "of" and doc[i + 1].lower_ in ("which", "whom") for i in range(noun.i, verb.i - 1))
-
-
-def _noun_before(verb: Token) -> list[Token]:
-    """The noun written just before a verb (past its auxiliaries and adverbs), for a subject the parse lost: "By
-    2022 incorrect alerts had fallen to zero", where "alerts" hangs from "By"."""
-    i = verb.i - 1
-    while i >= verb.sent.start and verb.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod"):
-        i -= 1
-    return [verb.doc[i]] if i >= verb.sent.start and verb.doc[i].pos_ == "NOUN" else []
-
-
 def _said_before(doc: Doc, start: int, end: int) -> bool:
     """The number's words were written earlier in the text: "Of the 540 people arrested" after "540 arrests"."""
     words, n = doc[start:end].text.lower(), end - start
@@ -589,12 +567,3 @@ def _counts_next_noun(doc: Doc, end: int) -> bool:
     """The number counts the common plural noun right after it, outside any name: "LFR 16 times"."""
     noun = doc[end] if end < len(doc) else None
     return noun is not None and noun.tag_ == "NNS" and noun.ent_type_ not in _NAME_LABELS and doc[end - 1].head == noun
-
-
-#: Words that make a sentence about deploying the technology: "N times" or "N occasions" in it are deployments.
-_DEPLOYING_WORDS = frozenset({"deployed", "deploy", "deploys", "deploying", "deployment", "deployments"})
-
-
-def _about_deploying(noun: Token) -> bool:
-    """Whether the sentence of "N times" / "N occasions" speaks of deploying the technology."""
-    return any(t.lower_ in _DEPLOYING_WORDS for t in noun.sent)

@@ -2,7 +2,8 @@
 watchlist"), past adjectives, quote marks and a bracketed abbreviation, and to the last noun of its compound
 ("ten facial recognition (LFR) vans"); "false positive" counts though the tagger reads "positive" as an
 adjective ("there was just one false positive"). Also whether a noun is a watchlist, and the subject a verb shares
-with the verb it is coordinated with, and the counted whole a clause's number is a part of.
+with the verb it is coordinated with, the counted whole a clause's number is a part of ("Of the 2,400 alerts"),
+the noun the parse left before a verb, "the list" people are on, and whether a sentence speaks of deploying.
 """
 
 from __future__ import annotations
@@ -105,3 +106,35 @@ def earlier_noun(number: Token) -> Token:
         if token.lower_ == number.lower_ and token.dep_ == "nummod":
             return token.head
     return number
+
+
+def the_list(token: Token) -> bool:
+    """ "the list" people are on: the watchlist, in a text about live facial recognition."""
+    return token.lower_ == "list" and any(child.lower_ == "the" for child in token.children)
+
+
+def whole_of_a_part(noun: Token, verb: Token, number: Token) -> bool:
+    """The noun is a whole a part of which the verb speaks of: "Of the 2,400 alerts, 92% were false", "2,500
+    alerts, of which 2,300 were false", the 20 of "Sixteen of the 20 alerts were false"."""
+    if noun.head.lower_ == "of" and noun.head.i < noun.i and (not noun.head.head.like_num or number.head == noun):
+        return True  # but "Two of those alerts were false" speaks of the two
+    doc = noun.doc
+    return any(doc[i].lower_ == "of" and doc[i + 1].lower_ in ("which", "whom") for i in range(noun.i, verb.i - 1))
+
+
+def noun_before(verb: Token) -> list[Token]:
+    """The noun written just before a verb (past its auxiliaries and adverbs), for a subject the parse lost: "By
+    2022 incorrect alerts had fallen to zero", where "alerts" hangs from "By"."""
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        i -= 1
+    return [verb.doc[i]] if i >= verb.sent.start and verb.doc[i].pos_ == "NOUN" else []
+
+
+#: Words that make a sentence about deploying the technology: "N times" or "N occasions" in it are deployments.
+_DEPLOYING_WORDS = frozenset({"deployed", "deploy", "deploys", "deploying", "deployment", "deployments"})
+
+
+def about_deploying(noun: Token) -> bool:
+    """Whether the sentence of "N times" / "N occasions" speaks of deploying the technology."""
+    return any(t.lower_ in _DEPLOYING_WORDS for t in noun.sent)
