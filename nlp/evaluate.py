@@ -30,11 +30,15 @@ metric, a *wrong value* when a prediction at the same place has another value (i
 metric too, when it has one), else a *missed figure*; a matched quote whose speaker is wrong is a
 *wrong speaker*, one with no speaker *unattributed*; predictions left over are
 *spurious*.
+
+A score on a hundred-odd documents is uncertain: :func:`bootstrap_intervals` gives each F1 a percentile interval by
+resampling the documents with replacement (``lfrwatch eval --intervals``), so a change can be read against chance.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import re
 import time
 from pathlib import Path
@@ -407,6 +411,7 @@ def score_results(gold_docs: list[dict], results: list[dict], bodies: list[str])
             totals[task][0] += tp
             totals[task][1] += predicted
             totals[task][2] += gold_count
+        detail["counts"] = counts
         documents.append(detail)
     scores = {task: _prf(*totals[task]) for task in TASKS}
     scores["not_claims_violations"] = violations_total
@@ -418,16 +423,37 @@ def score_results(gold_docs: list[dict], results: list[dict], bodies: list[str])
     return scores
 
 
-def format_scores(scores: dict, verbose: bool = False) -> str:
+def bootstrap_intervals(scores: dict, rounds: int = 2000, level: float = 0.95, seed: int = 21) -> dict:
+    """Each task's F1 interval at ``level``: the percentile bootstrap over documents (``rounds`` samples of as
+    many documents as were scored, drawn with replacement, each sample's F1 pooled from its documents' counts as
+    the score itself is). The seed is fixed, so the same scores give the same intervals."""
+    counts = [detail["counts"] for detail in scores["documents"]]
+    if not counts:
+        return {}
+    draw = random.Random(seed)
+    samples: dict[str, list[float]] = {task: [] for task in TASKS}
+    for _ in range(rounds):
+        picked = [counts[draw.randrange(len(counts))] for _ in counts]
+        for task in TASKS:
+            tp, predicted, gold = (sum(c[task][k] for c in picked) for k in range(3))
+            samples[task].append(_prf(tp, predicted, gold)["f1"])
+    cut = round(rounds * (1 - level) / 2)
+    return {task: (sorted(values)[cut], sorted(values)[rounds - 1 - cut]) for task, values in samples.items()}
+
+
+def format_scores(scores: dict, verbose: bool = False, intervals: dict | None = None) -> str:
     """A table of precision/recall/F1 per task (speakers twice: lenient, then strict); with ``verbose``
     every document's errors follow, figures and quotes sorted by kind (``ERROR_KINDS``), people and
     places as missed/spurious, speakers right by the lenient rule only as 'speaker (strict)', then
-    their count and a count of errors per kind."""
-    lines = [f"{'task':<17} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"]
+    their count and a count of errors per kind. With ``intervals`` (:func:`bootstrap_intervals`) each F1's interval
+    is a last column."""
+    lines = [f"{'task':<17} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'pred':>5} {'gold':>5}"
+             + (f" {'f1 95% interval':>15}" if intervals else "")]
     for task in TASKS:
         s = scores[task]
         lines.append(f"{TASK_LABELS.get(task, task):<17} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
-                     f"{s['tp']:>5} {s['predicted']:>5} {s['gold']:>5}")
+                     f"{s['tp']:>5} {s['predicted']:>5} {s['gold']:>5}"
+                     + (f" {intervals[task][0]:>7.3f}-{intervals[task][1]:.3f}" if intervals else ""))
     lines.append(f"documents: {scores.get('n_documents', 0)}, page-furniture violations: {scores.get('not_claims_violations', 0)}")
     if verbose:
         width = max(len(kind) for kind in (*ERROR_KINDS, "speaker (strict)"))

@@ -109,13 +109,17 @@ def analyze(files, fmt, model, encoding):
 @click.option("--annotation", type=click.Path(exists=True, dir_okay=False),
               help="Score this second hand annotation of some of the texts instead of the NLP (how far two "
                    "annotators agree).")
+@click.option("--intervals", is_flag=True,
+              help="Give each F1 its 95% interval, by resampling the documents (bootstrap, 2,000 rounds, fixed seed).")
 @translate_errors
-def eval_command(gold, text_dir, min_figures_f1, min_speaker_f1, min_people_f1, verbose, model, annotation):
+def eval_command(gold, text_dir, min_figures_f1, min_speaker_f1, min_people_f1, verbose, model, annotation,
+                 intervals):
     """Score the NLP against gold annotations: precision, recall and F1.
 
     Example: lfrwatch eval data/eval/gold.jsonl data/eval/texts --min-figures-f1 0.9
     """
-    from lfrwatch.nlp.evaluate import check_thresholds, evaluate, evaluate_annotation, format_scores
+    from lfrwatch.nlp.evaluate import bootstrap_intervals, check_thresholds, evaluate, evaluate_annotation
+    from lfrwatch.nlp.evaluate import format_scores
 
     if annotation:
         try:
@@ -126,7 +130,7 @@ def eval_command(gold, text_dir, min_figures_f1, min_speaker_f1, min_people_f1, 
         from lfrwatch.nlp.extract import load_nlp
 
         scores = evaluate(gold, text_dir, load_nlp(model))
-    click.echo(format_scores(scores, verbose=verbose))
+    click.echo(format_scores(scores, verbose=verbose, intervals=bootstrap_intervals(scores) if intervals else None))
     failures = check_thresholds(scores, min_figures_f1=min_figures_f1, min_speaker_f1=min_speaker_f1,
                                 min_people_f1=min_people_f1)
     if failures:

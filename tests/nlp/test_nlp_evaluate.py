@@ -5,10 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from lfrwatch.cli import cli
 from lfrwatch.nlp.evaluate import (
     ERROR_KINDS,
     TASKS,
+    bootstrap_intervals,
     check_thresholds,
     dedupe_figures,
     evaluate,
@@ -308,6 +311,49 @@ def test_the_real_sets_readme_gives_the_dev_halfs_errors_by_kind(scored):
     documented = {kind: int(count) for kind, count in re.findall(r"([a-z]+(?: [a-z]+)?) (\d+)[,.]", paragraph)}
     measured = scored(REPO / "data" / "eval-real" / "dev")["errors_by_kind"]
     assert documented == measured
+
+
+def _counted(*documents: tuple[int, int, int]) -> dict:
+    """Scores of documents with these figures counts (tp, predicted, gold) and the same for every other task."""
+    return {"documents": [{"counts": {task: list(counts) for task in TASKS}} for counts in documents]}
+
+
+def test_bootstrap_intervals_hold_the_score_repeat_and_narrow_with_more_documents():
+    documents = [(3, 4, 5), (0, 2, 1), (5, 5, 6), (1, 3, 4), (2, 2, 2), (0, 0, 3)]
+    f1 = 2 * 11 / (16 + 21)
+    lo, hi = bootstrap_intervals(_counted(*documents))["figures"]
+    assert lo < f1 < hi
+    assert bootstrap_intervals(_counted(*documents))["figures"] == (lo, hi)
+    wide = hi - lo
+    lo, hi = bootstrap_intervals(_counted(*documents * 8))["figures"]
+    assert lo < f1 < hi and hi - lo < wide / 2
+    assert bootstrap_intervals(_counted((2, 3, 4), (2, 3, 4)))["speakers"] == (pytest.approx(4 / 7),) * 2
+    assert bootstrap_intervals({"documents": []}) == {}
+
+
+def test_eval_intervals_add_a_column_around_each_f1():
+    """`lfrwatch eval --intervals` (here on the second annotation of the real dev half, no NLP run) ends each task's
+    row with its interval, which holds the F1 (a point where every document agrees, as quotes do here)."""
+    folder = REPO / "data" / "eval-real" / "dev"
+    result = CliRunner().invoke(cli, ["eval", str(folder / "gold.jsonl"), str(folder / "texts"), "--annotation",
+                                      str(folder / "second-annotation.jsonl"), "--intervals"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].endswith("f1 95% interval")
+    for line in lines[1:1 + len(TASKS)]:
+        f1, interval = line.split()[-5], line.split()[-1]
+        lo, hi = (float(x) for x in interval.split("-"))
+        assert lo <= float(f1) <= hi, line
+
+
+def test_the_readmes_interval_for_the_test_half_is_the_measured_one(scored):
+    """The README's "resampling its documents" sentence gives the test half's figures and speakers intervals as
+    `lfrwatch eval --intervals` prints them."""
+    text = " ".join((REPO / "README.md").read_text().split())
+    intervals = bootstrap_intervals(scored(REPO / "data" / "eval-real" / "test"))
+    (f_lo, f_hi), (s_lo, s_hi) = intervals["figures"], intervals["speakers"]
+    assert (f"puts its figures F1 between {f_lo:.3f} and {f_hi:.3f} and its lenient speakers F1 between "
+            f"{s_lo:.3f} and {s_hi:.3f}") in text
 
 
 def test_the_readmes_sentence_on_unseen_writing_rounds_the_measured_figures(scored):
