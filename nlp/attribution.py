@@ -416,6 +416,8 @@ class SpeakerResolver:
             if near is not None and self.doc.text.count("\n", self.doc[self.mentions[self._mention_position(
                     near, token.i)][0]].idx, token.idx) <= 2:  # "“...,” the 67-year-old says", two paragraphs on
                 return self.person_speaker(near)
+        if lower in ("someone", "somebody"):
+            return self.described_speaker(token)  # '"What's your suspicion?" someone asks'
         if token.pos_ not in ("NOUN", "PROPN"):
             # people asked in turn: "A second said", "A fourth claimed", "Another added"
             in_turn = lower in IN_TURN and (lower == "another" or (token.i > 0 and self.doc[token.i - 1].lower_ == "a"))

@@ -32,7 +32,8 @@ from spacy.matcher import Matcher
 
 from .antecedents import BODY_NOUNS, named_in_the_paragraph_after, one_person_before
 from .attribution import STATEMENT_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
-from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
+from .reporting import newline_between
+from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions, strip_possessive
 from .lexicon import REPORTING_VERBS, THINKING_VERBS, verb_forms
 from .signatures import signed_by
 
@@ -286,7 +287,7 @@ class QuoteFinder:
         before = self._window(doc, span.start - 2, -1, inside)
         ends_open = quote["text"][-1:] in (",", "?", "!", "—", "-") or (
             span.end < len(doc) and doc[span.end].text in (",", "—", "–"))
-        named = _named_before_colon(doc, span, resolver)
+        named = _named_before_colon(doc, span, resolver) or _in_the_words_of(doc, span, resolver)
         if named is not None:
             return named
         # "The officers, she said, demanded ... and became "...": the one a parenthesis says is speaking
@@ -541,6 +542,20 @@ def _named_before_colon(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict
         return resolver.person_speaker(index)
     org = resolver.org_at(named.i)  # 'Estimates are problematic - Pew Research: "..."'
     return resolver.resolve(named) if org and named.pos_ == "PROPN" else None
+
+
+def _in_the_words_of(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | None:
+    """The one whose words the quotation's sentence says it gives: 'In the force's words, LFR "will ..."', 'in
+    the words of the judge, "..."'."""
+    for token in _words_before(doc, span, 25):
+        if token.lower_ == "words" and token.head.lower_ == "in" and not newline_between(token, span[0]):
+            of = [c for c in token.children if c.lower_ == "of"]
+            owner = [c for c in token.children if c.dep_ == "poss"] + [o for c in of for o in c.children
+                                                                        if o.dep_ == "pobj"]
+            said = resolver.resolve(owner[0]) if owner else None
+            return {**said, **{key: strip_possessive(said[key]) for key in ("speaker", "written") if said.get(key)}} \
+                if said else None
+    return None
 
 
 def _words_before(doc: Doc, span: Span, window: int) -> list[Token]:

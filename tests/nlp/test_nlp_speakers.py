@@ -722,3 +722,25 @@ def test_a_place_or_bodys_post_in_the_opening_line_is_the_person_named_next_with
     text = ("Croydon's mayor has come out in support of the cameras, arguing that ‘if you’ve got nothing to hide "
             "you’ve got nothing to fear’.\nJason Perry, the borough's mayor, said he wanted the Met to carry on.")
     assert [speaker for _, speaker in spoken(nlp, text)] == ["Jason Perry"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the owner of the words said before the quotation in its sentence, without a colon (dev: articlepedia)
+        ("The Met will put cameras near the stadium before the derby.\n"
+         "In the force's words, the cameras \"will make sure people wanted by the courts are caught before kick-off.\"",
+         ["the force"]),
+        ("The judgment was handed down on Friday.\n"
+         "In the words of the judge, the policy was \"not in accordance with the law\".", ["the judge"]),
+        ("Jane Doe spoke to reporters outside the town hall.\n"
+         "In her words, the cameras are \"a step too far for a free country\".", ["Jane Doe"]),
+    ],
+)
+def test_in_someones_words_before_a_quotation_is_its_speaker(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == expected
+
+
+def test_someone_asking_is_a_speaker_described_as_someone(nlp):
+    text = "Officers waited beside the van outside the station.\n\"Who are you looking for?\" someone asks the police."
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["someone"]
