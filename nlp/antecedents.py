@@ -202,13 +202,13 @@ def one_person_before(resolver, quote_text: str, paragraph_before: tuple[int, in
 
 #: How a paragraph opens when it says whose were the words just quoted: "Those were the words of", "So said".
 _SAID_AFTER = re.compile(r"(?:Those|These) were the (?:words|thoughts|views) of|(?:That|This) (?:was|is) (?:the "
-                         r"(?:verdict|view|message|warning|reaction) of|how)|So said", re.IGNORECASE)
+                         r"(?:verdict|view|message|warning|reaction) of|how)|So (?:said|says)", re.IGNORECASE)
 
 
 def named_in_the_paragraph_after(resolver, paragraph_after: tuple[int, int]) -> dict | None:
     """The speaker of a paragraph of quotation that no words attribute, named by the paragraph after it: '"This
     is a tool that is here to stay." / Those were the words of Chief Constable Derek Ainsworth ...', 'So said
-    Patrick Monaghan, who ...', 'That is how resident Jean Whitfield, 71, described ...'."""
+    Patrick Monaghan, who ...', 'So says ...', 'That is how resident Jean Whitfield, 71, described ...'."""
     start, end = paragraph_after
     doc = resolver.doc
     if not _SAID_AFTER.match(doc.text, start):

@@ -38,6 +38,7 @@ from .lexicon import (
     PRONOUNS_FEMALE,
     PRONOUNS_MALE,
     ROLE_WORDS,
+    STATEMENT_NOUNS,
     TITLE_WORDS,
 )
 from .reporting import SUBJECT_DEPS as _SUBJECT_DEPS
@@ -54,11 +55,6 @@ _OFFICIAL_ROLE_WORDS = frozenset({
     "governor", "senator", "president", "congressman", "congresswoman", "representative", "ambassador",
     "nominee", "candidate", "attorney", "general", "premier", "chancellor",
 })
-# Nouns for something said or written, whose speaker is its author: "a statement said".
-STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "report", "letter", "response", "answer",
-                             "announcement", "post", "tweet", "notice", "blog", "update", "email", "memo",
-                             "article", "book", "piece", "complaint", "poll", "survey", "study", "editorial",
-                             "message"})
 POLICE_ANAPHORS = frozenset({"force", "police", "met", "constabulary", "service"})
 
 
@@ -239,8 +235,9 @@ class SpeakerResolver:
                         if owner and (owner.get("org") or owner.get("anaphor")):
                             return owner  # "the force", resolved later to the publisher when it is a force
             if child.dep_ in ("acl", "relcl"):
-                for grandchild in child.children:
-                    if grandchild.dep_ == "agent" or (grandchild.lower_ == "by" and grandchild.dep_ == "prep"):
+                for grandchild in child.children:  # "published by the force", "a letter dated 14 June from X"
+                    if grandchild.dep_ == "agent" or (
+                            grandchild.lower_ in ("by", *sources) and grandchild.dep_ == "prep"):
                         for obj in grandchild.children:
                             if obj.dep_ == "pobj":
                                 owner = self.resolve(obj)
@@ -252,12 +249,23 @@ class SpeakerResolver:
         """Who speaks in a statement: its owner ("the Met's statement", "the press release from the
         Metropolitan Police"); for "a statement", the last speaker named before it ("The force said it would
         ... A statement said: ..."); None otherwise (a definite "the audit report" stays as written)."""
-        owner = self._owner(token, sources=("from", "by", "of"))
+        owner = self._owner(token, sources=("from", "by", "of")) or self._issuer(token)
         if owner:
             return owner
         if any(child.dep_ == "det" and child.lower_ in ("a", "an") for child in token.children):
             return self.last_speaker_before(token.i) or (dict(previous) if previous else None)
         return None
+
+    def _issuer(self, token: Token) -> dict | None:
+        """The named subject of the verb a statement is the object of: "the force had put out a statement saying",
+        "The force answered with a press release"."""
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)  # "hit back with a release"
+        if token.dep_ not in ("dobj", "pobj") or verb is None or (token.dep_ == "dobj" and verb != token.head):
+            return None
+        subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
+        found = self.resolve(subject) if subject is not None and subject.i < token.i else None
+        return found if found and (found.get("org") or found.get("person") is not None or found.get("anaphor")) \
+            else None
 
     def last_speaker_before(self, token_index: int, max_tokens: int = 120, since: int = -1) -> dict | None:
         """The speaker of the last reporting verb before a token, within ``max_tokens`` and after the
@@ -327,13 +335,15 @@ class SpeakerResolver:
                 return self.person_speaker(index)
             described = gendered_description_before(self, token, gender)
             return None if described is None else self.described_speaker(described)
-        if lower in ("which", "who", "that") and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "relcl":
+        whose = any(child.lower_ == "whose" for child in token.children)  # "a press release, whose first line read:"
+        if (lower in ("which", "who", "that") or whose) and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "relcl":
             # "Jane Doe, who said ...": the antecedent; "the press release from the Met following the
             # deployments, which stated ...": the statement the clause may hang from further up.
             antecedent = node = token.head.head
             for _ in range(4):
-                if node.lower_ in STATEMENT_NOUNS or self.person_index_at(node.i) is not None or self.org_at(node.i):
-                    break
+                if node.lower_ in STATEMENT_NOUNS or self.person_index_at(node.i) is not None or self.org_at(node.i) \
+                        or (node.lower_ in POST_NOMINALS and self.person_index_at(node.i - 1) is not None):
+                    break  # "a letter ... from Nick Hurd MP, which says:": the MP
                 if node.dep_ not in ("pobj", "prep", "acl", "compound") or node.head.i == node.i:
                     node = antecedent
                     break

@@ -30,6 +30,9 @@ _FURNITURE_ANYWHERE = (
     r"newsletter|inbox|download (?:our|the) app|in the app|follow us on|share this article|"
     r"sign up to|subscribe to|breaking news alerts|(?:image|photo|picture) credit|"
     r"\((?:image|photo|picture|pic)s?:[^)]*\)|^[\s\w,&/.-]{0,40}/(?:pa|getty|reuters|ap|afp)(?: images| media| wire)?$"
+    # a credit: "Photograph by Jane Doe — Getty Images"
+    r"|\b(?:photograph|photo|picture|image|illustration)s? by [\w .'-]{2,40}[—–|/-] ?"
+    r"(?:getty|alamy|shutterstock|reuters|pa|afp|ap)\b"
 )
 # A header introducing a list of links to other stories.
 _LINK_LIST_HEADER = r"(?:read more|more on|more from|related|most read|trending|top stories|you may also like|see also|more stories|watch more|explore more)\b"

@@ -454,3 +454,9 @@ RATE_WORDS = frozenset({"per", "a", "an", "each", "every"})
 TIME_UNITS = frozenset(
     {"day", "week", "weekend", "fortnight", "month", "year", "quarter", "hour", "minute", "deployment", "shift", "annum", "night"}
 )
+
+# Nouns for something said or written, whose speaker is its author: "a statement said".
+STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "report", "letter", "response", "answer",
+                             "announcement", "post", "tweet", "notice", "blog", "update", "email", "memo",
+                             "article", "book", "piece", "complaint", "poll", "survey", "study", "editorial",
+                             "message"})

@@ -31,10 +31,10 @@ from spacy.tokens import Doc, Span, Token
 from spacy.matcher import Matcher
 
 from .antecedents import BODY_NOUNS, named_in_the_paragraph_after, one_person_before
-from .attribution import STATEMENT_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
+from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .reporting import newline_between
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions, strip_possessive
-from .lexicon import REPORTING_VERBS, THINKING_VERBS, verb_forms
+from .lexicon import REPORTING_VERBS, STATEMENT_NOUNS, THINKING_VERBS, verb_forms
 from .signatures import signed_by
 
 _MARKS = re.compile(r"[“”\"]")
@@ -431,7 +431,7 @@ class QuoteFinder:
                 speaker = _organisation_said_before(doc, span, resolver, paragraph_start)
             if speaker is None and whole_paragraph and quote["paragraph"] > 0:
                 speaker = one_person_before(resolver, quote["text"], paragraphs[quote["paragraph"] - 1])
-            if speaker is None and whole_paragraph and quote["paragraph"] + 1 < len(paragraphs):
+            if speaker is None and quote["paragraph"] + 1 < len(paragraphs):  # partial ones too: "So says X, ..."
                 speaker = named_in_the_paragraph_after(resolver, paragraphs[quote["paragraph"] + 1])
             if quote["continues"] and quotes and quotes[-1]["speaker"] is None and speaker is not None:
                 # The speaker named only in the continuation speaks the whole statement.

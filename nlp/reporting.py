@@ -8,7 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .docutils import age_of_description, object_of_preposition
-from .lexicon import REPORTING_VERBS, WEAK_REPORTING_VERBS
+from .lexicon import REPORTING_VERBS, STATEMENT_NOUNS, WEAK_REPORTING_VERBS
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _FINDING_VERBS = frozenset({"found", "finds"})
@@ -90,11 +90,15 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
     # "he said, adding ...": the subject belongs to the verb it hangs from,
     # within the same paragraph.
     head = verb.head
+    if verb.dep_ == "acl" and head.lower_ in STATEMENT_NOUNS:
+        return head  # "the force had put out a statement saying ...": the statement, whose issuer speaks
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "acl") and head.lower_ in _PERCEIVING_VERBS:
         # "The cameras caught a campaigner ... telling an officer: '...'": the one caught speaking
         seen = [child for child in head.children if child.dep_ == "dobj"]
         if seen:
             return seen[0]
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and head.dep_ == "ccomp":
+        head = head.head  # "Campaigners want the move stopped, warning of ...": who wants it, not the move
     if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and head.i != verb.i and not newline_between(head, verb):
         return subject_of(head, depth + 1, inside)
     return None

@@ -744,3 +744,39 @@ def test_in_someones_words_before_a_quotation_is_its_speaker(nlp, text, expected
 def test_someone_asking_is_a_speaker_described_as_someone(nlp):
     text = "Officers waited beside the van outside the station.\n\"Who are you looking for?\" someone asks the police."
     assert [speaker for _, speaker in spoken(nlp, text)] == ["someone"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a participle of speaking parsed under a small clause: who wants the thing stopped speaks (dev: standard)
+        ("Privacy campaigners want the pilot halted, warning of a \"slow drift into a surveillance state\".",
+         ["Privacy campaigners"]),
+        # a statement as the object of a verb whose subject is named (dev: independent-romford)
+        ("Witnesses said people who covered their faces were stopped, although the force had issued a statement "
+         "saying \"anyone who avoids the cameras will not be treated as a suspect\".", ["the force"]),
+        # 'whose' standing for the statement it belongs to (dev: fortune)
+        ("Reporters got the numbers out of Essex Police. The force hit back with a rather prickly press release of "
+         "its own, whose opening line read: \"No system of this kind is right every single time.\"", ["the force"]),
+        # the relative clause after a name and its post-nominal (dev: west-midlands-police-foi)
+        ("The request quotes a letter dated 3 May 2019 from Tom Walsh MP, which says:\n"
+         "\"We expect the trials to help find people who have gone missing.\"", ["Tom Walsh"]),
+    ],
+)
+def test_the_issuer_of_a_statement_or_a_participles_matrix_subject_speaks(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == expected
+
+
+def test_a_photo_credit_names_no_one_a_pronoun_could_stand_for(nlp):
+    text = ("Picture of a camera van. Photograph by John Smith — Getty Images\n"
+            "A man wanted for fraud was picked out of a crowd of thousands and arrested. Later he said "
+            "\"I would have stayed at home had I known.\"")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["a man"]
+
+
+def test_so_says_in_the_next_paragraph_names_a_partial_quotations_speaker(nlp):
+    # dev: futurescot-spa-hay (the quotation is a few words inside a paragraph of prose)
+    text = ("Before any use on the street, the legal and ethical questions will be set out in full, with safeguards "
+            "making sure any future use is 'lawful, necessary and open to scrutiny'.\n"
+            "So says Jane Doe, deputy chair of the authority, in a blog post on what comes next.")
+    assert [speaker for _, speaker in spoken(nlp, text)] == ["Jane Doe"]
