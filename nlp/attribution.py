@@ -234,7 +234,7 @@ class SpeakerResolver:
                         owner = self.resolve(obj)
                         if owner and (owner.get("org") or owner.get("anaphor")):
                             return owner  # "the force", resolved later to the publisher when it is a force
-            if child.dep_ in ("acl", "relcl"):
+            if child.dep_ in ("acl", "relcl") and not any(t.is_quote for t in token.doc[token.i + 1 : child.i]):
                 for grandchild in child.children:  # "published by the force", "a letter dated 14 June from X"
                     if grandchild.dep_ == "agent" or (
                             grandchild.lower_ in ("by", *sources) and grandchild.dep_ == "prep"):
@@ -264,8 +264,9 @@ class SpeakerResolver:
             return None
         subject = next((child for child in verb.children if child.dep_ == "nsubj"), None)
         found = self.resolve(subject) if subject is not None and subject.i < token.i else None
-        return found if found and (found.get("org") or found.get("person") is not None or found.get("anaphor")) \
-            else None
+        named = found and (found.get("org") or found.get("person") is not None or found.get("anaphor")
+                           or subject.pos_ == "PROPN")
+        return found if named else None
 
     def last_speaker_before(self, token_index: int, max_tokens: int = 120, since: int = -1) -> dict | None:
         """The speaker of the last reporting verb before a token, within ``max_tokens`` and after the

@@ -313,6 +313,10 @@ class QuoteFinder:
                 speaker = resolver.person_before_verb(verb)
             if speaker:
                 return speaker
+        for token in before[:3]:  # 'Trump issued a statement, "..."': the statement's issuer
+            if token.lower_ in STATEMENT_NOUNS and token.dep_ in ("dobj", "pobj") and any(
+                    child.dep_ in ("det", "poss") for child in token.children):  # not "in response to
+                return resolver.resolve(token, previous)
         return None
 
     def _previous_paragraph_intro(self, doc: Doc, quote: dict, paragraphs, resolver, previous):
@@ -545,10 +549,10 @@ def _named_before_colon(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict
 
 
 def _in_the_words_of(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | None:
-    """The one whose words the quotation's sentence says it gives: 'In the force's words, LFR "will ..."', 'in
-    the words of the judge, "..."'."""
+    """The one whose words or view the quotation's sentence says it gives: 'In the force's words, LFR "will ..."',
+    'in the words of the judge, "..."', 'In his view it could have a "..."'."""
     for token in _words_before(doc, span, 25):
-        if token.lower_ == "words" and token.head.lower_ == "in" and not newline_between(token, span[0]):
+        if token.lower_ in ("words", "view") and token.head.lower_ == "in" and not newline_between(token, span[0]):
             of = [c for c in token.children if c.lower_ == "of"]
             owner = [c for c in token.children if c.dep_ == "poss"] + [o for c in of for o in c.children
                                                                         if o.dep_ == "pobj"]

@@ -97,7 +97,7 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
         seen = [child for child in head.children if child.dep_ == "dobj"]
         if seen:
             return seen[0]
-    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and head.dep_ == "ccomp":
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and head.dep_ == "ccomp" and not (inside and inside(head.head.i)):
         head = head.head  # "Campaigners want the move stopped, warning of ...": who wants it, not the move
     if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and head.i != verb.i and not newline_between(head, verb):
         return subject_of(head, depth + 1, inside)

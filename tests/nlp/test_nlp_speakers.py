@@ -780,3 +780,25 @@ def test_so_says_in_the_next_paragraph_names_a_partial_quotations_speaker(nlp):
             "making sure any future use is 'lawful, necessary and open to scrutiny'.\n"
             "So says Jane Doe, deputy chair of the authority, in a blog post on what comes next.")
     assert [speaker for _, speaker in spoken(nlp, text)] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # PolNeAR train: the parse hangs the introduction under the quotation's own verb; the participle's clause
+        # speaks, never a verb inside the quotation
+        ("Hartley didn't seem especially moved by the council's promises on Monday, telling reporters, \"Plenty of "
+         "people said the chief should quit.\"", ["Hartley"]),
+        # PolNeAR train: a statement issued just before the quotation, with no verb of saying
+        ("Hours after the raid, Essex Police issued a statement, \"Last night our town was hit by a gang of "
+         "thieves.\"", ["Essex Police"]),
+        ("The council met on Monday and, in response to \"growing fears about crime in the town\", agreed to the "
+         "trial.", [None]),
+        ("The charity affirms: \"No one should be watched in the street without good reason.\"", ["the charity"]),
+        # dev: cumbria (the view of the one the possessive stands for)
+        ("Det Insp Tom St Aubyn said the cameras would be at the show. In his view they could have a \"really "
+         "positive effect\" on safety, Det Insp St Aubyn said.", ["Tom St Aubyn"]),
+    ],
+)
+def test_a_statement_issued_or_a_view_held_before_a_quotation_names_its_speaker(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == expected
