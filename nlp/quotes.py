@@ -32,9 +32,9 @@ from spacy.matcher import Matcher
 
 from .antecedents import BODY_NOUNS, named_in_the_paragraph_after, one_person_before
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
-from .reporting import newline_between
-from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions, strip_possessive
-from .lexicon import REPORTING_VERBS, STATEMENT_NOUNS, THINKING_VERBS, verb_forms
+from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
+from .introductions import MARKS_TEXT, colon_subject, in_the_words_of, named_before_colon, words_before
+from .lexicon import REPORTING_VERBS, STATEMENT_NOUNS, THINKING_VERBS
 from .signatures import signed_by
 
 _MARKS = re.compile(r"[“”\"]")
@@ -45,12 +45,8 @@ _SENTENCE_END = frozenset({".", "!", "?"})
 _LIST_ITEM = re.compile(r"^(?:[-•*–—·]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s")
 #: Words between the reporting verb and the colon of an introduction: "said in a statement:", "told MPs:".
 _INTRO_TAIL_TOKENS = 5
-_MARKS_TEXT = frozenset({"“", "”", '"'})
 #: Words a title leaves in lower case: "Zones of Safety".
 _TITLE_SMALL_WORDS = frozenset({"of", "for", "the", "and", "a", "an", "in", "on", "to", "at", "with", "by", "or"})
-#: Verbs whose object is the one spoken to: 'she told Jane Doe: "..."'.
-_ADDRESSING_VERBS = verb_forms("tell", "told") | verb_forms("ask") | verb_forms("warn") | verb_forms("urge") \
-    | verb_forms("answer") | verb_forms("email") | verb_forms("thank")
 #: Words before quoted words that are a label or a title, not speech.
 _LABEL_WORDS = frozenset({"reading", "titled", "entitled", "headlined", "captioned", "marked"})
 
@@ -60,7 +56,7 @@ def _introduced_by(span: Span) -> Token | None:
     if len(span) < 3 or span[-1].text != ":":
         return None
     for token in reversed(span[max(0, len(span) - 1 - _INTRO_TAIL_TOKENS):-1]):
-        if token.text in _MARKS_TEXT:
+        if token.text in MARKS_TEXT:
             return None  # 'She said: "..." and added:' is left to the marks
         if is_reporting_verb(token, strict=False):
             return token
@@ -287,7 +283,7 @@ class QuoteFinder:
         before = self._window(doc, span.start - 2, -1, inside)
         ends_open = quote["text"][-1:] in (",", "?", "!", "—", "-") or (
             span.end < len(doc) and doc[span.end].text in (",", "—", "–"))
-        named = _named_before_colon(doc, span, resolver) or _in_the_words_of(doc, span, resolver)
+        named = named_before_colon(doc, span, resolver) or in_the_words_of(doc, span, resolver)
         if named is not None:
             return named
         # "The officers, she said, demanded ... and became "...": the one a parenthesis says is speaking
@@ -507,69 +503,9 @@ def _organisation_said_before(doc: Doc, span: Span, resolver: SpeakerResolver, p
     return found if found and found.get("org") and found.get("person") is None else None
 
 
-def colon_subject(doc: Doc, colon: int, inside, resolver: SpeakerResolver) -> dict | None:
-    """The speaker a clause ending in a colon names as its subject, whatever its verb: 'Jane Doe was blunt:',
-    'The elections board was conclusive in its findings:' (a person, he or she, or a named organisation)."""
-    if colon < 1:
-        return None
-    node = doc[colon - 1]
-    for _ in range(6):
-        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i or inside(node.head.i) or node.head.i > colon:
-            break
-        node = node.head
-    if node.pos_ not in ("VERB", "AUX") or inside(node.i):
-        return None
-    for child in node.children:
-        if child.dep_ == "nsubj" and child.i < colon and not inside(child.i) and (
-                resolver.person_index_at(child.i) is not None or child.lower_ in ("he", "she")
-                or child.pos_ == "PROPN" or resolver.org_at(child.i) or child.lower_ in STATEMENT_NOUNS):
-            return resolver.resolve(child)  # also "The message from the force was simple:"
-    return None
-
-
-def _named_before_colon(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | None:
-    """The person or organisation named right before the colon that opens a quotation: 'Pollsters agree - Jane
-    Doe: "..."', or the one a possessive stands for: 'In his words: "..."'."""
-    before = _words_before(doc, span, 4)
-    if len(before) < 2 or before[-1].text != ":":
-        return None
-    named = before[-2]
-    words = _words_before(doc, span, 6)[-4:]
-    if len(words) == 4 and named.lower_ == "words" and words[0].lower_ == "in" and words[1].dep_ == "poss":
-        return resolver.resolve(words[1])  # 'In his words: "..."': the person "his" stands for
-    addressed = named.dep_ in ("pobj", "dative", "iobj") or (
-        named.dep_ == "dobj" and named.head.lower_ in _ADDRESSING_VERBS)
-    if addressed:
-        return None  # 'Trump wrote to Roffman: "..."', 'she told Roffman: "..."': the one spoken to
-    index = resolver.person_index_at(named.i)
-    if index is not None:
-        return resolver.person_speaker(index)
-    org = resolver.org_at(named.i)  # 'Estimates are problematic - Pew Research: "..."'
-    return resolver.resolve(named) if org and named.pos_ == "PROPN" else None
-
-
-def _in_the_words_of(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | None:
-    """The one whose words or view the quotation's sentence says it gives: 'In the force's words, LFR "will ..."',
-    'in the words of the judge, "..."', 'In his view it could have a "..."'."""
-    for token in _words_before(doc, span, 25):
-        if token.lower_ in ("words", "view") and token.head.lower_ == "in" and not newline_between(token, span[0]):
-            of = [c for c in token.children if c.lower_ == "of"]
-            owner = [c for c in token.children if c.dep_ == "poss"] + [o for c in of for o in c.children
-                                                                        if o.dep_ == "pobj"]
-            said = resolver.resolve(owner[0]) if owner else None
-            return {**said, **{key: strip_possessive(said[key]) for key in ("speaker", "written") if said.get(key)}} \
-                if said else None
-    return None
-
-
-def _words_before(doc: Doc, span: Span, window: int) -> list[Token]:
-    """The tokens among the ``window`` before a quotation that are neither quote marks nor spaces."""
-    return [t for t in doc[max(0, span.start - window) : span.start] if t.text not in _MARKS_TEXT and not t.is_space]
-
-
 def _stop_before(doc: Doc, span: Span, paragraph_start: int) -> Token | None:
     """The full stop or colon a quotation follows when it opens a sentence inside its paragraph, else None."""
-    before = _words_before(doc, span, 3)
+    before = words_before(doc, span, 3)
     if before and before[-1].idx > paragraph_start and before[-1].text in (".", "!", "?", ":"):
         return before[-1]
     return None

@@ -1,0 +1,79 @@
+"""The words that introduce a quotation and name its speaker without a verb of saying before it, for the
+quotes component: a name before the colon ('Pollsters agree - Jane Doe: "..."'), the subject of a clause ending in
+a colon ('Jane Doe was blunt:'), the one whose words or view a sentence gives ('In the force's words, ...'), the
+issuer of a statement just before ('Trump issued a statement, "..."') and the owner of a statement a copula equates
+with the quotation ('The senator's answer was that "..."')."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .attribution import SpeakerResolver
+from .docutils import strip_possessive
+from .lexicon import STATEMENT_NOUNS, verb_forms
+from .reporting import newline_between
+
+MARKS_TEXT = frozenset({"“", "”", '"'})
+#: Verbs whose object is the one spoken to: 'she told Jane Doe: "..."'.
+_ADDRESSING_VERBS = verb_forms("tell", "told") | verb_forms("ask") | verb_forms("warn") | verb_forms("urge") \
+    | verb_forms("answer") | verb_forms("email") | verb_forms("thank")
+
+
+def colon_subject(doc: Doc, colon: int, inside, resolver: SpeakerResolver) -> dict | None:
+    """The speaker a clause ending in a colon names as its subject, whatever its verb: 'Jane Doe was blunt:',
+    'The elections board was conclusive in its findings:' (a person, he or she, or a named organisation)."""
+    if colon < 1:
+        return None
+    node = doc[colon - 1]
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i or inside(node.head.i) or node.head.i > colon:
+            break
+        node = node.head
+    if node.pos_ not in ("VERB", "AUX") or inside(node.i):
+        return None
+    for child in node.children:
+        if child.dep_ == "nsubj" and child.i < colon and not inside(child.i) and (
+                resolver.person_index_at(child.i) is not None or child.lower_ in ("he", "she")
+                or child.pos_ == "PROPN" or resolver.org_at(child.i) or child.lower_ in STATEMENT_NOUNS):
+            return resolver.resolve(child)  # also "The message from the force was simple:"
+    return None
+
+
+def named_before_colon(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | None:
+    """The person or organisation named right before the colon that opens a quotation: 'Pollsters agree - Jane
+    Doe: "..."', or the one a possessive stands for: 'In his words: "..."'."""
+    before = words_before(doc, span, 4)
+    if len(before) < 2 or before[-1].text != ":":
+        return None
+    named = before[-2]
+    words = words_before(doc, span, 6)[-4:]
+    if len(words) == 4 and named.lower_ == "words" and words[0].lower_ == "in" and words[1].dep_ == "poss":
+        return resolver.resolve(words[1])  # 'In his words: "..."': the person "his" stands for
+    addressed = named.dep_ in ("pobj", "dative", "iobj") or (
+        named.dep_ == "dobj" and named.head.lower_ in _ADDRESSING_VERBS)
+    if addressed:
+        return None  # 'Trump wrote to Roffman: "..."', 'she told Roffman: "..."': the one spoken to
+    index = resolver.person_index_at(named.i)
+    if index is not None:
+        return resolver.person_speaker(index)
+    org = resolver.org_at(named.i)  # 'Estimates are problematic - Pew Research: "..."'
+    return resolver.resolve(named) if org and named.pos_ == "PROPN" else None
+
+
+def in_the_words_of(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | None:
+    """The one whose words or view the quotation's sentence says it gives: 'In the force's words, LFR "will ..."',
+    'in the words of the judge, "..."', 'In his view it could have a "..."'."""
+    for token in words_before(doc, span, 25):
+        if token.lower_ in ("words", "view") and token.head.lower_ == "in" and not newline_between(token, span[0]):
+            of = [c for c in token.children if c.lower_ == "of"]
+            owner = [c for c in token.children if c.dep_ == "poss"] + [o for c in of for o in c.children
+                                                                        if o.dep_ == "pobj"]
+            said = resolver.resolve(owner[0]) if owner else None
+            return {**said, **{key: strip_possessive(said[key]) for key in ("speaker", "written") if said.get(key)}} \
+                if said else None
+    return None
+
+
+def words_before(doc: Doc, span: Span, window: int) -> list[Token]:
+    """The tokens among the ``window`` before a quotation that are neither quote marks nor spaces."""
+    return [t for t in doc[max(0, span.start - window) : span.start] if t.text not in MARKS_TEXT and not t.is_space]
