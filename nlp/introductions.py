@@ -1,8 +1,7 @@
 """The words that introduce a quotation and name its speaker without a verb of saying before it, for the
 quotes component: a name before the colon ('Pollsters agree - Jane Doe: "..."'), the subject of a clause ending in
-a colon ('Jane Doe was blunt:'), the one whose words or view a sentence gives ('In the force's words, ...'), the
-issuer of a statement just before ('Trump issued a statement, "..."') and the owner of a statement a copula equates
-with the quotation ('The senator's answer was that "..."')."""
+a colon ('Jane Doe was blunt:'), the one whose words or view a sentence gives ('In the force's words, ...') and the
+issuer of a statement just before ('Trump issued a statement, "..."')."""
 
 from __future__ import annotations
 
@@ -77,3 +76,14 @@ def in_the_words_of(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | N
 def words_before(doc: Doc, span: Span, window: int) -> list[Token]:
     """The tokens among the ``window`` before a quotation that are neither quote marks nor spaces."""
     return [t for t in doc[max(0, span.start - window) : span.start] if t.text not in MARKS_TEXT and not t.is_space]
+
+
+def statement_just_before(before: list[Token], resolver: SpeakerResolver, previous: dict | None) -> dict | None:
+    """The issuer of a statement written just before the quotation, with no verb of saying: 'Trump issued a
+    statement, "..."' (``before`` runs back from the opening mark); not "in response to "..."", which has no
+    determiner."""
+    for token in before[:3]:
+        if token.lower_ in STATEMENT_NOUNS and token.dep_ in ("dobj", "pobj") and any(
+                child.dep_ in ("det", "poss") for child in token.children):
+            return resolver.resolve(token, previous)
+    return None

@@ -33,8 +33,9 @@ from spacy.matcher import Matcher
 from .antecedents import BODY_NOUNS, named_in_the_paragraph_after, one_person_before
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
-from .introductions import MARKS_TEXT, colon_subject, in_the_words_of, named_before_colon, words_before
-from .lexicon import REPORTING_VERBS, STATEMENT_NOUNS, THINKING_VERBS
+from .introductions import MARKS_TEXT, colon_subject, in_the_words_of, named_before_colon, statement_just_before
+from .introductions import words_before
+from .lexicon import REPORTING_VERBS, THINKING_VERBS
 from .signatures import signed_by
 
 _MARKS = re.compile(r"[“”\"]")
@@ -309,11 +310,7 @@ class QuoteFinder:
                 speaker = resolver.person_before_verb(verb)
             if speaker:
                 return speaker
-        for token in before[:3]:  # 'Trump issued a statement, "..."': the statement's issuer
-            if token.lower_ in STATEMENT_NOUNS and token.dep_ in ("dobj", "pobj") and any(
-                    child.dep_ in ("det", "poss") for child in token.children):  # not "in response to
-                return resolver.resolve(token, previous)
-        return None
+        return statement_just_before(before, resolver, previous)
 
     def _previous_paragraph_intro(self, doc: Doc, quote: dict, paragraphs, resolver, previous):
         """ "The force said:" closing the paragraph before a quotation paragraph."""
