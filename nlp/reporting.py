@@ -58,12 +58,15 @@ IN_TURN = frozenset({"another", "second", "third", "fourth", "fifth", "sixth", "
                      "last", "final"})
 
 
-def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
+def subject_of(verb: Token, depth: int = 0, inside=None, shared: bool = False) -> Token | None:
     """The speaker token of a reporting verb ("according to X" gives X).
 
     ``inside(token_index)`` tells whether a token is quoted: a verb hanging
     from a quotation ("... "felt uneasy" but insisted ...") takes its subject
-    from further up, never from inside the quote."""
+    from further up, never from inside the quote. ``shared``: the verb asked about
+    is an active one coordinated with or governed by this one, so a passive subject
+    here is its subject too ("The minister was asked ... and replied", "The force is
+    understood to have told ...")."""
     if verb.lower_ == "according":
         return object_of_preposition(verb, "to")
     if depth == 0 or inside is None or not inside(verb.i):
@@ -75,7 +78,7 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
             conjunct for child in direct for conjunct in child.conjuncts if not newline_between(conjunct, verb)]
         if subjects:
             subject = min(subjects, key=lambda child: abs(child.i - verb.i))
-            if subject.dep_ == "nsubjpass":
+            if subject.dep_ == "nsubjpass" and not shared:
                 # "Police Scotland have been urged (by X)": the subject of a passive is spoken to, not speaking.
                 return _agent_of(verb)
             return subject
@@ -99,8 +102,13 @@ def subject_of(verb: Token, depth: int = 0, inside=None) -> Token | None:
             return seen[0]
     if verb.tag_ == "VBG" and verb.dep_ == "advcl" and head.dep_ == "ccomp" and not (inside and inside(head.head.i)):
         head = head.head  # "Campaigners want the move stopped, warning of ...": who wants it, not the move
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+        head = head.head  # "has been keen to stress that ...": the one who was keen
+    # plainly active: "and has argued", "to have told"; not "and described as", which may share the passive
+    active = not any(child.dep_ == "auxpass" for child in verb.children) and (
+        verb.tag_ in ("VB", "VBZ", "VBP", "VBG") or any(child.dep_ == "aux" for child in verb.children))
     if depth < 3 and verb.dep_ in _CLIMB_TO_HEAD and head.i != verb.i and not newline_between(head, verb):
-        return subject_of(head, depth + 1, inside)
+        return subject_of(head, depth + 1, inside, shared=verb.dep_ in ("conj", "xcomp") and active)
     return None
 
 

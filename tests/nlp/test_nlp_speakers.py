@@ -802,3 +802,23 @@ def test_so_says_in_the_next_paragraph_names_a_partial_quotations_speaker(nlp):
 )
 def test_a_statement_issued_or_a_view_held_before_a_quotation_names_its_speaker(nlp, text, expected):
     assert [speaker for _, speaker in spoken(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a passive subject shared with an active verb coordinated with it (dev: reliance-hightech-blog)
+        ("Tom Walsh, head of the agency, spoke this week.\nHe was impressed by trials in Spain, and has argued before "
+         "that: \"Soon no one will need a ticket to travel.\"", ["Tom Walsh"]),
+        # ... or governed by it
+        ("The force is understood to have told councillors the cameras were \"here to stay\".", ["the force"]),
+        # the one who was keen to say it
+        ("The chief constable has been keen to stress that the technology is \"only used to find people who are "
+         "wanted\".", ["the chief constable"]),
+        # a passive reporting verb of its own still speaks through its agent, not its subject
+        ("The cameras were criticised by campaigners and described as \"a step towards a surveillance state\".",
+         ["campaigners"]),
+    ],
+)
+def test_a_subject_shared_by_a_passive_and_an_active_verb_speaks_for_the_active_one(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == expected
