@@ -23,7 +23,7 @@ HONORIFIC_TOKENS: frozenset[str] = frozenset(
     {
         "sir", "dame", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor",
         "lord", "lady", "baroness", "baron", "rev", "revd", "canon",
-        "dci", "di", "ds", "dc", "dcs", "dsupt", "supt", "insp", "sgt", "pc", "psc",
+        "dci", "di", "ds", "dc", "dcs", "dsupt", "supt", "sup", "insp", "sgt", "pc", "psc",
         "pcso", "acc", "dac", "ac", "cc", "dcc", "cmdr", "cdr", "det",
         "mr.", "mrs.", "ms.", "dr.", "prof.", "supt.", "insp.", "sgt.",
         "cllr", "councillor", "ch", "rt", "hon", "the rt",

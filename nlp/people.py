@@ -277,9 +277,13 @@ class PeopleFinder(PersonRoles):
             end -= 1
         # ... and starts after the titles in front: "Essex Police Detective Superintendent Jane Doe".
         name_start = start
+        # "Simon Hall", "Jane Church": a surname that is also a word of places, after a first name ("the Town Hall")
+        surname = end - 1 if end - start > 1 and doc[end - 2].lower_ in _COMMON_FIRST_NAMES and \
+            doc[end - 1].ent_type_ == "PERSON" and doc[end - 1].text[:1].isupper() else None
         for i in range(start, end):
             lower = doc[i].lower_
-            if lower in HONORIFIC_TOKENS or lower in ROLE_WORDS or lower in ORG_ALIASES or lower in _NOT_NAME_WORDS:
+            if lower in HONORIFIC_TOKENS or lower in ROLE_WORDS or lower in ORG_ALIASES or (
+                    lower in _NOT_NAME_WORDS and i != surname):
                 name_start = i + 1
         # ... and after a place the title names: "Commissioner for Bedfordshire John Tizard".
         while end - name_start > 2 and name_start > 0 and doc[name_start].lower_ in _PLACE_NAMES and \
@@ -289,9 +293,9 @@ class PeopleFinder(PersonRoles):
             return None
         if end - name_start < 1:
             return None
-        for i in range(name_start, end):
-            if not self._is_name_token(doc[i]) and not _name_hyphen(doc, i):
-                return None
+        if any(not self._is_name_token(doc[i]) and not _name_hyphen(doc, i) and i != surname
+               for i in range(name_start, end)):
+            return None
         if doc[name_start].lower_ in _NAME_PARTICLES or _name_hyphen(doc, name_start):
             return None
         honorific_start = name_start
@@ -549,13 +553,15 @@ def _surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[d
         token = doc[i]
         # The tagger reads some surnames as adverbs ("said Skelly", "Early described it"): past a sentence's
         # first word, a capitalised surname tagged an adverb is still the name.
-        misread = token.pos_ == "ADV" and not token.is_sent_start
+        misread = (token.pos_ == "ADV" and not token.is_sent_start) or (  # "Insp Davies said", "Davies" a noun
+            token.pos_ == "NOUN" and i > 0 and doc[i - 1].lower_ in HONORIFIC_TOKENS)
         if i in taken or not token.text[:1].isupper() or not (token.pos_ == "PROPN" or misread) \
                 or token.idx in furniture:
             continue
         beside = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
-        if any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in beside) or (i > 0 and doc[i - 1].lower_ == "the"):
-            continue
+        if any(t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in HONORIFIC_TOKENS for t in beside) or (
+                i > 0 and doc[i - 1].lower_ == "the"):
+            continue  # a rank before it is no other name: "Insp Davies said" after "Insp Simon Davies"
         found.append([i, i + 1, by_surname[token.lower_]])
     return found
 

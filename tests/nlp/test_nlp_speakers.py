@@ -822,3 +822,21 @@ def test_a_statement_issued_or_a_view_held_before_a_quotation_names_its_speaker(
 )
 def test_a_subject_shared_by_a_passive_and_an_active_verb_speaks_for_the_active_one(nlp, text, expected):
     assert [speaker for _, speaker in spoken(nlp, text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a rank before a surname the tagger read as a noun (dev: bbc-wales-motorpoint-arena)
+        ("\"We are pleased with the results,\" said Insp Simon Davies of South Wales Police.\n\nThe system was used "
+         "at the arena for the first time. Insp Davies said: \"We know there are groups who target these events.\"",
+         ["Simon Davies", "Simon Davies"]),
+        # a surname that is also a word of places (dev: sourcesecurity-coeus)
+        ("Simon Hall, chief executive of the firm, spoke at the show.\n\"There are two quite different uses,\" "
+         "says Hall.", ["Simon Hall"]),
+        # "Sup" for superintendent (dev: romford-recorder)
+        ("Det Ch Sup Ivan Petrov said: \"The force is still developing the system.\"", ["Ivan Petrov"]),
+    ],
+)
+def test_a_rank_or_a_place_word_does_not_hide_a_known_persons_name(nlp, text, expected):
+    assert [speaker for _, speaker in spoken(nlp, text)] == expected
