@@ -438,7 +438,8 @@ def bootstrap_intervals(scores: dict, rounds: int = 2000, level: float = 0.95, s
             tp, predicted, gold = (sum(c[task][k] for c in picked) for k in range(3))
             samples[task].append(_prf(tp, predicted, gold)["f1"])
     cut = round(rounds * (1 - level) / 2)
-    return {task: (sorted(values)[cut], sorted(values)[rounds - 1 - cut]) for task, values in samples.items()}
+    ordered = {task: sorted(values) for task, values in samples.items()}
+    return {task: (values[cut], values[rounds - 1 - cut]) for task, values in ordered.items()}
 
 
 def format_scores(scores: dict, verbose: bool = False, intervals: dict | None = None) -> str:

@@ -40,14 +40,11 @@ def colon_subject(doc: Doc, colon: int, inside, resolver: SpeakerResolver) -> di
 
 def named_before_colon(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | None:
     """The person or organisation named right before the colon that opens a quotation: 'Pollsters agree - Jane
-    Doe: "..."', or the one a possessive stands for: 'In his words: "..."'."""
+    Doe: "..."' ('In his words: "..."' is :func:`in_the_words_of`'s)."""
     before = words_before(doc, span, 4)
     if len(before) < 2 or before[-1].text != ":":
         return None
     named = before[-2]
-    words = words_before(doc, span, 6)[-4:]
-    if len(words) == 4 and named.lower_ == "words" and words[0].lower_ == "in" and words[1].dep_ == "poss":
-        return resolver.resolve(words[1])  # 'In his words: "..."': the person "his" stands for
     addressed = named.dep_ in ("pobj", "dative", "iobj") or (
         named.dep_ == "dobj" and named.head.lower_ in _ADDRESSING_VERBS)
     if addressed:

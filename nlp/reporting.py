@@ -65,8 +65,8 @@ def subject_of(verb: Token, depth: int = 0, inside=None, shared: bool = False) -
     from a quotation ("... "felt uneasy" but insisted ...") takes its subject
     from further up, never from inside the quote. ``shared``: the verb asked about
     is an active one coordinated with or governed by this one, so a passive subject
-    here is its subject too ("The minister was asked ... and replied", "The force is
-    understood to have told ...")."""
+    here is its subject too ("He was impressed by ..., and has argued that", "The force
+    is understood to have told ...")."""
     if verb.lower_ == "according":
         return object_of_preposition(verb, "to")
     if depth == 0 or inside is None or not inside(verb.i):
