@@ -341,3 +341,12 @@ def among_those(verb: Token | None) -> str | None:
                             "arrests", "charges_or_cautions", "alerts"):
                         return FIGURE_VERBS[clause.lower_]
     return None
+
+
+def national_total(metric: str | None, value: float, noun: Token | None) -> bool:
+    """A count too large to be about live facial recognition, a national total cited for context: "a total of
+    715,296 arrests" (England and Wales in a year), "six million CCTV cameras" (Britain's)."""
+    if metric == "arrests" and value >= 100_000:
+        return True
+    return metric == "other" and value >= 1_000_000 and noun is not None and noun.lower_ in ("cameras", "camera")
+

@@ -32,6 +32,7 @@ from .figure_conventions import (
     crowd_size,
     fact_box_metric,
     missing_people,
+    national_total,
     officers_harmed,
     reshuffled,
     vague_scale,
@@ -306,9 +307,10 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if labels & _SKIP_LABELS and metric not in _STRONG_METRICS:
                 pending_range = None
                 continue
-            if (metric == "officers" and officers_harmed(noun)) or crowd_size(noun) or crowd_size(root):
+            if (metric == "officers" and officers_harmed(noun)) or crowd_size(noun) or crowd_size(root) \
+                    or national_total(metric, value, noun):
                 pending_range = None
-                continue  # "26 officers were injured": a casualty count; "a crowd of 10,000 people"
+                continue  # "26 officers were injured": a casualty count; "a crowd of 10,000 people"; "715,296 arrests"
             if metric in ("officers", "staff", "other") and reshuffled(noun, root):
                 pending_range = None
                 continue

@@ -686,3 +686,20 @@ def test_people_placed_on_a_watchlist_count_its_size(nlp):
 )
 def test_the_seventh_dev_batch_list_numbers_totals_zeros_and_correct_matches(nlp, text, expected):
     assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # national totals cited for context are no claim about facial recognition (dev: bbw, register, engadget,
+        # taipei, spectator)
+        ("Police in London made a total of 715,296 arrests between 2020 and 2025, 1,000 of them arrests made "
+         "with the cameras.",
+         [(1000, "arrests")]),
+        ("Britain has more than six million CCTV cameras, and the force runs 15 cameras with live recognition.",
+         [(15, "other")]),
+        ("The force made 120 arrests with the vans last year.", [(120, "arrests")]),
+    ],
+)
+def test_national_totals_of_arrests_and_cameras_are_no_figures(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
