@@ -350,3 +350,27 @@ def national_total(metric: str | None, value: float, noun: Token | None) -> bool
         return True
     return metric == "other" and value >= 1_000_000 and noun is not None and noun.lower_ in ("cameras", "camera")
 
+
+#: A line of a breakdown list: a label, a dash set off by spaces, and the count ending the line.
+_BREAKDOWN_LINE = re.compile(r"^[^\n:]{3,60} [–—-] \d[\d,]*\s*$")
+
+
+def breakdown_metric(doc: Doc, start: int, end: int) -> str | None:
+    """Arrests, for the counts of a list of offences under a line that says so: "Here is how the offences break
+    down:" then "Assault on police – 32", "Robbery – 5" (each line one count)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, doc[start].idx) + 1
+    line_end = text.find("\n", doc[end - 1].idx)
+    line_end = len(text) if line_end < 0 else line_end
+    after = text[doc[end - 1].idx + len(doc[end - 1]) : line_end]
+    if not _BREAKDOWN_LINE.match(text[line_start:line_end]) or after.strip():
+        return None
+    for _ in range(30):  # up the list to the line that opens it
+        if line_start == 0:
+            return None
+        line_end, line_start = line_start - 1, text.rfind("\n", 0, line_start - 1) + 1
+        line = text[line_start:line_end].strip()
+        if not _BREAKDOWN_LINE.match(line):
+            return "arrests" if line.endswith(":") and re.search(r"arrest|offence", line, re.IGNORECASE) else None
+    return None
+

@@ -28,6 +28,7 @@ from .attribution import DATA_NOUNS, SpeakerResolver, is_reporting_verb, subject
 from .docutils import CharRanges, paragraph_spans, register_extensions
 from .figure_conventions import (
     about_retrospective_only,
+    breakdown_metric,
     capacity_rate,
     crowd_size,
     fact_box_metric,
@@ -264,8 +265,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             else:
                 metric, noun = self.metric_for(doc, start, end, vague)
                 metric, noun = self.surroundings_metric(doc, start, end, metric, noun, accepted)
-                if metric is None and noun is None:
-                    metric = fact_box_metric(doc, start)  # "Alerts: 11" on a line of its own
+                if metric is None and noun is None:  # "Alerts: 11" on a line of its own, "Robbery – 5" in a list
+                    metric = fact_box_metric(doc, start) or breakdown_metric(doc, start, end)
             labels = {t.ent_type_ for t in doc[start:end]}
             if _day_after_date(doc, start, end):
                 labels.add("DATE")  # "on October 21 and 23": the 23rd, a day the recogniser left out of the date

@@ -356,6 +356,15 @@ def test_the_readmes_interval_for_the_test_half_is_the_measured_one(scored):
             f"{s_lo:.3f} and {s_hi:.3f}") in text
 
 
+def test_the_readmes_sentence_on_the_dev_half_rounds_the_measured_scores(scored):
+    """The README's "the rules score about A to B on the writing they were developed on" gives the real dev half's
+    figures and lenient speakers F1, rounded to two places, lower first."""
+    text = " ".join((REPO / "README.md").read_text().split())
+    dev = scored(REPO / "data" / "eval-real" / "dev")
+    low, high = sorted((dev["figures"]["f1"], dev["speakers"]["f1"]))
+    assert f"the rules score about {low:.2f} to {high:.2f} on the writing they were developed on" in text
+
+
 def test_the_readmes_sentence_on_unseen_writing_rounds_the_measured_figures(scored):
     """The README's "So on unseen writing ..." sentence gives the figures F1 of the real test half and of
     data/eval-test to two places: what `lfrwatch eval` gives, rounded."""

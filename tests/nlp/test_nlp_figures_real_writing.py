@@ -703,3 +703,11 @@ def test_the_seventh_dev_batch_list_numbers_totals_zeros_and_correct_matches(nlp
 )
 def test_national_totals_of_arrests_and_cameras_are_no_figures(nlp, text, expected):
     assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+def test_a_list_of_offences_under_a_line_that_says_so_counts_arrests(nlp):
+    # dev: met-notting-hill-carnival-2025-updates-lfr-arrests (the Met's breakdown by offence)
+    text = ("Officers made arrests throughout the weekend.\nThis is how the offences break down:\nAssault on an "
+            "emergency worker – 12\nPossession of cannabis - 40\nRobbery – 3\n\nThe route stayed open.\n"
+            "Road closures:\nLadbroke Grove – 2")
+    assert sorted(pairs(nlp, text)) == [(3, "arrests"), (12, "arrests"), (40, "arrests")]
