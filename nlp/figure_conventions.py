@@ -345,7 +345,7 @@ def among_those(verb: Token | None) -> str | None:
 
 def national_total(metric: str | None, value: float, noun: Token | None) -> bool:
     """A count too large to be about live facial recognition, a national total cited for context: "a total of
-    715,296 arrests" (England and Wales in a year), "six million CCTV cameras" (Britain's)."""
+    715,296 arrests" (by London's police since 2020), "six million CCTV cameras" (Britain's)."""
     if metric == "arrests" and value >= 100_000:
         return True
     return metric == "other" and value >= 1_000_000 and noun is not None and noun.lower_ in ("cameras", "camera")
@@ -373,4 +373,3 @@ def breakdown_metric(doc: Doc, start: int, end: int) -> str | None:
         if not _BREAKDOWN_LINE.match(line):
             return "arrests" if line.endswith(":") and re.search(r"arrest|offence", line, re.IGNORECASE) else None
     return None
-
