@@ -13,11 +13,10 @@ The speaker resolver (attribution.py) asks these last, after the people and orga
 from __future__ import annotations
 
 import re
-from collections.abc import Set
 
 from spacy.tokens import Token
 
-from .lexicon import HUMAN_NOUNS, ORG_ANAPHORS, TITLE_WORDS
+from .lexicon import HUMAN_NOUNS, ORG_ANAPHORS, STATEMENT_NOUNS, TITLE_WORDS
 from .person_roles import is_police_role
 
 #: Nouns for one person that say which pronoun stands for them: "a young woman ... She told".
@@ -87,7 +86,7 @@ def plural_subject_before(resolver, token: Token, sentences: int = 1) -> Token |
     return None
 
 
-def organisation_acting_before(resolver, token: Token, statement_nouns: Set[str], sentences: int = 3) -> Token | None:
+def organisation_acting_before(resolver, token: Token, sentences: int = 3) -> Token | None:
     """The organisation "it" stands for when no organisation spoke just before: the nearest subject of any
     verb (or the agent of one: "an analysis by the ALI has found"), in this sentence or the ``sentences``
     before it, that names an organisation or a body ("the evidence the committee heard stood “in stark
@@ -103,7 +102,7 @@ def organisation_acting_before(resolver, token: Token, statement_nouns: Set[str]
             return None
         if resolver.org_at(candidate.i) or (candidate.tag_ == "NN" and candidate.lower_ in BODY_NOUNS):
             return candidate
-        if candidate.tag_ == "NN" and (candidate.lower_ in statement_nouns or candidate.lower_ in PAPER_NOUNS):
+        if candidate.tag_ == "NN" and (candidate.lower_ in STATEMENT_NOUNS or candidate.lower_ in PAPER_NOUNS):
             return candidate
     return None
 

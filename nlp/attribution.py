@@ -356,7 +356,7 @@ class SpeakerResolver:
             # "The force said ... “...,” it added.": the organisation that spoke in the sentence before
             earlier = self._organisation_subject_before(token)
             if earlier is None:
-                earlier = organisation_acting_before(self, token, STATEMENT_NOUNS)
+                earlier = organisation_acting_before(self, token)
             if earlier is not None:
                 return self.resolve(earlier, previous)
         if lower == "they" and not previous and token.dep_ in _SUBJECT_DEPS:
