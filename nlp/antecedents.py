@@ -247,3 +247,26 @@ def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
     words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}
     cache[index] = words
     return words
+
+
+def person_named_later_in_sentence(resolver, pronoun: Token, gender: str) -> int | None:
+    """The person a pronoun looks ahead to, in "what she called" before the main clause that names her: "The
+    EHRC's involvement in what she called a "landmark legal challenge" was welcomed by ... director Rebecca
+    Vincent", "In what he described as a "dark day", John Doe said": the one named after it who is the main
+    clause's subject or its passive's agent, of the pronoun's gender or of none known."""
+    verb = pronoun.head
+    if pronoun.dep_ != "nsubj" or verb.dep_ not in ("pcomp", "csubj", "advcl") \
+            or not any(child.lower_ == "what" for child in verb.children):
+        return None
+    sentence = pronoun.sent
+    for first, end, index in resolver.mentions:
+        if not pronoun.i < first < sentence.end or resolver.people[index].get("gender") not in (None, gender):
+            continue
+        for token in resolver.doc[first:end]:
+            if token.dep_ == "appos":
+                token = token.head  # "by Big Brother Watch interim director Rebecca Vincent"
+            subject = token.dep_ == "nsubj" and token.head == sentence.root
+            agent = token.dep_ == "pobj" and token.head.dep_ == "agent" and token.head.head == sentence.root
+            if subject or agent:
+                return index
+    return None

@@ -4,12 +4,13 @@ person, an organisation, or an unnamed description kept as written.
 Resolution is document-level: pronouns go to the person of their gender who is
 the nearest main-clause subject in the sentences before, else to the last person
 of their gender (people.py gives genders from titles, common first names and
-pronouns), "which"/"who" to their antecedent,
+pronouns), or, in "what she called" before a main clause naming her, to her; "which"/"who" to their antecedent,
 a statement or report to its owner ("the Met's statement", "a press release from
 X") or, for "a statement", the last speaker named; a definite description to the
 person named earlier who holds that role, of that organisation ("the commissioner",
 "the campaign group's senior advocacy officer"), or to the one person named just
-before when the text gave them no role ("the cleaner"); "the spokesperson" to the
+before when the text gave them no role ("the cleaner"), or a post ("the East Derry MP") to the one person
+the text names, as its headline's subject; "the spokesperson" to the
 "a Met spokesperson" described before."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .antecedents import (
     described_as,
     gendered_description_before,
     organisation_acting_before,
+    person_named_later_in_sentence,
     person_named_next,
     person_of_kind,
     plural_subject_before,
@@ -323,6 +325,9 @@ class SpeakerResolver:
         lower = token.lower_
         if lower in PRONOUNS_MALE or lower in PRONOUNS_FEMALE:
             gender = "male" if lower in PRONOUNS_MALE else "female"
+            later = person_named_later_in_sentence(self, token, gender)
+            if later is not None:
+                return self.person_speaker(later)
             index = self.subject_person_before(token, gender)
             if isinstance(index, Token):
                 return self.described_speaker(index)
@@ -527,6 +532,18 @@ class SpeakerResolver:
             official_ok = head not in _OFFICIAL_ROLE_WORDS or org is not None
             if person.get("role") is None and head not in ORG_ANAPHORS and official_ok and \
                     person.get("gender") in (None, gender or person.get("gender")):
+                return index
+        named = {index for _, _, index in self.mentions[: k + 1]}
+        if len(named) == 1 and head in _OFFICIAL_ROLE_WORDS:
+            # "Gregory Campbell calls for safeguards" as the headline, then "said the East Derry MP": the one
+            # person the text names, the subject of its headline (a first line with no full stop), with no role
+            index = named.pop()
+            person = self.people[index]
+            first, end, _ = self.mentions[0]
+            headline = doc.text[: doc.text.find("\n")] if "\n" in doc.text else ""
+            if doc[first].idx < len(headline) and headline.rstrip()[-1:] not in (".", "!", "?") \
+                    and any(token.dep_ == "nsubj" for token in doc[first:end]) and person.get("role") is None \
+                    and person.get("gender") in (None, gender or person.get("gender")):
                 return index
         return None
 

@@ -1,16 +1,17 @@
 """The words that introduce a quotation and name its speaker without a verb of saying before it, for the
 quotes component: a name before the colon ('Pollsters agree - Jane Doe: "..."'), the subject of a clause ending in
-a colon ('Jane Doe was blunt:'), the one whose words or view a sentence gives ('In the force's words, ...') and the
-issuer of a statement just before ('Trump issued a statement, "..."')."""
+a colon ('Jane Doe was blunt:'), the one whose words or view a sentence gives ('In the force's words, ...'), the
+source the quotation's own clause is "according to" and the issuer of a statement just before ('Trump issued a
+statement, "..."')."""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import SpeakerResolver
-from .docutils import strip_possessive
+from .docutils import object_of_preposition, strip_possessive
 from .lexicon import STATEMENT_NOUNS, verb_forms
-from .reporting import newline_between
+from .reporting import is_reporting_verb, newline_between
 
 MARKS_TEXT = frozenset({"“", "”", '"'})
 #: Verbs whose object is the one spoken to: 'she told Jane Doe: "..."'.
@@ -67,6 +68,22 @@ def in_the_words_of(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | N
             said = resolver.resolve(owner[0]) if owner else None
             return {**said, **{key: strip_possessive(said[key]) for key in ("speaker", "written") if said.get(key)}} \
                 if said else None
+    return None
+
+
+def according_to_in_clause(span: Span, inside, resolver: SpeakerResolver) -> dict | None:
+    """X of "according to X" in the clause the quotation belongs to, below any verb of saying: 'Jane Doe told the
+    paper that "...," and according to The Register the database holds "..."' is The Register's."""
+    for node in span.root.ancestors:
+        if inside(node.i):
+            continue  # the clause of an earlier quotation the parse hangs this one from
+        if is_reporting_verb(node):
+            return None
+        for child in node.children:
+            if child.lower_ == "according" and child.dep_ == "prep" and child.i < span.start and not inside(child.i) \
+                    and node.dep_ == "conj":  # a clause of its own, not "X said that, according to ..."
+                source = object_of_preposition(child, "to")
+                return resolver.resolve(source) if source is not None else None
     return None
 
 

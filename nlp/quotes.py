@@ -1,6 +1,7 @@
 """Component ``lfrwatch_quotes``: direct quotations and who said them.
 
-Quotation marks are paired per paragraph (curly marks by their direction,
+Quotation marks are paired per paragraph (curly marks by their direction, save
+an opening mark typeset where the closing one belongs: '... here,“ said X';
 straight ones by the characters around them); single marks (‘ ’ or ', the Metro
 and Daily Mail style) too, outside double-quoted stretches. A quote left open at
 the end of a paragraph and reopened at the start of the next is one statement
@@ -12,7 +13,8 @@ largest operation."), else from the quote before it (a paragraph that is nothing
 but a quotation, or a partial quotation in the next paragraph with no one else
 named); a partial quotation whose words recur in a longer attributed one takes
 that one's speaker; a partial quotation left without one is the person's who is
-the subject of its sentence ('Jane Doe hit back, accusing the council of "..."').
+the subject of its sentence ('Jane Doe hit back, accusing the council of "..."'). A short line of quotation
+with no full stop, set as a crosshead, is the speaker's of the paragraph below it.
 A force described as "the force" or "police" is kept as written, its
 organisation resolved.
 
@@ -34,13 +36,15 @@ from .antecedents import BODY_NOUNS, named_in_the_paragraph_after, one_person_be
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
 from .introductions import MARKS_TEXT, colon_subject, in_the_words_of, named_before_colon, statement_just_before
-from .introductions import words_before
+from .introductions import according_to_in_clause, words_before
 from .lexicon import REPORTING_VERBS, THINKING_VERBS
 from .signatures import signed_by
 
 _MARKS = re.compile(r"[“”\"]")
 _OPENING_CONTEXT = set(" \t\n([{—–-:;/")
 _CLOSING_CONTEXT = set(" \t\n.,;:!?)]}—–-…")
+#: What may follow an opening mark set where a closing one belongs (and "" for the end of the text).
+_TURNED_CLOSING = {"", " ", "\n", "\t"}
 _SENTENCE_END = frozenset({".", "!", "?"})
 #: A list item is not a block quotation: "- a ban on ...", "1. ...", "(a) ...".
 _LIST_ITEM = re.compile(r"^(?:[-•*–—·]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s")
@@ -50,6 +54,8 @@ _INTRO_TAIL_TOKENS = 5
 _TITLE_SMALL_WORDS = frozenset({"of", "for", "the", "and", "a", "an", "in", "on", "to", "at", "with", "by", "or"})
 #: Words before quoted words that are a label or a title, not speech.
 _LABEL_WORDS = frozenset({"reading", "titled", "entitled", "headlined", "captioned", "marked"})
+#: What a quotation takes over when it takes another's speaker.
+_SPEAKER_KEYS = ("speaker", "role", "org", "honorific", "speaker_anaphor")
 
 
 def _introduced_by(span: Span) -> Token | None:
@@ -99,7 +105,10 @@ def find_quotation_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[d
         mark = match.group()
         paragraph = paragraph_index(starts, position)
         if mark == "“":
-            opening = True
+            # turned the wrong way round to close an open quotation: '... here,“ said Jim Clyburn'
+            turned = open_at is not None and paragraph == open_paragraph and position > 0 \
+                and not text[position - 1].isspace() and text[position + 1 : position + 2] in _TURNED_CLOSING
+            opening = not turned
         elif mark == "”":
             opening = False
         else:
@@ -284,7 +293,8 @@ class QuoteFinder:
         before = self._window(doc, span.start - 2, -1, inside)
         ends_open = quote["text"][-1:] in (",", "?", "!", "—", "-") or (
             span.end < len(doc) and doc[span.end].text in (",", "—", "–"))
-        named = named_before_colon(doc, span, resolver) or in_the_words_of(doc, span, resolver)
+        named = named_before_colon(doc, span, resolver) or in_the_words_of(doc, span, resolver) \
+            or according_to_in_clause(span, inside, resolver)
         if named is not None:
             return named
         # "The officers, she said, demanded ... and became "...": the one a parenthesis says is speaking
@@ -354,6 +364,8 @@ class QuoteFinder:
 
         quotes: list[dict] = []
         weakly_attributed: list[bool] = []  # speaker carried over from another quote, or none
+        crossheads: list[bool] = []  # a line of the text that is only a quotation, like a headline
+        paragraph_of: list[int] = []
         previous: dict | None = None
         previous_paragraph = -10
         previous_end = 0
@@ -451,11 +463,15 @@ class QuoteFinder:
                 }
             )
             weakly_attributed.append(weak)
+            crossheads.append(whole_paragraph and not quote["continues"] and quote["paragraph"] > 0
+                              and _is_crosshead(quote, paragraph_end))
+            paragraph_of.append(quote["paragraph"])
             if speaker is not None:
                 previous = speaker
                 previous_paragraph = quote["paragraph"]
                 previous_end = quote["end"]
         _speakers_of_repeated_words(quotes, weakly_attributed)
+        _speakers_of_crossheads(quotes, weakly_attributed, crossheads, paragraph_of)
         doc._.quotes = quotes
         return doc
 
@@ -529,5 +545,30 @@ def _speakers_of_repeated_words(quotes: list[dict], weak: list[bool]) -> None:
         for j, other in enumerate(quotes):
             if j != k and not weak[j] and other["speaker"] and len(words[j]) > len(words[k]) and \
                     f" {words[k]} " in f" {words[j]} ":
-                quote.update({key: other[key] for key in ("speaker", "role", "org", "honorific", "speaker_anaphor")})
+                quote.update({key: other[key] for key in _SPEAKER_KEYS})
                 break
+
+
+#: The most words a quotation standing as a crosshead has.
+_CROSSHEAD_WORDS = 14
+
+
+def _is_crosshead(quote: dict, paragraph_end: int) -> bool:
+    """A paragraph that is a short quotation with no full stop, inside the marks or after them, the way a subhead
+    is set: "'Policing cannot be left to mark its own homework'"."""
+    text = quote["text"].rstrip()
+    after = quote["full_text"][quote["end"] + 1 : paragraph_end].strip()
+    return len(text.split()) <= _CROSSHEAD_WORDS and text[-1:] not in (".", "!", "?", ",", ":") and not after
+
+
+def _speakers_of_crossheads(quotes: list[dict], weak: list[bool], crossheads: list[bool], paragraph_of: list[int]):
+    """A crosshead quoting someone quotes the speaker of the paragraph below it, not the one above: the subhead
+    "'Policing cannot be left to mark its own homework'" over 'In a statement, the APCC said the report "..."'.
+    Only crossheads whose speaker was not found for them (none, or carried over) take it."""
+    for k, quote in enumerate(quotes):
+        if not crossheads[k] or not weak[k]:
+            continue
+        below = next((j for j in range(k + 1, len(quotes)) if paragraph_of[j] > paragraph_of[k]), None)
+        if below is not None and paragraph_of[below] == paragraph_of[k] + 1 and not weak[below] \
+                and quotes[below]["speaker"]:
+            quote.update({key: quotes[below][key] for key in _SPEAKER_KEYS})

@@ -97,3 +97,12 @@ def test_pairing_straight_and_curly_marks():
     spans = find_quotation_spans(text, paragraph_spans(text))
     assert [text[q["start"] : q["end"]] for q in spans] == ["one two three", "four five six", "An unclosed quote", "continues here."]
     assert [q["continues"] for q in spans] == [False, False, False, True]
+
+
+def test_an_opening_mark_turned_the_wrong_way_round_closes_an_open_quotation(nlp):
+    # PolNeAR train (politico, huff-post): '... here,“ said Jim Clyburn' as typeset on the page
+    text = "“It could create real problems for her here,“ said Jane Doe, a councillor. “We will see.”"
+    spans = find_quotation_spans(text, paragraph_spans(text))
+    assert [text[q["start"] : q["end"]] for q in spans] == ["It could create real problems for her here",
+                                                             "We will see."]
+    assert [q["speaker"] for q in analyse(nlp(text))["quotes"]] == ["Jane Doe", "Jane Doe"]

@@ -845,3 +845,63 @@ def test_a_subject_shared_by_a_passive_and_an_active_verb_speaks_for_the_active_
 )
 def test_a_rank_or_a_place_word_does_not_hide_a_known_persons_name(nlp, text, expected):
     assert speakers(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the pronoun looks ahead to the passive's agent (dev: upday-ehrc)
+        ("The claimant is Sam Oduya, whom the cameras wrongly flagged last year.\nThe regulator's support for what "
+         "she called a \"landmark legal challenge\" was welcomed by Big Brother Watch director Jane Doe.",
+         ["Jane Doe"]),
+        # ... or to the main clause's subject
+        ("Sam Oduya lost the case. In what he described as \"a dark day for liberty\", John Roe, the group's "
+         "director, said the ruling was wrong.", ["John Roe"]),
+        # but a pronoun in the main clause still looks back
+        ("Jane Doe spoke after the hearing. She welcomed what she called \"a fair and careful judgment\" from the "
+         "court, and John Roe agreed.", ["Jane Doe"]),
+    ],
+)
+def test_what_she_called_before_the_main_clause_is_the_person_it_names(nlp, text, expected):
+    assert speakers(nlp, text) == expected
+
+
+def test_according_to_in_a_clause_of_its_own_speaks_for_that_clauses_quotation(nlp):
+    # dev: eteknix-download-festival (a second clause, coordinated with the first speaker's)
+    text = ("Detective Constable Tom Walsh told the Police Oracle that \"cameras will scan faces at the site before "
+            "comparing them with a database,\" and according to The Register the database holds \"lawfully kept "
+            "custody photos from Europe\".")
+    assert speakers(nlp, text) == ["Tom Walsh", "Register"]
+    # inside what the speaker said, "according to" is the speaker's own source
+    text = ("Tom Walsh said that, according to the force, the van had \"scanned thousands of faces in an hour\".")
+    assert speakers(nlp, text) == ["Tom Walsh"]
+
+
+def test_a_quotation_set_as_a_crosshead_is_the_speaker_below_its(nlp):
+    # dev: biometricupdate-ico-apcc (the crosshead would otherwise carry the speaker above it)
+    text = ("The regulator said \"we have asked the Home Office for urgent clarity on this matter\", its deputy "
+            "commissioner Jane Doe added.\n"
+            "'Policing cannot be left to mark its own homework'\n"
+            "In a statement, the Association of Police and Crime Commissioners (APCC) said the report \"shed light "
+            "on a concerning built-in bias\".")
+    assert speakers(nlp, text)[1:] == ["Association of Police and Crime Commissioners"] * 2
+    # a quotation paragraph with a full stop is the speaker's above, as before
+    text = ("Jane Doe, of Big Brother Watch, said the vans should go.\n"
+            "\"Nobody asked the traders first.\"\n"
+            "In a statement, the Association of Police and Crime Commissioners (APCC) said the report \"shed light "
+            "on a concerning built-in bias\".")
+    assert speakers(nlp, text)[0] == "Jane Doe"
+
+
+def test_a_post_in_the_body_is_the_one_person_the_headline_names(nlp):
+    # dev: derry-journal-campbell (the MP named only in the headline)
+    text = ("Tom Walsh calls for safeguards on facial recognition\n"
+            "At Westminster, during a debate on the technology, the DUP MP spoke up.\n"
+            "\"Safety must not trample on the liberties of people who have done nothing wrong,\" said the East Derry "
+            "MP.")
+    assert speakers(nlp, text) == ["Tom Walsh"]
+    # not a person first named in the body: "the Mayor told Jane Doe" is the mayor's
+    text = ("Facial recognition to be used on London's streets\n"
+            "Jane Doe AM has raised concerns about the technology again and again.\n"
+            "In August the Mayor told Jane: \"We will keep working closely with the Met on this.\"")
+    assert speakers(nlp, text) == ["the Mayor"]
