@@ -7,7 +7,8 @@ person of a kind named before ("Chief Superintendent Jane Doe ... The senior off
 description was said of beside their name ("Daniel Okafor, 39," ... "the 39-year-old said"), the one person a
 paragraph tells of before a quotation in the first person that nothing attributes ("Sara walked into a shop." then
 '"Within a minute, I'm approached ..."'), the person the paragraph after a quotation names as its speaker ("Those
-were the words of ...").
+were the words of ..."), the person a main clause names after "in what she called" ("... was welcomed by Jane
+Doe"), the one person a headline names for a post in the body ("said the East Derry MP").
 The speaker resolver (attribution.py) asks these last, after the people and organisations it knows by name."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 
 from spacy.tokens import Token
 
-from .lexicon import HUMAN_NOUNS, ORG_ANAPHORS, STATEMENT_NOUNS, TITLE_WORDS
+from .lexicon import HUMAN_NOUNS, OFFICIAL_ROLE_WORDS, ORG_ANAPHORS, STATEMENT_NOUNS, TITLE_WORDS
 from .person_roles import is_police_role
 
 #: Nouns for one person that say which pronoun stands for them: "a young woman ... She told".
@@ -269,4 +270,23 @@ def person_named_later_in_sentence(resolver, pronoun: Token, gender: str) -> int
             agent = token.dep_ == "pobj" and token.head.dep_ == "agent" and token.head.head == sentence.root
             if subject or agent:
                 return index
+    return None
+
+
+def person_named_in_headline(resolver, token: Token, last_mention: int, gender: str | None) -> int | None:
+    """The person a post stands for when the text names only them, as its headline's subject (a first line with
+    no full stop), with no role of their own: "Gregory Campbell calls for safeguards" then "said the East Derry
+    MP". ``last_mention`` is the position in ``resolver.mentions`` of the last mention before the post."""
+    named = {index for _, _, index in resolver.mentions[: last_mention + 1]}
+    if len(named) != 1 or token.lower_ not in OFFICIAL_ROLE_WORDS:
+        return None
+    index = named.pop()
+    person = resolver.people[index]
+    doc = resolver.doc
+    first, end, _ = resolver.mentions[0]
+    headline = doc.text[: doc.text.find("\n")] if "\n" in doc.text else ""
+    if doc[first].idx < len(headline) and headline.rstrip()[-1:] not in (".", "!", "?") \
+            and any(word.dep_ == "nsubj" for word in doc[first:end]) and person.get("role") is None \
+            and person.get("gender") in (None, gender or person.get("gender")):
+        return index
     return None

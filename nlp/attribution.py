@@ -1,10 +1,12 @@
 """Who says something: the subject of a reporting verb resolved to a named
-person, an organisation, or an unnamed description kept as written.
+person, an organisation, or an unnamed description kept as written ("Chief Constable
+Shiner", a surname after a post, as "Shiner").
 
 Resolution is document-level: pronouns go to the person of their gender who is
 the nearest main-clause subject in the sentences before, else to the last person
 of their gender (people.py gives genders from titles, common first names and
-pronouns), or, in "what she called" before a main clause naming her, to her; "which"/"who" to their antecedent,
+pronouns) or to an unnamed "man" or "woman" who is that subject; in "what she called" before a main clause
+naming her, to her; "it" in "what it calls" to the subject of the verb above; "which"/"who" to their antecedent,
 a statement or report to its owner ("the Met's statement", "a press release from
 X") or, for "a statement", the last speaker named; a definite description to the
 person named earlier who holds that role, of that organisation ("the commissioner",
@@ -24,17 +26,21 @@ from .antecedents import (
     described_as,
     gendered_description_before,
     organisation_acting_before,
+    person_named_in_headline,
     person_named_later_in_sentence,
     person_named_next,
     person_of_kind,
     plural_subject_before,
 )
-from .docutils import age_of_description, canonical_org, known_org, noun_phrase
+from .docutils import age_of_description, canonical_org, known_org, name_after_post, noun_phrase
 from .listed_orgs import listed_orgs
 from .lexicon import (
+    DATA_NOUNS,
     HUMAN_NOUNS,
+    OFFICIAL_ROLE_WORDS,
     ORG_ANAPHORS,
     POLITICAL_PARTIES,
+    POLICE_ANAPHORS,
     POLICE_ORG_WORDS,
     POST_NOMINALS,
     PRONOUNS_FEMALE,
@@ -45,20 +51,6 @@ from .lexicon import (
 )
 from .reporting import SUBJECT_DEPS as _SUBJECT_DEPS
 from .reporting import IN_TURN, is_reporting_verb, newline_between, subject_of
-
-# Nouns for a set of figures, whose source is an organisation: "figures show".
-DATA_NOUNS = frozenset({"figures", "data", "statistics", "stats", "numbers", "documents", "records", "papers"})
-# Posts a text names when someone holds them: "the superintendent" is not the one person named just before
-# unless the text gave them that role.
-_OFFICIAL_ROLE_WORDS = frozenset({
-    "commissioner", "constable", "superintendent", "inspector", "sergeant", "officer", "chief", "detective",
-    "commander", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "mp", "councillor",
-    "director", "mayor", "judge", "pcc", "chair", "chairman", "chairwoman", "leader", "head",
-    "governor", "senator", "president", "congressman", "congresswoman", "representative", "ambassador",
-    "nominee", "candidate", "attorney", "general", "premier", "chancellor",
-})
-POLICE_ANAPHORS = frozenset({"force", "police", "met", "constabulary", "service"})
-
 
 def _is_police(name: str) -> bool:
     return any(word in POLICE_ORG_WORDS for word in name.lower().split())
@@ -150,8 +142,8 @@ class SpeakerResolver:
         """The person a pronoun continues: the nearest main-clause subject before it, outside quotations, in its
         sentence or the two before, that is a person of its gender (or of no known gender) or a pronoun of its
         gender that itself resolves so (or a name the recogniser tagged a person that the text never gives in
-        full, returned as its token): "Matthews said Pence's debate should help Trump. '...,' he said" is
-        Matthews's, not Trump's."""
+        full, or an unnamed "man" or "woman" of its gender, returned as its token): "Matthews said Pence's debate
+        should help Trump. '...,' he said" is Matthews's, not Trump's."""
         doc = self.doc
         inside = self.inside
         seen, crossed = 0, False
@@ -185,6 +177,11 @@ class SpeakerResolver:
                 found = self.subject_person_before(candidate, gender, sentences, depth + 1)
                 return found if found is not None else self.last_person_before(i, gender)
             if candidate.pos_ in ("NOUN", "PROPN") and candidate.lower_ in HUMAN_NOUNS:
+                if HUMAN_NOUNS[candidate.lower_] == gender and candidate.tag_ == "NN" and not any(
+                        at == candidate.i for at, _ in self.unnamed) and not any(
+                        doc[j].dep_ in _SUBJECT_DEPS and self.person_index_at(j) is not None
+                        for j in range(candidate.i + 1, token.i)):  # not "the man ... Kasich offered ... He says"
+                    return candidate  # "A man ... was spotted and detained. Afterwards he gave the line "...""
                 return None  # "a Met spokesman": left to the unnamed speakers
         return None
 
@@ -358,6 +355,12 @@ class SpeakerResolver:
                 node = antecedent
             return self.resolve(node, previous)
         if lower == "it" and token.dep_ in _SUBJECT_DEPS:
+            governing = token.head.head
+            if any(child.lower_ == "what" for child in token.head.children) and governing.i != token.head.i:
+                # "for them the force promises what it calls "..."": the subject of the verb above
+                subjects = [child for child in governing.children if child.dep_ == "nsubj" and child.lower_ != "it"]
+                if subjects:
+                    return self.resolve(subjects[0], previous)
             # "The force said ... “...,” it added.": the organisation that spoke in the sentence before
             earlier = self._organisation_subject_before(token)
             if earlier is None:
@@ -390,7 +393,7 @@ class SpeakerResolver:
             # "Privacy campaign group Big Brother Watch said"
             if child.dep_ == "appos" and child.i > token.i and self.org_at(child.i):
                 return self._org(self.org_at(child.i))
-        if token.lower_ in _OFFICIAL_ROLE_WORDS and token.ent_type_ == "ORG":
+        if token.lower_ in OFFICIAL_ROLE_WORDS and token.ent_type_ == "ORG":
             described = self.described_person(token)  # "The PCC said", the tagger taking "PCC" for a body
             if described is not None:
                 return self.person_speaker(described)
@@ -456,8 +459,8 @@ class SpeakerResolver:
         named = person_named_next(self, token)
         if named is not None:
             return self.person_speaker(named)  # "..., a leading councillor warned. Councillor Amy Brown, who ..."
-        return {"speaker": phrase, "role": None, "org": self._org_of_description(token), "honorific": None,
-                "person": None}
+        return {"speaker": name_after_post(token, phrase) or phrase, "role": None,
+                "org": self._org_of_description(token), "honorific": None, "person": None}
 
     def _organisation_subject_before(self, token: Token, sentences: int = 2) -> Token | None:
         """The subject of the last reporting verb in the ``sentences`` before ``token``'s, when that subject is an
@@ -529,23 +532,11 @@ class SpeakerResolver:
             person = self.people[index]
             # "The Metropolitan Police Commissioner said" after "Dame Cressida Dick ... she said": a post of a
             # named body may stand for the one person just named
-            official_ok = head not in _OFFICIAL_ROLE_WORDS or org is not None
+            official_ok = head not in OFFICIAL_ROLE_WORDS or org is not None
             if person.get("role") is None and head not in ORG_ANAPHORS and official_ok and \
                     person.get("gender") in (None, gender or person.get("gender")):
                 return index
-        named = {index for _, _, index in self.mentions[: k + 1]}
-        if len(named) == 1 and head in _OFFICIAL_ROLE_WORDS:
-            # "Gregory Campbell calls for safeguards" as the headline, then "said the East Derry MP": the one
-            # person the text names, the subject of its headline (a first line with no full stop), with no role
-            index = named.pop()
-            person = self.people[index]
-            first, end, _ = self.mentions[0]
-            headline = doc.text[: doc.text.find("\n")] if "\n" in doc.text else ""
-            if doc[first].idx < len(headline) and headline.rstrip()[-1:] not in (".", "!", "?") \
-                    and any(token.dep_ == "nsubj" for token in doc[first:end]) and person.get("role") is None \
-                    and person.get("gender") in (None, gender or person.get("gender")):
-                return index
-        return None
+        return person_named_in_headline(self, token, k, gender)
 
     def _titled_name(self, token: Token) -> int | None:
         """The person a title's words end on, the parse having taken the name into a prepositional phrase:

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
-from .lexicon import ORG_ALIASES, POST_NOMINALS, TECHNOLOGY_NAMES
+from .lexicon import HONORIFIC_TOKENS, ORG_ALIASES, POST_NOMINALS, ROLE_WORDS, TECHNOLOGY_NAMES
 
 # Results of the components, stored as plain JSON-able data so that docs can
 # cross process boundaries in ``nlp.pipe(n_process=...)``.
@@ -179,3 +179,13 @@ def noun_phrase(token: Token) -> str:
     if run and run[0].pos_ == "DET" and run[0].i != token.i:
         text = text[:1].lower() + text[1:]
     return text
+
+
+def name_after_post(token: Token, phrase: str) -> str | None:
+    """The surname a post or rank is written before, with no first name ("Chief Constable Shiner", "PCC
+    Michael", "Deputy Chief Constable McLaren"): the name as a speaker is written, without the post."""
+    words = phrase.split()
+    if len(words) < 2 or token.pos_ != "PROPN" or token.text != words[-1] or not words[-1][:1].isupper():
+        return None
+    post = [word.lower().rstrip(".") for word in words[:-1]]
+    return words[-1] if all(word in ROLE_WORDS or word in HONORIFIC_TOKENS for word in post) else None

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from .attribution import DATA_NOUNS, SpeakerResolver, is_reporting_verb, subject_of
+from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_spans, register_extensions
 from .figure_conventions import (
     about_retrospective_only,
@@ -47,6 +47,7 @@ from .figure_periods import period_antecedents, period_candidates, period_for, p
 from .lexicon import (
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
+    DATA_NOUNS,
     SCALE_WORDS,
     VAGUE_NUMBERS,
 )

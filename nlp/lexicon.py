@@ -460,3 +460,16 @@ STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "report", "le
                              "announcement", "post", "tweet", "notice", "blog", "update", "email", "memo",
                              "article", "book", "piece", "complaint", "poll", "survey", "study", "editorial",
                              "message"})
+# Nouns for a set of figures, whose source is an organisation: "figures show".
+DATA_NOUNS = frozenset({"figures", "data", "statistics", "stats", "numbers", "documents", "records", "papers"})
+# Posts a text names when someone holds them: "the superintendent" is not the one person named just before
+# unless the text gave them that role.
+OFFICIAL_ROLE_WORDS = frozenset({
+    "commissioner", "constable", "superintendent", "inspector", "sergeant", "officer", "chief", "detective",
+    "commander", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "mp", "councillor",
+    "director", "mayor", "judge", "pcc", "chair", "chairman", "chairwoman", "leader", "head",
+    "governor", "senator", "president", "congressman", "congresswoman", "representative", "ambassador",
+    "nominee", "candidate", "attorney", "general", "premier", "chancellor",
+})
+# Words a force is called by once named, kept as written in a quotation's speaker: "the force said".
+POLICE_ANAPHORS = frozenset({"force", "police", "met", "constabulary", "service"})

@@ -905,3 +905,28 @@ def test_a_post_in_the_body_is_the_one_person_the_headline_names(nlp):
             "Jane Doe AM has raised concerns about the technology again and again.\n"
             "In August the Mayor told Jane: \"We will keep working closely with the Met on this.\"")
     assert speakers(nlp, text) == ["the Mayor"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a post before a surname the text gives alone: the name as written (dev: sussex-pcc-pam-protests)
+        ("In reply, Chief Constable Shiner outlined the \"well established practices in place for public order "
+         "operations\".", ["Shiner"]),
+        ("The new capability was outlined by Deputy Chief Constable Okafor, who stressed that the van is "
+         "\"intelligence-led, not an evidence gathering tool\".", ["Okafor"]),
+        # "it" in "what it calls" is the subject of the verb above it (dev: radio-revolution-northants)
+        ("Planning is under way for the race, Northamptonshire Police have said.\nMore than 480,000 people are due "
+         "to attend, and for them the force promises what it calls \"a robust policing operation in the run up to "
+         "the race\".", ["the force"]),
+        # "he" for the unnamed man who is the subject just before, not the byline (dev: fortune-swp)
+        ("By Tom Walsh\nIn China a man sought over fraud was spotted in a crowd of 60,000 at a concert and "
+         "detained. Afterwards he gave the memorable line \"If I had known, I would not have gone.\"", ["a man"]),
+        # ... but not past a named person who is a subject after the man (PolNeAR train)
+        ("Tom Walsh got some advice from a veteran.\nAfter saying he was nervous, the man ended up beside Walsh.\n"
+         "Walsh jokingly offered the man a job, then says he'll welcome advice from anyone.\nHe says, \"that is how "
+         "you get smart, you cannot limit the advice you get.\"", ["Tom Walsh"]),
+    ],
+)
+def test_a_post_before_a_surname_what_it_calls_and_an_unnamed_man_before_he(nlp, text, expected):
+    assert speakers(nlp, text) == expected
