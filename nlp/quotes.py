@@ -9,7 +9,8 @@ continued, the usual press convention. A quotation signed with a dash and a name
 ('"..." ― Jane Doe') is that person's. Speakers come from the reporting verb the
 quote hangs from in the parse, else from the words just after or before it, else
 from the sentence just before that reports a speaker ("Jane Doe said it was the
-largest operation."), else from the quote before it (a paragraph that is nothing
+largest operation.") or, in the quotation's paragraph, is about a named person
+("Doe backs the plan. "..."), else from the quote before it (a paragraph that is nothing
 but a quotation, or a partial quotation in the next paragraph with no one else
 named); a partial quotation whose words recur in a longer attributed one takes
 that one's speaker; a partial quotation left without one is the person's who is
@@ -407,6 +408,13 @@ class QuoteFinder:
                     sentence_before = doc[stop.sent.start].idx - 1
                     speaker = resolver.last_speaker_before(
                         span.start, since=max(previous_end, paragraph_start, sentence_before))
+                if speaker is None and stop.text == "." and \
+                        doc[stop.sent.start].idx >= max(previous_end, paragraph_start):
+                    # 'Roloson supports Clinton in the race. "I'm a college graduate, ..."': the person the
+                    # sentence before is about
+                    subject = next((c for c in stop.sent.root.children if c.dep_ == "nsubj"), None)
+                    index = resolver.person_index_at(subject.i) if subject is not None else None
+                    speaker = resolver.person_speaker(index) if index is not None else None
             if speaker is None and previous is not None and not whole_paragraph and not quote["continues"]:
                 # 'The regulator has "asked the Home Office for urgent clarity"': the body the sentence is about,
                 # not the person who spoke before it

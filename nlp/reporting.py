@@ -85,6 +85,9 @@ def subject_of(verb: Token, depth: int = 0, inside=None, shared: bool = False) -
         inverted = _inverted_name(verb)
         if inverted is not None:
             return inverted
+        described = _noun_before_its_relative_clause(verb)
+        if described is not None:
+            return described
         # "A fourth claimed:", "the 39-year-old said", the parser taking "fourth" or "old" for a modifier of the verb
         in_turn = [child for child in verb.lefts if child.dep_ in ("amod", "advmod") and (
             child.lower_ in IN_TURN or age_of_description(child) is not None)]
@@ -124,6 +127,24 @@ def _inverted_name(verb: Token) -> Token | None:
     if name.is_title and name.is_alpha and name.dep_ in _MISREAD_NAME_DEPS and name.head.i == verb.i \
             and not name.is_stop and name.ent_type_ not in ("DATE", "TIME", "GPE", "LOC"):
         return name
+    return None
+
+
+def _noun_before_its_relative_clause(verb: Token) -> Token | None:
+    """The subject the parse lost to a relative clause just before the verb: "..., a White House official who
+    spoke anonymously to discuss internal strategy said Wednesday" (the parse hung "official" elsewhere)."""
+    doc = verb.doc
+    end = verb.i - 1
+    if end > 0 and doc[end].text == ",":
+        end -= 1
+    if end < 1 or verb.dep_ != "ROOT":
+        return None
+    for node in (doc[end], *doc[end].ancestors):
+        if node.i >= verb.i:
+            break
+        if node.pos_ in ("NOUN", "PROPN") and node.right_edge.i == end and node.dep_ not in SUBJECT_DEPS and any(
+                child.dep_ == "relcl" and child.i > node.i for child in node.children):
+            return node
     return None
 
 

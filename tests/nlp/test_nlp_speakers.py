@@ -930,3 +930,20 @@ def test_a_post_in_the_body_is_the_one_person_the_headline_names(nlp):
 )
 def test_a_post_before_a_surname_what_it_calls_and_an_unnamed_man_before_he(nlp, text, expected):
     assert speakers(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # PolNeAR train: a quotation after a sentence about the person, someone else named in it
+        ("\"Immigration matters, but in my view it's education,\" says Jane Doe, 32, of Sodus in Upstate New York, "
+         "who works in retail. Doe supports Democrat John Roe in the presidential race. \"I'm a college graduate, "
+         "but I have student loans, and I don't have a great job.\"", ["Jane Doe", "Jane Doe"]),
+        # PolNeAR train: the subject the parse lost to a relative clause just before the verb
+        ("Although there is no such overlap with Doe's team, a Downing Street official who spoke anonymously to "
+         "discuss internal strategy said Wednesday, \"Certainly there are discussions between the council and the "
+         "force.\"", ["a Downing Street official"]),
+    ],
+)
+def test_a_person_the_sentence_before_is_about_and_a_subject_before_its_relative_clause(nlp, text, expected):
+    assert speakers(nlp, text) == expected
