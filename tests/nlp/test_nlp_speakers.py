@@ -947,3 +947,11 @@ def test_a_post_before_a_surname_what_it_calls_and_an_unnamed_man_before_he(nlp,
 )
 def test_a_person_the_sentence_before_is_about_and_a_subject_before_its_relative_clause(nlp, text, expected):
     assert speakers(nlp, text) == expected
+
+
+def test_an_analysis_speaks_for_the_body_that_made_it(nlp):
+    # dev: computerweekly-ada-lovelace-biometrics-legal-grey-area (strict: the body, not "an analysis by the ALI")
+    text = ("The Ada Lovelace Institute (ALI) looked at the rules. The frameworks that govern the tools, an analysis "
+            "by the ALI has found, have \u201csignificant gaps and fragmentation\u201d, so rights go unprotected.")
+    assert speakers(nlp, text) == ["ALI"]
+
