@@ -803,6 +803,9 @@ def test_so_says_in_the_next_paragraph_names_a_partial_quotations_speaker(nlp):
         # dev: cumbria (the view of the one the possessive stands for)
         ("Det Insp Tom St Aubyn said the cameras would be at the show. In his view they could have a \"really "
          "positive effect\" on safety, Det Insp St Aubyn said.", ["Tom St Aubyn"]),
+        # "their" for the plural subject of the sentence before (dev: harrogate-news-coles)
+        ("Critics say the mass scanning of people grossly breaches their privacy. In their view it makes \"walking "
+         "ID cards\" of us all.", ["Critics"]),
     ],
 )
 def test_a_statement_issued_or_a_view_held_before_a_quotation_names_its_speaker(nlp, text, expected):
