@@ -248,7 +248,7 @@ REPORTING_VERBS: frozenset[str] = frozenset().union(
         "mock", "observe", "recount", "assert", "allege", "testify", "muse", "plead", "yell", "scream",
         "mutter", "whisper", "shout", "chant", "blast", "accuse", "email", "proclaim", "deride", "tout",
         "lambast", "lambaste", "protest", "recommend", "reiterate", "summarise", "summarize",
-        "interject", "echo", "disagree", "brand", "affirm", "exhort",
+        "interject", "echo", "disagree", "brand", "affirm", "exhort", "retaliate", "surmise",
         # the manner of speaking: "“Go back to Univision,” Trump barked", "he outlined the practices in place"
         "bark", "boom", "outline", "fume", "chime", "snipe", "thunder", "bellow", "gush", "rant", "grumble", "sneer",
     )),

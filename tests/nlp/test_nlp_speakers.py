@@ -958,3 +958,17 @@ def test_an_analysis_speaks_for_the_body_that_made_it(nlp):
             "by the ALI has found, have \u201csignificant gaps and fragmentation\u201d, so rights go unprotected.")
     assert speakers(nlp, text) == ["ALI"]
 
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # PolNeAR train: verbs of the manner of answering or guessing
+        ("The mayor said the town had lost its way: \"This place is no longer itself,\" he claimed.\n\"This town "
+         "will always be itself,\" an angry councillor retaliated.", ["the mayor", "an angry councillor"]),
+        ("Her father, Tom Walsh, 39, worried that voters read too little news.\n\"People are afraid of wasting "
+         "their votes,\" he surmised.", ["Tom Walsh"]),
+    ],
+)
+def test_retaliating_and_surmising_are_ways_of_saying(nlp, text, expected):
+    assert speakers(nlp, text) == expected
+
