@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from .antecedents import PLURAL_SPEAKERS
 from .attribution import SpeakerResolver
 from .docutils import object_of_preposition, strip_possessive
-from .antecedents import PLURAL_SPEAKERS
 from .lexicon import STATEMENT_NOUNS, verb_forms
 from .reporting import is_reporting_verb, newline_between
 

@@ -10,7 +10,7 @@ continued, the usual press convention. A quotation signed with a dash and a name
 quote hangs from in the parse, else from the words just after or before it, else
 from the sentence just before that reports a speaker ("Jane Doe said it was the
 largest operation.") or, in the quotation's paragraph, is about a named person
-("Doe backs the plan. "..."), else from the quote before it (a paragraph that is nothing
+('Doe backs the plan. "..."'), else from the quote before it (a paragraph that is nothing
 but a quotation, or a partial quotation in the next paragraph with no one else
 named); a partial quotation whose words recur in a longer attributed one takes
 that one's speaker; a partial quotation left without one is the person's who is
@@ -57,6 +57,8 @@ _TITLE_SMALL_WORDS = frozenset({"of", "for", "the", "and", "a", "an", "in", "on"
 _LABEL_WORDS = frozenset({"reading", "titled", "entitled", "headlined", "captioned", "marked"})
 #: What a quotation takes over when it takes another's speaker.
 _SPEAKER_KEYS = ("speaker", "role", "org", "honorific", "speaker_anaphor")
+#: The most words a quotation standing as a crosshead has.
+_CROSSHEAD_WORDS = 14
 
 
 def _introduced_by(span: Span) -> Token | None:
@@ -557,10 +559,6 @@ def _speakers_of_repeated_words(quotes: list[dict], weak: list[bool]) -> None:
                 break
 
 
-#: The most words a quotation standing as a crosshead has.
-_CROSSHEAD_WORDS = 14
-
-
 def _is_crosshead(quote: dict, paragraph_end: int) -> bool:
     """A paragraph that is a short quotation with no full stop, inside the marks or after them, the way a subhead
     is set: "'Policing cannot be left to mark its own homework'"."""
@@ -569,7 +567,8 @@ def _is_crosshead(quote: dict, paragraph_end: int) -> bool:
     return len(text.split()) <= _CROSSHEAD_WORDS and text[-1:] not in (".", "!", "?", ",", ":") and not after
 
 
-def _speakers_of_crossheads(quotes: list[dict], weak: list[bool], crossheads: list[bool], paragraph_of: list[int]):
+def _speakers_of_crossheads(quotes: list[dict], weak: list[bool], crossheads: list[bool],
+                            paragraph_of: list[int]) -> None:
     """A crosshead quoting someone quotes the speaker of the paragraph below it, not the one above: the subhead
     "'Policing cannot be left to mark its own homework'" over 'In a statement, the APCC said the report "..."'.
     Only crossheads whose speaker was not found for them (none, or carried over) take it."""
