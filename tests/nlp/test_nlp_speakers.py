@@ -880,7 +880,7 @@ def test_according_to_in_a_clause_of_its_own_speaks_for_that_clauses_quotation(n
     assert speakers(nlp, text) == ["Tom Walsh"]
 
 
-def test_a_quotation_set_as_a_crosshead_is_the_speaker_below_its(nlp):
+def test_a_quotation_set_as_a_crosshead_is_the_speakers_below_it(nlp):
     # dev: biometricupdate-ico-apcc (the crosshead would otherwise carry the speaker above it)
     text = ("The regulator said \"we have asked the Home Office for urgent clarity on this matter\", its deputy "
             "commissioner Jane Doe added.\n"
