@@ -72,13 +72,14 @@ def gendered_description_before(resolver, token: Token, gender: str, sentences: 
     return None
 
 
-def plural_subject_before(resolver, token: Token, sentences: int = 1) -> Token | None:
+def plural_subject_before(resolver, token: Token, sentences: int = 1, main_clauses: bool = False) -> Token | None:
     """The people "they" means when no one spoke before: the nearest plural subject naming people or bodies,
     in this sentence or the ``sentences`` before ("Civil liberties groups see it differently. ... one that
     they said had been shown to be “dangerously inaccurate”"); none when another noun or person is the
-    subject in between."""
+    subject in between. ``main_clauses``: only the subjects of sentences' main verbs count ("Critics say the
+    scanning breaches their rights. In their view ...": the critics, past "the scanning" they spoke of)."""
     for candidate in _tokens_back(resolver, token, sentences):
-        if candidate.dep_ not in ("nsubj", "nsubjpass"):
+        if candidate.dep_ not in ("nsubj", "nsubjpass") or (main_clauses and candidate.head != candidate.sent.root):
             continue
         if candidate.tag_ == "NNS" and candidate.lower_ in PLURAL_SPEAKERS:
             return candidate

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .antecedents import PLURAL_SPEAKERS
+from .antecedents import plural_subject_before
 from .attribution import SpeakerResolver
 from .docutils import object_of_preposition, strip_possessive
 from .lexicon import STATEMENT_NOUNS, verb_forms
@@ -67,8 +67,9 @@ def in_the_words_of(doc: Doc, span: Span, resolver: SpeakerResolver) -> dict | N
             owner = [c for c in token.children if c.dep_ == "poss"] + [o for c in of for o in c.children
                                                                         if o.dep_ == "pobj"]
             said = resolver.resolve(owner[0]) if owner else None
-            if said is None and owner and owner[0].lower_ == "their":
-                said = _plural_subject_just_before(resolver, token)  # "Critics say ... In their view it ..."
+            if said is None and owner and owner[0].lower_ == "their":  # "Critics say ... In their view it ..."
+                plural = plural_subject_before(resolver, token, main_clauses=True)
+                said = resolver.described_speaker(plural) if plural is not None else None
             return {**said, **{key: strip_possessive(said[key]) for key in ("speaker", "written") if said.get(key)}} \
                 if said else None
     return None
@@ -88,18 +89,6 @@ def according_to_in_clause(span: Span, inside, resolver: SpeakerResolver) -> dic
                 source = object_of_preposition(child, "to")
                 return resolver.resolve(source) if source is not None else None
     return None
-
-
-def _plural_subject_just_before(resolver: SpeakerResolver, token: Token) -> dict | None:
-    """The people "their" stands for: the main-clause subject of the sentence before, when it is a plural of
-    people or bodies ("Critics say the scanning breaches their rights. In their view it makes ...")."""
-    start = token.sent.start
-    if start == 0:
-        return None
-    subject = next((child for child in token.doc[start - 1].sent.root.children if child.dep_ == "nsubj"), None)
-    if subject is None or subject.tag_ != "NNS" or subject.lower_ not in PLURAL_SPEAKERS:
-        return None
-    return resolver.described_speaker(subject)
 
 
 def words_before(doc: Doc, span: Span, window: int) -> list[Token]:
