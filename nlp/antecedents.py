@@ -17,6 +17,7 @@ import re
 
 from spacy.tokens import Token
 
+from .docutils import is_quotation_mark
 from .lexicon import HUMAN_NOUNS, OFFICIAL_ROLE_WORDS, ORG_ANAPHORS, STATEMENT_NOUNS, TITLE_WORDS
 from .person_roles import is_police_role
 
@@ -241,8 +242,8 @@ def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
             i -= 1
         if end < len(doc) and doc[end].text in (",", "("):
             for token in doc[end + 1 : end + 1 + max_words]:
-                if token.text in (",", ")", ".", ";", ":") or token.is_sent_start:
-                    break
+                if token.text in (",", ")", ".", ";", ":") or token.is_sent_start or is_quotation_mark(token):
+                    break  # not past a closing mark: '"... beat Hillary Clinton," the governor said'
                 # the phrase's own words, not those after a preposition: "a member of the board" is no board
                 if token.dep_ != "prep" and not any(a.dep_ == "prep" and a.i > end for a in token.ancestors):
                     words.add(token.lower_)

@@ -526,7 +526,10 @@ class SpeakerResolver:
         start_line = doc[token.i].idx
         for _ in range(paragraphs_back + 1):
             start_line = doc.text.rfind("\n", 0, max(0, start_line - 1))
-        near = {index for first, _, index in self.mentions[: k + 1] if doc[first].idx > start_line}
+        # not a person named inside a quotation ('"... beat Hillary Clinton," the governor said')
+        inside = self.inside or (lambda i: False)
+        near = {index for first, _, index in self.mentions[: k + 1]
+                if doc[first].idx > start_line and not inside(first)}
         if len(near) == 1:
             index = near.pop()
             person = self.people[index]

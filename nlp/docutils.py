@@ -66,6 +66,12 @@ def paragraph_index(paragraph_starts: list[int], position: int) -> int:
     return max(0, bisect.bisect_right(paragraph_starts, position) - 1)
 
 
+def is_quotation_mark(token: Token) -> bool:
+    """A quote mark that opens or closes a quotation, not an apostrophe of possession ("Liberty Investigates’
+    editor")."""
+    return token.is_quote and token.dep_ != "case" and token.tag_ != "POS"
+
+
 def strip_possessive(text: str) -> str:
     for suffix in ("'s", "’s", "'", "’"):
         if text.endswith(suffix):

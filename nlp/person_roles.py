@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .docutils import bracketed_abbreviation_length, canonical_org, known_org
+from .docutils import bracketed_abbreviation_length, canonical_org, is_quotation_mark, known_org
 from .lexicon import (
     ORG_ANAPHORS,
     POLICE_ORG_WORDS,
@@ -274,6 +274,8 @@ class PersonRoles:
                     pass  # "Police, Fire and Crime Commissioner"
                 elif depth == 0 and (token.text in (",", ";", ":", ".") or token.is_space or token.pos_ in ("VERB", "AUX")):
                     break
+                elif is_quotation_mark(token):
+                    return [], None  # '"... beat Hillary Clinton," the governor said': not across a quote mark
                 tokens.append(token)
             if any(t.lower_ in ROLE_WORDS for t in tokens):
                 return tokens, None

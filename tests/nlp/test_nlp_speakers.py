@@ -972,3 +972,20 @@ def test_an_analysis_speaks_for_the_body_that_made_it(nlp):
 def test_retaliating_and_surmising_are_ways_of_saying(nlp, text, expected):
     assert speakers(nlp, text) == expected
 
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Met defends vans\n\"We will keep using the vans in the borough, and we have told that to Sadiq Khan,\" the "
+         "commissioner said.", ["the commissioner"]),
+        ("Met defends vans\nOfficers made six arrests on Friday.\n\"We answered every question put to us by Jane "
+         "Blake,\" the spokeswoman said.", ["the spokeswoman"]),
+    ],
+)
+def test_a_person_named_at_the_end_of_a_quotation_is_not_the_description_after_it(nlp, text, expected):
+    # PolNeAR train ("... to beat Hillary Clinton," the governor said): a description outside the quotation marks is
+    # no apposition to a name inside them, and the one person named just before is not one named in the quotation
+    assert speakers(nlp, text) == expected
+    people = analyse(nlp(text))["people"]
+    assert [person["role"] for person in people] == [None]
