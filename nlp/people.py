@@ -16,8 +16,6 @@ import bisect
 import re
 from collections import Counter
 
-import numpy
-from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
@@ -36,6 +34,7 @@ from .lexicon import (
     REPORTING_VERBS,
     ROLE_WORDS,
 )
+from .person_mentions import genders_from_pronouns, known_by_one_name_in, surname_mentions
 from .person_roles import (  # noqa: F401  (is_government_role: read as people.is_government_role by the pipeline)
     _PLAIN_HONORIFICS,
     _POSSESSIVE,
@@ -374,7 +373,7 @@ class PeopleFinder(PersonRoles):
                     by_full_name[key] = new_person(m["words"])
             assigned[k] = by_full_name[key]
 
-        known_by_one_name = _known_by_one_name(doc, mentions)
+        known_by_one_name = known_by_one_name_in(doc, mentions)
 
         def last_mention_before(index: int, position: int) -> int:
             firsts = [mentions[k]["first"] for k, a in enumerate(assigned) if a == index]
@@ -431,14 +430,14 @@ class PeopleFinder(PersonRoles):
             elif person["org"] is None and org:
                 person["org"] = org
 
-        person_mentions.extend(_surname_mentions(doc, person_mentions, people, furniture))
+        person_mentions.extend(surname_mentions(doc, person_mentions, people, furniture))
         person_mentions.sort()
         for person in people:
             if person["gender"] is None and len(person["words"]) > 1:
                 first = person["words"][0].lower()
                 person["gender"] = "male" if first in FIRST_NAMES_MALE else "female" if first in FIRST_NAMES_FEMALE \
                     else None
-        _genders_from_pronouns(doc, person_mentions, people)
+        genders_from_pronouns(doc, person_mentions, people)
         bylines: list[tuple[int, str]] = []
         turns = self._speaker_turns(doc, mentions, assigned, text, bylines)
         for index, line in bylines:
@@ -508,93 +507,3 @@ def _addressed_surnames(doc: Doc) -> set[str]:
     though the recogniser took it for an organisation ("Ama Brenyah was stopped")."""
     return {doc[i + 1].text for i in range(len(doc) - 1)
             if doc[i].lower_.rstrip(".") in _COURTESY_TITLES and doc[i + 1].text[:1].isupper()}
-
-
-def _known_by_one_name(doc: Doc, mentions: list[dict]) -> set[str]:
-    """Words the text names a person by alone (lower case): a one-word name the recogniser takes for a person,
-    written at least twice, once as a subject, that is no part of a longer name and no organisation or place
-    ("Sara walked into a shop. ... Sara says")."""
-    longer = {word.lower() for m in mentions if len(m["words"]) > 1 for word in m["words"]}
-    named = {ent.text.lower() for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 1}
-    counts: dict[str, int] = {}
-    subjects: set[str] = set()
-    for token in doc:  # the recogniser may miss the name where the text opens with it: count it as a proper noun
-        if token.pos_ == "PROPN" and token.lower_ in named:
-            counts[token.lower_] = counts.get(token.lower_, 0) + 1
-            if token.dep_ in ("nsubj", "nsubjpass"):
-                subjects.add(token.lower_)
-    places = {ent.text.lower() for ent in doc.ents if ent.label_ in ("GPE", "LOC", "ORG", "FAC")}
-    return {word for word, n in counts.items() if n >= 2 and word in subjects and word not in longer
-            and word not in places and word not in ORG_ALIASES and word.isalpha()}
-
-
-def _surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[dict], furniture) -> list[list[int]]:
-    """Later mentions by surname (or first name) alone that the entity recogniser did not take for a person
-    ("Holloway attacked ..." tagged an organisation, "said Skelly" an adverb, "Shaun told BBC"): a capitalised
-    word that is the surname or first name of exactly one person named in full (or the one name of a person the
-    text knows by one name), standing alone (no other proper noun or "the" beside it). Returns [first, end,
-    person index] each."""
-    by_surname: dict[str, int | None] = {}
-    for index, person in enumerate(people):
-        # "Shaun told BBC" after "Shaun Thompson": a first name alone names its one person as a surname does;
-        # so does the one name of a person the text knows by one name ("Sara")
-        for name in {person["words"][-1].lower(), person["words"][0].lower()}:
-            by_surname[name] = None if by_surname.get(name, index) != index else index
-    by_surname = {surname: index for surname, index in by_surname.items() if index is not None}
-    if not by_surname:
-        return []
-    wanted = numpy.array([doc.vocab.strings.add(surname) for surname in by_surname], dtype="uint64")
-    hits = numpy.nonzero(numpy.isin(doc.to_array(LOWER), wanted))[0].tolist()
-    if not hits:
-        return []
-    taken = {i for first, end, _ in person_mentions for i in range(first, end)}
-    found = []
-    for i in hits:
-        token = doc[i]
-        # The tagger reads some surnames as adverbs ("said Skelly", "Early described it"): past a sentence's
-        # first word, a capitalised surname tagged an adverb is still the name.
-        misread = (token.pos_ == "ADV" and not token.is_sent_start) or (  # "Insp Davies said", "Davies" a noun
-            token.pos_ == "NOUN" and i > 0 and doc[i - 1].lower_ in HONORIFIC_TOKENS)
-        if i in taken or not token.text[:1].isupper() or not (token.pos_ == "PROPN" or misread) \
-                or token.idx in furniture:
-            continue
-        beside = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
-        if any(t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in HONORIFIC_TOKENS for t in beside) or (
-                i > 0 and doc[i - 1].lower_ == "the"):
-            continue  # a rank before it is no other name: "Insp Davies said" after "Insp Simon Davies"
-        found.append([i, i + 1, by_surname[token.lower_]])
-    return found
-
-
-_PRONOUN_GENDERS = {"he": "male", "she": "female"}
-_QUOTE_MARKS = ("“", "”", '"')
-
-
-def _genders_from_pronouns(doc: Doc, person_mentions: list[list[int]], people: list[dict]) -> None:
-    """A person the text gives no honorific gets the gender of the pronouns that follow them when they are the
-    only person named since the start of the sentence before: "Jane Doe spoke first. She said the council was
-    not asked." votes "female" for Jane Doe; a clear majority of votes decides, and sentences with quotation
-    marks do not vote. '"...," she said' can then pass over a man named after her."""
-    if not person_mentions or all(person["gender"] for person in people):
-        return
-    starts = [first for first, _, _ in person_mentions]
-    lowers = doc.to_array(LOWER)
-    wanted = numpy.array([doc.vocab.strings.add(word) for word in _PRONOUN_GENDERS], dtype="uint64")
-    pronouns = numpy.nonzero(numpy.isin(lowers, wanted))[0]
-    votes: dict[int, Counter] = {}
-    for i in pronouns.tolist():
-        token = doc[i]
-        if token.dep_ not in ("nsubj", "nsubjpass"):
-            continue
-        sentence = token.sent
-        if any(mark in sentence.text for mark in _QUOTE_MARKS):
-            continue  # the pronouns that attribute quotations are what the genders are for, not votes
-        window_start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
-        k = bisect.bisect_left(starts, i)
-        named = {index for first, _, index in person_mentions[bisect.bisect_left(starts, window_start):k]}
-        if len(named) == 1:
-            votes.setdefault(named.pop(), Counter())[_PRONOUN_GENDERS[token.lower_]] += 1
-    for index, counted in votes.items():
-        (gender, count), *rest = counted.most_common()
-        if people[index]["gender"] is None and (not rest or count >= 2 * rest[0][1]):
-            people[index]["gender"] = gender
