@@ -34,7 +34,7 @@ from .lexicon import (
     REPORTING_VERBS,
     ROLE_WORDS,
 )
-from .person_mentions import genders_from_pronouns, known_by_one_name_in, surname_mentions
+from .person_mentions import genders_from_pronouns, known_by_one_name_in, names_a_party_to_a_case, surname_mentions
 from .person_roles import (  # noqa: F401  (is_government_role: read as people.is_government_role by the pipeline)
     _PLAIN_HONORIFICS,
     _POSSESSIVE,
@@ -344,7 +344,7 @@ class PeopleFinder(PersonRoles):
         in_parentheses = self._parenthesised(doc, spans, text)
         mentions = []
         for start, end in spans:
-            if doc[start].idx in furniture or start in in_parentheses:
+            if doc[start].idx in furniture or start in in_parentheses or names_a_party_to_a_case(doc, start, end):
                 continue
             found = self.mention(doc, start, end)
             if found:

@@ -15,6 +15,18 @@ from spacy.tokens import Doc
 from .lexicon import HONORIFIC_TOKENS, ORG_ALIASES
 
 
+_VERSUS = frozenset({"v", "v.", "vs", "vs.", "versus"})
+
+
+def names_a_party_to_a_case(doc: Doc, first: int, end: int) -> bool:
+    """A name that is a party to a legal case ("the case of Bridges versus South Wales Police", "R (Bridges) v
+    Chief Constable", "Smith v Jones") names the case, not a person acting in the text: a pronoun after it is not
+    theirs."""
+    after = end + 1 if end < len(doc) and doc[end].text == ")" else end
+    before = first - 2 if first > 0 and doc[first - 1].text == "(" else first - 1
+    return (after < len(doc) and doc[after].lower_ in _VERSUS) or (before >= 0 and doc[before].lower_ in _VERSUS)
+
+
 def known_by_one_name_in(doc: Doc, mentions: list[dict]) -> set[str]:
     """Words the text names a person by alone (lower case): a one-word name the recogniser takes for a person,
     written at least twice, once as a subject, that is no part of a longer name and no organisation or place
@@ -61,7 +73,7 @@ def surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[di
         misread = (token.pos_ == "ADV" and not token.is_sent_start) or (  # "Insp Davies said", "Davies" a noun
             token.pos_ == "NOUN" and i > 0 and doc[i - 1].lower_ in HONORIFIC_TOKENS)
         if i in taken or not token.text[:1].isupper() or not (token.pos_ == "PROPN" or misread) \
-                or token.idx in furniture:
+                or token.idx in furniture or names_a_party_to_a_case(doc, i, i + 1):
             continue
         beside = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
         if any(t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in HONORIFIC_TOKENS for t in beside) or (

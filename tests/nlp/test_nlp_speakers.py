@@ -989,3 +989,14 @@ def test_a_person_named_at_the_end_of_a_quotation_is_not_the_description_after_i
     assert speakers(nlp, text) == expected
     people = analyse(nlp(text))["people"]
     assert [person["role"] for person in people] == [None]
+
+
+@pytest.mark.parametrize("case", ["the Court of Appeal case of Bridges versus South Wales Police",
+                                  "R (Bridges) v Chief Constable of South Wales Police"])
+def test_a_party_to_a_case_is_not_whom_a_pronoun_after_it_means(nlp, case):
+    # dev: professional-security-porter-afr-must-be-lawful-2020 ("he argued" after the case name was Ed Bridges)
+    text = ("Tony Porter on facial recognition\nFacial recognition has to be used within the law, Tony Porter has said "
+            f"in his last talk as commissioner; the technology was at the centre of {case}.\nForces need standards, "
+            "he argued. He said: \u201cI have said before and I will say again; there needs to be a review.\u201d\n"
+            "That case was brought by Ed Bridges, a man from Cardiff.")
+    assert speakers(nlp, text) == ["Tony Porter"]
