@@ -26,7 +26,8 @@ GENDERED_NOUNS = {noun: gender for noun, gender in HUMAN_NOUNS.items() if gender
 #: People who speak as a plural: "Critics say", "campaigners warned ... they said".
 PEOPLE_WHO_SPEAK = frozenset({"critic", "activist", "expert", "researcher", "academic", "group", "campaigner",
                               "organisation", "organization", "charity", "opponent", "advocate", "lawyer", "mp",
-                              "politician", "councillor", "union"})
+                              "politician", "councillor", "union", "parliamentarian", "lawmaker", "legislator", "peer",
+                              "senator"})
 #: Bodies "it" may stand for when they spoke or acted just before: "the committee heard ..., it said".
 BODY_NOUNS = ORG_ANAPHORS | {"committee", "institute", "council", "commission", "court", "government", "ministry",
                              "office", "authority", "regulator", "watchdog", "company", "firm", "body", "union",

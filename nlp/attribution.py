@@ -367,8 +367,10 @@ class SpeakerResolver:
                 earlier = organisation_acting_before(self, token)
             if earlier is not None:
                 return self.resolve(earlier, previous)
-        if lower == "they" and not previous and token.dep_ in _SUBJECT_DEPS:
-            plural = plural_subject_before(self, token)
+        if lower == "they" and token.dep_ in _SUBJECT_DEPS and (not previous or previous.get("person") is not None):
+            # nor is "they" one person who spoke before: "Some parliamentarians, though, are furious ... “...,” they
+            # wrote" after a minister's quotation (the main clauses' subjects then, past "the regulator to step in")
+            plural = plural_subject_before(self, token, main_clauses=previous is not None)
             if plural is not None:
                 return self.described_speaker(plural)
         if lower in ("they", "we", "it", "i", "you", "this", "that", "which", "who"):

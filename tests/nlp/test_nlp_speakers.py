@@ -1000,3 +1000,20 @@ def test_a_party_to_a_case_is_not_whom_a_pronoun_after_it_means(nlp, case):
             "he argued. He said: \u201cI have said before and I will say again; there needs to be a review.\u201d\n"
             "That case was brought by Ed Bridges, a man from Cardiff.")
     assert speakers(nlp, text) == ["Tony Porter"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # dev: taipei-times-afp-croydon-lfr-philp-mps-letter-2024 ("they wrote" was the minister quoted before)
+        ("Policing minister Jane Doe told chiefs in May that the cameras were \u201ca very high priority for "
+         "us.\u201d\n\u201cRecent deployments have led to arrests that would otherwise have been impossible,\u201d she added.\n"
+         "Some parliamentarians, though, are angry at the plan and want the regulator to step in and stop it.\n"
+         "\u201cThe scanning takes the data of huge numbers of people, often without their knowledge,\u201d they "
+         "wrote in a letter.", ["Jane Doe", "Jane Doe", "some parliamentarians"]),
+        ("Lawmakers are angry about the vans.\n\u201cThe scanning takes the data of huge numbers of people,\u201d they "
+         "wrote in a letter.", ["Lawmakers"]),
+    ],
+)
+def test_they_after_one_persons_quotation_is_the_plural_subject_before(nlp, text, expected):
+    assert speakers(nlp, text) == expected
