@@ -161,6 +161,20 @@ class PeopleFinder(PersonRoles):
             return any(word.lower().strip(".,") in ROLE_WORDS for word in prefix.split())
         return False
 
+    def _name_after_titles_object(self, doc: Doc, start: int, end: int, text: str) -> int | None:
+        """Where the name starts in capitalised words after a title's "of" or "for": at a common first name
+        ("Executive Director of Public Safety Steve Ainsworth"), else at the last two words when they speak
+        ("Director of Intelligence Lindsey Chiswick explained", the title the parse's subject); None if they follow no
+        title."""
+        if start < 2 or doc[start - 1].lower_ not in ("of", "for") or doc[start - 2].lower_ not in ROLE_WORDS:
+            return None
+        first = next((i for i in range(start + 1, end - 1) if doc[i].lower_ in _COMMON_FIRST_NAMES), None)
+        title = doc[start - 2]
+        title_speaks = title.dep_ in ("nsubj", "nsubjpass") and title.head.lower_ in REPORTING_VERBS
+        if first is None and end - start >= 3 and (title_speaks or self._speaks_or_has_role(doc, end - 2, end, text)):
+            first = end - 2
+        return first
+
     @staticmethod
     def _line_start(text: str, position: int) -> int:
         return text.rfind("\n", 0, position) + 1
@@ -172,6 +186,8 @@ class PeopleFinder(PersonRoles):
             and not (ent[0].lower_ == "the" and len(ent) > 1 and ent[1].lower_ not in HONORIFIC_TOKENS)
             and not (ent.start > 0 and doc[ent.start - 1].lower_ == "the" and ent[0].lower_ not in HONORIFIC_TOKENS)
         ]
+        for span in spans:  # "Director of Intelligence Jane Doe" taken whole for a name
+            span[0] = self._name_after_titles_object(doc, span[0], span[1], text) or span[0]
         proper = self.vocab_proper_id(doc)
         recognised = len(spans)
         # names the recogniser takes for a person on their own: "Shaun" of "Shaun told BBC"
@@ -188,6 +204,9 @@ class PeopleFinder(PersonRoles):
                 led_by_title = end - start > 2 and doc[start].lower_ in ROLE_WORDS  # ranks are role words too
                 if led_by_title:
                     start += 1  # "Sergeant Nadia Qureshi was one of the officers": the title opening the sentence
+                after_title = self._name_after_titles_object(doc, start, end, text)
+                if after_title is not None:
+                    start, led_by_title = after_title, True
                 widened = False
                 for span in spans[:recognised]:
                     if start < span[0] < end:

@@ -1017,3 +1017,17 @@ def test_a_party_to_a_case_is_not_whom_a_pronoun_after_it_means(nlp, case):
 )
 def test_they_after_one_persons_quotation_is_the_plural_subject_before(nlp, text, expected):
     assert speakers(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # dev: humanevents-uk-55m-facial-recognition-shoplifters-2024, biometricupdate-nec-software-new-lfr-vans-2025
+        ("\u201cChecking the footage by hand would take hundreds of hours,\u201d Director of Intelligence Jane Doe "
+         "explained.", ["Jane Doe"]),
+        ("\u201cOur cameras have been tested in many countries,\u201d said Acme Executive Director of Public Safety "
+         "Steve Brown.", ["Steve Brown"]),
+    ],
+)
+def test_a_title_with_of_before_a_name_is_no_part_of_the_name(nlp, text, expected):
+    assert speakers(nlp, text) == expected
