@@ -57,7 +57,7 @@ _NOT_NAME_WORDS = frozenset(
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "facial", "recognition", "live", "met", "home", "secretary", "minister", "mayor",
         "north", "south", "east", "west", "central", "greater", "upon", "city", "borough",
-        "county", "district", "the", "and", "of", "state", "labour", "conservative",
+        "county", "district", "the", "and", "of", "state", "labour", "conservative", "artificial", "intelligence",
     }
 )
 #: One-word places of the gazetteer ("Bedfordshire"), which a title may name just before a name.

@@ -1031,3 +1031,12 @@ def test_they_after_one_persons_quotation_is_the_plural_subject_before(nlp, text
 )
 def test_a_title_with_of_before_a_name_is_no_part_of_the_name(nlp, text, expected):
     assert speakers(nlp, text) == expected
+
+
+def test_artificial_intelligence_is_no_person_and_plural_subjects_before_a_colon_speak(nlp):
+    # dev: eucup-dorset-police-exploring-lfr-bournemouth-2026 (both quotations went to "Artificial Intelligence")
+    text = ("Two Exeter shop owners who recently had a break-in believe Artificial Intelligence could give officers "
+            "vital help with the job: \u201cI am all for it once you have been burgled.\u201d\nThe paper put to MPs "
+            "said: \u201cWe have already begun to help forces use the new tools well.\u201d")
+    assert speakers(nlp, text) == ["Two Exeter shop owners", "the paper"]
+    assert analyse(nlp(text))["people"] == []
