@@ -50,6 +50,11 @@ PLURAL_SPEAKERS = frozenset(plural(noun) for noun in (*HUMAN_NOUNS, *BODY_NOUNS,
     "police", "people", "spokespeople"}
 
 
+def names_plural_speakers(token: Token) -> bool:
+    """A plural noun for people or bodies who speak as one: "critics", "campaigners", "parliamentarians"."""
+    return token.tag_ == "NNS" and token.lower_ in PLURAL_SPEAKERS
+
+
 def _tokens_back(resolver, token: Token, sentences: int):
     """The tokens before ``token``, nearest first, in its sentence and the ``sentences`` before it, outside
     quotations."""
@@ -83,7 +88,7 @@ def plural_subject_before(resolver, token: Token, sentences: int = 1, main_claus
     for candidate in _tokens_back(resolver, token, sentences):
         if candidate.dep_ not in ("nsubj", "nsubjpass") or (main_clauses and candidate.head != candidate.sent.root):
             continue
-        if candidate.tag_ == "NNS" and candidate.lower_ in PLURAL_SPEAKERS:
+        if names_plural_speakers(candidate):
             return candidate
         if candidate.pos_ in ("NOUN", "PROPN") or candidate.lower_ in ("he", "she", "we", "i", "you"):
             return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .antecedents import PLURAL_SPEAKERS, plural_subject_before
+from .antecedents import names_plural_speakers, plural_subject_before
 from .attribution import SpeakerResolver
 from .docutils import object_of_preposition, strip_possessive
 from .lexicon import STATEMENT_NOUNS, verb_forms
@@ -37,7 +37,7 @@ def colon_subject(doc: Doc, colon: int, inside, resolver: SpeakerResolver) -> di
                 resolver.person_index_at(child.i) is not None or child.lower_ in ("he", "she")
                 or child.pos_ == "PROPN" or resolver.org_at(child.i) or child.lower_ in STATEMENT_NOUNS):
             return resolver.resolve(child)  # also "The message from the force was simple:"
-        if child.dep_ == "nsubj" and child.i < colon and child.tag_ == "NNS" and child.lower_ in PLURAL_SPEAKERS:
+        if child.dep_ == "nsubj" and child.i < colon and names_plural_speakers(child):
             return resolver.described_speaker(child)  # "Two business owners who ... believe AI could ...:"
     return None
 
