@@ -50,6 +50,12 @@ PLURAL_SPEAKERS = frozenset(plural(noun) for noun in (*HUMAN_NOUNS, *BODY_NOUNS,
     "police", "people", "spokespeople"}
 
 
+def gender_fits(person: dict, gender: str | None) -> bool:
+    """Whether a person may be the one a description of this gender (None: either) stands for: their gender is
+    unknown or the same."""
+    return person.get("gender") in (None, gender or person.get("gender"))
+
+
 def names_plural_speakers(token: Token) -> bool:
     """A plural noun for people or bodies who speak as one: "critics", "campaigners", "parliamentarians"."""
     return token.tag_ == "NNS" and token.lower_ in PLURAL_SPEAKERS
@@ -295,6 +301,6 @@ def person_named_in_headline(resolver, token: Token, last_mention: int, gender: 
     headline = doc.text[: doc.text.find("\n")] if "\n" in doc.text else ""
     if doc[first].idx < len(headline) and headline.rstrip()[-1:] not in (".", "!", "?") \
             and any(word.dep_ == "nsubj" for word in doc[first:end]) and person.get("role") is None \
-            and person.get("gender") in (None, gender or person.get("gender")):
+            and gender_fits(person, gender):
         return index
     return None

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from .antecedents import (
     described_as,
+    gender_fits,
     gendered_description_before,
     organisation_acting_before,
     person_named_in_headline,
@@ -508,8 +509,7 @@ class SpeakerResolver:
             role.append("".join(word[0] for word in words if word not in ("and", "of", "for", "the", "&")))  # PCC
             title = words[: next((k for k, word in enumerate(words) if word in ("for", "in", "at")), len(words))]
             role.append("".join(word[0] for word in title if word not in ("and", "of", "the", "&")))  # "... for Kent"
-            if head in role and (org is None or person.get("org") in (None, org)) and \
-                    person.get("gender") in (None, gender or person.get("gender")):
+            if head in role and (org is None or person.get("org") in (None, org)) and gender_fits(person, gender):
                 return index
         # the one person the text described with the description's word beside their name: "the force's lead for
         # facial recognition", "the shopkeeper", "the head of the violent crime unit" (who "heads" it); an age
@@ -518,7 +518,7 @@ class SpeakerResolver:
         described = {index for _, _, index in self.mentions[: k + 1] if head in described_as(self, index)
                      and modifiers <= described_as(self, index)  # not "the Wisconsin Republican"
                      and (org is None or self.people[index].get("org") in (None, org))
-                     and self.people[index].get("gender") in (None, gender or self.people[index].get("gender"))}
+                     and gender_fits(self.people[index], gender)}
         if len(described) == 1:
             return described.pop()
         of_kind = person_of_kind(self, token)  # "the campaigner" for Big Brother Watch's advocacy manager
@@ -539,7 +539,7 @@ class SpeakerResolver:
             # named body may stand for the one person just named
             official_ok = head not in OFFICIAL_ROLE_WORDS or org is not None
             if person.get("role") is None and head not in ORG_ANAPHORS and official_ok and \
-                    person.get("gender") in (None, gender or person.get("gender")):
+                    gender_fits(person, gender):
                 return index
         return person_named_in_headline(self, token, k, gender)
 
