@@ -42,6 +42,9 @@ def parse_number(words: list[str]) -> tuple[float, bool] | None:
                 number *= SCALE_WORDS[suffix]
             current = (current or 0.0) + number
             continue
+        if lower == "dozen":  # "a dozen", "two dozen", "half a dozen": twelve exactly ("dozens" is vague)
+            current = 12.0 if current is None else current * 12
+            continue
         if lower in VAGUE_NUMBERS:
             vague = True
             if current is None:

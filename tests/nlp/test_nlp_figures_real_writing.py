@@ -711,3 +711,29 @@ def test_a_list_of_offences_under_a_line_that_says_so_counts_arrests(nlp):
             "emergency worker – 12\nPossession of cannabis - 40\nRobbery – 3\n\nThe route stayed open.\n"
             "Road closures:\nLadbroke Grove – 2")
     assert sorted(pairs(nlp, text)) == [(3, "arrests"), (12, "arrests"), (40, "arrests")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Sun, Croydon's fixed cameras (dev): "more than a dozen arrests".
+        ("Officers made more than a dozen arrests during the operation in Croydon.", [(12, "arrests")]),
+        ("Police arrested two dozen people at the carnival.", [(24, "arrests")]),
+        ("Half a dozen officers watched the screens in the van.", [(6, "officers")]),
+        ("Dozens of people were arrested after the alerts.", []),  # "dozens" stays vague
+    ],
+)
+def test_a_dozen_is_twelve_and_dozens_are_vague(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The force uses one watchlist for each deployment.", []),
+        ("Officers drew up two watchlists, and a 6,000-strong watchlist was loaded.", [(6000, "watchlist_size")]),
+        ("The force said one watchlist held 1,200 names.", [(1200, "watchlist_size")]),
+    ],
+)
+def test_a_number_of_watchlists_counts_lists_not_the_people_on_them(nlp, text, expected):
+    assert pairs(nlp, text) == expected
