@@ -44,6 +44,8 @@ from .lexicon import (
 
 # Numbers inside names: "Six Nations", "Covid-19", "Article 8".
 _NAME_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "FAC", "LAW", "PRODUCT", "GPE", "NORP", "PERSON", "LOC"})
+#: Acts of police on the people an alert points to, which "wrongly" makes the sign of a false alert.
+_STOPPING_ACTS = frozenset({"stopped", "stop", "stopping", "questioned", "engaged", "approached", "intercepted"})
 _STRONG_METRICS = frozenset({"arrests", "charges_or_cautions", "deployments", "faces_scanned", "alerts", "false_alerts", "watchlist_size"})
 _QUALIFIER_TUPLES = sorted((tuple(q.split()) for q in QUALIFIERS), key=len, reverse=True)
 _LONGEST_QUALIFIER = len(_QUALIFIER_TUPLES[0])
@@ -283,8 +285,9 @@ class FigureMetrics:
             if metric is None and total.dep_ in ("dobj", "nsubjpass") and (
                     verb.lower_ in POLICING_ACTS or sent_back_to_prison(verb) or given_notices(verb)):
                 # "Officers stopped seven people", "Five people were recalled to prison", "Nine people were given
-                # fixed penalty notices": checked, stopped, dealt with or sent back, not arrested
-                return "other"
+                # fixed penalty notices": checked, stopped, dealt with or sent back, not arrested; "five people were
+                # wrongly stopped": stopped on a false alert
+                return "false_alerts" if verb.lower_ in _STOPPING_ACTS and self._says_false(verb) else "other"
             return metric
         return None
 

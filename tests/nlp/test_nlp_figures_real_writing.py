@@ -737,3 +737,16 @@ def test_a_dozen_is_twelve_and_dozens_are_vague(nlp, text, expected):
 )
 def test_a_number_of_watchlists_counts_lists_not_the_people_on_them(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The Guardian on the EHRC's call (dev): "five people were wrongly stopped by police".
+        ("At the station five people were wrongly stopped by officers.", [(5, "false_alerts")]),
+        ("Two men were mistakenly stopped after the van flagged them.", [(2, "false_alerts")]),
+        ("Eight people were stopped by officers and allowed to go.", [(8, "other")]),
+    ],
+)
+def test_people_wrongly_stopped_count_false_alerts(nlp, text, expected):
+    assert pairs(nlp, text) == expected
