@@ -24,6 +24,8 @@ _CONDITIONS = frozenset({"if", "unless", "whether", "until", "where", "when"})
 #: emphatic ones may come a few words after it ("did not lead to a single arrest").
 _DENIED_COUNTS = (("a", "single"), ("one", "single"), ("one",), ("any",))
 _EMPHATIC = (("a", "single"), ("one", "single"))
+#: "Not one of them was flagged": the group counted was named before.
+_OF_THEM = frozenset({("of", "them"), ("of", "those"), ("of", "these")})
 #: Verbs of an outcome, after which a denial counts "any" as it counts "a single": "did not lead to any arrests".
 _OUTCOME_VERBS = frozenset({"lead", "led", "result", "resulted", "produce", "produced", "generate", "generated",
                             "trigger", "triggered", "yield", "yielded", "make", "made"})  # "did not make any arrests"
@@ -133,6 +135,8 @@ class FigureZeros:
                 if words[: len(count)] != count:
                     continue
                 last = at + len(count) - 1
+                if count == ("one",) and tuple(t.lower_ for t in doc[last + 1 : last + 3]) in _OF_THEM:
+                    return self._denied_one_of_them(doc, token, last)
                 noun = _noun_after(doc, last + 1)
                 if noun is None:
                     return None
@@ -153,6 +157,15 @@ class FigureZeros:
                     return last, ZeroCount(token.i, metric, noun)
                 return None
         return None
+
+    def _denied_one_of_them(self, doc: Doc, token: Token, one: int) -> tuple[int, ZeroCount] | None:
+        """ "Not one of them was flagged": no one of a group named before, counted by what the sentence denies
+        happened to them."""
+        verb = doc[one].head if doc[one].dep_ in ("nsubj", "nsubjpass") else None
+        metric = FIGURE_VERBS.get(verb.lower_) if verb is not None else None
+        if metric == "alerts" and self._says_false(verb):
+            metric = "false_alerts"
+        return (one, ZeroCount(token.i, metric, None)) if metric in ZERO_METRICS else None
 
     def _denied_false_alert(self, doc: Doc, token: Token) -> tuple[int, ZeroCount] | None:
         """ "it did not wrongly flag anyone": a denied wrong identification of anybody."""

@@ -88,7 +88,7 @@ def _judges_title(doc: Doc, i: int) -> bool:
 
 
 def _name_hyphen(doc: Doc, i: int) -> bool:
-    """A hyphen joining two capitalised name parts with no space: "Ormsley-Grant"."""
+    """A hyphen joining two capitalised name parts with no space: "Ormsley-Grant", "Bonsundy-O'Bryan"."""
     token = doc[i]
     return (
         token.text in ("-", "‐")
@@ -97,7 +97,7 @@ def _name_hyphen(doc: Doc, i: int) -> bool:
         and token.whitespace_ == ""
         and doc[i - 1].text[:1].isupper()
         and doc[i + 1].text[:1].isupper()
-        and doc[i + 1].is_alpha
+        and doc[i + 1].text.replace("'", "").replace("’", "").isalpha()
     )
 
 

@@ -750,3 +750,17 @@ def test_a_number_of_watchlists_counts_lists_not_the_people_on_them(nlp, text, e
 )
 def test_people_wrongly_stopped_count_false_alerts(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Voice.Wales on Cardiff's concerts (dev): "Not one of them was flagged against the force's watchlist".
+        ("The van scanned 2,000 faces at the gig. Not one of them was flagged by the system.",
+         [(2000, "faces_scanned"), (0, "alerts")]),
+        ("Officers spoke to ten people. Not one of them was arrested.", [(10, "other"), (0, "arrests")]),
+        ("Not one of them spoke to the press.", []),
+    ],
+)
+def test_not_one_of_them_counts_what_the_sentence_denies(nlp, text, expected):
+    assert pairs(nlp, text) == expected

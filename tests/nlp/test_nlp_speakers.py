@@ -1040,3 +1040,15 @@ def test_artificial_intelligence_is_no_person_and_plural_subjects_before_a_colon
             "said: \u201cWe have already begun to help forces use the new tools well.\u201d")
     assert speakers(nlp, text) == ["Two Exeter shop owners", "the paper"]
     assert analyse(nlp(text))["people"] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # dev: bbc-surrey-woking-councillors-letter-lfr-2025 (the speaker was "O'Bryan", the person "Bonsundy")
+        ("But the cameras \"risk unfair bias against many groups\", Mr Bonsundy-O'Bryan said.", ["Bonsundy-O'Bryan"]),
+        ("\u201cWe will keep a close eye on this,\u201d said Tom Ashby-O\u2019Neill.", ["Tom Ashby-O\u2019Neill"]),
+    ],
+)
+def test_a_hyphenated_surname_may_end_on_a_name_with_an_apostrophe(nlp, text, expected):
+    assert speakers(nlp, text) == expected
