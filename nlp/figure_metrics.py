@@ -44,8 +44,9 @@ from .lexicon import (
 
 # Numbers inside names: "Six Nations", "Covid-19", "Article 8".
 _NAME_LABELS = frozenset({"ORG", "EVENT", "WORK_OF_ART", "FAC", "LAW", "PRODUCT", "GPE", "NORP", "PERSON", "LOC"})
-#: Acts of police on the people an alert points to, which "wrongly" makes the sign of a false alert.
-_STOPPING_ACTS = frozenset({"stopped", "stop", "stopping", "questioned", "engaged", "approached", "intercepted"})
+#: Acts of police (of ``POLICING_ACTS``) on the people an alert points to, which "wrongly" makes the sign of a
+#: false alert.
+_STOPPING_ACTS = frozenset({"stopped", "stop", "stopping", "questioned", "engaged"})
 _STRONG_METRICS = frozenset({"arrests", "charges_or_cautions", "deployments", "faces_scanned", "alerts", "false_alerts", "watchlist_size"})
 _QUALIFIER_TUPLES = sorted((tuple(q.split()) for q in QUALIFIERS), key=len, reverse=True)
 _LONGEST_QUALIFIER = len(_QUALIFIER_TUPLES[0])

@@ -309,7 +309,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if metric == "watchlist_size" and noun is not None and noun.lower_ in ("watchlist", "watchlists") \
                     and (single_word or noun.lower_ == "watchlists"):
                 pending_range = None
-                continue  # "a single watchlist", "two watchlists": lists counted, not the people on them
+                continue  # "one watchlist", "two watchlists": lists counted, not the people on them
             if labels & _SKIP_LABELS and metric not in _STRONG_METRICS:
                 pending_range = None
                 continue
