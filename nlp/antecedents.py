@@ -275,7 +275,7 @@ def person_named_later_in_sentence(resolver, pronoun: Token, gender: str) -> int
         return None
     sentence = pronoun.sent
     for first, end, index in resolver.mentions:
-        if not pronoun.i < first < sentence.end or resolver.people[index].get("gender") not in (None, gender):
+        if not pronoun.i < first < sentence.end or not gender_fits(resolver.people[index], gender):
             continue
         for token in resolver.doc[first:end]:
             if token.dep_ == "appos":
