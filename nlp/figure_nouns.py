@@ -31,6 +31,9 @@ def following_noun(doc: Doc, end: int) -> Token | None:
             i == end and token.pos_ == "VERB" and token.tag_ == "VBZ" and token.lower_ in FIGURE_NOUNS
             and doc[end - 1].dep_ in ("nsubj", "nummod")
         )
+        if token.pos_ in ("NOUN", "PROPN") and _inside_hyphenated_modifier(doc, i):
+            i += 1  # "15 LFR-enabled cameras", "two camera-equipped vans": the noun is the one modified
+            continue
         if (token.pos_ in ("NOUN", "PROPN") or mistagged) and not token.like_num:
             # Take the last noun of a compound: "budget shortfall", "police staff", "facial recognition vans"
             # (a compound may run past the words searched for its first noun), past a name and its
@@ -55,6 +58,14 @@ def following_noun(doc: Doc, end: int) -> Token | None:
             continue
         return None
     return None
+
+
+def _inside_hyphenated_modifier(doc: Doc, i: int) -> bool:
+    """The first word of a hyphenated modifier before a noun: "LFR" in "LFR-enabled cameras"."""
+    token = doc[i]
+    head = token.head
+    return (i + 2 < len(doc) and doc[i + 1].text == "-" and head.i == i + 2 and head.dep_ == "amod"
+            and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"))
 
 
 def _false_positive(doc: Doc, i: int) -> bool:

@@ -764,3 +764,16 @@ def test_people_wrongly_stopped_count_false_alerts(nlp, text, expected):
 )
 def test_not_one_of_them_counts_what_the_sentence_denies(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Computer Weekly on Croydon's fixed cameras (dev): "15 LFR-enabled cameras".
+        ("The council will put up 15 LFR-enabled cameras on the high street.", [(15, "other")]),
+        ("The force now runs two camera-equipped vans.", [(2, "other")]),
+        ("The force made 12 knife-related arrests at the station.", [(12, "arrests")]),
+    ],
+)
+def test_a_hyphenated_modifier_before_the_counted_noun(nlp, text, expected):
+    assert pairs(nlp, text) == expected
