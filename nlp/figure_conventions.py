@@ -244,6 +244,8 @@ def of_the_people(noun: Token) -> str | None:
     if owner.lower_ in ("faces", "face") and (owner.head.lower_ in _SCANNING_VERBS or any(
             t.lower_ in _SCANNING_VERBS for t in noun.doc[max(0, owner.i - 3):owner.i])):
         return "faces_scanned"  # also "will scan the faces of around 90,000 people", "faces" parsed a subject
+    if _biometric_data(owner) and _taken_in(owner):
+        return "faces_scanned"  # "The biometric data of 12,120 people went through its system"
     if owner.lower_ in ("detention", "arrest", "arrests") and owner.dep_ == "pobj":
         return "arrests"  # "resulted in the detention of eight people", "led to the arrest of two more"
     if owner.lower_ in ("list", "database", "register") and owner.head.lower_ == "against":
@@ -251,6 +253,26 @@ def of_the_people(noun: Token) -> str | None:
     if owner.lower_ in _PERSONAL_RECORDS and owner.dep_ == "dobj" and owner.head.lower_ in ("checked", "verified"):
         return "other"
     return None
+
+
+_TAKE_FORMS = frozenset({"take", "takes", "took", "taken", "taking"})
+_GO_FORMS = frozenset({"go", "goes", "went", "gone", "going", "pass", "passes", "passed", "passing", "run", "runs",
+                       "ran", "running"})
+
+
+def _biometric_data(noun: Token) -> bool:
+    """ "the biometric data", "the biometric information", "facial data": what a scan of a face takes."""
+    return noun.lower_ in ("data", "information") and any(c.lower_ in ("biometric", "facial") for c in noun.lefts)
+
+
+def _taken_in(noun: Token) -> bool:
+    """A system took the noun in: scanned or processed it, "took in" it, or it "went through" the system."""
+    verb = noun.head
+    if noun.dep_ == "dobj":
+        return verb.lower_ in _SCANNING_VERBS or (verb.lower_ in _TAKE_FORMS and any(
+            c.dep_ == "prt" and c.lower_ == "in" for c in verb.children))
+    return noun.dep_ in ("nsubj", "nsubjpass") and verb.lower_ in _GO_FORMS and any(
+        c.dep_ == "prep" and c.lower_ == "through" for c in verb.children)
 
 
 def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:

@@ -777,3 +777,17 @@ def test_not_one_of_them_counts_what_the_sentence_denies(nlp, text, expected):
 )
 def test_a_hyphenated_modifier_before_the_counted_noun(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Computer Weekly on the Met's deployments of 2022 (dev): "The biometric data of 12,120 people went through
+        # its system", "took in the biometric information of roughly 144,366 people".
+        ("The biometric data of 8,000 people went through the van's system.", [(8000, "faces_scanned")]),
+        ("The cameras took in the biometric information of about 5,500 people.", [(5500, "faces_scanned")]),
+        ("The force keeps the biometric data of 2,400 people on its database.", []),
+    ],
+)
+def test_the_biometric_data_of_people_taken_in_counts_faces_scanned(nlp, text, expected):
+    assert pairs(nlp, text) == expected
