@@ -275,6 +275,31 @@ def _taken_in(noun: Token) -> bool:
         c.dep_ == "prep" and c.lower_ == "through" for c in verb.children)
 
 
+#: Verbs that put a count in a class: "the MPS classed one as false", "police judged two to be false matches".
+_CLASSING_VERBS = frozenset({"classed", "classified", "deemed", "judged", "considered", "assessed", "categorised",
+                             "categorized", "recorded", "counted", "marked", "logged", "rated", "regarded"})
+
+
+def classed_false(doc: Doc, start: int, end: int) -> bool:
+    """A count a classing verb just before it puts down as false: "the MPS classed one as false", "judged two
+    of them to be false alerts" (the alerts counted being false ones)."""
+    if not (start > 0 and doc[start - 1].lower_ in _CLASSING_VERBS):
+        return False
+    i = end
+    if i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].lower_ in ("them", "those", "these"):
+        i += 2
+    words = [t.lower_ for t in doc[i:i + 5]]
+    if words[:1] == ["as"]:
+        rest = words[1:]
+    elif words[:2] == ["to", "be"]:
+        rest = words[2:]
+    else:
+        return False
+    if rest[:1] in (["a"], ["an"]):
+        rest = rest[1:]
+    return bool(rest) and rest[0] in FALSE_MODIFIERS
+
+
 def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
     """The metric a fact box's label gives the number after its colon, the label opening its line: "Alerts: 11",
     "False alerts: 0", "Faces checked: around 9,500", "Deployments: 3"."""

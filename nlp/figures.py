@@ -30,6 +30,7 @@ from .figure_conventions import (
     about_retrospective_only,
     breakdown_metric,
     capacity_rate,
+    classed_false,
     crowd_size,
     fact_box_metric,
     missing_people,
@@ -288,7 +289,13 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             own_verb = root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") and root.head.lower_ not in _NEUTRAL_VERBS
             rest = start > 0 and doc[start - 1].lower_ in _REST_WORDS  # "the final two follow next week"
             elided = metric is None and noun is None and not vague and (rest or not own_verb)
-            if elided and not labels & _SKIP_LABELS:  # "on July 7, 14 and 16": dates, not elided counts
+            # "The system raised 11 match alerts; the MPS classed one as false": a part of the alerts, the false ones
+            classed = noun is None and metric in (None, "false_alerts") and bool(accepted) \
+                and accepted[-1][2] == "alerts" and classed_false(doc, start, end) \
+                and accepted[-1][0] >= (doc[sentence.start - 1].sent.start if sentence.start > 0 else 0)
+            if classed:
+                metric = "false_alerts"
+            elif elided and not labels & _SKIP_LABELS:  # "on July 7, 14 and 16": dates, not elided counts
                 metric = self._elided_metric(doc, start, end, sentence, accepted) \
                     or self.antecedent_metric(doc, start, end)
             if metric in ("alerts", "arrests", None) and missing_people(noun) and not vague:
@@ -303,7 +310,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             single_word = len(words) == 1 and first.lower_ in ("one", "a", "an") and start not in zeros
             # A lone "one" counts only beside its noun ("one arrest"): "One was
             # arrested" and "one, a 17-year-old boy, was held" describe a person.
-            if metric is None or (single_word and (metric not in _STRONG_METRICS or noun is None)):
+            if metric is None or (single_word and not classed and (metric not in _STRONG_METRICS or noun is None)):
                 pending_range = None
                 continue
             if metric == "watchlist_size" and noun is not None and noun.lower_ in ("watchlist", "watchlists") \

@@ -791,3 +791,17 @@ def test_a_hyphenated_modifier_before_the_counted_noun(nlp, text, expected):
 )
 def test_the_biometric_data_of_people_taken_in_counts_faces_scanned(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Computer Weekly on the Met in Westminster (dev): "raised 11 match alerts; the MPS classed one as false".
+        ("The van raised nine alerts; the force classed one as false.", [(9, "alerts"), (1, "false_alerts")]),
+        ("Of the nine alerts, officers judged two to be false matches.", [(9, "alerts"), (2, "false_alerts")]),
+        ("The van raised nine alerts; the force classed two as accurate.", [(9, "alerts")]),
+        ("Officers made nine arrests and recorded two as wrongful.", [(9, "arrests")]),
+    ],
+)
+def test_alerts_a_classing_verb_puts_down_as_false_count_false_alerts(nlp, text, expected):
+    assert pairs(nlp, text) == expected
