@@ -73,6 +73,23 @@ _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 _WHOLE_NOUNS = frozenset({"number", "total", "tally", "count", "figure", "size", "fleet"})
 
 
+def _subject_before(pronoun: Token) -> Token | None:
+    """The last subject before a pronoun, in its sentence or the one before: what "they" most likely stands for."""
+    sentence = pronoun.sent
+    first = pronoun.doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
+    return next((t for t in reversed(pronoun.doc[first:pronoun.i])
+                 if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")), None)
+
+
+def _to_the_next(doc: Doc, end: int) -> bool:
+    """ "to the next", "to another", "to the other" within a few words after "from one (deployment)"."""
+    words = [t.lower_ for t in doc[end:end + 6]]
+    for k, word in enumerate(words[:-1]):
+        if word == "to" and (words[k + 1] == "another" or words[k + 1:k + 3] in (["the", "next"], ["the", "other"])):
+            return True
+    return False
+
+
 class FigureMetrics:
     """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that read what a number counts."""
 
@@ -133,6 +150,8 @@ class FigureMetrics:
             return True
         if before is not None and before.lower_ in ("every", "each", "any", "no") and first.lower_ in ("one", "1"):
             return True  # "Every one of these arrests is someone ..."
+        if before is not None and before.lower_ == "from" and first.lower_ == "one" and _to_the_next(doc, end):
+            return True  # "Watchlists differed from one deployment to the next": each in turn, not a count
         if start >= 2 and before.lower_ == "the" and doc[start - 2].lower_ == "of" and not has_unit \
                 and _said_before(doc, start, end):
             return True  # "Of the 540 people arrested" after "540 arrests": given before
@@ -240,6 +259,8 @@ class FigureMetrics:
             return True  # "on the watchlist", "a watchlist featuring 850 individuals"
         if verb is not None:
             subject = shared_subject(verb)
+            if subject is not None and subject.lower_ == "they":
+                subject = _subject_before(subject)  # "Watchlists differed ..., and together they held 1,322"
             if subject is not None and is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
                 return True  # "the watch list contained 639 individuals"
             for child in verb.children:

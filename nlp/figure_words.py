@@ -30,7 +30,8 @@ CORRECT_MODIFIERS = frozenset({"correct", "true", "genuine", "accurate"})
 SINGLE_PEOPLE_NOUNS = frozenset(
     {"man", "woman", "boy", "girl", "person", "individual", "suspect", "offender", "teenager", "youth", "child"}
 )
-FIGURE_PEOPLE_NOUNS = PEOPLE_NOUNS | SINGLE_PEOPLE_NOUNS
+#: People counted as identities, as watchlists hold them: "together they held 1,322 identities".
+FIGURE_PEOPLE_NOUNS = PEOPLE_NOUNS | SINGLE_PEOPLE_NOUNS | {"identities"}
 #: Things police seize, and the vehicles LFR rides in: counted as ``other``.
 FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
     "firearms", "guns", "knives", "machetes", "blades", "swords", "weapons", "vehicles", "cars", "units", "centres",

@@ -805,3 +805,20 @@ def test_the_biometric_data_of_people_taken_in_counts_faces_scanned(nlp, text, e
 )
 def test_alerts_a_classing_verb_puts_down_as_false_count_false_alerts(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Biometric Update on Essex Police's watchlists (dev): "Watchlists differed from one deployment to the next,
+        # and together they held 1,322 identities".
+        ("The watchlists changed from one deployment to the next, and together they held 900 identities.",
+         [(900, "watchlist_size")]),
+        ("Officers are moved from one force to another.", []),
+        ("The watchlists were drawn up for each day. They held 640 people.", [(640, "watchlist_size")]),
+        ("The watchlist contained 640 identities.", [(640, "watchlist_size")]),
+        ("Officers stopped the men. They held 12 people at the station.", [(12, "arrests")]),
+    ],
+)
+def test_a_watchlist_holds_identities_and_from_one_to_the_next_is_no_count(nlp, text, expected):
+    assert pairs(nlp, text) == expected
