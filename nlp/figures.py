@@ -289,6 +289,9 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             own_verb = root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") and root.head.lower_ not in _NEUTRAL_VERBS
             rest = start > 0 and doc[start - 1].lower_ in _REST_WORDS  # "the final two follow next week"
             elided = metric is None and noun is None and not vague and (rest or not own_verb)
+            if rest and metric == "arrests" and noun is None and root.head.lower_ == "held" and accepted \
+                    and accepted[-1][2] == "deployments":
+                metric = "deployments"  # "38 deployments ...; the remaining 35 were held from August": events held
             # "The system raised 11 match alerts; the MPS classed one as false": a part of the alerts, the false ones
             classed = noun is None and metric in (None, "false_alerts") and bool(accepted) \
                 and accepted[-1][2] == "alerts" and classed_false(doc, start, end) \

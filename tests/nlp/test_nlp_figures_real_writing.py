@@ -822,3 +822,18 @@ def test_alerts_a_classing_verb_puts_down_as_false_count_false_alerts(nlp, text,
 )
 def test_a_watchlist_holds_identities_and_from_one_to_the_next_is_no_count(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Biometric Update on Essex Police's deployments (dev): "the remaining 35 were held from August through to
+        # the end of 2024, while the last two took place in January and February".
+        ("The force completed 20 deployments. The first came in May; the remaining 19 were held over the summer, "
+         "while the last two took place in March.", [(20, "deployments"), (19, "deployments"), (2, "deployments")]),
+        ("Officers made 12 arrests. The remaining ten were held at the police station.",
+         [(12, "arrests"), (10, "arrests")]),
+    ],
+)
+def test_the_remaining_deployments_were_held_as_events_are(nlp, text, expected):
+    assert pairs(nlp, text) == expected
