@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from typing import Iterable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import HONORIFIC_TOKENS, ORG_ALIASES, POST_NOMINALS, ROLE_WORDS, TECHNOLOGY_NAMES
 
@@ -70,6 +70,12 @@ def is_quotation_mark(token: Token) -> bool:
     """A quote mark that opens or closes a quotation, not an apostrophe of possession ("Liberty Investigates’
     editor")."""
     return token.is_quote and token.dep_ != "case" and token.tag_ != "POS"
+
+
+def start_of_sentence_before(sentence: Span) -> int:
+    """The token index where the sentence before ``sentence`` starts; its own start when it is the first."""
+    doc = sentence.doc
+    return doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
 
 
 def strip_possessive(text: str) -> str:

@@ -28,6 +28,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from .figure_nouns import of_them_at
 from .figure_words import FIGURE_NOUNS, FIGURE_VERBS, POLICING_ACTS, RETROSPECTIVE_WORDS, SPEAKING_TO_VERBS
 from .lexicon import FALSE_MODIFIERS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS, TIME_UNITS
 
@@ -286,7 +287,7 @@ def classed_false(doc: Doc, start: int, end: int) -> bool:
     if not (start > 0 and doc[start - 1].lower_ in _CLASSING_VERBS):
         return False
     i = end
-    if i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].lower_ in ("them", "those", "these"):
+    if of_them_at(doc, i):
         i += 2
     words = [t.lower_ for t in doc[i:i + 5]]
     if words[:1] == ["as"]:

@@ -26,9 +26,9 @@ from .figure_words import (
 )
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store
 from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, taken_off_streets
-from .docutils import object_of_preposition
+from .docutils import object_of_preposition, start_of_sentence_before
 from .figure_nouns import about_deploying, earlier_noun, following_noun, is_watchlist, noun_before, part_group
-from .figure_nouns import shared_subject, the_list, whole_of_a_part
+from .figure_nouns import of_them_at, shared_subject, the_list, whole_of_a_part
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -75,8 +75,7 @@ _WHOLE_NOUNS = frozenset({"number", "total", "tally", "count", "figure", "size",
 
 def _subject_before(pronoun: Token) -> Token | None:
     """The last subject before a pronoun, in its sentence or the one before: what "they" most likely stands for."""
-    sentence = pronoun.sent
-    first = pronoun.doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
+    first = start_of_sentence_before(pronoun.sent)
     return next((t for t in reversed(pronoun.doc[first:pronoun.i])
                  if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")), None)
 
@@ -569,7 +568,7 @@ class FigureMetrics:
     def antecedent_metric(self, doc: Doc, start: int, end: int) -> str | None:
         """ "N of them" after the noun it counts in the same sentence: "Those custody images, in excess of 600,000
         of them, are held by ..." counts images."""
-        if not (end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].lower_ in ("them", "those", "these")):
+        if not of_them_at(doc, end):
             return None
         for noun in reversed(doc[doc[start].sent.start:start]):
             if noun.pos_ != "NOUN":

@@ -60,6 +60,11 @@ def following_noun(doc: Doc, end: int) -> Token | None:
     return None
 
 
+def of_them_at(doc: Doc, i: int) -> bool:
+    """ "of them", "of those" or "of these" at token ``i``: a count of a group named before ("two of them")."""
+    return i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].lower_ in ("them", "those", "these")
+
+
 def _inside_hyphenated_modifier(doc: Doc, i: int) -> bool:
     """The first word of a hyphenated modifier before a noun: "LFR" in "LFR-enabled cameras"."""
     token = doc[i]

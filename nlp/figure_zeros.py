@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
+from .figure_nouns import of_them_at
 from .figure_words import FALSE_VERB_ADVERBS, FIGURE_NOUNS, FIGURE_PEOPLE_NOUNS, FIGURE_VERBS
 from .lexicon import ANAPHORIC_DETERMINERS, FALSE_MODIFIERS
 
@@ -24,8 +25,6 @@ _CONDITIONS = frozenset({"if", "unless", "whether", "until", "where", "when"})
 #: emphatic ones may come a few words after it ("did not lead to a single arrest").
 _DENIED_COUNTS = (("a", "single"), ("one", "single"), ("one",), ("any",))
 _EMPHATIC = (("a", "single"), ("one", "single"))
-#: "Not one of them was flagged": the group counted was named before.
-_OF_THEM = frozenset({("of", "them"), ("of", "those"), ("of", "these")})
 #: Verbs of an outcome, after which a denial counts "any" as it counts "a single": "did not lead to any arrests".
 _OUTCOME_VERBS = frozenset({"lead", "led", "result", "resulted", "produce", "produced", "generate", "generated",
                             "trigger", "triggered", "yield", "yielded", "make", "made"})  # "did not make any arrests"
@@ -135,7 +134,7 @@ class FigureZeros:
                 if words[: len(count)] != count:
                     continue
                 last = at + len(count) - 1
-                if count == ("one",) and tuple(t.lower_ for t in doc[last + 1 : last + 3]) in _OF_THEM:
+                if count == ("one",) and of_them_at(doc, last + 1):  # "Not one of them was flagged"
                     return self._denied_one_of_them(doc, token, last)
                 noun = _noun_after(doc, last + 1)
                 if noun is None:

@@ -25,7 +25,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
-from .docutils import CharRanges, paragraph_spans, register_extensions
+from .docutils import CharRanges, paragraph_spans, register_extensions, start_of_sentence_before
 from .figure_conventions import (
     about_retrospective_only,
     breakdown_metric,
@@ -295,7 +295,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             # "The system raised 11 match alerts; the MPS classed one as false": a part of the alerts, the false ones
             classed = noun is None and metric in (None, "false_alerts") and bool(accepted) \
                 and accepted[-1][2] == "alerts" and classed_false(doc, start, end) \
-                and accepted[-1][0] >= (doc[sentence.start - 1].sent.start if sentence.start > 0 else 0)
+                and accepted[-1][0] >= start_of_sentence_before(sentence)
             if classed:
                 metric = "false_alerts"
             elif elided and not labels & _SKIP_LABELS:  # "on July 7, 14 and 16": dates, not elided counts
@@ -405,7 +405,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         thing when written in parallel: "Haringey with 21 deployments and
         Westminster with 19", "180 times last year, compared with 32 in 2023"."""
         before = doc[start - 1].lower_ if start > 0 else ""
-        previous = doc[sentence.start - 1].sent.start if sentence.start > 0 else None  # the sentence before's
+        previous = start_of_sentence_before(sentence)
         more = end < len(doc) and doc[end].lower_ == "more" and not (end + 1 < len(doc) and doc[end + 1].pos_ == "NOUN")
         if (before in _REST_WORDS or more) and accepted and accepted[-1][0] in (sentence.start, previous):
             # "Three of the arrests ... The other five, D, E, F, G and H, were proactive"; "searches went from 2 to

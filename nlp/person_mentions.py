@@ -12,6 +12,7 @@ import numpy
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
+from .docutils import start_of_sentence_before
 from .lexicon import HONORIFIC_TOKENS, ORG_ALIASES
 
 
@@ -106,7 +107,7 @@ def genders_from_pronouns(doc: Doc, person_mentions: list[list[int]], people: li
         sentence = token.sent
         if any(mark in sentence.text for mark in _QUOTE_MARKS):
             continue  # the pronouns that attribute quotations are what the genders are for, not votes
-        window_start = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+        window_start = start_of_sentence_before(sentence)
         k = bisect.bisect_left(starts, i)
         named = {index for first, _, index in person_mentions[bisect.bisect_left(starts, window_start):k]}
         if len(named) == 1:
