@@ -287,6 +287,28 @@ def person_named_later_in_sentence(resolver, pronoun: Token, gender: str) -> int
     return None
 
 
+def person_described_in_headline(resolver, token: Token) -> int | None:
+    """The person a headline's bare description stands for, named at the top of the text below it:
+    "'Police said I was wanted': London man says ..." then "Shaun Thompson only wanted to go home": the first
+    person the first two paragraphs under the headline (a first line with no full stop) name, of the
+    description's gender. None for a description with an article ("a man"), a plural or a non-human noun."""
+    doc = resolver.doc
+    headline_end = doc.text.find("\n")
+    if token.lower_ not in HUMAN_NOUNS or token.tag_ != "NN" or headline_end < 0 or token.idx >= headline_end \
+            or doc.text[:headline_end].rstrip()[-1:] in (".", "!", "?") \
+            or any(child.dep_ in ("det", "poss") for child in token.children):
+        return None
+    below_end = doc.text.find("\n", doc.text.find("\n", headline_end + 1) + 1)
+    below_end = len(doc.text) if below_end < 0 else below_end
+    for first, _, index in resolver.mentions:
+        if doc[first].idx < headline_end:
+            return None  # the headline names someone: a description beside them is theirs or another's
+        if doc[first].idx < below_end:
+            return index if gender_fits(resolver.people[index], HUMAN_NOUNS[token.lower_]) else None
+        break
+    return None
+
+
 def person_named_in_headline(resolver, token: Token, last_mention: int, gender: str | None) -> int | None:
     """The person a post stands for when the text names only them, as its headline's subject (a first line with
     no full stop), with no role of their own: "Gregory Campbell calls for safeguards" then "said the East Derry

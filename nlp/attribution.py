@@ -29,6 +29,7 @@ from .antecedents import (
     organisation_acting_before,
     person_named_in_headline,
     person_named_later_in_sentence,
+    person_described_in_headline,
     person_named_next,
     person_of_kind,
     plural_subject_before,
@@ -245,16 +246,12 @@ class SpeakerResolver:
                                     return owner
         return None
 
-    def _statement_source(self, token: Token, previous: dict | None) -> dict | None:
+    def _statement_source(self, token: Token) -> dict | None:
         """Who speaks in a statement: its owner ("the Met's statement", "the press release from the
-        Metropolitan Police"); for "a statement", the last speaker named before it ("The force said it would
-        ... A statement said: ..."); None otherwise (a definite "the audit report" stays as written)."""
-        owner = self._owner(token, sources=("from", "by", "of")) or self._issuer(token)
-        if owner:
-            return owner
-        if any(child.dep_ == "det" and child.lower_ in ("a", "an") for child in token.children):
-            return self.last_speaker_before(token.i) or (dict(previous) if previous else None)
-        return None
+        Metropolitan Police", "the force had put out a statement saying"); None otherwise, so that a statement
+        with no owner keeps its description as written ("A statement said: ...", "according to a council
+        report", "the audit report"), as the gold does."""
+        return self._owner(token, sources=("from", "by", "of")) or self._issuer(token)
 
     def _issuer(self, token: Token) -> dict | None:
         """The named subject of the verb a statement is the object of: "the force had put out a statement saying",
@@ -410,7 +407,7 @@ class SpeakerResolver:
         if lower in DATA_NOUNS and token.pos_ == "NOUN":
             return self._data_source(token)
         if lower in STATEMENT_NOUNS and token.pos_ == "NOUN":
-            source = self._statement_source(token, previous)
+            source = self._statement_source(token)
             if source:
                 return source
         bare_police = lower == "police" and not any(True for _ in token.children)
@@ -426,7 +423,9 @@ class SpeakerResolver:
                 lead_word = self.doc[token.left_edge.i]
                 written = phrase[:1].lower() + phrase[1:] if token.pos_ == "NOUN" and (
                     lead_word.pos_ == "DET" or lead_word.i == token.i) else phrase  # "Police said"; "Britain's ..."
-                return {**self._org(org), "written": written} if lower in POLICE_ANAPHORS else self._org(org)
+                described = any(child.dep_ in ("poss", "amod") for child in token.lefts)  # "Britain's biggest force"
+                return {**self._org(org), "written": written} if lower in POLICE_ANAPHORS and not described \
+                    else self._org(org)
             return {"speaker": phrase, "role": None, "org": None, "honorific": None, "person": None, "anaphor": True}
         age = age_of_description(token)
         if age is not None:  # "the 39-year-old said" after "Daniel Okafor, 39,"
@@ -460,6 +459,8 @@ class SpeakerResolver:
                         child.dep_ == "det" and child.lower_ == "the" for child in earlier.children):
                     return self.resolve(earlier, previous)
         named = person_named_next(self, token)
+        if named is None:
+            named = person_described_in_headline(self, token)  # "'...': London man says" then his name
         if named is not None:
             return self.person_speaker(named)  # "..., a leading councillor warned. Councillor Amy Brown, who ..."
         return {"speaker": name_after_post(token, phrase) or phrase, "role": None,
