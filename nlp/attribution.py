@@ -468,16 +468,28 @@ class SpeakerResolver:
 
     def _organisation_subject_before(self, token: Token, sentences: int = 2) -> Token | None:
         """The subject of the last reporting verb in the ``sentences`` before ``token``'s, when that subject is an
-        organisation ("the Met", "The force", "Liberty"), not a person."""
+        organisation ("the Met", "The force", "Liberty"), not a person; or the document whose words an "it" goes
+        on giving: "the submission pointed to ... It added that ... “...,” it said" (a sentence whose subject is
+        "it" sends the search one sentence further back)."""
         sentence = token.sent
-        for _ in range(sentences):
+        left = sentences
+        while left > 0:
+            left -= 1
             if sentence.start == 0:
                 return None
             sentence = self.doc[sentence.start - 1].sent
             for verb in reversed(sentence):
-                if not is_reporting_verb(verb):
+                reporting = is_reporting_verb(verb)
+                if not reporting and not (verb.dep_ == "ROOT" and verb.pos_ == "VERB"):
                     continue
                 subject = subject_of(verb)
+                if subject is not None and subject.lower_ == "it" and subject.dep_ == "nsubj":
+                    left += 1
+                    break
+                if subject is not None and subject.lower_ in STATEMENT_NOUNS and subject.tag_ == "NN":
+                    return subject
+                if not reporting:
+                    continue
                 if subject is None or self.person_index_at(subject.i) is not None:
                     return None
                 if subject.lower_ in ORG_ANAPHORS or self.org_at(subject.i):

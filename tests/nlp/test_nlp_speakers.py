@@ -591,6 +591,20 @@ def test_a_country_s_biggest_force_is_the_force_named_before(nlp):
     assert speakers(nlp, text) == ["the force"]
 
 
+def test_it_goes_on_giving_a_documents_words(nlp):
+    # Computer Weekly on the EHRC's submission to the UN: "the submission pointed to ... It added that ...
+    # “...,” it said" gives the submission's words, not those of the force the sentence between names
+    text = ("The commission sent its evidence to the UN in March.\n"
+            "“The legal basis for the cameras is too thin,” said the submission.\n"
+            "To support this, the submission cited figures from Liberty, which showed that the Met had used the "
+            "vans often.\nIt added that nine forces already use such tools.\n"
+            "“These tools also raise serious concerns about bias,” it said.")
+    assert speakers(nlp, text) == ["the submission", "the submission"]
+    text = ("Essex Police ran the vans in March. The force said the results were good.\n"
+            "It added that nine people were arrested.\n“These tools help us find wanted people,” it said.")
+    assert speakers(nlp, text) == ["the force"]
+
+
 def test_a_headline_description_is_the_person_named_below_it(nlp):
     # Moneycontrol on Shaun Thompson: "'Police said I was wanted': London man says ..." then his name
     text = ("'I was held for an hour': Leeds man says the cameras picked him out by mistake\n"
