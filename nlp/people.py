@@ -295,13 +295,14 @@ class PeopleFinder(PersonRoles):
             end -= 1
         # ... and starts after the titles in front: "Essex Police Detective Superintendent Jane Doe".
         name_start = start
-        # "Simon Hall", "Jane Church": a surname that is also a word of places, after a first name ("the Town Hall")
+        # "Simon Hall", "Jane Church", "Matthew Barber": a surname that is also a word of places ("the Town Hall")
+        # or a job ("the barber"), after a first name
         surname = end - 1 if end - start > 1 and doc[end - 2].lower_ in _COMMON_FIRST_NAMES and \
             doc[end - 1].ent_type_ == "PERSON" and doc[end - 1].text[:1].isupper() else None
         for i in range(start, end):
             lower = doc[i].lower_
-            if lower in HONORIFIC_TOKENS or lower in ROLE_WORDS or lower in ORG_ALIASES or (
-                    lower in _NOT_NAME_WORDS and i != surname):
+            if (lower in HONORIFIC_TOKENS or lower in ROLE_WORDS or lower in ORG_ALIASES or lower in _NOT_NAME_WORDS) \
+                    and i != surname:  # "Matthew Barber", "Simon Hall": a surname that is also a job or a place
                 name_start = i + 1
         # ... and after a place the title names: "Commissioner for Bedfordshire John Tizard".
         while end - name_start > 2 and name_start > 0 and doc[name_start].lower_ in _PLACE_NAMES and \

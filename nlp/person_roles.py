@@ -175,7 +175,10 @@ class PersonRoles:
                     continue  # "Home Secretary", "Policing Minister": the brief, not an organisation
                 if candidate and (candidate in POLITICAL_PARTIES or known_org(self._join(piece) or "") or piece[0].ent_type_ in ("ORG", "NORP")):
                     org = org or candidate
-                    tokens = prefix[:a] + prefix[b:] + tokens[first_role:]
+                    # the force's "Police" is also the title's: "Thames Valley Police and Crime Commissioner"
+                    shared = [piece[-1]] if piece[-1].lower_ == "police" and prefix[b:b + 1] and \
+                        prefix[b].lower_ == "and" else []
+                    tokens = prefix[:a] + shared + prefix[b:] + tokens[first_role:]
                     break
             else:
                 continue

@@ -366,12 +366,15 @@ def test_the_readmes_sentence_on_the_dev_half_rounds_the_measured_scores(scored)
 
 
 def test_the_readmes_sentence_on_unseen_writing_rounds_the_measured_figures(scored):
-    """The README's "So on unseen writing ..." sentence gives the figures F1 of the real test half and of
-    data/eval-test to two places: what `lfrwatch eval` gives, rounded."""
+    """The README's "So on unseen writing ..." sentence gives the figures and speakers F1 of the real test half and
+    of data/eval-test to two places: what `lfrwatch eval` gives, rounded."""
     text = " ".join((REPO / "README.md").read_text().split())
-    test_half = scored(REPO / "data" / "eval-real" / "test")["figures"]["f1"]
-    held_out = scored(REPO / "data" / "eval-test")["figures"]["f1"]
-    assert (f"figures F1 {test_half:.2f} on the real test half of 122, {held_out:.2f} on `data/eval-test`") in text
+    test_half = scored(REPO / "data" / "eval-real" / "test")
+    held_out = scored(REPO / "data" / "eval-test")
+    assert (f"figures F1 {test_half['figures']['f1']:.2f} on the real test half of 122, "
+            f"{held_out['figures']['f1']:.2f} on `data/eval-test`") in text
+    assert (f"speakers F1 {test_half['speakers']['f1']:.2f} on the real test half (strict "
+            f"{test_half['speakers_strict']['f1']:.2f}), {held_out['speakers']['f1']:.2f} on `data/eval-test`") in text
 
 
 @pytest.mark.parametrize("batch, said", [

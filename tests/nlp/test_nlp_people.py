@@ -20,6 +20,15 @@ def test_title_before_name_splits_org_and_honorific(nlp):
     assert found["Alan Brook"] == {"name": "Alan Brook", "honorific": "Sir", "role": "Commissioner", "org": "Metropolitan Police"}
 
 
+def test_a_force_s_police_and_crime_commissioner(nlp):
+    # the force's "Police" is the title's too (dev: maidenhead-advertiser-tvp-lfr-fair-privacy-fears-2026)
+    found = people(nlp, "Matthew Barber, the Thames Valley Police and Crime Commissioner, backed the vans.")
+    assert [(p["name"], p["role"], p["org"]) for p in found.values()] == [
+        ("Matthew Barber", "Police and Crime Commissioner", "Thames Valley Police")]
+    found = people(nlp, "Hampshire Police and Crime Commissioner Donna Jones backed the vans.")
+    assert [(p["name"], p["role"]) for p in found.values()] == [("Donna Jones", "Police and Crime Commissioner")]
+
+
 def test_apposition_with_organisation(nlp):
     found = people(nlp, "Ruth Okafor, policy and campaigns officer at Big Brother Watch, said the rollout was unlawful.")
     assert found["Ruth Okafor"]["role"] == "policy and campaigns officer"

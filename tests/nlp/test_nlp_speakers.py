@@ -889,6 +889,9 @@ def test_a_subject_shared_by_a_passive_and_an_active_verb_speaks_for_the_active_
         # a surname that is also a word of places (dev: sourcesecurity-coeus)
         ("Simon Hall, chief executive of the firm, spoke at the show.\n\"There are two quite different uses,\" "
          "says Hall.", ["Simon Hall"]),
+        # a surname that is also a job (dev: maidenhead-advertiser-tvp-lfr-fair-privacy-fears-2026)
+        ("Support for the vans came from Matthew Barber, the county's PCC.\n\"Only criminals have anything to fear "
+         "from the cameras,\" he said.", ["Matthew Barber"]),
         # "Sup" for superintendent (dev: romford-recorder)
         ("Det Ch Sup Ivan Petrov said: \"The force is still developing the system.\"", ["Ivan Petrov"]),
     ],
