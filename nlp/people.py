@@ -302,7 +302,7 @@ class PeopleFinder(PersonRoles):
         for i in range(start, end):
             lower = doc[i].lower_
             if (lower in HONORIFIC_TOKENS or lower in ROLE_WORDS or lower in ORG_ALIASES or lower in _NOT_NAME_WORDS) \
-                    and i != surname:  # "Matthew Barber", "Simon Hall": a surname that is also a job or a place
+                    and i != surname:
                 name_start = i + 1
         # ... and after a place the title names: "Commissioner for Bedfordshire John Tizard".
         while end - name_start > 2 and name_start > 0 and doc[name_start].lower_ in _PLACE_NAMES and \
