@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Token
 
 from .figure_nouns import of_them_at
 from .figure_words import FIGURE_NOUNS, FIGURE_VERBS, POLICING_ACTS, RETROSPECTIVE_WORDS, SPEAKING_TO_VERBS
-from .lexicon import FALSE_MODIFIERS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS, TIME_UNITS
+from .lexicon import FALSE_MODIFIERS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS, TIME_UNITS, verb_forms
 
 #: Words before a scale word that leave the amount vague: "several hundred", "a few thousand".
 VAGUE_LEADS = frozenset({"several", "few", "many", "some", "couple"})
@@ -256,9 +256,8 @@ def of_the_people(noun: Token) -> str | None:
     return None
 
 
-_TAKE_FORMS = frozenset({"take", "takes", "took", "taken", "taking"})
-_GO_FORMS = frozenset({"go", "goes", "went", "gone", "going", "pass", "passes", "passed", "passing", "run", "runs",
-                       "ran", "running"})
+_TAKE_FORMS = verb_forms("take", "took") | {"taken"}
+_GO_FORMS = verb_forms("go", "went") | {"gone"} | verb_forms("pass") | verb_forms("run", "ran", "running")
 
 
 def _biometric_data(noun: Token) -> bool:
