@@ -51,11 +51,15 @@ from .lexicon import (
     DATA_NOUNS,
     SCALE_WORDS,
     VAGUE_NUMBERS,
+    verb_forms,
 )
 from .numbers import parse_number, tidy_value
 from .periods import MONTHS, rate_unit_days
 
 _RANGE_WORDS = frozenset({"to", "-", "–", "—", "and", "or"})
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_RESULT_FORMS = verb_forms("result")
+_DENIALS = frozenset({"not", "n't", "never", "without", "no", "nor"})
 _SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
 # Token shapes of numbers written with a scale suffix: "1.2bn", "20k", "3.5mn", "20million" (a shape keeps four
 # letters at most).
@@ -108,6 +112,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 [{"LOWER": {"IN": sorted(VAGUE_NUMBERS)}}],
                 [{"SHAPE": {"IN": _SUFFIXED_SHAPES}}],
                 [{"LOWER": {"IN": sorted(OCCASION_WORDS)}}],
+                [{"LOWER": "single"}],
             ],
         )
         self.periods = period_matcher(vocab)
@@ -116,7 +121,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
 
     def number_groups(self, doc: Doc) -> list[tuple[int, int]]:
         """Token ranges of written numbers: "1,000", "3 million", "£1.2bn", "1.4m"."""
-        hits = sorted({start for _, start, _ in self.numbers(doc)})
+        hits = sorted({start for _, start, _ in self.numbers(doc)
+                       if doc[start].lower_ != "single" or _one_single(doc, start)})
         groups: list[list[int]] = []
         for i in hits:
             if groups:
@@ -225,7 +231,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         line_starts: list[int] = []
         zeros = self.zero_counts(doc)
         retrospective_only = about_retrospective_only(text)
-        groups = sorted(self.number_groups(doc) + [(i, i + 1) for i in zeros])
+        groups = sorted(set(self.number_groups(doc)) | {(i, i + 1) for i in zeros})
         figures: list[dict] = []
         accepted: list[tuple[int, int, str, str | None, int]] = []  # (sentence start, token start, metric, unit, prep)
         pending_range: dict | None = None
@@ -234,6 +240,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if first.idx in furniture or _list_number(doc, start, end):
                 continue
             words = self._group_words(doc, start, end)
+            if words == ["single"]:
+                words = ["one"]  # "a single incorrect alert": one, counted as "one" is
             parsed = (0, False) if start in zeros else parse_number(words) if words else None
             if parsed is None or parsed[1] or vague_scale(doc, start):
                 continue  # vague amounts ("hundreds of", "tens of thousands", "several hundred") are no claim
@@ -245,6 +253,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 phrase_start = start - 1
             elif end < len(doc) and doc[end].lower_ in CURRENCY_WORDS:
                 unit = CURRENCY_WORDS[doc[end].lower_]
+            if first.lower_ == "single" and start not in zeros:
+                phrase_start -= 1  # the "a" of "a single"
             if phrase_start > 0 and doc[phrase_start - 1].lower_ in ("a", "an") and doc[phrase_start].lower_ in SCALE_WORDS | VAGUE_NUMBERS.keys():
                 phrase_start -= 1  # "a million", "a dozen"
                 if phrase_start > 0 and doc[phrase_start - 1].lower_ == "half":
@@ -272,6 +282,11 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             labels = {t.ent_type_ for t in doc[start:end]}
             if _day_after_date(doc, start, end):
                 labels.add("DATE")  # "on October 21 and 23": the 23rd, a day the recogniser left out of the date
+            if "DATE" in labels and _THOUSANDS.fullmatch(first.text):
+                labels.discard("DATE")  # "across the whole week 29,000 officers": no date is written with a comma
+            if _day_of_month(doc, start, end):
+                pending_range = None
+                continue  # "On the day itself, May 6, the deployment will be ...": a day, whatever the sentence counts
             root = self._group_root(doc, start, end)
             sentence = first.sent
             # Ranges: "from 48 to 63 officers", "between 10 and 20 arrests".
@@ -310,7 +325,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if first.idx < headline_end and metric not in _STRONG_METRICS:
                 pending_range = None
                 continue  # a headline's figure counts only a force's own metrics: "11 arrested in Southend as ..."
-            single_word = len(words) == 1 and first.lower_ in ("one", "a", "an") and start not in zeros
+            single_word = len(words) == 1 and first.lower_ in ("one", "a", "an", "single") and start not in zeros
             # A lone "one" counts only beside its noun ("one arrest"): "One was
             # arrested" and "one, a 17-year-old boy, was held" describe a person.
             if metric is None or (single_word and not classed and (metric not in _STRONG_METRICS or noun is None)):
@@ -466,6 +481,30 @@ def _forces_named_before(doc: Doc, start: int, value: float) -> bool:
     named = {t.i for t in before if t.text in ("Police", "Constabulary") and t.i > before.start
              and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title}
     return len(named) == value
+
+
+def _one_single(doc: Doc, i: int) -> bool:
+    """The "single" of "a single false alert", which counts one (the zeros read "not a single arrest"); not of
+    "a single-day event" or "single mothers"."""
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if i == 0 or doc[i - 1].lower_ != "a" or after is None or not after.is_alpha or doc[i].whitespace_ == "":
+        return False
+    if any(t.lower_ in _DENIALS for t in doc[max(doc[i].sent.start, i - 5) : i]):
+        return False  # "Not a single person was wrongly arrested": a denial, read as zero or as nothing
+    # "12 arrests in a single deployment", "during a single day": the one thing that held the others, not a count;
+    # "resulted in a single arrest" counts
+    noun = doc[i].head
+    prep = noun.head if noun.dep_ == "pobj" else None
+    return prep is None or prep.lower_ in ("to", "of") or (prep.lower_ == "in" and prep.head.lower_ in _RESULT_FORMS)
+
+
+def _day_of_month(doc: Doc, start: int, end: int) -> bool:
+    """A day written beside its month: the 6 of "May 6" and of "6 May" (the month capitalised, so not "may")."""
+    if end - start != 1 or not doc[start].is_digit or not 1 <= int(doc[start].text) <= 31:
+        return False
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    return any(t is not None and t.is_title and t.lower_ in MONTHS for t in (before, after))
 
 
 def _day_after_date(doc: Doc, start: int, end: int) -> bool:

@@ -837,3 +837,36 @@ def test_a_watchlist_holds_identities_and_from_one_to_the_next_is_no_count(nlp, 
 )
 def test_the_remaining_deployments_were_held_as_events_are(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Biometric Update on Essex Police's accuracy (dev): "has produced just a single incorrect alert".
+        ("Across the year the cameras produced just a single incorrect alert.", [(1, "false_alerts")]),
+        ("The force made a single arrest on Saturday.", [(1, "arrests")]),
+        ("The trial resulted in a single arrest.", [(1, "arrests")]),
+        ("Only a single deployment has taken place in Cardiff.", [(1, "deployments")]),
+        # still zero when denied, and no count where "a single" is the one thing that held the others
+        ("The deployment did not lead to a single arrest.", [(0, "arrests")]),
+        ("The van recorded 30 alerts without a single incorrect alert.", [(30, "alerts"), (0, "false_alerts")]),
+        ("Officers made 12 arrests in a single deployment.", [(12, "arrests")]),
+        ("It was a single point of failure, and single mothers were stopped on a single-day trial.", []),
+    ],
+)
+def test_a_single_counts_one(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # ITV News on the coronation's policing (dev): "On the day itself, May 6, the deployment will therefore be
+        # more than 11,500, and across the whole week 29,000 officers will be sent to one event or another."
+        ("On the day itself, May 6, the deployment will be larger, and across the whole week 29,000 officers will "
+         "be sent to one event or another.", [(29_000, "officers")]),
+        ("On 6 May the force deployed the van twice.", [(2, "deployments")]),
+    ],
+)
+def test_a_day_beside_its_month_is_no_count_and_a_count_with_a_comma_no_date(nlp, text, expected):
+    assert pairs(nlp, text) == expected
