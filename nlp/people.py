@@ -299,10 +299,15 @@ class PeopleFinder(PersonRoles):
         # or a job ("the barber"), after a first name
         surname = end - 1 if end - start > 1 and doc[end - 2].lower_ in _COMMON_FIRST_NAMES and \
             doc[end - 1].ent_type_ == "PERSON" and doc[end - 1].text[:1].isupper() else None
+        # "Bill Skelly", "Gov. Bill Richardson": a first name that is also a word of names that are no person's
+        # (the "Bill" of a bill before Parliament), before a surname in the same person
+        given = next((i for i in range(start, end - 1) if doc[i].lower_ in _NOT_NAME_WORDS
+                      and doc[i].lower_ in _COMMON_FIRST_NAMES and doc[i].ent_type_ == doc[i + 1].ent_type_ == "PERSON"
+                      and doc[i + 1].text[:1].isupper() and doc[i + 1].lower_ not in _NOT_NAME_WORDS), None)
         for i in range(start, end):
             lower = doc[i].lower_
             if (lower in HONORIFIC_TOKENS or lower in ROLE_WORDS or lower in ORG_ALIASES or lower in _NOT_NAME_WORDS) \
-                    and i != surname:
+                    and i not in (surname, given):
                 name_start = i + 1
         # ... and after a place the title names: "Commissioner for Bedfordshire John Tizard".
         while end - name_start > 2 and name_start > 0 and doc[name_start].lower_ in _PLACE_NAMES and \
@@ -312,7 +317,7 @@ class PeopleFinder(PersonRoles):
             return None
         if end - name_start < 1:
             return None
-        if any(not self._is_name_token(doc[i]) and not _name_hyphen(doc, i) and i != surname
+        if any(not self._is_name_token(doc[i]) and not _name_hyphen(doc, i) and i not in (surname, given)
                for i in range(name_start, end)):
             return None
         if doc[name_start].lower_ in _NAME_PARTICLES or _name_hyphen(doc, name_start):

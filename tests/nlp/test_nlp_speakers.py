@@ -894,6 +894,11 @@ def test_a_subject_shared_by_a_passive_and_an_active_verb_speaks_for_the_active_
          "from the cameras,\" he said.", ["Matthew Barber"]),
         # "Sup" for superintendent (dev: romford-recorder)
         ("Det Ch Sup Ivan Petrov said: \"The force is still developing the system.\"", ["Ivan Petrov"]),
+        # a first name that is also a word of names no person has, the "Bill" of a bill (PolNeAR train:
+        # politico_2016-01-05, "But Bill Skelly, a longtime RNC data operative, vouched for ...")
+        ("But Bill Hargreaves, a longtime data adviser, backed the plan.\n\"The cameras work,\" said Hargreaves.",
+         ["Bill Hargreaves"]),
+        ("\"It is a risky business,\" said former Gov. Bill Okafor of New Mexico.", ["Bill Okafor"]),
     ],
 )
 def test_a_rank_or_a_place_word_does_not_hide_a_known_persons_name(nlp, text, expected):
