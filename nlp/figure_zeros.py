@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from .figure_nouns import of_them_at
 from .figure_words import FALSE_VERB_ADVERBS, FIGURE_NOUNS, FIGURE_PEOPLE_NOUNS, FIGURE_VERBS
-from .lexicon import ANAPHORIC_DETERMINERS, FALSE_MODIFIERS
+from .lexicon import ANAPHORIC_DETERMINERS, FALSE_MODIFIERS, verb_forms
 
 #: Counts whose absence is a figure of zero: "no false alerts", "no arrests".
 ZERO_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_alerts", "deployments"})
@@ -35,6 +35,10 @@ _NOBODY = frozenset({"nobody", "anyone", "anybody", "everyone"})
 #: Verbs that deny what follows them with "to": "failed to catch a single criminal".
 _FAILED = frozenset({"failed", "fails", "fail"})
 _CLAUSE_END = frozenset({",", ";", ":", "—", "–", ".", "but", "and", "while", "although"})
+
+#: Words before "a single" that deny it, so that it is a zero or nothing: "Not a single person was wrongly arrested".
+_DENIALS = frozenset({"not", "n't", "never", "without", "no", "nor"})
+_RESULT_FORMS = verb_forms("result")
 
 
 class ZeroCount(NamedTuple):
@@ -243,3 +247,18 @@ def _says_wrongly(verb: Token) -> bool:
     if FIGURE_VERBS.get(verb.lower_) == "false_alerts":
         return True
     return FIGURE_VERBS.get(verb.lower_) == "alerts" and any(c.lower_ in FALSE_VERB_ADVERBS for c in verb.children)
+
+
+def a_single_counts_one(doc: Doc, i: int) -> bool:
+    """Whether the "single" at ``i`` counts one, as "one" does: "has produced just a single incorrect alert"; not
+    after a denial (the zeros read "not a single arrest"), not in "a single-day event" or "single mothers", and not
+    where it names the one thing that held the others ("12 arrests in a single deployment"; "resulted in a single
+    arrest" counts)."""
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if i == 0 or doc[i - 1].lower_ != "a" or after is None or not after.is_alpha or doc[i].whitespace_ == "":
+        return False
+    if any(t.lower_ in _DENIALS for t in doc[max(doc[i].sent.start, i - 5) : i]):
+        return False
+    noun = doc[i].head
+    prep = noun.head if noun.dep_ == "pobj" else None
+    return prep is None or prep.lower_ in ("to", "of") or (prep.lower_ == "in" and prep.head.lower_ in _RESULT_FORMS)

@@ -43,7 +43,7 @@ from .figure_metrics import _STRONG_METRICS, FigureMetrics
 from .figure_nouns import COMPOUND_REACH, following_noun, shared_subject
 from .figure_parts import FigureParts
 from .figure_words import OCCASION_WORDS
-from .figure_zeros import FigureZeros
+from .figure_zeros import FigureZeros, a_single_counts_one
 from .figure_periods import period_antecedents, period_candidates, period_for, period_matcher, same_period_words
 from .lexicon import (
     CURRENCY_SYMBOLS,
@@ -51,15 +51,12 @@ from .lexicon import (
     DATA_NOUNS,
     SCALE_WORDS,
     VAGUE_NUMBERS,
-    verb_forms,
 )
 from .numbers import parse_number, tidy_value
 from .periods import MONTHS, rate_unit_days
 
 _RANGE_WORDS = frozenset({"to", "-", "–", "—", "and", "or"})
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
-_RESULT_FORMS = verb_forms("result")
-_DENIALS = frozenset({"not", "n't", "never", "without", "no", "nor"})
 _SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
 # Token shapes of numbers written with a scale suffix: "1.2bn", "20k", "3.5mn", "20million" (a shape keeps four
 # letters at most).
@@ -122,7 +119,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
     def number_groups(self, doc: Doc) -> list[tuple[int, int]]:
         """Token ranges of written numbers: "1,000", "3 million", "£1.2bn", "1.4m"."""
         hits = sorted({start for _, start, _ in self.numbers(doc)
-                       if doc[start].lower_ != "single" or _one_single(doc, start)})
+                       if doc[start].lower_ != "single" or a_single_counts_one(doc, start)})
         groups: list[list[int]] = []
         for i in hits:
             if groups:
@@ -481,21 +478,6 @@ def _forces_named_before(doc: Doc, start: int, value: float) -> bool:
     named = {t.i for t in before if t.text in ("Police", "Constabulary") and t.i > before.start
              and doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].is_title}
     return len(named) == value
-
-
-def _one_single(doc: Doc, i: int) -> bool:
-    """The "single" of "a single false alert", which counts one (the zeros read "not a single arrest"); not of
-    "a single-day event" or "single mothers"."""
-    after = doc[i + 1] if i + 1 < len(doc) else None
-    if i == 0 or doc[i - 1].lower_ != "a" or after is None or not after.is_alpha or doc[i].whitespace_ == "":
-        return False
-    if any(t.lower_ in _DENIALS for t in doc[max(doc[i].sent.start, i - 5) : i]):
-        return False  # "Not a single person was wrongly arrested": a denial, read as zero or as nothing
-    # "12 arrests in a single deployment", "during a single day": the one thing that held the others, not a count;
-    # "resulted in a single arrest" counts
-    noun = doc[i].head
-    prep = noun.head if noun.dep_ == "pobj" else None
-    return prep is None or prep.lower_ in ("to", "of") or (prep.lower_ == "in" and prep.head.lower_ in _RESULT_FORMS)
 
 
 def _day_of_month(doc: Doc, start: int, end: int) -> bool:
