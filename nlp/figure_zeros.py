@@ -3,7 +3,8 @@ false alerts", "not a single arrest was made", "without one false match", "not a
 looking for was identified", "it did not wrongly flag anyone", "no one was arrested".
 
 Only counts a force keeps (:data:`ZERO_METRICS`) are read as zero, and never in a condition ("if no match is
-made") or for a wrongful arrest, which no metric counts.
+made") or for a wrongful arrest, which no metric counts. Where no denial comes before it, "a single" counts one
+(:func:`a_single_counts_one`).
 """
 
 from __future__ import annotations

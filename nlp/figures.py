@@ -237,8 +237,6 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if first.idx in furniture or _list_number(doc, start, end):
                 continue
             words = self._group_words(doc, start, end)
-            if words == ["single"]:
-                words = ["one"]  # "a single incorrect alert": one, counted as "one" is
             parsed = (0, False) if start in zeros else parse_number(words) if words else None
             if parsed is None or parsed[1] or vague_scale(doc, start):
                 continue  # vague amounts ("hundreds of", "tens of thousands", "several hundred") are no claim

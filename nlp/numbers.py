@@ -1,5 +1,5 @@
 """Turn the words of a written number into a value: "1,000", "four", "£1.2bn",
-"1.4m", "one hundred and twenty", "hundreds", "twice"."""
+"1.4m", "one hundred and twenty", "hundreds", "twice", the "single" of "a single"."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ def parse_number(words: list[str]) -> tuple[float, bool] | None:
                     return None
                 number *= SCALE_WORDS[suffix]
             current = (current or 0.0) + number
+            continue
+        if lower == "single" and current is None:  # "a single false alert": one
+            current = 1.0
             continue
         if lower == "dozen":  # "a dozen", "two dozen", "half a dozen": twelve exactly ("dozens" is vague)
             current = 12.0 if current is None else current * 12

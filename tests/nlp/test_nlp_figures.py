@@ -197,6 +197,7 @@ def test_digits_with_commas_parse_back(n):
         (["1.2bn"], 1_200_000_000),
         (["half", "a", "million"], 500_000),
         (["tens", "of", "thousands"], 10_000),
+        (["single"], 1),
     ],
 )
 def test_written_numbers(words, value):
