@@ -10,7 +10,8 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - a number of a rate is no count: "one false alert for every 6,000 people", "seven out of eight times", "one alert
   every 90 minutes";
 - the police's stores of photos are ``other``, not a watchlist or faces scanned: "58 million photos in the
-  passport database", "faces stored on its database";
+  passport database", "faces stored on its database", "our 500,000 custody images", "records ... sit in the PND",
+  "kept biometric photos of 2,451 people", "searches against the database of 46 million passport holders";
 - in a text about retrospective or operator-initiated facial recognition only, matches are ``other``;
 - people a force "has taken off the streets" are arrests; "the faces of 90,000 fans" scanned are faces scanned and
   "the conditions of four people" checked are ``other``; a crowd's size is no figure; officers injured, or moved
@@ -48,6 +49,15 @@ _STORE_VERBS = _HOLDING_VERBS | _CONTAINING_VERBS
 #: Where the police keep images: "photos in the passport database".
 _STORE_NOUNS = frozenset({"database", "databases", "archive", "archives", "system", "systems", "records", "bank",
                           "banks"})  # "the Met's image bank holds about 3 million photographs"
+#: What a store holds of people, and verbs of building one up: "kept biometric photos of 2,451 people", "has built
+#: up a biometric database of over 2,400 innocent people".
+_KEPT_RECORDS = frozenset({"photos", "photographs", "images", "pictures", "mugshots", "database", "databases"})
+_BUILDING_VERBS = frozenset({"built", "build", "builds", "building", "amassed", "compiled", "created"})
+#: Stores no live watchlist is drawn from whole: "our 500,000 custody images", "46 million passport holders".
+_STORE_MODIFIERS = frozenset({"custody", "passport", "passports"})
+#: Where a store's contents are put or lie: "loaded 18 million photographs onto a database", "six billion records
+#: ... sit in the PND".
+_INTO_WORDS = frozenset({"in", "on", "onto", "into", "within"})
 
 
 def vague_scale(doc: Doc, start: int) -> bool:
@@ -114,10 +124,22 @@ def kept_in_store(noun: Token) -> bool:
     if noun.dep_ == "dobj" and noun.head.lower_ in _STORE_VERBS and any(
             child.dep_ == "nsubj" and child.lower_ in _STORE_NOUNS for child in noun.head.children):
         return True  # "The Police National Database holds 19 million custody images": a store, not a watchlist
-    if any(c.dep_ == "prep" and c.lower_ in ("in", "on") and any(o.lower_ in _STORE_NOUNS for o in c.children)
+    if any(c.dep_ == "prep" and c.lower_ in _INTO_WORDS and any(o.lower_ in _STORE_NOUNS for o in c.children)
            for c in noun.children):
         return True
+    if any(c.dep_ in ("compound", "amod") and c.lower_ in _STORE_MODIFIERS for c in noun.lefts):
+        return True  # "run it against our 500,000 custody images"
+    if noun.dep_ in ("nsubj", "dobj") and _put_in_store(noun.head):
+        return True  # "loaded up to 18 million photographs onto a database", "six billion records ... sit in the PND"
     return noun.head.lower_ == "of" and noun.head.head.lower_ in ("store", "stores", "archive")
+
+
+def _put_in_store(verb: Token) -> bool:
+    """A verb with a place in a store named by its preposition: "onto a facial recognition database", "in the PND"
+    (the Police National Database)."""
+    return verb.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "prep" and c.lower_ in _INTO_WORDS and any(
+            o.lower_ in _STORE_NOUNS or o.text in ("PND", "PNC") for o in c.children) for c in verb.children)
 
 
 _RETROSPECTIVE = re.compile(r"\b(?:" + "|".join(sorted(RETROSPECTIVE_WORDS)) + r"|oifr|operator[- ]initiated)\b",
@@ -250,9 +272,14 @@ def of_the_people(noun: Token) -> str | None:
     if owner.lower_ in ("detention", "arrest", "arrests") and owner.dep_ == "pobj":
         return "arrests"  # "resulted in the detention of eight people", "led to the arrest of two more"
     if owner.lower_ in ("list", "database", "register") and owner.head.lower_ == "against":
+        if kept_in_store(noun) or any(c.lower_ in _STORE_MODIFIERS for c in owner.lefts):
+            return "other"  # "searches against the UK's database of 46 million passport holders": a store
         return "watchlist_size"  # "checked passers-by against a list of 480 wanted offenders"
     if owner.lower_ in _PERSONAL_RECORDS and owner.dep_ == "dobj" and owner.head.lower_ in ("checked", "verified"):
         return "other"
+    if owner.lower_ in _KEPT_RECORDS and (kept_in_store(owner) or owner.dep_ == "dobj" and owner.head.lower_ in
+                                          _HOLDING_VERBS | _BUILDING_VERBS):
+        return "other"  # "kept biometric photos of 2,451 people", "built up a biometric database of over 2,400"
     return None
 
 
