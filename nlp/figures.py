@@ -317,9 +317,9 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 metric = "other"  # the matches of retrospective searches or an officer's app, not a live system's
             if metric == "alerts" and noun is None and self._says_false(self._verb_above(root)):
                 metric = "false_alerts"  # "173 were positive alerts and 2,554 were wrong": the alerts' noun elided
-            if first.idx < headline_end and metric not in _STRONG_METRICS:
+            if first.idx < headline_end and metric not in _STRONG_METRICS | {"money"}:
                 pending_range = None
-                continue  # a headline's figure counts only a force's own metrics: "11 arrested in Southend as ..."
+                continue  # a headline counts a force's own metrics and money: "11 arrested in Southend as ..."
             single_word = len(words) == 1 and first.lower_ in ("one", "a", "an", "single") and start not in zeros
             # A lone "one" counts only beside its noun ("one arrest"): "One was
             # arrested" and "one, a 17-year-old boy, was held" describe a person.

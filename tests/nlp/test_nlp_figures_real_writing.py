@@ -67,6 +67,13 @@ def test_headline_counts_only_a_forces_own_metrics(nlp):
     assert pairs(nlp, text) == []
 
 
+def test_a_headline_counts_a_sum_of_money(nlp):
+    # The Guardian via Pipedot (dev): the headline's "£55m for facial recognition tools" is the article's only
+    # statement of the sum; a sum of money is a claim about policing, as a force's own metrics are.
+    text = "Retail crime plan puts £55m into facial recognition for forces\nMinisters set out the plan on Wednesday."
+    assert pairs(nlp, text) == [(55_000_000, "money")]
+
+
 def test_counts_in_brackets_after_a_category(nlp):
     text = (
         "Police said most of those arrested were people wanted on warrant (412) and people who had breached "
