@@ -1,5 +1,6 @@
 """Turn the words of a written number into a value: "1,000", "four", "£1.2bn",
-"1.4m", "one hundred and twenty", "hundreds", "twice", the "single" of "a single"."""
+"1.4m", "one hundred and twenty", "hundreds", "twice", the "single" of "a single"; and the
+fraction before "of a million" into its share ("a quarter", "three-quarters")."""
 
 from __future__ import annotations
 
@@ -88,3 +89,19 @@ def tidy_value(value: float) -> int | float:
     if abs(value - round(value)) < 1e-6:
         return int(round(value))
     return round(value, 6)
+
+
+#: Fractions written before "of a million": "a quarter of a million", "three-quarters of a million".
+_FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "quarters": 1 / 4}
+
+
+def fraction_of(words: list[str]) -> float | None:
+    """The share the words before "of" give a number: ["a", "quarter"] 0.25, ["three", "-", "quarters"] 0.75,
+    ["two", "thirds"] 2/3; None when they are no fraction."""
+    words = [w.lower() for w in words if w not in ("-", "‐")]
+    if len(words) != 2 or words[1] not in _FRACTIONS:
+        return None
+    count = 1 if words[0] in ("a", "one") else WORD_NUMBERS.get(words[0])
+    if not count or (count > 1) != words[1].endswith("s"):
+        return None  # "a quarters", "three quarter": no fraction
+    return count * _FRACTIONS[words[1]]

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lfrwatch.nlp import analyse, load_pipeline
-from lfrwatch.nlp.numbers import parse_number, tidy_value
+from lfrwatch.nlp.numbers import fraction_of, parse_number, tidy_value
 from lfrwatch.nlp.periods import resolve_period
 
 
@@ -206,3 +206,19 @@ def test_written_numbers(words, value):
 
 def test_phone_number_is_not_one_number():
     assert parse_number(["0800", "555", "0199"]) is None
+
+
+@pytest.mark.parametrize(
+    "words, share",
+    [
+        (["a", "quarter"], 0.25),
+        (["three", "-", "quarters"], 0.75),
+        (["two", "thirds"], 2 / 3),
+        (["one", "half"], 0.5),
+        (["three", "quarter"], None),  # no fraction: "three quarter-final places"
+        (["a", "quarters"], None),
+        (["the", "quarter"], None),
+    ],
+)
+def test_fractions_before_of(words, share):
+    assert fraction_of(words) == share

@@ -903,3 +903,20 @@ def test_a_day_beside_its_month_is_no_count_and_a_count_with_a_comma_no_date(nlp
 )
 def test_stores_of_photos_and_people_are_other_and_a_list_checked_live_a_watchlist(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "of a million" after a fraction is that share of a million, not a million: found by probing written
+        # number forms; one held-out page has it (the test half's figures gained one right answer, aggregate only).
+        ("The cameras scanned a quarter of a million faces at the festival.", [(250_000, "faces_scanned")]),
+        ("Over the weekend three-quarters of a million faces were scanned.", [(750_000, "faces_scanned")]),
+        ("The cameras scanned three quarters of a million faces.", [(750_000, "faces_scanned")]),
+        ("The cameras scanned half a million faces.", [(500_000, "faces_scanned")]),
+        ("The cameras scanned the faces of a million people.", [(1_000_000, "faces_scanned")]),
+    ],
+)
+def test_a_fraction_of_a_million_is_that_share(nlp, text, expected):
+    assert pairs(nlp, text) == expected
