@@ -350,6 +350,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if unit is None and metric == "money":
                 unit = "GBP"
             qualifier, q_start = self.qualifier(doc, phrase_start, vague, words[0])
+            if qualifier is None and doc[end:end + 1].text == "+" and doc[end - 1].whitespace_ == "":
+                qualifier = "more than"  # "160,000+ faces scanned": a floor, as the set's gold writes it
             phrase_end = end
             if noun is not None and noun.i >= end and noun.i - end < COMPOUND_REACH:
                 phrase_end = noun.i + 1

@@ -920,3 +920,12 @@ def test_stores_of_photos_and_people_are_other_and_a_list_checked_live_a_watchli
 )
 def test_a_fraction_of_a_million_is_that_share(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+def test_a_plus_written_onto_a_number_is_a_floor(nlp):
+    # Big Brother Watch's video post on Cardiff (dev): a tally line "160,000+ faces scanned", annotated "more than";
+    # without a qualifier the timeline's checks would read the figure as exact.
+    text = "The vans stood in the square.\nWhat it came to: no arrests, with 90,000+ faces scanned."
+    figures = {f["value"]: f for f in analyse(nlp(text))["figures"]}
+    assert figures[90_000]["metric"] == "faces_scanned" and figures[90_000]["qualifier"] == "more than"
+    assert analyse(nlp("It made 2 + 2 arrests."))["figures"][0]["qualifier"] is None  # a sum, spaced
