@@ -28,7 +28,7 @@ from .figure_conventions import among_those, banned_on_bail, checked_by_officers
 from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, taken_off_streets
 from .docutils import object_of_preposition, start_of_sentence_before
 from .figure_nouns import about_deploying, earlier_noun, following_noun, is_watchlist, noun_before, part_group
-from .figure_nouns import of_them_at, shared_subject, the_list, whole_of_a_part
+from .figure_nouns import noun_after_bare_of, of_them_at, shared_subject, the_list, whole_of_a_part
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -124,6 +124,8 @@ class FigureMetrics:
             return True  # the 25 of "two men aged 46 and 25"
         if before is not None and before.text in ("/", ":", ".", "#", "-") and before.whitespace_ == "":
             return True  # "v.2", "10:30", "#3"
+        if before is not None and after is not None and before.text == "[" and after.text == "]":
+            return True  # "The first full deployment [3] is due": a note or link marker
         if after is not None and after.text in ("/", ":", ")") and end + 1 < len(doc) and doc[end + 1].like_num:
             return True
         if after is not None and (after.text == "%" or (after.lower_ == "per" and end + 1 < len(doc) and doc[end + 1].lower_ == "cent")):
@@ -191,8 +193,8 @@ class FigureMetrics:
 
     @staticmethod
     def _of_object(token: Token) -> Token | None:
-        """X in "<token> of X"."""
-        return object_of_preposition(token, "of")
+        """X in "<token> of X", also where the parse left "of" no object (:func:`noun_after_bare_of`)."""
+        return object_of_preposition(token, "of") or noun_after_bare_of(token)
 
     @staticmethod
     def _noun_metric(noun: Token) -> str | None:

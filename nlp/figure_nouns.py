@@ -60,6 +60,15 @@ def following_noun(doc: Doc, end: int) -> Token | None:
     return None
 
 
+def noun_after_bare_of(token: Token) -> Token | None:
+    """The metric noun just after an "of" of ``token`` that the parse left no object: "takes the total number of
+    LFR arrests to over 1,400", where "arrests" was read as a verb."""
+    of = next((c for c in token.children if c.lower_ == "of" and c.dep_ == "prep"), None)
+    if of is None or any(c.dep_ == "pobj" for c in of.children):
+        return None
+    return next((t for t in token.doc[of.i + 1 : of.i + 4] if t.lower_ in FIGURE_NOUNS), None)
+
+
 def of_them_at(doc: Doc, i: int) -> bool:
     """ "of them", "of those" or "of these" at token ``i``: a count of a group named before ("two of them")."""
     return i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].lower_ in ("them", "those", "these")

@@ -154,9 +154,12 @@ class FigureZeros:
                                    if t.lower_ in FIGURE_VERBS), None)
                 if metric == "alerts" and noun.dep_ in ("nsubj", "nsubjpass") and self._says_false(noun.head):
                     metric = "false_alerts"  # "Not a single alert has been wrong"
-                if metric == "arrests" and any(c.lower_ in ("wrongly", "wrongfully", "unlawfully", "mistakenly")
+                if metric == "arrests" and any(c.lower_ in ("wrongly", "wrongfully", "unlawfully", "mistakenly") or (
+                        c.dep_ in ("prep", "advcl") and any(t.lower_ in FALSE_MODIFIERS for t in c.subtree))
                                                for c in noun.head.children):
-                    return None  # "Not a single person was wrongly arrested": no wrongful arrest is no count
+                    # "Not a single person was wrongly arrested", "not one arrest came about because of a false
+                    # alert": no wrongful arrest is no count
+                    return None
                 if metric in ZERO_METRICS:
                     return last, ZeroCount(token.i, metric, noun)
                 return None

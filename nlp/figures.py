@@ -324,9 +324,11 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 pending_range = None
                 continue  # a headline counts a force's own metrics and money: "11 arrested in Southend as ..."
             single_word = len(words) == 1 and first.lower_ in ("one", "a", "an", "single") and start not in zeros
+            denied = start > 0 and doc[start - 1].lower_ in ("not", "never")  # "not one arrest ... a false alert"
             # A lone "one" counts only beside its noun ("one arrest"): "One was
-            # arrested" and "one, a 17-year-old boy, was held" describe a person.
-            if metric is None or (single_word and not classed and (metric not in _STRONG_METRICS or noun is None)):
+            # arrested" and "one, a 17-year-old boy, was held" describe a person; after a denial, nothing.
+            if metric is None or (single_word and not classed and (metric not in _STRONG_METRICS or noun is None
+                                                                   or denied)):
                 pending_range = None
                 continue
             if metric == "watchlist_size" and noun is not None and noun.lower_ in ("watchlist", "watchlists") \

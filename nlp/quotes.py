@@ -55,6 +55,9 @@ _INTRO_TAIL_TOKENS = 5
 _TITLE_SMALL_WORDS = frozenset({"of", "for", "the", "and", "a", "an", "in", "on", "to", "at", "with", "by", "or"})
 #: Words before quoted words that are a label or a title, not speech.
 _LABEL_WORDS = frozenset({"reading", "titled", "entitled", "headlined", "captioned", "marked"})
+#: Things words are shown on, whose words are no speech: 'a sign that read "..."'.
+_DISPLAY_NOUNS = frozenset({"sign", "signs", "banner", "banners", "placard", "placards", "poster", "posters",
+                            "notice", "billboard", "sticker", "board", "screen"})
 #: What a quotation takes over when it takes another's speaker.
 _SPEAKER_KEYS = ("speaker", "role", "org", "honorific", "speaker_anaphor")
 #: The most words a quotation standing as a crosshead has.
@@ -235,6 +238,9 @@ class QuoteFinder:
         lead = quote["full_text"][max(0, quote["start"] - 20) : quote["start"] - 1].split()
         if lead and lead[-1].lower().strip(",:") in _LABEL_WORDS:
             return False  # words on a sign or a title: a sign reading 'Police live facial recognition in use'
+        if lead and lead[-1].lower().strip(",:") in ("read", "reads", "said", "says", "saying") and any(
+                w.lower().strip(",") in _DISPLAY_NOUNS for w in lead[-4:-1]):
+            return False  # 'a sign that read "Police live facial recognition in use"'
         return True
 
     # --- finding the reporting verb ------------------------------------------

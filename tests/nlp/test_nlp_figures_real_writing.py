@@ -929,3 +929,22 @@ def test_a_plus_written_onto_a_number_is_a_floor(nlp):
     figures = {f["value"]: f for f in analyse(nlp(text))["figures"]}
     assert figures[90_000]["metric"] == "faces_scanned" and figures[90_000]["qualifier"] == "more than"
     assert analyse(nlp("It made 2 + 2 arrests."))["figures"][0]["qualifier"] is None  # a sum, spaced
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Freevacy on the Met's 2025 report (tenth dev batch): "which takes the total number of LFR arrests to over
+        # 1,400", where the parser reads "arrests" as a verb and leaves "of" without its object.
+        ("Last year the cameras led to 900 arrests, which takes the total number of LFR arrests to over 1,300.",
+         [(900, "arrests"), (1_300, "arrests")]),
+        # Lionel Eddy on Hampshire (tenth dev batch): link markers "[1]" to "[4]" in the text.
+        ("The first full deployment [3] is due to take place in Portsmouth next week.", []),
+        # Freevacy again: a wrongful arrest is no count, and the "one" of "not one" is no count of one.
+        ("Across two million faces scanned, not one arrest came about because of a false alert.",
+         [(2_000_000, "faces_scanned")]),
+        ("Not a single arrest was made, and there were no false alerts.", [(0, "arrests"), (0, "false_alerts")]),
+    ],
+)
+def test_a_total_past_a_parse_link_markers_and_wrongful_arrests(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected

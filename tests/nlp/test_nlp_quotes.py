@@ -106,3 +106,12 @@ def test_an_opening_mark_turned_the_wrong_way_round_closes_an_open_quotation(nlp
     assert [text[q["start"] : q["end"]] for q in spans] == ["It could create real problems for her here",
                                                              "We will see."]
     assert [q["speaker"] for q in analyse(nlp(text))["quotes"]] == ["Jane Doe", "Jane Doe"]
+
+
+def test_words_on_a_sign_are_no_quotation(nlp):
+    # ITV London on Oxford Circus (tenth dev batch): 'beside a sign that read "Police live facial recognition in
+    # use"'; a letter's or a statement's words still are.
+    text = ('A photo showed the van parked next to a sign that read "Police live facial recognition in use". '
+            'The letter read: "We urge the force to stop using this technology at once."')
+    quotes = analyse(nlp(text))["quotes"]
+    assert [q["text"] for q in quotes] == ["We urge the force to stop using this technology at once."]
