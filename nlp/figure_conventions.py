@@ -29,7 +29,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .figure_nouns import of_them_at
+from .figure_nouns import is_watchlist, of_them_at
 from .figure_words import FIGURE_NOUNS, FIGURE_VERBS, POLICING_ACTS, RETROSPECTIVE_WORDS, SPEAKING_TO_VERBS
 from .lexicon import FALSE_MODIFIERS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS, TIME_UNITS, verb_forms
 
@@ -145,6 +145,26 @@ def _put_in_store(verb: Token) -> bool:
 _RETROSPECTIVE = re.compile(r"\b(?:" + "|".join(sorted(RETROSPECTIVE_WORDS)) + r"|oifr|operator[- ]initiated)\b",
                             re.IGNORECASE)
 _LIVE = re.compile(r"\b(?:live (?:facial|face|camera)|LFR|AFR Locate)", re.IGNORECASE)
+
+
+_IMAGE_STORES = re.compile(r"custody (?:image|photo|picture)|Police National Database|\bPND\b|passport database",
+                           re.IGNORECASE)
+_IMAGE_STORES_KEY = "lfrwatch_about_image_stores"
+
+
+def stored_images(noun: Token, scanned: bool, on_a_watchlist: bool) -> bool:
+    """Images counted in a text about the police's stores of photos (custody images, the Police National Database,
+    the passport database) are the store (``other``), unless they were scanned, are on or checked against a list,
+    or the sentence names a watchlist before them: "Police Scotland on its own is holding at least three million
+    images"; not "checks each scan against a database of over 500,000 images", "had their 'watchlist' ready ...
+    16,231 names"."""
+    doc = noun.doc
+    if _IMAGE_STORES_KEY not in doc.user_data:
+        doc.user_data[_IMAGE_STORES_KEY] = bool(_IMAGE_STORES.search(doc.text))
+    if scanned or on_a_watchlist or not doc.user_data[_IMAGE_STORES_KEY]:
+        return False
+    against = noun.head.lower_ == "of" and noun.head.head.head.lower_ == "against"
+    return not against and not any(is_watchlist(t) for t in doc[noun.sent.start:noun.i])
 
 
 def about_retrospective_only(text: str) -> bool:

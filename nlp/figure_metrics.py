@@ -25,7 +25,8 @@ from .figure_words import (
     POLICING_ACTS,
 )
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store
-from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, taken_off_streets
+from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, stored_images
+from .figure_conventions import taken_off_streets
 from .docutils import object_of_preposition, start_of_sentence_before
 from .figure_nouns import about_deploying, earlier_noun, following_noun, is_watchlist, noun_before, part_group
 from .figure_nouns import noun_after_bare_of, of_them_at, shared_subject, the_list, whole_of_a_part
@@ -386,7 +387,8 @@ class FigureMetrics:
             return None, noun  # "hundreds of offenders": too vague to be a claim
         if lower in IMAGE_NOUNS:
             scanned = FIGURE_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
-            if not scanned and kept_in_store(noun) and not self._watchlist_context(noun, verb):
+            listed = self._watchlist_context(noun, verb)
+            if not scanned and not listed and kept_in_store(noun) or stored_images(noun, scanned, listed):
                 return "other", noun  # "the 90,000 photos stored on the force's database": the police's store
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:

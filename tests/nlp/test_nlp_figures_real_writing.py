@@ -948,3 +948,24 @@ def test_a_plus_written_onto_a_number_is_a_floor(nlp):
 )
 def test_a_total_past_a_parse_link_markers_and_wrongful_arrests(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Holyrood on Scotland's stores of police images and Geoff White on the PND (eleventh dev batch): in a text
+        # about custody images or the Police National Database, images counted are the store (`other`).
+        ("Custody images are kept for years. By the commissioner's estimate, the force alone is holding at least "
+         "three million images.", [(3_000_000, "other")]),
+        ("The Police National Database is searched daily. The police chiefs put the total at 14.2m images in 2015.",
+         [(14_200_000, "other")]),
+        # not images checked against a list, nor a watchlist named before them, nor a text about no store
+        ("Custody images are kept for years. The van checks each scan against a database of over 500,000 images.",
+         [(500_000, "watchlist_size")]),
+        ("Custody images are kept for years. Officers had their watchlist ready by 6am: 16,231 names of people.",
+         [(16_231, "watchlist_size")]),
+        ("The force compared passing faces with 4,000 images.", [(4_000, "watchlist_size")]),
+    ],
+)
+def test_images_counted_in_a_text_about_stores_are_the_store(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
