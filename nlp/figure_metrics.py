@@ -28,8 +28,9 @@ from .figure_conventions import among_those, banned_on_bail, checked_by_officers
 from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, stored_images
 from .figure_conventions import taken_off_streets
 from .docutils import object_of_preposition, start_of_sentence_before
-from .figure_nouns import about_deploying, earlier_noun, following_noun, is_watchlist, noun_before, part_group
-from .figure_nouns import noun_after_bare_of, of_them_at, shared_subject, the_list, whole_of_a_part
+from .figure_nouns import about_deploying, earlier_noun, following_noun, is_watchlist, made_up_of_a_watchlist
+from .figure_nouns import noun_after_bare_of, noun_before, of_them_at, part_group, shared_subject, the_list
+from .figure_nouns import whole_of_a_part
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -253,6 +254,8 @@ class FigureMetrics:
     @staticmethod
     def _watchlist_context(noun: Token, verb: Token | None) -> bool:
         """People or images on/of a watchlist, or held by one."""
+        if made_up_of_a_watchlist(noun):
+            return True
         for child in [*noun.children, *(g for c in noun.children if c.dep_ == "acl" for g in c.children)]:
             if child.lower_ in ("on", "of", "in"):  # also "the 790 people placed on ... watchlist"
                 if any(obj.dep_ == "pobj" and is_watchlist(obj) for obj in child.children):

@@ -60,6 +60,17 @@ def following_noun(doc: Doc, end: int) -> Token | None:
     return None
 
 
+def made_up_of_a_watchlist(noun: Token) -> bool:
+    """People a watchlist is made of, where the parse does not put them under it: "a watch-list made up of 6,747
+    suspects", "a watchlist of almost 5,000 wanted immigration offenders was crosschecked" (the list read as the
+    sentence's root, the people as the verb's subject)."""
+    head = noun.head
+    if head.lower_ == "of" and head.head.lower_ in ("made", "consisting", "consisted") and head.head.dep_ == "acl":
+        return is_watchlist(head.head.head)
+    of = noun.left_edge.i - 1
+    return of > 0 and noun.doc[of].lower_ == "of" and is_watchlist(noun.doc[of - 1])
+
+
 def noun_after_bare_of(token: Token) -> Token | None:
     """The metric noun just after an "of" of ``token`` that the parse left no object: "takes the total number of
     LFR arrests to over 1,400", where "arrests" was read as a verb."""

@@ -969,3 +969,18 @@ def test_a_total_past_a_parse_link_markers_and_wrongful_arrests(nlp, text, expec
 )
 def test_images_counted_in_a_text_about_stores_are_the_store(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Big Brother Watch's post on Oxford Circus and a report of the Holyhead port trial (eleventh dev batch).
+        ("Over 30,000 people were scanned against a watch-list made up of 5,200 suspects.",
+         [(30_000, "faces_scanned"), (5_200, "watchlist_size")]),
+        ("Over the trial a watchlist of almost 4,000 wanted immigration offenders was checked.",
+         [(4_000, "watchlist_size")]),
+        ("The force made up 12 teams of officers.", []),
+    ],
+)
+def test_a_watchlist_made_up_of_people(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
