@@ -27,10 +27,9 @@ from .figure_words import (
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store
 from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, stored_images
 from .figure_conventions import taken_off_streets
-from .docutils import object_of_preposition, start_of_sentence_before
-from .figure_nouns import about_deploying, earlier_noun, following_noun, is_watchlist, made_up_of_a_watchlist
-from .figure_nouns import noun_after_bare_of, noun_before, of_them_at, part_group, shared_subject, the_list
-from .figure_nouns import whole_of_a_part
+from .docutils import object_of_preposition
+from .figure_nouns import about_deploying, earlier_noun, following_noun, noun_after_bare_of, noun_before
+from .figure_nouns import of_them_at, part_group, shared_subject, watchlist_context, whole_of_a_part
 from .lexicon import (
     ANAPHORIC_DETERMINERS,
     CONTAIN_VERBS,
@@ -73,13 +72,6 @@ _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 
 #: Nouns that stand for a count of what follows their "of": "the number of officers", "the fleet of vans".
 _WHOLE_NOUNS = frozenset({"number", "total", "tally", "count", "figure", "size", "fleet"})
-
-
-def _subject_before(pronoun: Token) -> Token | None:
-    """The last subject before a pronoun, in its sentence or the one before: what "they" most likely stands for."""
-    first = start_of_sentence_before(pronoun.sent)
-    return next((t for t in reversed(pronoun.doc[first:pronoun.i])
-                 if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")), None)
 
 
 def _to_the_next(doc: Doc, end: int) -> bool:
@@ -251,28 +243,6 @@ class FigureMetrics:
             return "other"  # "23 people were checked by officers and allowed to go": stopped, not scanned
         return None if metric == "deployments" else metric
 
-    @staticmethod
-    def _watchlist_context(noun: Token, verb: Token | None) -> bool:
-        """People or images on/of a watchlist, or held by one."""
-        if made_up_of_a_watchlist(noun):
-            return True
-        for child in [*noun.children, *(g for c in noun.children if c.dep_ == "acl" for g in c.children)]:
-            if child.lower_ in ("on", "of", "in"):  # also "the 790 people placed on ... watchlist"
-                if any(obj.dep_ == "pobj" and is_watchlist(obj) for obj in child.children):
-                    return True
-        if (noun.head.lower_ in ("of", "on") or noun.head.lower_ in CONTAIN_VERBS) and is_watchlist(noun.head.head):
-            return True  # "on the watchlist", "a watchlist featuring 850 individuals"
-        if verb is not None:
-            subject = shared_subject(verb)
-            if subject is not None and subject.lower_ == "they":
-                subject = _subject_before(subject)  # "Watchlists differed ..., and together they held 1,322"
-            if subject is not None and is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
-                return True  # "the watch list contained 639 individuals"
-            for child in verb.children:
-                if child.lower_ == "on" and any(is_watchlist(obj) or the_list(obj) for obj in child.children):
-                    return True  # "6,500 people were on the watchlist", "... on the list for the day"
-        return False
-
     def _subtree_metric_verb(self, verb: Token) -> str | None:
         """ "had their faces scanned": a metric verb just below the governing verb."""
         for child in verb.children:
@@ -290,7 +260,7 @@ class FigureMetrics:
         verb = self._verb_above(noun)
         if noun.dep_ == "dobj" and noun.head.lower_ in FIGURE_VERBS:
             verb = noun.head  # "helped police arrest 146 people": "arrest" is tagged a noun
-        if self._watchlist_context(noun, verb):
+        if watchlist_context(noun, verb):
             found = self._verb_metric(verb) if verb is not None and verb.lower_ not in CONTAIN_VERBS else None
             # "The cameras picked out seven people on the watchlist": what was done to them, if anything
             return found if found in ("arrests", "alerts", "charges_or_cautions") else "watchlist_size"
@@ -390,7 +360,7 @@ class FigureMetrics:
             return None, noun  # "hundreds of offenders": too vague to be a claim
         if lower in IMAGE_NOUNS:
             scanned = FIGURE_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
-            listed = self._watchlist_context(noun, verb)
+            listed = watchlist_context(noun, verb)
             if not scanned and not listed and kept_in_store(noun) or stored_images(noun, scanned, listed):
                 return "other", noun  # "the 90,000 photos stored on the force's database": the police's store
             return ("faces_scanned" if scanned else "watchlist_size"), noun
@@ -556,7 +526,7 @@ class FigureMetrics:
                 metric = self._noun_metric(subject)
                 if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
                     # "The number of people on the watchlist was 8,000"
-                    metric = "watchlist_size" if self._watchlist_context(subject, None) else None
+                    metric = "watchlist_size" if watchlist_context(subject, None) else None
                 if metric is None and subject.lower_ in FIGURE_OTHER_NOUNS and verb.lower_ in CHANGE_VERBS:
                     metric = "other"  # "searches went from just 2 in 2020 to 417 in 2023"
                 if metric:

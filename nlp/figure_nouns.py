@@ -3,15 +3,18 @@ watchlist"), past adjectives, quote marks and a bracketed abbreviation, and to t
 ("ten facial recognition (LFR) vans"); "false positive" counts though the tagger reads "positive" as an
 adjective ("there was just one false positive"). Also whether a noun is a watchlist, and the subject a verb shares
 with the verb it is coordinated with, the counted whole a clause's number is a part of ("Of the 2,400 alerts"),
-the noun the parse left before a verb, "the list" people are on, and whether a sentence speaks of deploying.
+the noun the parse left before a verb, "the list" people are on, and whether a sentence speaks of deploying; and
+whether people or images are on, of or held by a watchlist (:func:`watchlist_context`), including where the parse
+puts them elsewhere ("a watch-list made up of 6,747 suspects").
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .docutils import bracketed_abbreviation_length
+from .docutils import bracketed_abbreviation_length, start_of_sentence_before
 from .figure_words import FIGURE_NOUNS
+from .lexicon import CONTAIN_VERBS
 
 #: The words for a watchlist.
 _WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-lists"})
@@ -174,3 +177,32 @@ _DEPLOYING_WORDS = frozenset({"deployed", "deploy", "deploys", "deploying", "dep
 def about_deploying(noun: Token) -> bool:
     """Whether the sentence of "N times" / "N occasions" speaks of deploying the technology."""
     return any(t.lower_ in _DEPLOYING_WORDS for t in noun.sent)
+
+
+def watchlist_context(noun: Token, verb: Token | None) -> bool:
+    """People or images on/of a watchlist, or held by one."""
+    if made_up_of_a_watchlist(noun):
+        return True
+    for child in [*noun.children, *(g for c in noun.children if c.dep_ == "acl" for g in c.children)]:
+        if child.lower_ in ("on", "of", "in"):  # also "the 790 people placed on ... watchlist"
+            if any(obj.dep_ == "pobj" and is_watchlist(obj) for obj in child.children):
+                return True
+    if (noun.head.lower_ in ("of", "on") or noun.head.lower_ in CONTAIN_VERBS) and is_watchlist(noun.head.head):
+        return True  # "on the watchlist", "a watchlist featuring 850 individuals"
+    if verb is not None:
+        subject = shared_subject(verb)
+        if subject is not None and subject.lower_ == "they":
+            subject = subject_before(subject)  # "Watchlists differed ..., and together they held 1,322"
+        if subject is not None and is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
+            return True  # "the watch list contained 639 individuals"
+        for child in verb.children:
+            if child.lower_ == "on" and any(is_watchlist(obj) or the_list(obj) for obj in child.children):
+                return True  # "6,500 people were on the watchlist", "... on the list for the day"
+    return False
+
+
+def subject_before(pronoun: Token) -> Token | None:
+    """The last subject before a pronoun, in its sentence or the one before: what "they" most likely stands for."""
+    first = start_of_sentence_before(pronoun.sent)
+    return next((t for t in reversed(pronoun.doc[first:pronoun.i])
+                 if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")), None)
