@@ -11,8 +11,9 @@ count anything else fall out by that rule rather than by a list of exceptions.
 
 Zero written in words is a figure (:mod:`~lfrwatch.nlp.figure_zeros`), and so is
 a number counted by its surroundings (:mod:`~lfrwatch.nlp.figure_parts`): a count
-in brackets after its category, a part of a figure given before it. Vague
-amounts ("hundreds of") are not figures.
+in brackets after its category, a part of a figure given before it, as is a
+count in a table's row under a header naming its column's metric
+(:mod:`~lfrwatch.nlp.figure_tables`). Vague amounts ("hundreds of") are not figures.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from .lexicon import (
     VAGUE_NUMBERS,
 )
 from .numbers import fraction_of, parse_number, tidy_value
+from .figure_tables import table_metric
 from .periods import MONTHS, rate_unit_days
 
 _RANGE_WORDS = frozenset({"to", "-", "–", "—", "and", "or"})
@@ -272,6 +274,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 if metric is None:
                     pending_range = None
                     continue
+            elif table_metric(doc, start, end):  # a count in a table's row: its column's header says what
+                metric, noun = table_metric(doc, start, end), None
             else:
                 metric, noun = self.metric_for(doc, start, end, vague)
                 metric, noun = self.surroundings_metric(doc, start, end, metric, noun, accepted)

@@ -984,3 +984,28 @@ def test_images_counted_in_a_text_about_stores_are_the_store(nlp, text, expected
 )
 def test_a_watchlist_made_up_of_people(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+def test_counts_in_a_table_take_their_columns_metrics(nlp):
+    # The Daily Mail's print of South Wales Police's accuracy table (eleventh dev batch) and the Biometrics
+    # Commissioner's FOI tally of forces' answers (dev), in our own rows.
+    text = ("The force put its live facial recognition results online.\n"
+            "Event True Positive Alerts False Positive Alerts\n"
+            "Cup final 150 2,100\n"
+            "Summer concert 9 4\n"
+            "Royal visit 0 1\n"
+            "Technology Number of mentions\n"
+            "Retrospective searches 12\n"
+            "Phone app 3\n"
+            "None of the above 15\n")
+    assert pairs(nlp, text) == [(150, "alerts"), (2_100, "false_alerts"), (9, "alerts"), (4, "false_alerts"),
+                                (0, "alerts"), (1, "false_alerts"), (12, "other"), (3, "other"), (15, "other")]
+
+
+def test_no_table_without_a_header_naming_its_columns(nlp):
+    # a header naming a metric for only some columns, and rows under no header, are no table
+    text = ("The force listed its live facial recognition teams.\n"
+            "Town Vans Officers\nSlough 2 14\nReading 1 9\nOxford 3 20\n")
+    assert pairs(nlp, text) == []
+    text = "The force listed its live facial recognition teams.\nJanuary 4 2\nFebruary 5 1\nMarch 6 3\n"
+    assert pairs(nlp, text) == []
