@@ -53,7 +53,7 @@ from .lexicon import (
     SCALE_WORDS,
     VAGUE_NUMBERS,
 )
-from .numbers import fraction_of, parse_number, tidy_value
+from .numbers import fraction_before, parse_number, tidy_value
 from .figure_tables import table_metric
 from .periods import MONTHS, rate_unit_days
 
@@ -257,7 +257,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 if phrase_start > 0 and doc[phrase_start - 1].lower_ == "half":
                     phrase_start, value = phrase_start - 1, value / 2  # "half a million"
                 elif phrase_start > 2 and doc[phrase_start - 1].lower_ == "of":
-                    share, lead = _fraction_before(doc, phrase_start - 1)  # "a quarter of a million"
+                    share, lead = fraction_before(doc, phrase_start - 1)  # "a quarter of a million"
                     phrase_start, value = (lead, round(value * share)) if share else (phrase_start, value)
             if start in zeros:
                 phrase_start, metric, noun = zeros[start]
@@ -458,15 +458,6 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
 
 _CAPTION_LABEL = re.compile(r"\W{0,3}(?:image|video|media) caption\s*[,:]\s*", re.IGNORECASE)
 _PICTURE_SOURCE = re.compile(r"\bimage source\s*[,:][^.!?]{0,60}$", re.IGNORECASE)
-
-
-def _fraction_before(doc: Doc, of: int) -> tuple[float | None, int]:
-    """The fraction before "of" and where it starts: "a quarter", "three-quarters", "two thirds"."""
-    for lead in (of - 2, of - 3):
-        share = fraction_of([t.text for t in doc[lead:of]]) if lead >= 0 else None
-        if share:
-            return share, lead
-    return None, of
 
 
 def figure_furniture(text: str, boilerplate: list) -> list[tuple[int, int]]:

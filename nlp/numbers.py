@@ -105,3 +105,13 @@ def fraction_of(words: list[str]) -> float | None:
     if not count or (count > 1) != words[1].endswith("s"):
         return None  # "a quarters", "three quarter": no fraction
     return count * _FRACTIONS[words[1]]
+
+
+def fraction_before(doc, of: int) -> tuple[float | None, int]:
+    """The fraction before the token "of" at ``of`` in a spaCy ``doc``, and the token where it starts: "a
+    quarter", "three-quarters", "two thirds"; (None, of) when there is none."""
+    for lead in (of - 2, of - 3):
+        share = fraction_of([t.text for t in doc[lead:of]]) if lead >= 0 else None
+        if share:
+            return share, lead
+    return None, of
