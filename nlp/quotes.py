@@ -57,7 +57,7 @@ _TITLE_SMALL_WORDS = frozenset({"of", "for", "the", "and", "a", "an", "in", "on"
 _LABEL_WORDS = frozenset({"reading", "titled", "entitled", "headlined", "captioned", "marked"})
 #: Things words are shown on, whose words are no speech: 'a sign that read "..."'.
 _DISPLAY_NOUNS = frozenset({"sign", "signs", "banner", "banners", "placard", "placards", "poster", "posters",
-                            "notice", "billboard", "sticker", "board", "screen"})
+                            "billboard", "sticker"})
 #: What a quotation takes over when it takes another's speaker.
 _SPEAKER_KEYS = ("speaker", "role", "org", "honorific", "speaker_anaphor")
 #: The most words a quotation standing as a crosshead has.
