@@ -387,6 +387,8 @@ def test_the_readmes_sentence_on_unseen_writing_rounds_the_measured_figures(scor
     ("eighth dev batch", "on the batch: figures **{figures}**, speakers **{speakers}** (strict {strict}); none of them"),
     ("ninth dev batch", "With them, on the batch: figures **{figures}**, speakers **{speakers}** (strict {strict})."),
     ("tenth dev batch", "With them, on the batch: figures **{figures}**, speakers **{speakers}** (strict {strict})."),
+    ("eleventh dev batch",
+     "With them, on the batch: figures **{figures}**, speakers **{speakers}** (strict {strict}). Its speakers"),
 ])
 def test_the_real_sets_readme_gives_a_dev_batchs_scores_now(nlp, tmp_path, batch, said):
     """The set README's scores of a later dev batch "with the NLP after the rules" are what `lfrwatch eval` gives
