@@ -11,7 +11,8 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
   every 90 minutes";
 - the police's stores of photos are ``other``, not a watchlist or faces scanned: "58 million photos in the
   passport database", "faces stored on its database", "our 500,000 custody images", "records ... sit in the PND",
-  "kept biometric photos of 2,451 people", "searches against the database of 46 million passport holders";
+  "kept biometric photos of 2,451 people", "searches against the database of 46 million passport holders", and
+  so are images counted in a text about those stores, unless on or checked against a list;
 - in a text about retrospective or operator-initiated facial recognition only, matches are ``other``;
 - people a force "has taken off the streets" are arrests; "the faces of 90,000 fans" scanned are faces scanned and
   "the conditions of four people" checked are ``other``; a crowd's size is no figure; officers injured, or moved

@@ -274,8 +274,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 if metric is None:
                     pending_range = None
                     continue
-            elif table_metric(doc, start, end):  # a count in a table's row: its column's header says what
-                metric, noun = table_metric(doc, start, end), None
+            elif table := table_metric(doc, start, end):  # a count in a table's row: its column's header says what
+                metric, noun = table, None
             else:
                 metric, noun = self.metric_for(doc, start, end, vague)
                 metric, noun = self.surroundings_metric(doc, start, end, metric, noun, accepted)
