@@ -501,9 +501,15 @@ class FigureMetrics:
             if verb.lower_ in POLICING_ACTS:
                 return "other"  # "At least five were stopped and questioned"
             group = part_group(verb, root)
+            # a clause joined on with a subject of its own speaks of something else: "only 41 have been correct,
+            # and a miniscule 31 have led to arrests"
+            others = [c for c in verb.children if c.dep_ == "conj" and any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
             for token in verb.subtree:
                 if group is not None and group.left_edge.i <= token.i <= group.right_edge.i:
                     continue  # "Out of 25 alerts, 20 led to arrests": the whole is not what the part counts
+                if any(c.left_edge.i <= token.i <= c.right_edge.i for c in others):
+                    continue
                 if token.dep_ == "pobj" and token.head.lower_ in _PLACE_PREPOSITIONS:
                     continue  # "three came from the Tower Hamlets deployment": where they came from, not what
                 if token.i != root.i and token.dep_ in ("pobj", "dobj", "conj", "attr") and token.pos_ == "NOUN":
