@@ -118,14 +118,18 @@ class PeopleFinder(PersonRoles):
         self.max_apposition_tokens = max_apposition_tokens
         self.matcher = Matcher(vocab)
         # Names the statistical NER misses but an honorific announces: "Supt Jane Doe".
+        # A surname after a particle: "Dame Rachel de Souza", "Rachel de Souza".
+        particle = [{"LOWER": {"IN": sorted(_NAME_PARTICLES)}}, {"IS_TITLE": True, "POS": "PROPN"}]
         self.matcher.add(
             "HONORIFIC_NAME",
-            [[{"LOWER": {"IN": sorted(HONORIFIC_TOKENS)}}, {"IS_TITLE": True, "POS": "PROPN", "OP": "+"}]],
+            [[{"LOWER": {"IN": sorted(HONORIFIC_TOKENS)}}, {"IS_TITLE": True, "POS": "PROPN", "OP": "+"}],
+             [{"LOWER": {"IN": sorted(HONORIFIC_TOKENS)}}, {"IS_TITLE": True, "POS": "PROPN", "OP": "+"}, *particle]],
             greedy="LONGEST",
         )
         # A run of capitalised proper nouns: a name when it speaks or carries
         # a role (checked in candidate_spans); titles in front are split off.
-        self.matcher.add("PROPER_NAME", [[{"IS_TITLE": True, "POS": "PROPN", "OP": "+"}]], greedy="LONGEST")
+        self.matcher.add("PROPER_NAME", [[{"IS_TITLE": True, "POS": "PROPN", "OP": "+"}],
+                                         [{"IS_TITLE": True, "POS": "PROPN", "OP": "+"}, *particle]], greedy="LONGEST")
 
     # --- mentions -------------------------------------------------------------
 

@@ -95,3 +95,15 @@ def test_transcript_speaker_lines(nlp):
 def test_places_and_organisations_are_not_people(nlp):
     found = people(nlp, "Big Brother Watch and Liberty criticised the Home Office. The van was parked in Croydon.")
     assert found == {}
+
+
+def test_a_surname_after_a_particle_the_recogniser_missed(nlp):
+    # Liberty Investigates on children on watchlists (twelfth dev batch): "Dame Rachel de Souza, the children's
+    # commissioner for England, said she was “deeply concerned” ...", then "She said: “...”", where the recogniser
+    # finds no person and the name had been cut to "Rachel".
+    text = ("Officers scan crowds with the vans.\n"
+            "Dame Rachel de Souza, the children’s commissioner for England, said she was “deeply concerned” to "
+            "learn that forces are putting footage of children on their watchlists.\n"
+            "She said: “It raises serious questions about why this is needed and how it is being used.")
+    result = analyse(nlp(text))
+    assert [q["speaker"] for q in result["quotes"]] == ["Rachel de Souza"]
