@@ -117,9 +117,9 @@ class PeopleFinder(PersonRoles):
         self.max_title_tokens = max_title_tokens
         self.max_apposition_tokens = max_apposition_tokens
         self.matcher = Matcher(vocab)
-        # Names the statistical NER misses but an honorific announces: "Supt Jane Doe".
-        # A surname after a particle: "Dame Rachel de Souza", "Rachel de Souza".
+        # A surname after a particle, which either pattern below may end on: "Dame Rachel de Souza".
         particle = [{"LOWER": {"IN": sorted(_NAME_PARTICLES)}}, {"IS_TITLE": True, "POS": "PROPN"}]
+        # Names the statistical NER misses but an honorific announces: "Supt Jane Doe".
         self.matcher.add(
             "HONORIFIC_NAME",
             [[{"LOWER": {"IN": sorted(HONORIFIC_TOKENS)}}, {"IS_TITLE": True, "POS": "PROPN", "OP": "+"}],
