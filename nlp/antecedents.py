@@ -287,11 +287,11 @@ def person_named_later_in_sentence(resolver, pronoun: Token, gender: str) -> int
     return None
 
 
-def _headline_end(doc) -> int:
+def _headline_end(text: str) -> int:
     """Where the first line ends when it is a headline (a line with no full stop, more text below it); 0 when it
     is not."""
-    end = doc.text.find("\n")
-    return end if end >= 0 and doc.text[:end].rstrip()[-1:] not in (".", "!", "?") else 0
+    end = text.find("\n")
+    return end if end >= 0 and text[:end].rstrip()[-1:] not in (".", "!", "?") else 0
 
 
 def person_described_in_headline(resolver, token: Token) -> int | None:
@@ -299,15 +299,13 @@ def person_described_in_headline(resolver, token: Token) -> int | None:
     "'Police said I was wanted': London man says ..." then "Shaun Thompson only wanted to go home": the first
     person the first two paragraphs under the headline (a first line with no full stop) name, of the
     description's gender. None for a description with an article ("a man"), a plural or a non-human noun."""
-    doc = resolver.doc
-    headline_end = _headline_end(doc)
+    doc, text = resolver.doc, resolver.doc.text  # the text is built from the tokens on each access: once
+    headline_end = _headline_end(text)
     if token.lower_ not in HUMAN_NOUNS or token.tag_ != "NN" or token.idx >= headline_end \
-            or any(child.dep_ in ("det", "poss") for child in token.children):
+            or any(child.dep_ in ("det", "poss") for child in token.children) or not resolver.mentions:
         return None
-    below_end = doc.text.find("\n", doc.text.find("\n", headline_end + 1) + 1)
-    below_end = len(doc.text) if below_end < 0 else below_end
-    if not resolver.mentions:
-        return None
+    below_end = text.find("\n", text.find("\n", headline_end + 1) + 1)
+    below_end = len(text) if below_end < 0 else below_end
     first, _, index = resolver.mentions[0]
     # the first person named: not in the headline itself (a description beside a name is theirs or another's)
     if headline_end <= doc[first].idx < below_end and gender_fits(resolver.people[index], HUMAN_NOUNS[token.lower_]):
@@ -326,7 +324,7 @@ def person_named_in_headline(resolver, token: Token, last_mention: int, gender: 
     person = resolver.people[index]
     doc = resolver.doc
     first, end, _ = resolver.mentions[0]
-    if doc[first].idx < _headline_end(doc) \
+    if doc[first].idx < _headline_end(doc.text) \
             and any(word.dep_ == "nsubj" for word in doc[first:end]) and person.get("role") is None \
             and gender_fits(person, gender):
         return index

@@ -236,9 +236,10 @@ class QuoteFinder:
         if len(words) < 6 and after is not None and len(after) and after[0].pos_ == "NOUN" and not after[0].is_sent_start:
             return False  # a quoted label: the "facial recognition in use" sign
         lead = quote["full_text"][max(0, quote["start"] - 20) : quote["start"] - 1].split()
-        if lead and lead[-1].lower().strip(",:") in _LABEL_WORDS:
+        last = lead[-1].lower().strip(",:") if lead else ""
+        if last in _LABEL_WORDS:
             return False  # words on a sign or a title: a sign reading 'Police live facial recognition in use'
-        if lead and lead[-1].lower().strip(",:") in ("read", "reads", "said", "says", "saying") and any(
+        if last in ("read", "reads", "said", "says", "saying") and any(
                 w.lower().strip(",") in _DISPLAY_NOUNS for w in lead[-4:-1]):
             return False  # 'a sign that read "Police live facial recognition in use"'
         return True
