@@ -16,6 +16,7 @@ from lfrwatch.nlp.evaluate import (
     dedupe_figures,
     evaluate,
     format_scores,
+    read_gold,
     score_document,
     speaker_key,
     speaker_matches,
@@ -406,3 +407,37 @@ def test_the_real_sets_readme_gives_a_dev_batchs_scores_now(nlp, tmp_path, batch
     measured = said.format(figures=f"{scores['figures']['f1']:.3f}", speakers=f"{scores['speakers']['f1']:.3f}",
                            strict=f"{scores['speakers_strict']['f1']:.3f}")
     assert measured in " ".join(readme.split())
+
+
+@pytest.mark.parametrize("half", ["dev", "test"])
+def test_the_real_sets_readme_counts_what_each_half_holds(half):
+    """The set README's layout block and composition table (documents, words, figures, zero figures, quotes,
+    people, places, not_claims, publishers) are what the files hold."""
+    folder = REPO / "data" / "eval-real" / half
+    golds = read_gold(folder / "gold.jsonl")
+    words, publishers = 0, set()
+    for gold in golds:
+        meta, body, _ = split_header((folder / "texts" / gold["doc"]).read_text(encoding="utf-8"))
+        words += len(body.split())
+        publishers.add(meta["publisher"])
+    figures = [figure for gold in golds for figure in gold["figures"]]
+    counts = [len(golds), words, len(figures), sum(figure["value"] == 0 for figure in figures),
+              *(sum(len(gold.get(key) or []) for gold in golds) for key in ("quotes", "people", "places",
+                                                                             "not_claims")), len(publishers)]
+    readme = (folder.parent / "README.md").read_text(encoding="utf-8")
+    assert f"| {half:<4} | " + " | ".join(f"{n:,}" for n in counts) + " |" in readme
+    assert f"{len(golds)} documents, {words:,} words" in readme
+
+
+def test_the_readme_and_sources_count_the_real_set():
+    """README.md's and docs/sources.md's counts of the real set's documents and publishers are the files'."""
+    halves = {}
+    for half in ("dev", "test"):
+        folder = REPO / "data" / "eval-real" / half
+        halves[half] = [split_header((folder / "texts" / gold["doc"]).read_text(encoding="utf-8"))[0]["publisher"]
+                        for gold in read_gold(folder / "gold.jsonl")]
+    everything = halves["dev"] + halves["test"]
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert f"holds {len(everything)} real LFR documents (2015–2026, {len(set(everything))} publishers," in readme
+    sources = " ".join((REPO / "docs" / "sources.md").read_text(encoding="utf-8").split())
+    assert f"{len(halves['dev'])} real LFR pages of {len(set(halves['dev']))} publishers" in sources
