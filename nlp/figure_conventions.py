@@ -148,7 +148,8 @@ _RETROSPECTIVE = re.compile(r"\b(?:" + "|".join(sorted(RETROSPECTIVE_WORDS)) + r
 _LIVE = re.compile(r"\b(?:live (?:facial|face|camera)|LFR|AFR Locate)", re.IGNORECASE)
 
 
-_IMAGE_STORES = re.compile(r"custody (?:image|photo|picture)|Police National Database|\bPND\b|passport database",
+_IMAGE_STORES = re.compile(r"custody (?:image|photo|picture)|Police National Database|\bPND\b|passport database|"
+                           r"Criminal History System|\b(?:images|photos|photographs) (?:held|kept|retained)\b",
                            re.IGNORECASE)
 _IMAGE_STORES_KEY = "lfrwatch_about_image_stores"
 
@@ -288,6 +289,9 @@ def of_the_people(noun: Token) -> str | None:
     if owner.lower_ in ("faces", "face") and (owner.head.lower_ in _SCANNING_VERBS or any(
             t.lower_ in _SCANNING_VERBS for t in noun.doc[max(0, owner.i - 3):owner.i])):
         return "faces_scanned"  # also "will scan the faces of around 90,000 people", "faces" parsed a subject
+    if owner.lower_ in ("faces", "face") and owner.head.lower_ == "over" and owner.head.head.lower_ in (
+            "recognition", "technology", "software", "cameras", "system"):
+        return "faces_scanned"  # "ran live facial recognition over the faces of 8,600 people"
     if _biometric_data(owner) and _taken_in(owner):
         return "faces_scanned"  # "The biometric data of 12,120 people went through its system"
     if owner.lower_ in ("detention", "arrest", "arrests") and owner.dep_ == "pobj":

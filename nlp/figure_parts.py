@@ -23,7 +23,7 @@ from .figure_words import (
     OCCASION_WORDS,
     RETROSPECTIVE_WORDS,
 )
-from .lexicon import DEPLOY_VERBS, FALSE_MODIFIERS, RATE_WORDS, TIME_UNITS
+from .lexicon import DEPLOY_VERBS, FALSE_MODIFIERS, IMAGE_NOUNS, RATE_WORDS, TIME_UNITS
 
 #: Metrics a part of a group may be counted by: "three came from the Tower Hamlets deployment" (arrests).
 _PART_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_alerts", "deployments", "faces_scanned"})
@@ -96,6 +96,10 @@ class FigureParts:
                 # "three false alerts, compared with 1,094 correct ones": true ones are alerts
                 metric = "false_alerts" if any(c.lower_ in FALSE_MODIFIERS for c in noun.children) else \
                     "alerts" if correct else whole
+        if metric in (None, "other") and _people_in_counted_images(noun):
+            # "601,837 mugshots of 334,594 Scots", "600,000 photos of almost 335,000 people": the people in a count
+            # of photos are counted as the photos are (a store, a watchlist)
+            metric = _last_metric_of_sentence(doc, start, accepted) or metric
         if metric in (None, "other") and self.included_in(noun, root):
             whole = _last_metric_of_sentence(doc, start, accepted)
             if whole in _PART_METRICS:
@@ -229,6 +233,14 @@ def _in_custody(noun: Token) -> bool:
         holders.append(noun.head)
     return any(child.lower_ in ("in", "into") and any(obj.lower_ == "custody" for obj in child.children)
                for holder in holders for child in holder.children)
+
+
+def _people_in_counted_images(noun: Token | None) -> bool:
+    """Counted people after the "of" of a counted image noun: "601,837 mugshots of 334,594 Scots"."""
+    if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return False
+    images = noun.head.head
+    return images.lower_ in IMAGE_NOUNS | {"mugshots"} and any(c.dep_ == "nummod" for c in images.children)
 
 
 def _metric_word_before(doc: Doc, start: int) -> str | None:

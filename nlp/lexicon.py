@@ -334,7 +334,7 @@ OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
         "offenders", "suspects", "forces", "stops", "searches", "complaints",
         "images", "photos", "photographs", "custody", "convictions", "prosecutions",
         "wanted", "criminals", "sex", "investigations", "trials",
-        "systems", "algorithms", "requests", "interventions", "identifications",
+        "systems", "algorithms", "requests", "interventions", "engagements", "identifications",
         "positives", "negatives", "fines", "sites", "locations", "warrants",
         "boroughs", "patrols", "raids", "operations",
         # what fixed cameras are mounted on: "cameras mounted on 15 poles"

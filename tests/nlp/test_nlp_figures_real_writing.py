@@ -1016,3 +1016,35 @@ def test_a_clause_joined_on_with_its_own_subject_says_nothing_of_the_part_before
     # only 41 have been correct, and a miniscule 31 have led to arrests".
     text = "Of 150 alerts since 2019, only 30 have been correct, and a tiny number have led to arrests."
     assert pairs(nlp, OPENING + text) == [(150, "alerts"), (30, "alerts")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The Evening Times and Lib Dem Voice on Police Scotland's PND uploads (thirteenth dev batch).
+        ("Last year the force said it had loaded 500,100 mugshots of 290,400 Scots onto the PND.",
+         [(500_100, "other"), (290_400, "other")]),
+        ("Custody photographs go onto the national police database. Over 500,000 photos of almost 300,000 people "
+         "are affected.", [(500_000, "other"), (300_000, "other")]),
+        ("The watchlist held 6,000 images of 5,200 people.", [(6_000, "watchlist_size"), (5_200, "watchlist_size")]),
+        # Holyrood on the Scottish Biometrics Commissioner's review: a text about images held, naming no PND.
+        ("A review found that the number of images held across the justice system is unknown. The force counts "
+         "only the images taken in custody: 600,500 images of 350,200 people.", [(600_500, "other"), (350_200, "other")]),
+    ],
+)
+def test_people_in_a_count_of_stored_photos_are_counted_as_the_photos(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Prolific London on the Met's Oxford Circus statistics of February 2020 (thirteenth dev batch).
+        ("In Soho, officers ran live facial recognition over the faces of 7,400 people.", [(7_400, "faces_scanned")]),
+        ("Police ran their hands over the faces of 20 people.", []),
+        ('Six of them were false positives, and they led to four incorrect "engagements."',
+         [(6, "false_alerts"), (4, "other")]),
+    ],
+)
+def test_faces_run_over_and_engagements(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
