@@ -270,6 +270,8 @@ _SCANNING_VERBS = frozenset({"scanned", "scan", "scans", "scanning", "captured",
                              "compared", "analysed", "analyzed", "processed"})
 #: Verbs of searching faces against the people of a watchlist: "searched against 9,722 people".
 _SEARCHING_VERBS = frozenset({"searched", "search", "compared", "matched", "checked", "screened"})
+#: Verbs that compare faces "with" or "to" the people of a list: "compared with a database of 5,000 people".
+_COMPARING_VERBS = frozenset({"compared", "compare", "compares", "comparing", "matched", "match", "checked"})
 #: What officers check about a person that is no scan of a face: "checked the conditions of another four people".
 _PERSONAL_RECORDS = frozenset({"conditions", "condition", "identity", "identities", "details", "bail", "licence",
                                "license", "documents", "papers"})
@@ -296,10 +298,15 @@ def of_the_people(noun: Token) -> str | None:
         return "faces_scanned"  # "The biometric data of 12,120 people went through its system"
     if owner.lower_ in ("detention", "arrest", "arrests") and owner.dep_ == "pobj":
         return "arrests"  # "resulted in the detention of eight people", "led to the arrest of two more"
-    if owner.lower_ in ("list", "database", "register") and owner.head.lower_ == "against":
-        if kept_in_store(noun) or any(c.lower_ in _STORE_MODIFIERS for c in owner.lefts):
+    holder = owner.head.head if owner.head.lower_ == "of" and owner.lower_ in ("mugshots", "images", "photos") \
+        else owner  # "compared live with a store of mugshots of 500,000 criminals"
+    compared = holder.head.lower_ in ("with", "to") and holder.head.head.lower_ in _COMPARING_VERBS
+    if holder.lower_ in ("list", "database", "register", "store") and (holder.head.lower_ == "against" or compared):
+        if kept_in_store(noun) or any(c.lower_ in _STORE_MODIFIERS for c in holder.lefts):
             return "other"  # "searches against the UK's database of 46 million passport holders": a store
-        return "watchlist_size"  # "checked passers-by against a list of 480 wanted offenders"
+        # "checked passers-by against a list of 480 wanted offenders", "compare the faces with its database of around
+        # half-a-million persons of interest"
+        return "watchlist_size"
     if owner.lower_ in _PERSONAL_RECORDS and owner.dep_ == "dobj" and owner.head.lower_ in ("checked", "verified"):
         return "other"
     if owner.lower_ in _KEPT_RECORDS and (kept_in_store(owner) or owner.dep_ == "dobj" and owner.head.lower_ in

@@ -1048,3 +1048,19 @@ def test_people_in_a_count_of_stored_photos_are_counted_as_the_photos(nlp, text,
 )
 def test_faces_run_over_and_engagements(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Infosecurity Magazine on the 2017 Champions League final, TheIndustry.fashion on Oxford Street (dev).
+        ("Each face caught on camera was compared with a store of mugshots of 400,000 offenders.",
+         [(400_000, "watchlist_size")]),
+        ("Each face is scanned and compared with a database of 4,000 people wanted for violent crimes, using cameras "
+         "fixed to vans.",
+         [(4_000, "watchlist_size")]),
+        ("Faces are compared with the custody database of 12 million people.", [(12_000_000, "other")]),
+    ],
+)
+def test_people_of_a_list_faces_are_compared_with(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
