@@ -296,8 +296,10 @@ def of_the_people(noun: Token) -> str | None:
         return "faces_scanned"  # "ran live facial recognition over the faces of 8,600 people"
     if _biometric_data(owner) and _taken_in(owner):
         return "faces_scanned"  # "The biometric data of 12,120 people went through its system"
-    if owner.lower_ in ("detention", "arrest", "arrests") and owner.dep_ == "pobj":
-        return "arrests"  # "resulted in the detention of eight people", "led to the arrest of two more"
+    if owner.lower_ in ("detention", "arrest", "arrests", "apprehension") and owner.dep_ == "pobj":
+        # "resulted in the detention of eight people", "led to the arrest of two more", "ended in the apprehension
+        # of 173 individuals"
+        return "arrests"
     holder = owner.head.head if owner.head.lower_ == "of" and owner.lower_ in ("mugshots", "images", "photos") \
         else owner  # "compared live with a store of mugshots of 500,000 criminals"
     compared = holder.head.lower_ in ("with", "to") and holder.head.head.lower_ in _COMPARING_VERBS

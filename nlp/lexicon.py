@@ -350,7 +350,7 @@ PEOPLE_NOUNS: frozenset[str] = frozenset(
         "offenders", "men", "women", "boys", "girls", "children", "criminals",
         "members", "citizens", "passers-by", "passers", "passersby", "pedestrians", "shoppers", "visitors",
         "fans", "protesters", "attendees", "revellers", "drivers", "youths",
-        "teenagers", "others",
+        "teenagers", "others", "fugitives",
     }
 )
 # Nouns counting occasions: "deployed 180 times", "on 22 occasions".

@@ -1064,3 +1064,17 @@ def test_faces_run_over_and_engagements(nlp, text, expected):
 )
 def test_people_of_a_list_faces_are_compared_with(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A2Z News on Croydon's static cameras and the Evening Standard in the West End (fourteenth dev batch).
+        ("From May to October the force put fixed cameras on the high street. The change made possible 20 distinct "
+         "engagements, which ended in the apprehension of 150 individuals.", [(20, "other"), (150, "arrests")]),
+        ("On that one day the man was one of six fugitives arrested for theft in the district.", [(6, "arrests")]),
+        ("Police are searching for three fugitives.", []),
+    ],
+)
+def test_arrests_written_as_apprehension_and_fugitives(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
