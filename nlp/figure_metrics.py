@@ -366,10 +366,13 @@ class FigureMetrics:
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:
             ancestors = list(noun.ancestors)[:6]
+            if any(a.lower_ in _SEARCH_VERBS for a in ancestors) or any(t.lower_ in ("searches", "search")
+                                                                          for t in noun.sent):
+                # "searched the database 25,000 times": retrospective searches; "The bulk of the searches came ...,
+                # when police ran the technology over passport images more than 300 times"
+                return "other", noun
             if any(a.lower_ in DEPLOY_VERBS for a in ancestors):  # not "the retrospective tool was used 25,000 times"
                 return ("other" if retrospective_tool(ancestors) else "deployments"), noun
-            if any(a.lower_ in _SEARCH_VERBS for a in ancestors):
-                return "other", noun  # "searched the database 25,000 times": retrospective searches
             if about_deploying(noun) and not any(FIGURE_VERBS.get(a.lower_) not in (None, "faces_scanned")
                                                   for a in ancestors):
                 # "it was deployed 9 times; the count climbed, reaching 180 times"; "a million faces scanned on 34

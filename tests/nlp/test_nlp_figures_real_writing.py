@@ -1078,3 +1078,16 @@ def test_people_of_a_list_faces_are_compared_with(nlp, text, expected):
 )
 def test_arrests_written_as_apprehension_and_fugitives(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Liberty Investigates on searches of the passport database (dev).
+        ("Most of the searches came early in the year, when officers ran the technology over passport photos more "
+         "than 250 times.", [(250, "other")]),
+        ("The vans were deployed 40 times last year.", [(40, "deployments")]),
+    ],
+)
+def test_times_in_a_sentence_about_searches_count_searches(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
