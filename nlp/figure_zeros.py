@@ -3,8 +3,8 @@ false alerts", "not a single arrest was made", "without one false match", "not a
 looking for was identified", "it did not wrongly flag anyone", "no one was arrested".
 
 Only counts a force keeps (:data:`ZERO_METRICS`) are read as zero, and never in a condition ("if no match is
-made") or for a wrongful arrest, which no metric counts. Where no denial comes before it, "a single" counts one
-(:func:`a_single_counts_one`).
+made"), under a modal ("no such trial would start") or for a wrongful arrest, which no metric counts. Where no
+denial comes before it, "a single" counts one (:func:`a_single_counts_one`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ ZERO_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_ale
 #: What is done to people that nobody may have had done to them: "no one was arrested", "nobody was charged".
 _PEOPLE_ZERO_METRICS = frozenset({"arrests", "charges_or_cautions"})
 _CONDITIONS = frozenset({"if", "unless", "whether", "until", "where", "when"})
+#: Auxiliaries of what would, will or may happen: a zero under them is no count.
+_MODALS = frozenset({"would", "will", "could", "may", "might", "should", "can", "must", "shall", "'ll", "'d"})
 #: Words after a denial that deny every one of a noun: "not a single arrest", "without one false match"; the
 #: emphatic ones may come a few words after it ("did not lead to a single arrest").
 _DENIED_COUNTS = (("a", "single"), ("one", "single"), ("one",), ("any",))
@@ -122,7 +124,9 @@ class FigureZeros:
         relative = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
         generic = relative is not None and any(c.dep_ == "det" and (c.lower_ in ("any", "every", "each") or (
             c.lower_ in ("a", "an") and relative.tag_ in ("VBZ", "VBP"))) for c in relative.head.children)
-        return generic or any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children)
+        # "No such trial would start without a consultation": what would or will happen is no count
+        modal = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in clause.children)
+        return generic or modal or any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in clause.children)
 
     def _denied_noun(self, doc: Doc, token: Token) -> tuple[int, ZeroCount] | None:
         """ "not a single arrest was made": (the token standing for the number, the zero)."""

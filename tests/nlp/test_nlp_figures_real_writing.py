@@ -1091,3 +1091,16 @@ def test_arrests_written_as_apprehension_and_fugitives(nlp, text, expected):
 )
 def test_times_in_a_sentence_about_searches_count_searches(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # KentOnline on the Home Office's approach to Kent Police (dev).
+        ("No such trial would start, the force says, without a public consultation first.", []),
+        ("No arrests will be made on the strength of an alert alone.", []),
+        ("There were no arrests on the day.", [(0, "arrests")]),
+    ],
+)
+def test_a_zero_under_a_modal_is_no_count(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
