@@ -473,6 +473,11 @@ class FigureMetrics:
                     metric = self._counted_metric(counted)
                     if metric:
                         return metric
+        if root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head == verb:
+            # "Charges or cautions have followed for 773 of those arrested": the people the subject came for
+            metric = next((self._noun_metric(c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if metric in _STRONG_METRICS:
+                return metric
         if root.dep_ == "dobj" and verb.lower_ in POLICING_ACTS:
             return "other"  # "recalling 21 more to prison"
         if root.dep_ == "dobj" and verb.pos_ == "VERB" and not any(c.dep_ == "neg" for c in verb.children):

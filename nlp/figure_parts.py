@@ -100,6 +100,9 @@ class FigureParts:
             # "601,837 mugshots of 334,594 Scots", "600,000 photos of almost 335,000 people": the people in a count
             # of photos are counted as the photos are (a store, a watchlist)
             metric = _last_metric_of_sentence(doc, start, accepted) or metric
+        if metric in (None, "other") and noun is not None and noun.dep_ == "appos" and \
+                noun.lower_ in FIGURE_PEOPLE_NOUNS and self._noun_metric(noun.head) in _PART_METRICS:
+            metric = self._noun_metric(noun.head)  # "580 arrests in London – 52 of them registered sex offenders –"
         if metric in (None, "other") and self.included_in(noun, root):
             whole = _last_metric_of_sentence(doc, start, accepted)
             if whole in _PART_METRICS:

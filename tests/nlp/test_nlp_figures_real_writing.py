@@ -1104,3 +1104,18 @@ def test_times_in_a_sentence_about_searches_count_searches(nlp, text, expected):
 )
 def test_a_zero_under_a_modal_is_no_count(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The Evening Standard on the Met's 1,000 arrests, the Daily Mail on the government's 580 (dev).
+        ("The force has made 900 arrests. Charges or cautions have followed for 640 of those arrested.",
+         [(900, "arrests"), (640, "charges_or_cautions")]),
+        ("According to ministers, 480 arrests in the city over the last year – 41 of them registered sex offenders – "
+         "have come from the technology.", [(480, "arrests"), (41, "arrests")]),
+        ("The force has applied for 20 new vans.", [(20, "other")]),
+    ],
+)
+def test_parts_of_an_arrest_figure_and_charges_that_followed(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
