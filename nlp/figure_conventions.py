@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Token
 
 from .figure_nouns import is_watchlist, of_them_at
 from .figure_words import FIGURE_NOUNS, FIGURE_VERBS, POLICING_ACTS, RETROSPECTIVE_WORDS, SPEAKING_TO_VERBS
-from .lexicon import FALSE_MODIFIERS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS, TIME_UNITS, verb_forms
+from .lexicon import FALSE_MODIFIERS, IMAGE_NOUNS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS, TIME_UNITS, verb_forms
 
 #: Words before a scale word that leave the amount vague: "several hundred", "a few thousand".
 VAGUE_LEADS = frozenset({"several", "few", "many", "some", "couple"})
@@ -300,14 +300,14 @@ def of_the_people(noun: Token) -> str | None:
         # "resulted in the detention of eight people", "led to the arrest of two more", "ended in the apprehension
         # of 173 individuals"
         return "arrests"
-    holder = owner.head.head if owner.head.lower_ == "of" and owner.lower_ in ("mugshots", "images", "photos") \
+    holder = owner.head.head if owner.head.lower_ == "of" and owner.lower_ in IMAGE_NOUNS \
         else owner  # "compared live with a store of mugshots of 500,000 criminals"
     compared = holder.head.lower_ in ("with", "to") and holder.head.head.lower_ in _COMPARING_VERBS
     if holder.lower_ in ("list", "database", "register", "store") and (holder.head.lower_ == "against" or compared):
         if kept_in_store(noun) or any(c.lower_ in _STORE_MODIFIERS for c in holder.lefts):
             return "other"  # "searches against the UK's database of 46 million passport holders": a store
-        # "checked passers-by against a list of 480 wanted offenders", "compare the faces with its database of around
-        # half-a-million persons of interest"
+        # "checked passers-by against a list of 480 wanted offenders", "compared with a database of 5,000 people
+        # wanted for serious crimes"
         return "watchlist_size"
     if owner.lower_ in _PERSONAL_RECORDS and owner.dep_ == "dobj" and owner.head.lower_ in ("checked", "verified"):
         return "other"

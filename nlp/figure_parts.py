@@ -101,8 +101,8 @@ class FigureParts:
             # of photos are counted as the photos are (a store, a watchlist)
             metric = _last_metric_of_sentence(doc, start, accepted) or metric
         if metric in (None, "other") and noun is not None and noun.dep_ == "appos" and \
-                noun.lower_ in FIGURE_PEOPLE_NOUNS and self._noun_metric(noun.head) in _PART_METRICS:
-            metric = self._noun_metric(noun.head)  # "580 arrests in London – 52 of them registered sex offenders –"
+                noun.lower_ in FIGURE_PEOPLE_NOUNS and (whole := self._noun_metric(noun.head)) in _PART_METRICS:
+            metric = whole  # "580 arrests in London – 52 of them registered sex offenders –": a part of the arrests
         if metric in (None, "other") and self.included_in(noun, root):
             whole = _last_metric_of_sentence(doc, start, accepted)
             if whole in _PART_METRICS:
@@ -243,7 +243,7 @@ def _people_in_counted_images(noun: Token | None) -> bool:
     if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
         return False
     images = noun.head.head
-    return images.lower_ in IMAGE_NOUNS | {"mugshots"} and any(c.dep_ == "nummod" for c in images.children)
+    return images.lower_ in IMAGE_NOUNS and any(c.dep_ == "nummod" for c in images.children)
 
 
 def _metric_word_before(doc: Doc, start: int) -> str | None:
