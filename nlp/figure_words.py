@@ -60,6 +60,7 @@ NOT_SPENT_WORDS = frozenset(
      "robbed", "theft", "swindled", "scammed",
      "savings", "saving",  # a sum saved is not one spent: "the savings to society are estimated at £439,668"
      "fine", "fines", "fined", "penalty",  # a sanction on a person: "a £90 fine handed to a man"
+     "threshold",  # a line drawn in a policy: "thefts above a £200 threshold"
      # money given to a campaign's legal challenge: "more than £80,000 pledged to the crowdfunder"
      "donations", "donated", "pledged", "crowdfunder", "crowdfunding", "crowdjustice"}
 )

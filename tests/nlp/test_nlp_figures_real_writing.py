@@ -1119,3 +1119,15 @@ def test_a_zero_under_a_modal_is_no_count(nlp, text, expected):
 )
 def test_parts_of_an_arrest_figure_and_charges_that_followed(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Oxford Mail on Facewatch's police alert platform (dev).
+        ("The new law did away with the earlier £200 threshold for low-value shop theft.", []),
+        ("The force spent £400,000 on the cameras.", [(400_000, "money")]),
+    ],
+)
+def test_a_sum_that_draws_a_line_is_no_spending(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
