@@ -45,20 +45,20 @@ def _table_cells(text: str) -> dict[int, str]:
     for line in text.split("\n"):
         lines.append((offset, line))
         offset += len(line) + 1
+    rows = [_ROW.match(line) for _, line in lines]
     k = 0
     while k < len(lines):
-        row = _ROW.match(lines[k][1])
+        row = rows[k]
         if not row or k == 0:
             k += 1
             continue
         width = len(row["counts"].split())
         last = k
-        while last + 1 < len(lines) and (nxt := _ROW.match(lines[last + 1][1])) and len(nxt["counts"].split()) == width:
+        while last + 1 < len(lines) and rows[last + 1] and len(rows[last + 1]["counts"].split()) == width:
             last += 1
         columns = _header_metrics(lines[k - 1][1], width)
         if last - k + 1 >= _MIN_ROWS and columns:
-            for line_start, line in lines[k : last + 1]:
-                match = _ROW.match(line)
+            for (line_start, _), match in zip(lines[k : last + 1], rows[k : last + 1]):
                 counts_start = line_start + match.start("counts")
                 for column, count in enumerate(re.finditer(r"\d[\d,]*", match["counts"])):
                     cells[counts_start + count.start()] = columns[column]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from .figure_nouns import of_them_at
-from .figure_words import FALSE_VERB_ADVERBS, FIGURE_NOUNS, FIGURE_PEOPLE_NOUNS, FIGURE_VERBS
+from .figure_words import FALSE_VERB_ADVERBS, FIGURE_NOUNS, FIGURE_PEOPLE_NOUNS, FIGURE_VERBS, MAY_HAPPEN
 from .lexicon import ANAPHORIC_DETERMINERS, FALSE_MODIFIERS, verb_forms
 
 #: Counts whose absence is a figure of zero: "no false alerts", "no arrests".
@@ -23,7 +23,7 @@ ZERO_METRICS = frozenset({"arrests", "charges_or_cautions", "alerts", "false_ale
 _PEOPLE_ZERO_METRICS = frozenset({"arrests", "charges_or_cautions"})
 _CONDITIONS = frozenset({"if", "unless", "whether", "until", "where", "when"})
 #: Auxiliaries of what would, will or may happen: a zero under them is no count.
-_MODALS = frozenset({"would", "will", "could", "may", "might", "should", "can", "must", "shall", "'ll", "'d"})
+_MODALS = MAY_HAPPEN | {"will", "should", "can", "must", "shall", "'ll", "'d"}
 #: Words after a denial that deny every one of a noun: "not a single arrest", "without one false match"; the
 #: emphatic ones may come a few words after it ("did not lead to a single arrest").
 _DENIED_COUNTS = (("a", "single"), ("one", "single"), ("one",), ("any",))
