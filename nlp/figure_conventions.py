@@ -32,7 +32,9 @@ from spacy.tokens import Doc, Token
 
 from .figure_nouns import is_watchlist, of_them_at
 from .figure_words import FIGURE_NOUNS, FIGURE_VERBS, POLICING_ACTS, RETROSPECTIVE_WORDS, SPEAKING_TO_VERBS
-from .lexicon import FALSE_MODIFIERS, IMAGE_NOUNS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS, TIME_UNITS, verb_forms
+from .lexicon import (
+    FALSE_MODIFIERS, IMAGE_NOUNS, RATE_WORDS, RESHUFFLE_VERBS, SCALE_WORDS, TIME_UNITS, WORD_NUMBERS, verb_forms,
+)
 
 #: Words before a scale word that leave the amount vague: "several hundred", "a few thousand".
 VAGUE_LEADS = frozenset({"several", "few", "many", "some", "couple"})
@@ -107,11 +109,25 @@ def in_rate(doc: Doc, start: int, end: int) -> bool:
         if doc[i].lower_ == "every" and i <= end + 1 and any(
                 t.lower_ in TIME_UNITS | CAPACITY_UNITS for t in doc[i + 1:i + 3]):
             return True  # "one alert every 90 minutes", "an arrest every hour"
+    if start >= 2 and doc[start - 1].lower_ == "every" and doc[start - 2].lower_ == "of":
+        return True  # "Of every five people it picked out, four were innocent" (the five)
+    if any(prep.lower_ == "of" and any(any(c.lower_ == "every" for c in whole.children) for whole in prep.children)
+           for prep in doc[start].head.children if prep.dep_ == "prep"):
+        return True  # (the four)
     if start >= 3 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ == "out" and doc[start - 3].like_num:
-        return end < len(doc) and doc[end].lower_ in ("times", "occasions", "cases")
+        return _in_proportion(doc[start - 3], doc[start]) or (
+            end < len(doc) and doc[end].lower_ in ("times", "occasions", "cases"))
     if end + 2 < len(doc) and doc[end].lower_ == "out" and doc[end + 1].lower_ == "of" and doc[end + 2].like_num:
-        return end + 3 < len(doc) and doc[end + 3].lower_ in ("times", "occasions", "cases")
+        return _in_proportion(doc[start], doc[end + 2]) or (
+            end + 3 < len(doc) and doc[end + 3].lower_ in ("times", "occasions", "cases"))
     return False
+
+
+def _in_proportion(part: Token, whole: Token) -> bool:
+    """ "Four out of five suspects": a share written in words, whole of ten at most, is a proportion, not a part
+    and its whole ("eight out of 42 matches" counts both)."""
+    values = [WORD_NUMBERS.get(token.lower_) for token in (part, whole)]
+    return None not in values and values[0] < values[1] <= 10
 
 
 def kept_in_store(noun: Token) -> bool:

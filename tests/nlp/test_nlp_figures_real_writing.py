@@ -1131,3 +1131,16 @@ def test_parts_of_an_arrest_figure_and_charges_that_followed(nlp, text, expected
 )
 def test_a_sum_that_draws_a_line_is_no_spending(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The Gazette and the Evening Standard on the University of Essex's report on the Met's trials (dev).
+        ("Three out of four suspects picked out by the cameras proved to be innocent, the researchers found.", []),
+        ("Of every six people the system flagged as suspects, five were innocent, the study says.", []),
+        ("The cameras gave 40 alerts, and nine out of 40 were correct.", [(40, "alerts"), (9, "alerts")]),
+    ],
+)
+def test_a_share_written_in_words_is_a_proportion(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
