@@ -53,7 +53,7 @@ from .lexicon import (
     SCALE_WORDS,
     VAGUE_NUMBERS,
 )
-from .numbers import fraction_before, parse_number, tidy_value
+from .numbers import fraction_before, parse_number, tidy_value, whole_count
 from .figure_tables import table_metric
 from .periods import MONTHS, rate_unit_days
 
@@ -250,6 +250,9 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 phrase_start = start - 1
             elif end < len(doc) and doc[end].lower_ in CURRENCY_WORDS:
                 unit = CURRENCY_WORDS[doc[end].lower_]
+            if unit is None and (value := whole_count(words, value)) is None:
+                pending_range = None
+                continue
             if first.lower_ == "single" and start not in zeros:
                 phrase_start -= 1  # the "a" of "a single"
             if phrase_start > 0 and doc[phrase_start - 1].lower_ in ("a", "an") and doc[phrase_start].lower_ in SCALE_WORDS | VAGUE_NUMBERS.keys():

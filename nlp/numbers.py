@@ -91,6 +91,20 @@ def tidy_value(value: float) -> int | float:
     return round(value, 6)
 
 
+_POINT_THOUSANDS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
+
+
+def whole_count(words: list[str], value: float) -> float | None:
+    """A count of things is whole: "44.468 faces scanned" is 44,468 written with a point for the thousands comma
+    (as pages translated from other languages write it); any other part of one ("0.6", "half") is a share or a
+    rate, and None."""
+    if value == int(value):
+        return value
+    if len(words) == 1 and _POINT_THOUSANDS.match(words[0]):
+        return value * 1000
+    return None
+
+
 #: Fractions written before "of a million": "a quarter of a million", "three-quarters of a million".
 _FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4, "quarters": 1 / 4}
 

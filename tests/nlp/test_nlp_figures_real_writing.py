@@ -1144,3 +1144,17 @@ def test_a_sum_that_draws_a_line_is_no_spending(nlp, text, expected):
 )
 def test_a_share_written_in_words_is_a_proportion(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Biometric Update on South Wales Police's new algorithm (dev); Particle.news on the carnival (dev).
+        ("Over the weekend the cameras scanned 31.207 faces and made two arrests.",
+         [(31_207, "faces_scanned"), (2, "arrests")]),
+        ("At that setting the system gave 0.7 false alerts.", []),
+        ("The force spent £1.5m on the vans.", [(1_500_000, "money")]),
+    ],
+)
+def test_a_count_is_whole(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
