@@ -207,6 +207,8 @@ class FigureMetrics:
             return None
         if metric == "arrests" and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
             return None  # "no wrongful arrests": no metric counts wrongful arrests
+        if lower == "scans" and getattr(object_of_preposition(noun, "of"), "lower_", None) in IMAGE_NOUNS:
+            return "other"  # "scans of immigration database photos" are searches of a store
         if metric == "alerts" and any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):
             return "false_alerts"
         if lower == "positive" or (metric == "false_alerts" and lower == "positives"):
@@ -532,8 +534,8 @@ class FigureMetrics:
             return None
         copula = root.dep_ == "attr" and verb.lower_ in ("was", "is", "were", "are", "stood", "stands")
         if verb.lower_ in CONTAIN_VERBS or verb.lower_ in CHANGE_VERBS or copula:
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")] or noun_before(verb)
-            for subject in subjects:
+            subject = shared_subject(verb)  # "searches ... numbered two in 2020 and had reached 417 by 2023"
+            for subject in [subject] if subject is not None else noun_before(verb):
                 if subject.lower_ in _WHOLE_NOUNS:  # "the number of arrests", "Monday's arrest total was 223"
                     subject = self._of_object(subject) or next(
                         (c for c in subject.children if c.dep_ == "compound"), subject)

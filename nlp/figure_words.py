@@ -75,9 +75,9 @@ RETROSPECTIVE_WORDS = frozenset({"retrospective", "retrospectively", "rfr"})
 #: Adverbs that make a verb of identifying a false one: "wrongly flagged", "mistakenly identified".
 FALSE_VERB_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly", "wrongfully"})
 #: Verbs of a count changing, whose subject says what the numbers after "from" and "to" count: "arrests rose to
-#: 1,200", "searches went from just 2 in 2020 to 417 in 2023".
+#: 1,200", "searches went from just 2 in 2020 to 417 in 2023", "searches ... going from 16 in 2023 to 102 in 2024".
 CHANGE_VERBS = frozenset(
     {"rose", "risen", "rise", "rises", "fell", "fallen", "increased", "decreased", "grew", "grown", "dropped",
      "climbed", "doubled", "reached", "totalled", "stood", "stands", "averaged", "went", "jumped", "soared",
-     "surged", "leapt", "tripled"}
+     "surged", "leapt", "tripled", "going"}
 )

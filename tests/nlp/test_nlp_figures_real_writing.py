@@ -1158,3 +1158,18 @@ def test_a_share_written_in_words_is_a_proportion(nlp, text, expected):
 )
 def test_a_count_is_whole(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The Register on police searches of the passport and immigration databases (dev).
+        ("Scans of the custody image photos went up from 12 in 2021 to 95 a year later.", [(12, "other"), (95, "other")]),
+        ("Searches of the licence database were rare in 2021 and had reached 240 by 2024.", [(240, "other")]),
+        ("Force data have searches of the custody images going from 30 in 2022 to 210 in 2024.",
+         [(30, "other"), (210, "other")]),
+        ("The cameras made 4,000 scans of faces on the day.", [(4_000, "faces_scanned")]),
+    ],
+)
+def test_searches_of_a_store_counted_year_by_year(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
