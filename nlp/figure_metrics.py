@@ -26,7 +26,7 @@ from .figure_words import (
 )
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store
 from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, stored_images
-from .figure_conventions import taken_off_streets
+from .figure_conventions import a_store_by_its_size, taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import about_deploying, earlier_noun, following_noun, noun_after_bare_of, noun_before
 from .figure_nouns import of_them_at, part_group, shared_subject, watchlist_context, whole_of_a_part
@@ -363,7 +363,8 @@ class FigureMetrics:
         if lower in IMAGE_NOUNS:
             scanned = FIGURE_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
             listed = watchlist_context(noun, verb)
-            if not scanned and not listed and kept_in_store(noun) or stored_images(noun, scanned, listed):
+            if not scanned and not listed and (kept_in_store(noun) or a_store_by_its_size(doc, start, end)) or \
+                    stored_images(noun, scanned, listed):
                 return "other", noun  # "the 90,000 photos stored on the force's database": the police's store
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:

@@ -163,10 +163,13 @@ class FigureParts:
 
     @staticmethod
     def included_in(noun: Token | None, root: Token) -> bool:
-        """The counted people are a part of a whole: "including 52 registered sex offenders"."""
+        """The counted people are a part of a whole: "including 52 registered sex offenders", "among them 52
+        registered sex offenders"."""
         token = noun if noun is not None else root
         if noun is not None and noun.lower_ not in FIGURE_PEOPLE_NOUNS:
             return False
+        if any(c.dep_ == "prep" and c.lower_ == "among" and c.i < root.i for c in token.children):
+            return True
         return token.dep_ == "pobj" and token.head.lower_ in _INCLUDING
 
     def antecedent_false(self, root: Token) -> tuple[str | None, Token | None]:

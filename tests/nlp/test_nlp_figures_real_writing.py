@@ -1173,3 +1173,18 @@ def test_a_count_is_whole(nlp, text, expected):
 )
 def test_searches_of_a_store_counted_year_by_year(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Eastern Eye on a wrongful arrest after a retrospective search (dev).
+        ("The software runs 9,000 searches against 12 million police mugshots.", [(9_000, "other"), (12_000_000, "other")]),
+        ("Its watchlist held 1.2 million images.", [(1_200_000, "watchlist_size")]),
+        # The Home Office on the vans' results in London (dev).
+        ("The vans led to 410 arrests in a year, among them 37 registered sex offenders.",
+         [(410, "arrests"), (37, "arrests")]),
+    ],
+)
+def test_millions_of_images_are_a_store_and_people_among_arrests_are_arrests(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
