@@ -197,7 +197,12 @@ class FigureMetrics:
         if noun.text == "police" and any(c.dep_ == "nummod" for c in noun.children):
             return "officers"  # "more than 11,000 police deployed"; not "Essex Police's", "four Police and Crime ..."
         if metric is None and lower in ("list", "lists") and any(c.lower_ == "watch" for c in noun.lefts):
-            return "watchlist_size"
+            metric = "watchlist_size"
+        if metric == "watchlist_size" and lower.endswith("lists") and any(c.dep_ == "nummod" for c in noun.children):
+            return None  # "drew on three watch lists": a count of lists, not of the people on them
+        if metric == "officers" and noun.i + 2 < len(noun.doc) and noun.doc[noun.i + 1].tag_ == "POS" and \
+                noun.doc[noun.i + 2].lower_ == "worth":
+            return None  # "20,000 police officers' worth of time": time, not officers
         if lower in MATCH_NOUNS and lower != "matches":
             # "three 'positive IDs'", "false identifications"; a bare "IDs" or "identifications" says no more.
             if any(c.lower_ in FALSE_MODIFIERS for c in noun.lefts):

@@ -35,7 +35,7 @@ FIGURE_PEOPLE_NOUNS = PEOPLE_NOUNS | SINGLE_PEOPLE_NOUNS | {"identities"}
 #: Things police seize, and the vehicles LFR rides in: counted as ``other``.
 FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
     "firearms", "guns", "knives", "machetes", "blades", "swords", "weapons", "vehicles", "cars", "units", "centres",
-    "mugshots",
+    "centers", "mugshots",
     "places",  # where the vans stood, as "sites" and "locations" are: "vans at four places in Portsmouth"
 }
 #: Totals that are no claim about policing or LFR: "more than 10,000 violent crimes" (crime totals).
@@ -57,7 +57,7 @@ SPEAKING_TO_VERBS = frozenset({"spoke", "spoken", "speak", "speaking", "talked",
 #: savings.
 NOT_SPENT_WORDS = frozenset(
     {"compensation", "property", "damage", "goods", "stolen", "stole", "conned", "cheated", "defrauded", "fraud",
-     "robbed", "theft", "swindled", "scammed",
+     "robbed", "theft", "swindled", "scammed", "burglary", "robbery",
      "savings", "saving",  # a sum saved is not one spent: "the savings to society are estimated at £439,668"
      "fine", "fines", "fined", "penalty",  # a sanction on a person: "a £90 fine handed to a man"
      "threshold",  # a line drawn in a policy: "thefts above a £200 threshold"

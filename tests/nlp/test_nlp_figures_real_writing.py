@@ -1188,3 +1188,18 @@ def test_searches_of_a_store_counted_year_by_year(nlp, text, expected):
 )
 def test_millions_of_images_are_a_store_and_people_among_arrests_are_arrests(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Eastern Eye, Biometric Update, Conservative Post and YourNewsClub (dev).
+        ("He was wrongly picked out as a suspect in a £2,000 burglary in Reading.", []),
+        ("The plan should save an extra 15,000 police officers’ worth of time.", []),
+        ("Officers drew on four watch lists for the weekend.", []),
+        ("The cameras went live in four Kent town centers.", [(4, "other")]),
+        ("The force deployed 200 officers.", [(200, "officers")]),
+    ],
+)
+def test_sums_lists_and_officers_that_count_something_else(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
