@@ -26,7 +26,7 @@ HONORIFIC_TOKENS: frozenset[str] = frozenset(
         "dci", "di", "ds", "dc", "dcs", "dsupt", "supt", "sup", "insp", "sgt", "pc", "psc",
         "pcso", "acc", "dac", "ac", "cc", "dcc", "cmdr", "cdr", "det",
         "mr.", "mrs.", "ms.", "dr.", "prof.", "supt.", "insp.", "sgt.",
-        "cllr", "councillor", "ch", "rt", "hon", "the rt",
+        "cllr", "councillor", "ch", "rt", "hon", "the rt", "comm",
         # titles of US and military writing: "Sen. Jane Doe", "Gov. John Roe", "Lt. Gen. Jane Doe"
         "sen", "sen.", "rep", "rep.", "gov", "gov.", "gen", "gen.", "lt", "lt.", "col", "col.", "capt", "capt.",
     }

@@ -115,3 +115,12 @@ def test_words_on_a_sign_are_no_quotation(nlp):
             'The letter read: "We urge the force to stop using this technology at once."')
     quotes = analyse(nlp(text))["quotes"]
     assert [q["text"] for q in quotes] == ["We urge the force to stop using this technology at once."]
+
+
+def test_comm_before_a_surname_is_the_commissioners_title(nlp):
+    # Police Oracle on the Met Commissioner before the London Assembly (dev).
+    text = (
+        "Jane Harlow, the force's Commissioner, said the trials had gone well.\n"
+        "Comm Harlow told the panel: “The cameras give me no concerns at all.”"
+    )
+    assert [q["speaker"] for q in quotes(nlp, text)] == ["Jane Harlow"]
