@@ -504,6 +504,8 @@ class FigureMetrics:
         if root.dep_ in ("nsubj", "nsubjpass"):
             if self._says_false(verb):
                 return "false_alerts"  # "21 were false": only alerts are false here
+            if verb.lower_ in ("said", "told", "answered", "responded", "reported"):
+                return "other"  # respondents counted by what they said: "six said they have access to the PND"
             for child in verb.children:
                 if child.dep_ == "attr" and child.pos_ == "NOUN":
                     metric = self._noun_metric(child)

@@ -22,7 +22,8 @@ FIGURE_NOUNS: dict[str, str] = {
 #: Words that make "trials" court cases rather than runs of the technology.
 COURT_WORDS = frozenset({"court", "jury", "criminal", "murder", "clinical", "crown", "separate"})
 #: Nouns of a match that count alerts only with a word saying so: "positive identifications".
-MATCH_NOUNS = frozenset({"identifications", "ids", "hits", "matches", "identification", "id", "hit", "match"})
+MATCH_NOUNS = frozenset({"identifications", "ids", "hits", "matches", "identification", "id", "hit", "match",
+                         "notifications"})  # "five positive notifications"
 MATCH_MODIFIERS = frozenset({"positive", "confirmed", "true", "correct"})
 #: Words that say a match was right: "two correct matches", "1,094 correct ones", "173 were genuine".
 CORRECT_MODIFIERS = frozenset({"correct", "true", "genuine", "accurate"})

@@ -1203,3 +1203,17 @@ def test_millions_of_images_are_a_store_and_people_among_arrests_are_arrests(nlp
 )
 def test_sums_lists_and_officers_that_count_something_else(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The Biometrics and Surveillance Camera Commissioner's first look at its survey of forces (dev).
+        ("Of the forces that replied, eight said they run retrospective searches.", [(8, "other")]),
+        ("Fourteen answered that they had no plans for the technology.", [(14, "other")]),
+        # An Essex legal-advice site relaying the force's results in Southend (dev).
+        ("The van gave four positive notifications over the weekend.", [(4, "alerts")]),
+    ],
+)
+def test_respondents_counted_by_what_they_said_and_notifications(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
