@@ -341,6 +341,8 @@ OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
         "poles", "columns", "lampposts", "masts",
         # a consultation's count: "received more than 4,000 responses"
         "responses", "respondents", "submissions",
+        # kit counted: "some 100 handheld facial recognition devices"
+        "devices",
     }
 )
 # Nouns for people whose metric comes from the verb ("arrested 40 people").

@@ -1217,3 +1217,8 @@ def test_sums_lists_and_officers_that_count_something_else(nlp, text, expected):
 )
 def test_respondents_counted_by_what_they_said_and_notifications(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+def test_devices_are_counted_as_kit(nlp):
+    # The Evening Standard on the Met's handheld facial recognition pilot (dev).
+    assert pairs(nlp, OPENING + "Officers will carry some 80 handheld facial recognition devices.") == [(80, "other")]
