@@ -200,6 +200,12 @@ def about_retrospective_only(text: str) -> bool:
     return bool(_RETROSPECTIVE.search(text)) and not _LIVE.search(text)
 
 
+def about_stores_only(doc: Doc) -> bool:
+    """Whether a text is about the police's stores of photos (custody images, the Police National Database) and
+    never about live facial recognition: the technology "used on 440 occasions" there searched the store."""
+    return bool(_IMAGE_STORES.search(doc.text)) and not _LIVE.search(doc.text)
+
+
 def sent_back_to_prison(verb: Token) -> bool:
     """People sent back to prison, recalled on licence (``other``): "Nine people were returned to prison", "sent
     back to jail"; not "sent to prison" (a sentence, no figure)."""

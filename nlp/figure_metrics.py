@@ -26,7 +26,7 @@ from .figure_words import (
 )
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store
 from .figure_conventions import listed_age, of_the_people, retrospective_tool, sent_back_to_prison, stored_images
-from .figure_conventions import a_store_by_its_size, taken_off_streets
+from .figure_conventions import a_store_by_its_size, about_stores_only, taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import about_deploying, earlier_noun, following_noun, noun_after_bare_of, noun_before
 from .figure_nouns import of_them_at, part_group, shared_subject, watchlist_context, whole_of_a_part
@@ -380,7 +380,8 @@ class FigureMetrics:
                 # when police ran the technology over passport images more than 300 times"
                 return "other", noun
             if any(a.lower_ in DEPLOY_VERBS for a in ancestors):  # not "the retrospective tool was used 25,000 times"
-                return ("other" if retrospective_tool(ancestors) else "deployments"), noun
+                searched = retrospective_tool(ancestors) or about_stores_only(doc)
+                return ("other" if searched else "deployments"), noun
             if about_deploying(noun) and not any(FIGURE_VERBS.get(a.lower_) not in (None, "faces_scanned")
                                                   for a in ancestors):
                 # "it was deployed 9 times; the count climbed, reaching 180 times"; "a million faces scanned on 34

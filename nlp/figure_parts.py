@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .figure_conventions import spoken_with
-from .figure_nouns import earlier_noun
+from .figure_nouns import earlier_noun, shared_subject
 from .figure_words import (
     CORRECT_MODIFIERS,
     DEPLOYED_THINGS,
@@ -107,6 +107,18 @@ class FigureParts:
             whole = _last_metric_of_sentence(doc, start, accepted)
             if whole in _PART_METRICS:
                 metric = whole  # "580 arrests, including 52 registered sex offenders"
+        if metric in (None, "other") and noun is not None and noun.dep_ == "dobj" and noun.head.lower_ in (
+                "include", "includes", "included") and noun.lower_ in FIGURE_PEOPLE_NOUNS:
+            subject = shared_subject(noun.head)
+            if subject is not None and subject.lower_ == "they" and noun.sent.start > 0:
+                # "... has arrested more than 1,000 wanted criminals ... They include more than 100 people": the
+                # people counted last in the sentence before
+                before = doc[noun.sent.start - 1].sent.start
+                whole = next((a[2] for a in reversed(accepted) if a[0] == before), None)
+            else:
+                whole = self._noun_metric(subject) if subject is not None else None
+            if whole in _PART_METRICS:
+                metric = whole  # "Those arrests include more than 100 people"
         if metric == "alerts" and self.retrospective(noun, root):
             metric = "other"
         return metric, noun

@@ -1222,3 +1222,20 @@ def test_respondents_counted_by_what_they_said_and_notifications(nlp, text, expe
 def test_devices_are_counted_as_kit(nlp):
     # The Evening Standard on the Met's handheld facial recognition pilot (dev).
     assert pairs(nlp, OPENING + "Officers will carry some 80 handheld facial recognition devices.") == [(80, "other")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The Herald on Police Scotland's searches of the Police National Database (dev).
+        ("Police Scotland has put 500,000 custody mugshots on the Police National Database. The force has used the "
+         "software on 320 occasions.", [(500_000, "other"), (320, "other")]),
+        ("The force used live facial recognition on 12 occasions.", [(12, "deployments")]),
+        # Police Professional and the Met on the force's arrests with LFR (dev).
+        ("The force has now arrested more than 900 wanted criminals with the help of LFR, among them robbers. They "
+         "include more than 80 people allegedly involved in violence against women.", [(900, "arrests"), (80, "arrests")]),
+        ("Those arrests include 40 people wanted on warrants.", [(40, "arrests")]),
+    ],
+)
+def test_searches_of_a_store_and_people_an_arrest_figure_includes(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
