@@ -35,7 +35,7 @@ from .antecedents import (
     plural_subject_before,
 )
 from .docutils import age_of_description, canonical_org, known_org, name_after_post, noun_phrase
-from .listed_orgs import listed_orgs
+from .listed_orgs import listed_orgs, spelled_out
 from .lexicon import (
     DATA_NOUNS,
     HUMAN_NOUNS,
@@ -75,7 +75,7 @@ class SpeakerResolver:
                 if name:
                     self.orgs.append((ent.start, ent.end, name))
         self.orgs.extend(listed_orgs(doc))
-        self.orgs.sort()
+        self.orgs = spelled_out(doc, sorted(self.orgs))
         self.org_starts = [o[0] for o in self.orgs]
         forces = Counter(name for _, _, name in self.orgs if _is_police(name))
         # The force the text is about: the one it names most (first named on a tie).

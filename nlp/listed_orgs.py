@@ -55,3 +55,25 @@ def listed_orgs(doc: Doc) -> list[tuple[int, int, str]]:
 def _first_word_hashes(doc: Doc) -> "numpy.ndarray":
     strings = doc.vocab.strings
     return numpy.array([strings.add(word) for word in _ALIASES_BY_FIRST_WORD], dtype="uint64")
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Whether the capitals of ``acronym`` are the initials of ``name``'s capitalised words, in order and from
+    the first: "TBI" of "Tony Blair Institute for Global Change", "BBW" of "Big Brother Watch"."""
+    initials = [word[0] for word in name.split() if word[:1].isupper()]
+    if len(acronym) < 2 or not acronym.isupper() or not initials or initials[0] != acronym[0]:
+        return False
+    rest = iter(initials)
+    return all(letter in rest for letter in acronym)
+
+
+def spelled_out(doc: Doc, orgs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Organisations in order, an acronym in brackets just after the name it abbreviates taking that name, as the
+    name is written there: in "The Tony Blair Institute for Global Change (TBI) is calling ..." the institute
+    speaks, not "TBI". A later "TBI" stays as written."""
+    full: dict[int, str] = {}
+    for start, end, name in orgs:
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and \
+                _abbreviates(doc[end + 1].text, name):
+            full[end + 1] = name
+    return [(start, end, full.get(start, name)) for start, end, name in orgs]

@@ -124,3 +124,13 @@ def test_comm_before_a_surname_is_the_commissioners_title(nlp):
         "Comm Harlow told the panel: “The cameras give me no concerns at all.”"
     )
     assert [q["speaker"] for q in quotes(nlp, text)] == ["Jane Harlow"]
+
+
+def test_an_acronym_in_brackets_speaks_as_the_name_before_it(nlp):
+    # The Sociable on the Tony Blair Institute's paper (dev); the Ada Lovelace Institute's "ALI" later stays as
+    # written, as the gold writes it.
+    text = (
+        "The Northfield Policy Institute (NPI) is calling for a “single register of police cameras” across England.\n"
+        "Later in the paper, NPI said the register would be “cheap to run and easy to search”."
+    )
+    assert [q["speaker"] for q in quotes(nlp, text)] == ["Northfield Policy Institute", "NPI"]
