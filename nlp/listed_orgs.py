@@ -1,6 +1,6 @@
-"""Organisation names of the alias table (:data:`lfrwatch.nlp.lexicon.ORG_ALIASES`) written outside an ORG entity,
-for the speaker resolver (:mod:`lfrwatch.nlp.attribution`): "the Metropolitan police" tagged as a place is still
-the Metropolitan Police.
+"""Organisation names for the speaker resolver (:mod:`lfrwatch.nlp.attribution`): those of the alias table
+(:data:`lfrwatch.nlp.lexicon.ORG_ALIASES`) written outside an ORG entity ("the Metropolitan police" tagged as a
+place is still the Metropolitan Police), and an acronym in brackets read as the name it follows.
 """
 
 from __future__ import annotations
