@@ -254,11 +254,16 @@ def _in_custody(noun: Token) -> bool:
 
 
 def _people_in_counted_images(noun: Token | None) -> bool:
-    """Counted people after the "of" of a counted image noun: "601,837 mugshots of 334,594 Scots"."""
-    if noun is None or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+    """Counted people after the "of" of a counted image noun, or shown in it: "601,837 mugshots of 334,594 Scots",
+    "placed 601,837 custody mugshots on the database, showing 334,594 individuals"."""
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        images = [noun.head.head]
+    elif noun is not None and noun.dep_ == "dobj" and noun.head.lower_ in ("showing", "depicting"):
+        shown = noun.head  # the images the participle hangs from, or those its verb placed
+        images = [shown.head] if shown.dep_ == "acl" else [c for c in shown.head.children if c.dep_ == "dobj"]
+    else:
         return False
-    images = noun.head.head
-    return images.lower_ in IMAGE_NOUNS and any(c.dep_ == "nummod" for c in images.children)
+    return any(i.lower_ in IMAGE_NOUNS and any(c.dep_ == "nummod" for c in i.children) for i in images)
 
 
 def _metric_word_before(doc: Doc, start: int) -> str | None:

@@ -1239,3 +1239,9 @@ def test_devices_are_counted_as_kit(nlp):
 )
 def test_searches_of_a_store_and_people_an_arrest_figure_includes(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+def test_people_shown_in_a_count_of_stored_photos_are_counted_as_the_photos(nlp):
+    # The Herald on Police Scotland's mugshots on the Police National Database (dev).
+    text = "The force said it had placed 420,000 custody mugshots on the database, showing 250,000 individuals."
+    assert pairs(nlp, OPENING + text) == [(420_000, "other"), (250_000, "other")]
