@@ -178,12 +178,17 @@ def stored_images(noun: Token, scanned: bool, on_a_watchlist: bool) -> bool:
     images"; not "checks each scan against a database of over 500,000 images", "had their 'watchlist' ready ...
     16,231 names"."""
     doc = noun.doc
-    if _IMAGE_STORES_KEY not in doc.user_data:
-        doc.user_data[_IMAGE_STORES_KEY] = bool(_IMAGE_STORES.search(doc.text))
-    if scanned or on_a_watchlist or not doc.user_data[_IMAGE_STORES_KEY]:
+    if scanned or on_a_watchlist or not _about_image_stores(doc):
         return False
     against = noun.head.lower_ == "of" and noun.head.head.head.lower_ == "against"
     return not against and not any(is_watchlist(t) for t in doc[noun.sent.start:noun.i])
+
+
+def _about_image_stores(doc: Doc) -> bool:
+    """Whether a text speaks of the police's stores of photos (worked out once per document)."""
+    if _IMAGE_STORES_KEY not in doc.user_data:
+        doc.user_data[_IMAGE_STORES_KEY] = bool(_IMAGE_STORES.search(doc.text))
+    return doc.user_data[_IMAGE_STORES_KEY]
 
 
 def a_store_by_its_size(doc: Doc, start: int, end: int) -> bool:
@@ -203,7 +208,7 @@ def about_retrospective_only(text: str) -> bool:
 def about_stores_only(doc: Doc) -> bool:
     """Whether a text is about the police's stores of photos (custody images, the Police National Database) and
     never about live facial recognition: the technology "used on 440 occasions" there searched the store."""
-    return bool(_IMAGE_STORES.search(doc.text)) and not _LIVE.search(doc.text)
+    return _about_image_stores(doc) and not _LIVE.search(doc.text)
 
 
 def sent_back_to_prison(verb: Token) -> bool:

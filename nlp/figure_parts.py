@@ -113,8 +113,7 @@ class FigureParts:
             if subject is not None and subject.lower_ == "they" and noun.sent.start > 0:
                 # "... has arrested more than 1,000 wanted criminals ... They include more than 100 people": the
                 # people counted last in the sentence before
-                before = doc[noun.sent.start - 1].sent.start
-                whole = next((a[2] for a in reversed(accepted) if a[0] == before), None)
+                whole = _last_metric_of_sentence(doc, noun.sent.start - 1, accepted)
             else:
                 whole = self._noun_metric(subject) if subject is not None else None
             if whole in _PART_METRICS:
