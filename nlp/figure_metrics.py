@@ -22,6 +22,7 @@ from .figure_words import (
     MATCH_NOUNS,
     NOT_COUNTED_NOUNS,
     NOT_SPENT_WORDS,
+    SOLVED_VERBS,
     POLICING_ACTS,
 )
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, in_rate, kept_in_store
@@ -347,8 +348,8 @@ class FigureMetrics:
             metric = self._partitive_metric(of_object) or self._clause_metric(root) or self._definer_metric(of_object)
             return metric, None
         lower = noun.lower_
-        if lower in NOT_COUNTED_NOUNS:
-            return None, noun  # "more than 10,000 violent crimes recorded": a crime total
+        if lower in NOT_COUNTED_NOUNS:  # "more than 10,000 violent crimes recorded": a crime total; not "solved"
+            return ("other" if getattr(self._verb_above(noun), "lower_", None) in SOLVED_VERBS else None), noun
         metric = self._noun_metric(noun)
         verb = self._verb_above(noun)
         if metric == "alerts" and lower in EVENT_NOUNS and (

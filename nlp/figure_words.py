@@ -43,6 +43,8 @@ FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
 #: Incidents are crime totals too, and the concerts and gigs an event is made of are no deployments of their own.
 NOT_COUNTED_NOUNS = frozenset({"crimes", "offences", "offenses", "murders", "homicides", "robberies", "burglaries",
                                "incidents", "gigs", "concerts"})
+#: Verbs that make such a total what the police did: "131 crimes have been solved with help from the technology".
+SOLVED_VERBS = frozenset({"solved", "solve", "solving", "detected", "cleared"})
 
 #: Things police do to people that count neither an arrest nor an alert: "Officers stopped seven people",
 #: "recalling 21 more to prison".

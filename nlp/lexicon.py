@@ -343,6 +343,8 @@ OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
         "responses", "respondents", "submissions",
         # kit counted: "some 100 handheld facial recognition devices"
         "devices",
+        # people checked for their conditions: "made 12 checks on people under sexual prevention orders"
+        "checks",
     }
 )
 # Nouns for people whose metric comes from the verb ("arrested 40 people").

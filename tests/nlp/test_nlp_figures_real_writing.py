@@ -1245,3 +1245,16 @@ def test_people_shown_in_a_count_of_stored_photos_are_counted_as_the_photos(nlp)
     # The Herald on Police Scotland's mugshots on the Police National Database (dev).
     text = "The force said it had placed 420,000 custody mugshots on the database, showing 250,000 individuals."
     assert pairs(nlp, OPENING + text) == [(420_000, "other"), (250_000, "other")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Greatest Hits Radio on South Wales Police's retrospective searches; London News Online on Croydon (dev).
+        ("The force says 95 crimes have been solved with help from the technology.", [(95, "other")]),
+        ("More than 10,000 violent crimes were recorded in the borough.", []),
+        ("Officers also made 9 checks on people under court-imposed conditions.", [(9, "other")]),
+    ],
+)
+def test_crimes_solved_and_checks_are_counted(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
