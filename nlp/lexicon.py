@@ -343,8 +343,9 @@ OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
         "responses", "respondents", "submissions",
         # kit counted: "some 100 handheld facial recognition devices"
         "devices",
-        # people checked for their conditions: "made 12 checks on people under sexual prevention orders"
-        "checks",
+        # people checked for their conditions: "made 12 checks on people under sexual prevention orders"; "carried out
+        # 311 stop and searches", the count's noun parsed as "stop"
+        "checks", "stop",
     }
 )
 # Nouns for people whose metric comes from the verb ("arrested 40 people").

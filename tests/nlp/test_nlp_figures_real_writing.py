@@ -1258,3 +1258,9 @@ def test_people_shown_in_a_count_of_stored_photos_are_counted_as_the_photos(nlp)
 )
 def test_crimes_solved_and_checks_are_counted(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+def test_stop_and_searches_are_counted(nlp):
+    # London Local News on a borough scrutiny meeting (dev).
+    text = "The team also carried out 240 stop and searches, 70 of which produced a positive outcome."
+    assert pairs(nlp, OPENING + text) == [(240, "other"), (70, "other")]
