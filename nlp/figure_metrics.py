@@ -348,10 +348,10 @@ class FigureMetrics:
             metric = self._partitive_metric(of_object) or self._clause_metric(root) or self._definer_metric(of_object)
             return metric, None
         lower = noun.lower_
-        if lower in NOT_COUNTED_NOUNS:  # "more than 10,000 violent crimes recorded": a crime total; not "solved"
-            return ("other" if getattr(self._verb_above(noun), "lower_", None) in SOLVED_VERBS else None), noun
-        metric = self._noun_metric(noun)
         verb = self._verb_above(noun)
+        if lower in NOT_COUNTED_NOUNS:  # "more than 10,000 violent crimes recorded": a crime total; not "solved"
+            return ("other" if getattr(verb, "lower_", None) in SOLVED_VERBS else None), noun
+        metric = self._noun_metric(noun)
         if metric == "alerts" and lower in EVENT_NOUNS and (
             noun.head.lower_ in ("at", "during", "across")
             or any(c.dep_ in ("compound", "amod") and c.lower_ in _SPORT_WORDS for c in noun.lefts)
