@@ -369,7 +369,7 @@ EVENT_NOUNS = frozenset(
     }
 )
 # Pictures on a watchlist unless a verb says they were scanned.
-IMAGE_NOUNS = frozenset({"images", "photos", "photographs", "pictures", "mugshots", "custody images", "names", "entries", "records"})
+IMAGE_NOUNS = frozenset({"images", "photos", "photographs", "pictures", "mugshots", "headshots", "custody images", "names", "entries", "records"})
 # Verbs of a deployment for "N times" / "N occasions".
 DEPLOY_VERBS = frozenset(
     {"deploy", "deploys", "deployed", "deploying", "use", "used", "uses", "using", "roll", "rolled", "operate",

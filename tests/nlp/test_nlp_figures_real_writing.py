@@ -1264,3 +1264,9 @@ def test_stop_and_searches_are_counted(nlp):
     # London Local News on a borough scrutiny meeting (dev).
     text = "The team also carried out 240 stop and searches, 70 of which produced a positive outcome."
     assert pairs(nlp, OPENING + text) == [(240, "other"), (70, "other")]
+
+
+def test_headshots_in_a_store_are_counted_as_stored_photos(nlp):
+    # The Register on searches of the passport and immigration databases (dev).
+    text = "The passport database alone holds about 60 million headshots of British people, campaigners say."
+    assert pairs(nlp, OPENING + text) == [(60_000_000, "other")]
