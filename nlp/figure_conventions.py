@@ -21,7 +21,8 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
   "Watchlist size: 7,210"; people "checked by officers" are ``other``, not faces scanned;
 - people banned by bail conditions or found in breach of them are ``other``, "the detention of eight people" and
   "were among those arrested" arrests, "against a list of 480 wanted offenders" the watchlist, and a retrospective
-  tool or operator-initiated app "used 25,000 times" counts searches (``other``), not deployments.
+  tool or operator-initiated app "used 25,000 times" counts searches (``other``), not deployments;
+- people "arrested and charged" are counted twice, as arrests and as charges.
 """
 
 from __future__ import annotations
@@ -517,3 +518,14 @@ def breakdown_metric(doc: Doc, start: int, end: int) -> str | None:
         if not _BREAKDOWN_LINE.match(line):
             return "arrests" if line.endswith(":") and re.search(r"arrest|offence", line, re.IGNORECASE) else None
     return None
+
+
+def arrested_and_charged(root: Token) -> bool:
+    """Whether people counted as charged were arrested first, by the same subject: "four suspects were arrested and
+    charged" is both an arrest figure and a charge figure, as the set's gold writes it."""
+    verb, steps = root.head, 0
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and steps < 3:
+        verb, steps = verb.head, steps + 1
+    return FIGURE_VERBS.get(verb.lower_) == "arrests" and any(
+        FIGURE_VERBS.get(v.lower_) == "charges_or_cautions" and v.i > verb.i
+        and not any(c.dep_.startswith("nsubj") or c.dep_ == "neg" for c in v.children) for v in verb.conjuncts)

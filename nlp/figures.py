@@ -29,6 +29,7 @@ from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_spans, register_extensions, start_of_sentence_before
 from .figure_conventions import (
     about_retrospective_only,
+    arrested_and_charged,
     breakdown_metric,
     capacity_rate,
     classed_false,
@@ -417,6 +418,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                     if claimant.get("anaphor"):
                         figure["claimant_anaphor"] = True
             figures.append(figure)
+            if metric == "charges_or_cautions" and arrested_and_charged(root):
+                figures.append(dict(figure, metric="arrests"))  # "four suspects were arrested and charged": both
             before = doc[start - 1].lower_ if start > 0 else ""
             accepted.append((sentence.start, start, metric, unit, before))
             pending_range = {"end": end, "metric": metric, "unit": unit} if is_range_start else None

@@ -1266,6 +1266,22 @@ def test_stop_and_searches_are_counted(nlp):
     assert pairs(nlp, OPENING + text) == [(240, "other"), (70, "other")]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # London Local News on a borough scrutiny meeting (dev).
+        ("At the fight in the high street, three suspects were arrested and charged.",
+         [(3, "charges_or_cautions"), (3, "arrests")]),
+        ("Twelve people have been arrested and later charged with offences.",
+         [(12, "charges_or_cautions"), (12, "arrests")]),
+        ("Nine people were arrested and released, and four were charged.", [(9, "arrests"), (4, "charges_or_cautions")]),
+        ("Of those arrested, 15 have been charged.", [(15, "charges_or_cautions")]),
+    ],
+)
+def test_people_arrested_and_charged_are_both(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
+
+
 def test_headshots_in_a_store_are_counted_as_stored_photos(nlp):
     # The Register on searches of the passport and immigration databases (dev).
     text = "The passport database alone holds about 60 million headshots of British people, campaigners say."
