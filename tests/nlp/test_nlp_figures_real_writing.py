@@ -1286,3 +1286,9 @@ def test_headshots_in_a_store_are_counted_as_stored_photos(nlp):
     # The Register on searches of the passport and immigration databases (dev).
     text = "The passport database alone holds about 60 million headshots of British people, campaigners say."
     assert pairs(nlp, OPENING + text) == [(60_000_000, "other")]
+
+
+def test_people_described_as_taken_off_the_streets_are_arrests(nlp):
+    # Articlepedia on the Met's LFR at a north London derby (dev).
+    text = "The force has counted over 900 offenders taken off the capital's streets with the help of the cameras."
+    assert pairs(nlp, OPENING + text) == [(900, "arrests")]
