@@ -1292,3 +1292,16 @@ def test_people_described_as_taken_off_the_streets_are_arrests(nlp):
     # Articlepedia on the Met's LFR at a north London derby (dev).
     text = "The force has counted over 900 offenders taken off the capital's streets with the help of the cameras."
     assert pairs(nlp, OPENING + text) == [(900, "arrests")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The Daily Mail on South Wales Police's figures released under FOI (dev).
+        ("At ten events the system made 1,900 wrong matches, while it correctly identified suspects 150 times.",
+         [(1_900, "false_alerts"), (150, "alerts")]),
+        ("The system wrongly flagged shoppers 40 times.", [(40, "false_alerts")]),
+    ],
+)
+def test_times_someone_was_identified_count_alerts(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
