@@ -42,6 +42,7 @@ from .figure_conventions import (
     vague_scale,
 )
 from .figure_metrics import _STRONG_METRICS, FigureMetrics
+from .figure_noncounts import not_a_count
 from .figure_nouns import COMPOUND_REACH, following_noun, shared_subject
 from .figure_parts import FigureParts
 from .figure_words import OCCASION_WORDS
@@ -265,7 +266,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                     phrase_start, value = (lead, round(value * share)) if share else (phrase_start, value)
             if start in zeros:
                 phrase_start, metric, noun = zeros[start]
-            elif self._not_a_count(doc, phrase_start, end, value, unit is not None):
+            elif not_a_count(doc, phrase_start, end, value, unit is not None):
                 pending_range = None
                 continue
             elif unit is not None:
