@@ -261,6 +261,9 @@ class FigureMetrics:
                 and root.head.pos_ in ("NOUN", "PROPN") and root.head.i >= end \
                 and not any(t.text == "," for t in doc[end:root.head.i]):  # not "The other five, D, E and F"
             noun = root.head
+        if noun is None and root.dep_ == "quantmod" and doc[end:end + 1].text.lower() == "of" and root.head.like_num \
+                and root.head.dep_ == "nummod" and root.head.head.pos_ == "NOUN":
+            noun = root.head.head  # "just eight of 42 matches were verified as correct": a part, counted as its whole
         of_object = self._of_object(doc[end - 1])
         if noun is None and of_object is not None and (vague or self._noun_metric(of_object) or of_object.lower_ in
                                                        FIGURE_OTHER_NOUNS):  # "120 of its CCTV cameras"

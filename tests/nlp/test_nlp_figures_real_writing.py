@@ -1305,3 +1305,15 @@ def test_people_described_as_taken_off_the_streets_are_arrests(nlp):
 )
 def test_times_someone_was_identified_count_alerts(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The Wandsworth Guardian on the Essex researchers' review of the Met's trials (dev).
+        ("Just six of 30 matches were verified as correct.", [(6, "alerts"), (30, "alerts")]),
+        ("Three of 10 arrests came from the first deployment.", [(3, "arrests"), (10, "arrests")]),
+    ],
+)
+def test_a_part_written_before_its_whole_counts_as_the_whole(nlp, text, expected):
+    assert pairs(nlp, OPENING + text) == expected
