@@ -525,12 +525,10 @@ def breakdown_metric(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
-def arrested_and_charged(root: Token) -> bool:
-    """Whether people counted as charged were arrested first, by the same subject: "four suspects were arrested and
-    charged" is both an arrest figure and a charge figure, as the set's gold writes it."""
-    verb, steps = root.head, 0
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and steps < 3:
-        verb, steps = verb.head, steps + 1
-    return FIGURE_VERBS.get(verb.lower_) == "arrests" and any(
+def arrested_and_charged(verb: Token | None) -> bool:
+    """Whether people counted as charged were arrested first, the verb above them joined to a later charging verb
+    of the same subject: "four suspects were arrested and charged" is both an arrest figure and a charge figure, as
+    the set's gold writes it."""
+    return verb is not None and FIGURE_VERBS.get(verb.lower_) == "arrests" and any(
         FIGURE_VERBS.get(v.lower_) == "charges_or_cautions" and v.i > verb.i
         and not any(c.dep_.startswith("nsubj") or c.dep_ == "neg" for c in v.children) for v in verb.conjuncts)

@@ -318,8 +318,8 @@ class FigureMetrics:
             subject = shared_subject(verb_of) if verb_of is not None else None
             if subject is not None and subject.lower_ in DEPLOYED_THINGS and verb_of.lower_ not in FIGURE_VERBS:
                 return "deployments", noun  # "The vans went out on five occasions in May"
-            if self._verb_metric(verb_of) in ("alerts", "false_alerts"):  # "correctly identified suspects 234 times"
-                return self._verb_metric(verb_of), noun
+            if (matched := self._verb_metric(verb_of)) in ("alerts", "false_alerts"):
+                return matched, noun  # "correctly identified potential suspects 234 times"
             return None, None  # "compared with 32 times": may elide an earlier figure's noun
         if lower in EVENT_NOUNS and noun.head.pos_ == "ADP" and noun.head.lower_ in ("at", "on", "in", "across", "during"):
             if verb is not None and verb.lower_ in DEPLOY_VERBS:

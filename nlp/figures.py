@@ -419,7 +419,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                     if claimant.get("anaphor"):
                         figure["claimant_anaphor"] = True
             figures.append(figure)
-            if metric == "charges_or_cautions" and arrested_and_charged(root):
+            if metric == "charges_or_cautions" and arrested_and_charged(self._verb_above(root)):
                 figures.append(dict(figure, metric="arrests"))  # "four suspects were arrested and charged": both
             before = doc[start - 1].lower_ if start > 0 else ""
             accepted.append((sentence.start, start, metric, unit, before))
