@@ -1317,3 +1317,9 @@ def test_times_someone_was_identified_count_alerts(nlp, text, expected):
 )
 def test_a_part_written_before_its_whole_counts_as_the_whole(nlp, text, expected):
     assert pairs(nlp, OPENING + text) == expected
+
+
+def test_sums_in_thousands_written_with_a_comma_and_k(nlp):
+    # A Mayor's Office for Policing and Crime decision on facial recognition funding (dev).
+    text = "The board approved up to £2,150k more for the project, bringing its total to £4,020k."
+    assert pairs(nlp, OPENING + text) == [(2_150_000, "money"), (4_020_000, "money")]
