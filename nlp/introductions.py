@@ -1,8 +1,8 @@
 """The words that introduce a quotation and name its speaker without a verb of saying before it, for the
 quotes component: a name before the colon ('Pollsters agree - Jane Doe: "..."'), the subject of a clause ending in
 a colon ('Jane Doe was blunt:'), the one whose words or view a sentence gives ('In the force's words, ...'), the
-source the quotation's own clause is "according to" and the issuer of a statement just before ('Trump issued a
-statement, "..."')."""
+source the quotation's own clause is "according to", the issuer of a statement just before ('Trump issued a
+statement, "..."') and the report whose findings a list quotes in part ('Among the main findings of the report:')."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .antecedents import names_plural_speakers, plural_subject_before
 from .attribution import SpeakerResolver
 from .docutils import object_of_preposition, strip_possessive
 from .lexicon import STATEMENT_NOUNS, verb_forms
-from .reporting import is_reporting_verb, newline_between
+from .reporting import FINDERS, is_reporting_verb, newline_between
 
 MARKS_TEXT = frozenset({"“", "”", '"'})
 #: Verbs whose object is the one spoken to: 'she told Jane Doe: "..."'.
@@ -106,4 +106,26 @@ def statement_just_before(before: list[Token], resolver: SpeakerResolver, previo
         if token.lower_ in STATEMENT_NOUNS and token.dep_ in ("dobj", "pobj") and any(
                 child.dep_ in ("det", "poss") for child in token.children):
             return resolver.resolve(token, previous)
+    return None
+
+
+#: Words of a lead line that introduces a body's findings: "Among the main findings of the report:".
+_FINDINGS_WORDS = frozenset({"findings", "found", "finds", "concluded", "conclusions", "recommendations"})
+
+
+def finding_in_a_list(doc: Doc, quote: dict, paragraphs: list[tuple[int, int]],
+                      resolver: SpeakerResolver) -> dict | None:
+    """The report (or review, inquiry, ...) whose findings a list quotes in part: after "Among the main findings of
+    the report, which came out this week:", the line 'The force never produced "a sufficiently detailed impact
+    assessment"' gives the report's words, not the force's. The list is the short lines after the lead."""
+    for lead in range(quote["paragraph"] - 1, max(-1, quote["paragraph"] - 9), -1):
+        start, end = paragraphs[lead]
+        line = doc.char_span(start, end, alignment_mode="contract")
+        if line is None or len(line) > 80:
+            return None
+        if line.text.rstrip().endswith(":"):
+            finder = next((t for t in line if t.lower_ in FINDERS and t.pos_ == "NOUN"), None)
+            if finder is None or not any(t.lower_ in _FINDINGS_WORDS for t in line):
+                return None
+            return resolver.described_speaker(finder)
     return None

@@ -10,7 +10,8 @@ continued, the usual press convention. A quotation signed with a dash and a name
 quote hangs from in the parse, else from the words just after or before it, else
 from the sentence just before that reports a speaker ("Jane Doe said it was the
 largest operation.") or, in the quotation's paragraph, is about a named person
-('Doe backs the plan. "..."'), else from the quote before it (a paragraph that is nothing
+('Doe backs the plan. "..."'), else, in a list of a report's findings after a lead line ending in a
+colon, from the report, else from the quote before it (a paragraph that is nothing
 but a quotation, or a partial quotation in the next paragraph with no one else
 named); a partial quotation whose words recur in a longer attributed one takes
 that one's speaker; a partial quotation left without one is the person's who is
@@ -37,7 +38,7 @@ from .antecedents import BODY_NOUNS, named_in_the_paragraph_after, one_person_be
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
 from .introductions import MARKS_TEXT, colon_subject, in_the_words_of, named_before_colon, statement_just_before
-from .introductions import according_to_in_clause, words_before
+from .introductions import according_to_in_clause, finding_in_a_list, words_before
 from .lexicon import REPORTING_VERBS, THINKING_VERBS
 from .signatures import signed_by
 
@@ -424,6 +425,8 @@ class QuoteFinder:
                     subject = next((c for c in stop.sent.root.children if c.dep_ == "nsubj"), None)
                     index = resolver.person_index_at(subject.i) if subject is not None else None
                     speaker = resolver.person_speaker(index) if index is not None else None
+            if speaker is None and not whole_paragraph:
+                speaker = finding_in_a_list(doc, quote, paragraphs, resolver)
             if speaker is None and previous is not None and not whole_paragraph and not quote["continues"]:
                 # 'The regulator has "asked the Home Office for urgent clarity"': the body the sentence is about,
                 # not the person who spoke before it

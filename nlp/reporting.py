@@ -13,7 +13,7 @@ from .lexicon import REPORTING_VERBS, STATEMENT_NOUNS, WEAK_REPORTING_VERBS
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _FINDING_VERBS = frozenset({"found", "finds"})
 #: Bodies and studies whose findings are what they say.
-_FINDERS = frozenset({"committee", "watchdog", "review", "report", "inquiry", "court", "judge", "judges", "audit",
+FINDERS = frozenset({"committee", "watchdog", "review", "report", "inquiry", "court", "judge", "judges", "audit",
                       "analysis", "study", "research", "regulator", "commissioner", "inspectorate", "investigation",
                       "evaluation", "assessment", "survey", "tribunal", "panel", "inspectors", "researchers"})
 _CLIMB_TO_HEAD = ("conj", "advcl", "xcomp", "ccomp", "parataxis")
@@ -32,7 +32,7 @@ def is_reporting_verb(token: Token, strict: bool = True) -> bool:
     if token.lower_ in _FINDING_VERBS and token.pos_ == "VERB":
         # "The watchdog found “serious shortcomings”", "an analysis by the ALI has found": what a body or a
         # study finds is what it says; not "officers found two knives"
-        return any(child.dep_ == "nsubj" and (child.lower_ in _FINDERS or child.ent_type_ == "ORG")
+        return any(child.dep_ == "nsubj" and (child.lower_ in FINDERS or child.ent_type_ == "ORG")
                    for child in token.children)
     if token.lower_ not in REPORTING_VERBS:
         return False

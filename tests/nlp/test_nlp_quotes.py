@@ -134,3 +134,15 @@ def test_an_acronym_in_brackets_speaks_as_the_name_before_it(nlp):
         "Later in the paper, NPI said the register would be “cheap to run and easy to search”."
     )
     assert [q["speaker"] for q in quotes(nlp, text)] == ["Northfield Policy Institute", "NPI"]
+
+
+def test_a_list_of_a_reports_findings_quotes_the_report(nlp):
+    # PublicTechnology on the Essex researchers' review of the Met's trials (dev).
+    text = (
+        "Researchers at a university watched six of the force's trials over a year.\n"
+        "Among the key findings of the review, which was published on Thursday:\n"
+        "The force did not carry out “a full and careful assessment of the risks” before the trials began.\n"
+        "Officers raised “several serious concerns about public consent” in the course of the trials.\n"
+        "Professor Ann Kerr said: “We would ask for the trials to stop.”"
+    )
+    assert [(q["speaker"]) for q in quotes(nlp, text)] == ["the review", "the review", "Ann Kerr"]
