@@ -371,6 +371,8 @@ class SpeakerResolver:
             plural = plural_subject_before(self, token, main_clauses=previous is not None)
             if plural is not None:
                 return self.described_speaker(plural)
+            if (body := organisation_acting_before(self, token, 1)) is not None and body.head == body.sent.root:
+                return self.resolve(body, previous)  # "The force set out how it works in a post. They said: ..."
         if lower in ("they", "we", "it", "i", "you", "this", "that", "which", "who"):
             return dict(previous) if previous and lower in ("they", "we") else None
         for child in token.subtree:

@@ -146,3 +146,13 @@ def test_a_list_of_a_reports_findings_quotes_the_report(nlp):
         "Professor Ann Kerr said: “We would ask for the trials to stop.”"
     )
     assert [(q["speaker"]) for q in quotes(nlp, text)] == ["the review", "the review", "Ann Kerr"]
+
+
+def test_they_after_a_force_that_set_something_out_is_the_force(nlp):
+    # Greatest Hits Radio on South Wales Police's retrospective searches (dev): British writing's "they" for a force.
+    text = (
+        "Officers upload images to a system that checks them against the force's database.\n"
+        "The force explained how the checks work in a post on its website.\n"
+        "They said: “An operator looks through the best 100 or so possible matches before deciding.”"
+    )
+    assert [q["speaker"] for q in quotes(nlp, text)] == ["the force"]
