@@ -62,8 +62,8 @@ from .periods import MONTHS, rate_unit_days
 _RANGE_WORDS = frozenset({"to", "-", "–", "—", "and", "or"})
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 _SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
-# Token shapes of numbers written with a scale suffix: "1.2bn", "20k", "£3,242k", "3.5mn", "20million" (a shape keeps four
-# letters at most).
+# Token shapes of numbers written with a scale suffix: "1.2bn", "20k", "£3,242k", "3.5mn", "20million" (a shape
+# keeps four letters at most).
 _SUFFIXED_SHAPES = sorted(
     {f"{digits}{tail}" for digits in ("d", "dd", "ddd", "d.d", "d.dd", "dd.d", "ddd.d", "d,ddd", "dd,ddd", "ddd,ddd")
      for tail in ("x", "xx", "xxx", "xxxx")}

@@ -14,8 +14,8 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _FINDING_VERBS = frozenset({"found", "finds"})
 #: Bodies and studies whose findings are what they say.
 FINDERS = frozenset({"committee", "watchdog", "review", "report", "inquiry", "court", "judge", "judges", "audit",
-                      "analysis", "study", "research", "regulator", "commissioner", "inspectorate", "investigation",
-                      "evaluation", "assessment", "survey", "tribunal", "panel", "inspectors", "researchers"})
+                     "analysis", "study", "research", "regulator", "commissioner", "inspectorate", "investigation",
+                     "evaluation", "assessment", "survey", "tribunal", "panel", "inspectors", "researchers"})
 _CLIMB_TO_HEAD = ("conj", "advcl", "xcomp", "ccomp", "parataxis")
 #: What the parser makes of a name after its verb at times: '"...," said Skelly' (an adverb), 'said Trump' (an object).
 _MISREAD_NAME_DEPS = ("advmod", "npadvmod", "dobj", "attr", "oprd", "dative")
