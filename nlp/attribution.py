@@ -24,16 +24,14 @@ from spacy.tokens import Doc, Token
 
 from .antecedents import (
     described_as,
-    gender_fits,
     gendered_description_before,
     organisation_acting_before,
     person_described_in_headline,
-    person_named_in_headline,
     person_named_later_in_sentence,
     person_named_next,
-    person_of_kind,
     plural_subject_before,
 )
+from .descriptions import described_person, org_of_description
 from .docutils import age_of_description, canonical_org, known_org, name_after_post, noun_phrase
 from .listed_orgs import listed_orgs, spelled_out
 from .lexicon import (
@@ -49,7 +47,6 @@ from .lexicon import (
     PRONOUNS_MALE,
     ROLE_WORDS,
     STATEMENT_NOUNS,
-    TITLE_WORDS,
 )
 from .reporting import SUBJECT_DEPS as _SUBJECT_DEPS
 from .reporting import IN_TURN, is_reporting_verb, newline_between, subject_of
@@ -396,7 +393,7 @@ class SpeakerResolver:
             if child.dep_ == "appos" and child.i > token.i and self.org_at(child.i):
                 return self._org(self.org_at(child.i))
         if token.lower_ in OFFICIAL_ROLE_WORDS and token.ent_type_ == "ORG":
-            described = self.described_person(token)  # "The PCC said", the tagger taking "PCC" for a body
+            described = described_person(self, token)  # "The PCC said", the tagger taking "PCC" for a body
             if described is not None:
                 return self.person_speaker(described)
         org = self.org_at(token.i)
@@ -450,7 +447,7 @@ class SpeakerResolver:
             if lower != "another" and not said["speaker"].lower().startswith("a "):
                 said["speaker"] = f"a {said['speaker']}"  # "A fourth claimed", the article parsed apart
             return said
-        described = self.described_person(token)
+        described = described_person(self, token)
         if described is not None:
             return self.person_speaker(described)
         if any(child.dep_ == "det" and child.lower_ == "the" for child in token.children):
@@ -466,7 +463,7 @@ class SpeakerResolver:
         if named is not None:
             return self.person_speaker(named)  # "..., a leading councillor warned. Councillor Amy Brown, who ..."
         return {"speaker": name_after_post(token, phrase) or phrase, "role": None,
-                "org": self._org_of_description(token), "honorific": None, "person": None}
+                "org": org_of_description(self, token), "honorific": None, "person": None}
 
     def _organisation_subject_before(self, token: Token, sentences: int = 2) -> Token | None:
         """The subject of the last reporting verb in the ``sentences`` before ``token``'s, when that subject is an
@@ -499,65 +496,6 @@ class SpeakerResolver:
                 return None
         return None
 
-    def described_person(self, token: Token, paragraphs_back: int = 1) -> int | None:
-        """The person named earlier whom a definite description means: "the commissioner", "the PCC", "the
-        campaign group's senior advocacy officer" (a person named before with that role, the last one; of that
-        organisation when the description names one), else "the cleaner" for the one person named in this
-        paragraph or the one before, when the text gives them no other role."""
-        doc = self.doc
-        if token.tag_ in ("NNS", "NNPS") or not any(
-                child.dep_ in ("det", "poss") and child.lower_ not in ("a", "an", "one", "another", "some")
-                for child in token.children):
-            return None
-        k = bisect.bisect_left(self.mention_starts, token.i) - 1
-        if k < 0:
-            return None
-        head = token.lower_
-        if head in STATEMENT_NOUNS or head in DATA_NOUNS:
-            return None  # "the letter reads": a document, not the person named before it
-        gender = HUMAN_NOUNS.get(head)
-        org = self._org_of_description(token)
-        for _, _, index in reversed(self.mentions[: k + 1]):
-            person = self.people[index]
-            words = (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()
-            role = [TITLE_WORDS.get(word.strip("."), word.strip(".")) for word in words]
-            role.append("".join(word[0] for word in words if word not in ("and", "of", "for", "the", "&")))  # PCC
-            title = words[: next((k for k, word in enumerate(words) if word in ("for", "in", "at")), len(words))]
-            role.append("".join(word[0] for word in title if word not in ("and", "of", "the", "&")))  # "... for Kent"
-            if head in role and (org is None or person.get("org") in (None, org)) and gender_fits(person, gender):
-                return index
-        # the one person the text described with the description's word beside their name: "the force's lead for
-        # facial recognition", "the shopkeeper", "the head of the violent crime unit" (who "heads" it); an age
-        # ("the 39-year-old") is resolve()'s, before it asks here
-        modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and not c.ent_type_}
-        described = {index for _, _, index in self.mentions[: k + 1] if head in described_as(self, index)
-                     and modifiers <= described_as(self, index)  # not "the Wisconsin Republican"
-                     and (org is None or self.people[index].get("org") in (None, org))
-                     and gender_fits(self.people[index], gender)}
-        if len(described) == 1:
-            return described.pop()
-        of_kind = person_of_kind(self, token)  # "the campaigner" for Big Brother Watch's advocacy manager
-        if of_kind is not None:
-            return of_kind
-        # No role fits: the one person named just before, who has no other role.
-        start_line = doc[token.i].idx
-        for _ in range(paragraphs_back + 1):
-            start_line = doc.text.rfind("\n", 0, max(0, start_line - 1))
-        # not a person named inside a quotation ('"... beat Hillary Clinton," the governor said')
-        inside = self.inside or (lambda i: False)
-        near = {index for first, _, index in self.mentions[: k + 1]
-                if doc[first].idx > start_line and not inside(first)}
-        if len(near) == 1:
-            index = near.pop()
-            person = self.people[index]
-            # "The Metropolitan Police Commissioner said" after "Dame Cressida Dick ... she said": a post of a
-            # named body may stand for the one person just named
-            official_ok = head not in OFFICIAL_ROLE_WORDS or org is not None
-            if person.get("role") is None and head not in ORG_ANAPHORS and official_ok and \
-                    gender_fits(person, gender):
-                return index
-        return person_named_in_headline(self, token, k, gender)
-
     def _titled_name(self, token: Token) -> int | None:
         """The person a title's words end on, the parse having taken the name into a prepositional phrase:
         "The Police and Crime Commissioner (PCC) for Bedfordshire John Tizard said"; and the person named
@@ -585,16 +523,4 @@ class SpeakerResolver:
             if index is not None and any(t.text == "," for t in doc[child.i + 1 : token.i]) and \
                     not newline_between(child, token):
                 return index
-        return None
-
-    def _org_of_description(self, token: Token) -> str | None:
-        """The organisation an unnamed speaker's description names: "a spokesperson for Croydon Council",
-        "a Met spokesman", "the council's spokesperson"."""
-        for child in token.children:
-            if child.dep_ in ("compound", "poss", "nmod") or (
-                    child.dep_ == "prep" and child.lower_ in ("for", "of", "at")):
-                for part in child.subtree:
-                    org = self.org_at(part.i)
-                    if org:
-                        return org
         return None

@@ -145,7 +145,7 @@ def test_a_list_of_a_reports_findings_quotes_the_report(nlp):
         "Officers raised “several serious concerns about public consent” in the course of the trials.\n"
         "Professor Ann Kerr said: “We would ask for the trials to stop.”"
     )
-    assert [(q["speaker"]) for q in quotes(nlp, text)] == ["the review", "the review", "Ann Kerr"]
+    assert [q["speaker"] for q in quotes(nlp, text)] == ["the review", "the review", "Ann Kerr"]
 
 
 def test_they_after_a_force_that_set_something_out_is_the_force(nlp):
