@@ -525,10 +525,16 @@ def breakdown_metric(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
+def later_joined_verbs(verb: Token) -> list[Token]:
+    """Verbs joined on after ``verb`` that share its subject and are not denied: the "charged" of "were arrested and
+    charged"; not "stopped but not arrested", nor "..., and police charged them" (a subject of its own)."""
+    return [v for v in verb.conjuncts if v.i > verb.i and not any(
+        c.dep_.startswith("nsubj") or c.dep_ == "neg" for c in v.children)]
+
+
 def arrested_and_charged(verb: Token | None) -> bool:
     """Whether people counted as charged were arrested first, the verb above them joined to a later charging verb
     of the same subject: "four suspects were arrested and charged" is both an arrest figure and a charge figure, as
     the set's gold writes it."""
     return verb is not None and FIGURE_VERBS.get(verb.lower_) == "arrests" and any(
-        FIGURE_VERBS.get(v.lower_) == "charges_or_cautions" and v.i > verb.i
-        and not any(c.dep_.startswith("nsubj") or c.dep_ == "neg" for c in v.children) for v in verb.conjuncts)
+        FIGURE_VERBS.get(v.lower_) == "charges_or_cautions" for v in later_joined_verbs(verb))

@@ -27,7 +27,7 @@ from .figure_words import (
 )
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, kept_in_store
 from .figure_conventions import of_the_people, retrospective_tool, sent_back_to_prison, stored_images
-from .figure_conventions import a_store_by_its_size, about_stores_only, taken_off_streets
+from .figure_conventions import a_store_by_its_size, about_stores_only, later_joined_verbs, taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import about_deploying, earlier_noun, following_noun, noun_after_bare_of, noun_before
 from .figure_nouns import of_them_at, part_group, shared_subject, watchlist_context, whole_of_a_part
@@ -224,9 +224,7 @@ class FigureMetrics:
         names a metric says what became of them (not a denied one: "stopped and questioned but not arrested")."""
         if verb is None or verb.pos_ != "VERB":
             return None
-        later = [v for v in verb.conjuncts if v.i > verb.i and not any(
-            c.dep_.startswith("nsubj") or c.dep_ == "neg" for c in v.children)]
-        for conjunct in reversed(later):
+        for conjunct in reversed(later_joined_verbs(verb)):
             metric = self._verb_metric(conjunct)
             if metric == "faces_scanned" and verb.lower_ in POLICING_ACTS:
                 continue  # "Eight people were stopped and checked": people checked, not faces scanned
