@@ -527,9 +527,16 @@ def breakdown_metric(doc: Doc, start: int, end: int) -> str | None:
 
 def later_joined_verbs(verb: Token) -> list[Token]:
     """Verbs joined on after ``verb`` that share its subject and are not denied: the "charged" of "were arrested and
-    charged"; not "stopped but not arrested", nor "..., and police charged them" (a subject of its own)."""
-    return [v for v in verb.conjuncts if v.i > verb.i and not any(
-        c.dep_.startswith("nsubj") or c.dep_ == "neg" for c in v.children)]
+    charged"; not "stopped but not arrested", nor "..., and police charged them" (a subject of its own), nor the
+    "cautioned" of "540 were arrested and 406 charged or cautioned" (joined to a verb with a subject of its own)."""
+    def own_clause(joined: Token) -> bool:
+        while joined != verb and joined.dep_ == "conj":
+            if any(c.dep_.startswith("nsubj") or c.dep_ == "neg" for c in joined.children):
+                return True
+            joined = joined.head
+        return False
+
+    return [v for v in verb.conjuncts if v.i > verb.i and not own_clause(v)]
 
 
 def arrested_and_charged(verb: Token | None) -> bool:

@@ -181,6 +181,9 @@ class FigureMetrics:
                 if child.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "neg") for c in child.children):
                     continue  # "2,000 fans passed the van, but nobody was flagged": another subject's verb; "but
                     # were not arrested": a denied one
+                if child.dep_ == "conj" and any(c.dep_ == "dobj" and (c.like_num or any(
+                        n.dep_ == "nummod" for n in c.children)) for c in child.children):
+                    continue  # "stopped five people and arrested two of them": that verb counts its own
                 metric = FIGURE_VERBS.get(child.lower_)
                 if metric and metric != "deployments" and not (
                         metric == "faces_scanned" and verb.lower_ in POLICING_ACTS):  # "stopped and checked"

@@ -639,6 +639,21 @@ def test_the_fourth_round_of_probes_checks_rates_and_wrongful_arrests(nlp, text,
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("The force said 540 people had been arrested and 406 charged or cautioned.",
+         [(540, "arrests"), (406, "charges_or_cautions")]),
+        ("Four suspects were arrested and charged or cautioned.", [(4, "arrests"), (4, "charges_or_cautions")]),
+        ("Officers stopped five people and arrested two of them.", [(5, "other"), (2, "arrests")]),
+        ("Officers stopped five people and arrested two men.", [(5, "other"), (2, "arrests")]),
+        ("Officers stopped five people and arrested them.", [(5, "arrests")]),
+    ],
+)
+def test_the_fifth_round_of_probes_verbs_joined_on_with_counts_of_their_own(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # from the sixth dev batch (real pages, rewritten)
         ("The system flagged 2,470 possible matches at the final, and just 173 were genuine.",
          [(2470, "alerts"), (173, "alerts")]),
