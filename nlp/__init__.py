@@ -8,7 +8,7 @@ readings of a claim (``qualifiers``: what "more than" or "about" allows;
 organisation aliases).
 
 ``pipeline`` loads an installed spaCy model and adds lfrwatch's registered
-components (``lines`` before the parser; ``boilerplate``, ``people``, ``quotes``,
+components (``lines`` before the parser; ``parse_repairs``, ``boilerplate``, ``people``, ``quotes``,
 ``figures``, ``places`` after the model) as ``config.cfg`` says; ``analyse()`` turns a processed Doc (plus the
 document's meta) into plain dicts; ``analyse_texts()`` does both for a stream
 of texts with ``nlp.pipe``. ``evaluate`` scores it against gold annotations.

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from lfrwatch.config import NLP_BATCH_SIZE
 
 # Importing the component modules registers their factories with spaCy.
-from . import boilerplate, figures, lines, people, places, quotes  # noqa: F401
+from . import boilerplate, figures, lines, parse_repairs, people, places, quotes  # noqa: F401
 from .attributes import replace_attribute_ruler
 from .docutils import canonical_org, known_org, register_extensions
 from .lexicon import WORD_NUMBERS
