@@ -410,6 +410,8 @@ class FigureMetrics:
             for counted in verb.children:
                 if counted.dep_ == "dobj":
                     metric = self._counted_metric(counted)
+                    if metric is None and counted.lower_ in _WHOLE_NOUNS and shared_subject(verb) is not None:
+                        metric = self._counted_metric(shared_subject(verb))  # "The arrests bring the total to 1,035"
                     if metric:
                         return metric
         if root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head == verb:
@@ -475,13 +477,16 @@ class FigureMetrics:
         if verb.lower_ in CONTAIN_VERBS or verb.lower_ in CHANGE_VERBS or copula:
             subject = shared_subject(verb)  # "searches ... numbered two in 2020 and had reached 417 by 2023"
             for subject in [subject] if subject is not None else noun_before(verb):
-                if subject.lower_ in _WHOLE_NOUNS:  # "the number of arrests", "Monday's arrest total was 223"
+                whole = subject.lower_ in _WHOLE_NOUNS
+                if whole:  # "the number of arrests", "Monday's arrest total was 223"
                     subject = self._of_object(subject) or next(
                         (c for c in subject.children if c.dep_ == "compound"), subject)
                 metric = self._noun_metric(subject)
                 if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
                     # "The number of people on the watchlist was 8,000"
-                    metric = "watchlist_size" if watchlist_context(subject, None) else None
+                    metric = "watchlist_size" if watchlist_context(subject, None) else next(
+                        (self._described_metric(c) for c in subject.children if whole and c.dep_ in ("acl", "relcl")
+                         and c.pos_ == "VERB"), None)  # "The number of people arrested has risen to 1,300"
                 if metric is None and subject.lower_ in FIGURE_OTHER_NOUNS and verb.lower_ in CHANGE_VERBS:
                     metric = "other"  # "searches went from just 2 in 2020 to 417 in 2023"
                 if metric:

@@ -654,6 +654,21 @@ def test_the_fifth_round_of_probes_verbs_joined_on_with_counts_of_their_own(nlp,
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("The number of people arrested has risen to 1,300.", [(1300, "arrests")]),
+        ("The number of people charged now stands at 406.", [(406, "charges_or_cautions")]),
+        ("A man of 32, held on suspicion of affray, is now on bail.", []),
+        ("The arrests bring the total to 1,035 since the scheme began.", [(1035, "arrests")]),
+        ("The new deployments bring the total to 14.", [(14, "deployments")]),
+        ("This brings the total to 25.", []),
+    ],
+)
+def test_the_fifth_round_of_probes_totals_of_people_described_and_of_the_subject(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # from the sixth dev batch (real pages, rewritten)
         ("The system flagged 2,470 possible matches at the final, and just 173 were genuine.",
          [(2470, "alerts"), (173, "alerts")]),
