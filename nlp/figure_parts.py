@@ -5,13 +5,16 @@ that says what the list counts (a written answer's "numbers of arrests ...: Esse
 figure given before ("two false ones"), a part of a figure given before it ("580 arrests, including 52 registered
 sex offenders", "11 match alerts, one of which it said was false", "Four of the 42"), a count said to be right
 ("just 173 were genuine"), people counted beside another metric's noun ("charges against one individual"),
-occasions ("at least once a week") and identifications made retrospectively.
+occasions ("at least once a week"), identifications made retrospectively, and a bare number that elides the noun
+of a figure given before (``elided_metric``: "Officers made six arrests. Three were from the first deployment",
+"Haringey had 21 deployments, Westminster 19").
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
+from .docutils import start_of_sentence_before
 from .figure_conventions import spoken_with
 from .figure_nouns import earlier_noun, shared_subject
 from .figure_words import (
@@ -36,6 +39,13 @@ _DEPLOYING_VERBS = frozenset(
     {"deploy", "deploys", "deployed", "use", "uses", "used", "operate", "operates", "operated",
      "pointed", "aimed", "trained"}  # "has pointed its cameras at Notting Hill Carnival twice"
 )
+#: Words between two figures that set the second against the first: "10 a week instead of four".
+_CONTRAST_WORDS = frozenset({"while", "whereas", "compared", "against", "versus", "instead"})
+#: Words before a bare number that set it beside a figure of the same sentence: "compared with 32 in 2023".
+_COMPARISON_WORDS = frozenset({"compared", "versus", "against", "from", "than", "up", "down", "to", "with", "and"})
+#: Words before a bare number that make it the rest of a figure given before: "The other five", "the final two",
+#: "the remaining 85".
+REST_WORDS = frozenset({"other", "remaining", "final", "last"})
 #: Prepositions joining counted people to another metric's noun: "charges against one individual".
 _PEOPLE_PREPOSITIONS = frozenset({"against", "of", "for", "on"})
 
@@ -324,3 +334,59 @@ def _part_with_its_reason(doc: Doc, start: int, end: int) -> bool:
     "and one in connection with criminal damage"."""
     return 1 <= start and end < len(doc) and doc[start - 1].lower_ in (",", ":", ";", "and") \
         and doc[end].lower_ in _REASON_WORDS
+
+
+def elided_metric(doc: Doc, start: int, end: int, sentence: Span, accepted) -> str | None:
+    """A bare number after a figure of the same sentence counts the same
+    thing when written in parallel: "Haringey with 21 deployments and
+    Westminster with 19", "180 times last year, compared with 32 in 2023"."""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    previous = start_of_sentence_before(sentence)
+    more = end < len(doc) and doc[end].lower_ == "more" and not (end + 1 < len(doc) and doc[end + 1].pos_ == "NOUN")
+    if (before in REST_WORDS or more) and accepted and accepted[-1][0] in (sentence.start, previous):
+        # "Three of the arrests ... The other five, D, E, F, G and H, were proactive"; "searches went from 2 to
+        # 417, and there were 377 more"
+        return accepted[-1][2]
+    opening = sentence.start > 0 and _opens_sentence(doc, start, sentence)
+    if accepted and accepted[-1][0] != sentence.start and opening:
+        # "Officers made six arrests. Three were from the first deployment": a sentence opening on a bare
+        # number counts what the sentence before it counted last.
+        if accepted[-1][0] != previous:
+            return None
+        if accepted[-1][2] == "deployments" and _from_a_deployment(sentence, start):
+            # "The Met made 17 arrests across three deployments. Six came from the Tower Hamlets deployment":
+            # a part of what the deployments gave, not deployments
+            return next((a[2] for a in reversed(accepted) if a[0] == previous and a[2] != "deployments"), None)
+        return accepted[-1][2]
+    for s_start, token_start, metric, unit, prep in reversed(accepted):
+        if s_start != sentence.start:
+            break
+        between = doc[token_start:start]
+        if before == prep or before in _COMPARISON_WORDS or any(t.lower_ in _CONTRAST_WORDS for t in between):
+            return metric
+        if _after_a_gapped_name(doc, start):
+            return metric  # "Essex Police made 21 arrests and South Wales Police 44"
+        return None
+    return None
+
+def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:
+    """The number opens its sentence, or follows only a pointer back to the sentence before: "Three were
+    from the first deployment", "Of those, 173 were positive"."""
+    lead = [t for t in doc[sentence.start:start] if not t.is_punct]
+    if len(lead) <= 1:
+        return start - sentence.start <= 1
+    return len(lead) == 2 and lead[0].lower_ == "of" and lead[1].lower_ in ("those", "these", "them", "which")
+
+def _from_a_deployment(sentence: Span, start: int) -> bool:
+    """The sentence says what came from a deployment, after the number: "Six came from the Tower Hamlets
+    deployment", "three were from the second"."""
+    return any(t.lower_ in ("deployment", "deployments") and t.head.lower_ == "from" for t in sentence
+               if t.i > start) or any(t.lower_ == "from" and t.head.lower_ in ("came", "were", "was", "come")
+                                      for t in sentence if t.i > start)
+
+def _after_a_gapped_name(doc: Doc, start: int) -> bool:
+    """The number follows a name that opens a clause with its verb left out: "... and South Wales Police 44"."""
+    first = start - 1
+    while first > 0 and doc[first].pos_ == "PROPN" and doc[first].is_title:
+        first -= 1
+    return first < start - 1 and doc[first].lower_ in ("and", ",", "while", "but")

@@ -44,7 +44,7 @@ from .figure_conventions import (
 from .figure_metrics import _STRONG_METRICS, FigureMetrics
 from .figure_noncounts import not_a_count
 from .figure_nouns import COMPOUND_REACH, following_noun, shared_subject
-from .figure_parts import FigureParts
+from .figure_parts import REST_WORDS, FigureParts, elided_metric
 from .figure_words import OCCASION_WORDS
 from .figure_zeros import FigureZeros, a_single_counts_one
 from .figure_periods import period_antecedents, period_candidates, period_for, period_matcher, same_period_words
@@ -76,17 +76,9 @@ _NEUTRAL_VERBS = frozenset(
 _SHOW_VERBS = frozenset(
     {"show", "shows", "showed", "shown", "reveal", "reveals", "revealed", "suggest", "suggests", "suggested", "indicate", "indicates", "indicated"}
 )
-#: Words between two figures that set the second against the first: "10 a week instead of four".
-_CONTRAST_WORDS = frozenset({"while", "whereas", "compared", "against", "versus", "instead"})
 #: The halves of a hyphenated number word: "seventy-five".
 _TENS_WORDS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
 _UNIT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
-_COMPARISON_WORDS = frozenset({"compared", "versus", "against", "from", "than", "up", "down", "to", "with", "and"})
-#: Words before a bare number that make it the rest of a figure given before: "The other five", "the final two",
-#: "the remaining 85".
-_REST_WORDS = frozenset({"other", "remaining", "final", "last"})
-
-
 
 
 @Language.factory(
@@ -309,7 +301,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             # A bare number elides an earlier figure's noun unless a verb of its
             # own says what it is: "14 led to an arrest and two were resolved".
             own_verb = root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") and root.head.lower_ not in _NEUTRAL_VERBS
-            rest = start > 0 and doc[start - 1].lower_ in _REST_WORDS  # "the final two follow next week"
+            rest = start > 0 and doc[start - 1].lower_ in REST_WORDS  # "the final two follow next week"
             elided = metric is None and noun is None and not vague and (rest or not own_verb)
             if rest and metric == "arrests" and noun is None and root.head.lower_ == "held" and accepted \
                     and accepted[-1][2] == "deployments":
@@ -321,7 +313,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if classed:
                 metric = "false_alerts"
             elif elided and not labels & _SKIP_LABELS:  # "on July 7, 14 and 16": dates, not elided counts
-                metric = self._elided_metric(doc, start, end, sentence, accepted) \
+                metric = elided_metric(doc, start, end, sentence, accepted) \
                     or self.antecedent_metric(doc, start, end)
             if metric in ("alerts", "arrests", None) and missing_people(noun) and not vague:
                 metric = "other"  # missing people found are neither alerts nor arrests
@@ -427,39 +419,6 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
         doc._.figures = merge_repeats(figures)
         return doc
 
-    @staticmethod
-    def _elided_metric(doc: Doc, start: int, end: int, sentence: Span, accepted) -> str | None:
-        """A bare number after a figure of the same sentence counts the same
-        thing when written in parallel: "Haringey with 21 deployments and
-        Westminster with 19", "180 times last year, compared with 32 in 2023"."""
-        before = doc[start - 1].lower_ if start > 0 else ""
-        previous = start_of_sentence_before(sentence)
-        more = end < len(doc) and doc[end].lower_ == "more" and not (end + 1 < len(doc) and doc[end + 1].pos_ == "NOUN")
-        if (before in _REST_WORDS or more) and accepted and accepted[-1][0] in (sentence.start, previous):
-            # "Three of the arrests ... The other five, D, E, F, G and H, were proactive"; "searches went from 2 to
-            # 417, and there were 377 more"
-            return accepted[-1][2]
-        opening = sentence.start > 0 and _opens_sentence(doc, start, sentence)
-        if accepted and accepted[-1][0] != sentence.start and opening:
-            # "Officers made six arrests. Three were from the first deployment": a sentence opening on a bare
-            # number counts what the sentence before it counted last.
-            if accepted[-1][0] != previous:
-                return None
-            if accepted[-1][2] == "deployments" and _from_a_deployment(sentence, start):
-                # "The Met made 17 arrests across three deployments. Six came from the Tower Hamlets deployment":
-                # a part of what the deployments gave, not deployments
-                return next((a[2] for a in reversed(accepted) if a[0] == previous and a[2] != "deployments"), None)
-            return accepted[-1][2]
-        for s_start, token_start, metric, unit, prep in reversed(accepted):
-            if s_start != sentence.start:
-                break
-            between = doc[token_start:start]
-            if before == prep or before in _COMPARISON_WORDS or any(t.lower_ in _CONTRAST_WORDS for t in between):
-                return metric
-            if _after_a_gapped_name(doc, start):
-                return metric  # "Essex Police made 21 arrests and South Wales Police 44"
-            return None
-        return None
 
 
 
@@ -528,36 +487,11 @@ def _converted_sum(doc: Doc, phrase_start: int, accepted: list) -> bool:
         and (previous.like_num or previous.lower_.rstrip(".") in SCALE_WORDS)
 
 
-def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:
-    """The number opens its sentence, or follows only a pointer back to the sentence before: "Three were
-    from the first deployment", "Of those, 173 were positive"."""
-    lead = [t for t in doc[sentence.start:start] if not t.is_punct]
-    if len(lead) <= 1:
-        return start - sentence.start <= 1
-    return len(lead) == 2 and lead[0].lower_ == "of" and lead[1].lower_ in ("those", "these", "them", "which")
-
-
 def _list_number(doc: Doc, start: int, end: int) -> bool:
     """The number of an item in a numbered list, opening its line: "2. That the council is investing ...",
     "3) Nine arrests were made"."""
     opens_line = start == 0 or "\n" in doc[start - 1].text
     return opens_line and end - start == 1 and doc[start].is_digit and end < len(doc) and doc[end].text in (".", ")")
-
-
-def _from_a_deployment(sentence: Span, start: int) -> bool:
-    """The sentence says what came from a deployment, after the number: "Six came from the Tower Hamlets
-    deployment", "three were from the second"."""
-    return any(t.lower_ in ("deployment", "deployments") and t.head.lower_ == "from" for t in sentence
-               if t.i > start) or any(t.lower_ == "from" and t.head.lower_ in ("came", "were", "was", "come")
-                                      for t in sentence if t.i > start)
-
-
-def _after_a_gapped_name(doc: Doc, start: int) -> bool:
-    """The number follows a name that opens a clause with its verb left out: "... and South Wales Police 44"."""
-    first = start - 1
-    while first > 0 and doc[first].pos_ == "PROPN" and doc[first].is_title:
-        first -= 1
-    return first < start - 1 and doc[first].lower_ in ("and", ",", "while", "but")
 
 
 def _hyphenated_word_number(doc: Doc, i: int) -> bool:
