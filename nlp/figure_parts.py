@@ -46,6 +46,8 @@ _COMPARISON_WORDS = frozenset({"compared", "versus", "against", "from", "than", 
 #: Words before a bare number that make it the rest of a figure given before: "The other five", "the final two",
 #: "the remaining 85".
 REST_WORDS = frozenset({"other", "remaining", "final", "last"})
+#: Totals that point back at the figure before: "That figure rose to 45".
+_POINTING_TOTALS = frozenset({"figure", "number", "total", "tally", "count"})
 #: Prepositions joining counted people to another metric's noun: "charges against one individual".
 _PEOPLE_PREPOSITIONS = frozenset({"against", "of", "for", "on"})
 
@@ -358,6 +360,8 @@ def elided_metric(doc: Doc, start: int, end: int, sentence: Span, accepted) -> s
             # a part of what the deployments gave, not deployments
             return next((a[2] for a in reversed(accepted) if a[0] == previous and a[2] != "deployments"), None)
         return accepted[-1][2]
+    if accepted and accepted[-1][0] == previous != sentence.start and _total_pointing_back(doc, start, sentence):
+        return accepted[-1][2]  # "The force made 30 arrests. That figure rose to 45 by March."
     for s_start, token_start, metric, unit, prep in reversed(accepted):
         if s_start != sentence.start:
             break
@@ -376,6 +380,17 @@ def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:
     if len(lead) <= 1:
         return start - sentence.start <= 1
     return len(lead) == 2 and lead[0].lower_ == "of" and lead[1].lower_ in ("those", "these", "them", "which")
+
+def _total_pointing_back(doc: Doc, start: int, sentence: Span) -> bool:
+    """Before the number, its clause's subject or object is a total that names nothing and points back: "That
+    figure rose to 45", "This brings the total to 25", "The tally now stands at 60"."""
+    for token in doc[sentence.start:start]:
+        if token.lower_ in _POINTING_TOTALS and token.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                c.lower_ in ("that", "this", "the", "its", "their") for c in token.children) and not any(
+                c.dep_ in ("prep", "compound", "amod") for c in token.children) and token.head in doc[start].ancestors:
+            return True
+    return False
+
 
 def _from_a_deployment(sentence: Span, start: int) -> bool:
     """The sentence says what came from a deployment, after the number: "Six came from the Tower Hamlets

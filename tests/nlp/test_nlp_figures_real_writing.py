@@ -669,6 +669,22 @@ def test_the_fifth_round_of_probes_totals_of_people_described_and_of_the_subject
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # from a dev page (herald-hmics-watchdog-probe-police-scotland-facial-search-2015), rewritten
+        ("Police Scotland ran facial searches of the national database on about 440 occasions in the first months. The "
+         "inspectorate said the number has since climbed to 512.", [(440, "other"), (512, "other")]),
+        ("The force has made 30 arrests. That figure rose to 45 by March.", [(30, "arrests"), (45, "arrests")]),
+        ("Police made five more arrests on Friday. This brings the total to 25.", [(5, "arrests"), (25, "arrests")]),
+        ("The force made 30 arrests. The total cost was £40,000.", [(30, "arrests"), (40000, "money")]),
+        ("Officers made 12 arrests. The total of people stopped was 40.", [(12, "arrests")]),
+    ],
+)
+def test_a_total_pointing_back_counts_what_the_sentence_before_counted(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # from the sixth dev batch (real pages, rewritten)
         ("The system flagged 2,470 possible matches at the final, and just 173 were genuine.",
          [(2470, "alerts"), (173, "alerts")]),
