@@ -58,6 +58,8 @@ _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 
 
 #: Nouns that stand for a count of what follows their "of": "the number of officers", "the fleet of vans".
+#: Phrases after a verb that say it was done wrongly: "stopped in error".
+_IN_ERROR = frozenset({("in", "error"), ("by", "mistake"), ("in", "mistake")})
 _WHOLE_NOUNS = frozenset({"number", "total", "tally", "count", "figure", "size", "fleet"})
 
 
@@ -159,6 +161,9 @@ class FigureMetrics:
                     return True
                 if child.dep_ in ("advmod", "npadvmod") and child.lower_ in FALSE_VERB_ADVERBS:
                     return True
+                if child.dep_ == "prep" and any(o.dep_ == "pobj" and (child.lower_, o.lower_) in _IN_ERROR
+                                                for o in child.children):
+                    return True  # "35 people were stopped in error", "flagged by mistake"
                 if child.dep_ in ("xcomp", "ccomp") and child.i > verb.i:
                     following = child
             verb = following

@@ -193,8 +193,9 @@ def watchlist_context(noun: Token, verb: Token | None) -> bool:
         subject = shared_subject(verb)
         if subject is not None and subject.lower_ == "they":
             subject = subject_before(subject)  # "Watchlists differed ..., and together they held 1,322"
-        if subject is not None and is_watchlist(subject) and verb.lower_ in CONTAIN_VERBS:
-            return True  # "the watch list contained 639 individuals"
+        if subject is not None and is_watchlist(subject) and (verb.lower_ in CONTAIN_VERBS or (
+                verb.lower_ in ("ran", "run", "runs", "amounted", "amounts") and noun.head.lower_ == "to")):
+            return True  # "the watch list contained 639 individuals", "Watchlists ran to 9,000 people"
         for child in verb.children:
             if child.lower_ == "on" and any(is_watchlist(obj) or the_list(obj) for obj in child.children):
                 return True  # "6,500 people were on the watchlist", "... on the list for the day"

@@ -669,6 +669,21 @@ def test_the_fifth_round_of_probes_totals_of_people_described_and_of_the_subject
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("35 people were stopped in error.", [(35, "false_alerts")]),
+        ("The system flagged four people by mistake.", [(4, "false_alerts")]),
+        ("Officers stopped 12 people.", [(12, "other")]),
+        ("Some 31 innocent people were stopped by officers and told to prove who they were.", [(31, "other")]),
+        ("Watchlists at the carnival ran to 9,000 people.", [(9000, "watchlist_size")]),
+        ("The watchlist amounted to 1,500 people.", [(1500, "watchlist_size")]),
+    ],
+)
+def test_the_fifth_round_of_probes_errors_said_in_a_phrase_and_watchlists_running_to(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # from a dev page (herald-hmics-watchdog-probe-police-scotland-facial-search-2015), rewritten
         ("Police Scotland ran facial searches of the national database on about 440 occasions in the first months. The "
          "inspectorate said the number has since climbed to 512.", [(440, "other"), (512, "other")]),
