@@ -38,6 +38,8 @@ FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
     "firearms", "guns", "knives", "machetes", "blades", "swords", "weapons", "vehicles", "cars", "units", "centres",
     "centers", "mugshots",
     "places",  # where the vans stood, as "sites" and "locations" are: "vans at four places in Portsmouth"
+    # one of a thing counted ("one knife was seized", "a single facial recognition van")
+    "knife", "firearm", "gun", "weapon", "machete", "vehicle", "device",
 }
 #: Totals that are no claim about policing or LFR: "more than 10,000 violent crimes" (crime totals).
 #: Incidents are crime totals too, and the concerts and gigs an event is made of are no deployments of their own.

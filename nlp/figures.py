@@ -78,6 +78,8 @@ _SHOW_VERBS = frozenset(
 )
 #: The halves of a hyphenated number word: "seventy-five".
 _TENS_WORDS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+#: Words on a verb that say it was not (or not yet) done: "one van will be sent".
+_NOT_DONE = frozenset({"not", "n't", "never", "will", "would", "could", "can", "may", "might", "should", "must"})
 _UNIT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 
 
@@ -328,8 +330,12 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             denied = start > 0 and doc[start - 1].lower_ in ("not", "never")  # "not one arrest ... a false alert"
             # A lone "one" counts only beside its noun ("one arrest"): "One was
             # arrested" and "one, a 17-year-old boy, was held" describe a person; after a denial, nothing.
-            if metric is None or (single_word and not classed and (metric not in _STRONG_METRICS or noun is None
-                                                                   or denied)):
+            # "one knife was seized", "records a single facial recognition van": one thing counted, done to
+            one_thing = metric == "other" and noun is not None and noun.tag_ == "NN" and first.lower_ in (
+                "one", "single") and noun.dep_ in ("nsubjpass", "dobj") and noun.head.pos_ == "VERB" and not any(
+                c.dep_ in ("neg", "aux") and c.lower_ in _NOT_DONE for c in noun.head.children)
+            if metric is None or (single_word and not classed and not one_thing and (
+                    metric not in _STRONG_METRICS or noun is None or denied)):
                 pending_range = None
                 continue
             if metric == "watchlist_size" and noun is not None and noun.lower_ in ("watchlist", "watchlists") \
