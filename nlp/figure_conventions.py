@@ -71,7 +71,12 @@ def vague_scale(doc: Doc, start: int) -> bool:
 
 
 def listed_age(doc: Doc, start: int) -> bool:
-    """The number is in a list of numbers that opens on an age word: the 25 of "aged 46 and 25"."""
+    """The number is in a list of numbers that opens on an age word: the 25 of "aged 46 and 25"; not a number with
+    a noun of its own, which opens a list's next item ("Three men, aged 39, 51 and 45, and one woman")."""
+    following = doc[start + 1] if start + 1 < len(doc) else None
+    if following is not None and following.pos_ == "NOUN" and doc[start].head == following and \
+            following.lower_ not in ("year", "years"):
+        return False
     j = start - 1
     listed = False
     while j >= 0 and (doc[j].like_num or doc[j].lower_ in _LIST_WORDS):

@@ -718,6 +718,18 @@ def test_one_thing_seized_recorded_or_done_to_counts(nlp, text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # from a dev page (londonnewsonline-met-croydon-crossbow-ten-held-lfr-2023), rewritten
+        ("Two men, aged 27 and 60, and one woman, aged 33, were arrested on warrants.", [(2, "arrests"), (1, "arrests")]),
+        ("Two men aged 46 and 25 were arrested.", [(2, "arrests")]),
+    ],
+)
+def test_a_number_with_its_own_noun_after_a_list_of_ages_is_no_age(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # from the sixth dev batch (real pages, rewritten)
         ("The system flagged 2,470 possible matches at the final, and just 173 were genuine.",
          [(2470, "alerts"), (173, "alerts")]),
