@@ -214,7 +214,11 @@ class FigureParts:
         if noun.dep_ != "pobj" or noun.head.lower_ not in _PEOPLE_PREPOSITIONS or noun.head.i == 0:
             return None
         preposition = noun.head
-        for candidate in (noun.doc[preposition.i - 1], preposition.head):
+        candidates = [noun.doc[preposition.i - 1], preposition.head]
+        if preposition.lower_ == "against" and preposition.head.pos_ == "VERB":
+            # "Charges have already been brought against eight people": the verb's subject
+            candidates += [c for c in preposition.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for candidate in candidates:
             metric = self._noun_metric(candidate)
             if metric in ("arrests", "charges_or_cautions", "alerts", "false_alerts"):
                 return metric

@@ -730,6 +730,20 @@ def test_a_number_with_its_own_noun_after_a_list_of_ages_is_no_age(nlp, text, ex
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # from a dev page (bbc-rowley-why-no-lfr-at-robinson-rally-2025), rewritten
+        ("The force has already brought charges, and charges have been laid against nine people for offences such as "
+         "affray.", [(9, "charges_or_cautions")]),
+        ("Charges have already been brought against eight people by the force.", [(8, "charges_or_cautions")]),
+        ("The cameras were used against 12 people.", []),
+    ],
+)
+def test_people_after_against_under_a_verb_with_a_metrics_subject(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # from the sixth dev batch (real pages, rewritten)
         ("The system flagged 2,470 possible matches at the final, and just 173 were genuine.",
          [(2470, "alerts"), (173, "alerts")]),
