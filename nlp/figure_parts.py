@@ -126,6 +126,9 @@ class FigureParts:
                 # "... has arrested more than 1,000 wanted criminals ... They include more than 100 people": the
                 # people counted last in the sentence before
                 whole = _last_metric_of_sentence(doc, noun.sent.start - 1, accepted)
+            elif subject is not None and subject.lower_ in ("those", "these"):
+                # "Those held included three others wanted for harassment": what the participle says of them
+                whole = next((FIGURE_VERBS.get(c.lower_) for c in subject.children if c.dep_ == "acl"), None)
             else:
                 whole = self._noun_metric(subject) if subject is not None else None
             if whole in _PART_METRICS:

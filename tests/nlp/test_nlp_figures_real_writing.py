@@ -744,6 +744,19 @@ def test_people_after_against_under_a_verb_with_a_metrics_subject(nlp, text, exp
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # from a dev page (london-news-online-croydon-mayor-perry-backs-lfr-2024), rewritten
+        ("Those held included four others wanted for burglary and theft.", [(4, "arrests")]),
+        ("Those charged include five men.", [(5, "charges_or_cautions")]),
+        ("Those attending included 20 officers.", [(20, "officers")]),
+    ],
+)
+def test_those_a_participle_counts_include_people(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # from the sixth dev batch (real pages, rewritten)
         ("The system flagged 2,470 possible matches at the final, and just 173 were genuine.",
          [(2470, "alerts"), (173, "alerts")]),
