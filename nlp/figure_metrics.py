@@ -63,6 +63,14 @@ _IN_ERROR = frozenset({("in", "error"), ("by", "mistake"), ("in", "mistake")})
 _WHOLE_NOUNS = frozenset({"number", "total", "tally", "count", "figure", "size", "fleet"})
 
 
+def _led_to_charges(verb: Token | None) -> bool:
+    """ "... resulted in charges", "... led to a charge or caution": a verb of outcome whose object is a charge."""
+    return verb is not None and verb.lower_ in ("led", "resulted", "ended") and any(
+        prep.dep_ == "prep" and prep.lower_ in ("to", "in") and any(
+            FIGURE_NOUNS.get(o.lower_) == "charges_or_cautions" for o in prep.children if o.dep_ == "pobj")
+        for prep in verb.children)
+
+
 class FigureMetrics:
     """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that read what a number counts."""
 
@@ -294,6 +302,8 @@ class FigureMetrics:
             return "false_alerts", noun
         if metric == "faces_scanned" and kept_in_store(noun):
             return "other", noun  # "More than 20m faces stored on police database": the police's store of photos
+        if metric == "arrests" and noun.head.lower_ == "of" and noun.head.head == root and _led_to_charges(verb):
+            return "charges_or_cautions", noun  # "Four of the arrests resulted in charges": what became of them
         if metric:
             return metric, noun
         if vague:
@@ -466,8 +476,10 @@ class FigureMetrics:
                     continue  # "Out of 25 alerts, 20 led to arrests": the whole is not what the part counts
                 if any(c.left_edge.i <= token.i <= c.right_edge.i for c in others):
                     continue
-                if token.dep_ == "pobj" and token.head.lower_ in _PLACE_PREPOSITIONS:
-                    continue  # "three came from the Tower Hamlets deployment": where they came from, not what
+                if token.dep_ == "pobj" and (token.head.lower_ in _PLACE_PREPOSITIONS or token.head.lower_ == "without"):
+                    # "three came from the Tower Hamlets deployment": where they came from, not what; "Three were
+                    # released without charge": what did not happen
+                    continue
                 if token.i != root.i and token.dep_ in ("pobj", "dobj", "conj", "attr") and token.pos_ == "NOUN":
                     metric = self._noun_metric(token)
                     if metric in _STRONG_METRICS:

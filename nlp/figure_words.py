@@ -52,7 +52,9 @@ SOLVED_VERBS = frozenset({"solved", "solve", "solving", "detected", "cleared"})
 #: "recalling 21 more to prison".
 POLICING_ACTS = frozenset(
     {"stopped", "stop", "stopping", "searched", "questioned", "fined", "jailed", "sentenced", "bailed", "recalled",
-     "recalling", "recall", "seized", "seizing", "seize", "spoke", "spoken", "engaged"}
+     "recalling", "recall", "seized", "seizing", "seize", "spoke", "spoken", "engaged",
+     # what became of people after arrest, short of a charge: "three have been released under investigation"
+     "released", "remanded"}
 )
 #: Modal verbs that make what is said of people a possibility, not what became of them: "who could then be detained".
 MAY_HAPPEN = frozenset({"could", "might", "may", "would"})
