@@ -69,7 +69,11 @@ NOT_SPENT_WORDS = frozenset(
      "fine", "fines", "fined", "penalty",  # a sanction on a person: "a £90 fine handed to a man"
      "threshold",  # a line drawn in a policy: "thefts above a £200 threshold"
      # money given to a campaign's legal challenge: "more than £80,000 pledged to the crowdfunder"
-     "donations", "donated", "pledged", "crowdfunder", "crowdfunding", "crowdjustice"}
+     "donations", "donated", "pledged", "crowdfunder", "crowdfunding", "crowdjustice",
+     "conning", "stealing", "steal", "defrauding",  # "conning victims out of £20,000"
+     "save", "saved",  # savings: "must save £450m over three years"
+     "losses", "loss",  # what crime costs: "losses to retail crime of £1.8bn"
+     "salary", "salaries", "earns", "earned", "wages", "tickets", "economy"}
 )
 #: Words for "once", "twice": occasions counted without a noun.
 OCCASION_WORDS = {"once": 1, "twice": 2, "thrice": 3}
