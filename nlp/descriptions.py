@@ -9,7 +9,9 @@ import bisect
 from spacy.tokens import Token
 
 from .antecedents import described_as, gender_fits, person_named_in_headline, person_of_kind
-from .lexicon import DATA_NOUNS, HUMAN_NOUNS, OFFICIAL_ROLE_WORDS, ORG_ANAPHORS, STATEMENT_NOUNS, TITLE_WORDS
+from .lexicon import (
+    DATA_NOUNS, HUMAN_NOUNS, OFFICIAL_ROLE_WORDS, ORG_ANAPHORS, POLICE_ANAPHORS, STATEMENT_NOUNS, TITLE_WORDS,
+)
 
 
 def described_person(resolver, token: Token, paragraphs_back: int = 1) -> int | None:
@@ -67,7 +69,7 @@ def described_person(resolver, token: Token, paragraphs_back: int = 1) -> int | 
         # named body may stand for the one person just named
         official_ok = head not in OFFICIAL_ROLE_WORDS or org is not None
         if person.get("role") is None and head not in ORG_ANAPHORS and official_ok and \
-                gender_fits(person, gender):
+                gender_fits(person, gender) and (org is None or person.get("org") in (None, org)):
             return index
     return person_named_in_headline(resolver, token, k, gender)
 
@@ -82,4 +84,8 @@ def org_of_description(resolver, token: Token) -> str | None:
                 org = resolver.org_at(part.i)
                 if org:
                     return org
+        if child.dep_ == "poss" and child.lower_ in ORG_ANAPHORS and any(
+                c.lower_ in ("the", "its") for c in child.children):
+            # "the group's senior advocacy officer", "the force's director": the body named last before
+            return resolver.last_org_before(child.i, police=child.lower_ in POLICE_ANAPHORS)
     return None

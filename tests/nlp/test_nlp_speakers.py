@@ -1107,3 +1107,22 @@ def test_artificial_intelligence_is_no_person_and_plural_subjects_before_a_colon
 )
 def test_a_hyphenated_surname_may_end_on_a_name_with_an_apostrophe(nlp, text, expected):
     assert speakers(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the "speaker introduced twice", with only the organisation given beside the name
+        ("Hannah Lowe, of Big Brother Watch, was at the scene.\nThe group’s senior advocacy officer said: “This is "
+         "surveillance on a mass scale.”", ["Hannah Lowe"]),
+        ("Tariq Saleem, from Big Brother Watch, criticised the plan.\nThe campaign group’s head of research said: "
+         "“Nobody voted for this.”", ["Tariq Saleem"]),
+        ("Joanne Fell, of the Met, defended the cameras.\nThe force’s director of intelligence said: “It is a precise "
+         "tool.”", ["Joanne Fell"]),
+        # a person of another body is not the description's
+        ("Hannah Lowe, of Liberty, was at the scene. Officers from Essex Police stood by the van.\nThe force’s "
+         "operational lead said: “Every alert is checked.”", ["the force’s operational lead"]),
+    ],
+)
+def test_the_fifth_round_of_probes_a_bodys_post_for_the_person_of_that_body_named_before(nlp, text, expected):
+    assert speakers(nlp, text) == expected
