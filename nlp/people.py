@@ -34,7 +34,9 @@ from .lexicon import (
     REPORTING_VERBS,
     ROLE_WORDS,
 )
-from .person_mentions import genders_from_pronouns, known_by_one_name_in, names_a_party_to_a_case, surname_mentions
+from .person_mentions import (
+    genders_from_pronouns, known_by_one_name_in, names_a_party_to_a_case, one_letter_apart, surname_mentions,
+)
 from .person_roles import (  # noqa: F401  (is_government_role: read as people.is_government_role by the pipeline)
     _PLAIN_HONORIFICS,
     _POSSESSIVE,
@@ -419,7 +421,9 @@ class PeopleFinder(PersonRoles):
                 i for i, p in enumerate(people)
                 if p["words"][0].lower() == word and len(p["words"]) > 1 and (not honorific or honorific[-1] in FIRST_NAME_HONORIFICS)
             ]
-            options = by_surname or by_first
+            options = by_surname or by_first or [  # "Mr McArtur" after "Liam McArthur": a surname misspelt
+                i for i, p in enumerate(people)
+                if len(p["words"]) > 1 and one_letter_apart(p["words"][-1].lower(), word)]
             if options:
                 assigned[k] = max(options, key=lambda i: last_mention_before(i, m["first"]))
             elif m["honorific"]:

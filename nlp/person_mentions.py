@@ -116,3 +116,16 @@ def genders_from_pronouns(doc: Doc, person_mentions: list[list[int]], people: li
         (gender, count), *rest = counted.most_common()
         if people[index]["gender"] is None and (not rest or count >= 2 * rest[0][1]):
             people[index]["gender"] = gender
+
+
+def one_letter_apart(name: str, other: str) -> bool:
+    """Two surnames of five letters or more one letter apart (one added, dropped, changed, or two swapped): a
+    misspelling real pages make ("Liam McArthur" then "Mr McArtur", "Liz Thomson" then "Thompson")."""
+    if name == other or min(len(name), len(other)) < 5 or abs(len(name) - len(other)) > 1:
+        return False
+    if len(name) == len(other):
+        differ = [k for k in range(len(name)) if name[k] != other[k]]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and name[differ[0]] == other[differ[1]] and name[differ[1]] == other[differ[0]])
+    short, long = sorted((name, other), key=len)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))

@@ -1126,3 +1126,19 @@ def test_a_hyphenated_surname_may_end_on_a_name_with_an_apostrophe(nlp, text, ex
 )
 def test_the_fifth_round_of_probes_a_bodys_post_for_the_person_of_that_body_named_before(nlp, text, expected):
     assert speakers(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # from a dev page (stv-police-scotland-mcarthur-delete-innocent-images-2020), rewritten
+        ("MSP Fiona McArdle has now lodged an amendment to the bill.\nSpeaking about it, McArdel said: “The "
+         "photos of innocent people should not be kept.”", ["Fiona McArdle"]),
+        ("Gail Thomson of Amnesty spoke out.\n“This is surveillance on a mass scale,” Thompson said.", ["Gail Thomson"]),
+        ("John Smith spoke first.\n“It is fine,” Mr Smyth said.", ["John Smith"]),
+        # two people a letter apart from the name: neither
+        ("Ann Hale and Tom Hall spoke.\n“It is fine,” Hal said.", ["Hal"]),
+    ],
+)
+def test_a_surname_misspelt_by_one_letter_is_the_person_named_before(nlp, text, expected):
+    assert speakers(nlp, text) == expected
