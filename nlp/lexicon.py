@@ -49,7 +49,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
     {
         "commissioner", "commander", "constable", "superintendent", "inspector",
         "sergeant", "detective", "officer", "officers", "chief", "deputy", "assistant",
-        "secretary", "minister", "mp", "mps", "peer", "mayor", "deputy mayor",
+        "secretary", "minister", "mp", "mps", "msp", "msps", "mep", "peer", "mayor", "deputy mayor",
         "spokesman", "spokeswoman", "spokesperson", "representative",
         "director", "head", "lead", "leader", "chair", "chairman", "chairwoman",
         "chairperson", "president", "executive", "ceo", "founder", "co-founder",

@@ -1142,3 +1142,8 @@ def test_the_fifth_round_of_probes_a_bodys_post_for_the_person_of_that_body_name
 )
 def test_a_surname_misspelt_by_one_letter_is_the_person_named_before(nlp, text, expected):
     assert speakers(nlp, text) == expected
+
+
+def test_msp_before_a_name_is_a_post_not_part_of_the_name(nlp):
+    doc = nlp("MSP Graham Ross has now lodged an amendment to the bill.")
+    assert [(person["name"], person["role"]) for person in doc._.people] == [("Graham Ross", "MSP")]
