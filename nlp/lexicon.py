@@ -356,6 +356,9 @@ PEOPLE_NOUNS: frozenset[str] = frozenset(
         "members", "citizens", "passers-by", "passers", "passersby", "pedestrians", "shoppers", "visitors",
         "fans", "protesters", "attendees", "revellers", "drivers", "youths",
         "teenagers", "others", "fugitives",
+        # offenders by their offence, as the press counts them: "Three shoplifters were detained"
+        "shoplifters", "thieves", "burglars", "robbers", "rapists", "paedophiles", "predators", "fraudsters",
+        "crooks", "thugs", "muggers", "abusers", "stalkers", "dealers", "attackers", "killers", "murderers",
     }
 )
 # Nouns counting occasions: "deployed 180 times", "on 22 occasions".

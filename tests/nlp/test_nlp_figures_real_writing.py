@@ -787,6 +787,18 @@ def test_the_fifth_round_of_probes_sums_that_are_no_claim_about_policing(nlp, te
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("Three shoplifters were detained.", [(3, "arrests")]),
+        ("Police arrested 12 crooks using the cameras.", [(12, "arrests")]),
+        ("The cameras caught two rapists and three burglars.", [(2, "arrests"), (3, "arrests")]),
+    ],
+)
+def test_the_fifth_round_of_probes_offenders_named_by_their_offence(nlp, text, expected):
+    assert sorted(pairs(nlp, text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # from the sixth dev batch (real pages, rewritten)
         ("The system flagged 2,470 possible matches at the final, and just 173 were genuine.",
          [(2470, "alerts"), (173, "alerts")]),
