@@ -57,9 +57,9 @@ _PLACE_PREPOSITIONS = frozenset({"from", "at", "in", "during", "across", "on", "
 _DEPLOYMENT_DAYS = frozenset({"days", "nights", "evenings", "weekends"})
 
 
-#: Nouns that stand for a count of what follows their "of": "the number of officers", "the fleet of vans".
 #: Phrases after a verb that say it was done wrongly: "stopped in error".
-_IN_ERROR = frozenset({("in", "error"), ("by", "mistake"), ("in", "mistake")})
+_IN_ERROR = frozenset({("in", "error"), ("by", "mistake")})
+#: Nouns that stand for a count of what follows their "of": "the number of officers", "the fleet of vans".
 _WHOLE_NOUNS = frozenset({"number", "total", "tally", "count", "figure", "size", "fleet"})
 
 
@@ -476,7 +476,7 @@ class FigureMetrics:
                     continue  # "Out of 25 alerts, 20 led to arrests": the whole is not what the part counts
                 if any(c.left_edge.i <= token.i <= c.right_edge.i for c in others):
                     continue
-                if token.dep_ == "pobj" and (token.head.lower_ in _PLACE_PREPOSITIONS or token.head.lower_ == "without"):
+                if token.dep_ == "pobj" and token.head.lower_ in _PLACE_PREPOSITIONS | {"without"}:
                     # "three came from the Tower Hamlets deployment": where they came from, not what; "Three were
                     # released without charge": what did not happen
                     continue

@@ -346,9 +346,10 @@ def _part_with_its_reason(doc: Doc, start: int, end: int) -> bool:
 
 
 def elided_metric(doc: Doc, start: int, end: int, sentence: Span, accepted) -> str | None:
-    """A bare number after a figure of the same sentence counts the same
-    thing when written in parallel: "Haringey with 21 deployments and
-    Westminster with 19", "180 times last year, compared with 32 in 2023"."""
+    """What a bare number counts when it elides the noun of a figure given before: written in parallel after a
+    figure of the same sentence ("Haringey with 21 deployments and Westminster with 19", "180 times last year,
+    compared with 32 in 2023"), opening the sentence after one ("Officers made six arrests. Three were ..."), or
+    after a total pointing back at it ("That figure rose to 45")."""
     before = doc[start - 1].lower_ if start > 0 else ""
     previous = start_of_sentence_before(sentence)
     more = end < len(doc) and doc[end].lower_ == "more" and not (end + 1 < len(doc) and doc[end + 1].pos_ == "NOUN")
@@ -380,6 +381,7 @@ def elided_metric(doc: Doc, start: int, end: int, sentence: Span, accepted) -> s
         return None
     return None
 
+
 def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:
     """The number opens its sentence, or follows only a pointer back to the sentence before: "Three were
     from the first deployment", "Of those, 173 were positive"."""
@@ -387,6 +389,7 @@ def _opens_sentence(doc: Doc, start: int, sentence: Span) -> bool:
     if len(lead) <= 1:
         return start - sentence.start <= 1
     return len(lead) == 2 and lead[0].lower_ == "of" and lead[1].lower_ in ("those", "these", "them", "which")
+
 
 def _total_pointing_back(doc: Doc, start: int, sentence: Span) -> bool:
     """Before the number, its clause's subject or object is a total that names nothing and points back: "That
@@ -405,6 +408,7 @@ def _from_a_deployment(sentence: Span, start: int) -> bool:
     return any(t.lower_ in ("deployment", "deployments") and t.head.lower_ == "from" for t in sentence
                if t.i > start) or any(t.lower_ == "from" and t.head.lower_ in ("came", "were", "was", "come")
                                       for t in sentence if t.i > start)
+
 
 def _after_a_gapped_name(doc: Doc, start: int) -> bool:
     """The number follows a name that opens a clause with its verb left out: "... and South Wales Police 44"."""

@@ -34,8 +34,8 @@ from lfrwatch.nlp import (
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev"
 DATA_EVAL = REPO / "data" / "eval"
-COMPONENTS = ["lfrwatch_parse_repairs", "lfrwatch_boilerplate", "lfrwatch_people", "lfrwatch_quotes", "lfrwatch_figures",
-              "lfrwatch_places"]
+COMPONENTS = ["lfrwatch_parse_repairs", "lfrwatch_boilerplate", "lfrwatch_people", "lfrwatch_quotes",
+              "lfrwatch_figures", "lfrwatch_places"]
 
 
 @pytest.fixture(scope="module")

@@ -719,7 +719,8 @@ def test_one_thing_seized_recorded_or_done_to_counts(nlp, text, expected):
     "text, expected",
     [
         # from a dev page (londonnewsonline-met-croydon-crossbow-ten-held-lfr-2023), rewritten
-        ("Two men, aged 27 and 60, and one woman, aged 33, were arrested on warrants.", [(2, "arrests"), (1, "arrests")]),
+        ("Two men, aged 27 and 60, and one woman, aged 33, were arrested on warrants.",
+         [(2, "arrests"), (1, "arrests")]),
         ("Two men aged 46 and 25 were arrested.", [(2, "arrests")]),
     ],
 )

@@ -1117,8 +1117,8 @@ def test_a_hyphenated_surname_may_end_on_a_name_with_an_apostrophe(nlp, text, ex
          "surveillance on a mass scale.”", ["Hannah Lowe"]),
         ("Tariq Saleem, from Big Brother Watch, criticised the plan.\nThe campaign group’s head of research said: "
          "“Nobody voted for this.”", ["Tariq Saleem"]),
-        ("Joanne Fell, of the Met, defended the cameras.\nThe force’s director of intelligence said: “It is a precise "
-         "tool.”", ["Joanne Fell"]),
+        ("Joanne Fell, of the Met, defended the cameras.\nThe force’s director of intelligence said: “It is a "
+         "precise tool.”", ["Joanne Fell"]),
         # a person of another body is not the description's
         ("Hannah Lowe, of Liberty, was at the scene. Officers from Essex Police stood by the van.\nThe force’s "
          "operational lead said: “Every alert is checked.”", ["the force’s operational lead"]),
@@ -1134,7 +1134,8 @@ def test_the_fifth_round_of_probes_a_bodys_post_for_the_person_of_that_body_name
         # from a dev page (stv-police-scotland-mcarthur-delete-innocent-images-2020), rewritten
         ("MSP Fiona McArdle has now lodged an amendment to the bill.\nSpeaking about it, McArdel said: “The "
          "photos of innocent people should not be kept.”", ["Fiona McArdle"]),
-        ("Gail Thomson of Amnesty spoke out.\n“This is surveillance on a mass scale,” Thompson said.", ["Gail Thomson"]),
+        ("Gail Thomson of Amnesty spoke out.\n“This is surveillance on a mass scale,” Thompson said.",
+         ["Gail Thomson"]),
         ("John Smith spoke first.\n“It is fine,” Mr Smyth said.", ["John Smith"]),
         # two people a letter apart from the name: neither
         ("Ann Hale and Tom Hall spoke.\n“It is fine,” Hal said.", ["Hal"]),
