@@ -152,6 +152,25 @@ def age_of_description(token: Token) -> str | None:
 _DROP_FROM_PHRASE = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "parataxis"})
 
 
+def _listed_titles_after(run: list[Token]) -> list[Token]:
+    """The rest of a list of capitalised words a title ends on, after its "for" or "of": the ", Policing and Fire"
+    of "the Minister for Crime, Policing and Fire", which the parse hangs elsewhere; only a list closed by "and"."""
+    doc, last = run[0].doc, run[-1]
+    if not last.is_title or not any(t.lower_ in ("for", "of") for t in run):
+        return []
+    i, added = last.i + 1, []
+    while i + 1 < len(doc) and doc[i].text in (",", "and", "&") and doc[i + 1].is_title:
+        closing = doc[i].text != ","
+        j = i + 1
+        while j < len(doc) and doc[j].is_title and doc[j].pos_ in ("PROPN", "NOUN"):
+            j += 1
+        added += list(doc[i:j])
+        if closing:
+            return added
+        i = j
+    return []
+
+
 def noun_phrase(token: Token) -> str:
     """A speaker's noun phrase as written, without clauses hanging off it: "a young woman" of "a young woman
     who lives nearby"."""
@@ -186,6 +205,7 @@ def noun_phrase(token: Token) -> str:
             run = [t]
             continue
         run.append(t)
+    run += _listed_titles_after(run)
     text = "".join(t.text_with_ws for t in run).strip(" ,;:")
     text = " ".join(text.split())
     if run and run[0].pos_ == "DET" and run[0].i != token.i:

@@ -1148,3 +1148,23 @@ def test_a_surname_misspelt_by_one_letter_is_the_person_named_before(nlp, text, 
 def test_msp_before_a_name_is_a_post_not_part_of_the_name(nlp):
     doc = nlp("MSP Graham Ross has now lodged an amendment to the bill.")
     assert [(person["name"], person["role"]) for person in doc._.people] == [("Graham Ross", "MSP")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Minister for Crime, Policing and Fire said the vans had “led to arrests”.",
+         ["the Minister for Crime, Policing and Fire"]),
+        ("The Chief Constable of Essex Police, Ben Harrow, said: “It works well.”", ["Ben Harrow"]),
+        ("A spokesperson for Essex Police said: “It works well.”", ["a spokesperson for Essex Police"]),
+    ],
+)
+def test_a_title_keeps_the_whole_list_of_its_portfolio(nlp, text, expected):
+    assert speakers(nlp, text) == expected
+
+
+def test_a_bare_description_is_the_subject_described_in_full_before(nlp):
+    # from a dev page (spa-discussion-paper-uk-government-views-lfr-2025), rewritten
+    text = ("In May 2024 the then Minister for Crime, Policing and Fire wrote to every force to back the cameras. "
+            "The Minister said that the vans had “found people no officer could have picked out”.")
+    assert speakers(nlp, text) == ["the then Minister for Crime, Policing and Fire"]
