@@ -1168,3 +1168,11 @@ def test_a_bare_description_is_the_subject_described_in_full_before(nlp):
     text = ("In May 2024 the then Minister for Crime, Policing and Fire wrote to every force to back the cameras. "
             "The Minister said that the vans had “found people no officer could have picked out”.")
     assert speakers(nlp, text) == ["the then Minister for Crime, Policing and Fire"]
+
+
+def test_a_single_marked_quotation_left_open_after_said_that_runs_to_its_paragraphs_end(nlp):
+    # from a dev page (bigbrotherwatch-daily-mail-oxford-circus-36420-scanned-2022), rewritten
+    text = ("At a committee hearing, the group's director, Hannah Lowe, said that ‘Here the use of the technology "
+            "has run far ahead of the law.\n‘Officers scanned thousands of faces and had a single match, and that "
+            "was wrong.’")
+    assert spoken(nlp, text) == [("Here the use of", "Hannah Lowe"), ("Officers scanned thousands of", "Hannah Lowe")]
