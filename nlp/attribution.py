@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from itertools import takewhile
 
 from spacy.tokens import Doc, Token
 
@@ -464,13 +465,13 @@ class SpeakerResolver:
                 if at < token.i and earlier.lower_ == token.lower_ and not any(
                         child.dep_ == "det" and child.lower_ == "the" for child in earlier.children):
                     return self.resolve(earlier, previous)
-
             if len(list(token.children)) == 1:
                 # "the Minister said" after "the then Minister for Crime, Policing and Fire wrote": the subject
                 # described in full before, in this paragraph or the one before
                 start = self.doc.text.rfind("\n", 0, max(0, self.doc.text.rfind("\n", 0, token.idx)))
-                fuller = next((t for t in reversed(self.doc[:token.i]) if t.idx > start and t.lower_ == token.lower_
-                               and t.dep_ in _SUBJECT_DEPS and any(c.dep_ == "prep" for c in t.children)), None)
+                window = takewhile(lambda t: t.idx > start, reversed(self.doc[:token.i]))
+                fuller = next((t for t in window if t.lower_ == token.lower_ and t.dep_ in _SUBJECT_DEPS
+                               and any(c.dep_ == "prep" for c in t.children)), None)
                 if fuller is not None:
                     return self.described_speaker(fuller)
         named = person_named_next(self, token)

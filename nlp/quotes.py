@@ -188,7 +188,7 @@ def find_single_quotations(text: str, paragraphs: list[tuple[int, int]], taken: 
             lead = text[start:opening].rstrip()
             words = lead.lower().split()[-2:]
             if words[-1:] == ["that"]:
-                words = words[:-1]  # "Silkie Carlo, said that ‘This is ...", left open: the reporting verb's
+                words = words[:-1]  # "Silkie Carlo said that ‘This is ...": the verb before "that" reports it
             last_word = words[-1] if words else ""
             if close is None and (opening == start or lead.endswith(":") or last_word in REPORTING_VERBS):
                 found.append({"start": opening + 1, "end": end, "paragraph": k, "continues": False,
