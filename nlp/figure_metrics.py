@@ -425,8 +425,9 @@ class FigureMetrics:
             for counted in verb.children:
                 if counted.dep_ == "dobj":
                     metric = self._counted_metric(counted)
-                    if metric is None and counted.lower_ in _WHOLE_NOUNS and shared_subject(verb) is not None:
-                        metric = self._counted_metric(shared_subject(verb))  # "The arrests bring the total to 1,035"
+                    if metric is None and counted.lower_ in _WHOLE_NOUNS and (
+                            subject := shared_subject(verb)) is not None:
+                        metric = self._counted_metric(subject)  # "The arrests bring the total to 1,035"
                     if metric:
                         return metric
         if root.dep_ == "pobj" and root.head.lower_ == "for" and root.head.head == verb:
@@ -501,9 +502,11 @@ class FigureMetrics:
                 metric = self._noun_metric(subject)
                 if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
                     # "The number of people on the watchlist was 8,000"
-                    metric = "watchlist_size" if watchlist_context(subject, None) else next(
-                        (self._described_metric(c) for c in subject.children if whole and c.dep_ in ("acl", "relcl")
-                         and c.pos_ == "VERB"), None)  # "The number of people arrested has risen to 1,300"
+                    if watchlist_context(subject, None):
+                        metric = "watchlist_size"
+                    elif whole:  # "The number of people arrested has risen to 1,300": what the participle says
+                        metric = next((self._described_metric(c) for c in subject.children
+                                       if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"), None)
                 if metric is None and subject.lower_ in FIGURE_OTHER_NOUNS and verb.lower_ in CHANGE_VERBS:
                     metric = "other"  # "searches went from just 2 in 2020 to 417 in 2023"
                 if metric:
