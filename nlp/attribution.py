@@ -35,7 +35,6 @@ from .antecedents import (
 from .descriptions import described_person, org_of_description
 from .docutils import age_of_description, canonical_org, known_org, name_after_post, noun_phrase
 from .listed_orgs import listed_orgs, spelled_out
-from .person_mentions import one_letter_apart
 from .lexicon import (
     DATA_NOUNS,
     HUMAN_NOUNS,
@@ -314,12 +313,6 @@ class SpeakerResolver:
         index = self.person_index_at(token.i)
         if index is None and token.lower_ in POST_NOMINALS and token.i > 0:
             index = self.person_index_at(token.i - 1)  # "Jane Doe KC, the force's barrister, said"
-        if index is None and token.pos_ == "PROPN" and token.text[:1].isupper() and not any(
-                True for _ in token.children):
-            # "McArtur said" after "Liam McArthur": a surname misspelt, the one person named before it so
-            named = {i for _, _, i in self.mentions[: bisect.bisect_left(self.mention_starts, token.i)]
-                     if one_letter_apart(self.people[i]["name"].split()[-1].lower(), token.lower_)}
-            index = named.pop() if len(named) == 1 else None
         if index is not None:
             return self.person_speaker(index)
         lower = token.lower_

@@ -1,7 +1,7 @@
 """Mentions of people that the entity recogniser misses or leaves bare, for ``lfrwatch_people``: a person the
 text names by one name alone ("Sara ... Sara says"), later mentions by surname or first name alone ("said
-Skelly", tagged an adverb), and a person's gender from the pronouns that follow them ("Jane Doe spoke first.
-She said ...")."""
+Skelly", tagged an adverb; "McArtur" after Liam McArthur, misspelt), and a person's gender from the pronouns that
+follow them ("Jane Doe spoke first. She said ...")."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import bisect
 from collections import Counter
 
 import numpy
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
 from .docutils import start_of_sentence_before
@@ -51,7 +52,8 @@ def surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[di
     ("Holloway attacked ..." tagged an organisation, "said Skelly" an adverb, "Shaun told BBC"): a capitalised
     word that is the surname or first name of exactly one person named in full (or the one name of a person the
     text knows by one name), standing alone (no other proper noun or "the" beside it). Returns [first, end,
-    person index] each."""
+    person index] each. A proper noun one letter from one such surname is a mention too (a misspelling: "Mr
+    McArtur said" after "Liam McArthur")."""
     by_surname: dict[str, int | None] = {}
     for index, person in enumerate(people):
         # "Shaun told BBC" after "Shaun Thompson": a first name alone names its one person as a surname does;
@@ -62,12 +64,11 @@ def surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[di
     if not by_surname:
         return []
     wanted = numpy.array([doc.vocab.strings.add(surname) for surname in by_surname], dtype="uint64")
-    hits = numpy.nonzero(numpy.isin(doc.to_array(LOWER), wanted))[0].tolist()
-    if not hits:
-        return []
+    hits = {i: by_surname[doc[i].lower_] for i in numpy.nonzero(numpy.isin(doc.to_array(LOWER), wanted))[0].tolist()}
     taken = {i for first, end, _ in person_mentions for i in range(first, end)}
+    hits.update(misspelt_surname_mentions(doc, person_mentions, people, set(hits) | taken))
     found = []
-    for i in hits:
+    for i, index in sorted(hits.items()):
         token = doc[i]
         # The tagger reads some surnames as adverbs ("said Skelly", "Early described it"): past a sentence's
         # first word, a capitalised surname tagged an adverb is still the name.
@@ -80,7 +81,26 @@ def surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[di
         if any(t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in HONORIFIC_TOKENS for t in beside) or (
                 i > 0 and doc[i - 1].lower_ == "the"):
             continue  # a rank before it is no other name: "Insp Davies said" after "Insp Simon Davies"
-        found.append([i, i + 1, by_surname[token.lower_]])
+        found.append([i, i + 1, index])
+    return found
+
+
+def misspelt_surname_mentions(doc: Doc, person_mentions: list[list[int]], people: list[dict], seen: set[int]) -> dict:
+    """Proper nouns outside ``seen`` one letter from the surname of exactly one person named in full before them
+    ("Mr McArtur said" after "Liam McArthur"): {token index: person index}."""
+    first_named: dict[int, int] = {}
+    for first, _, index in person_mentions:
+        if len(people[index]["words"]) > 1:
+            first_named[index] = min(first, first_named.get(index, first))
+    found = {}
+    for i in numpy.nonzero(doc.to_array(POS) == PROPN)[0].tolist():
+        token = doc[i]
+        if i in seen or len(token) < 5 or not token.text[:1].isupper():
+            continue
+        named = [index for index, first in first_named.items()
+                 if first < token.i and one_letter_apart(people[index]["words"][-1].lower(), token.lower_)]
+        if len(named) == 1:
+            found[token.i] = named[0]
     return found
 
 

@@ -1145,6 +1145,17 @@ def test_a_surname_misspelt_by_one_letter_is_the_person_named_before(nlp, text, 
     assert speakers(nlp, text) == expected
 
 
+def test_a_misspelt_surname_is_a_mention_of_its_person_for_the_pronouns_after_it(nlp):
+    # from the same dev page, rewritten: the recogniser takes "McArtur" for an organisation; as a mention of Liam
+    # McArthur it is the last person named before "He added", not the man named inside his quotation
+    text = ("Liam McArthur, an MSP, has now lodged an amendment to the bill.\n"
+            "The plan would cover people never charged. Speaking about it, McArtur said: “The photos of innocent "
+            "people should not be kept.\n“Deleting them after a fair period is what Alan Baird asked for in his "
+            "report.\n“Even officers say they would like clearer rules.”\n"
+            "He added: “The sheer reach of new technology lets public bodies gather a great deal about us.”")
+    assert speakers(nlp, text) == ["Liam McArthur"] * 4
+
+
 def test_msp_before_a_name_is_a_post_not_part_of_the_name(nlp):
     doc = nlp("MSP Graham Ross has now lodged an amendment to the bill.")
     assert [(person["name"], person["role"]) for person in doc._.people] == [("Graham Ross", "MSP")]
