@@ -319,9 +319,20 @@ _SCANNING_VERBS = frozenset({"scanned", "scan", "scans", "scanning", "captured",
 _SEARCHING_VERBS = frozenset({"searched", "search", "compared", "matched", "checked", "screened"})
 #: Verbs that compare faces "with" or "to" the people of a list: "compared with a database of 5,000 people".
 _COMPARING_VERBS = frozenset({"compared", "compare", "compares", "comparing", "matched", "match", "checked"})
+#: Nouns whose contents faces are searched against: "against a database of 8,000 images".
+_HOLDERS = frozenset({"list", "lists", "database", "databases", "register", "watchlist", "watchlists"})
 #: What officers check about a person that is no scan of a face: "checked the conditions of another four people".
 _PERSONAL_RECORDS = frozenset({"conditions", "condition", "identity", "identities", "details", "bail", "licence",
                                "license", "documents", "papers"})
+
+
+def searched_against(noun: Token) -> bool:
+    """Images faces are searched or compared against, alone or as the contents of a list or database: "Faces are
+    checked against a database of 8,000 images", "matched against 2,000 images"."""
+    holder = noun.head.head if noun.head.lower_ == "of" and noun.head.head.lower_ in _HOLDERS else noun
+    return holder.dep_ == "pobj" and (
+        (holder.head.lower_ == "against" and holder.head.head.lower_ in _SEARCHING_VERBS | _COMPARING_VERBS)
+        or (holder.head.lower_ in ("with", "to") and holder.head.head.lower_ in _COMPARING_VERBS))
 
 
 def of_the_people(noun: Token) -> str | None:

@@ -26,7 +26,7 @@ from .figure_words import (
     POLICING_ACTS,
 )
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, kept_in_store
-from .figure_conventions import of_the_people, retrospective_tool, sent_back_to_prison, stored_images
+from .figure_conventions import of_the_people, retrospective_tool, searched_against, sent_back_to_prison, stored_images
 from .figure_conventions import a_store_by_its_size, about_stores_only, later_joined_verbs, taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import about_deploying, earlier_noun, following_noun, noun_after_bare_of, noun_before
@@ -309,8 +309,10 @@ class FigureMetrics:
         if vague:
             return None, noun  # "hundreds of offenders": too vague to be a claim
         if lower in IMAGE_NOUNS:
-            scanned = FIGURE_VERBS.get(verb.lower_) == "faces_scanned" if verb is not None else False
-            listed = watchlist_context(noun, verb)
+            against = searched_against(noun)  # "checked against 8,000 images" (a watchlist), "19 million" (a store)
+            listed = watchlist_context(noun, verb) or (
+                against and not kept_in_store(noun) and not a_store_by_its_size(doc, start, end))
+            scanned = verb is not None and FIGURE_VERBS.get(verb.lower_) == "faces_scanned" and not against
             if not scanned and not listed and (kept_in_store(noun) or a_store_by_its_size(doc, start, end)) or \
                     stored_images(noun, scanned, listed):
                 return "other", noun  # "the 90,000 photos stored on the force's database": the police's store

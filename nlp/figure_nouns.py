@@ -147,9 +147,20 @@ def earlier_noun(number: Token) -> Token:
     return number
 
 
-def the_list(token: Token) -> bool:
-    """ "the list" people are on: the watchlist, in a text about live facial recognition."""
-    return token.lower_ == "list" and any(child.lower_ == "the" for child in token.children)
+#: Lists that are no watchlist: "the waiting list", "a shortlist".
+_OTHER_LISTS = frozenset({"waiting", "short", "electoral", "reading", "mailing"})
+
+
+def a_list(token: Token) -> bool:
+    """A list people are on or a list of people, with its determiner or owner ("the list", "its list", "a list of
+    700 wanted offenders", "the Met's wanted list"): the watchlist, in a text about live facial recognition."""
+    return token.lower_ in ("list", "lists") and any(child.dep_ in ("det", "poss") for child in token.children) \
+        and not any(child.lower_ in _OTHER_LISTS for child in token.lefts)
+
+
+def is_a_watchlist(token: Token) -> bool:
+    """A watchlist by name ("watchlist", "watch list") or a list with its determiner or owner (:func:`a_list`)."""
+    return is_watchlist(token) or a_list(token)
 
 
 def whole_of_a_part(noun: Token, verb: Token, number: Token) -> bool:
@@ -179,25 +190,32 @@ def about_deploying(noun: Token) -> bool:
     return any(t.lower_ in _DEPLOYING_WORDS for t in noun.sent)
 
 
+#: Verbs a list is "made up of" or "composed of" its people with.
+_MADE_OF_VERBS = frozenset({"made", "composed", "consisted", "consists", "consist", "comprised"})
+
+
 def watchlist_context(noun: Token, verb: Token | None) -> bool:
-    """People or images on/of a watchlist, or held by one."""
+    """People or images on/of a watchlist, or held by one (a list with its determiner or owner is one)."""
     if made_up_of_a_watchlist(noun):
         return True
     for child in [*noun.children, *(g for c in noun.children if c.dep_ == "acl" for g in c.children)]:
         if child.lower_ in ("on", "of", "in"):  # also "the 790 people placed on ... watchlist"
-            if any(obj.dep_ == "pobj" and is_watchlist(obj) for obj in child.children):
+            if any(obj.dep_ == "pobj" and is_a_watchlist(obj) for obj in child.children):
                 return True
-    if (noun.head.lower_ in ("of", "on") or noun.head.lower_ in CONTAIN_VERBS) and is_watchlist(noun.head.head):
-        return True  # "on the watchlist", "a watchlist featuring 850 individuals"
+    if (noun.head.lower_ in ("of", "on") or noun.head.lower_ in CONTAIN_VERBS) and is_a_watchlist(noun.head.head):
+        return True  # "on the watchlist", "a watchlist featuring 850 individuals", "a list of 700 wanted offenders"
     if verb is not None:
         subject = shared_subject(verb)
         if subject is not None and subject.lower_ == "they":
             subject = subject_before(subject)  # "Watchlists differed ..., and together they held 1,322"
-        if subject is not None and is_watchlist(subject) and (verb.lower_ in CONTAIN_VERBS or (
+        if subject is not None and is_a_watchlist(subject) and (verb.lower_ in CONTAIN_VERBS or (
+                verb.lower_ in _MADE_OF_VERBS and noun.head.lower_ == "of") or (
                 verb.lower_ in ("ran", "run", "runs", "amounted", "amounts") and noun.head.lower_ == "to")):
-            return True  # "the watch list contained 639 individuals", "Watchlists ran to 9,000 people"
+            # "the watch list contained 639 individuals", "The watch list was made up of 2,000 people",
+            # "Watchlists ran to 9,000 people"
+            return True
         for child in verb.children:
-            if child.lower_ == "on" and any(is_watchlist(obj) or the_list(obj) for obj in child.children):
+            if child.lower_ == "on" and any(is_a_watchlist(obj) for obj in child.children):
                 return True  # "6,500 people were on the watchlist", "... on the list for the day"
     return False
 

@@ -440,7 +440,8 @@ for _metric, _forms in {
     "deployments": ("deploy", "deploys", "deployed", "deploying", "use", "used", "uses", "using", "rolled", "switched", "operated", "run", "ran"),
     "alerts": ("flag", "flagged", "flags", "alerted", "identified", "identify", "identifies", "matched", "spotted",
                "detected", "triggered", "picked", "pick"),
-    "false_alerts": ("misidentified", "misidentify", "misidentifies", "wrongly", "mistakenly", "falsely", "incorrectly", "misidentifying"),
+    "false_alerts": ("misidentified", "misidentify", "misidentifies", "wrongly", "mistakenly", "falsely", "incorrectly",
+                     "misidentifying", "mistook", "mismatched"),
 }.items():
     for _form in _forms:
         METRIC_VERBS[_form] = _metric

@@ -1484,3 +1484,42 @@ def test_sums_in_thousands_written_with_a_comma_and_k(nlp):
     # A Mayor's Office for Policing and Crime decision on facial recognition funding (dev).
     text = "The board approved up to £2,150k more for the project, bringing its total to £4,020k."
     assert pairs(nlp, OPENING + text) == [(2_150_000, "money"), (4_020_000, "money")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Its list holds 1,100 persons of interest.", [(1_100, "watchlist_size")]),
+        ("Officers built a list of 700 wanted offenders for the day.", [(700, "watchlist_size")]),
+        ("Police looked for 800 people on the list.", [(800, "watchlist_size")]),
+        ("The watch list was made up of 2,000 people wanted for serious crimes.", [(2_000, "watchlist_size")]),
+        ("There were 300 people on the waiting list for the clinic.", []),
+    ],
+)
+def test_the_sixth_round_of_probes_a_list_of_people_is_the_watchlist(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Faces are checked against a database of 8,000 images.", [(8_000, "watchlist_size")]),
+        ("Faces are matched against 2,000 images.", [(2_000, "watchlist_size")]),
+        ("Faces were checked against 19 million custody images.", [(19_000_000, "other")]),
+        ("The van scanned 4,000 faces in Luton.", [(4_000, "faces_scanned")]),
+    ],
+)
+def test_the_sixth_round_of_probes_images_faces_are_checked_against(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The camera mistook four people for wanted suspects.", [(4, "false_alerts")]),
+        ("The system mismatched two women.", [(2, "false_alerts")]),
+        ("Police mistook the van for a bus.", []),
+    ],
+)
+def test_the_sixth_round_of_probes_mistaking_people_is_a_false_alert(nlp, text, expected):
+    assert pairs(nlp, text) == expected
