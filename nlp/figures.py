@@ -251,10 +251,13 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 continue
             if first.lower_ == "single" and start not in zeros:
                 phrase_start -= 1  # the "a" of "a single"
-            if phrase_start > 0 and doc[phrase_start - 1].lower_ in ("a", "an") and doc[phrase_start].lower_ in SCALE_WORDS | VAGUE_NUMBERS.keys():
-                phrase_start -= 1  # "a million", "a dozen"
-                if phrase_start > 0 and doc[phrase_start - 1].lower_ == "half":
-                    phrase_start, value = phrase_start - 1, value / 2  # "half a million"
+            article = _word_before(doc, phrase_start)
+            if article >= 0 and doc[article].lower_ in ("a", "an") \
+                    and doc[phrase_start].lower_ in SCALE_WORDS | VAGUE_NUMBERS.keys():
+                phrase_start = article  # "a million", "a dozen"
+                half = _word_before(doc, phrase_start)
+                if half >= 0 and doc[half].lower_ == "half":
+                    phrase_start, value = half, value / 2  # "half a million", "half-a-million"
                 elif phrase_start > 2 and doc[phrase_start - 1].lower_ == "of":
                     share, lead = fraction_before(doc, phrase_start - 1)  # "a quarter of a million"
                     phrase_start, value = (lead, round(value * share)) if share else (phrase_start, value)
@@ -491,6 +494,11 @@ def _converted_sum(doc: Doc, phrase_start: int, accepted: list) -> bool:
     previous = doc[phrase_start - 2]
     return metric == "money" and sentence_start == doc[phrase_start].sent.start \
         and (previous.like_num or previous.lower_.rstrip(".") in SCALE_WORDS)
+
+
+def _word_before(doc: Doc, i: int) -> int:
+    """The index of the word before token ``i``, past a hyphen joining them ("half-a-million"); -1 at the start."""
+    return i - 2 if i > 1 and doc[i - 1].text == "-" else i - 1
 
 
 def _list_number(doc: Doc, start: int, end: int) -> bool:

@@ -1076,6 +1076,10 @@ def test_stores_of_photos_and_people_are_other_and_a_list_checked_live_a_watchli
         ("Over the weekend three-quarters of a million faces were scanned.", [(750_000, "faces_scanned")]),
         ("The cameras scanned three quarters of a million faces.", [(750_000, "faces_scanned")]),
         ("The cameras scanned half a million faces.", [(500_000, "faces_scanned")]),
+        # hyphenated, as a dev page writes it (computing-swp-champions-league-final-scan-2017), rewritten
+        ("Faces will be compared with its database of around half-a-million persons of interest.",
+         [(500_000, "watchlist_size")]),
+        ("The cameras scanned half-a-million faces.", [(500_000, "faces_scanned")]),
         ("The cameras scanned the faces of a million people.", [(1_000_000, "faces_scanned")]),
     ],
 )
