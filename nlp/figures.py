@@ -244,8 +244,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if start > 0 and doc[start - 1].text in CURRENCY_SYMBOLS:
                 unit = CURRENCY_SYMBOLS[doc[start - 1].text]
                 phrase_start = start - 1
-            elif end < len(doc) and doc[end].lower_ in CURRENCY_WORDS:
-                unit = CURRENCY_WORDS[doc[end].lower_]
+            elif (after := _word_after(doc, end)) < len(doc) and doc[after].lower_ in CURRENCY_WORDS:
+                unit = CURRENCY_WORDS[doc[after].lower_]  # "ten million pounds", "a million-pound van"
             if unit is None and (value := whole_count(words, value)) is None:
                 pending_range = None
                 continue
@@ -499,6 +499,13 @@ def _converted_sum(doc: Doc, phrase_start: int, accepted: list) -> bool:
 def _word_before(doc: Doc, i: int) -> int:
     """The index of the word before token ``i``, past a hyphen joining them ("half-a-million"); -1 at the start."""
     return i - 2 if i > 1 and doc[i - 1].text == "-" else i - 1
+
+
+def _word_after(doc: Doc, end: int) -> int:
+    """The index of the word at ``end``, past a hyphen joining it to a scale word before ("million-pound"; not
+    "a 10-pound bag", a weight)."""
+    joined = end + 1 < len(doc) and doc[end].text == "-" and doc[end - 1].lower_ in SCALE_WORDS
+    return end + 1 if joined else end
 
 
 def _list_number(doc: Doc, start: int, end: int) -> bool:

@@ -1527,3 +1527,14 @@ def test_the_sixth_round_of_probes_images_faces_are_checked_against(nlp, text, e
 )
 def test_the_sixth_round_of_probes_mistaking_people_is_a_false_alert(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police bought a million-pound van.", [(1_000_000, "money")]),
+        ("A 10-pound bag of cannabis was seized.", []),
+    ],
+)
+def test_the_sixth_round_of_probes_a_scale_word_hyphened_to_pound_is_a_sum(nlp, text, expected):
+    assert pairs(nlp, text) == expected
