@@ -354,9 +354,9 @@ def of_the_people(noun: Token) -> str | None:
         return "faces_scanned"  # "ran live facial recognition over the faces of 8,600 people"
     if _biometric_data(owner) and _taken_in(owner):
         return "faces_scanned"  # "The biometric data of 12,120 people went through its system"
-    if owner.lower_ in ("detention", "arrest", "arrests", "apprehension") and owner.dep_ == "pobj":
+    if owner.lower_ in ("detention", "arrest", "arrests", "apprehension", "capture") and owner.dep_ == "pobj":
         # "resulted in the detention of eight people", "led to the arrest of two more", "ended in the apprehension
-        # of 173 individuals"
+        # of 173 individuals", "led to the capture of six wanted men"
         return "arrests"
     holder = owner.head.head if owner.head.lower_ == "of" and owner.lower_ in IMAGE_NOUNS \
         else owner  # "compared live with a store of mugshots of 500,000 criminals"

@@ -20,6 +20,7 @@ from .figure_words import (
     MATCH_MODIFIERS,
     MAY_HAPPEN,
     MATCH_NOUNS,
+    SINGLE_PEOPLE_NOUNS,
     NOT_COUNTED_NOUNS,
     NOT_SPENT_WORDS,
     SOLVED_VERBS,
@@ -70,6 +71,18 @@ def _led_to_charges(verb: Token | None) -> bool:
             FIGURE_NOUNS.get(o.lower_) == "charges_or_cautions" for o in prep.children if o.dep_ == "pobj")
         for prep in verb.children)
 
+
+
+def _charges_against_one(noun: Token, verb: Token | None) -> bool:
+    """Charges of an offence one person faces ("The man faces two charges of assault", "He was charged with two
+    charges of theft"): counts in court, no count of people charged."""
+    if noun.lower_ not in ("charges", "charge") or not any(
+            c.lower_ == "of" and any(o.dep_ == "pobj" and o.lower_ not in FIGURE_PEOPLE_NOUNS for o in c.children)
+            for c in noun.children):
+        return False
+    subject = shared_subject(verb) if verb is not None else None
+    return subject is not None and (subject.lower_ in ("he", "she") or subject.lower_ in SINGLE_PEOPLE_NOUNS
+                                    or subject.ent_type_ == "PERSON")
 
 class FigureMetrics:
     """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that read what a number counts."""
@@ -300,6 +313,8 @@ class FigureMetrics:
         if metric in ("alerts",) and self._says_false(verb) and not whole_of_a_part(noun, verb, root) \
                 and not any(c.lower_ in CORRECT_MODIFIERS for c in noun.lefts):  # not "two correct matches"
             return "false_alerts", noun
+        if metric == "charges_or_cautions" and _charges_against_one(noun, verb):
+            return None, noun  # "The man faces two charges of assault": counts in court, as "two counts of theft" are
         if metric == "faces_scanned" and kept_in_store(noun):
             return "other", noun  # "More than 20m faces stored on police database": the police's store of photos
         if metric == "arrests" and noun.head.lower_ == "of" and noun.head.head == root and _led_to_charges(verb):

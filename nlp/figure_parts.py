@@ -262,10 +262,15 @@ class FigureParts:
         return None
 
 
+#: Verbs that put people "into custody": "taken", "brought into custody".
+_INTO_CUSTODY_VERBS = frozenset({"taken", "took", "take", "taking", "brought", "bring", "brings", "placed"})
+
+
 def _in_custody(noun: Token) -> bool:
-    """People held after arrest: "we have two suspects in custody", "23 people were taken into custody"."""
+    """People held after arrest: "we have two suspects in custody", "23 people were taken (or brought) into
+    custody"."""
     holders = [noun]
-    if noun.dep_ in ("nsubjpass", "dobj") and noun.head.lower_ in ("taken", "took", "take", "taking"):
+    if noun.dep_ in ("nsubjpass", "dobj") and noun.head.lower_ in _INTO_CUSTODY_VERBS:
         holders.append(noun.head)
     return any(child.lower_ in ("in", "into") and any(obj.lower_ == "custody" for obj in child.children)
                for holder in holders for child in holder.children)

@@ -11,7 +11,8 @@ from .lexicon import METRIC_NOUNS, METRIC_VERBS, OTHER_POLICING_NOUNS, PEOPLE_NO
 #: Verbs -> metric: lexicon's, with the other ways of saying a person was arrested.
 FIGURE_VERBS: dict[str, str] = {
     **METRIC_VERBS,
-    **dict.fromkeys(("catch", "caught", "catching", "apprehend", "apprehended", "nab", "nabbed"), "arrests"),
+    **dict.fromkeys(("catch", "caught", "catching", "apprehend", "apprehended", "nab", "nabbed", "collared", "snared"),
+                    "arrests"),
 }
 #: Counted nouns -> metric: lexicon's, with the ways a match is named ("positive IDs", "hits"), a wrong one
 #: ("had not produced a single error") and trials of the technology ("committed to ten trials").

@@ -1538,3 +1538,30 @@ def test_the_sixth_round_of_probes_mistaking_people_is_a_false_alert(nlp, text, 
 )
 def test_the_sixth_round_of_probes_a_scale_word_hyphened_to_pound_is_a_sum(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Three men were collared after the van flagged them.", [(3, "arrests")]),
+        ("The cameras snared 20 suspects.", [(20, "arrests")]),
+        ("Five suspects were brought into custody.", [(5, "arrests")]),
+        ("The cameras led to the capture of six wanted men.", [(6, "arrests")]),
+        ("The cameras recorded the capture of 50,000 faces.", [(50_000, "faces_scanned")]),
+    ],
+)
+def test_the_sixth_round_of_probes_more_ways_of_saying_arrested(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The man faces two charges of assault.", []),
+        ("John Smith, 41, faces three charges of fraud.", []),
+        ("The arrests led to 15 charges of theft and fraud.", [(15, "charges_or_cautions")]),
+        ("The 25 arrests resulted in 15 charges.", [(25, "arrests"), (15, "charges_or_cautions")]),
+    ],
+)
+def test_the_sixth_round_of_probes_charges_one_person_faces_are_counts_in_court(nlp, text, expected):
+    assert pairs(nlp, text) == expected
