@@ -74,7 +74,8 @@ NOT_SPENT_WORDS = frozenset(
      "conning", "stealing", "steal", "defrauding",  # "conning victims out of £20,000"
      "save", "saved",  # savings: "must save £450m over three years"
      "losses", "loss",  # what crime costs: "losses to retail crime of £1.8bn"
-     "salary", "salaries", "earns", "earned", "wages", "tickets", "economy"}
+     "salary", "salaries", "earns", "earned", "wages", "tickets", "economy",
+     "damages", "bail", "reward", "thief", "thieves", "fraudster", "fraudsters"}  # "awarded £20,000 in damages"
 )
 #: Words for "once", "twice": occasions counted without a noun.
 OCCASION_WORDS = {"once": 1, "twice": 2, "thrice": 3}

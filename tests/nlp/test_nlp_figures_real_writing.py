@@ -1565,3 +1565,17 @@ def test_the_sixth_round_of_probes_more_ways_of_saying_arrested(nlp, text, expec
 )
 def test_the_sixth_round_of_probes_charges_one_person_faces_are_counts_in_court(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Claimants were awarded £20,000 in damages.", []),
+        ("He was released on £1,000 bail.", []),
+        ("A reward of £10,000 has been offered.", []),
+        ("The thief took £3,000 in cash.", []),
+        ("The cameras cost £400,000.", [(400_000, "money")]),
+    ],
+)
+def test_the_sixth_round_of_probes_damages_bail_rewards_and_thefts_are_no_claim(nlp, text, expected):
+    assert pairs(nlp, text) == expected
