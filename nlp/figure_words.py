@@ -41,6 +41,7 @@ FIGURE_OTHER_NOUNS = OTHER_POLICING_NOUNS | {
     "places",  # where the vans stood, as "sites" and "locations" are: "vans at four places in Portsmouth"
     # one of a thing counted ("one knife was seized", "a single facial recognition van")
     "knife", "firearm", "gun", "weapon", "machete", "vehicle", "device",
+    "instances",  # "around 500 instances in which" the force ran searches, as "occasions" are
 }
 #: Totals that are no claim about policing or LFR: "more than 10,000 violent crimes" (crime totals).
 #: Incidents are crime totals too, and the concerts and gigs an event is made of are no deployments of their own.

@@ -1579,3 +1579,9 @@ def test_the_sixth_round_of_probes_charges_one_person_faces_are_counts_in_court(
 )
 def test_the_sixth_round_of_probes_damages_bail_rewards_and_thefts_are_no_claim(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+def test_instances_are_counted_as_other_as_occasions_are(nlp):
+    # from a dev page (herald-hmics-watchdog-probe-police-scotland-facial-search-2015), rewritten
+    text = "The inspectors will examine some 500 instances in which the force ran facial searches on CCTV stills."
+    assert pairs(nlp, text) == [(500, "other")]
