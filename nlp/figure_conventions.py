@@ -420,12 +420,12 @@ def classed_false(doc: Doc, start: int, end: int) -> bool:
 
 
 def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
-    """The metric a fact box's label gives the number after its colon, the label opening its line: "Alerts: 11",
-    "False alerts: 0", "Faces checked: around 9,500", "Deployments: 3"."""
+    """The metric a fact box's label gives the number after its colon or dash, the label opening its line:
+    "Alerts: 11", "False alerts: 0", "Faces checked: around 9,500", "Deployments – 3"."""
     colon = start - 1
     while colon >= 0 and doc[colon].lower_ in ("around", "about", "some", "over", "nearly", "approximately"):
         colon -= 1
-    if colon < 1 or doc[colon].text != ":":
+    if colon < 1 or doc[colon].text not in (":", "–", "—", "-"):
         return None
     label = []
     i = colon - 1

@@ -8,11 +8,18 @@ and "wanted" modify the noun, and the word below "wanted" on the way to the noun
 the tree ("detained" becomes the main verb again). A repair that would leave a sentence with other than one root,
 or a loop, is not made; the tokens are otherwise untouched, so every later component reads the parse the model
 gives a well-read phrase ("Police detained three wanted people").
+
+The model also reads "<noun> wanted for ..." as a clause whose subject is the noun ("The arrests included a man
+wanted for rape and two women wanted for fraud", "to find people wanted for serious offences": 44 such phrases
+in dev's real pages), so the noun is no object and its count no part of what the verb counts. The noun takes the
+clause's place and "wanted" modifies it; "he wanted the Met to carry on" (the verb "want", with an object, an
+infinitive or an auxiliary) is left alone.
 """
 
 from __future__ import annotations
 
-from spacy.attrs import DEP, HEAD
+import numpy
+from spacy.attrs import DEP, HEAD, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -63,6 +70,37 @@ def _repaired(participle: Token, number: Token, noun: Token) -> tuple[dict[int, 
     return heads, deps
 
 
+#: Prepositions after "wanted" that make it a participle modifying the noun before it: "wanted for robbery".
+_WANTED_PREPOSITIONS = frozenset({"for", "on", "by", "in", "over"})
+#: Subjects "wanted" can modify besides nouns: "those wanted for offences", "another wanted for assault".
+_MODIFIABLE_PRONOUNS = frozenset({"those", "one", "another", "others", "anyone"})
+#: Clause labels the model gives "wanted" when it reads "<noun> wanted for ..." as a clause of its own.
+_CLAUSE_LABELS = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis"})
+
+
+def _clause_misread(participle: Token) -> tuple[dict[int, int], dict[int, str]] | None:
+    """New heads and labels for "<noun> wanted for ...", which the model reads as a clause with the noun as its
+    subject ("find people wanted for serious offences", "a man ... and two women wanted for fraud"): the noun
+    takes the clause's place and "wanted" modifies it, as in a well-read "three people wanted for robbery"."""
+    doc = participle.doc
+    if participle.lower_ not in _MODIFYING_PARTICIPLES or participle.dep_ not in _CLAUSE_LABELS \
+            or participle.i == 0 or participle.i + 1 >= len(doc) \
+            or doc[participle.i + 1].lower_ not in _WANTED_PREPOSITIONS:
+        return None
+    subject = doc[participle.i - 1]
+    if subject.head != participle or subject.dep_ != "nsubj" or not (
+            subject.pos_ in ("NOUN", "PROPN") or subject.lower_ in _MODIFIABLE_PRONOUNS):
+        return None
+    if any(c.dep_ in ("aux", "auxpass", "dobj", "xcomp", "ccomp", "neg") for c in participle.children):
+        return None  # "he wanted the Met to carry on": the verb "want"
+    heads = {subject.i: participle.head.i, participle.i: subject.i}
+    deps = {subject.i: "dobj" if participle.dep_ in ("ccomp", "xcomp") else participle.dep_, participle.i: "acl"}
+    for child in participle.children:
+        if child.i < subject.i:
+            heads[child.i] = subject.i  # "among them people wanted for rape": what stood before the noun
+    return heads, deps
+
+
 def _one_tree(sentence: range, head_of: list[int]) -> bool:
     """Whether the tokens of a sentence form one tree: one root, every token reaching it."""
     roots = [i for i in sentence if head_of[i] == i]
@@ -80,13 +118,15 @@ def _one_tree(sentence: range, head_of: list[int]) -> bool:
 
 def repair_parse(doc: Doc) -> Doc:
     """Doc with its "<number> wanted <noun>" phrases parsed as a number and a participle modifying the noun."""
-    repairs = [(t, *found) for t in doc if (found := _misread(t))]
+    wanted = numpy.isin(doc.to_array(LOWER), [doc.vocab.strings[word] for word in _MODIFYING_PARTICIPLES])
+    participles = [doc[i] for i in numpy.nonzero(wanted)[0].tolist()]
+    repairs = [(t, _repaired(t, *found)) for t in participles if (found := _misread(t))]
+    repairs += [(t, moved) for t in participles if (moved := _clause_misread(t))]
     if not repairs:
         return doc
     head_of = [t.head.i for t in doc]
     dep_of = [t.dep_ for t in doc]
-    for participle, number, noun in repairs:
-        moved = _repaired(participle, number, noun)
+    for participle, moved in repairs:
         if moved is None:
             continue
         heads, deps = moved

@@ -1585,3 +1585,8 @@ def test_instances_are_counted_as_other_as_occasions_are(nlp):
     # from a dev page (herald-hmics-watchdog-probe-police-scotland-facial-search-2015), rewritten
     text = "The inspectors will examine some 500 instances in which the force ran facial searches on CCTV stills."
     assert pairs(nlp, text) == [(500, "other")]
+
+
+def test_the_sixth_round_of_probes_a_label_with_a_dash_opening_its_line(nlp):
+    text = "The van was in Ilford on Friday.\nArrests – 7\nAlerts – 9"
+    assert pairs(nlp, text) == [(7, "arrests"), (9, "alerts")]

@@ -78,3 +78,35 @@ def test_a_well_read_phrase_and_the_sentences_are_untouched(unrepaired):
 )
 def test_the_figures_read_from_the_repaired_parse(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, noun",
+    [
+        ("The arrests included a man wanted for rape and two women wanted for fraud.", "women"),
+        ("The cameras are there to find people wanted for serious offences.", "people"),
+    ],
+)
+def test_a_noun_wanted_for_something_is_the_noun_not_a_clause(nlp, unrepaired, text, noun):
+    # the model reads "<noun> wanted for ..." as a clause with the noun as subject; repaired, "wanted" modifies it
+    assert next(t for t in unrepaired(text) if t.text == noun).dep_ == "nsubj"
+    doc = nlp(text)
+    counted = next(t for t in doc if t.text == noun)
+    assert counted.dep_ != "nsubj" and any(c.lower_ == "wanted" and c.dep_ == "acl" for c in counted.children)
+    assert len([t for t in doc if t.head == t]) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said he wanted the Met to carry on using the cameras.",
+        "Jason Perry said he wanted more vans for the borough.",
+    ],
+)
+def test_the_verb_want_is_left_alone(nlp, unrepaired, text):
+    assert [(t.head.i, t.dep_) for t in nlp(text)] == [(t.head.i, t.dep_) for t in unrepaired(text)]
+
+
+def test_a_count_wanted_for_something_after_include_is_counted(nlp):
+    text = "The arrests included a man wanted for rape and two women wanted for fraud."
+    assert pairs(nlp, text) == [(2, "arrests")]
