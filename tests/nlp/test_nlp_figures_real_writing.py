@@ -1590,3 +1590,16 @@ def test_instances_are_counted_as_other_as_occasions_are(nlp):
 def test_the_sixth_round_of_probes_a_label_with_a_dash_opening_its_line(nlp):
     text = "The van was in Ilford on Friday.\nArrests – 7\nAlerts – 9"
     assert pairs(nlp, text) == [(7, "arrests"), (9, "alerts")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Three people were eliminated from inquiries.", [(3, "other")]),
+        ("Another five were dealt with by other means.", [(5, "other")]),
+        ("Ten people were issued with community resolutions.", [(10, "other")]),
+        ("The force issued 40 press releases.", []),
+    ],
+)
+def test_the_sixth_round_of_probes_people_dealt_with_short_of_arrest(nlp, text, expected):
+    assert pairs(nlp, text) == expected
