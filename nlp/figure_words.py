@@ -57,8 +57,8 @@ POLICING_ACTS = frozenset(
      "recalling", "recall", "seized", "seizing", "seize", "spoke", "spoken", "engaged",
      # what became of people after arrest, short of a charge: "three have been released under investigation"
      "released", "remanded",
-     # or dealt with in another way: "another five were dealt with by other means", "eliminated from inquiries"
-     "dealt", "eliminated", "issued", "warned", "advised", "ejected"}
+     # or let go another way: "three people were eliminated from inquiries", "two fans were ejected"
+     "eliminated", "warned", "advised", "ejected"}
 )
 #: Modal verbs that make what is said of people a possibility, not what became of them: "who could then be detained".
 MAY_HAPPEN = frozenset({"could", "might", "may", "would"})

@@ -1596,10 +1596,10 @@ def test_the_sixth_round_of_probes_a_label_with_a_dash_opening_its_line(nlp):
     "text, expected",
     [
         ("Three people were eliminated from inquiries.", [(3, "other")]),
-        ("Another five were dealt with by other means.", [(5, "other")]),
-        ("Ten people were issued with community resolutions.", [(10, "other")]),
-        ("The force issued 40 press releases.", []),
+        ("Four people were warned about their behaviour.", [(4, "other")]),
+        ("Two fans were ejected from the ground.", [(2, "other")]),
+        ("Police warned that the vans would return.", []),
     ],
 )
-def test_the_sixth_round_of_probes_people_dealt_with_short_of_arrest(nlp, text, expected):
+def test_the_sixth_round_of_probes_people_let_go_short_of_arrest(nlp, text, expected):
     assert pairs(nlp, text) == expected
