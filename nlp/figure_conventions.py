@@ -141,10 +141,10 @@ def kept_in_store(noun: Token) -> bool:
     """Images the police keep, not a watchlist: "photos stored on its database", "a store of 21 million photos",
     "the database holds 19 million custody images",
     "over 58 million photos in the passport database", "the 20million mugshots that forces now hold"."""
-    if any(c.dep_ in ("acl", "relcl") and c.lower_ in _HOLDING_VERBS for c in noun.children):
+    if any(c.dep_ in ("acl", "relcl") and c.lower_ in _HOLDING_VERBS and not _on_a_watchlist(c) for c in noun.children):
         return True
-    if noun.dep_ == "nsubjpass" and noun.head.lower_ in _HOLDING_VERBS:
-        return True  # "Those custody images ... are held by the force"
+    if noun.dep_ == "nsubjpass" and noun.head.lower_ in _HOLDING_VERBS and not _on_a_watchlist(noun.head):
+        return True  # "Those custody images ... are held by the force"; not "stored on the watchlist"
     if noun.dep_ == "dobj" and noun.head.lower_ in _STORE_VERBS and any(
             child.dep_ == "nsubj" and child.lower_ in _STORE_NOUNS for child in noun.head.children):
         return True  # "The Police National Database holds 19 million custody images": a store, not a watchlist
@@ -156,6 +156,12 @@ def kept_in_store(noun: Token) -> bool:
     if noun.dep_ in ("nsubj", "dobj") and _put_in_store(noun.head):
         return True  # "loaded up to 18 million photographs onto a database", "six billion records ... sit in the PND"
     return noun.head.lower_ == "of" and noun.head.head.lower_ in ("store", "stores", "archive")
+
+
+def _on_a_watchlist(verb: Token) -> bool:
+    """A verb of holding whose place is a watchlist: "Images of 2,000 people were stored on the watchlist"."""
+    return any(c.dep_ == "prep" and c.lower_ in _INTO_WORDS and any(is_watchlist(o) for o in c.children)
+               for c in verb.children)
 
 
 def _put_in_store(verb: Token) -> bool:

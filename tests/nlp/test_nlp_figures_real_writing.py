@@ -1603,3 +1603,14 @@ def test_the_sixth_round_of_probes_a_label_with_a_dash_opening_its_line(nlp):
 )
 def test_the_sixth_round_of_probes_people_let_go_short_of_arrest(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Images of 2,000 people were stored on the watchlist.", [(2_000, "watchlist_size")]),
+        ("Images of 2,000 people were stored on the database.", [(2_000, "other")]),
+    ],
+)
+def test_the_sixth_round_of_probes_images_stored_on_a_watchlist_are_no_store(nlp, text, expected):
+    assert pairs(nlp, text) == expected
