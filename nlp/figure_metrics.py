@@ -20,11 +20,11 @@ from .figure_words import (
     MATCH_MODIFIERS,
     MAY_HAPPEN,
     MATCH_NOUNS,
-    SINGLE_PEOPLE_NOUNS,
     NOT_COUNTED_NOUNS,
     NOT_SPENT_WORDS,
     SOLVED_VERBS,
     POLICING_ACTS,
+    SINGLE_PEOPLE_NOUNS,
 )
 from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, kept_in_store
 from .figure_conventions import of_the_people, retrospective_tool, searched_against, sent_back_to_prison, stored_images
@@ -72,7 +72,6 @@ def _led_to_charges(verb: Token | None) -> bool:
         for prep in verb.children)
 
 
-
 def _charges_against_one(noun: Token, verb: Token | None) -> bool:
     """Charges of an offence one person faces ("The man faces two charges of assault", "He was charged with two
     charges of theft"): counts in court, no count of people charged."""
@@ -83,6 +82,7 @@ def _charges_against_one(noun: Token, verb: Token | None) -> bool:
     subject = shared_subject(verb) if verb is not None else None
     return subject is not None and (subject.lower_ in ("he", "she") or subject.lower_ in SINGLE_PEOPLE_NOUNS
                                     or subject.ent_type_ == "PERSON")
+
 
 class FigureMetrics:
     """The methods of :class:`~lfrwatch.nlp.figures.FigureFinder` that read what a number counts."""
@@ -324,12 +324,11 @@ class FigureMetrics:
         if vague:
             return None, noun  # "hundreds of offenders": too vague to be a claim
         if lower in IMAGE_NOUNS:
+            store = kept_in_store(noun) or a_store_by_its_size(doc, start, end)
             against = searched_against(noun)  # "checked against 8,000 images" (a watchlist), "19 million" (a store)
-            listed = watchlist_context(noun, verb) or (
-                against and not kept_in_store(noun) and not a_store_by_its_size(doc, start, end))
+            listed = watchlist_context(noun, verb) or (against and not store)
             scanned = verb is not None and FIGURE_VERBS.get(verb.lower_) == "faces_scanned" and not against
-            if not scanned and not listed and (kept_in_store(noun) or a_store_by_its_size(doc, start, end)) or \
-                    stored_images(noun, scanned, listed):
+            if not scanned and not listed and store or stored_images(noun, scanned, listed):
                 return "other", noun  # "the 90,000 photos stored on the force's database": the police's store
             return ("faces_scanned" if scanned else "watchlist_size"), noun
         if lower in TIMES_NOUNS:
