@@ -55,7 +55,7 @@ from .lexicon import (
     SCALE_WORDS,
     VAGUE_NUMBERS,
 )
-from .numbers import fraction_before, parse_number, tidy_value, whole_count
+from .numbers import fraction_before, fraction_of, parse_number, tidy_value, whole_count
 from .figure_tables import table_metric
 from .periods import MONTHS, rate_unit_days
 
@@ -133,8 +133,11 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                         (doc[i - 1].lower_ == "and" and doc[i - 2].lower_ in ("hundred", "thousand"))
                         or (doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in VAGUE_NUMBERS and doc[i].lower_ in VAGUE_NUMBERS)
                         or _hyphenated_word_number(doc, i)
+                        or _hyphen_before_scale(doc, i)
                     )
                 )
+                # "one and a half million", "one-and-a-half million"
+                joined = joined or (doc[i].lower_ in SCALE_WORDS and _and_a_half_before(doc, i) == last[1])
                 if joined:
                     last[1] = i + 1
                     continue
@@ -261,6 +264,9 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 elif phrase_start > 2 and doc[phrase_start - 1].lower_ == "of":
                     share, lead = fraction_before(doc, phrase_start - 1)  # "a quarter of a million"
                     phrase_start, value = (lead, round(value * share)) if share else (phrase_start, value)
+            elif article >= 1 and doc[phrase_start].lower_ in SCALE_WORDS and \
+                    (share := fraction_of([doc[article - 1].text, doc[article].text])):
+                phrase_start, value = article - 1, round(value * share)  # "a half million", "a quarter-million"
             if start in zeros:
                 phrase_start, metric, noun = zeros[start]
             elif not_a_count(doc, phrase_start, end, value, unit is not None):
@@ -520,6 +526,27 @@ def _hyphenated_word_number(doc: Doc, i: int) -> bool:
     hyphen, tens = doc[i - 1], doc[i - 2]
     return (hyphen.text in ("-", "‐") and not hyphen.whitespace_ and not tens.whitespace_
             and tens.lower_ in _TENS_WORDS and doc[i].lower_ in _UNIT_WORDS)
+
+
+def _hyphen_before_scale(doc: Doc, i: int) -> bool:
+    """ "two-million", "three-hundred": a number word, a hyphen written close, a scale word."""
+    hyphen = doc[i - 1]
+    return (hyphen.text in ("-", "‐") and not hyphen.whitespace_ and not doc[i - 2].whitespace_
+            and doc[i].lower_ in SCALE_WORDS and doc[i - 2].is_alpha)
+
+
+def _and_a_half_before(doc: Doc, i: int) -> int:
+    """Where "and a half" (or "-and-a-half") starts before token ``i``, else -1."""
+    k = i - 1
+    for word in ("half", "a", "and"):
+        while k > 0 and doc[k].text in ("-", "‐") and not doc[k].whitespace_:
+            k -= 1
+        if k < 0 or doc[k].lower_ != word:
+            return -1
+        k -= 1
+    while k > 0 and doc[k].text in ("-", "‐") and not doc[k].whitespace_:
+        k -= 1
+    return k + 1
 
 
 def _line_starts(text: str) -> list[int]:

@@ -1,5 +1,6 @@
 """Turn the words of a written number into a value: "1,000", "four", "£1.2bn",
-"1.4m", "one hundred and twenty", "hundreds", "twice", the "single" of "a single"; and the
+"1.4m", "one hundred and twenty", "two-million", "one and a half million", "hundreds", "twice", the "single" of
+"a single"; and the
 fraction before "of a million" into its share ("a quarter", "three-quarters")."""
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ def parse_number(words: list[str]) -> tuple[float, bool] | None:
             lower = lower[:-1]  # "£5m." at the end of a sentence
         if lower in ("and", ",") or (lower in ("a", "an") and current is not None):
             continue
-        if lower in ("-", "‐") and current is not None and current % 10 == 0:  # "seventy-five", split in three
+        if lower in ("-", "‐") and current is not None:  # "seventy-five" split in three, "two-million"
+            continue
+        if lower == "half" and current is not None:  # "one and a half million"
+            current += 0.5
             continue
         match = _DIGITS.match(lower)
         if match:

@@ -1080,6 +1080,14 @@ def test_stores_of_photos_and_people_are_other_and_a_list_checked_live_a_watchli
         ("Faces will be compared with its database of around half-a-million persons of interest.",
          [(500_000, "watchlist_size")]),
         ("The cameras scanned half-a-million faces.", [(500_000, "faces_scanned")]),
+        # the sixth round of probes: hyphens and halves written into a number (assumed; no page we hold has them)
+        ("The cameras scanned a half million faces.", [(500_000, "faces_scanned")]),
+        ("A quarter-million faces were scanned.", [(250_000, "faces_scanned")]),
+        ("The cameras scanned one and a half million faces.", [(1_500_000, "faces_scanned")]),
+        ("The vans scanned one-and-a-half million faces.", [(1_500_000, "faces_scanned")]),
+        ("The cameras scanned two-million faces.", [(2_000_000, "faces_scanned")]),
+        ("Police made three-hundred arrests.", [(300, "arrests")]),
+        ("Police made twenty-one arrests.", [(21, "arrests")]),
         ("The cameras scanned the faces of a million people.", [(1_000_000, "faces_scanned")]),
     ],
 )
