@@ -1,7 +1,6 @@
-"""Turn the words of a written number into a value: "1,000", "four", "£1.2bn",
-"1.4m", "one hundred and twenty", "two-million", "one and a half million", "hundreds", "twice", the "single" of
-"a single"; and the
-fraction before "of a million" into its share ("a quarter", "three-quarters")."""
+"""Turn the words of a written number into a value: "1,000", "four", "£1.2bn", "1.4m", "one hundred and twenty",
+"two-million", "one and a half million", "hundreds", "twice", the "single" of "a single"; and the fraction before
+"of a million" into its share ("a quarter", "three-quarters")."""
 
 from __future__ import annotations
 
