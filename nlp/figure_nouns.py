@@ -54,8 +54,10 @@ def following_noun(doc: Doc, end: int) -> Token | None:
             return token
         if _false_positive(doc, i):
             return token
-        # past adjectives and quote marks: "Two "confirmed positive alerts"", "10 additional vans"
+        # past adjectives and quote marks: "Two "confirmed positive alerts"", "10 additional vans"; past a "+"
+        # written onto the number: "1,000+ arrests"
         if token.pos_ == "ADJ" or token.is_quote or token.text in ("-", "–") or token.dep_ in ("amod", "compound") \
+                or (token.text == "+" and i == end and not doc[end - 1].whitespace_) \
                 or token.lower_ in ("more", "other", "such", "new", "further", "additional", "extra"):
             i += 1
             continue

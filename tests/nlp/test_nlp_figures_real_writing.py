@@ -1622,3 +1622,8 @@ def test_the_sixth_round_of_probes_people_let_go_short_of_arrest(nlp, text, expe
 )
 def test_the_sixth_round_of_probes_images_stored_on_a_watchlist_are_no_store(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+def test_the_sixth_round_of_probes_a_plus_written_onto_a_number_before_its_noun(nlp):
+    figures = analyse(nlp("The force made 1,000+ arrests."))["figures"]
+    assert [(f["value"], f["metric"], f["qualifier"]) for f in figures] == [(1_000, "arrests", "more than")]
