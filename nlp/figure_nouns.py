@@ -32,7 +32,7 @@ def following_noun(doc: Doc, end: int) -> Token | None:
         # "2,300 faces a day were scanned": a counted noun the tagger took for a verb.
         mistagged = (
             i == end and token.pos_ == "VERB" and token.tag_ == "VBZ" and token.lower_ in FIGURE_NOUNS
-            and doc[end - 1].dep_ in ("nsubj", "nummod")
+            and doc[end - 1].dep_ in ("nsubj", "nummod", "npadvmod")  # "scanned 12k faces": "12k" read as a date
         )
         if token.pos_ in ("NOUN", "PROPN") and _inside_hyphenated_modifier(doc, i):
             i += 1  # "15 LFR-enabled cameras", "two camera-equipped vans": the noun is the one modified

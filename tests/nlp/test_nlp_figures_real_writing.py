@@ -1627,3 +1627,8 @@ def test_the_sixth_round_of_probes_images_stored_on_a_watchlist_are_no_store(nlp
 def test_the_sixth_round_of_probes_a_plus_written_onto_a_number_before_its_noun(nlp):
     figures = analyse(nlp("The force made 1,000+ arrests."))["figures"]
     assert [(f["value"], f["metric"], f["qualifier"]) for f in figures] == [(1_000, "arrests", "more than")]
+
+
+def test_the_sixth_round_of_probes_a_count_in_thousands_the_model_reads_as_a_date(nlp):
+    # en_core_web_sm tags "12k" a date and "faces" a verb
+    assert pairs(nlp, "The cameras scanned 12k faces.") == [(12_000, "faces_scanned")]
