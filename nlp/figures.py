@@ -66,7 +66,7 @@ _SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL"})
 # keeps four letters at most).
 _SUFFIXED_SHAPES = sorted(
     {f"{digits}{tail}" for digits in ("d", "dd", "ddd", "d.d", "d.dd", "dd.d", "ddd.d", "d,ddd", "dd,ddd", "ddd,ddd")
-     for tail in ("x", "xx", "xxx", "xxxx")}
+     for tail in ("x", "xx", "xxx", "xxxx", "x+", "xx+")}  # "1.4m", "2m+"
 )
 # Verbs that say nothing of what a number counts: "540 were made", "41 were recorded".
 _NEUTRAL_VERBS = frozenset(
@@ -108,6 +108,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 [{"SHAPE": {"IN": _SUFFIXED_SHAPES}}],
                 [{"LOWER": {"IN": sorted(OCCASION_WORDS)}}],
                 [{"LOWER": "single"}],
+                [{"LOWER": {"IN": sorted(f"{word}+" for word in SCALE_WORDS if len(word) > 2)}}],  # "2 million+"
             ],
         )
         self.periods = period_matcher(vocab)
@@ -124,7 +125,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 last = groups[-1]
                 # Digits and words join only as one number: "3 million", "twenty five"; "Since June 2015 three
                 # forces" (a year, then a count) and "two 14-year-old boys" (a count, then an age) are two.
-                joined = i == last[1] and (doc[i].lower_.rstrip(".") in SCALE_WORDS or (
+                joined = i == last[1] and (doc[i].lower_.rstrip(".+") in SCALE_WORDS or (
                     doc[i - 1].is_alpha and doc[i].is_alpha and doc[i - 1].ent_type_ != "ORDINAL"))  # not "first nine"
                 # "one hundred and twenty", "tens of thousands"
                 joined = joined or (
@@ -368,7 +369,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if unit is None and metric == "money":
                 unit = "GBP"
             qualifier, q_start = self.qualifier(doc, phrase_start, vague, words[0])
-            if qualifier is None and doc[end:end + 1].text == "+" and doc[end - 1].whitespace_ == "":
+            if qualifier is None and (doc[end:end + 1].text == "+" and doc[end - 1].whitespace_ == ""
+                                      or doc[end - 1].text.endswith("+")):
                 qualifier = "more than"  # "160,000+ faces scanned": a floor, as the set's gold writes it
             phrase_end = end
             if noun is not None and noun.i >= end and noun.i - end < COMPOUND_REACH:

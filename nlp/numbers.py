@@ -24,6 +24,8 @@ def parse_number(words: list[str]) -> tuple[float, bool] | None:
     digit_groups = 0
     for word in words:
         lower = word.lower()
+        if len(lower) > 1 and lower.endswith("+"):
+            lower = lower[:-1]  # "2m+", "2 million+": the "+" is a qualifier, "more than"
         if lower.endswith(".") and lower[:-1] in SCALE_WORDS:
             lower = lower[:-1]  # "£5m." at the end of a sentence
         if lower in ("and", ",") or (lower in ("a", "an") and current is not None):

@@ -1632,3 +1632,15 @@ def test_the_sixth_round_of_probes_a_plus_written_onto_a_number_before_its_noun(
 def test_the_sixth_round_of_probes_a_count_in_thousands_the_model_reads_as_a_date(nlp):
     # en_core_web_sm tags "12k" a date and "faces" a verb
     assert pairs(nlp, "The cameras scanned 12k faces.") == [(12_000, "faces_scanned")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The system scanned 2 million+ faces.", [(2_000_000, "faces_scanned", "more than")]),
+        ("It scanned 2m+ faces.", [(2_000_000, "faces_scanned", "more than")]),
+    ],
+)
+def test_the_sixth_round_of_probes_a_plus_written_onto_a_scale_word(nlp, text, expected):
+    # "million+" is one token: it had given 2 and a million
+    assert [(f["value"], f["metric"], f["qualifier"]) for f in analyse(nlp(text))["figures"]] == expected
