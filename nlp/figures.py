@@ -539,16 +539,12 @@ def _hyphen_before_scale(doc: Doc, i: int) -> bool:
 
 def _and_a_half_before(doc: Doc, i: int) -> int:
     """Where "and a half" (or "-and-a-half") starts before token ``i``, else -1."""
-    k = i - 1
+    k = i
     for word in ("half", "a", "and"):
-        while k > 0 and doc[k].text in ("-", "‐") and not doc[k].whitespace_:
-            k -= 1
+        k = _word_before(doc, k)
         if k < 0 or doc[k].lower_ != word:
             return -1
-        k -= 1
-    while k > 0 and doc[k].text in ("-", "‐") and not doc[k].whitespace_:
-        k -= 1
-    return k + 1
+    return k - 1 if k > 0 and doc[k - 1].text == "-" else k
 
 
 def _line_starts(text: str) -> list[int]:
