@@ -48,8 +48,9 @@ def not_a_count(doc: Doc, start: int, end: int, value: float, has_unit: bool) ->
         return True
     if not has_unit and listed_age(doc, start):
         return True  # the 25 of "two men aged 46 and 25"
-    if before is not None and before.text in ("/", ":", ".", "#", "-") and before.whitespace_ == "":
-        return True  # "v.2", "10:30", "#3"
+    if before is not None and before.text in ("/", ":", ".", "#", "-") and before.whitespace_ == "" and not (
+            before.text == "-" and start > 1 and doc[start - 2].like_num and not doc[start - 2].whitespace_):
+        return True  # "v.2", "10:30", "#3"; not the end of a range written "5-10 arrests"
     if before is not None and after is not None and before.text == "[" and after.text == "]":
         return True  # "The first full deployment [3] is due": a note or link marker
     if after is not None and after.text in ("/", ":", ")") and end + 1 < len(doc) and doc[end + 1].like_num:

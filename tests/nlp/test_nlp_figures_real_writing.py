@@ -1644,3 +1644,17 @@ def test_the_sixth_round_of_probes_a_count_in_thousands_the_model_reads_as_a_dat
 def test_the_sixth_round_of_probes_a_plus_written_onto_a_scale_word(nlp, text, expected):
     # "million+" is one token: it had given 2 and a million
     assert [(f["value"], f["metric"], f["qualifier"]) for f in analyse(nlp(text))["figures"]] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police made 5-10 arrests.", [(5, "arrests"), (10, "arrests")]),
+        ("The van scanned 2,000-3,000 faces a day.", [(2_000, "faces_scanned"), (3_000, "faces_scanned")]),
+        ("Cardiff won 2-1 at home.", []),
+        ("The Covid-19 rules ended.", []),
+        ("The vans will be out on 10-12 March.", []),
+    ],
+)
+def test_the_sixth_round_of_probes_a_range_written_with_a_hyphen_gives_both_ends(nlp, text, expected):
+    assert pairs(nlp, text) == expected
