@@ -78,9 +78,9 @@ _SHOW_VERBS = frozenset(
 )
 #: The halves of a hyphenated number word: "seventy-five".
 _TENS_WORDS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+_UNIT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 #: Words on a verb that say it was not (or not yet) done: "one van will be sent".
 _NOT_DONE = frozenset({"not", "n't", "never", "will", "would", "could", "can", "may", "might", "should", "must"})
-_UNIT_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 
 
 @Language.factory(
@@ -435,8 +435,6 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             pending_range = {"end": end, "metric": metric, "unit": unit} if is_range_start else None
         doc._.figures = merge_repeats(figures)
         return doc
-
-
 
 
 _CAPTION_LABEL = re.compile(r"\W{0,3}(?:image|video|media) caption\s*[,:]\s*", re.IGNORECASE)

@@ -28,9 +28,10 @@ _MODIFYING_PARTICIPLES = frozenset({"wanted"})
 
 
 def _misread(participle: Token) -> tuple[Token, Token] | None:
-    """(number, noun) of "<number> wanted <noun>" where the parse did not hang both words on the noun."""
+    """(number, noun) of "<number> wanted <noun>" where the parse did not hang both words on the noun; the
+    participle is one of ``_MODIFYING_PARTICIPLES``, as :func:`repair_parse` finds them."""
     doc = participle.doc
-    if participle.lower_ not in _MODIFYING_PARTICIPLES or participle.i == 0 or participle.i + 1 >= len(doc):
+    if participle.i == 0 or participle.i + 1 >= len(doc):
         return None
     number, noun = doc[participle.i - 1], doc[participle.i + 1]
     if not number.like_num or noun.pos_ not in ("NOUN", "PROPN") or noun.is_sent_start or participle.is_sent_start:
@@ -83,8 +84,7 @@ def _clause_misread(participle: Token) -> tuple[dict[int, int], dict[int, str]] 
     subject ("find people wanted for serious offences", "a man ... and two women wanted for fraud"): the noun
     takes the clause's place and "wanted" modifies it, as in a well-read "three people wanted for robbery"."""
     doc = participle.doc
-    if participle.lower_ not in _MODIFYING_PARTICIPLES or participle.dep_ not in _CLAUSE_LABELS \
-            or participle.i == 0 or participle.i + 1 >= len(doc) \
+    if participle.dep_ not in _CLAUSE_LABELS or participle.i == 0 or participle.i + 1 >= len(doc) \
             or doc[participle.i + 1].lower_ not in _WANTED_PREPOSITIONS:
         return None
     subject = doc[participle.i - 1]
