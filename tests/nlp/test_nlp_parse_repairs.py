@@ -1,5 +1,6 @@
 """The parse repairs component: "<number> wanted <noun>", which the small model often reads as a number that
-"wanted" something, is parsed as the number and the participle modifying the noun; nothing else moves.
+"wanted" something, is parsed as the number and the participle modifying the noun; "<noun> wanted for ..." as
+the noun, not a clause; "<noun> <participle> were <verb>" with the verb as the main verb; nothing else moves.
 Sentences written for these tests."""
 
 import pytest
@@ -110,3 +111,44 @@ def test_the_verb_want_is_left_alone(nlp, unrepaired, text):
 def test_a_count_wanted_for_something_after_include_is_counted(nlp):
     text = "The arrests included a man wanted for rape and two women wanted for fraud."
     assert pairs(nlp, text) == [(2, "arrests")]
+
+
+@pytest.mark.parametrize(
+    "text, participle, verb",
+    [
+        ("Two of the people flagged were arrested.", "flagged", "arrested"),
+        ("Three of the 10 people stopped were arrested.", "stopped", "arrested"),
+        ("Three people wanted on warrant were located.", "wanted", "located"),
+    ],
+)
+def test_a_reduced_relative_read_as_the_main_verb_gives_the_verb_back(nlp, unrepaired, text, participle, verb):
+    # the model makes the participle the main verb and the real one its clause, with no subject of its own
+    plain = unrepaired(text)
+    assert next(t for t in plain if t.text == verb).head.text == participle
+    doc = nlp(text)
+    assert [t.text for t in doc if t.head == t] == [verb]
+    assert next(t for t in doc if t.text == participle).dep_ == "acl"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Two of the people flagged were arrested.", [(2, "arrests")]),  # had given alerts
+        ("Two of the people stopped were arrested.", [(2, "arrests")]),  # had given other
+        ("Three of the 10 people stopped were arrested.", [(3, "arrests"), (10, "other")]),  # had given them swapped
+    ],
+)
+def test_the_figures_read_after_a_reduced_relative_is_repaired(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It said it had been aware of the concerns, had built checks into its method and had talked to the regulator.",
+        "Police said the people were arrested.",
+        "A man wanted for robbery was arrested in Oxford Street.",
+    ],
+)
+def test_a_verb_of_saying_and_a_well_read_clause_are_left_alone(nlp, unrepaired, text):
+    assert [(t.head.i, t.dep_) for t in nlp(text)] == [(t.head.i, t.dep_) for t in unrepaired(text)]
