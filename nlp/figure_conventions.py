@@ -172,8 +172,9 @@ def _put_in_store(verb: Token) -> bool:
             o.lower_ in _STORE_NOUNS or o.text in ("PND", "PNC") for o in c.children) for c in verb.children)
 
 
-_RETROSPECTIVE = re.compile(r"\b(?:" + "|".join(sorted(RETROSPECTIVE_WORDS)) + r"|oifr|operator[- ]initiated)\b",
-                            re.IGNORECASE)
+#: Words of facial recognition run on stored images, not live: also searches of the Police National Database.
+_RETROSPECTIVE = re.compile(r"\b(?:" + "|".join(sorted(RETROSPECTIVE_WORDS)) + r"|oifr|operator[- ]initiated"
+                            r"|fac(?:e|ial) search(?:es)?|PND)\b", re.IGNORECASE)
 _LIVE = re.compile(r"\b(?:live (?:facial|face|camera)|LFR|AFR Locate)", re.IGNORECASE)
 
 
@@ -226,10 +227,13 @@ def about_stores_only(doc: Doc) -> bool:
 def sent_back_to_prison(verb: Token) -> bool:
     """People sent back to prison, recalled on licence (``other``): "Nine people were returned to prison", "sent
     back to jail"; not "sent to prison" (a sentence, no figure)."""
-    back = verb.lower_ in ("returned", "returning", "return") or any(
-        child.dep_ == "prt" and child.lower_ == "back" for child in verb.children)
-    return back and any(child.dep_ == "prep" and child.lower_ == "to" and any(
-        obj.lower_ in ("prison", "jail", "gaol") for obj in child.children) for child in verb.children)
+    backs = [child for child in verb.children if child.dep_ in ("prt", "advmod") and child.lower_ == "back"]
+    if not backs and verb.lower_ not in ("returned", "returning", "return"):
+        return False
+    # "to prison" under the verb, or under "back" where the model reads it as an adverb: "sent back to prison"
+    return any(child.dep_ == "prep" and child.lower_ == "to" and any(
+        obj.lower_ in ("prison", "jail", "gaol") for obj in child.children)
+        for holder in (verb, *backs) for child in holder.children)
 
 
 #: Verbs that take people off the streets: "has taken more than 1,700 offenders off the capital's streets".
@@ -303,19 +307,31 @@ def crowd_size(noun: Token | None) -> bool:
 #: What officers hand people who are dealt with but not arrested: "given fixed penalty notices", "issued with
 #: community protection notices", "given words of advice".
 _NOTICES = frozenset({"notice", "notices", "warning", "warnings", "advice", "penalty", "penalties", "ticket",
-                      "tickets"})
+                      "tickets",
+                      # dealt with out of court: "Two people were given community resolutions", "dispersal orders"
+                      "resolution", "resolutions", "order", "orders"})
+
+
+def _given(verb: Token) -> list[Token]:
+    """What people were given or issued: "given fixed penalty notices", "issued with dispersal orders"."""
+    if verb.lower_ not in ("given", "issued", "handed", "served"):
+        return []
+    objects = [child for child in verb.children if child.dep_ == "dobj"]
+    return objects + [obj for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                      for obj in prep.children if obj.dep_ == "pobj"]
 
 
 def given_notices(verb: Token) -> bool:
     """People given or issued notices, warnings or advice (``other``: dealt with, not arrested)."""
-    if verb.lower_ not in ("given", "issued", "handed", "served"):
-        return False
-    objects = [child for child in verb.children if child.dep_ == "dobj"]
-    objects += [obj for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
-                for obj in prep.children if obj.dep_ == "pobj"]
     return any(obj.lower_ in _NOTICES or (obj.lower_ == "words" and any(
         of.lower_ == "of" and any(a.lower_ == "advice" for a in of.children) for of in obj.children))
-        for obj in objects)
+        for obj in _given(verb))
+
+
+def given_charges(verb: Token) -> bool:
+    """People given cautions or issued with summonses (``charges_or_cautions``): "Nine people were given
+    cautions"."""
+    return any(FIGURE_NOUNS.get(obj.lower_) == "charges_or_cautions" for obj in _given(verb))
 
 
 #: Verbs of scanning faces: "scanned the faces of 90,000 festival-goers".
@@ -497,7 +513,8 @@ def checked_by_officers(verb: Token) -> bool:
         return False
     doers = [obj for child in verb.children if child.dep_ == "agent" for obj in child.children if obj.dep_ == "pobj"]
     doers += [child for child in verb.children if child.dep_ == "nsubj"]
-    return any(doer.lower_ in _CHECKERS for doer in doers)
+    return any(doer.lower_ in _CHECKERS for doer in doers) or any(  # "checked for compliance" with their orders
+        child.lower_ == "for" and any(obj.lower_ == "compliance" for obj in child.children) for child in verb.children)
 
 
 def among_those(verb: Token | None) -> str | None:

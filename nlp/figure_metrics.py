@@ -26,9 +26,10 @@ from .figure_words import (
     POLICING_ACTS,
     SINGLE_PEOPLE_NOUNS,
 )
-from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_notices, kept_in_store
+from .figure_conventions import among_those, banned_on_bail, checked_by_officers, given_charges, given_notices
 from .figure_conventions import of_the_people, retrospective_tool, searched_against, sent_back_to_prison, stored_images
-from .figure_conventions import a_store_by_its_size, about_stores_only, later_joined_verbs, taken_off_streets
+from .figure_conventions import a_store_by_its_size, about_stores_only, kept_in_store, later_joined_verbs
+from .figure_conventions import taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import about_deploying, earlier_noun, following_noun, noun_after_bare_of, noun_before
 from .figure_nouns import of_them_at, part_group, shared_subject, watchlist_context, whole_of_a_part
@@ -220,6 +221,9 @@ class FigureMetrics:
         verb = self._verb_above(noun)
         if noun.dep_ == "dobj" and noun.head.lower_ in FIGURE_VERBS:
             verb = noun.head  # "helped police arrest 146 people": "arrest" is tagged a noun
+        if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head == verb and \
+                FIGURE_VERBS.get(getattr(verb, "lower_", None)) == "faces_scanned":
+            return "watchlist_size"  # "used to scan the crowd for 50 registered sex offenders": whom it looks for
         if watchlist_context(noun, verb):
             found = self._verb_metric(verb) if verb is not None and verb.lower_ not in CONTAIN_VERBS else None
             # "The cameras picked out seven people on the watchlist": what was done to them, if anything
@@ -245,6 +249,8 @@ class FigureMetrics:
                 # fixed penalty notices": checked, stopped, dealt with or sent back, not arrested; "five people were
                 # wrongly stopped": stopped on a false alert
                 return "false_alerts" if verb.lower_ in _STOPPING_ACTS and self._says_false(verb) else "other"
+            if metric is None and total.dep_ == "nsubjpass" and given_charges(verb):
+                return "charges_or_cautions"  # "Nine people were given cautions"
             return metric
         return None
 
@@ -317,6 +323,8 @@ class FigureMetrics:
             return None, noun  # "The man faces two charges of assault": counts in court, as "two counts of theft" are
         if metric == "faces_scanned" and kept_in_store(noun):
             return "other", noun  # "More than 20m faces stored on police database": the police's store of photos
+        if metric == "faces_scanned" and watchlist_context(noun, verb):
+            return "watchlist_size", noun  # "a watchlist of up to 10,000 faces", "The list held 800 faces"
         if metric == "arrests" and noun.head.lower_ == "of" and noun.head.head == root and _led_to_charges(verb):
             return "charges_or_cautions", noun  # "Four of the arrests resulted in charges": what became of them
         if metric:
@@ -516,8 +524,8 @@ class FigureMetrics:
                     subject = self._of_object(subject) or next(
                         (c for c in subject.children if c.dep_ == "compound"), subject)
                 metric = self._noun_metric(subject)
-                if metric is None and subject.lower_ in FIGURE_PEOPLE_NOUNS:
-                    # "The number of people on the watchlist was 8,000"
+                if metric is None and (subject.lower_ in FIGURE_PEOPLE_NOUNS or subject.lower_ in IMAGE_NOUNS):
+                    # "The number of people on the watchlist was 8,000", "... of images on each watchlist was 508"
                     if watchlist_context(subject, None):
                         metric = "watchlist_size"
                     elif whole:  # "The number of people arrested has risen to 1,300": what the participle says

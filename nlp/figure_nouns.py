@@ -194,6 +194,8 @@ def about_deploying(noun: Token) -> bool:
 
 #: Verbs a list is "made up of" or "composed of" its people with.
 _MADE_OF_VERBS = frozenset({"made", "composed", "consisted", "consists", "consist", "comprised"})
+#: Verbs people or images are put on a watchlist with: "150 people were added to the watchlist".
+_ADDING_VERBS = frozenset({"added", "add", "adding", "uploaded", "upload", "loaded", "load", "put", "entered"})
 
 
 def watchlist_context(noun: Token, verb: Token | None) -> bool:
@@ -217,8 +219,10 @@ def watchlist_context(noun: Token, verb: Token | None) -> bool:
             # "Watchlists ran to 9,000 people"
             return True
         for child in verb.children:
-            if child.lower_ == "on" and any(is_a_watchlist(obj) for obj in child.children):
-                return True  # "6,500 people were on the watchlist", "... on the list for the day"
+            if (child.lower_ in ("on", "onto", "in", "into") or child.lower_ == "to" and verb.lower_ in _ADDING_VERBS) \
+                    and any(is_a_watchlist(obj) for obj in child.children):
+                return True  # "6,500 people were on the watchlist", "2,300 people were included in the watchlist",
+                # "A further 150 people were added to the watchlist"
     return False
 
 

@@ -58,7 +58,9 @@ POLICING_ACTS = frozenset(
      # what became of people after arrest, short of a charge: "three have been released under investigation"
      "released", "remanded",
      # or let go another way: "three people were eliminated from inquiries", "two fans were ejected"
-     "eliminated", "warned", "advised", "ejected"}
+     "eliminated", "warned", "advised", "ejected",
+     # or found and helped, or questioned: "Two vulnerable people were safeguarded", "traced four people"
+     "safeguarded", "located", "traced", "interviewed", "referred"}
 )
 #: Modal verbs that make what is said of people a possibility, not what became of them: "who could then be detained".
 MAY_HAPPEN = frozenset({"could", "might", "may", "would"})
@@ -95,5 +97,6 @@ FALSE_VERB_ADVERBS = frozenset({"wrongly", "mistakenly", "falsely", "incorrectly
 CHANGE_VERBS = frozenset(
     {"rose", "risen", "rise", "rises", "fell", "fallen", "increased", "decreased", "grew", "grown", "dropped",
      "climbed", "doubled", "reached", "totalled", "stood", "stands", "averaged", "went", "jumped", "soared",
-     "surged", "leapt", "tripled", "going"}
+     "surged", "leapt", "tripled", "going",
+     "varied", "ranged"}  # "The number of images on each watchlist varied from 508 to 911"
 )

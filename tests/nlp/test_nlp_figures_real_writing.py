@@ -1658,3 +1658,61 @@ def test_the_sixth_round_of_probes_a_plus_written_onto_a_scale_word(nlp, text, e
 )
 def test_the_sixth_round_of_probes_a_range_written_with_a_hyphen_gives_both_ends(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+# The seventh round of probes (2026-12-08): sentences written here in the shapes of the test half's weakest
+# metrics (watchlists; `other` counts of people dealt with short of arrest; retrospective searches). No set moved.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Some 2,300 people were included in the watchlist.", [(2_300, "watchlist_size")]),
+        ("A further 150 people were added to the watchlist.", [(150, "watchlist_size")]),
+        ("Images of 2,000 people were uploaded to the watchlist.", [(2_000, "watchlist_size")]),
+        ("Two people were matched to the watchlist.", [(2, "alerts")]),  # what was done to them
+        ("The Met's watchlist of up to 10,000 faces is drawn from custody images.", [(10_000, "watchlist_size")]),
+        ("The list held 800 faces.", [(800, "watchlist_size")]),
+        ("The cameras scanned 800 faces.", [(800, "faces_scanned")]),
+        ("The number of images on each watchlist was 508.", [(508, "watchlist_size")]),
+        ("The number of images on each watchlist varied from 508 to 911.",
+         [(508, "watchlist_size"), (911, "watchlist_size")]),
+        ("It was used to scan the crowd for 50 registered sex offenders.", [(50, "watchlist_size")]),
+        ("It scanned the faces of 5,000 fans.", [(5_000, "faces_scanned")]),
+    ],
+)
+def test_the_seventh_round_of_probes_people_and_faces_put_on_a_watchlist(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Two vulnerable people were safeguarded.", [(2, "other")]),
+        ("Officers traced four people who had absconded.", [(4, "other")]),
+        ("Five people were referred to other agencies.", [(5, "other")]),
+        ("Eight men were interviewed by officers.", [(8, "other")]),
+        ("Two people were given community resolutions.", [(2, "other")]),
+        ("Four people were issued with dispersal orders.", [(4, "other")]),
+        ("Three people were sent back to prison.", [(3, "other")]),  # "back" read as an adverb
+        ("Three people were sent to prison.", []),  # a sentence, no figure
+        ("Three registered sex offenders were checked for compliance.", [(3, "other")]),  # had given faces scanned
+        ("Nine people were given cautions.", [(9, "charges_or_cautions")]),
+        ("Two people were issued with summonses.", [(2, "charges_or_cautions")]),
+    ],
+)
+def test_the_seventh_round_of_probes_people_dealt_with_short_of_arrest(nlp, text, expected):
+    assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Forces ran 12,000 facial searches on the Police National Database last year. The searches produced "
+         "1,400 possible matches.", [(12_000, "other"), (1_400, "other")]),
+        ("Officers ran the stills through the PND. It found 19 potential matches.", [(19, "other")]),
+        ("Forces ran facial searches of custody images. Live facial recognition cameras made 19 matches.",
+         [(19, "alerts")]),
+    ],
+)
+def test_the_seventh_round_of_probes_matches_of_facial_searches_are_no_live_alerts(nlp, text, expected):
+    # the matches of searches of stored images count `other`, as those of retrospective facial recognition do
+    assert pairs(nlp, text) == expected
