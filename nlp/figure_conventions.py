@@ -17,8 +17,7 @@ real coverage (``data/eval-real/README.md``, "Not figures" and "Metrics"), for `
 - people a force "has taken off the streets" are arrests; "the faces of 90,000 fans" scanned are faces scanned and
   "the conditions of four people" checked are ``other``; a crowd's size is no figure; officers injured, or moved
   between teams, are no count of officers; people given notices, warnings or advice, or spoken with, are ``other``;
-- a fact box's label says what the number after its colon counts: "Alerts: 11", "False alerts: 0", "Arrested: 9",
-  "Watchlist size: 7,210"; people "checked by officers" are ``other``, not faces scanned;
+- people "checked by officers" are ``other``, not faces scanned;
 - people banned by bail conditions or found in breach of them are ``other``, "the detention of eight people" and
   "were among those arrested" arrests, "against a list of 480 wanted offenders" the watchlist, and a retrospective
   tool or operator-initiated app "used 25,000 times" counts searches (``other``), not deployments;
@@ -441,34 +440,6 @@ def classed_false(doc: Doc, start: int, end: int) -> bool:
     return bool(rest) and rest[0] in FALSE_MODIFIERS
 
 
-def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
-    """The metric a fact box's label gives the number after its colon or dash, the label opening its line:
-    "Alerts: 11", "False alerts: 0", "Faces checked: around 9,500", "Deployments – 3"."""
-    colon = start - 1
-    while colon >= 0 and doc[colon].lower_ in ("around", "about", "some", "over", "nearly", "approximately"):
-        colon -= 1
-    if colon < 1 or doc[colon].text not in (":", "–", "—", "-"):
-        return None
-    label = []
-    i = colon - 1
-    while i >= 0 and "\n" not in doc[i].text and len(label) <= max_label:
-        label.insert(0, doc[i])
-        i -= 1
-    if not label or len(label) > max_label or (i >= 0 and "\n" not in doc[i].text):
-        return None  # a colon inside a sentence, not a label opening its line
-    words = [t.lower_ for t in label]
-    if words[-1] in ("scanned", "checked", "captured") and words[0] in ("faces", "face"):
-        return "faces_scanned"
-    metric = FIGURE_NOUNS.get(words[-1]) or FIGURE_NOUNS.get(words[-1] + "s")
-    if metric is None and FIGURE_VERBS.get(words[-1]) in ("arrests", "charges_or_cautions"):
-        metric = FIGURE_VERBS[words[-1]]  # "Arrested: 9", "Charged: 4"
-    if metric is None and words[-1] in ("size", "sizes", "length"):
-        metric = next((FIGURE_NOUNS[w] for w in words[:-1] if w in FIGURE_NOUNS), None)  # "Watchlist size: 7,210"
-    if metric == "alerts" and any(word in FALSE_MODIFIERS for word in words):
-        return "false_alerts"
-    return metric
-
-
 def banned_on_bail(noun: Token | None) -> bool:
     """People banned or barred from a place by bail conditions, or found in breach of them (``other``): "Five
     people were banned from entering the town centre under bail conditions", "Three people were found to be in
@@ -538,30 +509,6 @@ def national_total(metric: str | None, value: float, noun: Token | None) -> bool
     if metric == "arrests" and value >= 100_000:
         return True
     return metric == "other" and value >= 1_000_000 and noun is not None and noun.lower_ in ("cameras", "camera")
-
-
-#: A line of a breakdown list: a label, a dash set off by spaces, and the count ending the line.
-_BREAKDOWN_LINE = re.compile(r"^[^\n:]{3,60} [–—-] \d[\d,]*\s*$")
-
-
-def breakdown_metric(doc: Doc, start: int, end: int) -> str | None:
-    """Arrests, for the counts of a list of offences under a line that says so: "Here is how the offences break
-    down:" then "Assault on police – 32", "Robbery – 5" (each line one count)."""
-    text = doc.text
-    line_start = text.rfind("\n", 0, doc[start].idx) + 1
-    line_end = text.find("\n", doc[end - 1].idx)
-    line_end = len(text) if line_end < 0 else line_end
-    after = text[doc[end - 1].idx + len(doc[end - 1]) : line_end]
-    if not _BREAKDOWN_LINE.match(text[line_start:line_end]) or after.strip():
-        return None
-    for _ in range(30):  # up the list to the line that opens it
-        if line_start == 0:
-            return None
-        line_end, line_start = line_start - 1, text.rfind("\n", 0, line_start - 1) + 1
-        line = text[line_start:line_end].strip()
-        if not _BREAKDOWN_LINE.match(line):
-            return "arrests" if line.endswith(":") and re.search(r"arrest|offence", line, re.IGNORECASE) else None
-    return None
 
 
 def later_joined_verbs(verb: Token) -> list[Token]:

@@ -1,5 +1,8 @@
-"""Counts in a table, for ``lfrwatch_figures`` (:mod:`lfrwatch.nlp.figures`): a header line naming its columns,
-then three or more rows that each end in the same number of counts after a label. FOI replies, results pages and
+"""Counts set out on lines of their own, for ``lfrwatch_figures`` (:mod:`lfrwatch.nlp.figures`): tables, fact boxes
+and breakdowns.
+
+A table is a header line naming its columns, then three or more rows that each end in the same number of counts
+after a label. FOI replies, results pages and
 the papers that print them set their figures out this way:
 
     Event True Positive Alerts False Positive Alerts
@@ -10,6 +13,10 @@ Each count takes the metric its column's header names, in order ("True Positive 
 Alerts" false alerts), when the header names one for each of two or more columns; a single column headed "Number
 of ..." or "Total" counts ``other``. Any other table says nothing here, and its counts are left to the other rules
 (a single column under a metric among them: `data/eval-test` holds one whose gold does not count it so).
+
+A fact box's label says what the number after its colon or dash counts ("Alerts: 11", "False alerts: 0",
+"Arrested: 9", "Watchlist size: 7,210"), and a breakdown of offences under a line that says so ("Here is how the
+offences break down:", then "Robbery – 5") counts arrests.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .figure_words import FIGURE_NOUNS
+from .figure_words import FIGURE_NOUNS, FIGURE_VERBS
 from .lexicon import FALSE_MODIFIERS
 
 #: A row: a label (words, not a sentence) and then one or more counts, the last words of its line.
@@ -83,4 +90,56 @@ def _header_metrics(header: str, width: int) -> list[str] | None:
         return metrics  # a single column under a metric is left to the other rules, which read its line
     if not metrics and width == 1 and _TALLY_WORDS & set(words):
         return ["other"]
+    return None
+
+
+def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
+    """The metric a fact box's label gives the number after its colon or dash, the label opening its line:
+    "Alerts: 11", "False alerts: 0", "Faces checked: around 9,500", "Deployments – 3"."""
+    colon = start - 1
+    while colon >= 0 and doc[colon].lower_ in ("around", "about", "some", "over", "nearly", "approximately"):
+        colon -= 1
+    if colon < 1 or doc[colon].text not in (":", "–", "—", "-"):
+        return None
+    label = []
+    i = colon - 1
+    while i >= 0 and "\n" not in doc[i].text and len(label) <= max_label:
+        label.insert(0, doc[i])
+        i -= 1
+    if not label or len(label) > max_label or (i >= 0 and "\n" not in doc[i].text):
+        return None  # a colon inside a sentence, not a label opening its line
+    words = [t.lower_ for t in label]
+    if words[-1] in ("scanned", "checked", "captured") and words[0] in ("faces", "face"):
+        return "faces_scanned"
+    metric = FIGURE_NOUNS.get(words[-1]) or FIGURE_NOUNS.get(words[-1] + "s")
+    if metric is None and FIGURE_VERBS.get(words[-1]) in ("arrests", "charges_or_cautions"):
+        metric = FIGURE_VERBS[words[-1]]  # "Arrested: 9", "Charged: 4"
+    if metric is None and words[-1] in ("size", "sizes", "length"):
+        metric = next((FIGURE_NOUNS[w] for w in words[:-1] if w in FIGURE_NOUNS), None)  # "Watchlist size: 7,210"
+    if metric == "alerts" and any(word in FALSE_MODIFIERS for word in words):
+        return "false_alerts"
+    return metric
+
+
+#: A line of a breakdown list: a label, a dash set off by spaces, and the count ending the line.
+_BREAKDOWN_LINE = re.compile(r"^[^\n:]{3,60} [–—-] \d[\d,]*\s*$")
+
+
+def breakdown_metric(doc: Doc, start: int, end: int) -> str | None:
+    """Arrests, for the counts of a list of offences under a line that says so: "Here is how the offences break
+    down:" then "Assault on police – 32", "Robbery – 5" (each line one count)."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, doc[start].idx) + 1
+    line_end = text.find("\n", doc[end - 1].idx)
+    line_end = len(text) if line_end < 0 else line_end
+    after = text[doc[end - 1].idx + len(doc[end - 1]) : line_end]
+    if not _BREAKDOWN_LINE.match(text[line_start:line_end]) or after.strip():
+        return None
+    for _ in range(30):  # up the list to the line that opens it
+        if line_start == 0:
+            return None
+        line_end, line_start = line_start - 1, text.rfind("\n", 0, line_start - 1) + 1
+        line = text[line_start:line_end].strip()
+        if not _BREAKDOWN_LINE.match(line):
+            return "arrests" if line.endswith(":") and re.search(r"arrest|offence", line, re.IGNORECASE) else None
     return None

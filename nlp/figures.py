@@ -30,11 +30,9 @@ from .docutils import CharRanges, paragraph_spans, register_extensions, start_of
 from .figure_conventions import (
     about_retrospective_only,
     arrested_and_charged,
-    breakdown_metric,
     capacity_rate,
     classed_false,
     crowd_size,
-    fact_box_metric,
     missing_people,
     national_total,
     officers_harmed,
@@ -56,7 +54,7 @@ from .lexicon import (
     VAGUE_NUMBERS,
 )
 from .numbers import fraction_before, fraction_of, parse_number, tidy_value, whole_count
-from .figure_tables import table_metric
+from .figure_tables import breakdown_metric, fact_box_metric, table_metric
 from .periods import MONTHS, rate_unit_days
 
 _RANGE_WORDS = frozenset({"to", "-", "–", "—", "and", "or"})
