@@ -93,6 +93,10 @@ def _header_metrics(header: str, width: int) -> list[str] | None:
     return None
 
 
+#: Marks that open the lines of a bulleted fact box.
+_BULLETS = frozenset({"•", "·", "▪", "●", "◦", "‣", "∙", "*", "-", "–", "—"})
+
+
 def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
     """The metric a fact box's label gives the number after its colon or dash, the label opening its line:
     "Alerts: 11", "False alerts: 0", "Faces checked: around 9,500", "Deployments – 3"."""
@@ -106,6 +110,8 @@ def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
     while i >= 0 and "\n" not in doc[i].text and len(label) <= max_label:
         label.insert(0, doc[i])
         i -= 1
+    if label and label[0].text in _BULLETS:
+        label.pop(0)  # "• Faces scanned: 50,000"
     if not label or len(label) > max_label or (i >= 0 and "\n" not in doc[i].text):
         return None  # a colon inside a sentence, not a label opening its line
     words = [t.lower_ for t in label]

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from .figure_nouns import of_them_at
+from .figure_tables import fact_box_metric
 from .figure_words import FALSE_VERB_ADVERBS, FIGURE_NOUNS, FIGURE_PEOPLE_NOUNS, FIGURE_VERBS, MAY_HAPPEN
 from .lexicon import ANAPHORIC_DETERMINERS, FALSE_MODIFIERS, verb_forms
 
@@ -60,7 +61,10 @@ class FigureZeros:
         found: dict[int, ZeroCount] = {}
         for token in doc:
             lower = token.lower_
-            if lower == "no" and token.dep_ == "det" and token.head.tag_ == "NNS" and token.head.i > token.i:
+            label = fact_box_metric(doc, token.i) if lower in ("none", "nil") and _ends_line(token) else None
+            if label in ZERO_METRICS:
+                found[token.i] = ZeroCount(token.i, label, None)  # "False alerts: none" in a fact box
+            elif lower == "no" and token.dep_ == "det" and token.head.tag_ == "NNS" and token.head.i > token.i:
                 # "There were no false alerts", "no arrests were made"
                 metric = self._noun_metric(token.head)
                 if metric in ZERO_METRICS and not self._in_condition(token.head):
@@ -270,3 +274,9 @@ def a_single_counts_one(doc: Doc, i: int) -> bool:
     noun = doc[i].head
     prep = noun.head if noun.dep_ == "pobj" else None
     return prep is None or prep.lower_ in ("to", "of") or (prep.lower_ == "in" and prep.head.lower_ in _RESULT_FORMS)
+
+
+def _ends_line(token: Token) -> bool:
+    """Whether a word is the last of its line, a full stop aside."""
+    rest = token.doc[token.i + 1 : token.i + 3]
+    return not len(rest) or "\n" in rest[0].text or rest[0].text == "." and (len(rest) == 1 or "\n" in rest[1].text)

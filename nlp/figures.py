@@ -288,6 +288,8 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 metric, noun = self.surroundings_metric(doc, start, end, metric, noun, accepted)
                 if metric is None and noun is None:  # "Alerts: 11" on a line of its own, "Robbery – 5" in a list
                     metric = fact_box_metric(doc, start) or breakdown_metric(doc, start, end)
+                elif metric is None and noun.i == end:  # "Watchlist: 6,000 people": what the label says they are
+                    metric = fact_box_metric(doc, start)
             labels = {t.ent_type_ for t in doc[start:end]}
             if _day_after_date(doc, start, end):
                 labels.add("DATE")  # "on October 21 and 23": the 23rd, a day the recogniser left out of the date

@@ -1716,3 +1716,19 @@ def test_the_seventh_round_of_probes_people_dealt_with_short_of_arrest(nlp, text
 def test_the_seventh_round_of_probes_matches_of_facial_searches_are_no_live_alerts(nlp, text, expected):
     # the matches of searches of stored images count `other`, as those of retrospective facial recognition do
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Results\n• Faces scanned: 50,000\n• Arrests: 7", [(50_000, "faces_scanned"), (7, "arrests")]),
+        ("Results\nWatchlist: 6,000 people\nArrests: 7", [(6_000, "watchlist_size"), (7, "arrests")]),
+        ("Results\nFalse alerts: none\nArrests: nil", [(0, "false_alerts"), (0, "arrests")]),
+        ("Results\nAlerts: none were made", []),  # a sentence after the label, not a fact box's zero
+        ("Results\nCameras: none", []),  # a count a force keeps no zero of
+    ],
+)
+def test_the_seventh_round_of_probes_a_fact_box_with_bullets_people_and_none(nlp, text, expected):
+    # "• Faces scanned" had the bullet read into its label; "6,000 people" had a noun that said nothing; "none"
+    # after a label had been no zero
+    assert pairs(nlp, text) == expected
