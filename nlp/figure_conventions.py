@@ -351,9 +351,12 @@ def searched_against(noun: Token) -> bool:
     """Images faces are searched or compared against, alone or as the contents of a list or database: "Faces are
     checked against a database of 8,000 images", "matched against 2,000 images"."""
     holder = noun.head.head if noun.head.lower_ == "of" and noun.head.head.lower_ in _HOLDERS else noun
+    verb = holder.head.head
+    if verb.lower_ in ("faces", "face"):
+        verb = verb.head  # "compared faces against 2,500 custody images", "against" hung on "faces"
     return holder.dep_ == "pobj" and (
-        (holder.head.lower_ == "against" and holder.head.head.lower_ in _SEARCHING_VERBS | _COMPARING_VERBS)
-        or (holder.head.lower_ in ("with", "to") and holder.head.head.lower_ in _COMPARING_VERBS))
+        (holder.head.lower_ == "against" and verb.lower_ in _SEARCHING_VERBS | _COMPARING_VERBS)
+        or (holder.head.lower_ in ("with", "to") and verb.lower_ in _COMPARING_VERBS))
 
 
 def of_the_people(noun: Token) -> str | None:

@@ -194,6 +194,8 @@ def about_deploying(noun: Token) -> bool:
 
 #: Verbs a list is "made up of" or "composed of" its people with.
 _MADE_OF_VERBS = frozenset({"made", "composed", "consisted", "consists", "consist", "comprised"})
+#: Pronouns that may stand for a watchlist named as the subject before: "The watchlist ... It contained 2,000".
+_LIST_PRONOUNS = frozenset({"they", "it", "them"})
 #: Verbs people or images are put on a watchlist with: "150 people were added to the watchlist".
 _ADDING_VERBS = frozenset({"added", "add", "adding", "uploaded", "upload", "loaded", "load", "put", "entered"})
 
@@ -210,7 +212,7 @@ def watchlist_context(noun: Token, verb: Token | None) -> bool:
         return True  # "on the watchlist", "a watchlist featuring 850 individuals", "a list of 700 wanted offenders"
     if verb is not None:
         subject = shared_subject(verb)
-        if subject is not None and subject.lower_ == "they":
+        if subject is not None and subject.lower_ in _LIST_PRONOUNS:
             subject = subject_before(subject)  # "Watchlists differed ..., and together they held 1,322"
         if subject is not None and is_a_watchlist(subject) and (verb.lower_ in CONTAIN_VERBS or (
                 verb.lower_ in _MADE_OF_VERBS and noun.head.lower_ == "of") or (
@@ -220,10 +222,20 @@ def watchlist_context(noun: Token, verb: Token | None) -> bool:
             return True
         for child in verb.children:
             if (child.lower_ in ("on", "onto", "in", "into") or child.lower_ == "to" and verb.lower_ in _ADDING_VERBS) \
-                    and any(is_a_watchlist(obj) for obj in child.children):
+                    and any(_stands_for_a_watchlist(obj, noun) if obj.lower_ in _LIST_PRONOUNS else is_a_watchlist(obj)
+                            for obj in child.children):
                 return True  # "6,500 people were on the watchlist", "2,300 people were included in the watchlist",
                 # "A further 150 people were added to the watchlist"
     return False
+
+
+def _stands_for_a_watchlist(pronoun: Token, counted: Token) -> bool:
+    """Whether the last subject or object before a pronoun (in its sentence or the one before), the counted noun
+    aside, is a watchlist: "The force said custody images make up the watchlist. Some 9,756 names were on it"."""
+    first = start_of_sentence_before(pronoun.sent)
+    before = next((t for t in reversed(pronoun.doc[first:pronoun.i]) if t != counted and t.dep_ in (
+        "nsubj", "nsubjpass", "dobj", "pobj") and t.pos_ in ("NOUN", "PROPN")), None)
+    return before is not None and is_a_watchlist(before)
 
 
 def subject_before(pronoun: Token) -> Token | None:

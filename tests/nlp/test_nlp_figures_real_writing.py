@@ -1732,3 +1732,20 @@ def test_the_seventh_round_of_probes_a_fact_box_with_bullets_people_and_none(nlp
     # "• Faces scanned" had the bullet read into its label; "6,000 people" had a noun that said nothing; "none"
     # after a label had been no zero
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The watchlist is drawn from custody images held by the force. It contained 2,000 images for the day.",
+         [(2_000, "watchlist_size")]),  # had given a store (other)
+        ("The watchlist used custody images. It comprised 1,200 records.", [(1_200, "watchlist_size")]),
+        ("The force said custody images make up the watchlist. Some 9,756 names were on it.",
+         [(9_756, "watchlist_size")]),
+        ("The van compared faces against 8,000 images of wanted people.", [(8_000, "watchlist_size")]),
+        ("The system compared faces against 2,500 images of wanted people.", [(2_500, "watchlist_size")]),
+    ],
+)
+def test_the_seventh_round_of_probes_a_watchlist_named_by_a_pronoun_or_searched_against(nlp, text, expected):
+    # "it" for the watchlist named before; "against" hung on "faces", not on the verb of comparing
+    assert pairs(nlp, text) == expected
