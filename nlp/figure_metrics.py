@@ -32,7 +32,7 @@ from .figure_conventions import a_store_by_its_size, about_stores_only, kept_in_
 from .figure_conventions import taken_off_streets
 from .docutils import object_of_preposition
 from .figure_nouns import about_deploying, earlier_noun, following_noun, noun_after_bare_of, noun_before
-from .figure_nouns import of_them_at, part_group, shared_subject, watchlist_context, whole_of_a_part
+from .figure_nouns import of_them_at, part_group, shared_subject, sought_people, watchlist_context, whole_of_a_part
 from .lexicon import (
     CONTAIN_VERBS,
     CURRENCY_SYMBOLS,
@@ -221,8 +221,7 @@ class FigureMetrics:
         verb = self._verb_above(noun)
         if noun.dep_ == "dobj" and noun.head.lower_ in FIGURE_VERBS:
             verb = noun.head  # "helped police arrest 146 people": "arrest" is tagged a noun
-        if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head == verb and \
-                FIGURE_VERBS.get(getattr(verb, "lower_", None)) == "faces_scanned":
+        if sought_people(noun, verb):
             return "watchlist_size"  # "used to scan the crowd for 50 registered sex offenders": whom it looks for
         if watchlist_context(noun, verb):
             found = self._verb_metric(verb) if verb is not None and verb.lower_ not in CONTAIN_VERBS else None

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from .docutils import bracketed_abbreviation_length, start_of_sentence_before
 from .figure_words import FIGURE_NOUNS
 from .lexicon import CONTAIN_VERBS
+from .numbers import parse_number
 
 #: The words for a watchlist.
 _WATCHLIST_WORDS = frozenset({"watchlist", "watchlists", "watch-list", "watch-lists"})
@@ -227,6 +228,33 @@ def watchlist_context(noun: Token, verb: Token | None) -> bool:
                 return True  # "6,500 people were on the watchlist", "2,300 people were included in the watchlist",
                 # "A further 150 people were added to the watchlist"
     return False
+
+
+#: Verbs of seeking people, whose objects are the people a deployment looks for: "The Met was seeking 1,200 people".
+_SEEKING_VERBS = frozenset({"seek", "seeks", "seeking", "sought", "hunt", "hunts", "hunting", "hunted", "target",
+                            "targets", "targeting", "targeted"})
+#: Verbs people are looked "for" with: "Officers were looking for 1,700 people", "scan the crowd for 50 offenders".
+_LOOKING_VERBS = frozenset({"look", "looks", "looking", "search", "searches", "searching", "scan", "scans",
+                            "scanning", "scanned", "watch", "watching"})
+
+
+#: The fewest people sought that make a watchlist, not a manhunt ("Police are hunting two men after a robbery").
+_FEWEST_SOUGHT = 20
+
+
+def sought_people(noun: Token, verb: Token | None) -> bool:
+    """People a deployment seeks or looks for (the watchlist): "The Met was seeking 1,200 people", "About 1,500
+    wanted people were being sought", "Officers were looking for 1,700 people", "used to scan the crowd for 50
+    registered sex offenders"; not fewer than ``_FEWEST_SOUGHT``, whom police hunt after a crime."""
+    numbers = [parse_number([c.text]) for c in noun.children if c.dep_ == "nummod"]
+    if verb is None or not numbers or numbers[0] is None or numbers[0][0] < _FEWEST_SOUGHT:
+        return False
+    if noun.dep_ == "dobj" and noun.head == verb and verb.lower_ in _SEEKING_VERBS:
+        return True
+    if noun.dep_ == "nsubjpass" and noun.head == verb and verb.lower_ in ("sought", "targeted", "hunted"):
+        return True
+    looked_for = noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head == verb
+    return looked_for and verb.lower_ in _LOOKING_VERBS
 
 
 def _stands_for_a_watchlist(pronoun: Token, counted: Token) -> bool:

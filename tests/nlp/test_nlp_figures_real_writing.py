@@ -1749,3 +1749,19 @@ def test_the_seventh_round_of_probes_a_fact_box_with_bullets_people_and_none(nlp
 def test_the_seventh_round_of_probes_a_watchlist_named_by_a_pronoun_or_searched_against(nlp, text, expected):
     # "it" for the watchlist named before; "against" hung on "faces", not on the verb of comparing
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Met was seeking 1,200 people on the day.", [(1_200, "watchlist_size")]),
+        ("About 1,500 wanted people were being sought by the cameras.", [(1_500, "watchlist_size")]),
+        ("Officers were looking for 1,700 people.", [(1_700, "watchlist_size")]),
+        ("The cameras were searching for 400 suspects.", [(400, "watchlist_size")]),  # had given other
+        ("The watchlist targeted 350 people wanted for serious offences.", [(350, "watchlist_size")]),
+        ("Police are hunting two men after a robbery in Croydon.", []),  # a manhunt, not a watchlist
+        ("Police arrested 3 people they had been seeking.", [(3, "arrests")]),
+    ],
+)
+def test_the_seventh_round_of_probes_people_a_deployment_seeks(nlp, text, expected):
+    assert pairs(nlp, text) == expected
