@@ -239,7 +239,8 @@ def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
     """The words the text describes a person with beside their name, in lower case, for a later description to
     match: the title before the name ("Shopkeeper Imran Chaudhry", "Former detective Paul Hendry") and the
     phrase set off after it ("Claire Whitcombe, the force's lead for facial recognition,", "Alan Greaves, who
-    heads the force's violent crime unit,", "Daniel Okafor, 39,"); verbs also as nouns ("heads" -> "head")."""
+    heads the force's violent crime unit,", "Daniel Okafor, 39,") or said after "is" ("Tim Rowlandson is the force
+    lead for the project"); verbs also as nouns ("heads" -> "head")."""
     cache = resolver.described_as
     if index in cache:
         return cache[index]
@@ -259,6 +260,11 @@ def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
                 # the phrase's own words, not those after a preposition: "a member of the board" is no board
                 if token.dep_ != "prep" and not any(a.dep_ == "prep" and a.i > end for a in token.ancestors):
                     words.add(token.lower_)
+        name = doc[end - 1]
+        if name.dep_ == "nsubj" and name.head.lower_ in ("is", "was"):
+            # "Tim Rowlandson is the force lead for the project": the noun the name is said to be, and its words
+            words |= {t.lower_ for attr in name.head.children if attr.dep_ == "attr" and attr.pos_ == "NOUN"
+                      for t in (*attr.lefts, attr)}
     words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}
     cache[index] = words
     return words

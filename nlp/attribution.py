@@ -32,7 +32,7 @@ from .antecedents import (
     person_named_next,
     plural_subject_before,
 )
-from .descriptions import described_person, org_of_description
+from .descriptions import described_person, org_of_description, person_with_role
 from .docutils import age_of_description, canonical_org, known_org, name_after_post, noun_phrase
 from .listed_orgs import listed_orgs, spelled_out
 from .lexicon import (
@@ -395,6 +395,11 @@ class SpeakerResolver:
                 return self._org(self.org_at(child.i))
         if token.lower_ in OFFICIAL_ROLE_WORDS and token.ent_type_ == "ORG":
             described = described_person(self, token)  # "The PCC said", the tagger taking "PCC" for a body
+            if described is not None:
+                return self.person_speaker(described)
+        if token.text.isupper() and 2 <= len(token.text) <= 4 and any(c.lower_ == "the" for c in token.children):
+            # "The ACC said" after "Assistant Chief Constable Andy Pritchard": a post's initials, not a body
+            described = person_with_role(self, lower, bisect.bisect_left(self.mention_starts, token.i) - 1)
             if described is not None:
                 return self.person_speaker(described)
         org = self.org_at(token.i)

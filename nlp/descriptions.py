@@ -10,7 +10,8 @@ from spacy.tokens import Token
 
 from .antecedents import described_as, gender_fits, person_named_in_headline, person_of_kind
 from .lexicon import (
-    DATA_NOUNS, HUMAN_NOUNS, OFFICIAL_ROLE_WORDS, ORG_ANAPHORS, POLICE_ANAPHORS, STATEMENT_NOUNS, TITLE_WORDS,
+    DATA_NOUNS, HUMAN_NOUNS, OFFICIAL_ROLE_WORDS, ORG_ANAPHORS, POLICE_ANAPHORS, ROLE_INITIALS, STATEMENT_NOUNS,
+    TITLE_WORDS,
 )
 
 
@@ -32,15 +33,9 @@ def described_person(resolver, token: Token, paragraphs_back: int = 1) -> int | 
         return None  # "the letter reads": a document, not the person named before it
     gender = HUMAN_NOUNS.get(head)
     org = org_of_description(resolver, token)
-    for _, _, index in reversed(resolver.mentions[: k + 1]):
-        person = resolver.people[index]
-        words = (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()
-        role = [TITLE_WORDS.get(word.strip("."), word.strip(".")) for word in words]
-        role.append("".join(word[0] for word in words if word not in ("and", "of", "for", "the", "&")))  # PCC
-        title = words[: next((k for k, word in enumerate(words) if word in ("for", "in", "at")), len(words))]
-        role.append("".join(word[0] for word in title if word not in ("and", "of", "the", "&")))  # "... for Kent"
-        if head in role and (org is None or person.get("org") in (None, org)) and gender_fits(person, gender):
-            return index
+    index = person_with_role(resolver, head, k, org, gender)
+    if index is not None:
+        return index
     # the one person the text described with the description's word beside their name: "the force's lead for
     # facial recognition", "the shopkeeper", "the head of the violent crime unit" (who "heads" it); an age
     # ("the 39-year-old") is resolve()'s, before it asks here
@@ -54,6 +49,14 @@ def described_person(resolver, token: Token, paragraphs_back: int = 1) -> int | 
     of_kind = person_of_kind(resolver, token)  # "the campaigner" for Big Brother Watch's advocacy manager
     if of_kind is not None:
         return of_kind
+    if org is not None and head in _ORG_PEOPLE:
+        # "the Ada Lovelace Institute expert" for its associate director: the one person named of that body
+        of_org = {index for _, _, index in resolver.mentions[: k + 1] if resolver.people[index].get("org") == org}
+        if len(of_org) == 1:
+            return of_org.pop()
+    politician = party_politician(resolver, token, k)
+    if politician is not None:
+        return politician
     # No role fits: the one person named just before, who has no other role.
     start_line = doc[token.i].idx
     for _ in range(paragraphs_back + 1):
@@ -72,6 +75,51 @@ def described_person(resolver, token: Token, paragraphs_back: int = 1) -> int | 
                 gender_fits(person, gender) and (org is None or person.get("org") in (None, org)):
             return index
     return person_named_in_headline(resolver, token, k, gender)
+
+
+#: People a body's name may describe who are most often the one named of it: "the Ada Lovelace Institute expert"
+#: (not its spokesperson, officer or source, most often someone else, unnamed).
+_ORG_PEOPLE = frozenset({"expert", "director", "chief", "boss", "head", "lawyer", "barrister", "researcher",
+                         "academic", "scientist", "campaigner", "leader", "chair", "chairman", "chairwoman"})
+#: Words of a party, and the posts a description of a politician by party names: "the Tory MP", "the Green peer".
+_PARTY_WORDS = frozenset({"tory", "conservative", "labour", "lib", "dem", "liberal", "democrat", "green", "snp",
+                          "plaid", "reform", "crossbench", "crossbencher", "unionist"})
+_POLITICIAN_NOUNS = frozenset({"mp", "peer", "msp", "ms", "am", "mep", "minister", "councillor", "politician",
+                               "backbencher", "frontbencher", "member", "leader", "mayor"})
+#: What a person's role or honorific says of a politician: "the shadow home secretary", "Baroness Jones".
+_POLITICIAN_WORDS = _POLITICIAN_NOUNS | {"secretary", "shadow", "lord", "baroness", "chancellor"}
+
+
+def party_politician(resolver, token: Token, k: int) -> int | None:
+    """The one politician named before a description of a politician by party: "the Tory MP" for "Chris Philp, the
+    shadow home secretary", "the Green peer" for "Baroness Jones". None when two or more were named."""
+    if token.lower_ not in _POLITICIAN_NOUNS or not any(
+            t.lower_ in _PARTY_WORDS for t in token.subtree if t.i < token.i):
+        return None
+    found = set()
+    for _, _, index in resolver.mentions[: k + 1]:
+        person = resolver.people[index]
+        words = f"{person.get('role') or ''} {person.get('honorific') or ''}".lower().split()
+        if _POLITICIAN_WORDS.intersection(words):
+            found.add(index)
+    return found.pop() if len(found) == 1 else None
+
+
+def person_with_role(resolver, head: str, k: int, org: str | None = None, gender: str | None = None) -> int | None:
+    """The last person, of those mentioned up to mention ``k``, whose role holds a description's head word, as
+    written, as a title's full word ("Supt"), as the role's initials ("PCC", "ACC") or as a word of the initials
+    written out ("the commissioner" for "the Thames Valley PCC")."""
+    for _, _, index in reversed(resolver.mentions[: k + 1]):
+        person = resolver.people[index]
+        words = (person.get("role") or "").lower().replace("(", " ").replace(")", " ").split()
+        role = [TITLE_WORDS.get(word.strip("."), word.strip(".")) for word in words]
+        role += [full for word in words for full in ROLE_INITIALS.get(word.strip("."), "").split()]
+        role.append("".join(word[0] for word in words if word not in ("and", "of", "for", "the", "&")))  # PCC
+        title = words[: next((k for k, word in enumerate(words) if word in ("for", "in", "at")), len(words))]
+        role.append("".join(word[0] for word in title if word not in ("and", "of", "the", "&")))  # "... for Kent"
+        if head in role and (org is None or person.get("org") in (None, org)) and gender_fits(person, gender):
+            return index
+    return None
 
 
 def org_of_description(resolver, token: Token) -> str | None:

@@ -393,6 +393,16 @@ TITLE_WORDS: dict[str, str] = {
     "col": "colonel", "capt": "captain", "supt": "superintendent", "insp": "inspector", "det": "detective",
     "sgt": "sergeant", "cllr": "councillor", "pres": "president", "atty": "attorney",
 }
+# Initials of police and policing posts, written out: "the commissioner" after "Matthew Barber, the Thames Valley
+# PCC"; "the ACC" after "Assistant Chief Constable Andy Pritchard" (the initials of a role written in full are found
+# from its words).
+ROLE_INITIALS: dict[str, str] = {
+    "pcc": "police and crime commissioner", "pfcc": "police fire and crime commissioner",
+    "acc": "assistant chief constable", "dcc": "deputy chief constable", "cc": "chief constable",
+    "dac": "deputy assistant commissioner", "ac": "assistant commissioner", "dcs": "detective chief superintendent",
+    "dci": "detective chief inspector", "di": "detective inspector", "ds": "detective sergeant",
+    "pc": "police constable", "dc": "detective constable",
+}
 # Common first names that nearly always name a man or a woman (names used for both are left out), for "he
 # said" after "Jane Doe and John Roe" when the text gives neither a title nor a pronoun of their own.
 FIRST_NAMES_MALE = frozenset("""
