@@ -262,9 +262,10 @@ def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
                     words.add(token.lower_)
         name = doc[end - 1]
         if name.dep_ == "nsubj" and name.head.lower_ in ("is", "was"):
-            # "Tim Rowlandson is the force lead for the project": the noun the name is said to be, and its words
+            # "Tim Rowlandson is the force lead for the project": the noun the name is said to be and the words of
+            # its post, not of its owner ("the Clinton campaign's national political director" is no campaign)
             words |= {t.lower_ for attr in name.head.children if attr.dep_ == "attr" and attr.pos_ == "NOUN"
-                      for t in (*attr.lefts, attr)}
+                      for t in (*(c for c in attr.lefts if c.dep_ not in ("poss", "det")), attr)}
     words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}
     cache[index] = words
     return words
