@@ -1227,7 +1227,8 @@ def test_the_seventh_round_of_probes_descriptions_left_as_written(nlp, text, exp
 def test_a_post_said_after_is_describes_the_post_not_its_owner(nlp):
     # from a PolNeAR train article, in our words: the campaign's director is no campaign
     text = ("Maria Gonzalez is the Clinton campaign’s national political director.\n"
-            "The governor has denied the claims.\n“The state was dealing with the crisis,” Tom Hill, a spokesman for the governor, told reporters.\n"
+            "The governor has denied the claims.\n“The state was dealing with the crisis,” Tom Hill, a spokesman for "
+            "the governor, told reporters.\n"
             "Last week, the Clinton campaign also said the state should set up a “health monitoring and surveillance "
             "system” to test residents.")
     assert speakers(nlp, text) == ["Tom Hill", "the Clinton campaign"]
