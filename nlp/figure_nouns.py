@@ -236,8 +236,6 @@ _SEEKING_VERBS = frozenset({"seek", "seeks", "seeking", "sought", "hunt", "hunts
 #: Verbs people are looked "for" with: "Officers were looking for 1,700 people", "scan the crowd for 50 offenders".
 _LOOKING_VERBS = frozenset({"look", "looks", "looking", "search", "searches", "searching", "scan", "scans",
                             "scanning", "scanned", "watch", "watching"})
-
-
 #: The fewest people sought that make a watchlist, not a manhunt ("Police are hunting two men after a robbery").
 _FEWEST_SOUGHT = 20
 
@@ -257,17 +255,17 @@ def sought_people(noun: Token, verb: Token | None) -> bool:
     return looked_for and verb.lower_ in _LOOKING_VERBS
 
 
-def _stands_for_a_watchlist(pronoun: Token, counted: Token) -> bool:
-    """Whether the last subject or object before a pronoun (in its sentence or the one before), the counted noun
-    aside, is a watchlist: "The force said custody images make up the watchlist. Some 9,756 names were on it"."""
-    first = start_of_sentence_before(pronoun.sent)
-    before = next((t for t in reversed(pronoun.doc[first:pronoun.i]) if t != counted and t.dep_ in (
-        "nsubj", "nsubjpass", "dobj", "pobj") and t.pos_ in ("NOUN", "PROPN")), None)
-    return before is not None and is_a_watchlist(before)
-
-
-def subject_before(pronoun: Token) -> Token | None:
-    """The last subject before a pronoun, in its sentence or the one before: what "they" most likely stands for."""
+def subject_before(pronoun: Token, roles: tuple[str, ...] = ("nsubj", "nsubjpass"),
+                   aside: Token | None = None) -> Token | None:
+    """The last subject (or noun in one of ``roles``) before a pronoun, in its sentence or the one before,
+    ``aside`` aside: what "they" most likely stands for."""
     first = start_of_sentence_before(pronoun.sent)
     return next((t for t in reversed(pronoun.doc[first:pronoun.i])
-                 if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")), None)
+                 if t != aside and t.dep_ in roles and t.pos_ in ("NOUN", "PROPN")), None)
+
+
+def _stands_for_a_watchlist(pronoun: Token, counted: Token) -> bool:
+    """Whether the last subject or object before a pronoun, the counted noun aside, is a watchlist: "The force said
+    custody images make up the watchlist. Some 9,756 names were on it"."""
+    before = subject_before(pronoun, ("nsubj", "nsubjpass", "dobj", "pobj"), counted)
+    return before is not None and is_a_watchlist(before)

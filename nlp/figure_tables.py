@@ -2,8 +2,7 @@
 and breakdowns.
 
 A table is a header line naming its columns, then three or more rows that each end in the same number of counts
-after a label. FOI replies, results pages and
-the papers that print them set their figures out this way:
+after a label. FOI replies, results pages and the papers that print them set their figures out this way:
 
     Event True Positive Alerts False Positive Alerts
     UCL 173 2,297
@@ -26,7 +25,7 @@ import re
 from spacy.tokens import Doc
 
 from .figure_words import FIGURE_NOUNS, FIGURE_VERBS
-from .lexicon import FALSE_MODIFIERS
+from .lexicon import BULLET_MARKS, FALSE_MODIFIERS
 
 #: A row: a label (words, not a sentence) and then one or more counts, the last words of its line.
 _ROW = re.compile(r"^(?P<label>\S.*?[^\d\s,.])\s+(?P<counts>\d[\d,]*(?:\s+\d[\d,]*)*)\s*$")
@@ -93,10 +92,6 @@ def _header_metrics(header: str, width: int) -> list[str] | None:
     return None
 
 
-#: Marks that open the lines of a bulleted fact box.
-_BULLETS = frozenset({"•", "·", "▪", "●", "◦", "‣", "∙", "*", "-", "–", "—"})
-
-
 def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
     """The metric a fact box's label gives the number after its colon or dash, the label opening its line:
     "Alerts: 11", "False alerts: 0", "Faces checked: around 9,500", "Deployments – 3"."""
@@ -110,7 +105,7 @@ def fact_box_metric(doc: Doc, start: int, max_label: int = 4) -> str | None:
     while i >= 0 and "\n" not in doc[i].text and len(label) <= max_label:
         label.insert(0, doc[i])
         i -= 1
-    if label and label[0].text in _BULLETS:
+    if label and label[0].text in BULLET_MARKS:
         label.pop(0)  # "• Faces scanned: 50,000"
     if not label or len(label) > max_label or (i >= 0 and "\n" not in doc[i].text):
         return None  # a colon inside a sentence, not a label opening its line

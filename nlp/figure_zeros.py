@@ -279,4 +279,4 @@ def a_single_counts_one(doc: Doc, i: int) -> bool:
 def _ends_line(token: Token) -> bool:
     """Whether a word is the last of its line, a full stop aside."""
     rest = token.doc[token.i + 1 : token.i + 3]
-    return not len(rest) or "\n" in rest[0].text or rest[0].text == "." and (len(rest) == 1 or "\n" in rest[1].text)
+    return not len(rest) or "\n" in rest[0].text or (rest[0].text == "." and (len(rest) == 1 or "\n" in rest[1].text))

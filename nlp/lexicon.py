@@ -393,6 +393,8 @@ TITLE_WORDS: dict[str, str] = {
     "col": "colonel", "capt": "captain", "supt": "superintendent", "insp": "inspector", "det": "detective",
     "sgt": "sergeant", "cllr": "councillor", "pres": "president", "atty": "attorney",
 }
+# Marks that open the lines of a bulleted list or fact box: "• Seven people were arrested", "- Arrests: 7".
+BULLET_MARKS = frozenset({"•", "·", "▪", "●", "◦", "‣", "∙", "*", "-", "–", "—"})
 # Initials of police and policing posts, written out: "the commissioner" after "Matthew Barber, the Thames Valley
 # PCC"; "the ACC" after "Assistant Chief Constable Andy Pritchard" (the initials of a role written in full are found
 # from its words).

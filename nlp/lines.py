@@ -18,9 +18,11 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .lexicon import BULLET_MARKS
+
 _NEW_LINE = re.compile(r"\n\s*(?=\S)")
 #: A bullet opening a line, with the space after it: what follows is read as a sentence of its own.
-_BULLET = re.compile(r"^[ \t]*[•·▪●◦‣∙*\-–—][ \t]+(?=\S)", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*[" + re.escape("".join(sorted(BULLET_MARKS))) + r"][ \t]+(?=\S)", re.MULTILINE)
 
 
 @Language.component("lfrwatch_line_breaks", assigns=["token.is_sent_start"])

@@ -30,7 +30,7 @@ from spacy.attrs import DEP, HEAD, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .lexicon import REPORTING_VERBS, THINKING_VERBS
+from .lexicon import REPORTING_VERBS
 
 #: Participles read as a verb with the number before them as subject.
 _MODIFYING_PARTICIPLES = frozenset({"wanted"})
@@ -128,9 +128,10 @@ def _reduced_relative_misread(clause: Token) -> tuple[dict[int, int], dict[int, 
     opening = clause.left_edge
     if opening.head != clause or opening.dep_ not in ("aux", "auxpass") or opening.lower_ not in _OPENING_AUXILIARIES:
         return None
-    if participle.lower_ in REPORTING_VERBS | THINKING_VERBS or any(
-            doc[i] not in participle.subtree for i in range(participle.i + 1, opening.i)):
-        return None  # "It said it had ... and had built checks": a verb of saying, its clause's subject misplaced
+    if participle.lower_ in REPORTING_VERBS or participle.right_edge.i < opening.i - 1:
+        # "It said it had ... and had built checks": a verb of saying (or thinking), or words between the two verbs
+        # that are not the participle's own ("wanted on warrant")
+        return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
         return None
     subjects = [c for c in participle.children if c.dep_ == "nsubj" and c.i < participle.i]
