@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from .docutils import bracketed_abbreviation_length, start_of_sentence_before
 from .figure_words import FIGURE_NOUNS
-from .lexicon import CONTAIN_VERBS
+from .lexicon import CONTAIN_VERBS, TIME_UNITS
 from .numbers import parse_number
 
 #: The words for a watchlist.
@@ -55,6 +55,8 @@ def following_noun(doc: Doc, end: int) -> Token | None:
             return token
         if _false_positive(doc, i):
             return token
+        if token.lower_ in ("last", "this", "next", "previous") and doc[i + 1 : i + 2].text.lower() in TIME_UNITS:
+            return None  # "up from 43 last year": when, not what was counted
         # past adjectives and quote marks: "Two "confirmed positive alerts"", "10 additional vans"; past a "+"
         # written onto the number: "1,000+ arrests"
         if token.pos_ == "ADJ" or token.is_quote or token.text in ("-", "–") or token.dep_ in ("amod", "compound") \

@@ -51,6 +51,7 @@ from .lexicon import (
     CURRENCY_WORDS,
     DATA_NOUNS,
     SCALE_WORDS,
+    TIME_UNITS,
     VAGUE_NUMBERS,
 )
 from .numbers import fraction_before, fraction_of, parse_number, tidy_value, whole_count
@@ -295,6 +296,9 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                 labels.add("DATE")  # "on October 21 and 23": the 23rd, a day the recogniser left out of the date
             if "DATE" in labels and _THOUSANDS.fullmatch(first.text):
                 labels.discard("DATE")  # "across the whole week 29,000 officers": no date is written with a comma
+            elif "DATE" in labels and end - start == 1 and first.text.isdigit() and 31 < int(first.text) < 1000 \
+                    and doc[end:end + 1].text.lower().rstrip("s") not in TIME_UNITS | {"-year", "-"}:
+                labels.discard("DATE")  # "up from 43 last year", "the number was 46": no day, year or span of time
             if _day_of_month(doc, start, end):
                 pending_range = None
                 continue  # "On the day itself, May 6, the deployment will be ...": a day, whatever the sentence counts

@@ -1765,3 +1765,18 @@ def test_the_seventh_round_of_probes_a_watchlist_named_by_a_pronoun_or_searched_
 )
 def test_the_seventh_round_of_probes_people_a_deployment_seeks(nlp, text, expected):
     assert pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Police made 200 arrests across London. In Croydon alone, the number was 46.",
+         [(200, "arrests"), (46, "arrests")]),  # "46" tagged a date
+        ("Arrests at the carnival rose to 61, up from 43 last year.", [(61, "arrests"), (43, "arrests")]),
+        ("The force made 12 arrests last week and 9 this week.", [(12, "arrests"), (9, "arrests")]),
+        ("He was jailed for 46 months.", []),  # a span of time
+    ],
+)
+def test_the_seventh_round_of_probes_a_count_the_model_tags_a_date_or_follows_with_a_time(nlp, text, expected):
+    # "43 last year" had taken "year" for the counted noun; a number over 31 and under 1,000 is no day or year
+    assert pairs(nlp, text) == expected
