@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from .docutils import bracketed_abbreviation_length, start_of_sentence_before
-from .figure_words import FIGURE_NOUNS
+from .figure_words import FIGURE_NOUNS, FIGURE_OTHER_NOUNS
 from .lexicon import CONTAIN_VERBS, TIME_UNITS
 from .numbers import parse_number
 
@@ -44,8 +44,8 @@ def following_noun(doc: Doc, end: int) -> Token | None:
             # abbreviation: "two new Thames Valley Police (TVP) vehicles", "ten facial recognition (LFR) vans".
             while True:
                 following = i + 1 + bracketed_abbreviation_length(doc, i + 1)
-                if not (following < len(doc) and following < end + COMPOUND_REACH
-                        and doc[following].pos_ in ("NOUN", "PROPN") and not doc[following].like_num):
+                if not (following < len(doc) and following < end + COMPOUND_REACH and not doc[following].like_num
+                        and (doc[following].pos_ in ("NOUN", "PROPN") or _noun_tagged_a_verb(doc[following]))):
                     break
                 if not (token.dep_ in ("compound", "nmod") or token.pos_ == "PROPN" or following > i + 1
                         or doc[following].lower_ in FIGURE_NOUNS):
@@ -91,6 +91,13 @@ def noun_after_bare_of(token: Token) -> Token | None:
 def of_them_at(doc: Doc, i: int) -> bool:
     """ "of them", "of those" or "of these" at token ``i``: a count of a group named before ("two of them")."""
     return i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].lower_ in ("them", "those", "these")
+
+
+def _noun_tagged_a_verb(token: Token) -> bool:
+    """A counted noun the tagger took for a verb, though the parse gives it a noun's place: "runs 202 CCTV cameras"
+    ("cameras" a verb, and the object of "runs")."""
+    return token.tag_ == "VBZ" and token.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and (
+        token.lower_ in FIGURE_NOUNS or token.lower_ in FIGURE_OTHER_NOUNS)
 
 
 def _inside_hyphenated_modifier(doc: Doc, i: int) -> bool:

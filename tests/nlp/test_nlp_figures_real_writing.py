@@ -1780,3 +1780,11 @@ def test_the_seventh_round_of_probes_people_a_deployment_seeks(nlp, text, expect
 def test_the_seventh_round_of_probes_a_count_the_model_tags_a_date_or_follows_with_a_time(nlp, text, expected):
     # "43 last year" had taken "year" for the counted noun; a number over 31 and under 1,000 is no day or year
     assert pairs(nlp, text) == expected
+
+
+def test_a_counted_noun_the_tagger_takes_for_a_verb_ends_its_compound(nlp):
+    # from a dev page (dywpk-gwent-operation-tinsel-cwmbran-shoplifting-2024), rewritten: "cameras" is tagged a
+    # verb, so "CCTV" had been taken for the counted noun
+    text = ("Officers are teamed with the guards at Cwmbran centre, which runs 202 CCTV cameras across the middle "
+            "of the town.")
+    assert pairs(nlp, text) == [(202, "other")]
