@@ -297,7 +297,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
             if "DATE" in labels and _THOUSANDS.fullmatch(first.text):
                 labels.discard("DATE")  # "across the whole week 29,000 officers": no date is written with a comma
             elif "DATE" in labels and end - start == 1 and first.text.isdigit() and 31 < int(first.text) < 1000 \
-                    and doc[end:end + 1].text.lower().rstrip("s") not in TIME_UNITS | {"-year", "-"}:
+                    and doc[end:end + 1].text.lower().rstrip("s") not in TIME_UNITS and doc[end:end + 1].text != "-":
                 labels.discard("DATE")  # "up from 43 last year", "the number was 46": no day, year or span of time
             if _day_of_month(doc, start, end):
                 pending_range = None
