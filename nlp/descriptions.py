@@ -115,7 +115,7 @@ def person_with_role(resolver, head: str, k: int, org: str | None = None, gender
         role = [TITLE_WORDS.get(word.strip("."), word.strip(".")) for word in words]
         role += [full for word in words for full in ROLE_INITIALS.get(word.strip("."), "").split()]
         role.append("".join(word[0] for word in words if word not in ("and", "of", "for", "the", "&")))  # PCC
-        title = words[: next((k for k, word in enumerate(words) if word in ("for", "in", "at")), len(words))]
+        title = words[: next((at for at, word in enumerate(words) if word in ("for", "in", "at")), len(words))]
         role.append("".join(word[0] for word in title if word not in ("and", "of", "the", "&")))  # "... for Kent"
         if head in role and (org is None or person.get("org") in (None, org)) and gender_fits(person, gender):
             return index

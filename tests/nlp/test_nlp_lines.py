@@ -4,12 +4,7 @@ tests."""
 
 import pytest
 
-from lfrwatch.nlp import analyse, load_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
+from lfrwatch.nlp import analyse
 
 
 def pairs(nlp, text):
