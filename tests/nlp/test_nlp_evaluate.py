@@ -277,7 +277,7 @@ def test_errors_sorted_by_kind():
 README_ROWS = {
     "| `data/eval` (30 invented texts": REPO / "data" / "eval",
     "| now |": REPO / "data" / "eval-test",
-    "| dev (468 documents) |": REPO / "data" / "eval-real" / "dev",
+    "| dev (477 documents) |": REPO / "data" / "eval-real" / "dev",
     "| test (122 documents) |": REPO / "data" / "eval-real" / "test",
 }
 
@@ -405,7 +405,7 @@ def test_the_real_sets_readme_gives_a_dev_batchs_scores_now(nlp, tmp_path, batch
     """The set README's scores of a later dev batch "with the NLP after the rules" are what `lfrwatch eval` gives
     on that batch's documents (the rows of its Sources table marked with the batch) today."""
     readme = (REPO / "data" / "eval-real" / "README.md").read_text()
-    row = rf"^\| `([^`]+)` \| dev \(added 2026-12-0[67], {batch}\) \|"
+    row = rf"^\| `([^`]+)` \| dev \(added 2026-12-0[678], {batch}\) \|"
     docs = {f"{slug}.txt" for slug in re.findall(row, readme, re.M)}
     dev = REPO / "data" / "eval-real" / "dev"
     lines = [line for line in (dev / "gold.jsonl").read_text(encoding="utf-8").splitlines()
