@@ -242,6 +242,20 @@ class SpeakerResolver:
                                 owner = self.resolve(obj)
                                 if owner:
                                     return owner
+        return self._giver(token) if sources else None
+
+    def _giver(self, token: Token) -> dict | None:
+        """The named person or body who gave a statement, in a clause with no "that" right after it: "according to
+        an interview DC Kevin Walker gave to Police Oracle", however the parse hangs the clause (on the noun, or as
+        the verb that "according" hangs on)."""
+        verbs = [child for child in token.children if child.dep_ == "relcl"]
+        if token.head.lower_ == "to" and token.head.head.lower_ == "according":
+            verbs.append(token.head.head.head)
+        for verb in verbs:
+            subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.left_edge.i == token.i + 1), None)
+            owner = self.resolve(subject) if subject is not None and subject.pos_ in ("PROPN", "NOUN") else None
+            if owner and (owner.get("org") or owner.get("person") is not None):
+                return owner
         return None
 
     def _statement_source(self, token: Token) -> dict | None:

@@ -480,7 +480,7 @@ TIME_UNITS = frozenset(
 STATEMENT_NOUNS = frozenset({"statement", "statements", "release", "report", "letter", "response", "answer",
                              "announcement", "post", "tweet", "notice", "blog", "update", "email", "memo",
                              "article", "book", "piece", "complaint", "poll", "survey", "study", "editorial",
-                             "message", "analysis", "submission", "motion"})
+                             "message", "analysis", "submission", "motion", "interview"})
 # Nouns for a set of figures, whose source is an organisation: "figures show".
 DATA_NOUNS = frozenset({"figures", "data", "statistics", "stats", "numbers", "documents", "records", "papers"})
 # Posts a text names when someone holds them: "the superintendent" is not the one person named just before

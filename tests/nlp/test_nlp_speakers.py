@@ -1232,3 +1232,20 @@ def test_a_post_said_after_is_describes_the_post_not_its_owner(nlp):
             "Last week, the Clinton campaign also said the state should set up a “health monitoring and surveillance "
             "system” to test residents.")
     assert speakers(nlp, text) == ["Tom Hill", "the Clinton campaign"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("According to an interview DS Mary Cole gave to the Wessex Gazette on Friday, “The cameras will look for "
+         "people wanted by the courts.”", ["Mary Cole"]),  # the parse hangs "according" on "gave"
+        ("According to a letter Wessex Police sent to the council, “the vans will be used at weekends only.”",
+         ["Wessex Police"]),  # the clause hung on the noun
+        ("According to an interview published on Monday, “The cameras will look for people wanted by the courts.”",
+         ["an interview"]),  # no one named gave it
+    ],
+)
+def test_who_gave_a_statement_in_a_clause_right_after_it_speaks_in_it(nlp, text, expected):
+    # the twentieth dev batch: "According to an interview DC Kevin Walker gave to Police Oracle, ..."
+    assert speakers(nlp, text) == expected
+
