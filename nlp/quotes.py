@@ -73,7 +73,9 @@ def _introduced_by(span: Span) -> Token | None:
         if token.text in MARKS_TEXT:
             return None  # 'She said: "..." and added:' is left to the marks
         if is_reporting_verb(token, strict=False):
-            return token
+            passive = any(c.dep_ == "auxpass" for c in token.children) and not any(
+                c.dep_ == "agent" for c in token.children)
+            return None if passive else token  # "Your request ... is answered below:" has no speaker
     return None
 
 

@@ -1249,3 +1249,12 @@ def test_who_gave_a_statement_in_a_clause_right_after_it_speaks_in_it(nlp, text,
     # the twentieth dev batch: "According to an interview DC Kevin Walker gave to Police Oracle, ..."
     assert speakers(nlp, text) == expected
 
+
+
+def test_a_passive_introduction_with_no_agent_introduces_no_block_quotation(nlp):
+    # the twentieth dev batch: an FOI reply's "Your request ... is answered below:" before the request's own words
+    text = ("Your request for information, received on 3 May 2022, is answered below:\n"
+            "The request asks about the use of retrospective facial recognition by your force.")
+    assert speakers(nlp, text) == []
+    assert speakers(nlp, "Chief Constable Jo Hart said:\nThe vans will be out every week in the town centre.") == [
+        "Jo Hart"]
