@@ -239,7 +239,8 @@ class QuoteFinder:
         if len(words) <= 4 and len(content) >= 2 and all(w[:1].isupper() for w in content):
             return False  # a name in title case: "Zones of Safety", "Plan for Change"
         after = doc.char_span(quote["end"] + 1, min(quote["text_length"], quote["end"] + 40), alignment_mode="expand")
-        if len(words) < 6 and after is not None and len(after) and after[0].pos_ == "NOUN" and not after[0].is_sent_start:
+        if len(words) < 6 and after is not None and len(after) and after[0].pos_ == "NOUN" and not after[0].is_sent_start \
+                and words[0].lower() != "to":  # an infinitive is no label: 'standing by "to ensure smooth" entry'
             return False  # a quoted label: the "facial recognition in use" sign
         lead = quote["full_text"][max(0, quote["start"] - 20) : quote["start"] - 1].split()
         last = lead[-1].lower().strip(",:") if lead else ""

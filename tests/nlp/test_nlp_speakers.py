@@ -1258,3 +1258,11 @@ def test_a_passive_introduction_with_no_agent_introduces_no_block_quotation(nlp)
     assert speakers(nlp, text) == []
     assert speakers(nlp, "Chief Constable Jo Hart said:\nThe vans will be out every week in the town centre.") == [
         "Jo Hart"]
+
+
+def test_a_quoted_infinitive_before_a_noun_is_speech_not_a_label(nlp):
+    # the twentieth dev batch: officers standing by "to ensure smooth" entry to the site
+    text = ("Supt Ann Cole led the operation. Officers will stand by “to ensure smooth” entry to the ground, she "
+            "said.")
+    assert spoken(nlp, text) == [("to ensure smooth", "Ann Cole")]
+    assert speakers(nlp, "Officers put up a “facial recognition in use” sign by the gate.") == []
