@@ -4,7 +4,7 @@ import pytest
 
 from lfrwatch.nlp import analyse, load_pipeline
 from lfrwatch.nlp.docutils import paragraph_spans
-from lfrwatch.nlp.quotes import find_quotation_spans
+from lfrwatch.nlp.quote_spans import find_quotation_spans
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 
 from lfrwatch.nlp import analyse, load_pipeline
 from lfrwatch.nlp.docutils import CharRanges, canonical_org, paragraph_spans
-from lfrwatch.nlp.quotes import find_single_quotations
+from lfrwatch.nlp.quote_spans import find_single_quotations
 
 
 @pytest.fixture(scope="module")
