@@ -132,8 +132,7 @@ class FigureFinder(FigureMetrics, FigureParts, FigureZeros):
                     and (
                         (doc[i - 1].lower_ == "and" and doc[i - 2].lower_ in ("hundred", "thousand"))
                         or (doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in VAGUE_NUMBERS and doc[i].lower_ in VAGUE_NUMBERS)
-                        or _hyphenated_word_number(doc, i)
-                        or _hyphen_before_scale(doc, i)
+                        or _joined_by_hyphen(doc, i)
                     )
                 )
                 # "one and a half million", "one-and-a-half million"
@@ -525,18 +524,14 @@ def _list_number(doc: Doc, start: int, end: int) -> bool:
     return opens_line and end - start == 1 and doc[start].is_digit and end < len(doc) and doc[end].text in (".", ")")
 
 
-def _hyphenated_word_number(doc: Doc, i: int) -> bool:
-    """ "seventy-five", which the tokenizer splits in three: tens, a hyphen written close, units."""
-    hyphen, tens = doc[i - 1], doc[i - 2]
-    return (hyphen.text in ("-", "‐") and not hyphen.whitespace_ and not tens.whitespace_
-            and tens.lower_ in _TENS_WORDS and doc[i].lower_ in _UNIT_WORDS)
-
-
-def _hyphen_before_scale(doc: Doc, i: int) -> bool:
-    """ "two-million", "three-hundred": a number word, a hyphen written close, a scale word."""
-    hyphen = doc[i - 1]
-    return (hyphen.text in ("-", "‐") and not hyphen.whitespace_ and not doc[i - 2].whitespace_
-            and doc[i].lower_ in SCALE_WORDS and doc[i - 2].is_alpha)
+def _joined_by_hyphen(doc: Doc, i: int) -> bool:
+    """A number word joined to the word before by a hyphen written close (the tokenizer splits it in three):
+    "seventy-five" (tens, then units), "two-million", "three-hundred" (a number word, then a scale word)."""
+    hyphen, before = doc[i - 1], doc[i - 2]
+    if hyphen.text not in ("-", "‐") or hyphen.whitespace_ or before.whitespace_:
+        return False
+    word = doc[i].lower_
+    return (before.lower_ in _TENS_WORDS and word in _UNIT_WORDS) or (word in SCALE_WORDS and before.is_alpha)
 
 
 def _and_a_half_before(doc: Doc, i: int) -> int:
