@@ -343,6 +343,8 @@ OTHER_POLICING_NOUNS: frozenset[str] = frozenset(
         "responses", "respondents", "submissions",
         # kit counted: "some 100 handheld facial recognition devices"
         "devices",
+        # shops with retail facial recognition: "a trial in 18 of its food stores", "four more branches"
+        "stores", "branches",
         # people checked for their conditions: "made 12 checks on people under sexual prevention orders"; "carried out
         # 311 stop and searches", the count's noun parsed as "stop"
         "checks", "stop",

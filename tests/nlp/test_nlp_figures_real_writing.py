@@ -1788,3 +1788,16 @@ def test_a_counted_noun_the_tagger_takes_for_a_verb_ends_its_compound(nlp):
     text = ("Officers are teamed with the guards at Cwmbran centre, which runs 202 CCTV cameras across the middle "
             "of the town.")
     assert pairs(nlp, text) == [(202, "other")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The grocer is trying the cameras in 12 of its food stores.", [(12, "other")]),
+        ("Two stores in the north have the system, and three more branches will get it in the spring.",
+         [(2, "other"), (3, "other")]),
+    ],
+)
+def test_shops_with_facial_recognition_are_counted_as_other(nlp, text, expected):
+    # the twenty-first dev batch: retail trials of facial recognition count their stores and branches
+    assert pairs(nlp, text) == expected
