@@ -277,7 +277,7 @@ def test_errors_sorted_by_kind():
 README_ROWS = {
     "| `data/eval` (30 invented texts": REPO / "data" / "eval",
     "| now |": REPO / "data" / "eval-test",
-    "| dev (488 documents) |": REPO / "data" / "eval-real" / "dev",
+    "| dev (497 documents) |": REPO / "data" / "eval-real" / "dev",
     "| test (122 documents) |": REPO / "data" / "eval-real" / "test",
 }
 
@@ -443,14 +443,18 @@ def test_the_real_sets_readme_counts_what_each_half_holds(half):
 
 
 def test_the_readme_and_sources_count_the_real_set():
-    """README.md's and docs/sources.md's counts of the real set's documents and publishers are the files'."""
-    halves = {}
+    """README.md's and docs/sources.md's counts of the real set's documents, publishers and years are the files'."""
+    halves, years = {}, {}
     for half in ("dev", "test"):
         folder = REPO / "data" / "eval-real" / half
-        halves[half] = [split_header((folder / "texts" / gold["doc"]).read_text(encoding="utf-8"))[0]["publisher"]
-                        for gold in read_gold(folder / "gold.jsonl")]
+        headers = [split_header((folder / "texts" / gold["doc"]).read_text(encoding="utf-8"))[0]
+                   for gold in read_gold(folder / "gold.jsonl")]
+        halves[half] = [header["publisher"] for header in headers]
+        years[half] = sorted(str(header["published"])[:4] for header in headers)
     everything = halves["dev"] + halves["test"]
+    first, last = min(years["dev"] + years["test"]), max(years["dev"] + years["test"])
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
-    assert f"holds {len(everything)} real LFR documents (2015–2026, {len(set(everything))} publishers," in readme
+    assert f"holds {len(everything)} real LFR documents ({first}–{last}, {len(set(everything))} publishers," in readme
     sources = " ".join((REPO / "docs" / "sources.md").read_text(encoding="utf-8").split())
-    assert f"{len(halves['dev'])} real LFR pages of {len(set(halves['dev']))} publishers" in sources
+    assert (f"{len(halves['dev'])} real LFR pages of {len(set(halves['dev']))} publishers, "
+            f"{years['dev'][0]}-{years['dev'][-1]}") in sources
