@@ -235,6 +235,30 @@ def named_in_the_paragraph_after(resolver, paragraph_after: tuple[int, int]) -> 
     return resolver.person_speaker(named[0]) if named else None
 
 
+#: What "made" a speaker's words in a paragraph after them: "Jane Doe made the remark as ...".
+_REMARK_NOUNS = frozenset({"remark", "remarks", "comment", "comments"})
+#: Determiners that point back to the words just quoted: "made the remark", "made those comments".
+_POINTING_BACK = frozenset({"the", "this", "these", "those"})
+
+
+def making_the_remark_after(resolver, paragraph_after: tuple[int, int]) -> dict | None:
+    """The person the paragraph after a quotation says made it, as the subject of "made the remark(s)" or "made
+    the comments" in its first sentence: '"... in no way did justice to the issues," the chair of the committee
+    has said.' then 'Liberal Democrat MP Norman Lamb made the remark as ...'."""
+    start, end = paragraph_after
+    paragraph = resolver.doc.char_span(start, end, alignment_mode="expand")
+    if paragraph is None or not len(paragraph):
+        return None
+    for token in paragraph[0].sent:
+        if token.lower_ in ("made", "makes") and any(
+                c.dep_ == "dobj" and c.lower_ in _REMARK_NOUNS and any(d.lower_ in _POINTING_BACK for d in c.children)
+                for c in token.children):  # the words just quoted, not "X has made comments about ..."
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            index = resolver.person_index_at(subject.i) if subject is not None else None
+            return resolver.person_speaker(index) if index is not None else None
+    return None
+
+
 def described_as(resolver, index: int, max_words: int = 12) -> set[str]:
     """The words the text describes a person with beside their name, in lower case, for a later description to
     match: the title before the name ("Shopkeeper Imran Chaudhry", "Former detective Paul Hendry") and the

@@ -34,12 +34,12 @@ from spacy.tokens import Doc, Span, Token
 
 from spacy.matcher import Matcher
 
-from .antecedents import BODY_NOUNS, named_in_the_paragraph_after, one_person_before
+from .antecedents import BODY_NOUNS, making_the_remark_after, named_in_the_paragraph_after, one_person_before
 from .attribution import SpeakerResolver, is_reporting_verb, subject_of
 from .docutils import CharRanges, paragraph_index, paragraph_spans, register_extensions
 from .introductions import colon_subject, in_the_words_of, named_before_colon, statement_just_before
 from .introductions import according_to_in_clause, finding_in_a_list, words_before
-from .lexicon import REPORTING_VERBS, THINKING_VERBS
+from .lexicon import HUMAN_NOUNS, REPORTING_VERBS, ROLE_WORDS, THINKING_VERBS
 from .quote_spans import find_block_quotations, find_quotation_spans, find_single_quotations, mark_continuations
 from .signatures import signed_by
 
@@ -317,6 +317,9 @@ class QuoteFinder:
                 speaker = one_person_before(resolver, quote["text"], paragraphs[quote["paragraph"] - 1])
             if speaker is None and quote["paragraph"] + 1 < len(paragraphs):  # partial ones too: "So says X, ..."
                 speaker = named_in_the_paragraph_after(resolver, paragraphs[quote["paragraph"] + 1])
+            if (speaker is None or _someone_described(speaker)) and quote["paragraph"] + 1 < len(paragraphs):
+                # '"...," the chair of the committee has said.' then 'Norman Lamb made the remark as ...'
+                speaker = making_the_remark_after(resolver, paragraphs[quote["paragraph"] + 1]) or speaker
             if quote["continues"] and quotes and quotes[-1]["speaker"] is None and speaker is not None:
                 # The speaker named only in the continuation speaks the whole statement.
                 for earlier in reversed(quotes):
@@ -389,6 +392,13 @@ def _organisation_said_before(doc: Doc, span: Span, resolver: SpeakerResolver, p
         return None
     found = resolver.last_speaker_before(span.start, since=before.start_char - 1)
     return found if found and found.get("org") and found.get("person") is None else None
+
+
+def _someone_described(speaker: dict) -> bool:
+    """Whether a speaker is a person the text describes and does not name: "the chair of the Commons science
+    committee", "a spokesman for the force" (not a body: "the force", "the Met")."""
+    return speaker.get("person") is None and any(
+        word in ROLE_WORDS or word in HUMAN_NOUNS for word in (speaker.get("speaker") or "").lower().split())
 
 
 def _stop_before(doc: Doc, span: Span, paragraph_start: int) -> Token | None:

@@ -1266,3 +1266,17 @@ def test_a_quoted_infinitive_before_a_noun_is_speech_not_a_label(nlp):
             "said.")
     assert spoken(nlp, text) == [("to ensure smooth", "Ann Cole")]
     assert speakers(nlp, "Officers put up a “facial recognition in use” sign by the gate.") == []
+
+
+def test_a_described_speaker_is_the_person_the_next_paragraph_says_made_the_remark(nlp):
+    # the twenty-second dev batch: a committee chair described, then named as the one who "made the remark"
+    text = ("The new plan “does nothing to answer the hard questions”, the chair of the council's watch committee has "
+            "said.\nGreen councillor Maya Hurst made the remark as the committee set a date to question the force.")
+    assert speakers(nlp, text) == ["Maya Hurst"]
+    unnamed = ("The new plan “does nothing to answer the hard questions”, the chair of the council's watch committee "
+               "has said.\nThe committee will question the force next month.")
+    assert speakers(nlp, unnamed) == ["the chair of the council's watch committee"]
+    # comments in general are not the words just quoted (a PolNeAR train article, in our words)
+    other = ("The new plan “does nothing to answer the hard questions”, the chair of the council's watch committee "
+             "has said.\nMaya Hurst has made comments about the plan before.")
+    assert speakers(nlp, other) == ["the chair of the council's watch committee"]
