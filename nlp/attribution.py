@@ -218,8 +218,9 @@ class SpeakerResolver:
 
     def _owner(self, token: Token, sources: tuple[str, ...] = ()) -> dict | None:
         """Whose figures or statement a noun is: a possessive or an organisation in front ("the Met's",
-        "Home Office data"), the agent of a clause on it ("published by the force"), or the object of one of
-        ``sources``' prepositions ("the press release from the Metropolitan Police")."""
+        "Home Office data"), the agent of a clause on it ("published by the force"), the object of one of
+        ``sources``' prepositions ("the press release from the Metropolitan Police"), or, where ``sources`` are
+        given (a statement), who gave it in a clause right after it (:meth:`_giver`)."""
         for child in token.children:
             if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ == "ORG"):
                 owner = self.resolve(child)

@@ -195,8 +195,9 @@ def _one_tree(sentence: range, head_of: list[int]) -> bool:
 
 def repair_parse(doc: Doc) -> Doc:
     """Doc with its "<number> wanted <noun>" phrases parsed as a number and a participle modifying the noun, its
-    "<noun> wanted for ..." phrases as the noun with the participle modifying it, and its "<noun> <participle>
-    were <verb>" sentences with the verb as their main verb."""
+    "<noun> wanted for ..." phrases as the noun with the participle modifying it, its "<noun> <participle>
+    were <verb>" sentences with the verb as their main verb, and a name set off beside the noun before it as the
+    subject of the verb of saying after it."""
     wanted = numpy.isin(doc.to_array(LOWER), [doc.vocab.strings[word] for word in _MODIFYING_PARTICIPLES])
     participles = [doc[i] for i in numpy.nonzero(wanted)[0].tolist()]
     repairs = [(t, _repaired(t, *found)) for t in participles if (found := _misread(t))]

@@ -1,29 +1,20 @@
 """Component ``lfrwatch_quotes``: direct quotations and who said them.
 
-Quotation marks are paired per paragraph (curly marks by their direction, save
-an opening mark typeset where the closing one belongs: '... here,“ said X';
-straight ones by the characters around them); single marks (‘ ’ or ', the Metro
-and Daily Mail style) too, outside double-quoted stretches. A quote left open at
-the end of a paragraph and reopened at the start of the next is one statement
-continued, the usual press convention. A quotation signed with a dash and a name
-('"..." ― Jane Doe') is that person's. Speakers come from the reporting verb the
-quote hangs from in the parse, else from the words just after or before it, else
-from the sentence just before that reports a speaker ("Jane Doe said it was the
-largest operation.") or, in the quotation's paragraph, is about a named person
-('Doe backs the plan. "..."'), else, in a list of a report's findings after a lead line ending in a
-colon, from the report, else from the quote before it (a paragraph that is nothing
-but a quotation, or a partial quotation in the next paragraph with no one else
-named); a partial quotation whose words recur in a longer attributed one takes
-that one's speaker; a partial quotation left without one is the person's who is
-the subject of its sentence ('Jane Doe hit back, accusing the council of "..."'). A short line of quotation
-with no full stop, set as a crosshead, is the speaker's of the paragraph below it.
-A force described as "the force" or "police" is kept as written, its
-organisation resolved.
-
-A paragraph without quotation marks is a quotation too when the paragraph
-before it introduces it: "Policing Minister Jane Doe said:" and then her words,
-set apart as a block quotation (GOV.UK's form; the marks are the layout's, and
-article extraction keeps only the text)."""
+Where quotations stand is ``quote_spans.py``'s: marks paired per paragraph (double and single), a quote left open
+at the end of a paragraph and reopened at the start of the next as one statement continued, and a paragraph
+without marks after one that introduces it ("Policing Minister Jane Doe said:", GOV.UK's block quotation). This
+component keeps those that are speech and finds their speakers. A quotation signed with a dash and a name ('"..."
+― Jane Doe') is that person's. Speakers come from the reporting verb the quote hangs from in the parse, else from
+the words just after or before it, else from the sentence just before that reports a speaker ("Jane Doe said it
+was the largest operation.") or, in the quotation's paragraph, is about a named person ('Doe backs the plan.
+"..."'), else, in a list of a report's findings after a lead line ending in a colon, from the report, else from
+the quote before it (a paragraph that is nothing but a quotation, or a partial quotation in the next paragraph with
+no one else named); a partial quotation whose words recur in a longer attributed one takes that one's speaker; a
+partial quotation left without one is the person's who is the subject of its sentence ('Jane Doe hit back,
+accusing the council of "..."'). A short line of quotation with no full stop, set as a crosshead, is the
+speaker's of the paragraph below it. A person only described ("the chair of the committee has said") is the one
+the next paragraph says "made the remark". A force described as "the force" or "police" is kept as written, its
+organisation resolved."""
 
 from __future__ import annotations
 
