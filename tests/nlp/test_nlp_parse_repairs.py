@@ -156,7 +156,7 @@ def test_a_verb_of_saying_and_a_well_read_clause_are_left_alone(nlp, unrepaired,
 
 
 def test_a_name_set_off_beside_the_noun_before_it_becomes_the_subject_of_the_verb_of_saying(nlp, unrepaired):
-    # the twentieth and twenty-first dev batches: "In a blog post on the ... website, <name>, <post>, said that ..."
+    # the twenty-first dev batch: "In a blog post on the ... website, <name>, <post>, said that ..."
     text = ("Writing in a column for the Wessex Gazette website, Ann Price, Rights Watch's director, said the plan was "
             "“a step too far for the city”.")
     assert next(t for t in unrepaired(text) if t.text == "Price").dep_ == "appos"  # beside "website"
