@@ -223,16 +223,17 @@ def named_in_the_paragraph_after(resolver, paragraph_after: tuple[int, int]) -> 
     """The speaker of a paragraph of quotation that no words attribute, named by the paragraph after it: '"This
     is a tool that is here to stay." / Those were the words of Chief Constable Derek Ainsworth ...', 'So said
     Patrick Monaghan, who ...', 'So says ...', 'That is how resident Jean Whitfield, 71, described ...'."""
-    start, end = paragraph_after
-    doc = resolver.doc
-    if not _SAID_AFTER.match(doc.text, start):
+    first_sentence = _first_sentence(resolver.doc, paragraph_after)
+    if first_sentence is None or not _SAID_AFTER.match(resolver.doc.text, paragraph_after[0]):
         return None
-    paragraph = doc.char_span(start, end, alignment_mode="expand")
-    if paragraph is None or not len(paragraph):
-        return None
-    first_sentence = paragraph[0].sent
     named = [index for first, _, index in resolver.mentions if first_sentence.start <= first < first_sentence.end]
     return resolver.person_speaker(named[0]) if named else None
+
+
+def _first_sentence(doc, paragraph: tuple[int, int]):
+    """The first sentence of a paragraph given by its character offsets (None for a paragraph with no tokens)."""
+    span = doc.char_span(*paragraph, alignment_mode="expand")
+    return span[0].sent if span is not None and len(span) else None
 
 
 #: What "made" a speaker's words in a paragraph after them: "Jane Doe made the remark as ...".
@@ -245,11 +246,7 @@ def making_the_remark_after(resolver, paragraph_after: tuple[int, int]) -> dict 
     """The person the paragraph after a quotation says made it, as the subject of "made the remark(s)" or "made
     the comments" in its first sentence: '"... in no way did justice to the issues," the chair of the committee
     has said.' then 'Liberal Democrat MP Norman Lamb made the remark as ...'."""
-    start, end = paragraph_after
-    paragraph = resolver.doc.char_span(start, end, alignment_mode="expand")
-    if paragraph is None or not len(paragraph):
-        return None
-    for token in paragraph[0].sent:
+    for token in _first_sentence(resolver.doc, paragraph_after) or ():
         if token.lower_ in ("made", "makes") and any(
                 c.dep_ == "dobj" and c.lower_ in _REMARK_NOUNS and any(d.lower_ in _POINTING_BACK for d in c.children)
                 for c in token.children):  # the words just quoted, not "X has made comments about ..."

@@ -231,9 +231,10 @@ def watchlist_context(noun: Token, verb: Token | None) -> bool:
             # "Watchlists ran to 9,000 people"
             return True
         for child in verb.children:
-            if (child.lower_ in ("on", "onto", "in", "into") or child.lower_ == "to" and verb.lower_ in _ADDING_VERBS) \
-                    and any(_stands_for_a_watchlist(obj, noun) if obj.lower_ in _LIST_PRONOUNS else is_a_watchlist(obj)
-                            for obj in child.children):
+            placed = child.lower_ in ("on", "onto", "in", "into") or (
+                child.lower_ == "to" and verb.lower_ in _ADDING_VERBS)
+            if placed and any(_stands_for_a_watchlist(obj, noun) if obj.lower_ in _LIST_PRONOUNS
+                              else is_a_watchlist(obj) for obj in child.children):
                 return True  # "6,500 people were on the watchlist", "2,300 people were included in the watchlist",
                 # "A further 150 people were added to the watchlist"
     return False
